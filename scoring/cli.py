@@ -1,0 +1,202 @@
+"""The ``starscore`` command line.
+
+Every command exits 0 on success and non-zero on any error; a user's mistake is printed as
+a list of located problems (``CampaignError``), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scoring import __version__
+from scoring.errors import CampaignError, Problem
+from scoring.i18n import t
+from scoring.money import plain
+from scoring.store import DEFAULT_DB
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202 - duckdb connection
+    from scoring.store import connect
+
+    return connect(args.db, wait_seconds=args.wait)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from scoring.validate import read_campaign
+
+    data = read_campaign(Path(args.folder), require_complete=True)
+    _out(t("cli.valid", args.lang, folder=args.folder, units=data.units.height,
+           values=data.values.height, missing=data.missing.height))
+    return 0
+
+
+def _import(args: argparse.Namespace, require_complete: bool):  # noqa: ANN202
+    from scoring.store import store_campaign
+    from scoring.validate import read_campaign
+
+    data = read_campaign(Path(args.folder), require_complete=require_complete)
+    con = _open(args)
+    store_campaign(con, data, source=str(Path(args.folder).resolve()))
+    _out(t("cli.imported", args.lang, id=data.rules.id, units=data.units.height,
+           values=data.values.height))
+    return con, data.rules.id
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    con, _ = _import(args, require_complete=False)
+    con.close()
+    return 0
+
+
+def _score(con, cid: str, lang: str):  # noqa: ANN001, ANN202
+    from scoring.engine import score
+
+    run = score(con, cid)
+    s = run.summary
+    if s["missing_values"]:
+        print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
+    budget = t("cli.no_budget", lang) if s["budget"] is None else plain(s["budget"])
+    left = "-" if s["unallocated"] is None else plain(s["unallocated"])
+    _out(t("cli.scored", lang, id=cid, run=run.run_id, total=plain(s["total_final"]),
+           budget=budget, factor=s["scale_factor_fraction"], left=left))
+    return run
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    con = _open(args)
+    _score(con, args.campaign, args.lang)
+    con.close()
+    return 0
+
+
+def _export(con, run, out: Path, lang: str) -> None:  # noqa: ANN001
+    from scoring.results import export
+
+    files = export(con, run, out)
+    _out(t("cli.exported", lang, out=out, files=", ".join(p.name for p in files)))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from scoring.engine import latest_run
+    from scoring.store import load_rules_from_db
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    run = latest_run(con, args.campaign)
+    if run is None:
+        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    _export(con, run, Path(args.out), args.lang)
+    con.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    con, cid = _import(args, require_complete=True)
+    run = _score(con, cid, args.lang)
+    _export(con, run, Path(args.out), args.lang)
+    con.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scoring.demo import write_demo
+
+    folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="starscore-demo-"))
+    write_demo(folder)
+    args.folder = str(folder)
+    con, cid = _import(args, require_complete=True)
+    _score(con, cid, args.lang)
+    con.close()
+    _out(t("cli.demo_built", args.lang, folder=folder, db=args.db))
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from scoring.store import campaign_ids, connect
+
+    if not Path(args.db).exists():
+        cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
+    else:
+        con = connect(args.db, wait_seconds=args.wait)
+        if not campaign_ids(con):
+            con.close()
+            cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
+        else:
+            con.close()
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = {**os.environ, "STARSCORE_DB": str(Path(args.db).resolve()),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless=true",
+           f"--server.port={args.port}"]
+    return subprocess.call(cmd, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["zh", "en"], default="zh",
+                        help="language of messages: zh (default) or en")
+    common.add_argument("--db", default=DEFAULT_DB,
+                        help=f"DuckDB database file (default: ./{DEFAULT_DB})")
+    common.add_argument("--wait", type=float, default=10.0,
+                        help="seconds to wait while another writer holds the database (default 10)")
+    parser = argparse.ArgumentParser(
+        prog="starscore",
+        description="Score 争星夺旗 campaigns: points, ranks, flags, stars and capped awards.",
+    )
+    parser.add_argument("--version", action="version", version=f"starscore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
+    p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
+    p.add_argument("--out", required=True, help="folder for the result files")
+    p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
+    p.add_argument("folder")
+    p = add("import", cmd_import,
+            "Check a campaign folder and store it, replacing a campaign with the same id.")
+    p.add_argument("folder")
+    p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
+    p.add_argument("--campaign", required=True, help="campaign id")
+    p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
+    p.add_argument("--campaign", required=True, help="campaign id")
+    p.add_argument("--out", required=True, help="folder for the result files")
+    p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
+    p.add_argument("--folder", help="also keep the demo campaign folder here")
+    p = add("dashboard", cmd_dashboard,
+            "Start the dashboard (building the demo campaign first if the database is empty).")
+    p.add_argument("--port", type=int, default=8501)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CampaignError as exc:
+        print(t("cli.problems_found", args.lang, n=len(exc.problems)), file=sys.stderr)
+        print(exc.render(args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

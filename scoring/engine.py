@@ -1,0 +1,122 @@
+"""Run the spec's steps 1-9 on a stored campaign and keep the results as one scoring run.
+
+A run is keyed by the rules hash and the data hash: scoring the same rules and data again
+gives the same run id and identical results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+
+from scoring import __version__
+from scoring.awards import Totals, awards
+from scoring.errors import CampaignError, Problem
+from scoring.money import dumps, fen_to_yuan, ratio_decimal
+from scoring.points import install_macros, missing_cells, period_scores, points
+from scoring.ranking import annual_ranks, period_ranks, stars
+from scoring.rules import Rules
+from scoring.store import RESULT_TABLES, data_hash, load_rules_from_db, now, transaction
+
+
+@dataclass(frozen=True)
+class Run:
+    run_id: str
+    campaign_id: str
+    summary: dict[str, Any]
+
+
+def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, list[tuple[str, str, str]]]:
+    """Steps 1-9 into temporary tables (s_points, s_period_ranked, s_stars, s_payouts)."""
+    rules = load_rules_from_db(con, cid)
+    install_macros(con)
+    points(con, cid)
+    missing = missing_cells(con)
+    if missing and rules.missing == "error":
+        raise CampaignError(
+            Problem("values", None, None, "missing_value",
+                    {"unit": u, "period": p, "indicator": i})
+            for u, p, i in missing
+        )
+    period_scores(con, cid)
+    period_ranks(con, rules)
+    annual_ranks(con, rules)
+    stars(con, rules)
+    totals = awards(con, rules, cid)
+    return rules, totals, missing
+
+
+def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
+    """Score a stored campaign and store the run's results (replacing an identical run)."""
+    rules, totals, missing = compute(con, cid)
+    rules_hash = rules.rules_hash()
+    dhash = data_hash(con, cid)
+    run_id = f"{cid}@{rules_hash[:12]}-{dhash[:12]}"
+    computed_at = now()
+    summary = _summary(rules, totals, missing, rules_hash, dhash, run_id, computed_at.isoformat())
+    with transaction(con):
+        for table in (*RESULT_TABLES, "runs"):
+            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+        con.execute("""
+            INSERT INTO points SELECT $run, period, unit_id, indicator_id, value,
+                   CAST(points_c AS DECIMAL(38,0)) * 0.01
+            FROM s_points ORDER BY period_no, unit_id, indicator_id""", {"run": run_id})
+        con.execute("""
+            INSERT INTO period_results SELECT $run, period, category, unit_id,
+                   CAST(score_c AS DECIMAL(38,0)) * 0.01, rank, flag, vetoed
+            FROM s_period_ranked""", {"run": run_id})
+        con.execute("""
+            INSERT INTO annual_results SELECT $run, category, unit_id,
+                   CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars, flags, vetoed
+            FROM s_stars""", {"run": run_id})
+        con.execute("""
+            INSERT INTO payouts SELECT $run, payee_type, payee_id, payee_name, gross_num,
+                   capped_num, final_fen, denominator, NULL FROM s_payouts""", {"run": run_id})
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, cid, rules_hash, dhash, __version__, computed_at,
+                     dumps(summary)])
+    return Run(run_id, cid, json.loads(dumps(summary)))
+
+
+def _summary(rules: Rules, totals: Totals, missing: list[tuple[str, str, str]],
+             rules_hash: str, dhash: str, run_id: str, computed_at: str) -> dict[str, Any]:
+    budget = rules.awards.budget
+    factor: Fraction = totals.scale_factor
+    total_final = fen_to_yuan(totals.total_final_fen)
+    return {
+        "campaign_id": rules.id,
+        "campaign_name": rules.campaign.name,
+        "run_id": run_id,
+        "budget": None if budget is None else Decimal(budget),
+        "total_before_scaling": ratio_decimal(totals.total_num, totals.denominator * 100, 2),
+        "scale_factor": ratio_decimal(factor.numerator, factor.denominator, 12),
+        "scale_factor_fraction": f"{factor.numerator}/{factor.denominator}",
+        "scaled": totals.scaled,
+        "total_final": total_final,
+        "community_total_final": fen_to_yuan(totals.community_final_fen),
+        "secretary_total_final": fen_to_yuan(totals.secretary_final_fen),
+        "unallocated": None if budget is None else Decimal(budget) - total_final,
+        "rounding": rules.awards.rounding,
+        "missing_values": len(missing),
+        "missing": [
+            {"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[:1000]
+        ],
+        "rules_hash": rules_hash,
+        "data_hash": dhash,
+        "engine_version": __version__,
+        "computed_at": computed_at,
+    }
+
+
+def latest_run(con: duckdb.DuckDBPyConnection, cid: str) -> Run | None:
+    rows = con.execute(
+        "SELECT run_id, summary_json FROM runs WHERE campaign_id = ? "
+        "ORDER BY computed_at DESC LIMIT 1", [cid]).fetchall()
+    if not rows:
+        return None
+    return Run(rows[0][0], cid, json.loads(rows[0][1]))

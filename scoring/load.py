@@ -1,0 +1,146 @@
+"""Read the files of a campaign folder into all-text polars frames with row numbers.
+
+Every cell is read as text, trimmed of surrounding spaces, and given the row number a
+spreadsheet shows (header = row 1), so that the checks can name the row of each problem.
+CSV files may be UTF-8 (with or without the BOM Excel writes) or GBK/GB18030 as saved by
+Excel on Chinese Windows; both are read right. Values may also come from the first sheet
+of ``values.xlsx`` or from ``values.parquet``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from scoring.errors import CampaignError, Problem
+
+ROW = "_row"
+
+UNIT_COLUMNS = ("unit_id", "name", "category", "secretary_id", "secretary_name")
+UNIT_OPTIONAL = ("town", "households")
+VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value")
+VALUE_OPTIONAL = ("entered_by", "note")
+SECRETARY_COLUMNS = ("unit_id", "period", "secretary_id", "secretary_name")
+VALUE_FILES = ("values.csv", "values.xlsx", "values.parquet")
+
+
+@dataclass
+class RawFolder:
+    """The text of a campaign folder's tables, before any check."""
+
+    yaml_text: str
+    units: pl.DataFrame
+    values: pl.DataFrame
+    values_file: str
+    secretaries: pl.DataFrame | None
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """UTF-8 (BOM accepted), else GB18030 (a superset of GBK); else a clear refusal."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise CampaignError([Problem(file, None, None, "encoding", {})]) from None
+
+
+def _finish(frame: pl.DataFrame, file: str, required: tuple[str, ...],
+            optional: tuple[str, ...]) -> pl.DataFrame:
+    """Trim names and cells, number the rows, check the header, keep known columns."""
+    frame = frame.rename({c: str(c).strip() for c in frame.columns})
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise CampaignError(
+            [Problem(file, 1, c, "column_missing", {"columns": ", ".join(required)})
+             for c in missing]
+        )
+    keep = [c for c in (*required, *optional) if c in frame.columns]
+    frame = frame.select(
+        [pl.col(c).cast(pl.String).str.strip_chars() for c in keep]
+    ).with_row_index(ROW, offset=2)
+    # a row whose every cell is empty is a blank line in the sheet, not data
+    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in keep])
+    return frame.filter(~blank).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_csv(path: Path, file: str, required: tuple[str, ...],
+             optional: tuple[str, ...] = ()) -> pl.DataFrame:
+    text = decode_text(path.read_bytes(), file)
+    try:
+        frame = pl.read_csv(
+            text.encode(), infer_schema=False, truncate_ragged_lines=False,
+            raise_if_empty=True,
+        )
+    except pl.exceptions.NoDataError:
+        raise CampaignError([Problem(file, 1, None, "file_empty", {})]) from None
+    except (pl.exceptions.ComputeError, pl.exceptions.PolarsError) as exc:
+        raise CampaignError(
+            [Problem(file, None, None, "csv_malformed", {"detail": str(exc).splitlines()[0]})]
+        ) from None
+    return _finish(frame, file, required, optional)
+
+
+def read_values(folder: Path) -> tuple[pl.DataFrame, str]:
+    present = [f for f in VALUE_FILES if (folder / f).is_file()]
+    if not present:
+        raise CampaignError([Problem("values.csv", None, None, "file_missing", {})])
+    if len(present) > 1:
+        raise CampaignError(
+            [Problem(present[1], None, None, "values_ambiguous", {"files": ", ".join(present)})]
+        )
+    file = present[0]
+    path = folder / file
+    if file == "values.csv":
+        return read_csv(path, file, VALUE_COLUMNS, VALUE_OPTIONAL), file
+    try:
+        if file == "values.xlsx":
+            frame = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
+        else:
+            frame = pl.read_parquet(path)
+    except Exception as exc:  # the readers raise many types for a damaged file
+        raise CampaignError(
+            [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
+        ) from None
+    return _finish(frame, file, VALUE_COLUMNS, VALUE_OPTIONAL), file
+
+
+def read_folder(folder: Path) -> RawFolder:
+    """Read every file of the folder, collecting the problems of all of them."""
+    if not folder.is_dir():
+        raise CampaignError([Problem(str(folder), None, None, "folder_missing", {})])
+    problems: list[Problem] = []
+    yaml_text = ""
+    units = values = pl.DataFrame()
+    values_file = "values.csv"
+    secretaries = None
+    try:
+        path = folder / "campaign.yaml"
+        if not path.is_file():
+            raise CampaignError([Problem("campaign.yaml", None, None, "file_missing", {})])
+        yaml_text = decode_text(path.read_bytes(), "campaign.yaml")
+    except CampaignError as exc:
+        problems += exc.problems
+    try:
+        if not (folder / "units.csv").is_file():
+            raise CampaignError([Problem("units.csv", None, None, "file_missing", {})])
+        units = read_csv(folder / "units.csv", "units.csv", UNIT_COLUMNS, UNIT_OPTIONAL)
+    except CampaignError as exc:
+        problems += exc.problems
+    try:
+        values, values_file = read_values(folder)
+    except CampaignError as exc:
+        problems += exc.problems
+    if (folder / "secretaries.csv").is_file():
+        try:
+            secretaries = read_csv(folder / "secretaries.csv", "secretaries.csv",
+                                   SECRETARY_COLUMNS)
+        except CampaignError as exc:
+            problems += exc.problems
+    if problems:
+        raise CampaignError(problems)
+    return RawFolder(yaml_text, units, values, values_file, secretaries)

@@ -1,0 +1,122 @@
+"""Read a run's results as polars frames, and write the files the spec lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.engine import Run
+from scoring.money import dumps
+from scoring.points import install_macros
+
+PLAIN = r"""
+CREATE OR REPLACE TEMP MACRO plain(x) AS CASE WHEN x IS NULL THEN '' ELSE
+  regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\.[0-9]*?)0+$', '\1'), '\.$', '') END;
+CREATE OR REPLACE TEMP MACRO yuan(num, den) AS
+  CAST(div_half_away(CAST(num AS HUGEINT), CAST(den AS HUGEINT) * 1) AS DECIMAL(38,0)) * 0.01;
+"""
+
+
+def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
+    install_macros(cur)
+    cur.execute(PLAIN)
+    return cur
+
+
+def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """period, category, unit_id, unit_name, town, score, rank, flag, vetoed (typed)."""
+    return _con(con).execute("""
+        SELECT r.period, r.category, r.unit_id, u.name AS unit_name, u.town, r.score, r.rank,
+               r.flag, r.vetoed
+        FROM period_results r
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+        JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+        JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+        WHERE r.run_id = $run
+        ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
+        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+
+
+def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed."""
+    return _con(con).execute("""
+        SELECT r.category, r.unit_id, u.name AS unit_name, u.town, r.annual_score,
+               r.annual_rank, r.stars, r.flags, r.vetoed
+        FROM annual_results r
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+        JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+        WHERE r.run_id = $run
+        ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
+        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+
+
+def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    return _con(con).execute("""
+        SELECT r.period, r.unit_id, r.indicator_id, r.value, r.points
+        FROM points r JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+        JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = r.indicator_id
+        WHERE r.run_id = $run ORDER BY p.period_no, r.unit_id, i.indicator_no""",
+        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+
+
+def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """payee_type, payee_id, payee_name, gross, capped, final (yuan; final exact)."""
+    return _con(con).execute("""
+        SELECT payee_type, payee_id, payee_name, yuan(gross_num, denominator) AS gross,
+               yuan(capped_num, denominator) AS capped,
+               CAST(final_fen AS DECIMAL(38,0)) * 0.01 AS final
+        FROM payouts WHERE run_id = $run
+        ORDER BY payee_type = 'secretary', rowid""", params={"run": run.run_id}).pl()
+
+
+def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path) -> list[Path]:
+    """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    cur = _con(con)
+    params = {"cid": run.campaign_id, "run": run.run_id}
+    queries = {
+        "period_results.csv": """
+            SELECT r.period, r.category, r.unit_id, u.name AS unit_name, plain(r.score) AS score,
+                   coalesce(CAST(r.rank AS VARCHAR), '') AS rank, r.flag::INTEGER AS flag,
+                   r.vetoed::INTEGER AS vetoed
+            FROM period_results r
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
+            ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
+        "annual_results.csv": """
+            SELECT r.category, r.unit_id, u.name AS unit_name,
+                   plain(r.annual_score) AS annual_score,
+                   coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
+                   r.flags, r.vetoed::INTEGER AS vetoed
+            FROM annual_results r
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
+            ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
+        "points.csv": """
+            SELECT r.period, r.unit_id, r.indicator_id, plain(r.value) AS value,
+                   plain(r.points) AS points
+            FROM points r JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+            JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = r.indicator_id
+            WHERE r.run_id = $run ORDER BY p.period_no, r.unit_id, i.indicator_no""",
+        "payouts.csv": """
+            SELECT payee_type, payee_id, payee_name, plain(yuan(gross_num, denominator)) AS gross,
+                   plain(yuan(capped_num, denominator)) AS capped,
+                   plain(CAST(final_fen AS DECIMAL(38,0)) * 0.01) AS final
+            FROM payouts WHERE run_id = $run
+            ORDER BY payee_type = 'secretary', rowid""",
+    }
+    written = []
+    for name, sql in queries.items():
+        path = out / name
+        cur.sql(sql, params={k: v for k, v in params.items() if f"${k}" in sql}).pl().write_csv(path)
+        written.append(path)
+    path = out / "summary.json"
+    path.write_text(dumps(run.summary, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
+    return written

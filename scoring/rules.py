@@ -1,0 +1,233 @@
+"""The rules of a campaign (campaign.yaml) as frozen pydantic models.
+
+Rules are data: this module parses and checks them and never touches the database.
+Numbers are read from the YAML text as written (``Decimal``), never through binary
+floating point, so ``0.1`` in the file is exactly one tenth in the engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scoring.errors import CampaignError, Problem
+
+FORMAT = "starscore/1"
+VALUE_SCALE = 9  # decimal places kept for values and thresholds
+MONEY_SCALE = 2  # yuan are exact to the fen
+SHARE_SCALE = 6  # secretary_share decimals
+MAX_ABS_VALUE = Decimal(10) ** 12
+MAX_POINTS = Decimal(10000)
+
+Kind = Literal["score", "linear", "tiers", "bonus", "penalty", "veto"]
+KINDS: tuple[str, ...] = ("score", "linear", "tiers", "bonus", "penalty", "veto")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class CampaignInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", coerce_numbers_to_str=True)
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    year: int | None = None
+    periods: list[str] = Field(min_length=1)
+    objection_days: int = Field(default=5, ge=0)
+
+
+class Category(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Tier(_Model):
+    min: Decimal | None = None
+    max: Decimal | None = None
+    points: Decimal
+
+
+class Indicator(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: Kind
+    area: str | None = None
+    unit: str | None = None
+    categories: list[str] | None = None
+    points: Decimal | None = None
+    floor: Decimal | None = None
+    target: Decimal | None = None
+    tiers: list[Tier] | None = None
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    def applies_to(self, category: str) -> bool:
+        return self.categories is None or category in self.categories
+
+    @property
+    def max_points(self) -> Decimal:
+        """The most points this indicator can give (0 for penalty and veto)."""
+        if self.kind in ("score", "linear", "bonus"):
+            return self.points or Decimal(0)
+        if self.kind == "tiers":
+            return max((tier.points for tier in self.tiers or []), default=Decimal(0))
+        return Decimal(0)
+
+
+class Ranking(_Model):
+    tie_break: list[str] = Field(default_factory=list)
+
+
+class StarLevel(_Model):
+    stars: int = Field(ge=1)
+    min_score: Decimal | None = None
+    max_share: Decimal | None = None
+
+
+class Flags(_Model):
+    top_n: int = Field(ge=1)
+    min_score: Decimal = Decimal(0)
+
+
+class Awards(_Model):
+    stars: dict[int, Decimal] = Field(default_factory=dict)
+    flag: Decimal = Decimal(0)
+    community_cap: Decimal | None = None
+    secretary_share: Decimal = Decimal(0)
+    secretary_cap: Decimal | None = None
+    budget: Decimal | None = None
+    rounding: Decimal = Decimal(1)
+
+
+class Rules(BaseModel):
+    """A whole campaign.yaml."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", coerce_numbers_to_str=True)
+    format: str
+    campaign: CampaignInfo
+    annual_score: Literal["mean", "sum"] = "mean"
+    missing: Literal["error", "zero"] = "error"
+    categories: list[Category] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    ranking: Ranking = Field(default_factory=Ranking)
+    stars: list[StarLevel] = Field(default_factory=list)
+    flags: Flags | None = None
+    awards: Awards = Field(default_factory=Awards)
+
+    @property
+    def id(self) -> str:
+        return self.campaign.id
+
+    @property
+    def periods(self) -> list[str]:
+        return self.campaign.periods
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def stars_by_level(self) -> list[StarLevel]:
+        """Star levels from the most stars down (the order step 8 tries them)."""
+        return sorted(self.stars, key=lambda s: -s.stars)
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+    def rules_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """SafeLoader that reads YAML floats as Decimal, exactly as written."""
+
+
+def _decimal_constructor(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    if text.lower() in (".nan", ".inf", "+.inf", "-.inf"):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text} is not a usable number", node.start_mark
+        )
+    return Decimal(text)
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_constructor)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line in the YAML text of the item at a pydantic error location."""
+    line = None if node is None else node.start_mark.line + 1
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+        else:
+            child = None
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
+    """Parse and check campaign.yaml; raise CampaignError listing every problem."""
+    try:
+        data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CampaignError(
+            [Problem(file, mark.line + 1 if mark else None, None, "yaml_syntax", {"detail": problem})]
+        ) from None
+    if not isinstance(data, dict):
+        raise CampaignError([Problem(file, 1, None, "yaml_not_mapping", {})])
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                file,
+                _line_of(node, tuple(err["loc"])),
+                _loc_text(tuple(err["loc"])),
+                "rule_invalid",
+                {"detail": err["msg"], "got": _short(err.get("input"))},
+            )
+            for err in exc.errors()
+        ]
+        raise CampaignError(problems) from None
+    from scoring.rules_check import check_rules
+
+    problems = check_rules(rules, file, lambda loc: _line_of(node, loc))
+    if problems:
+        raise CampaignError(problems)
+    return rules
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def load_rules(folder: Path) -> Rules:
+    path = folder / "campaign.yaml"
+    if not path.is_file():
+        raise CampaignError([Problem("campaign.yaml", None, None, "file_missing", {})])
+    from scoring.load import decode_text
+
+    return parse_rules(decode_text(path.read_bytes(), "campaign.yaml"))

@@ -1,0 +1,190 @@
+"""The DuckDB store: schema, opening the file, importing a checked campaign.
+
+One file holds every campaign. Rules are kept both as the canonical JSON they were
+parsed into and as small tables the scoring SQL joins against; results of each scoring
+run are kept keyed by the run, whose row carries the rules hash and the data hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.errors import CampaignError, Problem
+from scoring.rules import Rules
+from scoring.tables import rule_tables
+from scoring.validate import CampaignData
+
+DEFAULT_DB = "starscore.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS campaigns (
+  campaign_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, year INTEGER,
+  rules_json VARCHAR NOT NULL, rules_hash VARCHAR NOT NULL,
+  imported_at TIMESTAMP NOT NULL, source VARCHAR);
+CREATE TABLE IF NOT EXISTS periods (
+  campaign_id VARCHAR, period VARCHAR, period_no INTEGER, PRIMARY KEY (campaign_id, period));
+CREATE TABLE IF NOT EXISTS categories (
+  campaign_id VARCHAR, category VARCHAR, category_name VARCHAR, category_no INTEGER,
+  PRIMARY KEY (campaign_id, category));
+CREATE TABLE IF NOT EXISTS indicators (
+  campaign_id VARCHAR, indicator_id VARCHAR, indicator_no INTEGER, name VARCHAR, area VARCHAR,
+  unit VARCHAR, kind VARCHAR, points DECIMAL(38,9), floor DECIMAL(38,9), target DECIMAL(38,9),
+  min_value DECIMAL(38,9), max_value DECIMAL(38,9), max_points DECIMAL(38,9),
+  PRIMARY KEY (campaign_id, indicator_id));
+CREATE TABLE IF NOT EXISTS applies (
+  campaign_id VARCHAR, indicator_id VARCHAR, category VARCHAR);
+CREATE TABLE IF NOT EXISTS tiers (
+  campaign_id VARCHAR, indicator_id VARCHAR, tier_no INTEGER, tier_min DECIMAL(38,9),
+  tier_max DECIMAL(38,9), tier_points DECIMAL(38,9));
+CREATE TABLE IF NOT EXISTS tie_break (
+  campaign_id VARCHAR, indicator_id VARCHAR, tb_no INTEGER);
+CREATE TABLE IF NOT EXISTS units (
+  campaign_id VARCHAR, unit_id VARCHAR, name VARCHAR, category VARCHAR, town VARCHAR,
+  households BIGINT, secretary_id VARCHAR, secretary_name VARCHAR,
+  PRIMARY KEY (campaign_id, unit_id));
+CREATE TABLE IF NOT EXISTS secretaries (
+  campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, secretary_id VARCHAR,
+  secretary_name VARCHAR);
+CREATE TABLE IF NOT EXISTS indicator_values (
+  campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, indicator_id VARCHAR,
+  value DECIMAL(38,9) NOT NULL, entered_by VARCHAR, note VARCHAR, entered_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR PRIMARY KEY, campaign_id VARCHAR, rules_hash VARCHAR, data_hash VARCHAR,
+  engine_version VARCHAR, computed_at TIMESTAMP, summary_json VARCHAR);
+CREATE TABLE IF NOT EXISTS points (
+  run_id VARCHAR, period VARCHAR, unit_id VARCHAR, indicator_id VARCHAR,
+  value DECIMAL(38,9), points DECIMAL(18,2));
+CREATE TABLE IF NOT EXISTS period_results (
+  run_id VARCHAR, period VARCHAR, category VARCHAR, unit_id VARCHAR, score DECIMAL(18,2),
+  rank INTEGER, flag BOOLEAN, vetoed BOOLEAN);
+CREATE TABLE IF NOT EXISTS annual_results (
+  run_id VARCHAR, category VARCHAR, unit_id VARCHAR, annual_score DECIMAL(18,2),
+  annual_rank INTEGER, stars INTEGER, flags INTEGER, vetoed BOOLEAN);
+CREATE TABLE IF NOT EXISTS payouts (
+  run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
+  gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
+  detail_json VARCHAR);
+"""
+
+RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
+DATA_TABLES = ("units", "secretaries", "indicator_values")
+RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")
+
+
+def connect(db: str | Path = DEFAULT_DB, read_only: bool = False,
+            wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the database file (creating the schema), waiting while another writer holds it."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise CampaignError(
+                    [Problem(str(db), None, None, "db_busy", {"detail": str(exc).splitlines()[0]})]
+                ) from None
+            time.sleep(0.25)
+    if not read_only:
+        con.execute(SCHEMA)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block finishes, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def store_campaign(con: duckdb.DuckDBPyConnection, data: CampaignData, source: str = "") -> None:
+    """Replace the campaign's rules, units, secretaries and values in one transaction."""
+    rules = data.rules
+    cid = rules.id
+    tables = rule_tables(rules)
+    stamp = now()
+    with transaction(con):
+        for table in (*RULE_TABLES, *DATA_TABLES):
+            con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])
+        con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
+        con.execute(
+            "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [cid, rules.campaign.name, rules.campaign.year, rules.canonical_json(),
+             rules.rules_hash(), stamp, source],
+        )
+        for table in RULE_TABLES:
+            _insert(con, table, getattr(tables, table), cid)
+        _insert(con, "units", data.units, cid)
+        if data.secretaries is not None:
+            _insert(con, "secretaries", data.secretaries, cid)
+        values = data.values.with_columns(pl.lit(stamp).alias("entered_at"))
+        _insert(con, "indicator_values", values, cid)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid: str) -> None:
+    cols = [c for c in frame.columns if c != "campaign_id"]
+    con.register("_frame", frame)
+    try:
+        names = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame",
+                    [cid])
+    finally:
+        con.unregister("_frame")
+
+
+def load_rules_from_db(con: duckdb.DuckDBPyConnection, cid: str) -> Rules:
+    row = con.execute("SELECT rules_json FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+    if not row:
+        raise CampaignError([Problem("database", None, None, "unknown_campaign", {"id": cid})])
+    return Rules.model_validate(json.loads(row[0][0]))
+
+
+def campaign_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT campaign_id FROM campaigns ORDER BY imported_at DESC").fetchall()]
+
+
+def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    """A fingerprint of the campaign's units, secretaries and values, order-free and set-based."""
+    parts = []
+    for table, cols in (
+        ("units", "unit_id, name, category, town, households, secretary_id, secretary_name"),
+        ("secretaries", "unit_id, period, secretary_id, secretary_name"),
+        ("indicator_values", "unit_id, period, indicator_id, CAST(value AS VARCHAR)"),
+    ):
+        row = con.execute(
+            f"SELECT count(*), coalesce(bit_xor(md5_number(concat_ws(chr(31), "
+            f"{', '.join(f'coalesce(CAST({c} AS VARCHAR), chr(30))' for c in cols.split(', '))}"
+            f"))), 0) FROM {table} WHERE campaign_id = ?",
+            [cid],
+        ).fetchall()[0]
+        parts.append(f"{table}:{row[0]}:{row[1]}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def execute_script(con: duckdb.DuckDBPyConnection, script: str,
+                   params: dict[str, object] | None = None) -> None:
+    """Run ';'-separated statements, binding the named parameters each one uses."""
+    for statement in script.split(";\n"):
+        if not statement.strip():
+            continue
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
+        con.execute(statement, used or None)

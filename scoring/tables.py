@@ -1,0 +1,86 @@
+"""The rules as small relational tables (polars), for set-based checks and scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from scoring.rules import VALUE_SCALE, Rules
+
+DEC = pl.Decimal(38, VALUE_SCALE)
+
+
+@dataclass(frozen=True)
+class RuleTables:
+    periods: pl.DataFrame  # period, period_no (1-based, campaign order)
+    categories: pl.DataFrame  # category, category_name, category_no
+    indicators: pl.DataFrame  # indicator_id, name, area, unit, kind, points, floor, target, ...
+    applies: pl.DataFrame  # indicator_id, category: which indicator applies to which category
+    tiers: pl.DataFrame  # indicator_id, tier_no, tier_min, tier_max, tier_points
+    tie_break: pl.DataFrame  # indicator_id, tb_no
+
+
+def rule_tables(rules: Rules) -> RuleTables:
+    periods = pl.DataFrame(
+        {"period": rules.periods, "period_no": list(range(1, len(rules.periods) + 1))},
+        schema={"period": pl.String, "period_no": pl.Int32},
+    )
+    categories = pl.DataFrame(
+        {
+            "category": [c.id for c in rules.categories],
+            "category_name": [c.name for c in rules.categories],
+            "category_no": list(range(1, len(rules.categories) + 1)),
+        },
+        schema={"category": pl.String, "category_name": pl.String, "category_no": pl.Int32},
+    )
+    inds = rules.indicators
+    indicators = pl.DataFrame(
+        {
+            "indicator_id": [i.id for i in inds],
+            "indicator_no": list(range(1, len(inds) + 1)),
+            "name": [i.name for i in inds],
+            "area": [i.area for i in inds],
+            "unit": [i.unit for i in inds],
+            "kind": [i.kind for i in inds],
+            "points": [i.points for i in inds],
+            "floor": [i.floor for i in inds],
+            "target": [i.target for i in inds],
+            "min_value": [i.min_value for i in inds],
+            "max_value": [i.max_value for i in inds],
+            "max_points": [i.max_points for i in inds],
+        },
+        schema={
+            "indicator_id": pl.String, "indicator_no": pl.Int32, "name": pl.String,
+            "area": pl.String, "unit": pl.String, "kind": pl.String, "points": DEC,
+            "floor": DEC, "target": DEC, "min_value": DEC, "max_value": DEC, "max_points": DEC,
+        },
+    )
+    applies = pl.DataFrame(
+        [
+            (i.id, c.id)
+            for i in inds
+            for c in rules.categories
+            if i.applies_to(c.id)
+        ],
+        schema={"indicator_id": pl.String, "category": pl.String},
+        orient="row",
+    )
+    tiers = pl.DataFrame(
+        [
+            (i.id, n, t.min, t.max, t.points)
+            for i in inds
+            for n, t in enumerate(i.tiers or [], start=1)
+        ],
+        schema={
+            "indicator_id": pl.String, "tier_no": pl.Int32, "tier_min": DEC,
+            "tier_max": DEC, "tier_points": DEC,
+        },
+        orient="row",
+    )
+    tie_break = pl.DataFrame(
+        {"indicator_id": rules.ranking.tie_break,
+         "tb_no": list(range(1, len(rules.ranking.tie_break) + 1))},
+        schema={"indicator_id": pl.String, "tb_no": pl.Int32},
+    )
+    return RuleTables(periods, categories, indicators, applies, tiers, tie_break)

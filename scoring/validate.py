@@ -1,0 +1,275 @@
+"""Check a whole campaign folder before anything is written; collect every problem.
+
+The checks are SQL over the all-text tables read by ``scoring.load``, run in a private
+in-memory DuckDB, so they cost the same per row at any size. What passes comes out typed:
+values as exact decimals (``DECIMAL(38,9)``), never binary floating point.
+
+Decisions where the format leaves room (documented in the README):
+- cells are trimmed of surrounding spaces (ids included);
+- an empty value cell is a missing value, like an absent row;
+- ``1,200`` and ``85%`` are refused with a message saying what to write instead;
+- at most 9 decimal places and an absolute value below 10^12 are accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from scoring.errors import CampaignError, Problem
+from scoring.load import RawFolder, read_folder
+from scoring.rules import Rules, parse_rules
+from scoring.tables import rule_tables
+
+MAX_PROBLEMS_PER_CHECK = 2000
+
+# (check name, file alias, column, SQL selecting _row and the message's parameters)
+_UNIT_CHECKS: list[tuple[str, str, str]] = [
+    ("id_empty", "unit_id", "SELECT _row FROM u WHERE unit_id IS NULL OR unit_id = ''"),
+    ("duplicate_unit", "unit_id", """
+        SELECT _row, unit_id AS id, first_row FROM (
+          SELECT _row, unit_id, min(_row) OVER (PARTITION BY unit_id) AS first_row FROM u
+          WHERE unit_id <> '') WHERE _row > first_row"""),
+    ("name_empty", "name", "SELECT _row FROM u WHERE name IS NULL OR name = ''"),
+    ("unknown_category", "category", """
+        SELECT _row, coalesce(category, '') AS category, (SELECT string_agg(category, ', '
+          ORDER BY category_no) FROM r_categories) AS expected
+        FROM u WHERE category IS NULL OR category NOT IN (SELECT category FROM r_categories)"""),
+    ("bad_households", "households", """
+        SELECT _row, households AS value FROM u WHERE households IS NOT NULL
+          AND households <> '' AND coalesce(TRY_CAST(households AS BIGINT) < 0, true)"""),
+    ("secretary_name_without_id", "secretary_id", """
+        SELECT _row FROM u WHERE coalesce(secretary_id, '') = ''
+          AND coalesce(secretary_name, '') <> ''"""),
+]
+
+_SECRETARY_CHECKS: list[tuple[str, str, str]] = [
+    ("unknown_unit", "unit_id",
+     "SELECT _row, coalesce(unit_id, '') AS unit FROM s WHERE unit_id NOT IN "
+     "(SELECT unit_id FROM u WHERE unit_id IS NOT NULL) OR unit_id IS NULL"),
+    ("unknown_period", "period", """
+        SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
+          ORDER BY period_no) FROM r_periods) AS expected
+        FROM s WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)"""),
+    ("duplicate_secretary_row", "period", """
+        SELECT _row, unit_id AS unit, period, first_row FROM (
+          SELECT _row, unit_id, period,
+                 min(_row) OVER (PARTITION BY unit_id, period) AS first_row FROM s)
+        WHERE _row > first_row"""),
+    ("secretary_name_without_id", "secretary_id", """
+        SELECT _row FROM s WHERE coalesce(secretary_id, '') = ''
+          AND coalesce(secretary_name, '') <> ''"""),
+]
+
+# values: a typed view first, then checks over it
+_VALUES_TYPED = """
+CREATE TEMP TABLE vt AS
+SELECT v.*, TRY_CAST(v.value AS DECIMAL(38,9)) AS d9,
+       u.category, i.kind, i.points, i.min_value, i.max_value
+FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
+"""
+
+_VALUE_CHECKS: list[tuple[str, str, str]] = [
+    ("unknown_unit", "unit_id",
+     "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
+    ("unknown_period", "period", """
+        SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
+          ORDER BY period_no) FROM r_periods) AS expected
+        FROM vt WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)"""),
+    ("unknown_indicator", "indicator_id",
+     "SELECT _row, coalesce(indicator_id, '') AS indicator FROM vt WHERE kind IS NULL"),
+    ("not_applicable", "indicator_id", """
+        SELECT _row, indicator_id AS indicator, unit_id AS unit, category FROM vt
+        WHERE kind IS NOT NULL AND category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r_applies a
+          WHERE a.indicator_id = vt.indicator_id AND a.category = vt.category)"""),
+    ("duplicate_value", "indicator_id", """
+        SELECT _row, unit_id AS unit, period, indicator_id AS indicator, first_row FROM (
+          SELECT _row, unit_id, period, indicator_id,
+                 min(_row) OVER (PARTITION BY unit_id, period, indicator_id) AS first_row
+          FROM vt) WHERE _row > first_row"""),
+    ("value_thousands", "value", """
+        SELECT _row, value, replace(value, ',', '') AS suggestion FROM vt WHERE d9 IS NULL
+          AND regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')"""),
+    ("value_percent", "value", """
+        SELECT _row, value, regexp_replace(value, '\\s*[%％]$', '') AS suggestion FROM vt
+        WHERE d9 IS NULL AND regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')"""),
+    ("not_finite", "value", """
+        SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
+          AND TRY_CAST(value AS DOUBLE) IS NOT NULL AND NOT isfinite(TRY_CAST(value AS DOUBLE))"""),
+    ("number_too_large", "value", """
+        SELECT _row, value, '1000000000000' AS limit FROM vt WHERE value <> '' AND (
+          (d9 IS NULL AND isfinite(TRY_CAST(value AS DOUBLE))) OR abs(d9) >= 1000000000000)"""),
+    ("not_a_number", "value", """
+        SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
+          AND TRY_CAST(value AS DOUBLE) IS NULL
+          AND NOT regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')
+          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')"""),
+    ("too_many_decimals", "value", """
+        SELECT _row, value, 9 AS places FROM vt WHERE d9 IS NOT NULL AND abs(d9) < 1000000000000
+          AND TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9"""),
+    ("out_of_points", "value", """
+        SELECT _row, value, indicator_id AS indicator, kind, CAST(points AS VARCHAR) AS points
+        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)"""),
+    ("veto_value", "value", """
+        SELECT _row, value, indicator_id AS indicator FROM vt
+        WHERE kind = 'veto' AND d9 NOT IN (0, 1)"""),
+    ("below_min_value", "value", """
+        SELECT _row, value, indicator_id AS indicator, CAST(min_value AS VARCHAR) AS bound
+        FROM vt WHERE d9 < min_value"""),
+    ("above_max_value", "value", """
+        SELECT _row, value, indicator_id AS indicator, CAST(max_value AS VARCHAR) AS bound
+        FROM vt WHERE d9 > max_value"""),
+]
+
+
+@dataclass
+class CampaignData:
+    """A checked campaign: rules plus typed tables, ready to store and score."""
+
+    rules: Rules
+    units: pl.DataFrame  # unit_id, name, category, town, households, secretary_id, secretary_name
+    secretaries: pl.DataFrame | None  # unit_id, period, secretary_id, secretary_name
+    values: pl.DataFrame  # unit_id, period, indicator_id, value (Decimal), entered_by, note
+    missing: pl.DataFrame  # unit_id, period, indicator_id: applicable but no value
+    values_file: str
+
+
+def _fmt(x: Any) -> Any:
+    return x if not isinstance(x, float) else repr(x)
+
+
+def _run_checks(con: duckdb.DuckDBPyConnection, file: str,
+                checks: list[tuple[str, str, str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for code, column, sql in checks:
+        rows = con.execute(f"SELECT * FROM ({sql}) LIMIT {MAX_PROBLEMS_PER_CHECK + 1}").fetchall()
+        names = [d[0] for d in con.description or []]
+        for row in rows[:MAX_PROBLEMS_PER_CHECK]:
+            params = {n: _fmt(v) for n, v in zip(names[1:], row[1:], strict=True)}
+            problems.append(Problem(file, int(row[0]), column, code, params))
+        if len(rows) > MAX_PROBLEMS_PER_CHECK:
+            total = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+            problems.append(Problem(file, None, column, "more_of_same",
+                                    {"code": code, "n": total - MAX_PROBLEMS_PER_CHECK}))
+    return problems
+
+
+def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    return frame.with_columns(
+        [pl.lit(None, dtype=pl.String).alias(c) for c in columns if c not in frame.columns]
+    )
+
+
+def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) -> CampaignData:
+    """Check the tables against the rules; return them typed or raise every problem.
+
+    ``require_complete``: with ``missing: error``, a missing value is a problem (as when
+    scoring); importing work in progress passes False and keeps the list of what is missing.
+    """
+    tables = rule_tables(rules)
+    units = _optional(raw.units, ("town", "households"))
+    values = _optional(raw.values, ("entered_by", "note"))
+    secretaries = raw.secretaries
+    con = duckdb.connect()
+    for name, frame in (("r_periods", tables.periods), ("r_categories", tables.categories),
+                        ("r_indicators", tables.indicators), ("r_applies", tables.applies),
+                        ("u", units), ("v", values)):
+        con.register(name, frame)
+    con.execute("CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
+                "WHERE unit_id <> '' ORDER BY unit_id, _row")
+    problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
+    if secretaries is not None:
+        con.register("s", secretaries)
+        problems += _run_checks(con, "secretaries.csv", _SECRETARY_CHECKS)
+    con.execute(_VALUES_TYPED)
+    problems += _run_checks(con, raw.values_file, _VALUE_CHECKS)
+    problems += _secretary_names(con, secretaries is not None)
+
+    missing = con.sql("""
+        SELECT u.unit_id, p.period, a.indicator_id
+        FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods p
+        ANTI JOIN (SELECT unit_id, period, indicator_id FROM vt WHERE d9 IS NOT NULL) x
+          ON x.unit_id = u.unit_id AND x.period = p.period AND x.indicator_id = a.indicator_id
+        ORDER BY p.period, u.unit_id, a.indicator_id""").pl()
+    if require_complete and rules.missing == "error" and not problems:
+        problems += [
+            Problem(raw.values_file, None, None, "missing_value",
+                    {"unit": r["unit_id"], "period": r["period"], "indicator": r["indicator_id"]})
+            for r in missing.head(MAX_PROBLEMS_PER_CHECK).iter_rows(named=True)
+        ]
+        if missing.height > MAX_PROBLEMS_PER_CHECK:
+            problems.append(Problem(raw.values_file, None, None, "more_of_same",
+                                    {"code": "missing_value",
+                                     "n": missing.height - MAX_PROBLEMS_PER_CHECK}))
+    if problems:
+        raise CampaignError(problems)
+
+    typed_values = con.sql("""
+        SELECT unit_id, period, indicator_id, d9 AS value, nullif(entered_by, '') AS entered_by,
+               nullif(note, '') AS note
+        FROM vt WHERE d9 IS NOT NULL ORDER BY _row""").pl()
+    typed_units = con.sql("""
+        SELECT unit_id, name, category, nullif(town, '') AS town,
+               TRY_CAST(households AS BIGINT) AS households,
+               nullif(secretary_id, '') AS secretary_id,
+               coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
+        FROM u ORDER BY _row""").pl()
+    typed_secretaries = None
+    if secretaries is not None:
+        typed_secretaries = con.sql("""
+            SELECT unit_id, period, nullif(secretary_id, '') AS secretary_id,
+                   coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
+            FROM s ORDER BY _row""").pl()
+    con.close()
+    return CampaignData(rules, typed_units, typed_secretaries, typed_values, missing,
+                        raw.values_file)
+
+
+def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Problem]:
+    """One person (secretary_id) must carry one name everywhere."""
+    parts = ["SELECT 'units.csv' AS file, _row, secretary_id, secretary_name FROM u"]
+    if with_file:
+        parts.append("SELECT 'secretaries.csv', _row, secretary_id, secretary_name FROM s")
+    rows = con.sql(f"""
+        WITH all_rows AS ({' UNION ALL '.join(parts)}),
+        named AS (SELECT * FROM all_rows WHERE coalesce(secretary_id, '') <> ''
+                  AND coalesce(secretary_name, '') <> ''),
+        firsts AS (SELECT secretary_id, arg_min(secretary_name, (file <> 'units.csv', _row))
+                   AS first_name FROM named GROUP BY secretary_id)
+        SELECT file, _row, secretary_id, secretary_name, first_name
+        FROM named JOIN firsts USING (secretary_id) WHERE secretary_name <> first_name
+        ORDER BY file, _row LIMIT {MAX_PROBLEMS_PER_CHECK}""").fetchall()
+    return [
+        Problem(file, int(row), "secretary_name", "secretary_name_conflict",
+                {"id": sid, "name": name, "other": first})
+        for file, row, sid, name, first in rows
+    ]
+
+
+def read_campaign(folder: Path, require_complete: bool = True) -> CampaignData:
+    """Read and check a campaign folder; every problem of every file in one CampaignError."""
+    problems: list[Problem] = []
+    raw = rules = None
+    try:
+        raw = read_folder(folder)
+    except CampaignError as exc:
+        problems += exc.problems
+    yaml_text = raw.yaml_text if raw else None
+    if yaml_text is None and (folder / "campaign.yaml").is_file():
+        from scoring.load import decode_text
+        try:
+            yaml_text = decode_text((folder / "campaign.yaml").read_bytes(), "campaign.yaml")
+        except CampaignError:
+            yaml_text = None
+    if yaml_text is not None:
+        try:
+            rules = parse_rules(yaml_text)
+        except CampaignError as exc:
+            problems += exc.problems
+    if problems or raw is None or rules is None:
+        raise CampaignError(problems)
+    return check_folder(raw, rules, require_complete)
