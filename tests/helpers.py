@@ -1,0 +1,85 @@
+"""Shared test helpers: run the CLI in-process, write campaign folders, read outputs."""
+
+from __future__ import annotations
+
+import csv
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "data" / "demo"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    rc = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_folder(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def frac(text: str) -> Fraction | None:
+    return None if text == "" else Fraction(text)
+
+
+def assert_matches_reference(out: Path, ref: dict[str, Any]) -> None:
+    """Every output number of the engine equals the reference's, exactly."""
+    from tests.reference import round2
+
+    for r in read_csv(out / "points.csv"):
+        key = (r["unit_id"], r["period"], r["indicator_id"])
+        assert frac(r["points"]) == ref["points"][key], key
+    for r in read_csv(out / "period_results.csv"):
+        key = (r["unit_id"], r["period"])
+        assert frac(r["score"]) == ref["score"][key], key
+        assert r["vetoed"] == str(int(ref["veto"][key])), key
+        rank = ref["period_rank"][key]
+        assert r["rank"] == ("" if rank is None else str(rank)), key
+        assert r["flag"] == str(int(ref["flag"][key])), key
+    for r in read_csv(out / "annual_results.csv"):
+        uid = r["unit_id"]
+        assert frac(r["annual_score"]) == ref["annual"][uid], uid
+        assert r["vetoed"] == str(int(ref["year_veto"][uid])), uid
+        rank = ref["annual_rank"][uid]
+        assert r["annual_rank"] == ("" if rank is None else str(rank)), uid
+        assert int(r["stars"]) == ref["stars"][uid], uid
+        assert int(r["flags"]) == ref["flags"][uid], uid
+    got = {(r["payee_type"], r["payee_id"]): r for r in read_csv(out / "payouts.csv")}
+    want = {(p[0], p[1]): p for p in ref["payouts"]}
+    assert set(got) == set(want)
+    for key, p in want.items():
+        r = got[key]
+        assert frac(r["gross"]) == round2(p[2]), key
+        assert frac(r["capped"]) == round2(p[3]), key
+        assert frac(r["final"]) == p[4], key
+    import json
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert Fraction(str(summary["total_final"])) == ref["total_final"]
+    assert Fraction(str(summary["total_before_scaling"])) == round2(ref["total_before_scaling"])
+    num, den = summary["scale_factor_fraction"].split("/")
+    assert Fraction(int(num), int(den)) == ref["scale_factor"]
+    if ref["unallocated"] is None:
+        assert summary["unallocated"] is None
+    else:
+        assert Fraction(str(summary["unallocated"])) == ref["unallocated"]

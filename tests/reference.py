@@ -1,0 +1,206 @@
+"""An independent, deliberately naive reading of the spec's computation, for tests.
+
+Pure Python with Fractions, loops over rows, no DuckDB and no code shared with the engine:
+it reads the campaign folder itself and computes steps 1-9 the way the spec words them.
+The engine must agree with it exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def F(x: Any) -> Fraction:
+    return Fraction(str(x))
+
+
+def round2(x: Fraction) -> Fraction:
+    """Half away from zero to 2 decimals."""
+    scaled = abs(x) * 100
+    q = math.floor(scaled)
+    if scaled - q >= Fraction(1, 2):
+        q += 1
+    return Fraction(q if x >= 0 else -q, 100)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def indicator_points(ind: dict[str, Any], value: Fraction) -> Fraction:
+    kind = ind["kind"]
+    if kind == "linear":
+        lo, hi, pts = F(ind["floor"]), F(ind["target"]), F(ind["points"])
+        frac = min(max((value - lo) / (hi - lo), Fraction(0)), Fraction(1))
+        return round2(pts * frac)
+    if kind == "tiers":
+        for tier in ind["tiers"]:
+            if ("min" in tier and F(tier["min"]) <= value) or (
+                "max" in tier and value <= F(tier["max"])
+            ):
+                return round2(F(tier["points"]))
+        return Fraction(0)
+    if kind in ("score", "bonus"):
+        return round2(value)
+    if kind == "penalty":
+        return -round2(value)
+    return Fraction(0)
+
+
+def competition_ranks(keys: dict[str, tuple[Fraction, ...]]) -> dict[str, int]:
+    """Rank = 1 + number of units with a strictly better key (higher first)."""
+    return {u: 1 + sum(1 for o in keys.values() if o > k) for u, k in keys.items()}
+
+
+def compute(folder: Path) -> dict[str, Any]:
+    rules = yaml.safe_load((folder / "campaign.yaml").read_text(encoding="utf-8-sig"))
+    periods = [str(p) for p in rules["campaign"]["periods"]]
+    inds = {i["id"]: i for i in rules["indicators"]}
+    units = _rows(folder / "units.csv")
+    cat = {u["unit_id"]: u["category"] for u in units}
+    values: dict[tuple[str, str, str], Fraction] = {}
+    for r in _rows(folder / "values.csv"):
+        if r["value"] != "":
+            values[(r["unit_id"], r["period"], r["indicator_id"])] = F(r["value"])
+    tie_break = (rules.get("ranking") or {}).get("tie_break") or []
+    mean = rules.get("annual_score", "mean") == "mean"
+
+    def applies(i: dict[str, Any], c: str) -> bool:
+        return "categories" not in i or i["categories"] is None or c in i["categories"]
+
+    pts: dict[tuple[str, str, str], Fraction] = {}
+    score: dict[tuple[str, str], Fraction] = {}
+    veto: dict[tuple[str, str], bool] = {}
+    for u in units:
+        uid = u["unit_id"]
+        for p in periods:
+            total, vetoed = Fraction(0), False
+            for iid, ind in inds.items():
+                if not applies(ind, cat[uid]):
+                    continue
+                v = values.get((uid, p, iid))
+                got = Fraction(0) if v is None else indicator_points(ind, v)
+                pts[(uid, p, iid)] = got
+                total += got
+                vetoed = vetoed or (ind["kind"] == "veto" and v == 1)
+            score[(uid, p)] = round2(total)
+            veto[(uid, p)] = vetoed
+
+    flags_rule = rules.get("flags")
+    period_rank: dict[tuple[str, str], int | None] = {}
+    flag: dict[tuple[str, str], bool] = {}
+    for p in periods:
+        for c in {u["category"] for u in units}:
+            keys = {
+                uid: (score[(uid, p)], *(pts.get((uid, p, t), Fraction(0)) for t in tie_break))
+                for uid in cat if cat[uid] == c and not veto[(uid, p)]
+            }
+            ranks = competition_ranks(keys)
+            for uid in (x for x in cat if cat[x] == c):
+                period_rank[(uid, p)] = ranks.get(uid)
+                r = ranks.get(uid)
+                flag[(uid, p)] = bool(
+                    flags_rule and r is not None and r <= flags_rule["top_n"]
+                    and score[(uid, p)] >= F(flags_rule.get("min_score", 0))
+                )
+
+    def combine(xs: list[Fraction]) -> Fraction:
+        return round2(sum(xs, Fraction(0)) / len(xs)) if mean else round2(sum(xs, Fraction(0)))
+
+    annual = {uid: combine([score[(uid, p)] for p in periods]) for uid in cat}
+    year_veto = {uid: any(veto[(uid, p)] for p in periods) for uid in cat}
+    flags_won = {uid: sum(flag[(uid, p)] for p in periods) for uid in cat}
+    annual_rank: dict[str, int | None] = {}
+    stars: dict[str, int] = {}
+    levels = sorted(rules.get("stars") or [], key=lambda s: -int(s["stars"]))
+    for c in {u["category"] for u in units}:
+        keys = {
+            uid: (annual[uid], *(combine([pts.get((uid, p, t), Fraction(0)) for p in periods])
+                                 for t in tie_break))
+            for uid in cat if cat[uid] == c and not year_veto[uid]
+        }
+        ranks = competition_ranks(keys)
+        n = len(keys)
+        for uid in (x for x in cat if cat[x] == c):
+            r = ranks.get(uid)
+            annual_rank[uid] = r
+            stars[uid] = 0
+            if r is None:
+                continue
+            for lvl in levels:
+                ok = "min_score" not in lvl or F(lvl["min_score"]) <= annual[uid]
+                if "max_share" in lvl:
+                    ok = ok and r <= math.floor(F(lvl["max_share"]) * n)
+                if ok:
+                    stars[uid] = int(lvl["stars"])
+                    break
+
+    aw = rules.get("awards") or {}
+    star_amt = {int(k): F(v) for k, v in (aw.get("stars") or {}).items()}
+    community_gross, community = {}, {}
+    for uid in cat:
+        if year_veto[uid]:
+            community_gross[uid] = community[uid] = Fraction(0)
+            continue
+        g = star_amt.get(stars[uid], Fraction(0)) + F(aw.get("flag", 0)) * flags_won[uid]
+        community_gross[uid] = g
+        cap = aw.get("community_cap")
+        community[uid] = g if cap is None else min(g, F(cap))
+    # tenure
+    sec_rows = _rows(folder / "secretaries.csv") if (folder / "secretaries.csv").exists() else []
+    listed: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for r in sec_rows:
+        listed[r["unit_id"]][r["period"]] = (r["secretary_id"], r["secretary_name"])
+    held: dict[tuple[str, str], int] = defaultdict(int)
+    sec_name: dict[str, str] = {}
+    for u in units:
+        uid = u["unit_id"]
+        for p in periods:
+            if uid in listed:
+                sid, sname = listed[uid].get(p, ("", ""))
+            else:
+                sid, sname = u["secretary_id"], u["secretary_name"]
+            if sid:
+                held[(sid, uid)] += 1
+                sec_name.setdefault(sid, sname or sid)
+    share = F(aw.get("secretary_share", 0))
+    sec_gross: dict[str, Fraction] = defaultdict(Fraction)
+    for (sid, uid), k in held.items():
+        sec_gross[sid] += community[uid] * share * k / len(periods)
+    sec_cap = aw.get("secretary_cap")
+    sec = {s: (g if sec_cap is None else min(g, F(sec_cap))) for s, g in sec_gross.items()}
+    total = sum(community.values(), Fraction(0)) + sum(sec.values(), Fraction(0))
+    budget = aw.get("budget")
+    factor = Fraction(1)
+    if budget is not None and total > F(budget):
+        factor = F(budget) / total
+    unit = F(aw.get("rounding", 1))
+
+    def final(x: Fraction) -> Fraction:
+        return math.floor(x * factor / unit) * unit
+
+    payouts = []
+    for u in units:
+        if community[u["unit_id"]] > 0:
+            uid = u["unit_id"]
+            payouts.append(("community", uid, community_gross[uid], community[uid],
+                            final(community[uid])))
+    for sid, g in sec_gross.items():
+        if sec[sid] > 0:
+            payouts.append(("secretary", sid, g, sec[sid], final(sec[sid])))
+    total_final = sum((p[4] for p in payouts), Fraction(0))
+    return {
+        "points": pts, "score": score, "veto": veto, "period_rank": period_rank, "flag": flag,
+        "annual": annual, "year_veto": year_veto, "annual_rank": annual_rank, "stars": stars,
+        "flags": flags_won, "payouts": payouts, "total_before_scaling": total,
+        "scale_factor": factor, "total_final": total_final,
+        "unallocated": None if budget is None else F(budget) - total_final,
+    }
