@@ -49,7 +49,8 @@ class Totals:
 
 def tenure(con: duckdb.DuckDBPyConnection, cid: str) -> None:
     """Who held the post in each (unit, period): secretaries.csv where the unit has rows."""
-    con.execute("""
+    con.execute(
+        """
         CREATE OR REPLACE TEMP TABLE s_tenure AS
         WITH listed AS (SELECT DISTINCT unit_id FROM secretaries WHERE campaign_id = $cid)
         SELECT u.unit_id, p.period, p.period_no,
@@ -61,7 +62,9 @@ def tenure(con: duckdb.DuckDBPyConnection, cid: str) -> None:
         LEFT JOIN listed l ON l.unit_id = u.unit_id
         LEFT JOIN secretaries s ON s.campaign_id = u.campaign_id AND s.unit_id = u.unit_id
              AND s.period = p.period
-        WHERE u.campaign_id = $cid""", {"cid": cid})
+        WHERE u.campaign_id = $cid""",
+        {"cid": cid},
+    )
 
 
 def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
@@ -92,18 +95,20 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
                  count(*) FILTER (WHERE c.capped_fen > 0)::INTEGER AS paid_periods
           FROM s_tenure t JOIN s_community c USING (unit_id)
           WHERE t.secretary_id IS NOT NULL GROUP BY t.secretary_id)""")
-    total_num = int(con.execute(f"""
+    total_num = int(
+        con.execute(f"""
         SELECT coalesce((SELECT sum(capped_fen) FROM s_community), 0)::HUGEINT * {denom}
-             + coalesce((SELECT sum(capped_num) FROM s_secretary), 0)::HUGEINT""").fetchall()[0][0])
+             + coalesce((SELECT sum(capped_num) FROM s_secretary), 0)::HUGEINT""").fetchall()[0][0]
+    )
     budget_fen = None if aw.budget is None else fen(aw.budget)
     rounding_fen = fen(aw.rounding)
     scaled = budget_fen is not None and total_num > budget_fen * denom
     if scaled:
-        final = (f"(num * {budget_fen}::HUGEINT) // ({total_num}::HUGEINT * {rounding_fen}) "
-                 f"* {rounding_fen}")
+        final = f"(num * {budget_fen}::HUGEINT) // ({total_num}::HUGEINT * {rounding_fen}) * {rounding_fen}"
     else:
         final = f"num // ({denom}::HUGEINT * {rounding_fen}) * {rounding_fen}"
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE s_payouts AS
         SELECT payee_type, payee_id, payee_name, gross_num, num AS capped_num,
                ({final})::HUGEINT AS final_fen, {denom}::HUGEINT AS denominator
@@ -116,7 +121,9 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
           UNION ALL
           SELECT 'secretary', secretary_id, secretary_name, gross_num, capped_num, 2, 0
           FROM s_secretary WHERE capped_num > 0)
-        ORDER BY type_no, ord, payee_id""", {"cid": cid})
+        ORDER BY type_no, ord, payee_id""",
+        {"cid": cid},
+    )
     row = con.execute("""
         SELECT coalesce(sum(final_fen), 0),
                coalesce(sum(final_fen) FILTER (WHERE payee_type = 'community'), 0),

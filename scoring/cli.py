@@ -28,7 +28,7 @@ def _out(text: str) -> None:
     print(text, flush=True)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 - duckdb connection
+def _open(args: argparse.Namespace):
     from scoring.store import connect
 
     return connect(args.db, wait_seconds=args.wait)
@@ -38,20 +38,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from scoring.validate import read_campaign
 
     data = read_campaign(Path(args.folder), require_complete=True)
-    _out(t("cli.valid", args.lang, folder=args.folder, units=data.units.height,
-           values=data.values.height, missing=data.missing.height))
+    _out(
+        t(
+            "cli.valid",
+            args.lang,
+            folder=args.folder,
+            units=data.units.height,
+            values=data.values.height,
+            missing=data.missing.height,
+        )
+    )
     return 0
 
 
-def _import(args: argparse.Namespace, require_complete: bool):  # noqa: ANN202
+def _import(args: argparse.Namespace, require_complete: bool):
     from scoring.store import store_campaign
     from scoring.validate import read_campaign
 
     data = read_campaign(Path(args.folder), require_complete=require_complete)
     con = _open(args)
     store_campaign(con, data, source=str(Path(args.folder).resolve()))
-    _out(t("cli.imported", args.lang, id=data.rules.id, units=data.units.height,
-           values=data.values.height))
+    _out(t("cli.imported", args.lang, id=data.rules.id, units=data.units.height, values=data.values.height))
     return con, data.rules.id
 
 
@@ -61,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _score(con, cid: str, lang: str):  # noqa: ANN001, ANN202
+def _score(con, cid: str, lang: str):
     from scoring.engine import score
 
     run = score(con, cid)
@@ -70,8 +77,18 @@ def _score(con, cid: str, lang: str):  # noqa: ANN001, ANN202
         print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
     budget = t("cli.no_budget", lang) if s["budget"] is None else plain(s["budget"])
     left = "-" if s["unallocated"] is None else plain(s["unallocated"])
-    _out(t("cli.scored", lang, id=cid, run=run.run_id, total=plain(s["total_final"]),
-           budget=budget, factor=s["scale_factor_fraction"], left=left))
+    _out(
+        t(
+            "cli.scored",
+            lang,
+            id=cid,
+            run=run.run_id,
+            total=plain(s["total_final"]),
+            budget=budget,
+            factor=s["scale_factor_fraction"],
+            left=left,
+        )
+    )
     return run
 
 
@@ -82,7 +99,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(con, run, out: Path, lang: str) -> None:  # noqa: ANN001
+def _export(con, run, out: Path, lang: str) -> None:
     from scoring.results import export
 
     files = export(con, run, out)
@@ -137,21 +154,35 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         else:
             con.close()
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    env = {**os.environ, "STARSCORE_DB": str(Path(args.db).resolve()),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless=true",
-           f"--server.port={args.port}"]
+    env = {
+        **os.environ,
+        "STARSCORE_DB": str(Path(args.db).resolve()),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless=true",
+        f"--server.port={args.port}",
+    ]
     return subprocess.call(cmd, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["zh", "en"], default="zh",
-                        help="language of messages: zh (default) or en")
-    common.add_argument("--db", default=DEFAULT_DB,
-                        help=f"DuckDB database file (default: ./{DEFAULT_DB})")
-    common.add_argument("--wait", type=float, default=10.0,
-                        help="seconds to wait while another writer holds the database (default 10)")
+    common.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language of messages: zh (default) or en"
+    )
+    common.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB database file (default: ./{DEFAULT_DB})")
+    common.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        help="seconds to wait while another writer holds the database (default 10)",
+    )
     parser = argparse.ArgumentParser(
         prog="starscore",
         description="Score 争星夺旗 campaigns: points, ranks, flags, stars and capped awards.",
@@ -169,8 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the result files")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
-    p = add("import", cmd_import,
-            "Check a campaign folder and store it, replacing a campaign with the same id.")
+    p = add(
+        "import", cmd_import, "Check a campaign folder and store it, replacing a campaign with the same id."
+    )
     p.add_argument("folder")
     p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
     p.add_argument("--campaign", required=True, help="campaign id")
@@ -179,8 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the result files")
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
-    p = add("dashboard", cmd_dashboard,
-            "Start the dashboard (building the demo campaign first if the database is empty).")
+    p = add(
+        "dashboard",
+        cmd_dashboard,
+        "Start the dashboard (building the demo campaign first if the database is empty).",
+    )
     p.add_argument("--port", type=int, default=8501)
     return parser
 

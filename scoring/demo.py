@@ -28,8 +28,10 @@ TOWNS = [
     ("二坝镇", 1, 3, 9),
 ]
 CATEGORIES = [("urban", "城市社区"), ("agri", "涉农社区"), ("village", "农村（村）")]
-PLACE = list("华强万春四湾曹姑罗兰龙山永安滨江通江新河惠民东塘白马杨湾黄山金桥芜湖平安"
-             "和平康宁丰收长江高桥八角石山裕民三山东湖兴旺中心红星青山前进太平双井荷花")
+PLACE = list(
+    "华强万春四湾曹姑罗兰龙山永安滨江通江新河惠民东塘白马杨湾黄山金桥芜湖平安"
+    "和平康宁丰收长江高桥八角石山裕民三山东湖兴旺中心红星青山前进太平双井荷花"
+)
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾")
 GIVEN = list("建国志强红梅玉兰海燕秀英明华丽娟国庆文军春生德胜晓东桂芳小平")
 
@@ -187,11 +189,33 @@ APPLIES: dict[str, tuple[str, ...] | None] = {
     "environment": ("agri", "village"),
 }
 INDICATORS = [
-    "party_building", "secretary_lead", "member_role", "collective_income", "income_growth",
-    "service_area", "service_hall", "social_workers", "grid_staffing", "training",
-    "satisfaction", "hotline", "petitions", "consultation", "disputes", "volunteers",
-    "elderly_care", "smart_community", "property", "environment", "charity_fund",
-    "power_list", "honours", "publicity", "incidents", "delays", "veto",
+    "party_building",
+    "secretary_lead",
+    "member_role",
+    "collective_income",
+    "income_growth",
+    "service_area",
+    "service_hall",
+    "social_workers",
+    "grid_staffing",
+    "training",
+    "satisfaction",
+    "hotline",
+    "petitions",
+    "consultation",
+    "disputes",
+    "volunteers",
+    "elderly_care",
+    "smart_community",
+    "property",
+    "environment",
+    "charity_fund",
+    "power_list",
+    "honours",
+    "publicity",
+    "incidents",
+    "delays",
+    "veto",
 ]
 EVALUATORS = {"党的建设": "区委组织部", "集体经济": "区农业农村局", "基层治理": "区民政局"}
 
@@ -207,8 +231,7 @@ def _person(rng: random.Random, used: set[str]) -> str:
 def build(seed: int = SEED) -> dict[str, list[list[str]]]:
     """The demo campaign's tables as rows of text (header first)."""
     rng = random.Random(seed)
-    units = [["unit_id", "name", "category", "secretary_id", "secretary_name", "town",
-              "households"]]
+    units = [["unit_id", "name", "category", "secretary_id", "secretary_name", "town", "households"]]
     names_used: set[str] = set()
     people: set[str] = set()
     records = []
@@ -225,10 +248,10 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
                 name = place + ("村" if category == "village" else "社区")
                 uid = f"JJ{n:03d}"
                 sid = f"S{n:03d}"
-                households = rng.randint(600, 4200) if category == "urban" else rng.randint(
-                    350, 1600)
-                records.append((uid, name, category, sid, _person(rng, people), town,
-                                households, rng.gauss(0, 1)))
+                households = rng.randint(600, 4200) if category == "urban" else rng.randint(350, 1600)
+                records.append(
+                    (uid, name, category, sid, _person(rng, people), town, households, rng.gauss(0, 1))
+                )
     # two secretaries each lead a second, neighbouring unit (一人兼任两个村居)
     records[60] = (*records[60][:3], records[59][3], records[59][4], *records[60][5:])
     records[95] = (*records[95][:3], records[94][3], records[94][4], *records[95][5:])
@@ -247,9 +270,14 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
                 secretaries.append([uid, period, f"S{200 + k:03d}", newcomer])
 
     vetoes = {(records[17][0], PERIODS[2]), (records[84][0], PERIODS[1])}
-    area_of = {i: a for i, a in (
-        (line.split("id: ")[1].split(",")[0], line.split("area: ")[1].split(",")[0])
-        for line in YAML.splitlines() if "area: " in line and "id: " in line)}
+    area_of = {
+        i: a
+        for i, a in (
+            (line.split("id: ")[1].split(",")[0], line.split("area: ")[1].split(",")[0])
+            for line in YAML.splitlines()
+            if "area: " in line and "id: " in line
+        )
+    }
     values = [["unit_id", "period", "indicator_id", "value", "entered_by", "note"]]
     for uid, _, category, _, _, _, households, q in records:
         for p, period in enumerate(PERIODS):

@@ -39,8 +39,7 @@ def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, li
     missing = missing_cells(con)
     if missing and rules.missing == "error":
         raise CampaignError(
-            Problem("values", None, None, "missing_value",
-                    {"unit": u, "period": p, "indicator": i})
+            Problem("values", None, None, "missing_value", {"unit": u, "period": p, "indicator": i})
             for u, p, i in missing
         )
     period_scores(con, cid)
@@ -62,29 +61,49 @@ def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
     with transaction(con):
         for table in (*RESULT_TABLES, "runs"):
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO points SELECT $run, period, unit_id, indicator_id, value,
                    CAST(points_c AS DECIMAL(38,0)) * 0.01
-            FROM s_points ORDER BY period_no, unit_id, indicator_id""", {"run": run_id})
-        con.execute("""
+            FROM s_points ORDER BY period_no, unit_id, indicator_id""",
+            {"run": run_id},
+        )
+        con.execute(
+            """
             INSERT INTO period_results SELECT $run, period, category, unit_id,
                    CAST(score_c AS DECIMAL(38,0)) * 0.01, rank, flag, vetoed
-            FROM s_period_ranked""", {"run": run_id})
-        con.execute("""
+            FROM s_period_ranked""",
+            {"run": run_id},
+        )
+        con.execute(
+            """
             INSERT INTO annual_results SELECT $run, category, unit_id,
                    CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars, flags, vetoed
-            FROM s_stars""", {"run": run_id})
-        con.execute("""
+            FROM s_stars""",
+            {"run": run_id},
+        )
+        con.execute(
+            """
             INSERT INTO payouts SELECT $run, payee_type, payee_id, payee_name, gross_num,
-                   capped_num, final_fen, denominator, NULL FROM s_payouts""", {"run": run_id})
-        con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [run_id, cid, rules_hash, dhash, __version__, computed_at,
-                     dumps(summary)])
+                   capped_num, final_fen, denominator, NULL FROM s_payouts""",
+            {"run": run_id},
+        )
+        con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [run_id, cid, rules_hash, dhash, __version__, computed_at, dumps(summary)],
+        )
     return Run(run_id, cid, json.loads(dumps(summary)))
 
 
-def _summary(rules: Rules, totals: Totals, missing: list[tuple[str, str, str]],
-             rules_hash: str, dhash: str, run_id: str, computed_at: str) -> dict[str, Any]:
+def _summary(
+    rules: Rules,
+    totals: Totals,
+    missing: list[tuple[str, str, str]],
+    rules_hash: str,
+    dhash: str,
+    run_id: str,
+    computed_at: str,
+) -> dict[str, Any]:
     budget = rules.awards.budget
     factor: Fraction = totals.scale_factor
     total_final = fen_to_yuan(totals.total_final_fen)
@@ -103,9 +122,7 @@ def _summary(rules: Rules, totals: Totals, missing: list[tuple[str, str, str]],
         "unallocated": None if budget is None else Decimal(budget) - total_final,
         "rounding": rules.awards.rounding,
         "missing_values": len(missing),
-        "missing": [
-            {"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[:1000]
-        ],
+        "missing": [{"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[:1000]],
         "rules_hash": rules_hash,
         "data_hash": dhash,
         "engine_version": __version__,
@@ -115,8 +132,8 @@ def _summary(rules: Rules, totals: Totals, missing: list[tuple[str, str, str]],
 
 def latest_run(con: duckdb.DuckDBPyConnection, cid: str) -> Run | None:
     rows = con.execute(
-        "SELECT run_id, summary_json FROM runs WHERE campaign_id = ? "
-        "ORDER BY computed_at DESC LIMIT 1", [cid]).fetchall()
+        "SELECT run_id, summary_json FROM runs WHERE campaign_id = ? ORDER BY computed_at DESC LIMIT 1", [cid]
+    ).fetchall()
     if not rows:
         return None
     return Run(rows[0][0], cid, json.loads(rows[0][1]))

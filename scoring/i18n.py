@@ -18,11 +18,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # problems: files
     "problem.file_missing": {"zh": "文件不存在", "en": "the file is missing"},
     "problem.folder_missing": {"zh": "找不到活动文件夹", "en": "no campaign folder here"},
-    "problem.file_empty": {"zh": "文件是空的，至少需要标题行", "en": "the file is empty; it needs a header row"},
+    "problem.file_empty": {
+        "zh": "文件是空的，至少需要标题行",
+        "en": "the file is empty; it needs a header row",
+    },
     "problem.file_unreadable": {"zh": "无法读取文件：{detail}", "en": "cannot read the file: {detail}"},
     "problem.csv_malformed": {
         "zh": "CSV 格式错误：{detail}（请检查引号和每行的列数）",
         "en": "malformed CSV: {detail} (check quotes and the number of columns on each row)",
+    },
+    "problem.csv_fields": {
+        "zh": "本行有 {got} 列，标题行有 {expected} 列（数值中不要带逗号，如 1,200 应写成 1200；"
+        "含逗号的文字请加引号）",
+        "en": "this row has {got} cells but the header has {expected} (write numbers without "
+        "commas, e.g. 1200 not 1,200; quote text that contains a comma)",
     },
     "problem.encoding": {
         "zh": "文件编码无法识别：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重试",
@@ -46,65 +55,116 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "campaign.yaml 应为键值结构（format、campaign、indicators …）",
         "en": "campaign.yaml must be a mapping (format, campaign, indicators …)",
     },
-    "problem.rule_invalid": {"zh": "规则无效：{detail}（读到：{got}）",
-                             "en": "invalid rule: {detail} (got: {got})"},
-    "problem.bad_format": {"zh": "format 应为 {expected}，读到 {got}",
-                           "en": "format must be {expected}, got {got}"},
-    "problem.id_spaces": {"zh": "编号“{id}”为空或首尾有空格", "en": "id '{id}' is empty or has surrounding spaces"},
+    "problem.rule_invalid": {
+        "zh": "规则无效：{detail}（读到：{got}）",
+        "en": "invalid rule: {detail} (got: {got})",
+    },
+    "problem.bad_format": {
+        "zh": "format 应为 {expected}，读到 {got}",
+        "en": "format must be {expected}, got {got}",
+    },
+    "problem.id_spaces": {
+        "zh": "编号“{id}”为空或首尾有空格",
+        "en": "id '{id}' is empty or has surrounding spaces",
+    },
     "problem.duplicate_id": {"zh": "{kind}编号“{id}”重复", "en": "duplicate {kind} id '{id}'"},
-    "problem.empty_categories": {"zh": "指标 {indicator} 的 categories 为空列表",
-                                 "en": "indicator {indicator} has an empty categories list"},
-    "problem.kind_needs": {"zh": "指标 {indicator}（{kind}）必须给出 {field}",
-                           "en": "indicator {indicator} ({kind}) needs {field}"},
-    "problem.kind_forbids": {"zh": "指标 {indicator}（{kind}）不使用 {field}，请删除",
-                             "en": "indicator {indicator} ({kind}) does not use {field}; remove it"},
-    "problem.points_positive": {"zh": "指标 {indicator} 的 points 必须大于 0",
-                                "en": "indicator {indicator}: points must be above 0"},
+    "problem.empty_categories": {
+        "zh": "指标 {indicator} 的 categories 为空列表",
+        "en": "indicator {indicator} has an empty categories list",
+    },
+    "problem.kind_needs": {
+        "zh": "指标 {indicator}（{kind}）必须给出 {field}",
+        "en": "indicator {indicator} ({kind}) needs {field}",
+    },
+    "problem.kind_forbids": {
+        "zh": "指标 {indicator}（{kind}）不使用 {field}，请删除",
+        "en": "indicator {indicator} ({kind}) does not use {field}; remove it",
+    },
+    "problem.points_positive": {
+        "zh": "指标 {indicator} 的 points 必须大于 0",
+        "en": "indicator {indicator}: points must be above 0",
+    },
     "problem.floor_equals_target": {
         "zh": "指标 {indicator}：floor 与 target 相等（{value}），无法计算线性得分",
         "en": "indicator {indicator}: floor equals target ({value}); linear points are undefined",
     },
-    "problem.tiers_empty": {"zh": "指标 {indicator} 没有任何档次", "en": "indicator {indicator} has no tiers"},
-    "problem.tier_bound": {"zh": "指标 {indicator} 第{n}档必须且只能有 min 或 max 之一",
-                           "en": "indicator {indicator} tier {n} needs exactly one of min or max"},
-    "problem.min_above_max": {"zh": "指标 {indicator}：min_value 大于 max_value",
-                              "en": "indicator {indicator}: min_value is above max_value"},
-    "problem.unknown_tie_break": {"zh": "并列排序指标 {indicator} 不存在",
-                                  "en": "tie-break indicator {indicator} is not an indicator"},
-    "problem.tie_break_veto": {"zh": "否决项 {indicator} 没有分值，不能用于并列排序",
-                               "en": "veto indicator {indicator} has no points; it cannot break ties"},
+    "problem.tiers_empty": {
+        "zh": "指标 {indicator} 没有任何档次",
+        "en": "indicator {indicator} has no tiers",
+    },
+    "problem.tier_bound": {
+        "zh": "指标 {indicator} 第{n}档必须且只能有 min 或 max 之一",
+        "en": "indicator {indicator} tier {n} needs exactly one of min or max",
+    },
+    "problem.min_above_max": {
+        "zh": "指标 {indicator}：min_value 大于 max_value",
+        "en": "indicator {indicator}: min_value is above max_value",
+    },
+    "problem.unknown_tie_break": {
+        "zh": "并列排序指标 {indicator} 不存在",
+        "en": "tie-break indicator {indicator} is not an indicator",
+    },
+    "problem.tie_break_veto": {
+        "zh": "否决项 {indicator} 没有分值，不能用于并列排序",
+        "en": "veto indicator {indicator} has no points; it cannot break ties",
+    },
     "problem.share_range": {"zh": "比例 {value} 应在 0 到 1 之间", "en": "share {value} must lie in 0..1"},
-    "problem.star_level_empty": {"zh": "{stars}星级别既无 min_score 也无 max_share",
-                                 "en": "star level {stars} has neither min_score nor max_share"},
-    "problem.money_negative": {"zh": "奖励金额 {field} 不能为负数", "en": "award amount {field} cannot be negative"},
-    "problem.award_unknown_level": {"zh": "awards.stars 中的 {stars} 星未在 stars 中定义",
-                                    "en": "awards.stars names level {stars}, which stars does not define"},
-    "problem.rounding_positive": {"zh": "rounding 必须大于 0（读到 {value}）",
-                                  "en": "rounding must be above 0 (got {value})"},
+    "problem.star_level_empty": {
+        "zh": "{stars}星级别既无 min_score 也无 max_share",
+        "en": "star level {stars} has neither min_score nor max_share",
+    },
+    "problem.money_negative": {
+        "zh": "奖励金额 {field} 不能为负数",
+        "en": "award amount {field} cannot be negative",
+    },
+    "problem.award_unknown_level": {
+        "zh": "awards.stars 中的 {stars} 星未在 stars 中定义",
+        "en": "awards.stars names level {stars}, which stars does not define",
+    },
+    "problem.rounding_positive": {
+        "zh": "rounding 必须大于 0（读到 {value}）",
+        "en": "rounding must be above 0 (got {value})",
+    },
     "problem.not_finite": {"zh": "“{value}”不是有限数值", "en": "'{value}' is not a finite number"},
-    "problem.too_many_decimals": {"zh": "“{value}”小数位超过 {places} 位",
-                                  "en": "'{value}' has more than {places} decimal places"},
-    "problem.number_too_large": {"zh": "“{value}”超出允许范围（绝对值须小于 {limit}）",
-                                 "en": "'{value}' is out of range (absolute value must be below {limit})"},
+    "problem.too_many_decimals": {
+        "zh": "“{value}”小数位超过 {places} 位",
+        "en": "'{value}' has more than {places} decimal places",
+    },
+    "problem.number_too_large": {
+        "zh": "“{value}”超出允许范围（绝对值须小于 {limit}）",
+        "en": "'{value}' is out of range (absolute value must be below {limit})",
+    },
     # problems: tables
     "problem.id_empty": {"zh": "编号为空", "en": "the id is empty"},
     "problem.name_empty": {"zh": "名称为空", "en": "the name is empty"},
-    "problem.duplicate_unit": {"zh": "单位编号“{id}”重复（首次出现在第{first_row}行）",
-                               "en": "duplicate unit id '{id}' (first on row {first_row})"},
-    "problem.unknown_category": {"zh": "类别“{category}”不存在（应为：{expected}）",
-                                 "en": "unknown category '{category}' (expected one of: {expected})"},
-    "problem.bad_households": {"zh": "户数“{value}”应为非负整数",
-                               "en": "households '{value}' must be a whole number ≥ 0"},
-    "problem.secretary_name_without_id": {"zh": "填写了书记姓名但没有书记编号",
-                                          "en": "a secretary name is given without a secretary id"},
+    "problem.duplicate_unit": {
+        "zh": "单位编号“{id}”重复（首次出现在第{first_row}行）",
+        "en": "duplicate unit id '{id}' (first on row {first_row})",
+    },
+    "problem.unknown_category": {
+        "zh": "类别“{category}”不存在（应为：{expected}）",
+        "en": "unknown category '{category}' (expected one of: {expected})",
+    },
+    "problem.bad_households": {
+        "zh": "户数“{value}”应为非负整数",
+        "en": "households '{value}' must be a whole number ≥ 0",
+    },
+    "problem.secretary_name_without_id": {
+        "zh": "填写了书记姓名但没有书记编号",
+        "en": "a secretary name is given without a secretary id",
+    },
     "problem.secretary_name_conflict": {
         "zh": "书记编号 {id} 的姓名“{name}”与别处的“{other}”不一致",
         "en": "secretary {id} is named '{name}' here but '{other}' elsewhere",
     },
-    "problem.unknown_unit": {"zh": "单位编号“{unit}”不在 units.csv 中",
-                             "en": "unit '{unit}' is not in units.csv"},
-    "problem.unknown_period": {"zh": "期次“{period}”不属于本活动（应为：{expected}）",
-                               "en": "period '{period}' is not a campaign period (expected one of: {expected})"},
+    "problem.unknown_unit": {
+        "zh": "单位编号“{unit}”不在 units.csv 中",
+        "en": "unit '{unit}' is not in units.csv",
+    },
+    "problem.unknown_period": {
+        "zh": "期次“{period}”不属于本活动（应为：{expected}）",
+        "en": "period '{period}' is not a campaign period (expected one of: {expected})",
+    },
     "problem.duplicate_secretary_row": {
         "zh": "单位 {unit} 在 {period} 已有书记记录（第{first_row}行）",
         "en": "unit {unit} already has a secretary for {period} (row {first_row})",
@@ -118,8 +178,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "单位 {unit} 在 {period} 的指标 {indicator} 重复（首次出现在第{first_row}行）",
         "en": "duplicate value for unit {unit}, {period}, {indicator} (first on row {first_row})",
     },
-    "problem.value_thousands": {"zh": "“{value}”含千位分隔符，请写成 {suggestion}",
-                                "en": "'{value}' has a thousands separator; write {suggestion}"},
+    "problem.value_thousands": {
+        "zh": "“{value}”含千位分隔符，请写成 {suggestion}",
+        "en": "'{value}' has a thousands separator; write {suggestion}",
+    },
     "problem.value_percent": {
         "zh": "“{value}”带百分号，请只写数值 {suggestion}（单位已由指标规定）",
         "en": "'{value}' has a percent sign; write the number {suggestion} (the indicator sets the unit)",
@@ -129,39 +191,59 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "指标 {indicator}（{kind}）的取值 {value} 应在 0 到 {points} 之间",
         "en": "indicator {indicator} ({kind}): value {value} must lie in 0..{points}",
     },
-    "problem.veto_value": {"zh": "否决项 {indicator} 的取值 {value} 只能是 0 或 1",
-                           "en": "veto indicator {indicator}: value {value} must be 0 or 1"},
-    "problem.below_min_value": {"zh": "指标 {indicator} 的取值 {value} 低于下限 {bound}",
-                                "en": "indicator {indicator}: value {value} is below min_value {bound}"},
-    "problem.above_max_value": {"zh": "指标 {indicator} 的取值 {value} 高于上限 {bound}",
-                                "en": "indicator {indicator}: value {value} is above max_value {bound}"},
+    "problem.veto_value": {
+        "zh": "否决项 {indicator} 的取值 {value} 只能是 0 或 1",
+        "en": "veto indicator {indicator}: value {value} must be 0 or 1",
+    },
+    "problem.below_min_value": {
+        "zh": "指标 {indicator} 的取值 {value} 低于下限 {bound}",
+        "en": "indicator {indicator}: value {value} is below min_value {bound}",
+    },
+    "problem.above_max_value": {
+        "zh": "指标 {indicator} 的取值 {value} 高于上限 {bound}",
+        "en": "indicator {indicator}: value {value} is above max_value {bound}",
+    },
     "problem.missing_value": {
         "zh": "缺少取值：单位 {unit}，期次 {period}，指标 {indicator}",
         "en": "missing value: unit {unit}, period {period}, indicator {indicator}",
     },
     "problem.unknown_campaign": {"zh": "数据库中没有活动“{id}”", "en": "no campaign '{id}' in the database"},
-    "problem.no_run": {"zh": "活动“{id}”尚未计分，请先运行 starscore score",
-                       "en": "campaign '{id}' has not been scored; run starscore score first"},
-    "problem.db_busy": {"zh": "数据库文件正被其他程序写入：{detail}",
-                        "en": "the database file is held by another writer: {detail}"},
+    "problem.no_run": {
+        "zh": "活动“{id}”尚未计分，请先运行 starscore score",
+        "en": "campaign '{id}' has not been scored; run starscore score first",
+    },
+    "problem.db_busy": {
+        "zh": "数据库文件正被其他程序写入：{detail}",
+        "en": "the database file is held by another writer: {detail}",
+    },
     # CLI
     "cli.more_problems": {"zh": "…… 另有 {n} 个问题", "en": "… and {n} more problems"},
-    "cli.problems_found": {"zh": "发现 {n} 个问题，未写入任何数据：",
-                           "en": "{n} problems found; nothing was written:"},
-    "cli.valid": {"zh": "{folder}：检查通过（{units} 个单位，{values} 条取值，{missing} 条缺失）",
-                  "en": "{folder}: valid ({units} units, {values} values, {missing} missing)"},
-    "cli.imported": {"zh": "已导入活动 {id}（{units} 个单位，{values} 条取值）",
-                     "en": "imported campaign {id} ({units} units, {values} values)"},
+    "cli.problems_found": {
+        "zh": "发现 {n} 个问题，未写入任何数据：",
+        "en": "{n} problems found; nothing was written:",
+    },
+    "cli.valid": {
+        "zh": "{folder}：检查通过（{units} 个单位，{values} 条取值，{missing} 条缺失）",
+        "en": "{folder}: valid ({units} units, {values} values, {missing} missing)",
+    },
+    "cli.imported": {
+        "zh": "已导入活动 {id}（{units} 个单位，{values} 条取值）",
+        "en": "imported campaign {id} ({units} units, {values} values)",
+    },
     "cli.scored": {
         "zh": "已计分 {id}：运行 {run}；发放合计 {total} 元，预算 {budget}，缩放系数 {factor}，结余 {left}",
         "en": "scored {id}: run {run}; total paid {total} yuan, budget {budget}, "
-              "scale factor {factor}, unallocated {left}",
+        "scale factor {factor}, unallocated {left}",
     },
-    "cli.missing_warning": {"zh": "提示：{n} 条取值缺失，按 0 分计（missing: zero）",
-                            "en": "note: {n} values missing, scored as 0 (missing: zero)"},
+    "cli.missing_warning": {
+        "zh": "提示：{n} 条取值缺失，按 0 分计（missing: zero）",
+        "en": "note: {n} values missing, scored as 0 (missing: zero)",
+    },
     "cli.exported": {"zh": "已导出到 {out}：{files}", "en": "exported to {out}: {files}"},
-    "cli.demo_built": {"zh": "演示活动已生成：{folder}，并导入 {db}",
-                       "en": "demo campaign written to {folder} and imported into {db}"},
+    "cli.demo_built": {
+        "zh": "演示活动已生成：{folder}，并导入 {db}",
+        "en": "demo campaign written to {folder} and imported into {db}",
+    },
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 

@@ -9,6 +9,8 @@ of ``values.xlsx`` or from ``values.parquet``.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import polars as pl
 from scoring.errors import CampaignError, Problem
 
 ROW = "_row"
+MAX_ROWS_REPORTED = 2000
 
 UNIT_COLUMNS = ("unit_id", "name", "category", "secretary_id", "secretary_name")
 UNIT_OPTIONAL = ("town", "households")
@@ -49,40 +52,55 @@ def decode_text(data: bytes, file: str) -> str:
         raise CampaignError([Problem(file, None, None, "encoding", {})]) from None
 
 
-def _finish(frame: pl.DataFrame, file: str, required: tuple[str, ...],
-            optional: tuple[str, ...]) -> pl.DataFrame:
+def _finish(
+    frame: pl.DataFrame, file: str, required: tuple[str, ...], optional: tuple[str, ...]
+) -> pl.DataFrame:
     """Trim names and cells, number the rows, check the header, keep known columns."""
     frame = frame.rename({c: str(c).strip() for c in frame.columns})
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CampaignError(
-            [Problem(file, 1, c, "column_missing", {"columns": ", ".join(required)})
-             for c in missing]
+            [Problem(file, 1, c, "column_missing", {"columns": ", ".join(required)}) for c in missing]
         )
     keep = [c for c in (*required, *optional) if c in frame.columns]
-    frame = frame.select(
-        [pl.col(c).cast(pl.String).str.strip_chars() for c in keep]
-    ).with_row_index(ROW, offset=2)
+    frame = frame.select([pl.col(c).cast(pl.String).str.strip_chars() for c in keep]).with_row_index(
+        ROW, offset=2
+    )
     # a row whose every cell is empty is a blank line in the sheet, not data
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in keep])
     return frame.filter(~blank).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def read_csv(path: Path, file: str, required: tuple[str, ...],
-             optional: tuple[str, ...] = ()) -> pl.DataFrame:
+def read_csv(
+    path: Path, file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> pl.DataFrame:
     text = decode_text(path.read_bytes(), file)
     try:
         frame = pl.read_csv(
-            text.encode(), infer_schema=False, truncate_ragged_lines=False,
+            text.encode(),
+            infer_schema=False,
+            truncate_ragged_lines=False,
             raise_if_empty=True,
         )
     except pl.exceptions.NoDataError:
         raise CampaignError([Problem(file, 1, None, "file_empty", {})]) from None
     except (pl.exceptions.ComputeError, pl.exceptions.PolarsError) as exc:
+        ragged = _ragged_rows(text, file)
         raise CampaignError(
-            [Problem(file, None, None, "csv_malformed", {"detail": str(exc).splitlines()[0]})]
+            ragged or [Problem(file, None, None, "csv_malformed", {"detail": str(exc).splitlines()[0]})]
         ) from None
     return _finish(frame, file, required, optional)
+
+
+def _ragged_rows(text: str, file: str) -> list[Problem]:
+    """Rows whose number of cells differs from the header's (often an unquoted 1,200)."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    return [
+        Problem(file, k, None, "csv_fields", {"got": len(row), "expected": len(header)})
+        for k, row in enumerate(rows, start=2)
+        if row and len(row) != len(header)
+    ][:MAX_ROWS_REPORTED]
 
 
 def read_values(folder: Path) -> tuple[pl.DataFrame, str]:
@@ -137,8 +155,7 @@ def read_folder(folder: Path) -> RawFolder:
         problems += exc.problems
     if (folder / "secretaries.csv").is_file():
         try:
-            secretaries = read_csv(folder / "secretaries.csv", "secretaries.csv",
-                                   SECRETARY_COLUMNS)
+            secretaries = read_csv(folder / "secretaries.csv", "secretaries.csv", SECRETARY_COLUMNS)
         except CampaignError as exc:
             problems += exc.problems
     if problems:

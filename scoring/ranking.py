@@ -51,15 +51,17 @@ def period_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
     if flags is None:
         flag_expr = "false"
     else:
-        flag_expr = (f"(NOT vetoed AND rank <= {flags.top_n} "
-                     f"AND score_c::HUGEINT * 10000000 >= {nano_int(flags.min_score)})")
+        flag_expr = (
+            f"(NOT vetoed AND rank <= {flags.top_n} "
+            f"AND score_c::HUGEINT * 10000000 >= {nano_int(flags.min_score)})"
+        )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_period_ranked AS
         SELECT *, coalesce({flag_expr}, false) AS flag FROM (
           SELECT p.*, t.* EXCLUDE (unit_id, period),
                  CASE WHEN NOT p.vetoed THEN rank() OVER (
                    PARTITION BY p.category, p.period, p.vetoed
-                   ORDER BY p.score_c DESC{_tb_keys(rules, 't.tb')}) END AS rank
+                   ORDER BY p.score_c DESC{_tb_keys(rules, "t.tb")}) END AS rank
           FROM s_period p JOIN s_period_tb t USING (unit_id, period))""")
 
 
@@ -71,10 +73,10 @@ def annual_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         CREATE OR REPLACE TEMP TABLE s_annual AS
         SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (
                     PARTITION BY category, vetoed
-                    ORDER BY annual_c DESC{_tb_keys(rules, 'atb')}) END AS annual_rank,
+                    ORDER BY annual_c DESC{_tb_keys(rules, "atb")}) END AS annual_rank,
                   count(*) FILTER (WHERE NOT vetoed) OVER (PARTITION BY category) AS ranked_n
         FROM (
-          SELECT unit_id, category, {_combine(rules, 'score_c')} AS annual_c,
+          SELECT unit_id, category, {_combine(rules, "score_c")} AS annual_c,
                  bool_or(vetoed) AS vetoed, count(*) FILTER (WHERE flag)::INTEGER AS flags
                  {tb_cols}
           FROM s_period_ranked GROUP BY unit_id, category)""")
@@ -89,9 +91,7 @@ def stars(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
             conds.append(f"annual_c::HUGEINT * 10000000 >= {nano_int(level.min_score)}")
         if level.max_share is not None:
             share = format(Decimal(level.max_share), "f")
-            conds.append(
-                f"annual_rank <= floor(CAST('{share}' AS DECIMAL(38,18)) * ranked_n)::BIGINT"
-            )
+            conds.append(f"annual_rank <= floor(CAST('{share}' AS DECIMAL(38,18)) * ranked_n)::BIGINT")
         whens.append(f"WHEN {' AND '.join(conds)} THEN {level.stars}")
     expr = f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
     con.execute(f"""

@@ -28,7 +28,10 @@ def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """period, category, unit_id, unit_name, town, score, rank, flag, vetoed (typed)."""
-    return _con(con).execute("""
+    return (
+        _con(con)
+        .sql(
+            """
         SELECT r.period, r.category, r.unit_id, u.name AS unit_name, u.town, r.score, r.rank,
                r.flag, r.vetoed
         FROM period_results r
@@ -37,12 +40,18 @@ def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
         JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
         WHERE r.run_id = $run
         ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
-        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+            params={"cid": run.campaign_id, "run": run.run_id},
+        )
+        .pl()
+    )
 
 
 def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed."""
-    return _con(con).execute("""
+    return (
+        _con(con)
+        .sql(
+            """
         SELECT r.category, r.unit_id, u.name AS unit_name, u.town, r.annual_score,
                r.annual_rank, r.stars, r.flags, r.vetoed
         FROM annual_results r
@@ -50,26 +59,42 @@ def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
         JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
         WHERE r.run_id = $run
         ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
-        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+            params={"cid": run.campaign_id, "run": run.run_id},
+        )
+        .pl()
+    )
 
 
 def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
-    return _con(con).execute("""
+    return (
+        _con(con)
+        .sql(
+            """
         SELECT r.period, r.unit_id, r.indicator_id, r.value, r.points
         FROM points r JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
         JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = r.indicator_id
         WHERE r.run_id = $run ORDER BY p.period_no, r.unit_id, i.indicator_no""",
-        params={"cid": run.campaign_id, "run": run.run_id}).pl()
+            params={"cid": run.campaign_id, "run": run.run_id},
+        )
+        .pl()
+    )
 
 
 def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """payee_type, payee_id, payee_name, gross, capped, final (yuan; final exact)."""
-    return _con(con).execute("""
+    return (
+        _con(con)
+        .sql(
+            """
         SELECT payee_type, payee_id, payee_name, yuan(gross_num, denominator) AS gross,
                yuan(capped_num, denominator) AS capped,
                CAST(final_fen AS DECIMAL(38,0)) * 0.01 AS final
         FROM payouts WHERE run_id = $run
-        ORDER BY payee_type = 'secretary', rowid""", params={"run": run.run_id}).pl()
+        ORDER BY payee_type = 'secretary', rowid""",
+            params={"run": run.run_id},
+        )
+        .pl()
+    )
 
 
 def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path) -> list[Path]:

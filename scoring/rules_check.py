@@ -9,12 +9,12 @@ from typing import Any
 
 from scoring.errors import Problem
 from scoring.rules import (
+    FORMAT,
     MAX_ABS_VALUE,
     MAX_POINTS,
     MONEY_SCALE,
     SHARE_SCALE,
     VALUE_SCALE,
-    FORMAT,
     Rules,
 )
 
@@ -103,11 +103,7 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
                 number((*tloc, "min"), tier.min, VALUE_SCALE, MAX_ABS_VALUE)
                 number((*tloc, "max"), tier.max, VALUE_SCALE, MAX_ABS_VALUE)
                 number((*tloc, "points"), tier.points, VALUE_SCALE, MAX_POINTS + 1)
-        if (
-            ind.min_value is not None
-            and ind.max_value is not None
-            and ind.min_value > ind.max_value
-        ):
+        if ind.min_value is not None and ind.max_value is not None and ind.min_value > ind.max_value:
             add((*loc, "max_value"), "min_above_max", indicator=ind.id)
 
     kinds = {i.id: i.kind for i in rules.indicators}
@@ -133,12 +129,12 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
     aw = rules.awards
     money_limit = Decimal(10) ** 13
     levels = {s.stars for s in rules.stars}
-    for level, amount in aw.stars.items():
-        number(("awards", "stars", level), amount, MONEY_SCALE, money_limit)
+    for stars_n, amount in aw.stars.items():
+        number(("awards", "stars", stars_n), amount, MONEY_SCALE, money_limit)
         if amount < 0:
-            add(("awards", "stars", level), "money_negative", field=f"stars.{level}")
-        if level not in levels:
-            add(("awards", "stars", level), "award_unknown_level", stars=level)
+            add(("awards", "stars", stars_n), "money_negative", field=f"stars.{stars_n}")
+        if stars_n not in levels:
+            add(("awards", "stars", stars_n), "award_unknown_level", stars=stars_n)
     for fld in ("flag", "community_cap", "secretary_cap", "budget", "rounding"):
         amount = getattr(aw, fld)
         number(("awards", fld), amount, MONEY_SCALE, money_limit)

@@ -80,8 +80,9 @@ DATA_TABLES = ("units", "secretaries", "indicator_values")
 RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")
 
 
-def connect(db: str | Path = DEFAULT_DB, read_only: bool = False,
-            wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    db: str | Path = DEFAULT_DB, read_only: bool = False, wait_seconds: float = 0.0
+) -> duckdb.DuckDBPyConnection:
     """Open the database file (creating the schema), waiting while another writer holds it."""
     deadline = time.monotonic() + wait_seconds
     while True:
@@ -127,8 +128,15 @@ def store_campaign(con: duckdb.DuckDBPyConnection, data: CampaignData, source: s
         con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
         con.execute(
             "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [cid, rules.campaign.name, rules.campaign.year, rules.canonical_json(),
-             rules.rules_hash(), stamp, source],
+            [
+                cid,
+                rules.campaign.name,
+                rules.campaign.year,
+                rules.canonical_json(),
+                rules.rules_hash(),
+                stamp,
+                source,
+            ],
         )
         for table in RULE_TABLES:
             _insert(con, table, getattr(tables, table), cid)
@@ -144,8 +152,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid
     con.register("_frame", frame)
     try:
         names = ", ".join(f'"{c}"' for c in cols)
-        con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame",
-                    [cid])
+        con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame", [cid])
     finally:
         con.unregister("_frame")
 
@@ -158,8 +165,9 @@ def load_rules_from_db(con: duckdb.DuckDBPyConnection, cid: str) -> Rules:
 
 
 def campaign_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT campaign_id FROM campaigns ORDER BY imported_at DESC").fetchall()]
+    return [
+        r[0] for r in con.execute("SELECT campaign_id FROM campaigns ORDER BY imported_at DESC").fetchall()
+    ]
 
 
 def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
@@ -180,8 +188,9 @@ def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def execute_script(con: duckdb.DuckDBPyConnection, script: str,
-                   params: dict[str, object] | None = None) -> None:
+def execute_script(
+    con: duckdb.DuckDBPyConnection, script: str, params: dict[str, object] | None = None
+) -> None:
     """Run ';'-separated statements, binding the named parameters each one uses."""
     for statement in script.split(";\n"):
         if not statement.strip():

@@ -51,36 +51,38 @@ def rule_tables(rules: Rules) -> RuleTables:
             "max_points": [i.max_points for i in inds],
         },
         schema={
-            "indicator_id": pl.String, "indicator_no": pl.Int32, "name": pl.String,
-            "area": pl.String, "unit": pl.String, "kind": pl.String, "points": DEC,
-            "floor": DEC, "target": DEC, "min_value": DEC, "max_value": DEC, "max_points": DEC,
+            "indicator_id": pl.String,
+            "indicator_no": pl.Int32,
+            "name": pl.String,
+            "area": pl.String,
+            "unit": pl.String,
+            "kind": pl.String,
+            "points": DEC,
+            "floor": DEC,
+            "target": DEC,
+            "min_value": DEC,
+            "max_value": DEC,
+            "max_points": DEC,
         },
     )
     applies = pl.DataFrame(
-        [
-            (i.id, c.id)
-            for i in inds
-            for c in rules.categories
-            if i.applies_to(c.id)
-        ],
+        [(i.id, c.id) for i in inds for c in rules.categories if i.applies_to(c.id)],
         schema={"indicator_id": pl.String, "category": pl.String},
         orient="row",
     )
     tiers = pl.DataFrame(
-        [
-            (i.id, n, t.min, t.max, t.points)
-            for i in inds
-            for n, t in enumerate(i.tiers or [], start=1)
-        ],
+        [(i.id, n, t.min, t.max, t.points) for i in inds for n, t in enumerate(i.tiers or [], start=1)],
         schema={
-            "indicator_id": pl.String, "tier_no": pl.Int32, "tier_min": DEC,
-            "tier_max": DEC, "tier_points": DEC,
+            "indicator_id": pl.String,
+            "tier_no": pl.Int32,
+            "tier_min": DEC,
+            "tier_max": DEC,
+            "tier_points": DEC,
         },
         orient="row",
     )
     tie_break = pl.DataFrame(
-        {"indicator_id": rules.ranking.tie_break,
-         "tb_no": list(range(1, len(rules.ranking.tie_break) + 1))},
+        {"indicator_id": rules.ranking.tie_break, "tb_no": list(range(1, len(rules.ranking.tie_break) + 1))},
         schema={"indicator_id": pl.String, "tb_no": pl.Int32},
     )
     return RuleTables(periods, categories, indicators, applies, tiers, tie_break)

@@ -30,39 +30,70 @@ MAX_PROBLEMS_PER_CHECK = 2000
 # (check name, file alias, column, SQL selecting _row and the message's parameters)
 _UNIT_CHECKS: list[tuple[str, str, str]] = [
     ("id_empty", "unit_id", "SELECT _row FROM u WHERE unit_id IS NULL OR unit_id = ''"),
-    ("duplicate_unit", "unit_id", """
+    (
+        "duplicate_unit",
+        "unit_id",
+        """
         SELECT _row, unit_id AS id, first_row FROM (
           SELECT _row, unit_id, min(_row) OVER (PARTITION BY unit_id) AS first_row FROM u
-          WHERE unit_id <> '') WHERE _row > first_row"""),
+          WHERE unit_id <> '') WHERE _row > first_row""",
+    ),
     ("name_empty", "name", "SELECT _row FROM u WHERE name IS NULL OR name = ''"),
-    ("unknown_category", "category", """
+    (
+        "unknown_category",
+        "category",
+        """
         SELECT _row, coalesce(category, '') AS category, (SELECT string_agg(category, ', '
           ORDER BY category_no) FROM r_categories) AS expected
-        FROM u WHERE category IS NULL OR category NOT IN (SELECT category FROM r_categories)"""),
-    ("bad_households", "households", """
+        FROM u WHERE category IS NULL OR category NOT IN (SELECT category FROM r_categories)""",
+    ),
+    (
+        "bad_households",
+        "households",
+        """
         SELECT _row, households AS value FROM u WHERE households IS NOT NULL
-          AND households <> '' AND coalesce(TRY_CAST(households AS BIGINT) < 0, true)"""),
-    ("secretary_name_without_id", "secretary_id", """
+          AND households <> '' AND coalesce(TRY_CAST(households AS BIGINT) < 0, true)""",
+    ),
+    (
+        "secretary_name_without_id",
+        "secretary_id",
+        """
         SELECT _row FROM u WHERE coalesce(secretary_id, '') = ''
-          AND coalesce(secretary_name, '') <> ''"""),
+          AND coalesce(secretary_name, '') <> ''""",
+    ),
 ]
 
 _SECRETARY_CHECKS: list[tuple[str, str, str]] = [
-    ("unknown_unit", "unit_id",
-     "SELECT _row, coalesce(unit_id, '') AS unit FROM s WHERE unit_id NOT IN "
-     "(SELECT unit_id FROM u WHERE unit_id IS NOT NULL) OR unit_id IS NULL"),
-    ("unknown_period", "period", """
+    (
+        "unknown_unit",
+        "unit_id",
+        "SELECT _row, coalesce(unit_id, '') AS unit FROM s WHERE unit_id NOT IN "
+        "(SELECT unit_id FROM u WHERE unit_id IS NOT NULL) OR unit_id IS NULL",
+    ),
+    (
+        "unknown_period",
+        "period",
+        """
         SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
           ORDER BY period_no) FROM r_periods) AS expected
-        FROM s WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)"""),
-    ("duplicate_secretary_row", "period", """
+        FROM s WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
+    ),
+    (
+        "duplicate_secretary_row",
+        "period",
+        """
         SELECT _row, unit_id AS unit, period, first_row FROM (
           SELECT _row, unit_id, period,
                  min(_row) OVER (PARTITION BY unit_id, period) AS first_row FROM s)
-        WHERE _row > first_row"""),
-    ("secretary_name_without_id", "secretary_id", """
+        WHERE _row > first_row""",
+    ),
+    (
+        "secretary_name_without_id",
+        "secretary_id",
+        """
         SELECT _row FROM s WHERE coalesce(secretary_id, '') = ''
-          AND coalesce(secretary_name, '') <> ''"""),
+          AND coalesce(secretary_name, '') <> ''""",
+    ),
 ]
 
 # values: a typed view first, then checks over it
@@ -74,55 +105,109 @@ FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_
 """
 
 _VALUE_CHECKS: list[tuple[str, str, str]] = [
-    ("unknown_unit", "unit_id",
-     "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
-    ("unknown_period", "period", """
+    ("unknown_unit", "unit_id", "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
+    (
+        "unknown_period",
+        "period",
+        """
         SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
           ORDER BY period_no) FROM r_periods) AS expected
-        FROM vt WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)"""),
-    ("unknown_indicator", "indicator_id",
-     "SELECT _row, coalesce(indicator_id, '') AS indicator FROM vt WHERE kind IS NULL"),
-    ("not_applicable", "indicator_id", """
+        FROM vt WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
+    ),
+    (
+        "unknown_indicator",
+        "indicator_id",
+        "SELECT _row, coalesce(indicator_id, '') AS indicator FROM vt WHERE kind IS NULL",
+    ),
+    (
+        "not_applicable",
+        "indicator_id",
+        """
         SELECT _row, indicator_id AS indicator, unit_id AS unit, category FROM vt
         WHERE kind IS NOT NULL AND category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r_applies a
-          WHERE a.indicator_id = vt.indicator_id AND a.category = vt.category)"""),
-    ("duplicate_value", "indicator_id", """
+          WHERE a.indicator_id = vt.indicator_id AND a.category = vt.category)""",
+    ),
+    (
+        "duplicate_value",
+        "indicator_id",
+        """
         SELECT _row, unit_id AS unit, period, indicator_id AS indicator, first_row FROM (
           SELECT _row, unit_id, period, indicator_id,
                  min(_row) OVER (PARTITION BY unit_id, period, indicator_id) AS first_row
-          FROM vt) WHERE _row > first_row"""),
-    ("value_thousands", "value", """
+          FROM vt) WHERE _row > first_row""",
+    ),
+    (
+        "value_thousands",
+        "value",
+        """
         SELECT _row, value, replace(value, ',', '') AS suggestion FROM vt WHERE d9 IS NULL
-          AND regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')"""),
-    ("value_percent", "value", """
+          AND regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')""",
+    ),
+    (
+        "value_percent",
+        "value",
+        """
         SELECT _row, value, regexp_replace(value, '\\s*[%％]$', '') AS suggestion FROM vt
-        WHERE d9 IS NULL AND regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')"""),
-    ("not_finite", "value", """
+        WHERE d9 IS NULL AND regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')""",
+    ),
+    (
+        "not_finite",
+        "value",
+        """
         SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
-          AND TRY_CAST(value AS DOUBLE) IS NOT NULL AND NOT isfinite(TRY_CAST(value AS DOUBLE))"""),
-    ("number_too_large", "value", """
+          AND TRY_CAST(value AS DOUBLE) IS NOT NULL AND NOT isfinite(TRY_CAST(value AS DOUBLE))""",
+    ),
+    (
+        "number_too_large",
+        "value",
+        """
         SELECT _row, value, '1000000000000' AS limit FROM vt WHERE value <> '' AND (
-          (d9 IS NULL AND isfinite(TRY_CAST(value AS DOUBLE))) OR abs(d9) >= 1000000000000)"""),
-    ("not_a_number", "value", """
+          (d9 IS NULL AND isfinite(TRY_CAST(value AS DOUBLE))) OR abs(d9) >= 1000000000000)""",
+    ),
+    (
+        "not_a_number",
+        "value",
+        """
         SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
           AND TRY_CAST(value AS DOUBLE) IS NULL
           AND NOT regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')
-          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')"""),
-    ("too_many_decimals", "value", """
+          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')""",
+    ),
+    (
+        "too_many_decimals",
+        "value",
+        """
         SELECT _row, value, 9 AS places FROM vt WHERE d9 IS NOT NULL AND abs(d9) < 1000000000000
-          AND TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9"""),
-    ("out_of_points", "value", """
+          AND TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9""",
+    ),
+    (
+        "out_of_points",
+        "value",
+        """
         SELECT _row, value, indicator_id AS indicator, kind, CAST(points AS VARCHAR) AS points
-        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)"""),
-    ("veto_value", "value", """
+        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)""",
+    ),
+    (
+        "veto_value",
+        "value",
+        """
         SELECT _row, value, indicator_id AS indicator FROM vt
-        WHERE kind = 'veto' AND d9 NOT IN (0, 1)"""),
-    ("below_min_value", "value", """
+        WHERE kind = 'veto' AND d9 NOT IN (0, 1)""",
+    ),
+    (
+        "below_min_value",
+        "value",
+        """
         SELECT _row, value, indicator_id AS indicator, CAST(min_value AS VARCHAR) AS bound
-        FROM vt WHERE d9 < min_value"""),
-    ("above_max_value", "value", """
+        FROM vt WHERE d9 < min_value""",
+    ),
+    (
+        "above_max_value",
+        "value",
+        """
         SELECT _row, value, indicator_id AS indicator, CAST(max_value AS VARCHAR) AS bound
-        FROM vt WHERE d9 > max_value"""),
+        FROM vt WHERE d9 > max_value""",
+    ),
 ]
 
 
@@ -142,8 +227,9 @@ def _fmt(x: Any) -> Any:
     return x if not isinstance(x, float) else repr(x)
 
 
-def _run_checks(con: duckdb.DuckDBPyConnection, file: str,
-                checks: list[tuple[str, str, str]]) -> list[Problem]:
+def _run_checks(
+    con: duckdb.DuckDBPyConnection, file: str, checks: list[tuple[str, str, str]]
+) -> list[Problem]:
     problems: list[Problem] = []
     for code, column, sql in checks:
         rows = con.execute(f"SELECT * FROM ({sql}) LIMIT {MAX_PROBLEMS_PER_CHECK + 1}").fetchall()
@@ -153,8 +239,11 @@ def _run_checks(con: duckdb.DuckDBPyConnection, file: str,
             problems.append(Problem(file, int(row[0]), column, code, params))
         if len(rows) > MAX_PROBLEMS_PER_CHECK:
             total = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-            problems.append(Problem(file, None, column, "more_of_same",
-                                    {"code": code, "n": total - MAX_PROBLEMS_PER_CHECK}))
+            problems.append(
+                Problem(
+                    file, None, column, "more_of_same", {"code": code, "n": total - MAX_PROBLEMS_PER_CHECK}
+                )
+            )
     return problems
 
 
@@ -175,12 +264,19 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     values = _optional(raw.values, ("entered_by", "note"))
     secretaries = raw.secretaries
     con = duckdb.connect()
-    for name, frame in (("r_periods", tables.periods), ("r_categories", tables.categories),
-                        ("r_indicators", tables.indicators), ("r_applies", tables.applies),
-                        ("u", units), ("v", values)):
+    for name, frame in (
+        ("r_periods", tables.periods),
+        ("r_categories", tables.categories),
+        ("r_indicators", tables.indicators),
+        ("r_applies", tables.applies),
+        ("u", units),
+        ("v", values),
+    ):
         con.register(name, frame)
-    con.execute("CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
-                "WHERE unit_id <> '' ORDER BY unit_id, _row")
+    con.execute(
+        "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
+        "WHERE unit_id <> '' ORDER BY unit_id, _row"
+    )
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
         con.register("s", secretaries)
@@ -197,14 +293,25 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         ORDER BY p.period, u.unit_id, a.indicator_id""").pl()
     if require_complete and rules.missing == "error" and not problems:
         problems += [
-            Problem(raw.values_file, None, None, "missing_value",
-                    {"unit": r["unit_id"], "period": r["period"], "indicator": r["indicator_id"]})
+            Problem(
+                raw.values_file,
+                None,
+                None,
+                "missing_value",
+                {"unit": r["unit_id"], "period": r["period"], "indicator": r["indicator_id"]},
+            )
             for r in missing.head(MAX_PROBLEMS_PER_CHECK).iter_rows(named=True)
         ]
         if missing.height > MAX_PROBLEMS_PER_CHECK:
-            problems.append(Problem(raw.values_file, None, None, "more_of_same",
-                                    {"code": "missing_value",
-                                     "n": missing.height - MAX_PROBLEMS_PER_CHECK}))
+            problems.append(
+                Problem(
+                    raw.values_file,
+                    None,
+                    None,
+                    "more_of_same",
+                    {"code": "missing_value", "n": missing.height - MAX_PROBLEMS_PER_CHECK},
+                )
+            )
     if problems:
         raise CampaignError(problems)
 
@@ -225,8 +332,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
                    coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
             FROM s ORDER BY _row""").pl()
     con.close()
-    return CampaignData(rules, typed_units, typed_secretaries, typed_values, missing,
-                        raw.values_file)
+    return CampaignData(rules, typed_units, typed_secretaries, typed_values, missing, raw.values_file)
 
 
 def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Problem]:
@@ -235,7 +341,7 @@ def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Pr
     if with_file:
         parts.append("SELECT 'secretaries.csv', _row, secretary_id, secretary_name FROM s")
     rows = con.sql(f"""
-        WITH all_rows AS ({' UNION ALL '.join(parts)}),
+        WITH all_rows AS ({" UNION ALL ".join(parts)}),
         named AS (SELECT * FROM all_rows WHERE coalesce(secretary_id, '') <> ''
                   AND coalesce(secretary_name, '') <> ''),
         firsts AS (SELECT secretary_id, arg_min(secretary_name, (file <> 'units.csv', _row))
@@ -244,8 +350,13 @@ def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Pr
         FROM named JOIN firsts USING (secretary_id) WHERE secretary_name <> first_name
         ORDER BY file, _row LIMIT {MAX_PROBLEMS_PER_CHECK}""").fetchall()
     return [
-        Problem(file, int(row), "secretary_name", "secretary_name_conflict",
-                {"id": sid, "name": name, "other": first})
+        Problem(
+            file,
+            int(row),
+            "secretary_name",
+            "secretary_name_conflict",
+            {"id": sid, "name": name, "other": first},
+        )
         for file, row, sid, name, first in rows
     ]
 
@@ -261,6 +372,7 @@ def read_campaign(folder: Path, require_complete: bool = True) -> CampaignData:
     yaml_text = raw.yaml_text if raw else None
     if yaml_text is None and (folder / "campaign.yaml").is_file():
         from scoring.load import decode_text
+
         try:
             yaml_text = decode_text((folder / "campaign.yaml").read_bytes(), "campaign.yaml")
         except CampaignError:

@@ -43,9 +43,7 @@ def indicator_points(ind: dict[str, Any], value: Fraction) -> Fraction:
         return round2(pts * frac)
     if kind == "tiers":
         for tier in ind["tiers"]:
-            if ("min" in tier and F(tier["min"]) <= value) or (
-                "max" in tier and value <= F(tier["max"])
-            ):
+            if ("min" in tier and F(tier["min"]) <= value) or ("max" in tier and value <= F(tier["max"])):
                 return round2(F(tier["points"]))
         return Fraction(0)
     if kind in ("score", "bonus"):
@@ -101,14 +99,17 @@ def compute(folder: Path) -> dict[str, Any]:
         for c in {u["category"] for u in units}:
             keys = {
                 uid: (score[(uid, p)], *(pts.get((uid, p, t), Fraction(0)) for t in tie_break))
-                for uid in cat if cat[uid] == c and not veto[(uid, p)]
+                for uid in cat
+                if cat[uid] == c and not veto[(uid, p)]
             }
             ranks = competition_ranks(keys)
             for uid in (x for x in cat if cat[x] == c):
                 period_rank[(uid, p)] = ranks.get(uid)
                 r = ranks.get(uid)
                 flag[(uid, p)] = bool(
-                    flags_rule and r is not None and r <= flags_rule["top_n"]
+                    flags_rule
+                    and r is not None
+                    and r <= flags_rule["top_n"]
                     and score[(uid, p)] >= F(flags_rule.get("min_score", 0))
                 )
 
@@ -123,9 +124,12 @@ def compute(folder: Path) -> dict[str, Any]:
     levels = sorted(rules.get("stars") or [], key=lambda s: -int(s["stars"]))
     for c in {u["category"] for u in units}:
         keys = {
-            uid: (annual[uid], *(combine([pts.get((uid, p, t), Fraction(0)) for p in periods])
-                                 for t in tie_break))
-            for uid in cat if cat[uid] == c and not year_veto[uid]
+            uid: (
+                annual[uid],
+                *(combine([pts.get((uid, p, t), Fraction(0)) for p in periods]) for t in tie_break),
+            )
+            for uid in cat
+            if cat[uid] == c and not year_veto[uid]
         }
         ranks = competition_ranks(keys)
         n = len(keys)
@@ -191,16 +195,25 @@ def compute(folder: Path) -> dict[str, Any]:
     for u in units:
         if community[u["unit_id"]] > 0:
             uid = u["unit_id"]
-            payouts.append(("community", uid, community_gross[uid], community[uid],
-                            final(community[uid])))
+            payouts.append(("community", uid, community_gross[uid], community[uid], final(community[uid])))
     for sid, g in sec_gross.items():
         if sec[sid] > 0:
             payouts.append(("secretary", sid, g, sec[sid], final(sec[sid])))
     total_final = sum((p[4] for p in payouts), Fraction(0))
     return {
-        "points": pts, "score": score, "veto": veto, "period_rank": period_rank, "flag": flag,
-        "annual": annual, "year_veto": year_veto, "annual_rank": annual_rank, "stars": stars,
-        "flags": flags_won, "payouts": payouts, "total_before_scaling": total,
-        "scale_factor": factor, "total_final": total_final,
+        "points": pts,
+        "score": score,
+        "veto": veto,
+        "period_rank": period_rank,
+        "flag": flag,
+        "annual": annual,
+        "year_veto": year_veto,
+        "annual_rank": annual_rank,
+        "stars": stars,
+        "flags": flags_won,
+        "payouts": payouts,
+        "total_before_scaling": total,
+        "scale_factor": factor,
+        "total_final": total_final,
         "unallocated": None if budget is None else F(budget) - total_final,
     }

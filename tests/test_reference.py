@@ -15,8 +15,7 @@ from tests.reference import compute
 
 
 def test_demo_matches_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rc, _, err = run_cli(capsys, "run", DEMO, "--out", tmp_path / "out",
-                         "--db", tmp_path / "db.duckdb")
+    rc, _, err = run_cli(capsys, "run", DEMO, "--out", tmp_path / "out", "--db", tmp_path / "db.duckdb")
     assert rc == 0, err
     assert_matches_reference(tmp_path / "out", compute(DEMO))
 
@@ -32,8 +31,11 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     n_periods = draw(st.integers(1, 4))
     periods = [f"P{k}" for k in range(1, n_periods + 1)]
     cats = ["a", "b"][: draw(st.integers(1, 2))]
-    kinds = draw(st.lists(st.sampled_from(["score", "linear", "tiers", "bonus", "penalty",
-                                           "veto"]), min_size=1, max_size=6))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["score", "linear", "tiers", "bonus", "penalty", "veto"]), min_size=1, max_size=6
+        )
+    )
     inds = []
     for k, kind in enumerate(kinds):
         ind: dict[str, object] = {"id": f"i{k}", "kind": kind}
@@ -44,14 +46,17 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
         elif kind == "linear":
             lo = draw(st.integers(-5, 20))
             hi = draw(st.integers(-5, 40).filter(lambda x, lo=lo: x != lo))
-            ind.update(floor=str(lo), target=str(hi),
-                       points=draw(st.sampled_from(["15", "30", "7.5", "13"])))
+            ind.update(floor=str(lo), target=str(hi), points=draw(st.sampled_from(["15", "30", "7.5", "13"])))
         elif kind == "tiers":
             tiers = []
             for _ in range(draw(st.integers(1, 3))):
                 bound = draw(st.sampled_from(["min", "max"]))
-                tiers.append({bound: draw(st.integers(0, 20)),
-                              "points": draw(st.sampled_from(["1", "4", "10", "2.5"]))})
+                tiers.append(
+                    {
+                        bound: draw(st.integers(0, 20)),
+                        "points": draw(st.sampled_from(["1", "4", "10", "2.5"])),
+                    }
+                )
             ind["tiers"] = tiers
         inds.append(ind)
 
@@ -110,7 +115,8 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
         "campaign: {id: rnd, name: 随机, year: 2024, periods: [" + ", ".join(periods) + "]}",
         f"annual_score: {draw(st.sampled_from(['mean', 'sum']))}",
         f"missing: {missing}",
-        "categories:", *[f"  - {{id: {c}, name: 类{c}}}" for c in cats],
+        "categories:",
+        *[f"  - {{id: {c}, name: 类{c}}}" for c in cats],
         "indicators:",
     ]
     for ind in inds:
@@ -121,8 +127,7 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
         if "categories" in ind:
             parts.append(f"categories: [{ind['categories'][0]}]")  # type: ignore[index]
         if "tiers" in ind:
-            tiers = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in t.items()) + "}"
-                              for t in ind["tiers"])  # type: ignore[attr-defined]
+            tiers = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in t.items()) + "}" for t in ind["tiers"])  # type: ignore[attr-defined]
             parts.append(f"tiers: [{tiers}]")
         lines.append("  - {" + ", ".join(parts) + "}")
     if tie_break:
@@ -130,10 +135,8 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     if stars:
         lines += ["stars:", *[f"  - {s}" for s in stars]]
     if draw(st.booleans()):
-        lines.append(f"flags: {{top_n: {draw(st.integers(1, 2))}, "
-                     f"min_score: {draw(st.integers(-5, 30))}}}")
-    amounts = ", ".join(f"{lvl}: {draw(st.sampled_from([10000, 30000, 100000, 12345.67]))}"
-                        for lvl in levels)
+        lines.append(f"flags: {{top_n: {draw(st.integers(1, 2))}, min_score: {draw(st.integers(-5, 30))}}}")
+    amounts = ", ".join(f"{lvl}: {draw(st.sampled_from([10000, 30000, 100000, 12345.67]))}" for lvl in levels)
     lines += [
         "awards:",
         f"  stars: {{{amounts}}}",
@@ -145,21 +148,27 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     ]
     if draw(st.booleans()):
         lines.append(f"  budget: {draw(st.sampled_from([0, 1000, 45678.9, 200000, 10**7]))}")
-    files = {"campaign.yaml": "\n".join(lines) + "\n", "units.csv": "\n".join(units) + "\n",
-             "values.csv": "\n".join(values) + "\n"}
+    files = {
+        "campaign.yaml": "\n".join(lines) + "\n",
+        "units.csv": "\n".join(units) + "\n",
+        "values.csv": "\n".join(values) + "\n",
+    }
     if len(secretaries) > 1:
         files["secretaries.csv"] = "\n".join(secretaries) + "\n"
     return files
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(files=campaigns())
-def test_random_campaigns_match_reference(files: dict[str, str],
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_random_campaigns_match_reference(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_folder(Path(tmp) / "c", dict(files))
-        rc, _, err = run_cli(capsys, "run", folder, "--out", Path(tmp) / "out",
-                             "--db", Path(tmp) / "db.duckdb")
+        rc, _, err = run_cli(
+            capsys, "run", folder, "--out", Path(tmp) / "out", "--db", Path(tmp) / "db.duckdb"
+        )
         assert rc == 0, err + "\n" + files["campaign.yaml"]
         assert_matches_reference(Path(tmp) / "out", compute(folder))
