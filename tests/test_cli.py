@@ -1,0 +1,63 @@
+"""The command line: help for every command, exit codes, no tracebacks for user mistakes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from scoring.cli import build_parser
+from tests.helpers import DEMO, REPO, run_cli
+
+COMMANDS = ("run", "validate", "import", "score", "export", "demo", "dashboard")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args([command, "--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "--db" in text and "--lang" in text
+
+
+def test_every_command_is_documented_in_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"starscore {command}" in readme, command
+    for kind in ("score", "linear", "tiers", "bonus", "penalty", "veto"):
+        assert f"`{kind}`" in readme, kind
+
+
+def test_python_dash_m_and_missing_folder(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "scoring", "validate", str(tmp_path / "nope"), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "no campaign folder here" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_import_score_export_pipeline(tmp_path, capsys):
+    db = tmp_path / "d.duckdb"
+    rc, out, _ = run_cli(capsys, "import", DEMO, "--db", db, "--lang", "en")
+    assert rc == 0 and "imported campaign jiujiang-2023 (109 units" in out
+    rc, _, err = run_cli(
+        capsys, "export", "--campaign", "jiujiang-2023", "--out", tmp_path / "o", "--db", db, "--lang", "en"
+    )
+    assert rc == 1 and "has not been scored" in err
+    rc, out, _ = run_cli(capsys, "score", "--campaign", "jiujiang-2023", "--db", db, "--lang", "en")
+    assert rc == 0 and "scale factor 200/201" in out
+    rc, _, _ = run_cli(capsys, "export", "--campaign", "jiujiang-2023", "--out", tmp_path / "o", "--db", db)
+    assert rc == 0 and (tmp_path / "o" / "summary.json").exists()
+
+
+def test_demo_command_builds_database(tmp_path, capsys):
+    rc, _out, err = run_cli(
+        capsys, "demo", "--db", tmp_path / "d.duckdb", "--folder", tmp_path / "demo", "--lang", "en"
+    )
+    assert rc == 0, err
+    assert (tmp_path / "demo" / "campaign.yaml").exists() and (tmp_path / "d.duckdb").exists()
