@@ -47,24 +47,22 @@ class Totals:
         return Fraction(self.budget_fen * self.denominator, self.total_num)
 
 
+TENURE_SQL = """
+WITH listed AS (SELECT DISTINCT unit_id FROM secretaries WHERE campaign_id = $cid)
+SELECT u.unit_id, p.period, p.period_no,
+       CASE WHEN l.unit_id IS NULL THEN u.secretary_id ELSE s.secretary_id END AS secretary_id,
+       CASE WHEN l.unit_id IS NULL THEN u.secretary_name ELSE s.secretary_name END
+         AS secretary_name
+FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
+LEFT JOIN listed l ON l.unit_id = u.unit_id
+LEFT JOIN secretaries s ON s.campaign_id = u.campaign_id AND s.unit_id = u.unit_id
+     AND s.period = p.period
+WHERE u.campaign_id = $cid"""
+
+
 def tenure(con: duckdb.DuckDBPyConnection, cid: str) -> None:
     """Who held the post in each (unit, period): secretaries.csv where the unit has rows."""
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE s_tenure AS
-        WITH listed AS (SELECT DISTINCT unit_id FROM secretaries WHERE campaign_id = $cid)
-        SELECT u.unit_id, p.period, p.period_no,
-               CASE WHEN l.unit_id IS NULL THEN u.secretary_id ELSE s.secretary_id END
-                 AS secretary_id,
-               CASE WHEN l.unit_id IS NULL THEN u.secretary_name ELSE s.secretary_name END
-                 AS secretary_name
-        FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
-        LEFT JOIN listed l ON l.unit_id = u.unit_id
-        LEFT JOIN secretaries s ON s.campaign_id = u.campaign_id AND s.unit_id = u.unit_id
-             AND s.period = p.period
-        WHERE u.campaign_id = $cid""",
-        {"cid": cid},
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE s_tenure AS {TENURE_SQL}", {"cid": cid})
 
 
 def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:

@@ -253,26 +253,30 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
+def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
+    tables = rule_tables(rules)
+    for name, frame in (
+        ("r_periods", tables.periods),
+        ("r_categories", tables.categories),
+        ("r_indicators", tables.indicators),
+        ("r_applies", tables.applies),
+    ):
+        con.register(name, frame)
+
+
 def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) -> CampaignData:
     """Check the tables against the rules; return them typed or raise every problem.
 
     ``require_complete``: with ``missing: error``, a missing value is a problem (as when
     scoring); importing work in progress passes False and keeps the list of what is missing.
     """
-    tables = rule_tables(rules)
     units = _optional(raw.units, ("town", "households"))
     values = _optional(raw.values, ("entered_by", "note"))
     secretaries = raw.secretaries
     con = duckdb.connect()
-    for name, frame in (
-        ("r_periods", tables.periods),
-        ("r_categories", tables.categories),
-        ("r_indicators", tables.indicators),
-        ("r_applies", tables.applies),
-        ("u", units),
-        ("v", values),
-    ):
-        con.register(name, frame)
+    _register_rules(con, rules)
+    con.register("u", units)
+    con.register("v", values)
     con.execute(
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
@@ -315,10 +319,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     if problems:
         raise CampaignError(problems)
 
-    typed_values = con.sql("""
-        SELECT unit_id, period, indicator_id, d9 AS value, nullif(entered_by, '') AS entered_by,
-               nullif(note, '') AS note
-        FROM vt WHERE d9 IS NOT NULL ORDER BY _row""").pl()
+    typed_values = con.sql(_TYPED_VALUES).pl()
     typed_units = con.sql("""
         SELECT unit_id, name, category, nullif(town, '') AS town,
                TRY_CAST(households AS BIGINT) AS households,
@@ -333,6 +334,34 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
             FROM s ORDER BY _row""").pl()
     con.close()
     return CampaignData(rules, typed_units, typed_secretaries, typed_values, missing, raw.values_file)
+
+
+_TYPED_VALUES = """
+    SELECT unit_id, period, indicator_id, d9 AS value, nullif(entered_by, '') AS entered_by,
+           nullif(note, '') AS note
+    FROM vt WHERE d9 IS NOT NULL ORDER BY _row"""
+
+
+def check_values(
+    rules: Rules, units: pl.DataFrame, values: pl.DataFrame, file: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Check value rows (text, with ``_row``) against stored units; the same checks as a folder.
+
+    Returns (typed values to write, keys whose cell was emptied); raises every problem.
+    """
+    values = _optional(values, ("entered_by", "note"))
+    con = duckdb.connect()
+    _register_rules(con, rules)
+    con.register("u1", units.select("unit_id", "category"))
+    con.register("v", values)
+    con.execute(_VALUES_TYPED)
+    problems = _run_checks(con, file, _VALUE_CHECKS)
+    if problems:
+        raise CampaignError(problems)
+    typed = con.sql(_TYPED_VALUES).pl()
+    emptied = con.sql("SELECT unit_id, period, indicator_id FROM vt WHERE value IS NULL OR value = ''").pl()
+    con.close()
+    return typed, emptied
 
 
 def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Problem]:

@@ -1,0 +1,260 @@
+"""Data entry: the units × indicators grid, saving edits, Excel templates and uploads.
+
+Every save goes through the same checks as a campaign folder (``validate.check_values``);
+nothing is written when any value is wrong, and a successful save re-scores the campaign.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.engine import Run, score
+from scoring.errors import CampaignError, Problem
+from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
+from scoring.money import plain
+from scoring.rules import Rules
+from scoring.service import units as units_frame
+from scoring.store import load_rules_from_db, now, transaction
+from scoring.validate import check_values
+
+TEMPLATE_FILE = "values.xlsx"
+
+
+def indicator_specs(rules: Rules, category: str | None) -> pl.DataFrame:
+    """The indicators that apply to a category (all when None), with unit, range and kind."""
+    rows = []
+    for ind in rules.indicators:
+        if category is not None and not ind.applies_to(category):
+            continue
+        if ind.kind in ("score", "bonus", "penalty"):
+            rng = f"0–{plain(ind.points)}"
+        elif ind.kind == "veto":
+            rng = "0/1"
+        else:
+            lo = "" if ind.min_value is None else plain(ind.min_value)
+            hi = "" if ind.max_value is None else plain(ind.max_value)
+            rng = f"{lo}–{hi}" if (lo or hi) else ""
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name": ind.name,
+                "unit": ind.unit or "",
+                "kind": ind.kind,
+                "range": rng,
+                "area": ind.area or "",
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "indicator_id": pl.String,
+            "name": pl.String,
+            "unit": pl.String,
+            "kind": pl.String,
+            "range": pl.String,
+            "area": pl.String,
+        },
+    )
+
+
+def values_grid(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str, category: str | None, town: str | None = None
+) -> pl.DataFrame:
+    """unit_id, name, town, then one text column per applicable indicator (current value)."""
+    rules = load_rules_from_db(con, cid)
+    specs = indicator_specs(rules, category)
+    units = units_frame(con, cid)
+    if category is not None:
+        units = units.filter(pl.col("category") == category)
+    if town:
+        units = units.filter(pl.col("town") == town)
+    vals = (
+        con.cursor()
+        .sql(
+            "SELECT unit_id, indicator_id, value FROM indicator_values "
+            "WHERE campaign_id = $cid AND period = $period",
+            params={"cid": cid, "period": period},
+        )
+        .pl()
+    )
+    vals = vals.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String).alias("value"))
+    wide = (
+        vals.pivot(on="indicator_id", index="unit_id", values="value")
+        if vals.height
+        else pl.DataFrame({"unit_id": []}, schema={"unit_id": pl.String})
+    )
+    grid = units.select("unit_id", "name", "town").join(wide, on="unit_id", how="left")
+    for ind in specs["indicator_id"]:
+        if ind not in grid.columns:
+            grid = grid.with_columns(pl.lit(None, dtype=pl.String).alias(ind))
+    return grid.select("unit_id", "name", "town", *specs["indicator_id"].to_list())
+
+
+def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.DataFrame:
+    """Cells that differ between two grids, as value rows with ``_row`` = grid row (1-based)."""
+    rows = []
+    indicators = [c for c in before.columns if c not in ("unit_id", "name", "town")]
+    for k, (b, a) in enumerate(
+        zip(before.iter_rows(named=True), after.iter_rows(named=True), strict=True), start=1
+    ):
+        for ind in indicators:
+            old = (b[ind] or "").strip() if b[ind] is not None else ""
+            new = "" if a[ind] is None else str(a[ind]).strip()
+            if old != new:
+                rows.append(
+                    {"unit_id": b["unit_id"], "period": period, "indicator_id": ind, "value": new, "_row": k}
+                )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "unit_id": pl.String,
+            "period": pl.String,
+            "indicator_id": pl.String,
+            "value": pl.String,
+            "_row": pl.Int64,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    written: int
+    cleared: int
+    run: Run | None
+    missing: int  # applicable cells still without a value (scores not updated under error)
+
+
+def save_values(
+    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, entered_by: str, file: str = "grid"
+) -> SaveResult:
+    """Check and write value rows (``unit_id, period, indicator_id, value[, note], _row``).
+
+    An empty value clears the cell. All or nothing; then re-score when the campaign can be.
+    """
+    rules = load_rules_from_db(con, cid)
+    typed, emptied = check_values(rules, units_frame(con, cid), changes, file)
+    stamp = now()
+    typed = typed.with_columns(pl.lit(entered_by).alias("entered_by"), pl.lit(stamp).alias("entered_at"))
+    with transaction(con):
+        for frame in (typed.select("unit_id", "period", "indicator_id"), emptied):
+            if frame.height:
+                con.register("_keys", frame)
+                con.execute(
+                    """DELETE FROM indicator_values v USING _keys k
+                               WHERE v.campaign_id = ? AND v.unit_id = k.unit_id
+                               AND v.period = k.period AND v.indicator_id = k.indicator_id""",
+                    [cid],
+                )
+                con.unregister("_keys")
+        if typed.height:
+            con.register("_new", typed)
+            con.execute(
+                """INSERT INTO indicator_values (campaign_id, unit_id, period,
+                           indicator_id, value, entered_by, note, entered_at)
+                           SELECT ?, unit_id, period, indicator_id, value, entered_by, note,
+                           entered_at FROM _new""",
+                [cid],
+            )
+            con.unregister("_new")
+    from scoring.service import missing_cells
+
+    missing = missing_cells(con, cid).height
+    run = None
+    if not (missing and rules.missing == "error"):
+        run = score(con, cid)
+    return SaveResult(typed.height, emptied.height, run, missing)
+
+
+def template_bytes(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str | None, category: str | None
+) -> bytes:
+    """An Excel sheet of every applicable cell, pre-filled with the current values."""
+    rules = load_rules_from_db(con, cid)
+    specs = indicator_specs(rules, None)
+    rows = (
+        con.cursor()
+        .sql(
+            """
+        SELECT u.unit_id, u.name AS unit_name, coalesce(u.town, '') AS town, p.period,
+               a.indicator_id, v.value
+        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
+        JOIN periods p ON p.campaign_id = u.campaign_id
+        JOIN indicators i ON i.campaign_id = u.campaign_id AND i.indicator_id = a.indicator_id
+        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
+             AND v.period = p.period AND v.indicator_id = a.indicator_id
+        WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period)
+          AND ($cat IS NULL OR u.category = $cat)
+        ORDER BY p.period_no, u.rowid, i.indicator_no""",
+            params={"cid": cid, "period": period, "cat": category},
+        )
+        .pl()
+    )
+    frame = rows.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String)).join(
+        specs.rename({"name": "indicator_name"}).drop("area"), on="indicator_id", how="left"
+    )
+    frame = frame.select(
+        "unit_id",
+        "unit_name",
+        "town",
+        "period",
+        "indicator_id",
+        "indicator_name",
+        "unit",
+        "kind",
+        "range",
+        "value",
+        pl.lit("").alias("note"),
+    )
+    buf = io.BytesIO()
+    frame.write_excel(buf, worksheet="values", autofit=True)
+    return buf.getvalue()
+
+
+def read_upload(name: str, data: bytes) -> pl.DataFrame:
+    """An uploaded values file (xlsx or csv) as text rows with spreadsheet row numbers."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise CampaignError([Problem(name, None, None, "upload_type", {})])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"values{suffix}"
+        path.write_bytes(data)
+        if suffix == ".csv":
+            return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
+        from scoring.load import read_values
+
+        frame, _ = read_values(Path(tmp))
+        return frame
+
+
+def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: bytes) -> pl.DataFrame:
+    """What an upload would change: unit, period, indicator, old → new (checked first)."""
+    rows = read_upload(name, data)
+    rules = load_rules_from_db(con, cid)
+    typed, emptied = check_values(rules, units_frame(con, cid), rows, name)
+    current = (
+        con.cursor()
+        .sql(
+            "SELECT unit_id, period, indicator_id, value AS old FROM indicator_values "
+            "WHERE campaign_id = $cid",
+            params={"cid": cid},
+        )
+        .pl()
+    )
+    new = pl.concat(
+        [
+            typed.select("unit_id", "period", "indicator_id", pl.col("value").alias("new")),
+            emptied.with_columns(pl.lit(None, dtype=typed["value"].dtype).alias("new")),
+        ]
+    )
+    diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
+    diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))
+    return diff.with_columns(
+        pl.col("old").map_elements(plain, return_dtype=pl.String),
+        pl.col("new").map_elements(plain, return_dtype=pl.String),
+    ).select("unit_id", "period", "indicator_id", "old", "new")

@@ -1,0 +1,277 @@
+"""Read models for the dashboard: leaderboards, unit profiles, payouts, rules, completeness.
+
+Functions take a DuckDB connection and return polars frames; the dashboard never writes SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from scoring.awards import TENURE_SQL
+from scoring.engine import Run, latest_run
+from scoring.rules import Rules
+from scoring.store import load_rules_from_db
+
+
+def _q(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pl.DataFrame:
+    return con.cursor().sql(sql, params=params or None).pl()
+
+
+def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """campaign_id, name, year, imported_at, units, last scored run."""
+    return _q(
+        con,
+        """
+        SELECT c.campaign_id, c.name, c.year, c.imported_at,
+               (SELECT count(*) FROM units u WHERE u.campaign_id = c.campaign_id) AS units,
+               (SELECT max(computed_at) FROM runs r WHERE r.campaign_id = c.campaign_id)
+                 AS scored_at
+        FROM campaigns c ORDER BY c.imported_at DESC""",
+    )
+
+
+@dataclass(frozen=True)
+class Campaign:
+    rules: Rules
+    run: Run | None
+
+
+def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> Campaign:
+    return Campaign(load_rules_from_db(con, cid), latest_run(con, cid))
+
+
+def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
+    return _q(
+        con,
+        """SELECT unit_id, name, category, town, households, secretary_id,
+                      secretary_name FROM units WHERE campaign_id = $cid ORDER BY rowid""",
+        cid=cid,
+    )
+
+
+def leaderboard(con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None) -> pl.DataFrame:
+    """One category's board for a period (or the year when period is None).
+
+    Columns: rank, unit_id, unit_name, town, score, stars, flags, change, vetoed, where
+    ``change`` is the previous period's rank minus this one (positive = climbed).
+    """
+    if period is None:
+        return _q(
+            con,
+            """
+            SELECT r.annual_rank AS rank, r.unit_id, u.name AS unit_name, u.town,
+                   r.annual_score AS score, r.stars, r.flags, NULL::INTEGER AS change, r.vetoed
+            FROM annual_results r JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            WHERE r.run_id = $run AND r.category = $cat
+            ORDER BY r.annual_rank NULLS LAST, r.unit_id""",
+            cid=run.campaign_id,
+            run=run.run_id,
+            cat=category,
+        )
+    return _q(
+        con,
+        """
+        WITH cur AS (
+          SELECT r.*, p.period_no FROM period_results r
+          JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+          WHERE r.run_id = $run AND r.category = $cat)
+        SELECT c.rank, c.unit_id, u.name AS unit_name, u.town, c.score, a.stars,
+               c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed
+        FROM cur c
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = c.unit_id
+        JOIN annual_results a ON a.run_id = $run AND a.unit_id = c.unit_id
+        LEFT JOIN (SELECT r.unit_id, r.rank, p.period_no FROM period_results r
+                   JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+                   WHERE r.run_id = $run) prev
+          ON prev.unit_id = c.unit_id AND prev.period_no = c.period_no - 1
+        WHERE c.period = $period
+        ORDER BY c.rank NULLS LAST, c.unit_id""",
+        cid=run.campaign_id,
+        run=run.run_id,
+        cat=category,
+        period=period,
+    )
+
+
+def window(board: pl.DataFrame, unit_id: str | None, top: int = 10, around: int = 5) -> pl.DataFrame:
+    """The top ``top`` rows plus ``around`` rows either side of the chosen unit."""
+    board = board.with_row_index("_pos")
+    keep = board["_pos"] < top
+    if unit_id is not None and unit_id in board["unit_id"].to_list():
+        pos = board.filter(pl.col("unit_id") == unit_id)["_pos"][0]
+        keep = keep | ((board["_pos"] >= pos - around) & (board["_pos"] <= pos + around))
+    return board.filter(keep).drop("_pos")
+
+
+def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
+    """The unit's points per indicator with its category's average and best.
+
+    For the year (period None) an indicator's points are its mean (or sum) over the periods,
+    as the campaign combines scores.
+    """
+    rules = load_rules_from_db(con, run.campaign_id)
+    agg = "avg" if rules.annual_score == "mean" else "sum"
+    return _q(
+        con,
+        f"""
+        WITH per_unit AS (
+          SELECT p.unit_id, p.indicator_id, {agg}(p.points) AS points,
+                 any_value(p.value) FILTER (WHERE p.period = $period) AS value
+          FROM points p WHERE p.run_id = $run AND ($period IS NULL OR p.period = $period)
+          GROUP BY ALL),
+        cat AS (SELECT category FROM units WHERE campaign_id = $cid AND unit_id = $unit),
+        peers AS (SELECT x.* FROM per_unit x JOIN units u ON u.campaign_id = $cid
+                  AND u.unit_id = x.unit_id WHERE u.category = (SELECT category FROM cat))
+        SELECT i.indicator_no, i.indicator_id, i.name AS indicator, coalesce(i.area, '') AS area,
+               i.kind,
+               i.unit, me.value, round(me.points, 2)::DOUBLE AS points,
+               round(avg(pe.points), 2)::DOUBLE AS category_avg,
+               max(pe.points)::DOUBLE AS category_best, i.max_points::DOUBLE AS max_points
+        FROM per_unit me JOIN indicators i ON i.campaign_id = $cid
+             AND i.indicator_id = me.indicator_id
+        JOIN peers pe ON pe.indicator_id = me.indicator_id
+        WHERE me.unit_id = $unit
+        GROUP BY ALL ORDER BY i.indicator_no""",
+        cid=run.campaign_id,
+        run=run.run_id,
+        unit=unit_id,
+        period=period,
+    )
+
+
+def unit_trend(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> pl.DataFrame:
+    """period, score, rank, flag, vetoed, category size, category average — by period."""
+    return _q(
+        con,
+        """
+        SELECT r.period, p.period_no, r.score, r.rank, r.flag, r.vetoed,
+               (SELECT count(*) FROM period_results x WHERE x.run_id = r.run_id
+                  AND x.period = r.period AND x.category = r.category) AS category_units,
+               (SELECT round(avg(x.score), 2) FROM period_results x WHERE x.run_id = r.run_id
+                  AND x.period = r.period AND x.category = r.category) AS category_avg
+        FROM period_results r JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+        WHERE r.run_id = $run AND r.unit_id = $unit ORDER BY p.period_no""",
+        cid=run.campaign_id,
+        run=run.run_id,
+        unit=unit_id,
+    )
+
+
+def tenure(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
+    frame = _q(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
+    return frame if unit_id is None else frame.filter(pl.col("unit_id") == unit_id)
+
+
+def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """Every payee: gross, capped (to the fen) and final, plus whether the cap bound."""
+    from scoring.results import payouts_frame
+
+    return payouts_frame(con, run).with_columns((pl.col("gross") > pl.col("capped")).alias("capped_bound"))
+
+
+def award_derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
+    """How the unit's and its secretaries' yuan were reached, step by step (exact)."""
+    rules = load_rules_from_db(con, run.campaign_id)
+    aw = rules.awards
+    row = _q(
+        con,
+        "SELECT stars, flags, vetoed FROM annual_results WHERE run_id = $run AND unit_id = $unit",
+        run=run.run_id,
+        unit=unit_id,
+    ).row(0, named=True)
+    star_amount = Decimal(0) if row["vetoed"] else aw.stars.get(row["stars"], Decimal(0))
+    flag_total = Decimal(0) if row["vetoed"] else aw.flag * row["flags"]
+    gross = star_amount + flag_total
+    capped = gross if aw.community_cap is None else min(gross, aw.community_cap)
+    pay = payouts(con, run)
+    mine = pay.filter((pl.col("payee_type") == "community") & (pl.col("payee_id") == unit_id))
+    final = mine["final"][0] if mine.height else Decimal(0)
+    factor = Fraction(run.summary["scale_factor_fraction"])
+    n = len(rules.periods)
+    shares = []
+    ten = tenure(con, run.campaign_id, unit_id)
+    for sid, group in ten.filter(pl.col("secretary_id").is_not_null()).group_by(
+        "secretary_id", maintain_order=True
+    ):
+        held = group.height
+        share = Fraction(capped) * Fraction(aw.secretary_share) * held / n
+        sec = pay.filter((pl.col("payee_type") == "secretary") & (pl.col("payee_id") == sid[0]))
+        shares.append(
+            {
+                "secretary_id": sid[0],
+                "secretary_name": group["secretary_name"][0],
+                "periods": group["period"].to_list(),
+                "held": held,
+                "share": share,
+                "secretary_gross": sec["gross"][0] if sec.height else Decimal(0),
+                "secretary_capped": sec["capped"][0] if sec.height else Decimal(0),
+                "secretary_final": sec["final"][0] if sec.height else Decimal(0),
+            }
+        )
+    return {
+        "vetoed": row["vetoed"],
+        "stars": row["stars"],
+        "flags": row["flags"],
+        "star_amount": star_amount,
+        "flag_amount": aw.flag,
+        "flag_total": flag_total,
+        "gross": gross,
+        "community_cap": aw.community_cap,
+        "capped": capped,
+        "scale_factor": factor,
+        "rounding": aw.rounding,
+        "final": final,
+        "secretary_share": aw.secretary_share,
+        "secretary_cap": aw.secretary_cap,
+        "periods": n,
+        "shares": shares,
+    }
+
+
+def completeness(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
+    """Per period and town: cells expected, entered, missing (applicable indicators only)."""
+    return _q(
+        con,
+        """
+        SELECT p.period, coalesce(u.town, '') AS town, count(*) AS expected,
+               count(v.value) AS entered, count(*) - count(v.value) AS missing
+        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
+        JOIN periods p ON p.campaign_id = u.campaign_id
+        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
+             AND v.period = p.period AND v.indicator_id = a.indicator_id
+        WHERE u.campaign_id = $cid GROUP BY ALL ORDER BY min(p.period_no), town""",
+        cid=cid,
+    )
+
+
+def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
+    return _q(
+        con,
+        """
+        SELECT p.period, u.town, u.unit_id, u.name AS unit_name, a.indicator_id
+        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
+        JOIN periods p ON p.campaign_id = u.campaign_id
+        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
+             AND v.period = p.period AND v.indicator_id = a.indicator_id
+        WHERE u.campaign_id = $cid AND v.value IS NULL AND ($period IS NULL OR p.period = $period)
+        ORDER BY p.period_no, u.unit_id""",
+        cid=cid,
+        period=period,
+    )
+
+
+def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
+    """Values entered per period and evaluator."""
+    return _q(
+        con,
+        """
+        SELECT period, coalesce(entered_by, '') AS entered_by, count(*) AS values
+        FROM indicator_values WHERE campaign_id = $cid GROUP BY ALL ORDER BY period, entered_by""",
+        cid=cid,
+    )
