@@ -1,0 +1,83 @@
+"""Widgets and formatting shared by the pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import L
+from scoring.engine import Run
+from scoring.errors import CampaignError
+from scoring.money import plain
+from scoring.rules import Rules
+
+
+def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
+    """The selected campaign, its rules and latest run; stops the page when there is none."""
+    cid = st.session_state.get("campaign")
+    if not cid:
+        st.info(L("app.no_campaign"))
+        st.stop()
+    rules, run = data.current(cid)
+    if need_run and run is None:
+        st.warning(L("app.not_scored"))
+        st.stop()
+    return cid, rules, run
+
+
+def category_names(rules: Rules) -> dict[str, str]:
+    return {c.id: c.name for c in rules.categories}
+
+
+def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
+    names = category_names(rules)
+    options: list[str | None] = [*([None] if with_all else []), *names]
+    return st.selectbox(L("category"), options, key=key,
+                        format_func=lambda c: L("all") if c is None else names[c])
+
+
+def pick_period(rules: Rules, key: str, with_year: bool = True) -> str | None:
+    options: list[str | None] = [*rules.periods, *([None] if with_year else [])]
+    return st.selectbox(L("period"), options, key=key,
+                        index=len(options) - 1,
+                        format_func=lambda p: L("year") if p is None else p)
+
+
+def stars_text(n: Any) -> str:
+    return "★" * int(n or 0)
+
+
+def flags_text(n: Any) -> str:
+    return "🚩" * int(n or 0)
+
+
+def change_text(n: Any) -> str:
+    if n is None:
+        return ""
+    return f"↑{n}" if n > 0 else (f"↓{-n}" if n < 0 else "–")
+
+
+def money(x: Decimal | int | float | None) -> str:
+    if x is None:
+        return "—"
+    d = Decimal(str(x))
+    return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{d:,.0f}"
+
+
+def show_problems(exc: CampaignError) -> None:
+    st.error(L("problems"))
+    st.dataframe(exc.frame(st.session_state.get("lang", "zh")), hide_index=True,
+                 width="stretch")
+
+
+def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Rename columns to their labels, in the given order."""
+    return frame.select([pl.col(c).alias(L(label)) for c, label in columns.items()])
+
+
+def plain_text(x: Any) -> str:
+    return plain(x) if x is not None else ""

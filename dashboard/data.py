@@ -1,0 +1,88 @@
+"""The dashboard's access to the engine: short-lived connections and cached reads.
+
+A connection is opened for each piece of work and closed right after, so the dashboard never
+holds the database file while it waits for a user; a command-line import can run meanwhile.
+Reads are cached per scoring run (``run_id`` changes whenever rules or data change).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from scoring import service
+from scoring.engine import Run
+from scoring.rules import Rules
+from scoring.store import connect
+
+
+def db_path() -> str:
+    return os.environ.get("STARSCORE_DB", "starscore.duckdb")
+
+
+@contextmanager
+def db() -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(db_path(), wait_seconds=10)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_demo() -> None:
+    """On a new, empty database, build the demo campaign so the dashboard has data."""
+    with db() as con:
+        if service.campaigns(con).height:
+            return
+        from scoring.demo import write_demo
+        from scoring.engine import score
+        from scoring.store import store_campaign
+        from scoring.validate import read_campaign
+
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = read_campaign(write_demo(Path(tmp) / "demo"))
+            store_campaign(con, data, source="demo")
+            score(con, data.rules.id)
+
+
+def campaigns() -> pl.DataFrame:
+    with db() as con:
+        return service.campaigns(con)
+
+
+def current(cid: str) -> tuple[Rules, Run | None]:
+    with db() as con:
+        c = service.campaign(con, cid)
+    return c.rules, c.run
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached(name: str, run_id: str, *args: Any) -> Any:
+    """A read-model function of ``scoring.service`` for one run, cached by run id."""
+    with db() as con:
+        from scoring.engine import latest_run
+
+        cid = run_id.split("@", 1)[0]
+        run = latest_run(con, cid)
+        if run is None or run.run_id != run_id:
+            rows = con.execute("SELECT summary_json FROM runs WHERE run_id = ?",
+                               [run_id]).fetchall()
+            import json
+
+            run = Run(run_id, cid, json.loads(rows[0][0]))
+        return getattr(service, name)(con, run, *args)
+
+
+def read(name: str, *args: Any) -> Any:
+    """An uncached read-model call taking a connection first (campaign-level data)."""
+    with db() as con:
+        return getattr(service, name)(con, *args)

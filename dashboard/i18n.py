@@ -1,0 +1,178 @@
+"""Every dashboard label, Chinese (default) and English; problems come from scoring.i18n."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from scoring.i18n import t as engine_t
+
+LABELS: dict[str, dict[str, str]] = {
+    "app.title": {"zh": "争星夺旗 · 评分系统", "en": "starscore · compete for stars"},
+    "app.language": {"zh": "语言 Language", "en": "Language 语言"},
+    "app.campaign": {"zh": "活动", "en": "Campaign"},
+    "app.no_campaign": {"zh": "数据库中还没有活动，请在“活动管理”中导入。", "en": "No campaign in the database yet; import one on the Campaigns page."},
+    "app.not_scored": {"zh": "该活动尚未计分（可能仍有缺失数据）。", "en": "This campaign has not been scored yet (values may still be missing)."},
+    "app.building_demo": {"zh": "正在生成演示活动……", "en": "Building the demo campaign…"},
+    "app.run": {"zh": "计分运行", "en": "Scoring run"},
+    "nav.leaderboard": {"zh": "排行榜", "en": "Leaderboard"},
+    "nav.profile": {"zh": "社区档案", "en": "Community profile"},
+    "nav.entry": {"zh": "数据录入", "en": "Data entry"},
+    "nav.payouts": {"zh": "奖金发放", "en": "Payouts"},
+    "nav.rules": {"zh": "规则", "en": "Rules"},
+    "nav.campaigns": {"zh": "活动管理", "en": "Campaigns"},
+    # common
+    "category": {"zh": "类别", "en": "Category"},
+    "period": {"zh": "期次", "en": "Period"},
+    "year": {"zh": "全年", "en": "Whole year"},
+    "town": {"zh": "街镇", "en": "Town/street"},
+    "all": {"zh": "全部", "en": "All"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "unit_id": {"zh": "编号", "en": "Id"},
+    "rank": {"zh": "排名", "en": "Rank"},
+    "score": {"zh": "得分", "en": "Score"},
+    "stars": {"zh": "星级", "en": "Stars"},
+    "flags": {"zh": "红旗", "en": "Flags"},
+    "change": {"zh": "名次变化", "en": "Change"},
+    "vetoed": {"zh": "否决", "en": "Vetoed"},
+    "veto_mark": {"zh": "一票否决", "en": "vetoed"},
+    "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
+    "problems": {"zh": "发现问题，未保存任何数据：", "en": "Problems found; nothing was saved:"},
+    # leaderboard
+    "lb.title": {"zh": "排行榜", "en": "Leaderboard"},
+    "lb.view": {"zh": "显示", "en": "Show"},
+    "lb.view_all": {"zh": "全部单位", "en": "All units"},
+    "lb.view_window": {"zh": "前10名 + 所选单位前后5名", "en": "Top 10 + a chosen unit ±5"},
+    "lb.focus": {"zh": "关注单位", "en": "Unit to follow"},
+    "lb.count": {"zh": "共 {ranked} 个单位参与排名，{vetoed} 个被否决", "en": "{ranked} ranked units, {vetoed} vetoed"},
+    "lb.chart": {"zh": "得分与星级线", "en": "Scores and star thresholds"},
+    "lb.distribution": {"zh": "各类别得分分布", "en": "Score distribution by category"},
+    "lb.threshold": {"zh": "{stars}星线 {score}", "en": "{stars}★ at {score}"},
+    # profile
+    "pf.title": {"zh": "社区档案", "en": "Community profile"},
+    "pf.points": {"zh": "各指标得分（与类别平均、最好对比）", "en": "Points by indicator vs category average and best"},
+    "pf.areas": {"zh": "各领域得分", "en": "Points by area"},
+    "pf.trend": {"zh": "各期得分与排名", "en": "Score and rank by period"},
+    "pf.this_unit": {"zh": "本单位", "en": "This unit"},
+    "pf.cat_avg": {"zh": "类别平均", "en": "Category average"},
+    "pf.cat_best": {"zh": "类别最好", "en": "Category best"},
+    "pf.award": {"zh": "奖励是怎样算出来的", "en": "How the award was reached"},
+    "pf.secretaries": {"zh": "各期党组织书记", "en": "Secretaries by period"},
+    "pf.summary": {"zh": "{category} · {town} · 全年得分 {score} · 排名 {rank} · {stars} · 红旗 {flags} 面", "en": "{category} · {town} · annual score {score} · rank {rank} · {stars} · {flags} flags"},
+    "pf.step_stars": {"zh": "星级奖励：{stars} 星 → {amount} 元", "en": "Stars: {stars}★ → {amount} yuan"},
+    "pf.step_flags": {"zh": "流动红旗：{flags} 面 × {each} 元 = {amount} 元", "en": "Flags: {flags} × {each} = {amount} yuan"},
+    "pf.step_gross": {"zh": "合计（封顶前）：{amount} 元", "en": "Gross: {amount} yuan"},
+    "pf.step_cap": {"zh": "社区封顶 {cap} 元 → {amount} 元", "en": "Community cap {cap} → {amount} yuan"},
+    "pf.step_scale": {"zh": "预算缩放 × {factor}，向下取整到 {rounding} 元 → 实发 {amount} 元", "en": "Budget scale × {factor}, floored to {rounding} → final {amount} yuan"},
+    "pf.step_share": {"zh": "书记 {name}：{capped} × {share} × {held}/{n} 期 = {amount} 元（书记合计 {gross}，封顶后 {sec_capped}，实发 {final}）", "en": "Secretary {name}: {capped} × {share} × {held}/{n} periods = {amount} yuan (secretary total {gross}, capped {sec_capped}, final {final})"},
+    "pf.vetoed": {"zh": "本年度被一票否决：无排名、无星级、无奖励。", "en": "Vetoed for the year: no rank, no stars, no award."},
+    # entry
+    "en.title": {"zh": "数据录入", "en": "Data entry"},
+    "en.evaluator": {"zh": "录入人", "en": "Entered by"},
+    "en.help": {"zh": "直接在表格中修改数值，留空表示缺失；保存时统一校验，任何错误都不会保存。", "en": "Edit values in the grid (empty = missing); everything is checked on save and nothing is saved if anything is wrong."},
+    "en.indicators": {"zh": "指标说明（单位、范围、类型）", "en": "Indicators (unit, range, kind)"},
+    "en.save": {"zh": "保存并重新计分", "en": "Save and recompute"},
+    "en.no_changes": {"zh": "没有修改。", "en": "No changes."},
+    "en.saved": {"zh": "已保存 {written} 个数值、清空 {cleared} 个；排行榜已更新。", "en": "Saved {written} values, cleared {cleared}; the leaderboard is updated."},
+    "en.saved_unscored": {"zh": "已保存；仍有 {missing} 个数值缺失，暂不计分。", "en": "Saved; {missing} values are still missing, so scores were not updated."},
+    "en.template": {"zh": "下载 Excel 模板（已填入当前数值）", "en": "Download Excel template (pre-filled)"},
+    "en.upload": {"zh": "上传填好的模板（xlsx 或 csv）", "en": "Upload a filled template (xlsx or csv)"},
+    "en.preview": {"zh": "将要修改 {n} 个数值：", "en": "{n} values will change:"},
+    "en.apply": {"zh": "确认导入", "en": "Apply upload"},
+    "en.completeness": {"zh": "填报进度", "en": "Completeness"},
+    "en.missing_list": {"zh": "尚缺数据", "en": "Still missing"},
+    "en.by_evaluator": {"zh": "按录入人统计", "en": "By evaluator"},
+    "en.all_complete": {"zh": "本期数据已全部填报。", "en": "Every value of this period is in."},
+    # payouts
+    "po.title": {"zh": "奖金发放", "en": "Payouts"},
+    "po.budget": {"zh": "预算", "en": "Budget"},
+    "po.before": {"zh": "封顶后合计", "en": "Total after caps"},
+    "po.total": {"zh": "实发合计", "en": "Total paid"},
+    "po.left": {"zh": "结余", "en": "Unallocated"},
+    "po.factor": {"zh": "缩放系数", "en": "Scale factor"},
+    "po.community": {"zh": "社区（村）奖励", "en": "Community awards"},
+    "po.secretary": {"zh": "书记奖励", "en": "Secretary awards"},
+    "po.cap_bound": {"zh": "封顶", "en": "Cap bound"},
+    "po.reconcile": {"zh": "核对：社区 {c} + 书记 {s} = {t} 元（与汇总一致）", "en": "Check: communities {c} + secretaries {s} = {t} yuan (matches the summary)"},
+    "po.no_budget": {"zh": "未设预算", "en": "No budget"},
+    "po.gauge": {"zh": "预算使用", "en": "Budget used"},
+    # payout export labels
+    "x.campaign": {"zh": "活动", "en": "Campaign"},
+    "x.rules_hash": {"zh": "规则哈希", "en": "Rules hash"},
+    "x.data_hash": {"zh": "数据哈希", "en": "Data hash"},
+    "x.computed_at": {"zh": "计算时间", "en": "Computed at"},
+    "x.scale_factor": {"zh": "缩放系数", "en": "Scale factor"},
+    "x.status": {"zh": "状态", "en": "Status"},
+    "x.draft": {"zh": "草稿（未公示定稿）", "en": "DRAFT (not final)"},
+    "x.final_status": {"zh": "定稿", "en": "Final"},
+    "x.community": {"zh": "社区", "en": "Communities"},
+    "x.secretary": {"zh": "书记", "en": "Secretaries"},
+    "x.payee_id": {"zh": "编号", "en": "Id"},
+    "x.payee_name": {"zh": "名称", "en": "Name"},
+    "x.gross": {"zh": "应得", "en": "Gross"},
+    "x.capped": {"zh": "封顶后", "en": "Capped"},
+    "x.final": {"zh": "实发", "en": "Final"},
+    "x.total": {"zh": "合计", "en": "Total"},
+    # rules
+    "ru.title": {"zh": "评分规则", "en": "Scoring rules"},
+    "ru.basics": {"zh": "{name}：{periods} 共 {n} 期；全年得分取各期{how}；缺失数据{missing}。", "en": "{name}: {n} periods ({periods}); the annual score is the {how} of the period scores; missing values {missing}."},
+    "ru.mean": {"zh": "平均", "en": "mean"},
+    "ru.sum": {"zh": "之和", "en": "sum"},
+    "ru.missing_error": {"zh": "不允许（必须填齐才计分）", "en": "are not allowed (scoring waits for every value)"},
+    "ru.missing_zero": {"zh": "按 0 分计", "en": "score 0"},
+    "ru.categories": {"zh": "比拼类别", "en": "Categories"},
+    "ru.indicators": {"zh": "指标", "en": "Indicators"},
+    "ru.how": {"zh": "计分方法", "en": "How points are given"},
+    "ru.applies": {"zh": "适用类别", "en": "Applies to"},
+    "ru.stars": {"zh": "星级评定（年度）", "en": "Star levels (annual)"},
+    "ru.flags": {"zh": "流动红旗（每期）", "en": "Flags (each period)"},
+    "ru.flags_text": {"zh": "每个类别每期排名前 {n} 且得分不低于 {min} 的单位获得红旗（并列均得）。", "en": "In each category and period, units ranked in the top {n} with a score of at least {min} win a flag (ties all win)."},
+    "ru.no_flags": {"zh": "本活动不评流动红旗。", "en": "This campaign awards no flags."},
+    "ru.tie_break": {"zh": "同分时依次比较：{inds}", "en": "Ties are broken by: {inds}"},
+    "ru.awards": {"zh": "奖励办法", "en": "Awards"},
+    "ru.awards_text": {"zh": "每面红旗 {flag} 元；社区年度奖励最高 {cap} 元；书记按任职期数分得社区奖励的 {share}，最高 {scap} 元；预算 {budget} 元，超出时按比例缩减；实发金额向下取整到 {rounding} 元。", "en": "{flag} yuan per flag; a community gets at most {cap} yuan a year; its secretary gets {share} of it by periods in post, at most {scap} yuan; budget {budget} yuan, scaled down in proportion when exceeded; final amounts floored to {rounding} yuan."},
+    "ru.level": {"zh": "{stars} 星：年度得分 ≥ {min}{quota}，奖励 {amount} 元", "en": "{stars}★: annual score ≥ {min}{quota}, award {amount} yuan"},
+    "ru.quota": {"zh": "，且名次在类别前 {share}", "en": ", and ranked in the category's top {share}"},
+    "ru.kind.score": {"zh": "直接得分（0–{points} 分）", "en": "the value is the points (0–{points})"},
+    "ru.kind.bonus": {"zh": "加分（0–{points} 分）", "en": "bonus points added (0–{points})"},
+    "ru.kind.penalty": {"zh": "扣分（0–{points} 分）", "en": "points deducted (0–{points})"},
+    "ru.kind.veto": {"zh": "一票否决：取值 1 则该期否决、全年无星级和奖励", "en": "veto: a value of 1 vetoes the period, and the year's stars and awards"},
+    "ru.kind.linear": {"zh": "线性：{floor} 得 0 分，{target} 及以上得满分 {points} 分，之间按比例", "en": "linear: {floor} earns 0, {target} earns the full {points}, in proportion between"},
+    "ru.kind.linear_low": {"zh": "线性（越低越好）：{floor} 得 0 分，{target} 及以下得满分 {points} 分", "en": "linear (lower is better): {floor} earns 0, {target} or below earns the full {points}"},
+    "ru.kind.tiers": {"zh": "分档：{tiers}；都不满足得 0 分", "en": "tiers: {tiers}; otherwise 0"},
+    "ru.tier_min": {"zh": "≥{v} 得 {p} 分", "en": "≥{v}: {p}"},
+    "ru.tier_max": {"zh": "≤{v} 得 {p} 分", "en": "≤{v}: {p}"},
+    "ru.every": {"zh": "全部类别", "en": "every category"},
+    # campaigns
+    "ca.title": {"zh": "活动管理", "en": "Campaigns"},
+    "ca.list": {"zh": "数据库中的活动", "en": "Campaigns in the database"},
+    "ca.import": {"zh": "导入活动文件夹（zip，或同时选择 campaign.yaml、units.csv、values 等文件）", "en": "Import a campaign folder (a zip, or campaign.yaml, units.csv, values… together)"},
+    "ca.do_import": {"zh": "校验并导入", "en": "Check and import"},
+    "ca.imported": {"zh": "已导入并计分：{id}", "en": "Imported and scored: {id}"},
+    "ca.imported_unscored": {"zh": "已导入 {id}；仍有 {missing} 个数值缺失，暂不计分。", "en": "Imported {id}; {missing} values still missing, not scored yet."},
+    "ca.step_read": {"zh": "读取并校验文件……", "en": "Reading and checking the files…"},
+    "ca.step_store": {"zh": "写入数据库……", "en": "Writing to the database…"},
+    "ca.step_score": {"zh": "计分……", "en": "Scoring…"},
+    "ca.switch": {"zh": "切换到该活动", "en": "Switch to this campaign"},
+    "ca.too_big": {"zh": "上传文件过大（上限 {mb} MB）", "en": "Upload too large (limit {mb} MB)"},
+}
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", "zh")
+    return value if value in ("zh", "en") else "zh"
+
+
+def L(key: str, **params: Any) -> str:  # noqa: N802 - the one short label function
+    entry = LABELS.get(key)
+    if entry is None:
+        return engine_t(key, lang(), **params)
+    text = entry.get(lang()) or entry["zh"]
+    return text.format(**params) if params else text
+
+
+def export_labels() -> dict[str, str]:
+    """The labels the payout Excel export needs, in the current language."""
+    return {k[2:]: L(k) for k in LABELS if k.startswith("x.")}

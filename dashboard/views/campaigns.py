@@ -1,0 +1,80 @@
+"""活动管理 Campaigns: import a campaign folder (zip or files), switch campaigns."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import streamlit as st
+
+from dashboard import common, data
+from dashboard.i18n import L
+from scoring.engine import score
+from scoring.errors import CampaignError, Problem
+from scoring.service import missing_cells
+from scoring.store import store_campaign
+from scoring.validate import read_campaign
+
+MAX_UPLOAD_MB = 200
+KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet",
+         "secretaries.csv"}
+
+st.title(L("ca.title"))
+st.subheader(L("ca.list"))
+camps = data.campaigns()
+st.dataframe(camps, hide_index=True, width="stretch")
+
+
+def unpack(files: list, folder: Path) -> None:  # noqa: ANN001 - streamlit UploadedFile
+    """Write the campaign's known files into folder; a zip's paths are never trusted."""
+    for f in files:
+        payload = f.getvalue()
+        if len(payload) > MAX_UPLOAD_MB * 1024 * 1024:
+            raise CampaignError([Problem(f.name, None, None, "upload_too_large",
+                                         {"mb": MAX_UPLOAD_MB})])
+        if f.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(payload)) as z:
+                for info in z.infolist():
+                    name = PurePosixPath(info.filename).name
+                    if name in KNOWN and not info.is_dir():
+                        if info.file_size > MAX_UPLOAD_MB * 1024 * 1024:
+                            raise CampaignError([Problem(name, None, None, "upload_too_large",
+                                                         {"mb": MAX_UPLOAD_MB})])
+                        (folder / name).write_bytes(z.read(info))
+        elif f.name in KNOWN:
+            (folder / f.name).write_bytes(payload)
+
+
+st.subheader(L("nav.campaigns"))
+files = st.file_uploader(L("ca.import"), accept_multiple_files=True, key="ca_files",
+                         type=["zip", "yaml", "csv", "xlsx", "parquet"])
+if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
+    bar = st.progress(0, text=L("ca.step_read"))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            unpack(files, Path(tmp))
+            campaign_data = read_campaign(Path(tmp), require_complete=False)
+        bar.progress(40, text=L("ca.step_store"))
+        with data.db() as con:
+            store_campaign(con, campaign_data, source="dashboard upload")
+            cid = campaign_data.rules.id
+            missing = missing_cells(con, cid).height
+            bar.progress(70, text=L("ca.step_score"))
+            if missing and campaign_data.rules.missing == "error":
+                st.warning(L("ca.imported_unscored", id=cid, missing=missing))
+            else:
+                score(con, cid)
+                st.success(L("ca.imported", id=cid))
+        bar.progress(100)
+        st.session_state["ca_switch_to"] = cid
+    except CampaignError as exc:
+        bar.empty()
+        common.show_problems(exc)
+
+target = st.session_state.get("ca_switch_to")
+if target and target != st.session_state.get("campaign"):
+    if st.button(L("ca.switch") + f": {target}", key="ca_switch"):
+        st.session_state["campaign"] = target
+        st.rerun()

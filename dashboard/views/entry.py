@@ -1,0 +1,113 @@
+"""数据录入 Data entry: an editable grid, Excel template and upload, completeness."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import common, data
+from dashboard.i18n import L
+from scoring import entry
+from scoring.errors import CampaignError
+
+MAX_UPLOAD_MB = 20
+
+cid, rules, run = common.context(need_run=False)
+st.title(L("en.title"))
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    period = common.pick_period(rules, "en_period", with_year=False)
+with c2:
+    category = common.pick_category(rules, "en_category")
+units = data.read("units", cid)
+towns = sorted({t for t in units["town"].to_list() if t})
+with c3:
+    town = st.selectbox(L("town"), [None, *towns], key="en_town",
+                        format_func=lambda t: L("all") if t is None else t)
+with c4:
+    evaluator = st.text_input(L("en.evaluator"), value="区争星夺旗办", key="en_evaluator")
+assert period is not None
+
+specs = entry.indicator_specs(rules, category)
+with st.expander(L("en.indicators")):
+    st.dataframe(specs, hide_index=True, width="stretch")
+st.caption(L("en.help"))
+
+with data.db() as con:
+    grid = entry.values_grid(con, cid, period, category, town)
+config = {
+    "unit_id": st.column_config.TextColumn(L("unit_id"), disabled=True),
+    "name": st.column_config.TextColumn(L("unit"), disabled=True),
+    "town": st.column_config.TextColumn(L("town"), disabled=True),
+}
+for spec in specs.iter_rows(named=True):
+    unit = f" ({spec['unit']})" if spec["unit"] else ""
+    config[spec["indicator_id"]] = st.column_config.TextColumn(
+        f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}")
+edited = st.data_editor(grid, key="en_grid", hide_index=True, width="stretch",
+                        column_config=config, num_rows="fixed")
+
+if st.button(L("en.save"), key="en_save", type="primary"):
+    changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
+    if changes.height == 0:
+        st.info(L("en.no_changes"))
+    else:
+        try:
+            with data.db() as con:
+                result = entry.save_values(con, cid, changes, evaluator or "dashboard")
+        except CampaignError as exc:
+            common.show_problems(exc)
+        else:
+            if result.run is None:
+                st.warning(L("en.saved_unscored", missing=result.missing))
+            else:
+                st.success(L("en.saved", written=result.written, cleared=result.cleared))
+
+st.divider()
+t1, t2 = st.columns(2)
+with t1:
+    with data.db() as con:
+        template = entry.template_bytes(con, cid, period, category)
+    st.download_button(L("en.template"), template, f"{cid}-{period}-values.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="en_template")
+with t2:
+    upload = st.file_uploader(L("en.upload"), type=["xlsx", "csv"], key="en_upload")
+if upload is not None:
+    payload = upload.getvalue()
+    if len(payload) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(L("ca.too_big", mb=MAX_UPLOAD_MB))
+    else:
+        try:
+            with data.db() as con:
+                diff = entry.preview_upload(con, cid, upload.name, payload)
+        except CampaignError as exc:
+            common.show_problems(exc)
+        else:
+            st.write(L("en.preview", n=diff.height))
+            st.dataframe(diff, hide_index=True, width="stretch")
+            if diff.height and st.button(L("en.apply"), key="en_apply"):
+                try:
+                    with data.db() as con:
+                        rows = entry.read_upload(upload.name, payload)
+                        result = entry.save_values(con, cid, rows, evaluator or "upload",
+                                                   file=upload.name)
+                except CampaignError as exc:
+                    common.show_problems(exc)
+                else:
+                    st.success(L("en.saved", written=result.written, cleared=result.cleared))
+
+st.divider()
+st.subheader(L("en.completeness"))
+done = data.read("completeness", cid)
+st.dataframe(done.filter(pl.col("period") == period), hide_index=True,
+             width="stretch")
+missing = data.read("missing_cells", cid, period)
+if missing.height:
+    st.write(L("en.missing_list"))
+    st.dataframe(missing, hide_index=True, width="stretch")
+else:
+    st.success(L("en.all_complete"))
+with st.expander(L("en.by_evaluator")):
+    st.dataframe(data.read("entered_by", cid), hide_index=True, width="stretch")
