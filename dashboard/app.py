@@ -25,20 +25,25 @@ with st.spinner(L("app.building_demo")):
     data.ensure_demo()
 
 with st.sidebar:
-    st.radio(L("app.language"), ["zh", "en"], key="lang", horizontal=True,
-             format_func=lambda v: "中文" if v == "zh" else "English")
+    st.radio(
+        L("app.language"),
+        ["zh", "en"],
+        key="lang",
+        horizontal=True,
+        format_func=lambda v: "中文" if v == "zh" else "English",
+    )
     camps = data.campaigns()
     ids = camps["campaign_id"].to_list()
     names = dict(zip(ids, camps["name"].to_list(), strict=True))
     if ids:
         if st.session_state.get("campaign") not in ids:
             st.session_state["campaign"] = ids[0]
-        st.selectbox(L("app.campaign"), ids, key="campaign",
-                     format_func=lambda c: f"{names.get(c, c)} ({c})")
+        st.selectbox(L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})")
 
 pages = [
-    st.Page(VIEWS / "leaderboard.py", title=L("nav.leaderboard"), icon="🏆",
-            url_path="leaderboard", default=True),
+    st.Page(
+        VIEWS / "leaderboard.py", title=L("nav.leaderboard"), icon="🏆", url_path="leaderboard", default=True
+    ),
     st.Page(VIEWS / "profile.py", title=L("nav.profile"), icon="🏘️", url_path="profile"),
     st.Page(VIEWS / "entry.py", title=L("nav.entry"), icon="✏️", url_path="entry"),
     st.Page(VIEWS / "payouts.py", title=L("nav.payouts"), icon="💴", url_path="payouts"),

@@ -12,24 +12,42 @@ FONT = dict(family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Mi
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title=title, height=height, font=FONT, margin=dict(l=40, r=20, t=50, b=40),
-                      legend=dict(orientation="h", y=-0.2))
+    fig.update_layout(
+        title=title,
+        height=height,
+        font=FONT,
+        margin=dict(l=40, r=20, t=50, b=40),
+        legend=dict(orientation="h", y=-0.2),
+    )
     return fig
 
 
-def score_bars(board: pl.DataFrame, thresholds: Sequence[tuple[int, float]], title: str,
-               threshold_label: str = "{stars}★ {score}") -> go.Figure:
+def score_bars(
+    board: pl.DataFrame,
+    thresholds: Sequence[tuple[int, float]],
+    title: str,
+    threshold_label: str = "{stars}★ {score}",
+) -> go.Figure:
     """Scores of a leaderboard as bars coloured by stars, with star thresholds as lines."""
     rows = board.filter(pl.col("score").is_not_null())
     colours = [STAR_COLOURS[min(int(s or 0), 5)] for s in rows["stars"].to_list()]
-    fig = go.Figure(go.Bar(
-        x=rows["unit_name"].to_list(), y=[float(s) for s in rows["score"].to_list()],
-        marker_color=colours, text=["★" * int(s or 0) for s in rows["stars"].to_list()],
-        hovertemplate="%{x}<br>%{y}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=rows["unit_name"].to_list(),
+            y=[float(s) for s in rows["score"].to_list()],
+            marker_color=colours,
+            text=["★" * int(s or 0) for s in rows["stars"].to_list()],
+            hovertemplate="%{x}<br>%{y}<extra></extra>",
+        )
+    )
     for stars, score in thresholds:
-        fig.add_hline(y=float(score), line_dash="dash", line_color=STAR_COLOURS[min(stars, 5)],
-                      annotation_text=threshold_label.format(stars=stars, score=score),
-                      annotation_position="top left")
+        fig.add_hline(
+            y=float(score),
+            line_dash="dash",
+            line_color=STAR_COLOURS[min(stars, 5)],
+            annotation_text=threshold_label.format(stars=stars, score=score),
+            annotation_position="top left",
+        )
     fig.update_xaxes(tickangle=-60)
     return _layout(fig, title)
 
@@ -39,19 +57,28 @@ def score_distribution(annual: pl.DataFrame, category_names: dict[str, str], tit
     fig = go.Figure()
     for cat, name in category_names.items():
         rows = annual.filter(pl.col("category") == cat)
-        fig.add_trace(go.Box(y=[float(s) for s in rows["annual_score"].to_list()], name=name,
-                             boxpoints="all", jitter=0.4, text=rows["unit_name"].to_list()))
+        fig.add_trace(
+            go.Box(
+                y=[float(s) for s in rows["annual_score"].to_list()],
+                name=name,
+                boxpoints="all",
+                jitter=0.4,
+                text=rows["unit_name"].to_list(),
+            )
+        )
     return _layout(fig, title, 380)
 
 
 def indicator_compare(points: pl.DataFrame, names: tuple[str, str, str], title: str) -> go.Figure:
     """A unit's points per indicator beside its category's average and best."""
     x = points["indicator"].to_list()
-    fig = go.Figure([
-        go.Bar(name=names[0], x=x, y=points["points"].to_list()),
-        go.Bar(name=names[1], x=x, y=points["category_avg"].to_list()),
-        go.Bar(name=names[2], x=x, y=points["category_best"].to_list()),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(name=names[0], x=x, y=points["points"].to_list()),
+            go.Bar(name=names[1], x=x, y=points["category_avg"].to_list()),
+            go.Bar(name=names[2], x=x, y=points["category_best"].to_list()),
+        ]
+    )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-45)
     return _layout(fig, title, 460)
@@ -60,39 +87,55 @@ def indicator_compare(points: pl.DataFrame, names: tuple[str, str, str], title: 
 def area_compare(points: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
     """Points summed by area (display group): the unit against its category's average."""
     by_area = points.group_by("area", maintain_order=True).agg(
-        pl.col("points").sum(), pl.col("category_avg").sum())
+        pl.col("points").sum(), pl.col("category_avg").sum()
+    )
     cats = by_area["area"].to_list()
-    fig = go.Figure([
-        go.Scatterpolar(r=by_area["points"].to_list(), theta=cats, fill="toself", name=names[0]),
-        go.Scatterpolar(r=by_area["category_avg"].to_list(), theta=cats, fill="toself",
-                        name=names[1]),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatterpolar(r=by_area["points"].to_list(), theta=cats, fill="toself", name=names[0]),
+            go.Scatterpolar(r=by_area["category_avg"].to_list(), theta=cats, fill="toself", name=names[1]),
+        ]
+    )
     return _layout(fig, title, 420)
 
 
 def trend(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
     """Score (bars) and rank (line, reversed axis: 1 on top) across periods."""
     periods = frame["period"].to_list()
-    fig = go.Figure([
-        go.Bar(x=periods, y=[float(s) for s in frame["score"].to_list()], name=names[0],
-               yaxis="y"),
-        go.Scatter(x=periods, y=frame["rank"].to_list(), name=names[1], yaxis="y2",
-                   mode="lines+markers+text", text=frame["rank"].to_list(),
-                   textposition="top center"),
-    ])
-    fig.update_layout(yaxis=dict(title=names[0]),
-                      yaxis2=dict(title=names[1], overlaying="y", side="right",
-                                  autorange="reversed", rangemode="tozero"))
+    fig = go.Figure(
+        [
+            go.Bar(x=periods, y=[float(s) for s in frame["score"].to_list()], name=names[0], yaxis="y"),
+            go.Scatter(
+                x=periods,
+                y=frame["rank"].to_list(),
+                name=names[1],
+                yaxis="y2",
+                mode="lines+markers+text",
+                text=frame["rank"].to_list(),
+                textposition="top center",
+            ),
+        ]
+    )
+    fig.update_layout(
+        yaxis=dict(title=names[0]),
+        yaxis2=dict(title=names[1], overlaying="y", side="right", autorange="reversed", rangemode="tozero"),
+    )
     return _layout(fig, title, 380)
 
 
 def budget_gauge(total: float, budget: float | None, title: str) -> go.Figure:
     """How much of the budget the final payouts use."""
     top = budget if budget else max(total, 1.0)
-    fig = go.Figure(go.Indicator(
-        mode="gauge+number+delta" if budget else "gauge+number", value=total,
-        number={"valueformat": ",.0f"},
-        delta={"reference": budget, "valueformat": ",.0f"} if budget else None,
-        gauge={"axis": {"range": [0, top * 1.05]},
-               "threshold": {"line": {"color": "red", "width": 3}, "value": top}}))
+    fig = go.Figure(
+        go.Indicator(
+            mode="gauge+number+delta" if budget else "gauge+number",
+            value=total,
+            number={"valueformat": ",.0f"},
+            delta={"reference": budget, "valueformat": ",.0f"} if budget else None,
+            gauge={
+                "axis": {"range": [0, top * 1.05]},
+                "threshold": {"line": {"color": "red", "width": 3}, "value": top},
+            },
+        )
+    )
     return _layout(fig, title, 300)

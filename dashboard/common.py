@@ -34,17 +34,17 @@ def category_names(rules: Rules) -> dict[str, str]:
 
 
 def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
-    names = category_names(rules)
-    options: list[str | None] = [*([None] if with_all else []), *names]
-    return st.selectbox(L("category"), options, key=key,
-                        format_func=lambda c: L("all") if c is None else names[c])
+    names: dict[str | None, str] = {None: L("all"), **category_names(rules)}
+    options: list[str | None] = [*([None] if with_all else []), *category_names(rules)]
+    return st.selectbox(L("category"), options, key=key, format_func=names.__getitem__)
 
 
 def pick_period(rules: Rules, key: str, with_year: bool = True) -> str | None:
     options: list[str | None] = [*rules.periods, *([None] if with_year else [])]
-    return st.selectbox(L("period"), options, key=key,
-                        index=len(options) - 1,
-                        format_func=lambda p: L("year") if p is None else p)
+    year = L("year")
+    return st.selectbox(
+        L("period"), options, key=key, index=len(options) - 1, format_func=lambda p: year if p is None else p
+    )
 
 
 def stars_text(n: Any) -> str:
@@ -70,8 +70,7 @@ def money(x: Decimal | int | float | None) -> str:
 
 def show_problems(exc: CampaignError) -> None:
     st.error(L("problems"))
-    st.dataframe(exc.frame(st.session_state.get("lang", "zh")), hide_index=True,
-                 width="stretch")
+    st.dataframe(exc.frame(st.session_state.get("lang", "zh")), hide_index=True, width="stretch")
 
 
 def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

@@ -74,8 +74,7 @@ def cached(name: str, run_id: str, *args: Any) -> Any:
         cid = run_id.split("@", 1)[0]
         run = latest_run(con, cid)
         if run is None or run.run_id != run_id:
-            rows = con.execute("SELECT summary_json FROM runs WHERE run_id = ?",
-                               [run_id]).fetchall()
+            rows = con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run_id]).fetchall()
             import json
 
             run = Run(run_id, cid, json.loads(rows[0][0]))

@@ -97,7 +97,11 @@ def values_grid(
 
 
 def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.DataFrame:
-    """Cells that differ between two grids, as value rows with ``_row`` = grid row (1-based)."""
+    """Cells that differ between two grids, as value rows.
+
+    ``_row`` numbers the changes; ``grid_row`` is the row in the grid (1-based), so that a
+    problem can be shown at its cell (grid row, indicator).
+    """
     rows = []
     indicators = [c for c in before.columns if c not in ("unit_id", "name", "town")]
     for k, (b, a) in enumerate(
@@ -108,7 +112,14 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
             new = "" if a[ind] is None else str(a[ind]).strip()
             if old != new:
                 rows.append(
-                    {"unit_id": b["unit_id"], "period": period, "indicator_id": ind, "value": new, "_row": k}
+                    {
+                        "unit_id": b["unit_id"],
+                        "period": period,
+                        "indicator_id": ind,
+                        "value": new,
+                        "_row": len(rows) + 1,
+                        "grid_row": k,
+                    }
                 )
     return pl.DataFrame(
         rows,
@@ -118,6 +129,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
             "indicator_id": pl.String,
             "value": pl.String,
             "_row": pl.Int64,
+            "grid_row": pl.Int64,
         },
     )
 
@@ -138,7 +150,15 @@ def save_values(
     An empty value clears the cell. All or nothing; then re-score when the campaign can be.
     """
     rules = load_rules_from_db(con, cid)
-    typed, emptied = check_values(rules, units_frame(con, cid), changes, file)
+    try:
+        typed, emptied = check_values(rules, units_frame(con, cid), changes, file)
+    except CampaignError as exc:
+        if "grid_row" not in changes.columns:
+            raise
+        cells = {r["_row"]: (r["grid_row"], r["indicator_id"]) for r in changes.iter_rows(named=True)}
+        raise CampaignError(
+            Problem(p.file, *cells.get(p.row or 0, (p.row, p.column)), p.code, p.params) for p in exc.problems
+        ) from None
     stamp = now()
     typed = typed.with_columns(pl.lit(entered_by).alias("entered_by"), pl.lit(stamp).alias("entered_at"))
     with transaction(con):

@@ -207,7 +207,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "缺少取值：单位 {unit}，期次 {period}，指标 {indicator}",
         "en": "missing value: unit {unit}, period {period}, indicator {indicator}",
     },
-    "problem.upload_too_large": {"zh": "上传文件过大（上限 {mb} MB）", "en": "the upload is too large (limit {mb} MB)"},
+    "problem.upload_too_large": {
+        "zh": "上传文件过大（上限 {mb} MB）",
+        "en": "the upload is too large (limit {mb} MB)",
+    },
     "problem.upload_type": {"zh": "只接受 xlsx 或 csv 文件", "en": "only xlsx or csv files are accepted"},
     "problem.unknown_campaign": {"zh": "数据库中没有活动“{id}”", "en": "no campaign '{id}' in the database"},
     "problem.no_run": {

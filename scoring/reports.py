@@ -32,19 +32,27 @@ def payouts_csv(payouts: pl.DataFrame) -> bytes:
     from scoring.money import plain
 
     frame = payouts.select("payee_type", "payee_id", "payee_name", *MONEY).with_columns(
-        [pl.col(c).map_elements(safe_text, return_dtype=pl.String)
-         for c in ("payee_type", "payee_id", "payee_name")]
+        [
+            pl.col(c).map_elements(safe_text, return_dtype=pl.String)
+            for c in ("payee_type", "payee_id", "payee_name")
+        ]
         + [pl.col(c).map_elements(plain, return_dtype=pl.String) for c in MONEY]
     )
     return ("\ufeff" + frame.write_csv()).encode("utf-8")  # BOM: Excel opens UTF-8 right
 
 
-def payouts_excel(payouts: pl.DataFrame, run: Run, labels: dict[str, str],
-                  draft: bool = False) -> bytes:
+def payouts_excel(payouts: pl.DataFrame, run: Run, labels: dict[str, str], draft: bool = False) -> bytes:
     """One sheet per payee type, a header block (campaign, hashes, time) and a totals row."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
     money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})

@@ -286,9 +286,14 @@ def leaderboard_all(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
 
 def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
     """The unit's annual line: category, town, score, rank, stars, flags, vetoed."""
-    return _q(con, """
+    return _q(
+        con,
+        """
         SELECT r.category, u.town, u.name, r.annual_score, r.annual_rank, r.stars, r.flags,
                r.vetoed FROM annual_results r
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
         WHERE r.run_id = $run AND r.unit_id = $unit""",
-              cid=run.campaign_id, run=run.run_id, unit=unit_id).row(0, named=True)
+        cid=run.campaign_id,
+        run=run.run_id,
+        unit=unit_id,
+    ).row(0, named=True)

@@ -18,8 +18,7 @@ from scoring.store import store_campaign
 from scoring.validate import read_campaign
 
 MAX_UPLOAD_MB = 200
-KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet",
-         "secretaries.csv"}
+KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
 
 st.title(L("ca.title"))
 st.subheader(L("ca.list"))
@@ -32,24 +31,25 @@ def unpack(files: list, folder: Path) -> None:  # noqa: ANN001 - streamlit Uploa
     for f in files:
         payload = f.getvalue()
         if len(payload) > MAX_UPLOAD_MB * 1024 * 1024:
-            raise CampaignError([Problem(f.name, None, None, "upload_too_large",
-                                         {"mb": MAX_UPLOAD_MB})])
+            raise CampaignError([Problem(f.name, None, None, "upload_too_large", {"mb": MAX_UPLOAD_MB})])
         if f.name.lower().endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(payload)) as z:
                 for info in z.infolist():
                     name = PurePosixPath(info.filename).name
                     if name in KNOWN and not info.is_dir():
                         if info.file_size > MAX_UPLOAD_MB * 1024 * 1024:
-                            raise CampaignError([Problem(name, None, None, "upload_too_large",
-                                                         {"mb": MAX_UPLOAD_MB})])
+                            raise CampaignError(
+                                [Problem(name, None, None, "upload_too_large", {"mb": MAX_UPLOAD_MB})]
+                            )
                         (folder / name).write_bytes(z.read(info))
         elif f.name in KNOWN:
             (folder / f.name).write_bytes(payload)
 
 
 st.subheader(L("nav.campaigns"))
-files = st.file_uploader(L("ca.import"), accept_multiple_files=True, key="ca_files",
-                         type=["zip", "yaml", "csv", "xlsx", "parquet"])
+files = st.file_uploader(
+    L("ca.import"), accept_multiple_files=True, key="ca_files", type=["zip", "yaml", "csv", "xlsx", "parquet"]
+)
 if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     bar = st.progress(0, text=L("ca.step_read"))
     try:

@@ -23,8 +23,10 @@ with c2:
 units = data.read("units", cid)
 towns = sorted({t for t in units["town"].to_list() if t})
 with c3:
-    town = st.selectbox(L("town"), [None, *towns], key="en_town",
-                        format_func=lambda t: L("all") if t is None else t)
+    all_towns = L("all")
+    town = st.selectbox(
+        L("town"), [None, *towns], key="en_town", format_func=lambda t: all_towns if t is None else t
+    )
 with c4:
     evaluator = st.text_input(L("en.evaluator"), value="区争星夺旗办", key="en_evaluator")
 assert period is not None
@@ -44,9 +46,11 @@ config = {
 for spec in specs.iter_rows(named=True):
     unit = f" ({spec['unit']})" if spec["unit"] else ""
     config[spec["indicator_id"]] = st.column_config.TextColumn(
-        f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}")
-edited = st.data_editor(grid, key="en_grid", hide_index=True, width="stretch",
-                        column_config=config, num_rows="fixed")
+        f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}"
+    )
+edited = st.data_editor(
+    grid, key="en_grid", hide_index=True, width="stretch", column_config=config, num_rows="fixed"
+)
 
 if st.button(L("en.save"), key="en_save", type="primary"):
     changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
@@ -69,9 +73,13 @@ t1, t2 = st.columns(2)
 with t1:
     with data.db() as con:
         template = entry.template_bytes(con, cid, period, category)
-    st.download_button(L("en.template"), template, f"{cid}-{period}-values.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="en_template")
+    st.download_button(
+        L("en.template"),
+        template,
+        f"{cid}-{period}-values.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="en_template",
+    )
 with t2:
     upload = st.file_uploader(L("en.upload"), type=["xlsx", "csv"], key="en_upload")
 if upload is not None:
@@ -91,8 +99,7 @@ if upload is not None:
                 try:
                     with data.db() as con:
                         rows = entry.read_upload(upload.name, payload)
-                        result = entry.save_values(con, cid, rows, evaluator or "upload",
-                                                   file=upload.name)
+                        result = entry.save_values(con, cid, rows, evaluator or "upload", file=upload.name)
                 except CampaignError as exc:
                     common.show_problems(exc)
                 else:
@@ -101,8 +108,7 @@ if upload is not None:
 st.divider()
 st.subheader(L("en.completeness"))
 done = data.read("completeness", cid)
-st.dataframe(done.filter(pl.col("period") == period), hide_index=True,
-             width="stretch")
+st.dataframe(done.filter(pl.col("period") == period), hide_index=True, width="stretch")
 missing = data.read("missing_cells", cid, period)
 if missing.height:
     st.write(L("en.missing_list"))

@@ -23,34 +23,51 @@ m2.metric(L("po.before"), common.money(s["total_before_scaling"]))
 m3.metric(L("po.factor"), f"{s['scale_factor_fraction']}")
 m4.metric(L("po.total"), common.money(s["total_final"]))
 m5.metric(L("po.left"), "—" if s["unallocated"] is None else common.money(s["unallocated"]))
-st.plotly_chart(charts.budget_gauge(float(s["total_final"]),
-                                    None if s["budget"] is None else float(s["budget"]),
-                                    L("po.gauge")), width="stretch", key="po_gauge")
+st.plotly_chart(
+    charts.budget_gauge(
+        float(s["total_final"]), None if s["budget"] is None else float(s["budget"]), L("po.gauge")
+    ),
+    width="stretch",
+    key="po_gauge",
+)
 
 totals = {}
 for payee_type, title in (("community", "po.community"), ("secretary", "po.secretary")):
     rows = pay.filter(pl.col("payee_type") == payee_type)
     totals[payee_type] = sum(rows["final"].to_list(), Decimal(0))
     st.subheader(f"{L(title)} · {rows.height}")
-    st.dataframe(rows.select(
-        pl.col("payee_id").alias(L("x.payee_id")), pl.col("payee_name").alias(L("x.payee_name")),
-        pl.col("gross").cast(pl.Float64).alias(L("x.gross")),
-        pl.col("capped").cast(pl.Float64).alias(L("x.capped")),
-        pl.col("final").cast(pl.Float64).alias(L("x.final")),
-        pl.when(pl.col("capped_bound")).then(pl.lit("✔")).otherwise(pl.lit(""))
-        .alias(L("po.cap_bound"))),
-        hide_index=True, width="stretch", key=f"po_{payee_type}",
-        column_config={L(f"x.{m}"): st.column_config.NumberColumn(format="%.2f")
-                       for m in ("gross", "capped", "final")})
+    st.dataframe(
+        rows.select(
+            pl.col("payee_id").alias(L("x.payee_id")),
+            pl.col("payee_name").alias(L("x.payee_name")),
+            pl.col("gross").cast(pl.Float64).alias(L("x.gross")),
+            pl.col("capped").cast(pl.Float64).alias(L("x.capped")),
+            pl.col("final").cast(pl.Float64).alias(L("x.final")),
+            pl.when(pl.col("capped_bound")).then(pl.lit("✔")).otherwise(pl.lit("")).alias(L("po.cap_bound")),
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"po_{payee_type}",
+        column_config={
+            L(f"x.{m}"): st.column_config.NumberColumn(format="%.2f") for m in ("gross", "capped", "final")
+        },
+    )
 
-st.info(L("po.reconcile", c=common.money(totals["community"]),
-          s=common.money(totals["secretary"]),
-          t=common.money(totals["community"] + totals["secretary"])))
+st.info(
+    L(
+        "po.reconcile",
+        c=common.money(totals["community"]),
+        s=common.money(totals["secretary"]),
+        t=common.money(totals["community"] + totals["secretary"]),
+    )
+)
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(L("download_xlsx"), payouts_excel(pay, run, export_labels()),
-                   f"payouts-{cid}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="po_xlsx")
-d2.download_button(L("download_csv"), payouts_csv(pay), f"payouts-{cid}.csv", "text/csv",
-                   key="po_csv")
+d1.download_button(
+    L("download_xlsx"),
+    payouts_excel(pay, run, export_labels()),
+    f"payouts-{cid}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="po_xlsx",
+)
+d2.download_button(L("download_csv"), payouts_csv(pay), f"payouts-{cid}.csv", "text/csv", key="po_csv")
 st.caption(f"{L('app.run')}: {run.run_id} · {s['computed_at']}")

@@ -13,13 +13,22 @@ from scoring.rules import Indicator
 cid, rules, _ = common.context(need_run=False)
 st.title(L("ru.title"))
 c = rules.campaign
-st.markdown(L("ru.basics", name=c.name, periods="、".join(c.periods), n=len(c.periods),
-              how=L(f"ru.{rules.annual_score}"), missing=L(f"ru.missing_{rules.missing}")))
+st.markdown(
+    L(
+        "ru.basics",
+        name=c.name,
+        periods="、".join(c.periods),
+        n=len(c.periods),
+        how=L(f"ru.{rules.annual_score}"),
+        missing=L(f"ru.missing_{rules.missing}"),
+    )
+)
 
 st.subheader(L("ru.categories"))
-st.dataframe(pl.DataFrame({"id": [x.id for x in rules.categories],
-                           L("category"): [x.name for x in rules.categories]}),
-             hide_index=True)
+st.dataframe(
+    pl.DataFrame({"id": [x.id for x in rules.categories], L("category"): [x.name for x in rules.categories]}),
+    hide_index=True,
+)
 
 
 def how(ind: Indicator) -> str:
@@ -32,32 +41,48 @@ def how(ind: Indicator) -> str:
         key = "ru.kind.linear" if ind.target > ind.floor else "ru.kind.linear_low"
         return L(key, floor=plain(ind.floor), target=plain(ind.target), points=plain(ind.points))
     tiers = "；".join(
-        L("ru.tier_min", v=plain(t.min), p=plain(t.points)) if t.min is not None
-        else L("ru.tier_max", v=plain(t.max), p=plain(t.points)) for t in ind.tiers or [])
+        L("ru.tier_min", v=plain(t.min), p=plain(t.points))
+        if t.min is not None
+        else L("ru.tier_max", v=plain(t.max), p=plain(t.points))
+        for t in ind.tiers or []
+    )
     return L("ru.kind.tiers", tiers=tiers)
 
 
 names = common.category_names(rules)
 st.subheader(L("ru.indicators"))
-st.dataframe(pl.DataFrame({
-    "id": [i.id for i in rules.indicators],
-    L("ru.indicators"): [i.name + (f"（{i.unit}）" if i.unit else "") for i in rules.indicators],
-    "": [i.area or "" for i in rules.indicators],
-    L("ru.how"): [how(i) for i in rules.indicators],
-    L("ru.applies"): ["、".join(names[x] for x in i.categories) if i.categories
-                      else L("ru.every") for i in rules.indicators],
-}), hide_index=True, width="stretch")
+st.dataframe(
+    pl.DataFrame(
+        {
+            "id": [i.id for i in rules.indicators],
+            L("ru.indicators"): [i.name + (f"（{i.unit}）" if i.unit else "") for i in rules.indicators],
+            "": [i.area or "" for i in rules.indicators],
+            L("ru.how"): [how(i) for i in rules.indicators],
+            L("ru.applies"): [
+                "、".join(names[x] for x in i.categories) if i.categories else L("ru.every")
+                for i in rules.indicators
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
 if rules.ranking.tie_break:
-    st.caption(L("ru.tie_break", inds=" → ".join(rules.indicator(t).name
-                                                 for t in rules.ranking.tie_break)))
+    st.caption(L("ru.tie_break", inds=" → ".join(rules.indicator(t).name for t in rules.ranking.tie_break)))
 
 st.subheader(L("ru.stars"))
 for level in rules.stars_by_level():
     quota = "" if level.max_share is None else L("ru.quota", share=f"{level.max_share:.0%}")
-    st.markdown("- " + L("ru.level", stars=level.stars,
-                         min="—" if level.min_score is None else plain(level.min_score),
-                         quota=quota,
-                         amount=common.money(rules.awards.stars.get(level.stars, 0))))
+    st.markdown(
+        "- "
+        + L(
+            "ru.level",
+            stars=level.stars,
+            min="—" if level.min_score is None else plain(level.min_score),
+            quota=quota,
+            amount=common.money(rules.awards.stars.get(level.stars, 0)),
+        )
+    )
 
 st.subheader(L("ru.flags"))
 if rules.flags is None:
@@ -67,6 +92,14 @@ else:
 
 st.subheader(L("ru.awards"))
 aw = rules.awards
-st.write(L("ru.awards_text", flag=common.money(aw.flag), cap=common.money(aw.community_cap),
-           share=f"{aw.secretary_share:.0%}", scap=common.money(aw.secretary_cap),
-           budget=common.money(aw.budget), rounding=common.money(aw.rounding)))
+st.write(
+    L(
+        "ru.awards_text",
+        flag=common.money(aw.flag),
+        cap=common.money(aw.community_cap),
+        share=f"{aw.secretary_share:.0%}",
+        scap=common.money(aw.secretary_cap),
+        budget=common.money(aw.budget),
+        rounding=common.money(aw.rounding),
+    )
+)

@@ -1,0 +1,45 @@
+"""AppTest fixtures: a demo database per test, the app pointed at it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.engine import score
+from scoring.store import connect, store_campaign
+from scoring.validate import read_campaign
+from tests.helpers import DEMO, REPO
+
+APP = str(REPO / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = connect(path)
+    data = read_campaign(DEMO)
+    store_campaign(con, data)
+    score(con, data.rules.id)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("STARSCORE_DB", str(path))
+    return path
+
+
+def open_app(lang: str = "zh", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, at.exception
+    return at

@@ -1,0 +1,161 @@
+"""Every page through streamlit's AppTest, in both languages, against the demo database."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.i18n import LABELS
+from tests.dashboard.conftest import open_app
+from tests.helpers import DEMO
+
+PAGES = {
+    "leaderboard": "lb.title",
+    "profile": "pf.title",
+    "entry": "en.title",
+    "payouts": "po.title",
+    "rules": "ru.title",
+    "campaigns": "ca.title",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders(db, page, lang):
+    at = open_app(lang, page)
+    assert [t.value for t in at.title] == [LABELS[PAGES[page]][lang]]
+    assert not at.exception
+
+
+def test_leaderboard_has_every_unit_across_categories(db):
+    at = open_app("zh", "leaderboard")
+    total = 0
+    for category in ("urban", "agri", "village"):
+        at.selectbox(key="lb_category").set_value(category).run()
+        at.selectbox(key="lb_period").set_value(None).run()
+        frame = at.dataframe[0].value
+        total += len(frame)
+        assert frame["排名"].notna().sum() + (frame["否决"] != "").sum() == len(frame)
+    assert total == 109
+    charts = at.get("plotly_chart")
+    import json
+
+    spec = json.loads(charts[0].proto.spec)
+    assert len(charts) == 2 and spec["layout"]["title"]["text"] == "得分与星级线"
+    assert len(spec["layout"]["shapes"]) == 5  # one line per star threshold
+
+
+def test_leaderboard_window_view(db):
+    at = open_app("en", "leaderboard")
+    at.radio(key="lb_view").set_value("window").run()
+    at.selectbox(key="lb_focus").set_value("JJ040").run()
+    frame = at.dataframe[0].value
+    assert "JJ040" in frame["Id"].tolist() and len(frame) <= 21
+
+
+def _unit_score(db: Path, unit: str) -> Decimal:
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute(
+        """SELECT a.annual_score FROM annual_results a JOIN runs r USING (run_id)
+                         WHERE a.unit_id = ? ORDER BY r.computed_at DESC LIMIT 1""",
+        [unit],
+    ).fetchall()
+    con.close()
+    return row[0][0]
+
+
+def test_saving_a_value_changes_the_leaderboard(db):
+    at = open_app("en", "entry")
+    at.selectbox(key="en_period").set_value("2023Q4").run()
+    at.selectbox(key="en_category").set_value("urban").run()
+    grid = at.session_state["en_grid"] if "en_grid" in at.session_state else None
+    before = _unit_score(db, "JJ002")
+    at.session_state["en_grid"] = {
+        "edited_rows": {1: {"party_building": "0"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="en_save").click().run()
+    assert not at.exception and grid is not None
+    assert any("Saved 1 values" in s.value for s in at.success), [e.value for e in at.error]
+    after = _unit_score(db, "JJ002")
+    assert after < before
+    lb = open_app("en", "leaderboard")
+    lb.selectbox(key="lb_category").set_value("urban").run()
+    lb.selectbox(key="lb_period").set_value(None).run()
+    frame = lb.dataframe[0].value
+    shown = frame.loc[frame["Id"] == "JJ002", "Score"].iloc[0]
+    assert Decimal(str(shown)).quantize(Decimal("0.01")) == after
+
+
+def test_bad_value_is_refused_and_nothing_saved(db):
+    at = open_app("en", "entry")
+    at.selectbox(key="en_period").set_value("2023Q1").run()
+    at.selectbox(key="en_category").set_value("urban").run()
+    before = _unit_score(db, "JJ001")
+    at.session_state["en_grid"] = {
+        "edited_rows": {0: {"party_building": "abc", "satisfaction": "101"}, 1: {"party_building": "3"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="en_save").click().run()
+    assert any("nothing was saved" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert set(problems["column"]) == {"party_building", "satisfaction"}
+    assert "'abc' is not a number" in " ".join(problems["problem"])
+    assert _unit_score(db, "JJ001") == before
+    con = duckdb.connect(str(db), read_only=True)
+    value = con.execute(
+        "SELECT value FROM indicator_values WHERE period = '2023Q1' "
+        "AND unit_id = 'JJ002' AND indicator_id = 'party_building'"
+    ).fetchall()
+    assert value[0][0] != 3  # the valid edit in the same save was not written either
+    con.close()
+
+
+def test_payouts_page_reconciles_to_summary(db):
+    at = open_app("en", "payouts")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total paid"] == "11,994,400" and metrics["Scale factor"] == "200/201"
+    assert any("= 11,994,400 yuan" in i.value for i in at.info)
+
+
+def test_rules_page_reads_like_rules(db):
+    at = open_app("zh", "rules")
+    text = " ".join(m.value for m in at.markdown)
+    assert "5 星：年度得分 ≥ 88" in text and "10%" in text
+
+
+def test_campaign_import_from_zip(db):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in ("units.csv", "values.csv", "secretaries.csv"):
+            z.write(DEMO / f, f"demo/{f}")
+        text = (DEMO / "campaign.yaml").read_text(encoding="utf-8")
+        z.writestr("demo/campaign.yaml", text.replace("id: jiujiang-2023", "id: copy-2023"))
+    at = open_app("en", "campaigns")
+    at.get("file_uploader")[0].set_value([("demo.zip", buf.getvalue(), "application/zip")]).run()
+    at.button(key="ca_import").click().run()
+    assert not at.exception
+    assert any("copy-2023" in s.value for s in at.success), [e.value for e in at.error]
+
+
+def test_campaign_import_reports_problems(db):
+    at = open_app("en", "campaigns")
+    bad = (DEMO / "units.csv").read_bytes().replace(b",urban,", b",nowhere,", 1)
+    at.get("file_uploader")[0].set_value(
+        [
+            ("campaign.yaml", (DEMO / "campaign.yaml").read_bytes(), "text/yaml"),
+            ("units.csv", bad, "text/csv"),
+            ("values.csv", (DEMO / "values.csv").read_bytes(), "text/csv"),
+        ]
+    ).run()
+    at.button(key="ca_import").click().run()
+    assert any("nothing was saved" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert "unknown category 'nowhere'" in " ".join(problems["problem"])
