@@ -36,18 +36,26 @@ with st.sidebar:
     ids = camps["campaign_id"].to_list()
     names = dict(zip(ids, camps["name"].to_list(), strict=True))
     if ids:
+        if st.session_state.get("campaign_next") in ids:
+            st.session_state["campaign"] = st.session_state.pop("campaign_next")
         if st.session_state.get("campaign") not in ids:
             st.session_state["campaign"] = ids[0]
         st.selectbox(L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})")
 
 pages = [
     st.Page(
-        VIEWS / "leaderboard.py", title=L("nav.leaderboard"), icon="🏆", url_path="leaderboard", default=True
+        VIEWS / "leaderboard.py",
+        title=L("nav.leaderboard"),
+        icon=":material/leaderboard:",
+        url_path="leaderboard",
+        default=True,
     ),
-    st.Page(VIEWS / "profile.py", title=L("nav.profile"), icon="🏘️", url_path="profile"),
-    st.Page(VIEWS / "entry.py", title=L("nav.entry"), icon="✏️", url_path="entry"),
-    st.Page(VIEWS / "payouts.py", title=L("nav.payouts"), icon="💴", url_path="payouts"),
-    st.Page(VIEWS / "rules.py", title=L("nav.rules"), icon="📜", url_path="rules"),
-    st.Page(VIEWS / "campaigns.py", title=L("nav.campaigns"), icon="🗂️", url_path="campaigns"),
+    st.Page(VIEWS / "profile.py", title=L("nav.profile"), icon=":material/home_work:", url_path="profile"),
+    st.Page(VIEWS / "entry.py", title=L("nav.entry"), icon=":material/edit_note:", url_path="entry"),
+    st.Page(VIEWS / "payouts.py", title=L("nav.payouts"), icon=":material/payments:", url_path="payouts"),
+    st.Page(VIEWS / "rules.py", title=L("nav.rules"), icon=":material/gavel:", url_path="rules"),
+    st.Page(
+        VIEWS / "campaigns.py", title=L("nav.campaigns"), icon=":material/folder_open:", url_path="campaigns"
+    ),
 ]
 st.navigation(pages).run()

@@ -41,12 +41,12 @@ def ensure_demo() -> None:
     with db() as con:
         if service.campaigns(con).height:
             return
+        import tempfile
+
         from scoring.demo import write_demo
         from scoring.engine import score
         from scoring.store import store_campaign
         from scoring.validate import read_campaign
-
-        import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
             data = read_campaign(write_demo(Path(tmp) / "demo"))

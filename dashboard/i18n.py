@@ -234,7 +234,7 @@ def lang() -> str:
     return value if value in ("zh", "en") else "zh"
 
 
-def L(key: str, **params: Any) -> str:  # noqa: N802 - the one short label function
+def L(key: str, **params: Any) -> str:
     entry = LABELS.get(key)
     if entry is None:
         return engine_t(key, lang(), **params)

@@ -102,7 +102,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
     ``_row`` numbers the changes; ``grid_row`` is the row in the grid (1-based), so that a
     problem can be shown at its cell (grid row, indicator).
     """
-    rows = []
+    rows: list[dict[str, object]] = []
     indicators = [c for c in before.columns if c not in ("unit_id", "name", "town")]
     for k, (b, a) in enumerate(
         zip(before.iter_rows(named=True), after.iter_rows(named=True), strict=True), start=1

@@ -26,7 +26,7 @@ camps = data.campaigns()
 st.dataframe(camps, hide_index=True, width="stretch")
 
 
-def unpack(files: list, folder: Path) -> None:  # noqa: ANN001 - streamlit UploadedFile
+def unpack(files: list, folder: Path) -> None:
     """Write the campaign's known files into folder; a zip's paths are never trusted."""
     for f in files:
         payload = f.getvalue()
@@ -74,7 +74,10 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
         common.show_problems(exc)
 
 target = st.session_state.get("ca_switch_to")
-if target and target != st.session_state.get("campaign"):
-    if st.button(L("ca.switch") + f": {target}", key="ca_switch"):
-        st.session_state["campaign"] = target
-        st.rerun()
+if (
+    target
+    and target != st.session_state.get("campaign")
+    and st.button(L("ca.switch") + f": {target}", key="ca_switch")
+):
+    st.session_state["campaign_next"] = target  # applied by app.py before the selector exists
+    st.rerun()

@@ -41,7 +41,7 @@ st.caption(L("lb.count", ranked=ranked, vetoed=board.height - ranked))
 table = shown.with_columns(
     pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
     pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
-    pl.col("change").map_elements(common.change_text, return_dtype=pl.String),
+    pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
     pl.col("score").cast(pl.Float64),
     pl.when(pl.col("vetoed")).then(pl.lit("❌ " + L("veto_mark"))).otherwise(pl.lit("")).alias("vetoed"),
 )

@@ -1,0 +1,61 @@
+"""Chart builders are pure functions of polars frames: checked without Streamlit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from dashboard import charts
+
+BOARD = pl.DataFrame(
+    {
+        "unit_name": ["甲社区", "乙社区", "丙村"],
+        "score": [Decimal("91.5"), Decimal("80"), None],
+        "stars": [5, 4, 0],
+    }
+)
+
+
+def test_score_bars_draw_each_scored_unit_and_threshold():
+    fig = charts.score_bars(BOARD, [(5, 90.0), (4, 80.0)], "得分", "{stars}★ {score}")
+    bar = fig.data[0]
+    assert list(bar.x) == ["甲社区", "乙社区"] and list(bar.y) == [91.5, 80.0]
+    assert list(bar.text) == ["★★★★★", "★★★★"]
+    assert [s.y0 for s in fig.layout.shapes] == [90.0, 80.0]
+    assert fig.layout.annotations[0].text == "5★ 90.0"
+
+
+def test_distribution_has_one_box_per_category():
+    annual = pl.DataFrame(
+        {"category": ["a", "a", "b"], "annual_score": [1.0, 2.0, 3.0], "unit_name": ["x", "y", "z"]}
+    )
+    fig = charts.score_distribution(annual, {"a": "城市", "b": "农村"}, "分布")
+    assert [t.name for t in fig.data] == ["城市", "农村"] and list(fig.data[0].y) == [1.0, 2.0]
+
+
+def test_indicator_and_area_compare():
+    points = pl.DataFrame(
+        {
+            "indicator": ["党建", "服务", "治理"],
+            "area": ["党", "民", "民"],
+            "points": [10.0, 5.0, 3.0],
+            "category_avg": [8.0, 4.0, 2.0],
+            "category_best": [12.0, 6.0, 4.0],
+        }
+    )
+    fig = charts.indicator_compare(points, ("本", "均", "优"), "t")
+    assert [t.name for t in fig.data] == ["本", "均", "优"] and list(fig.data[2].y) == [12, 6, 4]
+    radar = charts.area_compare(points, ("本", "均"), "t")
+    assert list(radar.data[0].theta) == ["党", "民"] and list(radar.data[0].r) == [10.0, 8.0]
+
+
+def test_trend_reverses_rank_axis():
+    frame = pl.DataFrame({"period": ["Q1", "Q2"], "score": [Decimal("80.5"), Decimal("82")], "rank": [3, 1]})
+    fig = charts.trend(frame, ("得分", "排名"), "t")
+    assert fig.layout.yaxis2.autorange == "reversed" and list(fig.data[1].y) == [3, 1]
+
+
+def test_budget_gauge_without_budget():
+    fig = charts.budget_gauge(100.0, None, "t")
+    assert fig.data[0].value == 100.0 and fig.data[0].mode == "gauge+number"
