@@ -229,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.problems_found", args.lang, n=len(exc.problems)), file=sys.stderr)
         print(exc.render(args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as exc:  # a folder that cannot be read or written, a full disk…
+        print(t("cli.os_error", args.lang, detail=str(exc)), file=sys.stderr)
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
 

@@ -249,6 +249,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "演示活动已生成：{folder}，并导入 {db}",
         "en": "demo campaign written to {folder} and imported into {db}",
     },
+    "cli.os_error": {"zh": "无法读写文件：{detail}", "en": "cannot read or write a file: {detail}"},
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 

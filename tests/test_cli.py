@@ -61,3 +61,11 @@ def test_demo_command_builds_database(tmp_path, capsys):
     )
     assert rc == 0, err
     assert (tmp_path / "demo" / "campaign.yaml").exists() and (tmp_path / "d.duckdb").exists()
+
+
+def test_out_path_that_is_a_file_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    rc, _, err = run_cli(capsys, "run", DEMO, "--out", blocker, "--db", tmp_path / "d.duckdb",
+                         "--lang", "en")
+    assert rc == 1 and "cannot read or write a file" in err and "Traceback" not in err
