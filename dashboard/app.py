@@ -11,10 +11,24 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds the packages
     sys.path.insert(0, str(ROOT))
 
-from dashboard import data  # noqa: E402
+from dashboard import common, data  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
+from scoring.access import authenticate, has_users  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
+# (page, file, label, icon); the first a user may see is the default page
+PAGES = [
+    ("leaderboard", "leaderboard.py", "nav.leaderboard", ":material/leaderboard:"),
+    ("profile", "profile.py", "nav.profile", ":material/home_work:"),
+    ("entry", "entry.py", "nav.entry", ":material/edit_note:"),
+    ("workflow", "workflow.py", "nav.workflow", ":material/approval:"),
+    ("payouts", "payouts.py", "nav.payouts", ":material/payments:"),
+    ("audit", "audit.py", "nav.audit", ":material/history:"),
+    ("rules", "rules.py", "nav.rules", ":material/gavel:"),
+    ("campaigns", "campaigns.py", "nav.campaigns", ":material/folder_open:"),
+    ("users", "users.py", "nav.users", ":material/group:"),
+    ("public", "public.py", "nav.public", ":material/campaign:"),
+]
 
 st.set_page_config(page_title="starscore", page_icon="⭐", layout="wide")
 
@@ -23,6 +37,8 @@ if "lang" not in st.session_state:
 
 with st.spinner(L("app.building_demo")):
     data.ensure_demo()
+with data.db() as con:
+    st.session_state["open_mode"] = not has_users(con)
 
 with st.sidebar:
     st.radio(
@@ -41,21 +57,39 @@ with st.sidebar:
         if st.session_state.get("campaign") not in ids:
             st.session_state["campaign"] = ids[0]
         st.selectbox(L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})")
+    st.divider()
+    user = common.current_user()
+    if st.session_state["open_mode"]:
+        st.caption(L("auth.open_mode"))
+    elif user is None:
+        with st.form("login"):
+            st.text_input(L("auth.username"), key="login_user")
+            st.text_input(L("auth.password"), type="password", key="login_password")
+            if st.form_submit_button(L("auth.login")):
+                with data.db() as con:
+                    found = authenticate(
+                        con, st.session_state["login_user"], st.session_state["login_password"]
+                    )
+                if found is None:
+                    st.error(L("auth.failed"))
+                else:
+                    st.session_state["user"] = {
+                        "username": found.username,
+                        "role": found.role,
+                        "towns": list(found.towns),
+                        "areas": list(found.areas),
+                    }
+                    st.rerun()
+    else:
+        st.caption(L("auth.signed_in", user=user.username, role=L(f"role.{user.role}")))
+        if st.button(L("auth.logout"), key="logout"):
+            st.session_state.pop("user", None)
+            st.rerun()
 
+user = common.current_user()
+visible = [p for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))]
 pages = [
-    st.Page(
-        VIEWS / "leaderboard.py",
-        title=L("nav.leaderboard"),
-        icon=":material/leaderboard:",
-        url_path="leaderboard",
-        default=True,
-    ),
-    st.Page(VIEWS / "profile.py", title=L("nav.profile"), icon=":material/home_work:", url_path="profile"),
-    st.Page(VIEWS / "entry.py", title=L("nav.entry"), icon=":material/edit_note:", url_path="entry"),
-    st.Page(VIEWS / "payouts.py", title=L("nav.payouts"), icon=":material/payments:", url_path="payouts"),
-    st.Page(VIEWS / "rules.py", title=L("nav.rules"), icon=":material/gavel:", url_path="rules"),
-    st.Page(
-        VIEWS / "campaigns.py", title=L("nav.campaigns"), icon=":material/folder_open:", url_path="campaigns"
-    ),
+    st.Page(VIEWS / file, title=L(label), icon=icon, url_path=name, default=(k == 0))
+    for k, (name, file, label, icon) in enumerate(visible)
 ]
 st.navigation(pages).run()

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L
+from scoring.access import User
 from scoring.engine import Run
 from scoring.errors import CampaignError
 from scoring.money import plain
@@ -80,3 +81,27 @@ def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
 
 def plain_text(x: Any) -> str:
     return plain(x) if x is not None else ""
+
+
+OPEN_MODE_USER = User("local", "admin")
+
+
+def current_user() -> User | None:
+    """The signed-in user; in open mode (no users in the database) the local operator."""
+    if st.session_state.get("open_mode"):
+        return OPEN_MODE_USER
+    raw = st.session_state.get("user")
+    if not raw:
+        return None
+    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]))
+
+
+def require_page(page: str) -> User | None:
+    """Stop a page the current user may not see (the check does not rely on the menu)."""
+    user = current_user()
+    if page == "public":
+        return user
+    if user is None or not user.can_see(page):
+        st.error(L("auth.forbidden_page"))
+        st.stop()
+    return user

@@ -7,6 +7,7 @@ a list of located problems (``CampaignError``), never as a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scoring import __version__
+from scoring.access import User
 from scoring.errors import CampaignError, Problem
 from scoring.i18n import t
 from scoring.money import plain
@@ -22,6 +24,18 @@ from scoring.store import DEFAULT_DB
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def _operator(args: argparse.Namespace) -> User:
+    """The command line acts as the machine's operator, with the admin role."""
+    return User(args.user, "admin")
 
 
 def _out(text: str) -> None:
@@ -57,7 +71,13 @@ def _import(args: argparse.Namespace, require_complete: bool):
 
     data = read_campaign(Path(args.folder), require_complete=require_complete)
     con = _open(args)
-    store_campaign(con, data, source=str(Path(args.folder).resolve()))
+    store_campaign(
+        con,
+        data,
+        source=str(Path(args.folder).resolve()),
+        who=args.user,
+        reason=getattr(args, "reason", None),
+    )
     _out(t("cli.imported", args.lang, id=data.rules.id, units=data.units.height, values=data.values.height))
     return con, data.rules.id
 
@@ -171,6 +191,140 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from scoring.audit import history
+    from scoring.store import load_rules_from_db
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    frame = history(con, args.campaign, args.unit, args.period, args.indicator)
+    con.close()
+    _print_frame(frame)
+    return 0
+
+
+def cmd_period(args: argparse.Namespace) -> int:
+    from scoring import workflow
+
+    con = _open(args)
+    if args.action:
+        if not args.period:
+            raise CampaignError([Problem("workflow", None, "period", "period_needed", {})])
+        new = workflow.move(con, args.campaign, args.period, args.action, _operator(args), args.reason)
+        _out(t("cli.period_moved", args.lang, period=args.period, status=new))
+    _print_frame(workflow.statuses(con, args.campaign))
+    con.close()
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from scoring.store import load_rules_from_db
+    from scoring.verify import verify
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    checks = verify(con, args.campaign)
+    con.close()
+    if not checks:
+        _out(t("cli.verify_none", args.lang, id=args.campaign))
+        return 0
+    for c in checks:
+        key = "cli.verify_ok" if c.ok else "cli.verify_bad"
+        _out(t(key, args.lang, scope=c.scope, run=c.run_id, n=c.differences))
+    return 0 if all(c.ok for c in checks) else EXIT_PROBLEMS
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from scoring.access import add_user, list_users, set_disabled
+
+    con = _open(args)
+    if args.user_command == "add":
+        password = os.environ.get("STARSCORE_PASSWORD") or (
+            sys.stdin.readline().rstrip("\n")
+            if args.password_stdin
+            else getpass.getpass(t("cli.password_prompt", args.lang))
+        )
+        add_user(con, args.name, password, args.role, _split(args.towns), _split(args.areas))
+        _out(t("cli.user_added", args.lang, user=args.name, role=args.role))
+    elif args.user_command == "disable":
+        set_disabled(con, args.name)
+        _out(t("cli.user_disabled", args.lang, user=args.name))
+    else:
+        _print_frame(list_users(con))
+    con.close()
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from scoring.entry import save_values
+    from scoring.outliers import OutlierWarning
+
+    con = _open(args)
+    change = pl.DataFrame(
+        {
+            "unit_id": [args.unit],
+            "period": [args.period],
+            "indicator_id": [args.indicator],
+            "value": [args.value],
+            "_row": [1],
+        }
+    )
+    try:
+        result = save_values(
+            con,
+            args.campaign,
+            change,
+            _operator(args),
+            file="set",
+            reason=args.reason,
+            confirm_note=args.confirm,
+        )
+    except OutlierWarning as warning:
+        _print_frame(warning.flagged)
+        print(t("cli.outlier", args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        con.close()
+    _out(
+        t(
+            "cli.set_done",
+            args.lang,
+            n=result.written + result.cleared,
+            run=result.run.run_id if result.run else "-",
+        )
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from scoring.backup import backup
+
+    backup(args.db, Path(args.to), wait_seconds=args.wait)
+    _out(t("cli.backed_up", args.lang, db=args.db, to=args.to))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from scoring.backup import restore
+
+    restore(Path(args.backup), args.db, wait_seconds=args.wait)
+    _out(t("cli.restored", args.lang, db=args.db, backup=args.backup))
+    return 0
+
+
+def _split(text: str | None) -> list[str]:
+    return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def _print_frame(frame) -> None:
+    import polars as pl
+
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        _out(str(frame))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -182,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=10.0,
         help="seconds to wait while another writer holds the database (default 10)",
+    )
+    common.add_argument(
+        "--user", default=_os_user(), help="name recorded in the audit trail (default: your login name)"
     )
     parser = argparse.ArgumentParser(
         prog="starscore",
@@ -198,17 +355,55 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
     p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
     p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
     p = add(
         "import", cmd_import, "Check a campaign folder and store it, replacing a campaign with the same id."
     )
     p.add_argument("folder")
+    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
     p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
     p.add_argument("--campaign", required=True, help="campaign id")
     p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
     p.add_argument("--campaign", required=True, help="campaign id")
     p.add_argument("--out", required=True, help="folder for the result files")
+    p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--unit")
+    p.add_argument("--period")
+    p.add_argument("--indicator")
+    p = add(
+        "period",
+        cmd_period,
+        "Show the periods' workflow status, or move one: submit, approve, publish, finalize, reopen.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--period")
+    p.add_argument("action", nargs="?", choices=["submit", "approve", "publish", "finalize", "reopen"])
+    p.add_argument("--reason", help="why (required to reopen)")
+    p = add("verify", cmd_verify, "Check that stored published results still match a recomputation.")
+    p.add_argument("--campaign", required=True)
+    p = add("set", cmd_set, "Enter or change one value (empty --value clears it).")
+    for name in ("--campaign", "--unit", "--period", "--indicator", "--value"):
+        p.add_argument(name, required=True)
+    p.add_argument("--reason", help="why (needed once the period is submitted)")
+    p.add_argument("--confirm", help="confirming comment for a value flagged as an outlier")
+    p = add("user", cmd_user, "Manage dashboard users: add, list, disable.")
+    p.add_argument("user_command", choices=["add", "list", "disable"])
+    p.add_argument("name", nargs="?", default="")
+    p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
+    p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")
+    p.add_argument("--areas", help="evaluator: comma-separated indicator areas (default all)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (or set STARSCORE_PASSWORD)",
+    )
+    p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
+    p.add_argument("--to", required=True, help="backup file to write")
+    p = add("restore", cmd_restore, "Replace the database with a backup file.")
+    p.add_argument("backup", help="backup file written by starscore backup")
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
     p = add(

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import io
 import tempfile
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from scoring import outliers
+from scoring.access import User, require
+from scoring.audit import cell_diff, record
 from scoring.engine import Run, score
 from scoring.errors import CampaignError, Problem
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
+from scoring.outliers import OutlierWarning
 from scoring.rules import Rules
 from scoring.service import units as units_frame
 from scoring.store import load_rules_from_db, now, transaction
 from scoring.validate import check_values
+from scoring.workflow import check_entry
 
 TEMPLATE_FILE = "values.xlsx"
 
@@ -117,6 +124,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
                         "period": period,
                         "indicator_id": ind,
                         "value": new,
+                        "old": old,
                         "_row": len(rows) + 1,
                         "grid_row": k,
                     }
@@ -128,6 +136,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
             "period": pl.String,
             "indicator_id": pl.String,
             "value": pl.String,
+            "old": pl.String,
             "_row": pl.Int64,
             "grid_row": pl.Int64,
         },
@@ -143,25 +152,75 @@ class SaveResult:
 
 
 def save_values(
-    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, entered_by: str, file: str = "grid"
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    changes: pl.DataFrame,
+    user: User,
+    file: str = "grid",
+    reason: str | None = None,
+    confirm_note: str | None = None,
 ) -> SaveResult:
-    """Check and write value rows (``unit_id, period, indicator_id, value[, note], _row``).
+    """Check and write value rows (``unit_id, period, indicator_id, value[, note, old], _row``).
 
-    An empty value clears the cell. All or nothing; then re-score when the campaign can be.
+    An empty value clears the cell. All or nothing, checked on this side whatever the page
+    showed: the user's role and assigned towns/areas, the period workflow (locked periods,
+    reasons after submission), stale edits (``old`` = the value the user loaded), then the
+    same value checks as an import. Values far from their peers raise ``OutlierWarning``
+    until ``confirm_note`` is given. Every change goes to the audit log; then the campaign is
+    re-scored when it can be.
     """
+    require(user, "enter_values")
     rules = load_rules_from_db(con, cid)
+    units = units_frame(con, cid)
     try:
-        typed, emptied = check_values(rules, units_frame(con, cid), changes, file)
+        typed, emptied = check_values(rules, units, changes, file)
     except CampaignError as exc:
-        if "grid_row" not in changes.columns:
-            raise
-        cells = {r["_row"]: (r["grid_row"], r["indicator_id"]) for r in changes.iter_rows(named=True)}
-        raise CampaignError(
-            Problem(p.file, *cells.get(p.row or 0, (p.row, p.column)), p.code, p.params) for p in exc.problems
-        ) from None
+        raise _at_cells(exc, changes) from None
+    problems = _forbidden_cells(rules, units, changes, user, file)
+    if "old" in changes.columns:
+        problems += _stale_cells(con, cid, changes, file)
+    if problems:
+        raise _at_cells(CampaignError(problems), changes)
+    check_entry(con, cid, set(changes["period"].to_list()), reason, file)
+    if confirm_note is None:
+        flagged = outliers.flag(con, cid, typed)
+        if flagged.height:
+            raise OutlierWarning(flagged)
     stamp = now()
-    typed = typed.with_columns(pl.lit(entered_by).alias("entered_by"), pl.lit(stamp).alias("entered_at"))
+    note = confirm_note or None
+    typed = typed.with_columns(
+        pl.lit(user.username).alias("entered_by"),
+        pl.lit(stamp).alias("entered_at"),
+        pl.coalesce(pl.lit(note, dtype=pl.String), pl.col("note")).alias("note"),
+    )
+    for attempt in range(5):  # another session's commit on the same rows: try again
+        try:
+            _write(con, cid, typed, emptied, user, stamp, reason or note)
+            break
+        except duckdb.TransactionException:
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    from scoring.service import missing_cells
+
+    missing = missing_cells(con, cid).height
+    run = None
+    if not (missing and rules.missing == "error"):
+        run = score(con, cid)
+    return SaveResult(typed.height, emptied.height, run, missing)
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    typed: pl.DataFrame,
+    emptied: pl.DataFrame,
+    user: User,
+    stamp: datetime,
+    reason: str | None,
+) -> None:
     with transaction(con):
+        record(con, cid, cell_diff(con, cid, typed, emptied, user.username), stamp, reason, "entry")
         for frame in (typed.select("unit_id", "period", "indicator_id"), emptied):
             if frame.height:
                 con.register("_keys", frame)
@@ -182,13 +241,72 @@ def save_values(
                 [cid],
             )
             con.unregister("_new")
-    from scoring.service import missing_cells
 
-    missing = missing_cells(con, cid).height
-    run = None
-    if not (missing and rules.missing == "error"):
-        run = score(con, cid)
-    return SaveResult(typed.height, emptied.height, run, missing)
+
+def _at_cells(exc: CampaignError, changes: pl.DataFrame) -> CampaignError:
+    """Problems of grid edits named by grid row and indicator rather than change number."""
+    if "grid_row" not in changes.columns:
+        return exc
+    cells = {r["_row"]: (r["grid_row"], r["indicator_id"]) for r in changes.iter_rows(named=True)}
+    return CampaignError(
+        Problem(p.file, *cells.get(p.row or 0, (p.row, p.column)), p.code, p.params) for p in exc.problems
+    )
+
+
+def _forbidden_cells(
+    rules: Rules, units: pl.DataFrame, changes: pl.DataFrame, user: User, file: str
+) -> list[Problem]:
+    """Cells outside the evaluator's assigned towns/streets and indicator areas."""
+    if not (user.towns or user.areas):
+        return []
+    town = dict(zip(units["unit_id"].to_list(), units["town"].to_list(), strict=True))
+    area = {i.id: i.area for i in rules.indicators}
+    return [
+        Problem(
+            file,
+            r["_row"],
+            "indicator_id",
+            "forbidden_cell",
+            {"user": user.username, "unit": r["unit_id"], "indicator": r["indicator_id"]},
+        )
+        for r in changes.iter_rows(named=True)
+        if not user.may_edit(town.get(r["unit_id"]), area.get(r["indicator_id"]))
+    ]
+
+
+def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, file: str) -> list[Problem]:
+    """Cells someone else changed after this user loaded them: refuse, naming who."""
+    con.register("_loaded", changes.select("unit_id", "period", "indicator_id", "old", "_row"))
+    try:
+        rows = con.execute(
+            """
+            SELECT l._row, l.unit_id, l.indicator_id, l.old, v.value, v.entered_by,
+                   strftime(v.entered_at, '%Y-%m-%d %H:%M:%S')
+            FROM _loaded l LEFT JOIN indicator_values v ON v.campaign_id = ?
+                 AND v.unit_id = l.unit_id AND v.period = l.period
+                 AND v.indicator_id = l.indicator_id""",
+            [cid],
+        ).fetchall()
+    finally:
+        con.unregister("_loaded")
+    return [
+        Problem(
+            file,
+            row,
+            "value",
+            "stale_edit",
+            {
+                "unit": unit,
+                "indicator": ind,
+                "old": old or "",
+                "current": plain(cur),
+                "who": who or "",
+                "at": at or "",
+            },
+        )
+        for row, unit, ind, old, cur, who, at in rows
+        if (old or "") != plain(cur)
+    ]
 
 
 def template_bytes(

@@ -212,6 +212,70 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the upload is too large (limit {mb} MB)",
     },
     "problem.upload_type": {"zh": "只接受 xlsx 或 csv 文件", "en": "only xlsx or csv files are accepted"},
+    "problem.forbidden": {
+        "zh": "用户 {user}（{role}）无权执行：{action}",
+        "en": "user {user} ({role}) may not {action}",
+    },
+    "problem.forbidden_cell": {
+        "zh": "用户 {user} 不负责单位 {unit} 的指标 {indicator}（超出分配的街镇或指标领域）",
+        "en": "user {user} is not assigned unit {unit} / indicator {indicator} (outside their towns or indicator areas)",
+    },
+    "problem.period_approved": {
+        "zh": "期次 {period} 已于 {at} 由 {who} 审核锁定，不能修改；如需修改请管理员退回并说明理由",
+        "en": "period {period} was approved by {who} on {at} and is locked; an admin must reopen it, with a reason",
+    },
+    "problem.period_published": {
+        "zh": "期次 {period} 已于 {at} 由 {who} 公示，异议期至 {until}，不能修改",
+        "en": "period {period} was published by {who} on {at}; objections until {until}; it cannot be changed",
+    },
+    "problem.period_final": {
+        "zh": "期次 {period} 已于 {at} 由 {who} 定稿，不能修改",
+        "en": "period {period} was made final by {who} on {at}; it cannot be changed",
+    },
+    "problem.reason_required": {
+        "zh": "期次 {period} 已提交，修改数值须填写理由",
+        "en": "period {period} has been submitted: a change needs a reason",
+    },
+    "problem.rules_locked": {
+        "zh": "已有期次（{periods}）审核锁定，规则不能再修改",
+        "en": "periods {periods} are locked, so the rules cannot change",
+    },
+    "problem.bad_transition": {
+        "zh": "期次 {period} 当前状态为 {status}，不能执行 {action}",
+        "en": "period {period} is {status}; it cannot {action}",
+    },
+    "problem.bad_action": {
+        "zh": "未知操作 {action}（可用：{expected}）",
+        "en": "unknown action {action} (expected one of: {expected})",
+    },
+    "problem.reopen_reason": {
+        "zh": "退回期次 {period} 必须说明理由",
+        "en": "reopening period {period} needs a reason",
+    },
+    "problem.objection_open": {
+        "zh": "期次 {period} 的公示异议期至 {until}，期满前不能定稿",
+        "en": "period {period} is open for objections until {until}; it cannot be final before",
+    },
+    "problem.not_scored_current": {
+        "zh": "活动 {id} 的当前数据尚未计分，请先计分再公示",
+        "en": "campaign {id}'s current data has not been scored; score it before publishing",
+    },
+    "problem.stale_edit": {
+        "zh": "单位 {unit} 的 {indicator} 已被 {who} 于 {at} 改为 {current}（你载入时为 {old}），请刷新后再修改",
+        "en": "{who} changed unit {unit} / {indicator} to {current} at {at} (you loaded {old}); reload before editing",
+    },
+    "problem.bad_role": {
+        "zh": "角色 {role} 无效（应为：{expected}）",
+        "en": "unknown role {role} (expected one of: {expected})",
+    },
+    "problem.weak_password": {"zh": "密码至少 {n} 位", "en": "the password needs at least {n} characters"},
+    "problem.user_exists": {"zh": "用户 {user} 已存在", "en": "user {user} already exists"},
+    "problem.unknown_user": {"zh": "用户 {user} 不存在", "en": "no user {user}"},
+    "problem.backup_invalid": {
+        "zh": "不是有效的 starscore 备份：{detail}",
+        "en": "not a valid starscore backup: {detail}",
+    },
+    "problem.period_needed": {"zh": "请用 --period 指定期次", "en": "name the period with --period"},
     "problem.unknown_campaign": {"zh": "数据库中没有活动“{id}”", "en": "no campaign '{id}' in the database"},
     "problem.no_run": {
         "zh": "活动“{id}”尚未计分，请先运行 starscore score",
@@ -250,6 +314,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "demo campaign written to {folder} and imported into {db}",
     },
     "cli.os_error": {"zh": "无法读写文件：{detail}", "en": "cannot read or write a file: {detail}"},
+    "cli.period_moved": {"zh": "期次 {period} 现为：{status}", "en": "period {period} is now: {status}"},
+    "cli.verify_none": {
+        "zh": "活动 {id} 尚无公示结果可核验",
+        "en": "campaign {id} has no published results to verify",
+    },
+    "cli.verify_ok": {
+        "zh": "{scope}：与重新计算一致（运行 {run}）",
+        "en": "{scope}: matches a recomputation (run {run})",
+    },
+    "cli.verify_bad": {
+        "zh": "{scope}：与重新计算不一致，{n} 行不同（运行 {run}）",
+        "en": "{scope}: differs from a recomputation in {n} rows (run {run})",
+    },
+    "cli.password_prompt": {"zh": "密码：", "en": "Password: "},
+    "cli.user_added": {"zh": "已添加用户 {user}（{role}）", "en": "added user {user} ({role})"},
+    "cli.user_disabled": {"zh": "已停用用户 {user}", "en": "disabled user {user}"},
+    "cli.outlier": {
+        "zh": '该数值与同类或历史差异很大：核实后用 --confirm "说明" 保存',
+        "en": 'this value is far from its peers or history: check it, then save with --confirm "comment"',
+    },
+    "cli.set_done": {"zh": "已保存 {n} 个数值；运行 {run}", "en": "saved {n} values; run {run}"},
+    "cli.backed_up": {"zh": "已将 {db} 备份到 {to}", "en": "backed up {db} to {to}"},
+    "cli.restored": {"zh": "已用 {backup} 恢复 {db}", "en": "restored {db} from {backup}"},
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 

@@ -57,6 +57,22 @@ CREATE TABLE IF NOT EXISTS secretaries (
 CREATE TABLE IF NOT EXISTS indicator_values (
   campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, indicator_id VARCHAR,
   value DECIMAL(38,9) NOT NULL, entered_by VARCHAR, note VARCHAR, entered_at TIMESTAMP);
+CREATE SEQUENCE IF NOT EXISTS audit_seq;
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq BIGINT NOT NULL, campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR,
+  indicator_id VARCHAR, old_value DECIMAL(38,9), new_value DECIMAL(38,9), action VARCHAR,
+  who VARCHAR, logged_at TIMESTAMP, reason VARCHAR, source VARCHAR);
+CREATE TABLE IF NOT EXISTS period_status (
+  campaign_id VARCHAR, period VARCHAR, status VARCHAR NOT NULL, changed_by VARCHAR,
+  changed_at TIMESTAMP, reason VARCHAR, objection_ends TIMESTAMP, run_id VARCHAR,
+  PRIMARY KEY (campaign_id, period));
+CREATE TABLE IF NOT EXISTS workflow_log (
+  seq BIGINT NOT NULL, campaign_id VARCHAR, period VARCHAR, from_status VARCHAR,
+  to_status VARCHAR, who VARCHAR, logged_at TIMESTAMP, reason VARCHAR, run_id VARCHAR);
+CREATE TABLE IF NOT EXISTS users (
+  username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL,
+  towns VARCHAR[], areas VARCHAR[], disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR PRIMARY KEY, campaign_id VARCHAR, rules_hash VARCHAR, data_hash VARCHAR,
   engine_version VARCHAR, computed_at TIMESTAMP, summary_json VARCHAR);
@@ -116,35 +132,65 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def store_campaign(con: duckdb.DuckDBPyConnection, data: CampaignData, source: str = "") -> None:
-    """Replace the campaign's rules, units, secretaries and values in one transaction."""
+def store_campaign(
+    con: duckdb.DuckDBPyConnection,
+    data: CampaignData,
+    source: str = "",
+    who: str = "local",
+    reason: str | None = None,
+) -> int:
+    """Replace the campaign's rules, units, secretaries and values in one transaction.
+
+    Each value that differs from what was stored is appended to the audit log. Values of
+    locked (approved, published, final) periods cannot change, nor can the rules once a
+    period is locked; a change in a submitted period needs a reason. Returns the number of
+    values entered, changed or deleted.
+    """
+    from scoring.audit import record, value_diff
+    from scoring.workflow import any_locked, check_entry
+
     rules = data.rules
     cid = rules.id
     tables = rule_tables(rules)
     stamp = now()
-    with transaction(con):
-        for table in (*RULE_TABLES, *DATA_TABLES):
-            con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])
-        con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
-        con.execute(
-            "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                cid,
-                rules.campaign.name,
-                rules.campaign.year,
-                rules.canonical_json(),
-                rules.rules_hash(),
-                stamp,
-                source,
-            ],
-        )
-        for table in RULE_TABLES:
-            _insert(con, table, getattr(tables, table), cid)
-        _insert(con, "units", data.units, cid)
-        if data.secretaries is not None:
-            _insert(con, "secretaries", data.secretaries, cid)
-        values = data.values.with_columns(pl.lit(stamp).alias("entered_at"))
-        _insert(con, "indicator_values", values, cid)
+    values = data.values.with_columns(pl.lit(stamp).alias("entered_at"))
+    con.register("_import_values", values)
+    try:
+        with transaction(con):
+            old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+            diff = value_diff(con, cid, "_import_values", who)
+            if old:
+                locked = any_locked(con, cid)
+                if locked and old[0][0] != rules.rules_hash():
+                    raise CampaignError(
+                        [Problem("campaign.yaml", None, None, "rules_locked", {"periods": ", ".join(locked)})]
+                    )
+                check_entry(con, cid, set(diff["period"].to_list()), reason, file=data.values_file)
+            record(con, cid, diff, stamp, reason or "import", "import")
+            for table in (*RULE_TABLES, *DATA_TABLES):
+                con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])
+            con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
+            con.execute(
+                "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    cid,
+                    rules.campaign.name,
+                    rules.campaign.year,
+                    rules.canonical_json(),
+                    rules.rules_hash(),
+                    stamp,
+                    source,
+                ],
+            )
+            for table in RULE_TABLES:
+                _insert(con, table, getattr(tables, table), cid)
+            _insert(con, "units", data.units, cid)
+            if data.secretaries is not None:
+                _insert(con, "secretaries", data.secretaries, cid)
+            _insert(con, "indicator_values", values, cid)
+    finally:
+        con.unregister("_import_values")
+    return diff.height
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid: str) -> None:

@@ -66,6 +66,5 @@ def test_demo_command_builds_database(tmp_path, capsys):
 def test_out_path_that_is_a_file_is_a_clear_error(tmp_path, capsys):
     blocker = tmp_path / "out"
     blocker.write_text("not a folder")
-    rc, _, err = run_cli(capsys, "run", DEMO, "--out", blocker, "--db", tmp_path / "d.duckdb",
-                         "--lang", "en")
+    rc, _, err = run_cli(capsys, "run", DEMO, "--out", blocker, "--db", tmp_path / "d.duckdb", "--lang", "en")
     assert rc == 1 and "cannot read or write a file" in err and "Traceback" not in err

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.access import require
 from scoring.engine import score
 from scoring.errors import CampaignError, Problem
 from scoring.service import missing_cells
@@ -20,6 +21,8 @@ from scoring.validate import read_campaign
 MAX_UPLOAD_MB = 200
 KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
 
+user = common.require_page("campaigns")
+assert user is not None
 st.title(L("ca.title"))
 st.subheader(L("ca.list"))
 camps = data.campaigns()
@@ -57,8 +60,9 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
             unpack(files, Path(tmp))
             campaign_data = read_campaign(Path(tmp), require_complete=False)
         bar.progress(40, text=L("ca.step_store"))
+        require(user, "import_campaign")
         with data.db() as con:
-            store_campaign(con, campaign_data, source="dashboard upload")
+            store_campaign(con, campaign_data, source="dashboard upload", who=user.username)
             cid = campaign_data.rules.id
             missing = missing_cells(con, cid).height
             bar.progress(70, text=L("ca.step_score"))

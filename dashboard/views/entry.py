@@ -9,9 +9,12 @@ from dashboard import common, data
 from dashboard.i18n import L
 from scoring import entry
 from scoring.errors import CampaignError
+from scoring.outliers import OutlierWarning
 
 MAX_UPLOAD_MB = 20
 
+user = common.require_page("entry")
+assert user is not None
 cid, rules, run = common.context(need_run=False)
 st.title(L("en.title"))
 
@@ -28,7 +31,7 @@ with c3:
         L("town"), [None, *towns], key="en_town", format_func=lambda t: all_towns if t is None else t
     )
 with c4:
-    evaluator = st.text_input(L("en.evaluator"), value="区争星夺旗办", key="en_evaluator")
+    st.text_input(L("en.evaluator"), value=user.username, key="en_evaluator", disabled=True)
 assert period is not None
 
 specs = entry.indicator_specs(rules, category)
@@ -52,21 +55,40 @@ edited = st.data_editor(
     grid, key="en_grid", hide_index=True, width="stretch", column_config=config, num_rows="fixed"
 )
 
+reason = st.text_input(L("en.reason"), key="en_reason")
+
+
+def do_save(changes: pl.DataFrame, note: str | None) -> None:
+    try:
+        with data.db() as con:
+            result = entry.save_values(con, cid, changes, user, reason=reason or None, confirm_note=note)
+    except OutlierWarning as warning:
+        st.session_state["en_pending"] = changes
+        st.session_state["en_flagged"] = warning.flagged
+    except CampaignError as exc:
+        st.session_state.pop("en_flagged", None)
+        common.show_problems(exc)
+    else:
+        st.session_state.pop("en_flagged", None)
+        st.session_state.pop("en_pending", None)
+        if result.run is None:
+            st.warning(L("en.saved_unscored", missing=result.missing))
+        else:
+            st.success(L("en.saved", written=result.written, cleared=result.cleared))
+
+
 if st.button(L("en.save"), key="en_save", type="primary"):
     changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
     if changes.height == 0:
         st.info(L("en.no_changes"))
     else:
-        try:
-            with data.db() as con:
-                result = entry.save_values(con, cid, changes, evaluator or "dashboard")
-        except CampaignError as exc:
-            common.show_problems(exc)
-        else:
-            if result.run is None:
-                st.warning(L("en.saved_unscored", missing=result.missing))
-            else:
-                st.success(L("en.saved", written=result.written, cleared=result.cleared))
+        do_save(changes, None)
+if "en_flagged" in st.session_state:
+    st.warning(L("en.outliers"))
+    st.dataframe(st.session_state["en_flagged"], hide_index=True, width="stretch", key="en_flagged_table")
+    note = st.text_input(L("en.confirm_note"), key="en_confirm_note")
+    if st.button(L("en.confirm_save"), key="en_confirm", disabled=not note.strip()):
+        do_save(st.session_state["en_pending"], note.strip())
 
 st.divider()
 t1, t2 = st.columns(2)
@@ -99,7 +121,15 @@ if upload is not None:
                 try:
                     with data.db() as con:
                         rows = entry.read_upload(upload.name, payload)
-                        result = entry.save_values(con, cid, rows, evaluator or "upload", file=upload.name)
+                        result = entry.save_values(
+                            con,
+                            cid,
+                            rows,
+                            user,
+                            file=upload.name,
+                            reason=reason or None,
+                            confirm_note=reason or "upload",
+                        )
                 except CampaignError as exc:
                     common.show_problems(exc)
                 else:

@@ -11,6 +11,7 @@ from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.service import window
 
+user = common.require_page("leaderboard")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("lb.title"))

@@ -10,7 +10,9 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
 from scoring.reports import payouts_csv, payouts_excel
+from scoring.workflow import all_final
 
+user = common.require_page("payouts")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("po.title"))
@@ -61,13 +63,23 @@ st.info(
         t=common.money(totals["community"] + totals["secretary"]),
     )
 )
+with data.db() as con:
+    draft = not all_final(con, cid)
+if draft:
+    st.warning(L("po.draft"))
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(
     L("download_xlsx"),
-    payouts_excel(pay, run, export_labels()),
-    f"payouts-{cid}.xlsx",
+    payouts_excel(pay, run, export_labels(), draft=draft),
+    f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="po_xlsx",
 )
-d2.download_button(L("download_csv"), payouts_csv(pay), f"payouts-{cid}.csv", "text/csv", key="po_csv")
+d2.download_button(
+    L("download_csv"),
+    payouts_csv(pay),
+    f"payouts-{cid}{'-draft' if draft else ''}.csv",
+    "text/csv",
+    key="po_csv",
+)
 st.caption(f"{L('app.run')}: {run.run_id} · {s['computed_at']}")

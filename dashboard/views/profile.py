@@ -9,6 +9,7 @@ from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.money import ratio_decimal
 
+user = common.require_page("profile")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("pf.title"))

@@ -10,6 +10,7 @@ from dashboard.i18n import L
 from scoring.money import plain
 from scoring.rules import Indicator
 
+user = common.require_page("rules")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("ru.title"))
 c = rules.campaign

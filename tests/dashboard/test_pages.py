@@ -81,6 +81,11 @@ def test_saving_a_value_changes_the_leaderboard(db):
     }
     at.button(key="en_save").click().run()
     assert not at.exception
+    # 0 is far below the category and the unit's history: a confirming comment is asked for
+    assert any("far from their category" in w.value for w in at.warning)
+    assert _unit_score(db, "JJ002") == before  # nothing saved yet
+    at.text_input(key="en_confirm_note").input("核实无误").run()
+    at.button(key="en_confirm").click().run()
     assert any("Saved 1 values" in s.value for s in at.success), [e.value for e in at.error]
     after = _unit_score(db, "JJ002")
     assert after < before

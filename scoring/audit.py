@@ -1,0 +1,112 @@
+"""The audit trail: every value entered, changed or deleted, with who, when, old, new, why.
+
+``audit_log`` is append-only: this module only ever INSERTs into it and SELECTs from it
+(a test scans the code for any UPDATE or DELETE of the table).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+DIFF_SQL = """
+SELECT coalesce(n.unit_id, o.unit_id) AS unit_id, coalesce(n.period, o.period) AS period,
+       coalesce(n.indicator_id, o.indicator_id) AS indicator_id,
+       o.value AS old_value, n.value AS new_value,
+       CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
+            ELSE 'change' END AS action,
+       coalesce(n.entered_by, $who) AS who
+FROM (SELECT unit_id, period, indicator_id, value FROM indicator_values
+      WHERE campaign_id = $cid {scope}) o
+FULL JOIN {new} n ON n.unit_id = o.unit_id AND n.period = o.period
+     AND n.indicator_id = o.indicator_id
+WHERE o.value IS DISTINCT FROM n.value
+"""
+
+
+def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str, scope: str = "") -> pl.DataFrame:
+    """What replacing the campaign's values (``scope`` of them) by table ``new`` changes."""
+    return con.sql(DIFF_SQL.format(new=new, scope=scope), params={"cid": cid, "who": who}).pl()
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    diff: pl.DataFrame,
+    at: datetime,
+    reason: str | None,
+    source: str,
+) -> None:
+    """Append one audit row per changed value (inside the caller's transaction)."""
+    if diff.height == 0:
+        return
+    con.register("_diff", diff)
+    try:
+        con.execute(
+            """
+            INSERT INTO audit_log
+            SELECT nextval('audit_seq'), $cid, unit_id, period, indicator_id, old_value,
+                   new_value, action, who, $logged_at, $reason, $source FROM _diff""",
+            {"cid": cid, "logged_at": at, "reason": reason, "source": source},
+        )
+    finally:
+        con.unregister("_diff")
+
+
+def history(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    unit: str | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
+    limit: int = 10000,
+) -> pl.DataFrame:
+    """The audit rows of a campaign, newest first, optionally for one unit/period/indicator."""
+    return (
+        con.cursor()
+        .sql(
+            """
+        SELECT seq, logged_at, who, action, unit_id, period, indicator_id, old_value, new_value,
+               reason, source
+        FROM audit_log WHERE campaign_id = $cid
+          AND ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period)
+          AND ($indicator IS NULL OR indicator_id = $indicator)
+        ORDER BY seq DESC LIMIT $limit""",
+            params={"cid": cid, "unit": unit, "period": period, "indicator": indicator, "limit": limit},
+        )
+        .pl()
+    )
+
+
+def cell_diff(
+    con: duckdb.DuckDBPyConnection, cid: str, typed: pl.DataFrame, emptied: pl.DataFrame, who: str
+) -> pl.DataFrame:
+    """What writing ``typed`` values and clearing ``emptied`` cells changes, cell by cell."""
+    keys = pl.concat(
+        [
+            typed.select("unit_id", "period", "indicator_id"),
+            emptied.select("unit_id", "period", "indicator_id"),
+        ]
+    )
+    con.register("_keys", keys)
+    con.register("_typed", typed.select("unit_id", "period", "indicator_id", "value"))
+    try:
+        return con.sql(
+            """
+            SELECT k.unit_id, k.period, k.indicator_id, o.value AS old_value,
+                   n.value AS new_value,
+                   CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
+                        ELSE 'change' END AS action, $who AS who
+            FROM (SELECT DISTINCT * FROM _keys) k
+            LEFT JOIN indicator_values o ON o.campaign_id = $cid AND o.unit_id = k.unit_id
+                 AND o.period = k.period AND o.indicator_id = k.indicator_id
+            LEFT JOIN _typed n ON n.unit_id = k.unit_id AND n.period = k.period
+                 AND n.indicator_id = k.indicator_id
+            WHERE o.value IS DISTINCT FROM n.value""",
+            params={"cid": cid, "who": who},
+        ).pl()
+    finally:
+        con.unregister("_keys")
+        con.unregister("_typed")
