@@ -73,6 +73,7 @@ with st.sidebar:
                 if found is None:
                     st.error(L("auth.failed"))
                 else:
+                    st.session_state["go_home"] = True
                     st.session_state["user"] = {
                         "username": found.username,
                         "role": found.role,
@@ -92,4 +93,7 @@ pages = [
     st.Page(VIEWS / file, title=L(label), icon=icon, url_path=name, default=(k == 0))
     for k, (name, file, label, icon) in enumerate(visible)
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+if st.session_state.pop("go_home", False):
+    st.switch_page(pages[0])
+navigation.run()

@@ -38,6 +38,11 @@ def _operator(args: argparse.Namespace) -> User:
     return User(args.user, "admin")
 
 
+def _progress(text: str) -> None:
+    """A step of long work, on standard error (standard output stays the result)."""
+    print(f"… {text}", file=sys.stderr, flush=True)
+
+
 def _out(text: str) -> None:
     print(text, flush=True)
 
@@ -69,8 +74,10 @@ def _import(args: argparse.Namespace, require_complete: bool):
     from scoring.store import store_campaign
     from scoring.validate import read_campaign
 
+    _progress(t("cli.step_read", args.lang, folder=args.folder))
     data = read_campaign(Path(args.folder), require_complete=require_complete)
     con = _open(args)
+    _progress(t("cli.step_write", args.lang, n=data.values.height))
     store_campaign(
         con,
         data,
@@ -91,6 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _score(con, cid: str, lang: str):
     from scoring.engine import score
 
+    _progress(t("cli.step_score", lang, id=cid))
     run = score(con, cid)
     s = run.summary
     if s["missing_values"]:

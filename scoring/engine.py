@@ -58,6 +58,26 @@ def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
     run_id = f"{cid}@{rules_hash[:12]}-{dhash[:12]}"
     computed_at = now()
     summary = _summary(rules, totals, missing, rules_hash, dhash, run_id, computed_at.isoformat())
+    try:
+        _persist(con, run_id, cid, rules_hash, dhash, computed_at, summary)
+    except (duckdb.TransactionException, duckdb.ConstraintException):
+        # another session stored the same run (same rules and data) at the same moment
+        existing = con.execute("SELECT 1 FROM runs WHERE run_id = ?", [run_id]).fetchall()
+        if not existing:
+            raise
+    return Run(run_id, cid, json.loads(dumps(summary)))
+
+
+def _persist(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    cid: str,
+    rules_hash: str,
+    dhash: str,
+    computed_at: object,
+    summary: dict[str, Any],
+) -> None:
+    """Replace the stored results of this run id with the temporary tables' (one transaction)."""
     with transaction(con):
         for table in (*RESULT_TABLES, "runs"):
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
@@ -92,7 +112,6 @@ def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
             [run_id, cid, rules_hash, dhash, __version__, computed_at, dumps(summary)],
         )
-    return Run(run_id, cid, json.loads(dumps(summary)))
 
 
 def _summary(

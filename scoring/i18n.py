@@ -337,6 +337,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.set_done": {"zh": "已保存 {n} 个数值；运行 {run}", "en": "saved {n} values; run {run}"},
     "cli.backed_up": {"zh": "已将 {db} 备份到 {to}", "en": "backed up {db} to {to}"},
     "cli.restored": {"zh": "已用 {backup} 恢复 {db}", "en": "restored {db} from {backup}"},
+    "cli.step_read": {"zh": "读取并校验 {folder}", "en": "reading and checking {folder}"},
+    "cli.step_write": {"zh": "写入数据库（{n} 条取值）", "en": "writing to the database ({n} values)"},
+    "cli.step_score": {"zh": "计分 {id}", "en": "scoring {id}"},
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 

@@ -142,6 +142,9 @@ def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path) -> list[Path]:
         cur.sql(sql, params={k: v for k, v in params.items() if f"${k}" in sql}).pl().write_csv(path)
         written.append(path)
     path = out / "summary.json"
-    path.write_text(dumps(run.summary, indent=2) + "\n", encoding="utf-8")
+    from scoring.workflow import all_final
+
+    status = "final" if all_final(con, run.campaign_id) else "draft"
+    path.write_text(dumps({**run.summary, "status": status}, indent=2) + "\n", encoding="utf-8")
     written.append(path)
     return written

@@ -14,6 +14,7 @@ Decisions where the format leaves room (documented in the README):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import polars as pl
 
 from scoring.errors import CampaignError, Problem
 from scoring.load import RawFolder, read_folder
+from scoring.money import plain
 from scoring.rules import Rules, parse_rules
 from scoring.tables import rule_tables
 
@@ -184,7 +186,7 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
         "out_of_points",
         "value",
         """
-        SELECT _row, value, indicator_id AS indicator, kind, CAST(points AS VARCHAR) AS points
+        SELECT _row, value, indicator_id AS indicator, kind, points
         FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)""",
     ),
     (
@@ -198,14 +200,14 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
         "below_min_value",
         "value",
         """
-        SELECT _row, value, indicator_id AS indicator, CAST(min_value AS VARCHAR) AS bound
+        SELECT _row, value, indicator_id AS indicator, min_value AS bound
         FROM vt WHERE d9 < min_value""",
     ),
     (
         "above_max_value",
         "value",
         """
-        SELECT _row, value, indicator_id AS indicator, CAST(max_value AS VARCHAR) AS bound
+        SELECT _row, value, indicator_id AS indicator, max_value AS bound
         FROM vt WHERE d9 > max_value""",
     ),
 ]
@@ -224,6 +226,8 @@ class CampaignData:
 
 
 def _fmt(x: Any) -> Any:
+    if isinstance(x, Decimal):
+        return plain(x)
     return x if not isinstance(x, float) else repr(x)
 
 

@@ -8,23 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.engine import score
-from scoring.store import connect, store_campaign
-from scoring.validate import read_campaign
-from tests.helpers import DEMO, REPO
+from tests.helpers import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    con = connect(path)
-    data = read_campaign(DEMO)
-    store_campaign(con, data)
-    score(con, data.rules.id)
-    con.close()
-    return path
 
 
 @pytest.fixture

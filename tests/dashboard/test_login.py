@@ -1,0 +1,85 @@
+"""With users set up, the dashboard asks for a sign-in; each role sees only its pages; the
+public view of published results needs none."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import LOCAL_ADMIN, add_user
+from scoring.store import connect
+from scoring.workflow import move
+from tests.dashboard.conftest import open_app
+from tests.helpers import REPO
+
+
+def _users(db) -> None:
+    con = connect(db)
+    add_user(con, "boss", "admin-pass-1", "admin")
+    add_user(con, "leader", "leader-pass-1", "leader")
+    con.close()
+
+
+def _login(at, name: str, password: str):
+    at.text_input(key="login_user").input(name)
+    at.text_input(key="login_password").input(password)
+    at.get("form")[0]  # the sign-in form is there
+    at.button[0].click().run()  # the form's submit button
+    return at
+
+
+def test_signed_out_sees_only_public_results(db):
+    _users(db)
+    at = open_app("en")
+    assert [t.value for t in at.title] == ["Published results"]
+    assert any("Nothing of this campaign has been published" in i.value for i in at.info)
+
+
+def test_wrong_password_is_refused(db):
+    _users(db)
+    at = _login(open_app("en"), "leader", "nope")
+    assert any("Wrong user name or password" in e.value for e in at.error)
+    assert "user" not in at.session_state
+
+
+def test_leader_sees_boards_but_not_entry(db):
+    _users(db)
+    at = _login(open_app("en"), "leader", "leader-pass-1")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Leaderboard"]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/entry.py")  # not even offered to a leader
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("leader", "entry"),
+        ("leader", "payouts"),
+        ("finance", "entry"),
+        ("evaluator", "payouts"),
+        ("evaluator", "users"),
+        ("finance", "campaigns"),
+    ],
+)
+def test_page_refuses_a_role_even_when_opened_directly(db, role, page):
+    """The page itself checks the role: a URL typed by hand does not get past it."""
+    at = AppTest.from_file(str(REPO / "dashboard" / "views" / f"{page}.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["campaign"] = "jiujiang-2023"
+    at.session_state["user"] = {"username": "x", "role": role, "towns": [], "areas": []}
+    at.run()
+    assert any("may not open this page" in e.value for e in at.error)
+    assert not at.title
+
+
+def test_published_period_is_public(db):
+    con = connect(db)
+    for step in ("submit", "approve", "publish"):
+        move(con, "jiujiang-2023", "2023Q1", step, LOCAL_ADMIN)
+    con.close()
+    _users(db)
+    at = open_app("zh")
+    assert [t.value for t in at.title] == ["公示结果"]
+    assert any("2023Q1" in s.value for s in at.subheader)
+    assert len(at.dataframe[0].value) == 109
