@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import L
+from dashboard.i18n import L, headers
 from scoring.access import User
 from scoring.engine import Run
 from scoring.errors import CampaignError
@@ -69,9 +69,14 @@ def money(x: Decimal | int | float | None) -> str:
     return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{d:,.0f}"
 
 
+def table(frame: pl.DataFrame, key: str | None = None) -> None:
+    """A read-only table with its column headers in the user's language."""
+    st.dataframe(frame.rename(headers(frame.columns)), hide_index=True, width="stretch", key=key)
+
+
 def show_problems(exc: CampaignError) -> None:
     st.error(L("problems"))
-    st.dataframe(exc.frame(st.session_state.get("lang", "zh")), hide_index=True, width="stretch")
+    table(exc.frame(st.session_state.get("lang", "zh")))
 
 
 def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

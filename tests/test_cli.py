@@ -10,7 +10,22 @@ import pytest
 from scoring.cli import build_parser
 from tests.helpers import DEMO, REPO, run_cli
 
-COMMANDS = ("run", "validate", "import", "score", "export", "demo", "dashboard")
+COMMANDS = (
+    "run",
+    "validate",
+    "import",
+    "score",
+    "export",
+    "demo",
+    "dashboard",
+    "set",
+    "audit",
+    "period",
+    "verify",
+    "user",
+    "backup",
+    "restore",
+)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

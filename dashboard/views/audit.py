@@ -34,6 +34,6 @@ with c3:
 with data.db() as con:
     rows = history(con, cid, unit, period, indicator)
 if rows.height:
-    st.dataframe(rows, hide_index=True, width="stretch", key="au_table")
+    common.table(rows, key="au_table")
 else:
     st.info(L("au.none"))

@@ -26,7 +26,7 @@ assert user is not None
 st.title(L("ca.title"))
 st.subheader(L("ca.list"))
 camps = data.campaigns()
-st.dataframe(camps, hide_index=True, width="stretch")
+common.table(camps)
 
 
 def unpack(files: list, folder: Path) -> None:

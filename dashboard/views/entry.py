@@ -36,7 +36,7 @@ assert period is not None
 
 specs = entry.indicator_specs(rules, category)
 with st.expander(L("en.indicators")):
-    st.dataframe(specs, hide_index=True, width="stretch")
+    common.table(specs)
 st.caption(L("en.help"))
 
 with data.db() as con:
@@ -85,7 +85,7 @@ if st.button(L("en.save"), key="en_save", type="primary"):
         do_save(changes, None)
 if "en_flagged" in st.session_state:
     st.warning(L("en.outliers"))
-    st.dataframe(st.session_state["en_flagged"], hide_index=True, width="stretch", key="en_flagged_table")
+    common.table(st.session_state["en_flagged"], key="en_flagged_table")
     note = st.text_input(L("en.confirm_note"), key="en_confirm_note")
     if st.button(L("en.confirm_save"), key="en_confirm", disabled=not note.strip()):
         do_save(st.session_state["en_pending"], note.strip())
@@ -116,7 +116,7 @@ if upload is not None:
             common.show_problems(exc)
         else:
             st.write(L("en.preview", n=diff.height))
-            st.dataframe(diff, hide_index=True, width="stretch")
+            common.table(diff)
             if diff.height and st.button(L("en.apply"), key="en_apply"):
                 try:
                     with data.db() as con:
@@ -138,12 +138,12 @@ if upload is not None:
 st.divider()
 st.subheader(L("en.completeness"))
 done = data.read("completeness", cid)
-st.dataframe(done.filter(pl.col("period") == period), hide_index=True, width="stretch")
+common.table(done.filter(pl.col("period") == period))
 missing = data.read("missing_cells", cid, period)
 if missing.height:
     st.write(L("en.missing_list"))
-    st.dataframe(missing, hide_index=True, width="stretch")
+    common.table(missing)
 else:
     st.success(L("en.all_complete"))
 with st.expander(L("en.by_evaluator")):
-    st.dataframe(data.read("entered_by", cid), hide_index=True, width="stretch")
+    common.table(data.read("entered_by", cid))

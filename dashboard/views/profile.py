@@ -105,4 +105,4 @@ else:
 
 st.subheader(L("pf.secretaries"))
 tenure = data.read("tenure", cid, unit_id)
-st.dataframe(tenure.select("period", "secretary_id", "secretary_name"), hide_index=True, width="stretch")
+common.table(tenure.select("period", "secretary_id", "secretary_name"))

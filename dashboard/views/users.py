@@ -13,7 +13,7 @@ user = common.require_page("users")
 assert user is not None
 st.title(L("us.title"))
 with data.db() as con:
-    st.dataframe(list_users(con), hide_index=True, width="stretch", key="us_table")
+    common.table(list_users(con), key="us_table")
 
 roles = {r: L(f"role.{r}") for r in ROLES}
 with st.form("us_add"):

@@ -22,7 +22,7 @@ with data.db() as con:
 shown = status.with_columns(
     pl.col("status").replace_strict({s: L(f"wf.status.{s}") for s in workflow.STATES})
 )
-st.dataframe(shown, hide_index=True, width="stretch", key="wf_table")
+common.table(shown, key="wf_table")
 
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
@@ -52,4 +52,4 @@ if st.button(L("wf.verify"), key="wf_verify"):
 
 st.subheader(L("wf.log"))
 with data.db() as con:
-    st.dataframe(workflow.log(con, cid), hide_index=True, width="stretch")
+    common.table(workflow.log(con, cid))

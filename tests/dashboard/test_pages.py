@@ -18,9 +18,13 @@ PAGES = {
     "leaderboard": "lb.title",
     "profile": "pf.title",
     "entry": "en.title",
+    "workflow": "wf.title",
     "payouts": "po.title",
+    "audit": "au.title",
     "rules": "ru.title",
     "campaigns": "ca.title",
+    "users": "us.title",
+    "public": "pb.title",
 }
 
 
@@ -109,9 +113,9 @@ def test_bad_value_is_refused_and_nothing_saved(db):
     }
     at.button(key="en_save").click().run()
     assert any("nothing was saved" in e.value for e in at.error)
-    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
-    assert set(problems["column"]) == {"party_building", "satisfaction"}
-    assert "'abc' is not a number" in " ".join(problems["problem"])
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert set(problems["Column"]) == {"party_building", "satisfaction"}
+    assert "'abc' is not a number" in " ".join(problems["Problem"])
     assert _unit_score(db, "JJ001") == before
     con = duckdb.connect(str(db), read_only=True)
     value = con.execute(
@@ -164,5 +168,5 @@ def test_campaign_import_reports_problems(db):
     ).run()
     at.button(key="ca_import").click().run()
     assert any("nothing was saved" in e.value for e in at.error)
-    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
-    assert "unknown category 'nowhere'" in " ".join(problems["problem"])
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert "unknown category 'nowhere'" in " ".join(problems["Problem"])
