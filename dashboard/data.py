@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard.i18n import L
 from scoring import service
 from scoring.engine import Run
 from scoring.rules import Rules
@@ -29,7 +30,9 @@ def db_path() -> str:
 
 @contextmanager
 def db() -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(db_path(), wait_seconds=10)
+    con = connect(
+        db_path(), wait_seconds=30, on_wait=lambda _: st.toast(L("app.db_busy"), icon=":material/hourglass:")
+    )
     try:
         yield con
     finally:

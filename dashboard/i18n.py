@@ -21,6 +21,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "This campaign has not been scored yet (values may still be missing).",
     },
     "app.building_demo": {"zh": "正在生成演示活动……", "en": "Building the demo campaign…"},
+    "app.db_busy": {
+        "zh": "数据库正被其他程序（如命令行导入）写入，请稍候……",
+        "en": "The database is busy with another writer (an import?); waiting…",
+    },
     "app.run": {"zh": "计分运行", "en": "Scoring run"},
     "nav.leaderboard": {"zh": "排行榜", "en": "Leaderboard"},
     "nav.profile": {"zh": "社区档案", "en": "Community profile"},

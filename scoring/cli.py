@@ -50,7 +50,10 @@ def _out(text: str) -> None:
 def _open(args: argparse.Namespace):
     from scoring.store import connect
 
-    return connect(args.db, wait_seconds=args.wait)
+    def waiting(detail: str) -> None:
+        _progress(t("cli.waiting", args.lang, seconds=args.wait, detail=detail))
+
+    return connect(args.db, wait_seconds=args.wait, on_wait=waiting)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

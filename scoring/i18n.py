@@ -340,6 +340,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.step_read": {"zh": "读取并校验 {folder}", "en": "reading and checking {folder}"},
     "cli.step_write": {"zh": "写入数据库（{n} 条取值）", "en": "writing to the database ({n} values)"},
     "cli.step_score": {"zh": "计分 {id}", "en": "scoring {id}"},
+    "cli.waiting": {
+        "zh": "数据库正被其他程序写入，最多等待 {seconds} 秒……（{detail}）",
+        "en": "the database is busy with another writer; waiting up to {seconds} s… ({detail})",
+    },
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,19 +97,28 @@ RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")
 
 
 def connect(
-    db: str | Path = DEFAULT_DB, read_only: bool = False, wait_seconds: float = 0.0
+    db: str | Path = DEFAULT_DB,
+    read_only: bool = False,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the database file (creating the schema), waiting while another writer holds it."""
+    """Open the database file (creating the schema), waiting while another writer holds it.
+
+    ``on_wait`` is told once, with the lock message, when the file is busy and we wait.
+    """
     deadline = time.monotonic() + wait_seconds
+    told = False
     while True:
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise CampaignError(
-                    [Problem(str(db), None, None, "db_busy", {"detail": str(exc).splitlines()[0]})]
-                ) from None
+            detail = str(exc).splitlines()[0]
+            if "lock" not in detail.lower() or time.monotonic() >= deadline:
+                raise CampaignError([Problem(str(db), None, None, "db_busy", {"detail": detail})]) from None
+            if on_wait is not None and not told:
+                on_wait(detail)
+                told = True
             time.sleep(0.25)
     if not read_only:
         con.execute(SCHEMA)

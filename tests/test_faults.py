@@ -124,6 +124,7 @@ def test_busy_file_waits_then_fails_clearly(demo_copy, capsys):
         rc, _, err = run_cli(capsys, "import", DEMO, "--db", demo_copy, "--wait", "1", "--lang", "en")
         assert rc == 1 and time.monotonic() - started >= 1
         assert "held by another writer" in err and "Traceback" not in err
+        assert "busy with another writer; waiting up to 1.0 s" in err
     finally:
         holder.kill()
         holder.wait()
