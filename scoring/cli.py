@@ -130,10 +130,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(con, run, out: Path, lang: str) -> None:
+def _export(con, run, out: Path, lang: str, points_format: str = "csv") -> None:  # noqa: ANN001
     from scoring.results import export
 
-    files = export(con, run, out)
+    files = export(con, run, out, points_format=points_format)
     _out(t("cli.exported", lang, out=out, files=", ".join(p.name for p in files)))
 
 
@@ -146,7 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     run = latest_run(con, args.campaign)
     if run is None:
         raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
-    _export(con, run, Path(args.out), args.lang)
+    _export(con, run, Path(args.out), args.lang, args.points_format)
     con.close()
     return 0
 
@@ -154,7 +154,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     con, cid = _import(args, require_complete=True)
     run = _score(con, cid, args.lang)
-    _export(con, run, Path(args.out), args.lang)
+    _export(con, run, Path(args.out), args.lang, args.points_format)
     con.close()
     return 0
 
@@ -366,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
     p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
     p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument("--points-format", choices=["csv", "parquet"], default="csv",
+                   help="points.csv (default) or points.parquet, for large campaigns")
     p.add_argument("--reason", help="why values change (needed once a period is submitted)")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
@@ -379,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
     p.add_argument("--campaign", required=True, help="campaign id")
     p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument("--points-format", choices=["csv", "parquet"], default="csv",
+                   help="points.csv (default) or points.parquet, for large campaigns")
     p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
     p.add_argument("--campaign", required=True)
     p.add_argument("--unit")

@@ -97,8 +97,17 @@ def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     )
 
 
-def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path) -> list[Path]:
-    """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json."""
+def _path_literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path,
+           points_format: str = "csv") -> list[Path]:
+    """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json.
+
+    The files are written by DuckDB itself (COPY), streaming, at any size; ``points_format``
+    "parquet" writes points.parquet instead of the (largest) points.csv.
+    """
     out.mkdir(parents=True, exist_ok=True)
     cur = _con(con)
     params = {"cid": run.campaign_id, "run": run.run_id}
@@ -139,7 +148,13 @@ def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path) -> list[Path]:
     written = []
     for name, sql in queries.items():
         path = out / name
-        cur.sql(sql, params={k: v for k, v in params.items() if f"${k}" in sql}).pl().write_csv(path)
+        options = "FORMAT csv, HEADER true"
+        if name == "points.csv" and points_format == "parquet":
+            path, options = out / "points.parquet", "FORMAT parquet"
+        for key, value in params.items():  # COPY takes no parameters: quoted literals
+            sql = sql.replace(f"${key}", "'" + value.replace("'", "''") + "'")
+        path.unlink(missing_ok=True)
+        cur.execute(f"COPY ({sql}) TO '{_path_literal(path)}' ({options})")
         written.append(path)
     path = out / "summary.json"
     from scoring.workflow import all_final
