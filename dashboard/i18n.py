@@ -354,6 +354,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ru.kind.tiers": {"zh": "分档：{tiers}；都不满足得 0 分", "en": "tiers: {tiers}; otherwise 0"},
     "ru.tier_min": {"zh": "≥{v} 得 {p} 分", "en": "≥{v}: {p}"},
+    "ru.tier_range": {"zh": "{lo}–{hi} 得 {p} 分", "en": "{lo}–{hi}: {p}"},
     "ru.tier_max": {"zh": "≤{v} 得 {p} 分", "en": "≤{v}: {p}"},
     "ru.every": {"zh": "全部类别", "en": "every category"},
     # campaigns

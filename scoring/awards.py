@@ -2,12 +2,12 @@
 
 Exact integer arithmetic in DuckDB (HUGEINT). Money is in fen (1/100 yuan). Every award
 before the final rounding is a fraction ``num / D`` fen with one common denominator
-``D = 10^6 x (number of periods)``: the secretary share has at most 6 decimals and a
+``D = 10^9 x (number of periods)``: the secretary share has at most 9 decimals and a
 tenure is a number of periods, so every share is an exact multiple of ``1 / D`` fen.
 
 - community award  = min(stars amount + flag x flags, community_cap)          -> num = fen x D
 - secretary gross  = share x sum over the units of (community award x periods held) / N
-                   = share_micro x sum over (unit, period held) of community fen  -> num
+                   = share_nano x sum over (unit, period held) of community fen  -> num
 - secretary award  = min(gross, secretary_cap)
 - with a budget and a total above it, final = floor(num x budget / total / rounding) x rounding,
   otherwise final = floor(num / D / rounding) x rounding.
@@ -70,7 +70,7 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
     aw = rules.awards
     n_periods = len(rules.periods)
     denom = 10**SHARE_SCALE * n_periods
-    share_micro = int(aw.secretary_share.scaleb(SHARE_SCALE))
+    share_nano = int(aw.secretary_share.scaleb(SHARE_SCALE))
     star_fen = " ".join(f"WHEN {lvl} THEN {fen(amt)}" for lvl, amt in aw.stars.items())
     star_expr = f"CASE stars {star_fen} ELSE 0 END" if star_fen else "0"
     community_cap = "gross_fen" if aw.community_cap is None else str(fen(aw.community_cap))
@@ -89,7 +89,7 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
         CREATE OR REPLACE TEMP TABLE s_secretary AS
         SELECT *, least(gross_num, {sec_cap}::HUGEINT) AS capped_num FROM (
           SELECT t.secretary_id, min(t.secretary_name) AS secretary_name,
-                 ({share_micro}::HUGEINT * sum(c.capped_fen))::HUGEINT AS gross_num,
+                 ({share_nano}::HUGEINT * sum(c.capped_fen))::HUGEINT AS gross_num,
                  count(*) FILTER (WHERE c.capped_fen > 0)::INTEGER AS paid_periods
           FROM s_tenure t JOIN s_community c USING (unit_id)
           WHERE t.secretary_id IS NOT NULL GROUP BY t.secretary_id)""")

@@ -34,12 +34,16 @@ SEED = 7
 
 # (kind, extra yaml) cycling over the 30 indicators
 KINDS = [
-    ("score", "points: 10"), ("linear", "floor: 0, target: 100, points: 8"),
+    ("score", "points: 10"),
+    ("linear", "floor: 0, target: 100, points: 8"),
     ("tiers", "tiers: [{min: 30, points: 6}, {min: 20, points: 3}]"),
-    ("linear", "floor: 10, target: 2, points: 5"), ("score", "points: 4"),
+    ("linear", "floor: 10, target: 2, points: 5"),
+    ("score", "points: 4"),
     ("tiers", "tiers: [{max: 2, points: 5}, {max: 5, points: 2}]"),
-    ("linear", "floor: 60, target: 100, points: 6"), ("score", "points: 3"),
-    ("linear", "floor: 70, target: 95, points: 7"), ("score", "points: 5"),
+    ("linear", "floor: 60, target: 100, points: 6"),
+    ("score", "points: 3"),
+    ("linear", "floor: 70, target: 95, points: 7"),
+    ("score", "points: 5"),
 ]
 
 
@@ -48,31 +52,42 @@ def rules_yaml(units: int) -> str:
     for k in range(N_INDICATORS - 3):
         kind, extra = KINDS[k % len(KINDS)]
         inds.append(f"  - {{id: i{k:02d}, name: 指标{k:02d}, kind: {kind}, {extra}}}")
-    inds += ["  - {id: bonus, name: 荣誉加分, kind: bonus, points: 5}",
-             "  - {id: penalty, name: 扣分, kind: penalty, points: 10}",
-             "  - {id: veto, name: 一票否决, kind: veto}"]
+    inds += [
+        "  - {id: bonus, name: 荣誉加分, kind: bonus, points: 5}",
+        "  - {id: penalty, name: 扣分, kind: penalty, points: 10}",
+        "  - {id: veto, name: 一票否决, kind: veto}",
+    ]
     budget = units * 60_000
-    return "\n".join([
-        "format: starscore/1",
-        f"campaign: {{id: bench-{units}, name: 基准{units}, year: 2025, periods: [{', '.join(PERIODS)}]}}",
-        "annual_score: mean", "missing: error", "categories:",
-        *[f"  - {{id: {c}, name: {c}}}" for c in CATEGORIES],
-        "indicators:", *inds,
-        "ranking: {tie_break: [i00, i01]}",
-        "stars:",
-        "  - {stars: 5, min_score: 120, max_share: 0.1}",
-        "  - {stars: 4, min_score: 105, max_share: 0.3}",
-        "  - {stars: 3, min_score: 90}",
-        "flags: {top_n: 3, min_score: 100}",
-        "awards:",
-        "  stars: {5: 150000, 4: 100000, 3: 60000}",
-        "  flag: 20000",
-        "  community_cap: 150000",
-        "  secretary_share: 0.25",
-        "  secretary_cap: 37500",
-        f"  budget: {budget}",
-        "  rounding: 100",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "format: starscore/1",
+                f"campaign: {{id: bench-{units}, name: 基准{units}, year: 2025, "
+                f"periods: [{', '.join(PERIODS)}]}}",
+                "annual_score: mean",
+                "missing: error",
+                "categories:",
+                *[f"  - {{id: {c}, name: {c}}}" for c in CATEGORIES],
+                "indicators:",
+                *inds,
+                "ranking: {tie_break: [i00, i01]}",
+                "stars:",
+                "  - {stars: 5, min_score: 120, max_share: 0.1}",
+                "  - {stars: 4, min_score: 105, max_share: 0.3}",
+                "  - {stars: 3, min_score: 90}",
+                "flags: {top_n: 3, min_score: 100}",
+                "awards:",
+                "  stars: {5: 150000, 4: 100000, 3: 60000}",
+                "  flag: 20000",
+                "  community_cap: 150000",
+                "  secretary_share: 0.25",
+                "  secretary_cap: 37500",
+                f"  budget: {budget}",
+                "  rounding: 100",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _rand(expr: pl.Expr, salt: int, modulo: int) -> pl.Expr:
@@ -85,33 +100,41 @@ def generate(units: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "campaign.yaml").write_text(rules_yaml(units), encoding="utf-8")
     ids = pl.DataFrame({"n": pl.int_range(0, units, eager=True)}).with_columns(
-        pl.format("U{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("unit_id"))
+        pl.format("U{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("unit_id")
+    )
     unit_rows = ids.select(
-        "unit_id", pl.col("unit_id").alias("name"),
-        pl.col("n").map_elements(lambda n: CATEGORIES[n % 3], return_dtype=pl.String)
-        .alias("category"),
+        "unit_id",
+        pl.col("unit_id").alias("name"),
+        pl.col("n").map_elements(lambda n: CATEGORIES[n % 3], return_dtype=pl.String).alias("category"),
         pl.format("S{}", pl.col("n")).alias("secretary_id"),
         pl.format("书记{}", pl.col("n")).alias("secretary_name"),
         pl.format("T{}", pl.col("n") // 50).alias("town"),
     )
     unit_rows.write_csv(folder / "units.csv")
     indicators = [f"i{k:02d}" for k in range(N_INDICATORS - 3)] + ["bonus", "penalty", "veto"]
-    grid = (ids.select("n", "unit_id")
-            .join(pl.DataFrame({"p": range(4), "period": PERIODS}), how="cross")
-            .join(pl.DataFrame({"k": range(N_INDICATORS), "indicator_id": indicators}),
-                  how="cross"))
+    grid = (
+        ids.select("n", "unit_id")
+        .join(pl.DataFrame({"p": range(4), "period": PERIODS}), how="cross")
+        .join(pl.DataFrame({"k": range(N_INDICATORS), "indicator_id": indicators}), how="cross")
+    )
     key = pl.col("n") * 1000 + pl.col("p") * 100 + pl.col("k")
     quality = _rand(pl.col("n"), 1, 60)  # a unit's level, 0..59
     raw = _rand(key, 2, 41) + quality  # 0..100
     value = (
         pl.when(pl.col("indicator_id") == "veto")
         .then((_rand(key, 3, 4000) == 0).cast(pl.Int64).cast(pl.Float64))
-        .when(pl.col("indicator_id") == "bonus").then((_rand(key, 4, 11) / 2).cast(pl.Float64))
-        .when(pl.col("indicator_id") == "penalty").then((_rand(key, 5, 5)).cast(pl.Float64))
-        .when(pl.col("k") % 10 == 0).then((raw / 10).round(1))  # score 0..10
-        .when(pl.col("k") % 10 == 4).then((raw / 25).round(1))  # score 0..4
-        .when(pl.col("k") % 10 == 7).then((raw * 3 / 100).round(1))  # score 0..3
-        .when(pl.col("k") % 10 == 9).then((raw / 20).round(1))  # score 0..5
+        .when(pl.col("indicator_id") == "bonus")
+        .then((_rand(key, 4, 11) / 2).cast(pl.Float64))
+        .when(pl.col("indicator_id") == "penalty")
+        .then((_rand(key, 5, 5)).cast(pl.Float64))
+        .when(pl.col("k") % 10 == 0)
+        .then((raw / 10).round(1))  # score 0..10
+        .when(pl.col("k") % 10 == 4)
+        .then((raw / 25).round(1))  # score 0..4
+        .when(pl.col("k") % 10 == 7)
+        .then((raw * 3 / 100).round(1))  # score 0..3
+        .when(pl.col("k") % 10 == 9)
+        .then((raw / 20).round(1))  # score 0..5
         .otherwise((raw + _rand(key, 6, 10) / 10).round(1))
     )
     values = grid.select("unit_id", "period", "indicator_id", value.alias("value"))
@@ -134,12 +157,14 @@ def floor_seconds(folder: Path) -> float:
     import duckdb
 
     path = folder / "values.parquet"
-    source = f"read_parquet('{path}')" if path.exists() else \
-        f"read_csv('{folder / 'values.csv'}')"
+    source = f"read_parquet('{path}')" if path.exists() else f"read_csv('{folder / 'values.csv'}')"
     con = duckdb.connect()
-    weights = pl.DataFrame({"indicator_id": [f"i{k:02d}" for k in range(N_INDICATORS - 3)]
-                            + ["bonus", "penalty", "veto"],
-                            "weight": [1.0 + k / 100 for k in range(N_INDICATORS)]})
+    weights = pl.DataFrame(
+        {
+            "indicator_id": [f"i{k:02d}" for k in range(N_INDICATORS - 3)] + ["bonus", "penalty", "veto"],
+            "weight": [1.0 + k / 100 for k in range(N_INDICATORS)],
+        }
+    )
     con.register("weights", weights)
     started = time.perf_counter()
     con.execute(f"CREATE TEMP TABLE floor AS {FLOOR_SQL.format(source=source)}")
@@ -209,8 +234,11 @@ def bench(size: str, runs: int, root: Path) -> dict[str, Any]:
     units = SIZES[size]
     folder = root / f"campaign-{size}"
     if not (folder / "campaign.yaml").exists():
-        print(f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators)…",
-              file=sys.stderr, flush=True)
+        print(
+            f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators)…",
+            file=sys.stderr,
+            flush=True,
+        )
         generate(units, folder)
     results = []
     floors = []
@@ -219,39 +247,65 @@ def bench(size: str, runs: int, root: Path) -> dict[str, Any]:
         floors.append(floor_seconds(folder))
         with tempfile.TemporaryDirectory(dir=root) as work:
             out = subprocess.run(
-                [sys.executable, "-c",
-                 "import sys; from scoring.bench import _child; _child(sys.argv[1], sys.argv[2])",
-                 str(folder), work], capture_output=True, text=True, check=True)
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from scoring.bench import _child; _child(sys.argv[1], sys.argv[2])",
+                    str(folder),
+                    work,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     median = {k: statistics.median(r[k] for r in results) for k in results[0]}
     floor = statistics.median(floors)
-    return {"size": size, "units": units, "values": units * 4 * N_INDICATORS, "runs": runs,
-            "stages_median_s": median, "floor_median_s": floor,
-            "ratio_to_floor": median["total"] / floor if floor else None,
-            "all_runs": results, "floor_runs": floors}
+    return {
+        "size": size,
+        "units": units,
+        "values": units * 4 * N_INDICATORS,
+        "runs": runs,
+        "stages_median_s": median,
+        "floor_median_s": floor,
+        "ratio_to_floor": median["total"] / floor if floor else None,
+        "all_runs": results,
+        "floor_runs": floors,
+    }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    cols = ["read_validate", "store", "points", "ranks_flags_stars", "awards_store_run",
-            "export", "total"]
-    head = (f"{'size':<9}{'values':>12}" + "".join(f"{c[:12]:>13}" for c in cols)
-            + f"{'floor':>9}{'ratio':>8}{'peak MiB':>10}")
+    cols = ["read_validate", "store", "points", "ranks_flags_stars", "awards_store_run", "export", "total"]
+    head = (
+        f"{'size':<9}{'values':>12}"
+        + "".join(f"{c[:12]:>13}" for c in cols)
+        + f"{'floor':>9}{'ratio':>8}{'peak MiB':>10}"
+    )
     lines = [head]
     for r in rows:
         m = r["stages_median_s"]
-        lines.append(f"{r['size']:<9}{r['values']:>12,}" + "".join(f"{m[c]:>13.3f}" for c in cols)
-                     + f"{r['floor_median_s']:>9.3f}{r['ratio_to_floor']:>8.1f}"
-                     + f"{m['peak_rss_mib']:>10.0f}")
+        lines.append(
+            f"{r['size']:<9}{r['values']:>12,}"
+            + "".join(f"{m[c]:>13.3f}" for c in cols)
+            + f"{r['floor_median_s']:>9.3f}{r['ratio_to_floor']:>8.1f}"
+            + f"{m['peak_rss_mib']:>10.0f}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scoring.bench", description=__doc__)
-    parser.add_argument("--size", default="district,city,province",
-                        help="comma-separated sizes: district, city, province, national")
+    parser.add_argument(
+        "--size",
+        default="district,city,province",
+        help="comma-separated sizes: district, city, province, national",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per size (median reported)")
-    parser.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "starscore-bench"),
-                        help="where generated campaigns are kept (reused between runs)")
+    parser.add_argument(
+        "--dir",
+        default=os.path.join(tempfile.gettempdir(), "starscore-bench"),
+        help="where generated campaigns are kept (reused between runs)",
+    )
     parser.add_argument("--out", default="bench-results.json", help="JSON result file")
     args = parser.parse_args(argv)
     root = Path(args.dir)
@@ -262,8 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     rows = [bench(size, args.runs, root) for size in sizes]
     print(table(rows))
-    Path(args.out).write_text(json.dumps({"machine": {"cpus": os.cpu_count()}, "results": rows},
-                                         indent=2), encoding="utf-8")
+    Path(args.out).write_text(
+        json.dumps({"machine": {"cpus": os.cpu_count()}, "results": rows}, indent=2), encoding="utf-8"
+    )
     print(f"results written to {args.out}")
     return 0
 

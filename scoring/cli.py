@@ -130,7 +130,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(con, run, out: Path, lang: str, points_format: str = "csv") -> None:  # noqa: ANN001
+def _export(con, run, out: Path, lang: str, points_format: str = "csv") -> None:
     from scoring.results import export
 
     files = export(con, run, out, points_format=points_format)
@@ -366,8 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
     p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
     p.add_argument("--out", required=True, help="folder for the result files")
-    p.add_argument("--points-format", choices=["csv", "parquet"], default="csv",
-                   help="points.csv (default) or points.parquet, for large campaigns")
+    p.add_argument(
+        "--points-format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="points.csv (default) or points.parquet, for large campaigns",
+    )
     p.add_argument("--reason", help="why values change (needed once a period is submitted)")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
@@ -381,8 +385,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
     p.add_argument("--campaign", required=True, help="campaign id")
     p.add_argument("--out", required=True, help="folder for the result files")
-    p.add_argument("--points-format", choices=["csv", "parquet"], default="csv",
-                   help="points.csv (default) or points.parquet, for large campaigns")
+    p.add_argument(
+        "--points-format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="points.csv (default) or points.parquet, for large campaigns",
+    )
     p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
     p.add_argument("--campaign", required=True)
     p.add_argument("--unit")

@@ -367,6 +367,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
         from scoring.load import read_values
 
         frame, _ = read_values(Path(tmp))
+        assert isinstance(frame, pl.DataFrame)  # an xlsx is read into a frame
         return frame
 
 

@@ -93,8 +93,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "indicator {indicator} has no tiers",
     },
     "problem.tier_bound": {
-        "zh": "指标 {indicator} 第{n}档必须且只能有 min 或 max 之一",
-        "en": "indicator {indicator} tier {n} needs exactly one of min or max",
+        "zh": "指标 {indicator} 第{n}档至少要有 min 或 max（两者都有即为区间）",
+        "en": "indicator {indicator} tier {n} needs min or max (or both, for a range)",
     },
     "problem.min_above_max": {
         "zh": "指标 {indicator}：min_value 大于 max_value",

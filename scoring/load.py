@@ -35,7 +35,7 @@ class RawFolder:
 
     yaml_text: str
     units: pl.DataFrame
-    values: pl.DataFrame
+    values: pl.DataFrame | Path  # a Parquet file is read by the checks themselves
     values_file: str
     secretaries: pl.DataFrame | None
 
@@ -103,7 +103,9 @@ def _ragged_rows(text: str, file: str) -> list[Problem]:
     ][:MAX_ROWS_REPORTED]
 
 
-def read_values(folder: Path) -> tuple[pl.DataFrame, str]:
+def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
+    """The values table: a text frame for CSV/Excel; for Parquet, its checked path (the checks
+    read it in DuckDB directly, streaming, which matters at millions of rows)."""
     present = [f for f in VALUE_FILES if (folder / f).is_file()]
     if not present:
         raise CampaignError([Problem("values.csv", None, None, "file_missing", {})])
@@ -116,10 +118,20 @@ def read_values(folder: Path) -> tuple[pl.DataFrame, str]:
     if file == "values.csv":
         return read_csv(path, file, VALUE_COLUMNS, VALUE_OPTIONAL), file
     try:
-        if file == "values.xlsx":
-            frame = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
-        else:
-            frame = pl.read_parquet(path)
+        if file == "values.parquet":
+            columns = list(pl.read_parquet_schema(path))
+            missing = [c for c in VALUE_COLUMNS if c not in columns]
+            if missing:
+                raise CampaignError(
+                    [
+                        Problem(file, 1, c, "column_missing", {"columns": ", ".join(VALUE_COLUMNS)})
+                        for c in missing
+                    ]
+                )
+            return path, file
+        frame = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
+    except CampaignError:
+        raise
     except Exception as exc:  # the readers raise many types for a damaged file
         raise CampaignError(
             [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
@@ -133,7 +145,8 @@ def read_folder(folder: Path) -> RawFolder:
         raise CampaignError([Problem(str(folder), None, None, "folder_missing", {})])
     problems: list[Problem] = []
     yaml_text = ""
-    units = values = pl.DataFrame()
+    units = pl.DataFrame()
+    values: pl.DataFrame | Path = pl.DataFrame()
     values_file = "values.csv"
     secretaries = None
     try:

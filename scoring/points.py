@@ -42,8 +42,8 @@ CREATE OR REPLACE TEMP TABLE s_tier_hits AS
 SELECT c.unit_id, c.period, c.indicator_id, arg_min(t.tier_points, t.tier_no) AS tier_points
 FROM s_cells c JOIN tiers t ON t.campaign_id = $cid AND t.indicator_id = c.indicator_id
 WHERE c.kind = 'tiers' AND c.value IS NOT NULL
-  AND ((t.tier_min IS NOT NULL AND c.value >= t.tier_min)
-    OR (t.tier_max IS NOT NULL AND c.value <= t.tier_max))
+  AND (t.tier_min IS NULL OR c.value >= t.tier_min)
+  AND (t.tier_max IS NULL OR c.value <= t.tier_max)
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE s_points AS

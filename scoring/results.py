@@ -101,8 +101,7 @@ def _path_literal(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path,
-           points_format: str = "csv") -> list[Path]:
+def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path, points_format: str = "csv") -> list[Path]:
     """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json.
 
     The files are written by DuckDB itself (COPY), streaming, at any size; ``points_format``

@@ -21,7 +21,7 @@ from scoring.errors import CampaignError, Problem
 FORMAT = "starscore/1"
 VALUE_SCALE = 9  # decimal places kept for values and thresholds
 MONEY_SCALE = 2  # yuan are exact to the fen
-SHARE_SCALE = 6  # secretary_share decimals
+SHARE_SCALE = 9  # secretary_share decimals
 MAX_ABS_VALUE = Decimal(10) ** 12
 MAX_POINTS = Decimal(10000)
 

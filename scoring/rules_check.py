@@ -98,7 +98,7 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
                 add((*loc, "tiers"), "tiers_empty", indicator=ind.id)
             for j, tier in enumerate(ind.tiers or []):
                 tloc = (*loc, "tiers", j)
-                if (tier.min is None) == (tier.max is None):
+                if tier.min is None and tier.max is None:
                     add(tloc, "tier_bound", indicator=ind.id, n=j + 1)
                 number((*tloc, "min"), tier.min, VALUE_SCALE, MAX_ABS_VALUE)
                 number((*tloc, "max"), tier.max, VALUE_SCALE, MAX_ABS_VALUE)

@@ -226,20 +226,24 @@ def campaign_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
-    """A fingerprint of the campaign's units, secretaries and values, order-free and set-based."""
+    """A fingerprint of the campaign's units, secretaries and values, order-free and set-based.
+
+    Per table: the row count, and the XOR and the sum of a 64-bit hash of each row.
+    """
     parts = []
     for table, cols in (
         ("units", "unit_id, name, category, town, households, secretary_id, secretary_name"),
         ("secretaries", "unit_id, period, secretary_id, secretary_name"),
-        ("indicator_values", "unit_id, period, indicator_id, CAST(value AS VARCHAR)"),
+        ("indicator_values", "unit_id, period, indicator_id, value"),
     ):
+        row_text = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(30))" for c in cols.split(", "))
         row = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(md5_number(concat_ws(chr(31), "
-            f"{', '.join(f'coalesce(CAST({c} AS VARCHAR), chr(30))' for c in cols.split(', '))}"
-            f"))), 0) FROM {table} WHERE campaign_id = ?",
+            f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) FROM "
+            f"(SELECT hash(concat_ws(chr(31), {row_text})) AS h FROM {table} "
+            f"WHERE campaign_id = ?)",
             [cid],
         ).fetchall()[0]
-        parts.append(f"{table}:{row[0]}:{row[1]}")
+        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

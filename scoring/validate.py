@@ -133,10 +133,12 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
         "duplicate_value",
         "indicator_id",
         """
+        WITH dup AS (SELECT unit_id, period, indicator_id FROM vt GROUP BY ALL
+                     HAVING count(*) > 1)
         SELECT _row, unit_id AS unit, period, indicator_id AS indicator, first_row FROM (
           SELECT _row, unit_id, period, indicator_id,
                  min(_row) OVER (PARTITION BY unit_id, period, indicator_id) AS first_row
-          FROM vt) WHERE _row > first_row""",
+          FROM vt SEMI JOIN dup USING (unit_id, period, indicator_id)) WHERE _row > first_row""",
     ),
     (
         "value_thousands",
@@ -257,6 +259,20 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
+def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """View ``v`` over a Parquet values file: the same text columns and row numbers."""
+    present = set(pl.read_parquet_schema(path))
+    cols = [
+        f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
+        for c in ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
+    ]
+    source = str(path).replace("'", "''")
+    con.execute(
+        f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row "
+        f"FROM read_parquet('{source}', file_row_number = true)"
+    )
+
+
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
     tables = rule_tables(rules)
     for name, frame in (
@@ -275,12 +291,14 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     scoring); importing work in progress passes False and keeps the list of what is missing.
     """
     units = _optional(raw.units, ("town", "households"))
-    values = _optional(raw.values, ("entered_by", "note"))
     secretaries = raw.secretaries
     con = duckdb.connect()
     _register_rules(con, rules)
     con.register("u", units)
-    con.register("v", values)
+    if isinstance(raw.values, Path):
+        _parquet_view(con, raw.values)
+    else:
+        con.register("v", _optional(raw.values, ("entered_by", "note")))
     con.execute(
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"

@@ -43,7 +43,10 @@ def indicator_points(ind: dict[str, Any], value: Fraction) -> Fraction:
         return round2(pts * frac)
     if kind == "tiers":
         for tier in ind["tiers"]:
-            if ("min" in tier and F(tier["min"]) <= value) or ("max" in tier and value <= F(tier["max"])):
+            # a tier holds when every bound it states holds (min and max together: a range)
+            if ("min" not in tier or F(tier["min"]) <= value) and (
+                "max" not in tier or value <= F(tier["max"])
+            ):
                 return round2(F(tier["points"]))
         return Fraction(0)
     if kind in ("score", "bonus"):

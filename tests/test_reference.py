@@ -50,13 +50,15 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
         elif kind == "tiers":
             tiers = []
             for _ in range(draw(st.integers(1, 3))):
-                bound = draw(st.sampled_from(["min", "max"]))
-                tiers.append(
-                    {
-                        bound: draw(st.integers(0, 20)),
-                        "points": draw(st.sampled_from(["1", "4", "10", "2.5"])),
-                    }
-                )
+                bound = draw(st.sampled_from(["min", "max", "range"]))
+                tier: dict[str, object] = {}
+                if bound == "range":
+                    lo = draw(st.integers(0, 15))
+                    tier.update(min=lo, max=lo + draw(st.integers(0, 8)))
+                else:
+                    tier[bound] = draw(st.integers(0, 20))
+                tier["points"] = draw(st.sampled_from(["1", "4", "10", "2.5"]))
+                tiers.append(tier)
             ind["tiers"] = tiers
         inds.append(ind)
 

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import common
 from dashboard.i18n import L
 from scoring.money import plain
-from scoring.rules import Indicator
+from scoring.rules import Indicator, Tier
 
 user = common.require_page("rules")
 cid, rules, _ = common.context(need_run=False)
@@ -41,12 +41,15 @@ def how(ind: Indicator) -> str:
         assert ind.floor is not None and ind.target is not None
         key = "ru.kind.linear" if ind.target > ind.floor else "ru.kind.linear_low"
         return L(key, floor=plain(ind.floor), target=plain(ind.target), points=plain(ind.points))
-    tiers = "；".join(
-        L("ru.tier_min", v=plain(t.min), p=plain(t.points))
-        if t.min is not None
-        else L("ru.tier_max", v=plain(t.max), p=plain(t.points))
-        for t in ind.tiers or []
-    )
+
+    def tier_text(t: Tier) -> str:
+        if t.min is not None and t.max is not None:
+            return L("ru.tier_range", lo=plain(t.min), hi=plain(t.max), p=plain(t.points))
+        if t.min is not None:
+            return L("ru.tier_min", v=plain(t.min), p=plain(t.points))
+        return L("ru.tier_max", v=plain(t.max), p=plain(t.points))
+
+    tiers = "；".join(tier_text(t) for t in ind.tiers or [])
     return L("ru.kind.tiers", tiers=tiers)
 
 

@@ -1,0 +1,50 @@
+"""The benchmark harness: seeded generation and a full measured run (district size here;
+province with `pytest -m slow`)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from scoring.bench import bench, generate, table
+from scoring.validate import read_campaign
+
+STAGES = {
+    "read_validate",
+    "store",
+    "points",
+    "ranks_flags_stars",
+    "awards_store_run",
+    "export",
+    "total",
+    "peak_rss_mib",
+}
+
+
+def _digest(folder: Path) -> str:
+    return hashlib.sha256(
+        b"".join((folder / f).read_bytes() for f in ("campaign.yaml", "units.csv", "values.csv"))
+    ).hexdigest()
+
+
+def test_generation_is_seeded_and_valid(tmp_path):
+    a = generate(109, tmp_path / "a")
+    b = generate(109, tmp_path / "b")
+    assert _digest(a) == _digest(b)
+    data = read_campaign(a)
+    assert data.units.height == 109 and data.values.height == 109 * 4 * 30
+
+
+def test_district_bench_reports_every_stage(tmp_path):
+    result = bench("district", 1, tmp_path)
+    assert set(result["stages_median_s"]) == STAGES
+    assert result["floor_median_s"] > 0 and result["ratio_to_floor"] > 0
+    assert "district" in table([result])
+
+
+@pytest.mark.slow
+def test_province_bench(tmp_path):
+    result = bench("province", 1, tmp_path)
+    assert result["values"] == 6_000_000 and result["stages_median_s"]["total"] > 0
