@@ -205,25 +205,13 @@ LABELS: dict[str, dict[str, str]] = {
     "pf.cat_avg": {"zh": "类别平均", "en": "Category average"},
     "pf.cat_best": {"zh": "类别最好", "en": "Category best"},
     "pf.award": {"zh": "奖励是怎样算出来的", "en": "How the award was reached"},
+    "pf.takes": {"zh": "还差多少", "en": "What it takes"},
+    "pf.community": {"zh": "社区（村）奖励", "en": "Community award"},
+    "pf.secretary": {"zh": "书记奖励", "en": "Secretary award"},
     "pf.secretaries": {"zh": "各期党组织书记", "en": "Secretaries by period"},
     "pf.summary": {
         "zh": "{category} · {town} · 全年得分 {score} · 排名 {rank} · {stars} · 红旗 {flags} 面",
         "en": "{category} · {town} · annual score {score} · rank {rank} · {stars} · {flags} flags",
-    },
-    "pf.step_stars": {"zh": "星级奖励：{stars} 星 → {amount} 元", "en": "Stars: {stars}★ → {amount} yuan"},
-    "pf.step_flags": {
-        "zh": "流动红旗：{flags} 面 × {each} 元 = {amount} 元",
-        "en": "Flags: {flags} × {each} = {amount} yuan",
-    },
-    "pf.step_gross": {"zh": "合计（封顶前）：{amount} 元", "en": "Gross: {amount} yuan"},
-    "pf.step_cap": {"zh": "社区封顶 {cap} 元 → {amount} 元", "en": "Community cap {cap} → {amount} yuan"},
-    "pf.step_scale": {
-        "zh": "预算缩放 × {factor}，向下取整到 {rounding} 元 → 实发 {amount} 元",
-        "en": "Budget scale × {factor}, floored to {rounding} → final {amount} yuan",
-    },
-    "pf.step_share": {
-        "zh": "书记 {name}：{capped} × {share} × {held}/{n} 期 = {amount} 元（书记合计 {gross}，封顶后 {sec_capped}，实发 {final}）",
-        "en": "Secretary {name}: {capped} × {share} × {held}/{n} periods = {amount} yuan (secretary total {gross}, capped {sec_capped}, final {final})",
     },
     "pf.vetoed": {
         "zh": "本年度被一票否决：无排名、无星级、无奖励。",
@@ -301,6 +289,9 @@ LABELS: dict[str, dict[str, str]] = {
     "x.gross": {"zh": "应得", "en": "Gross"},
     "x.capped": {"zh": "封顶后", "en": "Capped"},
     "x.final": {"zh": "实发", "en": "Final"},
+    "x.explain": {"zh": "计算过程", "en": "Derivations"},
+    "x.payee_type": {"zh": "类型", "en": "Type"},
+    "x.step": {"zh": "步骤", "en": "Step"},
     "x.total": {"zh": "合计", "en": "Total"},
     # rules
     "ru.title": {"zh": "评分规则", "en": "Scoring rules"},

@@ -325,6 +325,35 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from scoring.engine import latest_run
+    from scoring.explain import explain_payouts, what_it_takes
+    from scoring.store import load_rules_from_db
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    run = latest_run(con, args.campaign)
+    if run is None:
+        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    units = {
+        r[0]
+        for r in con.execute("SELECT unit_id FROM units WHERE campaign_id = ?", [args.campaign]).fetchall()
+    }
+    if args.unit in units:
+        for sentence in what_it_takes(con, run, args.unit, args.lang)["sentences"]:
+            _out(f"- {sentence}")
+    shown = explain_payouts(con, run, args.lang, args.unit)
+    if args.unit not in units and not shown:
+        con.close()
+        raise CampaignError([Problem("explain", None, None, "unknown_payee", {"id": args.unit})])
+    for e in shown:
+        _out(f"{e.payee_type} {e.payee_id} {e.payee_name}")
+        for k, line in enumerate(e.lines, start=1):
+            _out(f"  {k}. {line}")
+    con.close()
+    return 0
+
+
 def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
@@ -423,6 +452,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from standard input (or set STARSCORE_PASSWORD)",
     )
+    p = add(
+        "explain", cmd_explain, "Explain a unit (what it takes to climb) and how a payee's award was reached."
+    )
+    p.add_argument("unit", help="a unit id, or a secretary id for their award")
+    p.add_argument("--campaign", required=True)
     p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
     p.add_argument("--to", required=True, help="backup file to write")
     p = add("restore", cmd_restore, "Replace the database with a backup file.")

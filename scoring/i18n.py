@@ -276,6 +276,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "not a valid starscore backup: {detail}",
     },
     "problem.period_needed": {"zh": "请用 --period 指定期次", "en": "name the period with --period"},
+    "problem.unknown_payee": {
+        "zh": "“{id}”既不是单位也不是获奖书记",
+        "en": "'{id}' is neither a unit nor a paid secretary",
+    },
     "problem.unknown_campaign": {"zh": "数据库中没有活动“{id}”", "en": "no campaign '{id}' in the database"},
     "problem.no_run": {
         "zh": "活动“{id}”尚未计分，请先运行 starscore score",
@@ -343,6 +347,62 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.waiting": {
         "zh": "数据库正被其他程序写入，最多等待 {seconds} 秒……（{detail}）",
         "en": "the database is busy with another writer; waiting up to {seconds} s… ({detail})",
+    },
+    "explain.vetoed": {"zh": "本年度被一票否决：无奖励。", "en": "vetoed for the year: no award."},
+    "explain.stars": {"zh": "星级：{stars} 星 → {amount} 元", "en": "stars: {stars}★ → {amount} yuan"},
+    "explain.flags": {
+        "zh": "流动红旗：{flags} 面 × {each} 元 = {amount} 元",
+        "en": "flags: {flags} × {each} = {amount} yuan",
+    },
+    "explain.gross": {"zh": "合计（封顶前）：{amount} 元", "en": "gross: {amount} yuan"},
+    "explain.cap": {"zh": "封顶 {cap} 元 → {amount} 元", "en": "cap {cap} → {amount} yuan"},
+    "explain.share": {
+        "zh": "来自 {unit}：{award} × {share} × {held}/{n} 期 = {amount} 元",
+        "en": "from {unit}: {award} × {share} × {held}/{n} periods = {amount} yuan",
+    },
+    "explain.sec_total": {"zh": "书记份额合计：{amount} 元", "en": "secretary shares in all: {amount} yuan"},
+    "explain.scale": {
+        "zh": "预算缩放 × {factor} = {amount} 元",
+        "en": "budget scale × {factor} = {amount} yuan",
+    },
+    "explain.round": {
+        "zh": "向下取整到 {unit} 元 → 实发 {amount} 元",
+        "en": "floored to {unit} yuan → final {amount} yuan",
+    },
+    "takes.vetoed": {
+        "zh": "本年度被一票否决，不参与排名和星级评定。",
+        "en": "Vetoed for the year: no rank or stars this year.",
+    },
+    "takes.top": {"zh": "已位列类别第一。", "en": "Already first in its category."},
+    "takes.rank": {
+        "zh": "全年得分再提高 {gain} 分可从第 {rank} 名前进至少一名。",
+        "en": "{gain} more annual points lift it above rank {rank}.",
+    },
+    "takes.stars": {
+        "zh": "全年得分再提高 {gain} 分（各期合计 {total} 分）可升至{stars}星。",
+        "en": "{gain} more annual points ({total} period points in all) reach {stars}★.",
+    },
+    "takes.stars_quota": {
+        "zh": "{stars}星名额为 0，本类别无法获得。",
+        "en": "{stars}★ has no places in this category.",
+    },
+    "takes.flag": {
+        "zh": "参照 {period}，当期得分再提高 {gain} 分可获流动红旗。",
+        "en": "Against {period}, {gain} more period points win a flag.",
+    },
+    "takes.flag_held": {"zh": "{period} 已获流动红旗。", "en": "Won a flag in {period}."},
+    "takes.tier": {
+        "zh": "{name} {bound} 可得 {points} 分（多 {gain} 分）。",
+        "en": "{name} {bound} earns {points} points ({gain} more).",
+    },
+    "takes.linear": {
+        "zh": "{name}达到 {target} 可得满分（多 {gain} 分）。",
+        "en": "{name} at {target} earns full points ({gain} more).",
+    },
+    "takes.score": {"zh": "{name}还可多得 {gain} 分。", "en": "{name} can earn {gain} more points."},
+    "takes.penalty": {
+        "zh": "{name}被扣 {points} 分，避免扣分即可挽回。",
+        "en": "{name} cost {points} points; avoiding it wins them back.",
     },
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }

@@ -41,8 +41,15 @@ def payouts_csv(payouts: pl.DataFrame) -> bytes:
     return ("\ufeff" + frame.write_csv()).encode("utf-8")  # BOM: Excel opens UTF-8 right
 
 
-def payouts_excel(payouts: pl.DataFrame, run: Run, labels: dict[str, str], draft: bool = False) -> bytes:
-    """One sheet per payee type, a header block (campaign, hashes, time) and a totals row."""
+def payouts_excel(
+    payouts: pl.DataFrame,
+    run: Run,
+    labels: dict[str, str],
+    draft: bool = False,
+    explanations: list[Any] | None = None,
+) -> bytes:
+    """One sheet per payee type, a header block (campaign, hashes, time) and a totals row;
+    with ``explanations`` (scoring.explain), a sheet deriving every payee's final amount."""
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(
         buf,
@@ -89,5 +96,21 @@ def payouts_excel(payouts: pl.DataFrame, run: Run, labels: dict[str, str], draft
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, 1, 24)
         sheet.set_column(2, 4, 14)
+    if explanations:
+        sheet = book.add_worksheet(labels["explain"])
+        for c, name in enumerate(("payee_type", "payee_id", "payee_name", "step", "final")):
+            sheet.write_string(0, c, labels[name], bold)
+        at = 1
+        for e in explanations:
+            for k, line in enumerate(e.lines, start=1):
+                sheet.write_string(at, 0, labels[e.payee_type])
+                sheet.write_string(at, 1, str(safe_text(e.payee_id)))
+                sheet.write_string(at, 2, str(safe_text(e.payee_name or "")))
+                sheet.write_string(at, 3, f"{k}. {safe_text(line)}")
+                if k == len(e.lines):
+                    sheet.write_number(at, 4, float(e.final), money)
+                at += 1
+        sheet.set_column(0, 2, 16)
+        sheet.set_column(3, 3, 70)
     book.close()
     return buf.getvalue()

@@ -6,8 +6,6 @@ Functions take a DuckDB connection and return polars frames; the dashboard never
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import duckdb
@@ -175,63 +173,18 @@ def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     return payouts_frame(con, run).with_columns((pl.col("gross") > pl.col("capped")).alias("capped_bound"))
 
 
-def award_derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
-    """How the unit's and its secretaries' yuan were reached, step by step (exact)."""
-    rules = load_rules_from_db(con, run.campaign_id)
-    aw = rules.awards
-    row = _q(
-        con,
-        "SELECT stars, flags, vetoed FROM annual_results WHERE run_id = $run AND unit_id = $unit",
-        run=run.run_id,
-        unit=unit_id,
-    ).row(0, named=True)
-    star_amount = Decimal(0) if row["vetoed"] else aw.stars.get(row["stars"], Decimal(0))
-    flag_total = Decimal(0) if row["vetoed"] else aw.flag * row["flags"]
-    gross = star_amount + flag_total
-    capped = gross if aw.community_cap is None else min(gross, aw.community_cap)
-    pay = payouts(con, run)
-    mine = pay.filter((pl.col("payee_type") == "community") & (pl.col("payee_id") == unit_id))
-    final = mine["final"][0] if mine.height else Decimal(0)
-    factor = Fraction(run.summary["scale_factor_fraction"])
-    n = len(rules.periods)
-    shares = []
-    ten = tenure(con, run.campaign_id, unit_id)
-    for sid, group in ten.filter(pl.col("secretary_id").is_not_null()).group_by(
-        "secretary_id", maintain_order=True
-    ):
-        held = group.height
-        share = Fraction(capped) * Fraction(aw.secretary_share) * held / n
-        sec = pay.filter((pl.col("payee_type") == "secretary") & (pl.col("payee_id") == sid[0]))
-        shares.append(
-            {
-                "secretary_id": sid[0],
-                "secretary_name": group["secretary_name"][0],
-                "periods": group["period"].to_list(),
-                "held": held,
-                "share": share,
-                "secretary_gross": sec["gross"][0] if sec.height else Decimal(0),
-                "secretary_capped": sec["capped"][0] if sec.height else Decimal(0),
-                "secretary_final": sec["final"][0] if sec.height else Decimal(0),
-            }
-        )
-    return {
-        "vetoed": row["vetoed"],
-        "stars": row["stars"],
-        "flags": row["flags"],
-        "star_amount": star_amount,
-        "flag_amount": aw.flag,
-        "flag_total": flag_total,
-        "gross": gross,
-        "community_cap": aw.community_cap,
-        "capped": capped,
-        "scale_factor": factor,
-        "rounding": aw.rounding,
-        "final": final,
-        "secretary_share": aw.secretary_share,
-        "secretary_cap": aw.secretary_cap,
-        "periods": n,
-        "shares": shares,
-    }
+def takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: str) -> dict[str, Any]:
+    """What it takes for the unit to climb (see scoring.explain)."""
+    from scoring.explain import what_it_takes
+
+    return what_it_takes(con, run, unit_id, lang)
+
+
+def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[Any]:
+    """Every payee's derivation (see scoring.explain)."""
+    from scoring.explain import explain_payouts
+
+    return explain_payouts(con, run, lang)
 
 
 def completeness(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:

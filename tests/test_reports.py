@@ -51,15 +51,21 @@ def test_csv_reconciles_and_is_injection_safe(demo_run):
     assert next(r for r in rows if r["payee_id"] == "JJ001")["payee_name"] == "'=HYPERLINK(1)"
 
 
-def test_excel_has_sheets_totals_header_and_no_formula(demo_run):
+def test_excel_has_sheets_totals_header_and_no_formula(demo_run, demo_db):
     frame, run = demo_run
+    from scoring.explain import explain_payouts
+    from scoring.store import connect as open_db
+
+    con = open_db(demo_db)
+    explained = explain_payouts(con, run, "en")
+    con.close()
     evil = frame.with_columns(
         pl.when(pl.col("payee_id") == "JJ001")
         .then(pl.lit("=1+2"))
         .otherwise(pl.col("payee_name"))
         .alias("payee_name")
     )
-    data = payouts_excel(evil, run, LABELS_EN, draft=True)
+    data = payouts_excel(evil, run, LABELS_EN, draft=True, explanations=explained)
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -75,3 +81,5 @@ def test_excel_has_sheets_totals_header_and_no_formula(demo_run):
         assert last[0] == "Total"
         total += Decimal(str(last[4]))
     assert total == Decimal(str(run.summary["total_final"]))
+    steps = pl.read_excel(io.BytesIO(data), sheet_name="Derivations")
+    assert Decimal(str(steps["Final"].drop_nulls().sum())) == total

@@ -70,7 +70,13 @@ if draft:
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(
     L("download_xlsx"),
-    payouts_excel(pay, run, export_labels(), draft=draft),
+    payouts_excel(
+        pay,
+        run,
+        export_labels(),
+        draft=draft,
+        explanations=data.cached("explanations", run.run_id, st.session_state["lang"]),
+    ),
     f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="po_xlsx",

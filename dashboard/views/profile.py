@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.money import ratio_decimal
 
 user = common.require_page("profile")
 cid, rules, run = common.context()
@@ -63,46 +62,19 @@ with right:
         width="stretch",
     )
 
+st.subheader(L("pf.takes"))
+lang = st.session_state.get("lang", "zh")
+for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
+    st.markdown(f"- {sentence}")
+
 st.subheader(L("pf.award"))
-d = data.cached("award_derivation", run.run_id, unit_id)
-if d["vetoed"]:
-    st.write(L("pf.vetoed"))
-else:
-    cap = d["community_cap"]
-    lines = [
-        L("pf.step_stars", stars=d["stars"], amount=common.money(d["star_amount"])),
-        L(
-            "pf.step_flags",
-            flags=d["flags"],
-            each=common.money(d["flag_amount"]),
-            amount=common.money(d["flag_total"]),
-        ),
-        L("pf.step_gross", amount=common.money(d["gross"])),
-        L("pf.step_cap", cap=common.money(cap), amount=common.money(d["capped"])),
-        L(
-            "pf.step_scale",
-            factor=f"{d['scale_factor'].numerator}/{d['scale_factor'].denominator}",
-            rounding=common.money(d["rounding"]),
-            amount=common.money(d["final"]),
-        ),
-    ]
-    for share in d["shares"]:
-        lines.append(
-            L(
-                "pf.step_share",
-                name=share["secretary_name"],
-                capped=common.money(d["capped"]),
-                share=d["secretary_share"],
-                held=share["held"],
-                n=d["periods"],
-                amount=common.money(ratio_decimal(share["share"].numerator, share["share"].denominator, 2)),
-                gross=common.money(share["secretary_gross"]),
-                sec_capped=common.money(share["secretary_capped"]),
-                final=common.money(share["secretary_final"]),
-            )
-        )
-    st.markdown("\n".join(f"{k}. {line}" for k, line in enumerate(lines, start=1)))
+tenure = data.read("tenure", cid, unit_id)
+mine = {unit_id, *(x for x in tenure["secretary_id"].to_list() if x)}
+for e in data.cached("explanations", run.run_id, lang):
+    if e.payee_id in mine and (e.payee_type == "secretary" or e.payee_id == unit_id):
+        who = L("pf.community") if e.payee_type == "community" else L("pf.secretary")
+        st.markdown(f"**{who} · {e.payee_name} ({e.payee_id})**")
+        st.markdown("\n".join(f"{k}. {line}" for k, line in enumerate(e.lines, start=1)))
 
 st.subheader(L("pf.secretaries"))
-tenure = data.read("tenure", cid, unit_id)
 common.table(tenure.select("period", "secretary_id", "secretary_name"))
