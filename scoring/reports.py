@@ -102,12 +102,12 @@ def payouts_excel(
             sheet.write_string(0, c, labels[name], bold)
         at = 1
         for e in explanations:
-            for k, line in enumerate(e.lines, start=1):
+            for step_no, line in enumerate(e.lines, start=1):
                 sheet.write_string(at, 0, labels[e.payee_type])
                 sheet.write_string(at, 1, str(safe_text(e.payee_id)))
                 sheet.write_string(at, 2, str(safe_text(e.payee_name or "")))
-                sheet.write_string(at, 3, f"{k}. {safe_text(line)}")
-                if k == len(e.lines):
+                sheet.write_string(at, 3, f"{step_no}. {safe_text(line)}")
+                if step_no == len(e.lines):
                     sheet.write_number(at, 4, float(e.final), money)
                 at += 1
         sheet.set_column(0, 2, 16)
