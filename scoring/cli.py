@@ -354,6 +354,25 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_robustness(args: argparse.Namespace) -> int:
+    from scoring.engine import latest_run
+    from scoring.robustness import Settings, robustness
+    from scoring.store import load_rules_from_db
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    run = latest_run(con, args.campaign)
+    if run is None:
+        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    _progress(t("cli.step_robustness", args.lang, n=args.draws))
+    frame = robustness(con, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
+    con.close()
+    if args.out:
+        frame.write_csv(args.out)
+    _print_frame(frame)
+    return 0
+
+
 def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
@@ -457,6 +476,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("unit", help="a unit id, or a secretary id for their award")
     p.add_argument("--campaign", required=True)
+    p = add(
+        "robustness",
+        cmd_robustness,
+        "How safe each unit's rank, stars, flags and award are when the weights move.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
+    p.add_argument(
+        "--spread", type=float, default=0.10, help="weights vary uniformly within ±spread (default 0.10)"
+    )
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--linear-as-tiers",
+        type=int,
+        metavar="K",
+        help="in half of the draws, score linear indicators in K equal tiers",
+    )
+    p.add_argument("--out", help="also write the table to this CSV file")
     p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
     p.add_argument("--to", required=True, help="backup file to write")
     p = add("restore", cmd_restore, "Replace the database with a backup file.")

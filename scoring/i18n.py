@@ -404,6 +404,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{name}被扣 {points} 分，避免扣分即可挽回。",
         "en": "{name} cost {points} points; avoiding it wins them back.",
     },
+    "cli.step_robustness": {"zh": "稳健性分析：{n} 次抽样", "en": "robustness: {n} draws"},
     "cli.no_budget": {"zh": "无预算", "en": "no budget"},
 }
 
