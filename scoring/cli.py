@@ -138,14 +138,7 @@ def _export(con, run, out: Path, lang: str, points_format: str = "csv") -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from scoring.engine import latest_run
-    from scoring.store import load_rules_from_db
-
-    con = _open(args)
-    load_rules_from_db(con, args.campaign)
-    run = latest_run(con, args.campaign)
-    if run is None:
-        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    con, run = _scored(args)
     _export(con, run, Path(args.out), args.lang, args.points_format)
     con.close()
     return 0
@@ -325,16 +318,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
+def _scored(args: argparse.Namespace):
+    """The database and the campaign's latest scoring run; a clear error when there is none."""
     from scoring.engine import latest_run
-    from scoring.explain import explain_payouts, what_it_takes
     from scoring.store import load_rules_from_db
 
     con = _open(args)
     load_rules_from_db(con, args.campaign)
     run = latest_run(con, args.campaign)
     if run is None:
+        con.close()
         raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    return con, run
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from scoring.explain import explain_payouts, what_it_takes
+
+    con, run = _scored(args)
     units = {
         r[0]
         for r in con.execute("SELECT unit_id FROM units WHERE campaign_id = ?", [args.campaign]).fetchall()
@@ -355,15 +356,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
-    from scoring.engine import latest_run
     from scoring.robustness import Settings, robustness
-    from scoring.store import load_rules_from_db
 
-    con = _open(args)
-    load_rules_from_db(con, args.campaign)
-    run = latest_run(con, args.campaign)
-    if run is None:
-        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    con, run = _scored(args)
     _progress(t("cli.step_robustness", args.lang, n=args.draws))
     frame = robustness(con, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
     con.close()

@@ -11,6 +11,19 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
+# every page and the catalogue key of its title
+PAGES = {
+    "leaderboard": "lb.title",
+    "profile": "pf.title",
+    "entry": "en.title",
+    "workflow": "wf.title",
+    "payouts": "po.title",
+    "audit": "au.title",
+    "rules": "ru.title",
+    "campaigns": "ca.title",
+    "users": "us.title",
+    "public": "pb.title",
+}
 
 
 @pytest.fixture

@@ -21,21 +21,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import LABELS
+from tests.dashboard.conftest import PAGES
 from tests.helpers import REPO
 
 CHROMIUM = "/usr/bin/chromium"
-PAGES = {
-    "leaderboard": "lb.title",
-    "profile": "pf.title",
-    "entry": "en.title",
-    "workflow": "wf.title",
-    "payouts": "po.title",
-    "audit": "au.title",
-    "rules": "ru.title",
-    "campaigns": "ca.title",
-    "users": "us.title",
-    "public": "pb.title",
-}
 
 
 def _ensure_chromium() -> str | None:

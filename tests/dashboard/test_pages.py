@@ -11,21 +11,8 @@ import duckdb
 import pytest
 
 from dashboard.i18n import LABELS
-from tests.dashboard.conftest import open_app
+from tests.dashboard.conftest import PAGES, open_app
 from tests.helpers import DEMO
-
-PAGES = {
-    "leaderboard": "lb.title",
-    "profile": "pf.title",
-    "entry": "en.title",
-    "workflow": "wf.title",
-    "payouts": "po.title",
-    "audit": "au.title",
-    "rules": "ru.title",
-    "campaigns": "ca.title",
-    "users": "us.title",
-    "public": "pb.title",
-}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
