@@ -84,16 +84,16 @@ def indicator_compare(points: pl.DataFrame, names: tuple[str, str, str], title: 
     return _layout(fig, title, 460)
 
 
-def area_compare(points: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
-    """Points summed by area (display group): the unit against its category's average."""
+def area_compare(points: pl.DataFrame, names: tuple[str, str, str], title: str) -> go.Figure:
+    """Points summed by area (display group): the unit, its category's average and best."""
     by_area = points.group_by("area", maintain_order=True).agg(
-        pl.col("points").sum(), pl.col("category_avg").sum()
+        pl.col("points").sum(), pl.col("category_avg").sum(), pl.col("category_best").sum()
     )
     cats = by_area["area"].to_list()
     fig = go.Figure(
         [
-            go.Scatterpolar(r=by_area["points"].to_list(), theta=cats, fill="toself", name=names[0]),
-            go.Scatterpolar(r=by_area["category_avg"].to_list(), theta=cats, fill="toself", name=names[1]),
+            go.Scatterpolar(r=by_area[col].to_list(), theta=cats, fill="toself", name=name)
+            for col, name in zip(("points", "category_avg", "category_best"), names, strict=True)
         ]
     )
     return _layout(fig, title, 420)

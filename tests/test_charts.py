@@ -46,8 +46,9 @@ def test_indicator_and_area_compare():
     )
     fig = charts.indicator_compare(points, ("本", "均", "优"), "t")
     assert [t.name for t in fig.data] == ["本", "均", "优"] and list(fig.data[2].y) == [12, 6, 4]
-    radar = charts.area_compare(points, ("本", "均"), "t")
+    radar = charts.area_compare(points, ("本", "均", "优"), "t")
     assert list(radar.data[0].theta) == ["党", "民"] and list(radar.data[0].r) == [10.0, 8.0]
+    assert [t.name for t in radar.data] == ["本", "均", "优"] and list(radar.data[2].r) == [12, 10]
 
 
 def test_trend_reverses_rank_axis():

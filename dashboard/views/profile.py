@@ -44,7 +44,7 @@ labels = (L("pf.this_unit"), L("pf.cat_avg"), L("pf.cat_best"))
 st.plotly_chart(charts.indicator_compare(points, labels, L("pf.points")), width="stretch", key="pf_points")
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.area_compare(points, labels[:2], L("pf.areas")), width="stretch", key="pf_areas")
+    st.plotly_chart(charts.area_compare(points, labels, L("pf.areas")), width="stretch", key="pf_areas")
 with right:
     trend = data.cached("unit_trend", run.run_id, unit_id)
     st.plotly_chart(
