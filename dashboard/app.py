@@ -20,6 +20,7 @@ VIEWS = ROOT / "dashboard" / "views"
 PAGES = [
     ("leaderboard", "leaderboard.py", "nav.leaderboard", ":material/leaderboard:"),
     ("profile", "profile.py", "nav.profile", ":material/home_work:"),
+    ("robustness", "robustness.py", "nav.robustness", ":material/query_stats:"),
     ("entry", "entry.py", "nav.entry", ":material/edit_note:"),
     ("workflow", "workflow.py", "nav.workflow", ":material/approval:"),
     ("payouts", "payouts.py", "nav.payouts", ":material/payments:"),

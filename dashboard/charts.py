@@ -139,3 +139,44 @@ def budget_gauge(total: float, budget: float | None, title: str) -> go.Figure:
         )
     )
     return _layout(fig, title, 300)
+
+
+def rank_intervals(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
+    """Each unit's actual rank with its 5th–95th percentile interval under perturbation."""
+    rows = frame.filter(pl.col("rank").is_not_null()).sort("rank")
+    ranks = rows["rank"].to_list()
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=rows["unit_name"].to_list(),
+                y=ranks,
+                mode="markers",
+                name=names[0],
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[hi - r for hi, r in zip(rows["rank_p95"].to_list(), ranks, strict=True)],
+                    arrayminus=[r - lo for lo, r in zip(rows["rank_p05"].to_list(), ranks, strict=True)],
+                ),
+            ),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed", title=names[1])
+    fig.update_xaxes(tickangle=-60)
+    return _layout(fig, title, 460)
+
+
+def star_stability(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
+    """Probability of keeping the star level and the flags, per unit."""
+    rows = frame.filter(pl.col("rank").is_not_null()).sort("rank")
+    x = rows["unit_name"].to_list()
+    fig = go.Figure(
+        [
+            go.Bar(name=names[0], x=x, y=rows["p_keep_stars"].to_list()),
+            go.Bar(name=names[1], x=x, y=rows["p_keep_flags"].to_list()),
+        ]
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    fig.update_xaxes(tickangle=-60)
+    return _layout(fig, title, 420)

@@ -26,6 +26,7 @@ PAGES: dict[str, frozenset[str]] = {
     "leaderboard": ALL,
     "profile": ALL,
     "rules": ALL,
+    "robustness": ALL,
     "entry": frozenset({"admin", "evaluator"}),
     "workflow": frozenset({"admin", "evaluator"}),
     "audit": frozenset({"admin", "evaluator", "finance"}),

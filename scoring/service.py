@@ -250,3 +250,10 @@ def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict
         run=run.run_id,
         unit=unit_id,
     ).row(0, named=True)
+
+
+def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.DataFrame:
+    """Rank intervals and stability under perturbed weights (see scoring.robustness)."""
+    from scoring.robustness import robustness as analyse
+
+    return analyse(con, run, settings)

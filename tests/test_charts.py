@@ -60,3 +60,23 @@ def test_trend_reverses_rank_axis():
 def test_budget_gauge_without_budget():
     fig = charts.budget_gauge(100.0, None, "t")
     assert fig.data[0].value == 100.0 and fig.data[0].mode == "gauge+number"
+
+
+def test_rank_intervals_and_stability():
+    frame = pl.DataFrame(
+        {
+            "unit_name": ["甲", "乙", "丙"],
+            "rank": [2, 1, None],
+            "rank_p05": [1, 1, None],
+            "rank_p95": [4, 2, None],
+            "p_keep_stars": [0.5, 1.0, 0.0],
+            "p_keep_flags": [0.25, 0.9, 0.0],
+        }
+    )
+    fig = charts.rank_intervals(frame, ("名次", "名次"), "t")
+    assert list(fig.data[0].x) == ["乙", "甲"] and list(fig.data[0].y) == [1, 2]
+    assert list(fig.data[0].error_y.array) == [1, 2]
+    assert list(fig.data[0].error_y.arrayminus) == [0, 1]
+    assert fig.layout.yaxis.autorange == "reversed"
+    bars = charts.star_stability(frame, ("星", "旗"), "t")
+    assert list(bars.data[0].y) == [1.0, 0.5] and list(bars.data[1].y) == [0.9, 0.25]

@@ -20,6 +20,7 @@ SEES = {
         "leaderboard",
         "profile",
         "rules",
+        "robustness",
         "entry",
         "workflow",
         "audit",
@@ -27,9 +28,9 @@ SEES = {
         "campaigns",
         "users",
     },
-    "evaluator": {"leaderboard", "profile", "rules", "entry", "workflow", "audit"},
-    "leader": {"leaderboard", "profile", "rules"},
-    "finance": {"leaderboard", "profile", "rules", "payouts", "audit"},
+    "evaluator": {"leaderboard", "profile", "rules", "robustness", "entry", "workflow", "audit"},
+    "leader": {"leaderboard", "profile", "rules", "robustness"},
+    "finance": {"leaderboard", "profile", "rules", "robustness", "payouts", "audit"},
 }
 MAY = {
     "enter_values": {"admin", "evaluator"},

@@ -15,6 +15,7 @@ APP = str(REPO / "dashboard" / "app.py")
 PAGES = {
     "leaderboard": "lb.title",
     "profile": "pf.title",
+    "robustness": "rb.title",
     "entry": "en.title",
     "workflow": "wf.title",
     "payouts": "po.title",

@@ -1,0 +1,38 @@
+"""稳健性 Robustness: how safe ranks, stars, flags and awards are when the weights move."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, common, data
+from dashboard.i18n import L
+from scoring.robustness import Settings
+
+common.require_page("robustness")
+cid, rules, run = common.context()
+assert run is not None
+st.title(L("rb.title"))
+st.caption(L("rb.help"))
+c1, c2, c3, c4 = st.columns(4)
+draws = c1.number_input(L("rb.draws"), 100, 5000, 1000, step=100, key="rb_draws")
+spread = c2.slider(L("rb.spread"), 0.0, 0.5, 0.10, step=0.01, key="rb_spread")
+seed = c3.number_input(L("rb.seed"), 0, 10**6, 1, key="rb_seed")
+tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")
+category = common.pick_category(rules, "rb_category")
+with st.spinner(L("rb.running")):
+    result: pl.DataFrame = data.cached(
+        "robustness", run.run_id, Settings(int(draws), float(spread), int(seed), int(tiers) or None)
+    )
+shown = result.filter(pl.col("category") == category)
+st.plotly_chart(
+    charts.rank_intervals(shown, (L("rank"), L("rank")), L("rb.intervals")),
+    width="stretch",
+    key="rb_intervals",
+)
+st.plotly_chart(
+    charts.star_stability(shown, (L("rb.keep_stars"), L("rb.keep_flags")), L("rb.stability")),
+    width="stretch",
+    key="rb_stability",
+)
+common.table(shown, key="rb_table")
