@@ -180,3 +180,21 @@ def star_stability(frame: pl.DataFrame, names: tuple[str, str], title: str) -> g
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     fig.update_xaxes(tickangle=-60)
     return _layout(fig, title, 420)
+
+
+def trend_across(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
+    """A unit's annual rank (line, 1 on top) and stars (bars) across campaigns."""
+    x = [str(y or c) for y, c in zip(frame["year"].to_list(), frame["campaign_id"].to_list(), strict=True)]
+    fig = go.Figure(
+        [
+            go.Bar(x=x, y=frame["stars"].to_list(), name=names[0], yaxis="y"),
+            go.Scatter(
+                x=x, y=frame["annual_rank"].to_list(), name=names[1], yaxis="y2", mode="lines+markers"
+            ),
+        ]
+    )
+    fig.update_layout(
+        yaxis=dict(title=names[0], range=[0, 5.5]),
+        yaxis2=dict(title=names[1], overlaying="y", side="right", autorange="reversed"),
+    )
+    return _layout(fig, title, 360)

@@ -257,3 +257,23 @@ def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.Da
     from scoring.robustness import robustness as analyse
 
     return analyse(con, run, settings)
+
+
+def trends(con: duckdb.DuckDBPyConnection, unit_id: str) -> pl.DataFrame:
+    """The unit's annual result in every stored campaign that has it (latest run of each),
+    oldest first: campaign, year, category, score, rank of how many, stars, flags."""
+    return _q(
+        con,
+        """
+        WITH latest AS (
+          SELECT campaign_id, arg_max(run_id, computed_at) AS run_id FROM runs GROUP BY ALL)
+        SELECT c.campaign_id, c.name AS campaign_name, c.year, a.category, a.annual_score,
+               a.annual_rank,
+               (SELECT count(*) FROM annual_results x WHERE x.run_id = a.run_id
+                  AND x.category = a.category AND NOT x.vetoed) AS ranked_units,
+               a.stars, a.flags, a.vetoed
+        FROM latest l JOIN campaigns c USING (campaign_id)
+        JOIN annual_results a ON a.run_id = l.run_id AND a.unit_id = $unit
+        ORDER BY c.year NULLS FIRST, c.imported_at""",
+        unit=unit_id,
+    )

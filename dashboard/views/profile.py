@@ -62,6 +62,14 @@ with right:
         width="stretch",
     )
 
+history = data.read("trends", unit_id)
+if history.height > 1:
+    st.subheader(L("pf.years"))
+    st.plotly_chart(
+        charts.trend_across(history, (L("stars"), L("rank")), L("pf.years")), width="stretch", key="pf_years"
+    )
+    common.table(history, key="pf_years_table")
+
 st.subheader(L("pf.takes"))
 lang = st.session_state.get("lang", "zh")
 for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
