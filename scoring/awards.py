@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import duckdb
 
+from scoring.errors import CampaignError, Problem
 from scoring.rules import SHARE_SCALE, Rules
 
 
@@ -65,6 +66,43 @@ def tenure(con: duckdb.DuckDBPyConnection, cid: str) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE s_tenure AS {TENURE_SQL}", {"cid": cid})
 
 
+def progress(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
+    """进位奖: which units climbed at least ``min_places`` in their category against the
+    previous campaign's latest run (same unit id, same category, ranked both years)."""
+    rule = rules.awards.progress
+    if rule is None:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE s_progress AS SELECT unit_id, "
+            "NULL::INTEGER AS prev_rank, false AS won FROM s_stars"
+        )
+        return
+    rows = con.execute(
+        "SELECT run_id FROM runs WHERE campaign_id = ? ORDER BY computed_at DESC LIMIT 1",
+        [rule.previous_campaign],
+    ).fetchall()
+    if not rows:
+        raise CampaignError(
+            [
+                Problem(
+                    "campaign.yaml",
+                    None,
+                    "awards.progress.previous_campaign",
+                    "progress_previous_missing",
+                    {"id": rule.previous_campaign},
+                )
+            ]
+        )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE s_progress AS
+        SELECT s.unit_id, p.annual_rank AS prev_rank,
+               coalesce(NOT s.vetoed AND p.category = s.category
+                        AND p.annual_rank - s.annual_rank >= $places, false) AS won
+        FROM s_stars s LEFT JOIN annual_results p ON p.run_id = $prev AND p.unit_id = s.unit_id""",
+        {"places": rule.min_places, "prev": rows[0][0]},
+    )
+
+
 def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
     """Step 9: every award as an exact fraction, then budget scaling and flooring."""
     aw = rules.awards
@@ -75,6 +113,8 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
     star_expr = f"CASE stars {star_fen} ELSE 0 END" if star_fen else "0"
     community_cap = "gross_fen" if aw.community_cap is None else str(fen(aw.community_cap))
     tenure(con, cid)
+    progress(con, rules)
+    bonus = "0" if aw.progress is None else f"CASE WHEN won THEN {fen(aw.progress.amount)} ELSE 0 END"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_community AS
         SELECT unit_id, stars, flags, vetoed, star_fen, gross_fen,
@@ -82,8 +122,9 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
         FROM (SELECT unit_id, stars, flags, vetoed,
                      CASE WHEN vetoed THEN 0 ELSE {star_expr} END::HUGEINT AS star_fen,
                      CASE WHEN vetoed THEN 0
-                          ELSE {star_expr} + {fen(aw.flag)} * flags END::HUGEINT AS gross_fen
-              FROM s_stars)""")
+                          ELSE {star_expr} + {fen(aw.flag)} * flags + {bonus}
+                     END::HUGEINT AS gross_fen
+              FROM s_stars JOIN s_progress USING (unit_id))""")
     sec_cap = "gross_num" if aw.secretary_cap is None else f"{fen(aw.secretary_cap) * denom}"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_secretary AS

@@ -98,8 +98,9 @@ def _persist(
         con.execute(
             """
             INSERT INTO annual_results SELECT $run, category, unit_id,
-                   CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars, flags, vetoed
-            FROM s_stars""",
+                   CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars, flags, vetoed,
+                   won
+            FROM s_stars JOIN s_progress USING (unit_id)""",
             {"run": run_id},
         )
         con.execute(

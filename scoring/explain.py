@@ -54,7 +54,8 @@ def explain_payouts(
         con.cursor()
         .sql(
             """
-        SELECT a.unit_id, u.name, a.stars, a.flags, a.vetoed FROM annual_results a
+        SELECT a.unit_id, u.name, a.stars, a.flags, a.vetoed, coalesce(a.progress, false) AS progress
+        FROM annual_results a
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = a.unit_id
         WHERE a.run_id = $run ORDER BY u.rowid""",
             params={"cid": run.campaign_id, "run": run.run_id},
@@ -75,13 +76,19 @@ def explain_payouts(
             continue
         star = Fraction(aw.stars.get(row["stars"], Decimal(0)))
         flags = Fraction(aw.flag) * row["flags"]
-        gross = star + flags
+        bonus = Fraction(aw.progress.amount) if aw.progress and row["progress"] else Fraction(0)
+        gross = star + flags + bonus
         capped = gross if aw.community_cap is None else min(gross, Fraction(aw.community_cap))
         community[row["unit_id"]] = capped
         e.final = _floor_to(capped * factor, unit_round)
         e.lines += [
             t("explain.stars", lang, stars=row["stars"], amount=_yuan(star)),
             t("explain.flags", lang, flags=row["flags"], each=plain(aw.flag), amount=_yuan(flags)),
+            *(
+                [t("explain.progress", lang, places=aw.progress.min_places, amount=_yuan(bonus))]
+                if aw.progress and row["progress"]
+                else []
+            ),
             t("explain.gross", lang, amount=_yuan(gross)),
             t(
                 "explain.cap",

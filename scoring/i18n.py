@@ -280,6 +280,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "“{id}”既不是单位也不是获奖书记",
         "en": "'{id}' is neither a unit nor a paid secretary",
     },
+    "problem.progress_self": {
+        "zh": "进位奖的上一届活动不能是本活动 {id}",
+        "en": "the progress award's previous campaign cannot be this campaign ({id})",
+    },
+    "problem.progress_previous_missing": {
+        "zh": "进位奖所依据的上一届活动 {id} 不在数据库中或尚未计分",
+        "en": "the progress award's previous campaign {id} is not in the database or not scored",
+    },
     "problem.unknown_campaign": {"zh": "数据库中没有活动“{id}”", "en": "no campaign '{id}' in the database"},
     "problem.no_run": {
         "zh": "活动“{id}”尚未计分，请先运行 starscore score",
@@ -353,6 +361,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "explain.flags": {
         "zh": "流动红旗：{flags} 面 × {each} 元 = {amount} 元",
         "en": "flags: {flags} × {each} = {amount} yuan",
+    },
+    "explain.progress": {
+        "zh": "进位奖（较上一届至少前进 {places} 名）→ {amount} 元",
+        "en": "progress award (climbed at least {places} places) → {amount} yuan",
     },
     "explain.gross": {"zh": "合计（封顶前）：{amount} 元", "en": "gross: {amount} yuan"},
     "explain.cap": {"zh": "封顶 {cap} 元 → {amount} 元", "en": "cap {cap} → {amount} yuan"},

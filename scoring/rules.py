@@ -95,6 +95,15 @@ class Flags(_Model):
     min_score: Decimal = Decimal(0)
 
 
+class ProgressAward(_Model):
+    """进位奖: units that climb at least ``min_places`` in their category's annual ranking
+    against the named previous campaign earn ``amount`` on top of stars and flags."""
+
+    previous_campaign: str = Field(min_length=1)
+    min_places: int = Field(ge=1)
+    amount: Decimal
+
+
 class Awards(_Model):
     stars: dict[int, Decimal] = Field(default_factory=dict)
     flag: Decimal = Decimal(0)
@@ -103,6 +112,7 @@ class Awards(_Model):
     secretary_cap: Decimal | None = None
     budget: Decimal | None = None
     rounding: Decimal = Decimal(1)
+    progress: ProgressAward | None = None
 
 
 class Rules(BaseModel):

@@ -140,6 +140,12 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         number(("awards", fld), amount, MONEY_SCALE, money_limit)
         if amount is not None and amount < 0:
             add(("awards", fld), "money_negative", field=fld)
+    if aw.progress is not None:
+        number(("awards", "progress", "amount"), aw.progress.amount, MONEY_SCALE, money_limit)
+        if aw.progress.amount < 0:
+            add(("awards", "progress", "amount"), "money_negative", field="progress.amount")
+        if aw.progress.previous_campaign == rules.id:
+            add(("awards", "progress", "previous_campaign"), "progress_self", id=rules.id)
     if aw.rounding <= 0:
         add(("awards", "rounding"), "rounding_positive", value=str(aw.rounding))
     if not (0 <= aw.secretary_share <= 1):

@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS period_results (
 CREATE TABLE IF NOT EXISTS annual_results (
   run_id VARCHAR, category VARCHAR, unit_id VARCHAR, annual_score DECIMAL(18,2),
   annual_rank INTEGER, stars INTEGER, flags INTEGER, vetoed BOOLEAN);
+ALTER TABLE annual_results ADD COLUMN IF NOT EXISTS progress BOOLEAN;
 CREATE TABLE IF NOT EXISTS payouts (
   run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
   gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
