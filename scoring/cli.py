@@ -368,6 +368,24 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from scoring.notice import notice_html, notice_pdf
+    from scoring.store import load_rules_from_db
+
+    con = _open(args)
+    load_rules_from_db(con, args.campaign)
+    page = notice_html(con, args.campaign, args.lang)
+    con.close()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [out / "notice.html"]
+    files[0].write_text(page, encoding="utf-8")
+    if args.pdf:
+        files.append(notice_pdf(page, out / "notice.pdf"))
+    _out(t("cli.notice", args.lang, files=", ".join(str(f) for f in files)))
+    return 0
+
+
 def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
@@ -489,6 +507,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="in half of the draws, score linear indicators in K equal tiers",
     )
     p.add_argument("--out", help="also write the table to this CSV file")
+    p = add("notice", cmd_notice, "Write the public notice (公示) of the published results as HTML, and PDF.")
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--out", required=True, help="folder for notice.html (and notice.pdf)")
+    p.add_argument("--pdf", action="store_true", help="also print notice.pdf (needs Chromium)")
     p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
     p.add_argument("--to", required=True, help="backup file to write")
     p = add("restore", cmd_restore, "Replace the database with a backup file.")

@@ -40,6 +40,7 @@ class CampaignInfo(BaseModel):
     year: int | None = None
     periods: list[str] = Field(min_length=1)
     objection_days: int = Field(default=5, ge=0)
+    contact: str | None = None  # the public notice's contact line (公示联系方式)
 
 
 class Category(_Model):
