@@ -125,6 +125,7 @@ LABELS: dict[str, dict[str, str]] = {
     "us.disabled": {"zh": "已停用 {user}", "en": "Disabled {user}"},
     # public
     "pb.title": {"zh": "公示结果", "en": "Published results"},
+    "pb.notice": {"zh": "下载公示文件（可打印）", "en": "Download the printable notice"},
     "pb.none": {"zh": "本活动尚无公示结果。", "en": "Nothing of this campaign has been published yet."},
     "pb.period": {
         "zh": "{period}（{status}，公示至 {until}）",

@@ -343,6 +343,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.unit in units:
         for sentence in what_it_takes(con, run, args.unit, args.lang)["sentences"]:
             _out(f"- {sentence}")
+        from scoring.service import trends
+
+        years = trends(con, args.unit)
+        if years.height > 1:
+            _print_frame(years)
     shown = explain_payouts(con, run, args.lang, args.unit)
     if args.unit not in units and not shown:
         con.close()

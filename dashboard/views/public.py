@@ -8,12 +8,23 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L
 from scoring.engine import Run
+from scoring.errors import CampaignError
+from scoring.notice import notice_html
 from scoring.results import annual_results, period_results
 from scoring.workflow import statuses
 
 cid, rules, _ = common.context(need_run=False)
 st.title(L("pb.title"))
 st.caption(rules.campaign.name)
+with data.db() as con:
+    try:
+        notice = notice_html(con, cid, st.session_state.get("lang", "zh"))
+    except CampaignError:
+        notice = None
+if notice is not None:
+    st.download_button(
+        L("pb.notice"), notice.encode("utf-8"), f"notice-{cid}.html", "text/html", key="pb_notice"
+    )
 with data.db() as con:
     status = statuses(con, cid)
     published = status.filter(pl.col("status").is_in(["published", "final"]))

@@ -83,3 +83,4 @@ def test_published_period_is_public(db):
     assert [t.value for t in at.title] == ["公示结果"]
     assert any("2023Q1" in s.value for s in at.subheader)
     assert len(at.dataframe[0].value) == 109
+    assert len(at.get("download_button")) == 1  # the printable notice
