@@ -413,12 +413,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "takes.flag_held": {"zh": "{period} 已获流动红旗。", "en": "Won a flag in {period}."},
     "takes.tier": {
-        "zh": "{name} {bound} 可得 {points} 分（多 {gain} 分）。",
-        "en": "{name} {bound} earns {points} points ({gain} more).",
+        "zh": "{name}（现为 {value}）{bound} 可得 {points} 分（多 {gain} 分）。",
+        "en": "{name} (now {value}) {bound} earns {points} points ({gain} more).",
     },
     "takes.linear": {
-        "zh": "{name}达到 {target} 可得满分（多 {gain} 分）。",
-        "en": "{name} at {target} earns full points ({gain} more).",
+        "zh": "{name}（现为 {value}）达到 {target} 可得满分（多 {gain} 分）。",
+        "en": "{name} (now {value}) at {target} earns full points ({gain} more).",
     },
     "takes.score": {"zh": "{name}还可多得 {gain} 分。", "en": "{name} can earn {gain} more points."},
     "takes.penalty": {
