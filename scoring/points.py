@@ -18,6 +18,10 @@ CREATE OR REPLACE TEMP MACRO div_half_away(n, d) AS
   CASE WHEN n < 0 THEN -((-2 * n + d) // (2 * d)) ELSE (2 * n + d) // (2 * d) END;
 -- a nano-unit amount as whole cents, rounded half away from zero
 CREATE OR REPLACE TEMP MACRO cents(x9) AS div_half_away(CAST(x9 AS HUGEINT), 10000000::HUGEINT);
+-- a DECIMAL as whole cents: DuckDB rounds DECIMALs half away from zero (四舍五入), exactly
+-- (pinned by tests/test_points.py); much cheaper than the HUGEINT route, which only the
+-- division of linear items needs
+CREATE OR REPLACE TEMP MACRO dec_cents(x) AS CAST(round(x, 2) * 100 AS BIGINT);
 -- step 1, linear: points x clamp((v - floor) / (target - floor), 0, 1), in cents
 CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
   CASE WHEN (v9 - f9) * sign(t9 - f9) <= 0 THEN 0::HUGEINT
@@ -28,8 +32,7 @@ CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
 
 POINTS_SQL = """
 CREATE OR REPLACE TEMP TABLE s_cells AS
-SELECT u.unit_id, u.category, p.period, p.period_no, i.indicator_id, i.kind,
-       nano(i.points) AS p9, nano(i.floor) AS f9, nano(i.target) AS t9, v.value
+SELECT u.unit_id, u.category, p.period, p.period_no, i.indicator_id, i.kind, v.value
 FROM units u
 JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
 JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
@@ -38,25 +41,37 @@ LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.
      AND v.period = p.period AND v.indicator_id = i.indicator_id
 WHERE u.campaign_id = $cid;
 
-CREATE OR REPLACE TEMP TABLE s_tier_hits AS
-SELECT c.unit_id, c.period, c.indicator_id, arg_min(t.tier_points, t.tier_no) AS tier_points
-FROM s_cells c JOIN tiers t ON t.campaign_id = $cid AND t.indicator_id = c.indicator_id
-WHERE c.kind = 'tiers' AND c.value IS NOT NULL
-  AND (t.tier_min IS NULL OR c.value >= t.tier_min)
-  AND (t.tier_max IS NULL OR c.value <= t.tier_max)
-GROUP BY ALL;
+-- linear and tiers points depend only on (indicator, value): computed once per distinct pair
+CREATE OR REPLACE TEMP TABLE s_value_points AS
+WITH distinct_values AS (
+  SELECT DISTINCT indicator_id, kind, value FROM s_cells
+  WHERE kind IN ('linear', 'tiers') AND value IS NOT NULL),
+tier_hits AS (
+  SELECT d.indicator_id, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
+  FROM distinct_values d JOIN tiers t ON t.campaign_id = $cid AND t.indicator_id = d.indicator_id
+  WHERE d.kind = 'tiers'
+    AND (t.tier_min IS NULL OR d.value >= t.tier_min)
+    AND (t.tier_max IS NULL OR d.value <= t.tier_max)
+  GROUP BY ALL)
+SELECT d.indicator_id, d.value,
+  CAST(CASE WHEN d.kind = 'tiers' THEN coalesce(dec_cents(h.tier_points), 0)
+       ELSE linear_cents(nano(d.value), nano(i.floor), nano(i.target), nano(i.points))
+  END AS BIGINT) AS cents
+FROM distinct_values d
+JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = d.indicator_id
+LEFT JOIN tier_hits h ON h.indicator_id = d.indicator_id AND h.value = d.value;
 
 CREATE OR REPLACE TEMP TABLE s_points AS
 SELECT c.unit_id, c.category, c.period, c.period_no, c.indicator_id, c.kind, c.value,
   CAST(CASE
     WHEN c.value IS NULL OR c.kind = 'veto' THEN 0
-    WHEN c.kind IN ('score', 'bonus') THEN cents(nano(c.value))
-    WHEN c.kind = 'penalty' THEN -cents(nano(c.value))
-    WHEN c.kind = 'tiers' THEN coalesce(cents(nano(h.tier_points)), 0)
-    WHEN c.kind = 'linear' THEN linear_cents(nano(c.value), c.f9, c.t9, c.p9)
+    WHEN c.kind IN ('score', 'bonus') THEN dec_cents(c.value)
+    WHEN c.kind = 'penalty' THEN -dec_cents(c.value)
+    ELSE coalesce(vp.cents, 0)
   END AS BIGINT) AS points_c,
   (c.kind = 'veto' AND c.value = 1) AS veto_hit
-FROM s_cells c LEFT JOIN s_tier_hits h USING (unit_id, period, indicator_id);
+FROM s_cells c
+LEFT JOIN s_value_points vp ON vp.indicator_id = c.indicator_id AND vp.value = c.value;
 """
 
 PERIOD_SCORES_SQL = """
