@@ -1,0 +1,68 @@
+"""Helpers shared by the command-line modules: output, progress, the database, the operator."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from scoring.access import User
+from scoring.errors import CampaignError, Problem
+from scoring.i18n import t
+
+EXIT_PROBLEMS = 1
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def operator(args: argparse.Namespace) -> User:
+    """The command line acts as the machine's operator, with the admin role."""
+    return User(args.user, "admin")
+
+
+def progress(text: str) -> None:
+    """A step of long work, on standard error (standard output stays the result)."""
+    print(f"… {text}", file=sys.stderr, flush=True)
+
+
+def out(text: str) -> None:
+    print(text, flush=True)
+
+
+def open_db(args: argparse.Namespace):
+    from scoring.store import connect
+
+    def waiting(detail: str) -> None:
+        progress(t("cli.waiting", args.lang, seconds=args.wait, detail=detail))
+
+    return connect(args.db, wait_seconds=args.wait, on_wait=waiting)
+
+
+def scored(args: argparse.Namespace):
+    """The database and the campaign's latest scoring run; a clear error when there is none."""
+    from scoring.engine import latest_run
+    from scoring.store import load_rules_from_db
+
+    con = open_db(args)
+    load_rules_from_db(con, args.campaign)
+    run = latest_run(con, args.campaign)
+    if run is None:
+        con.close()
+        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    return con, run
+
+
+def split_list(text: str | None) -> list[str]:
+    return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def print_frame(frame) -> None:
+    import polars as pl
+
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        out(str(frame))
