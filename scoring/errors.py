@@ -71,7 +71,3 @@ class CampaignError(Exception):
             schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
         )
 
-
-def raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise CampaignError(problems)
