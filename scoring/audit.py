@@ -55,6 +55,19 @@ def record(
         con.unregister("_diff")
 
 
+def record_import(
+    con: duckdb.DuckDBPyConnection, cid: str, who: str, at: datetime, reason: str | None, source: str
+) -> None:
+    """Append one audit row for a campaign's first import of values: which file, how many
+    (each value also carries its file's entry time in the values table)."""
+    con.execute(
+        """
+        INSERT INTO audit_log VALUES (nextval('audit_seq'), $cid, NULL, NULL, NULL, NULL, NULL,
+               'import', $who, $logged_at, $reason, $source)""",
+        {"cid": cid, "who": who, "logged_at": at, "reason": reason or "import", "source": source},
+    )
+
+
 def history(
     con: duckdb.DuckDBPyConnection,
     cid: str,
@@ -71,8 +84,9 @@ def history(
         SELECT seq, logged_at, who, action, unit_id, period, indicator_id, old_value, new_value,
                reason, source
         FROM audit_log WHERE campaign_id = $cid
-          AND ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period)
-          AND ($indicator IS NULL OR indicator_id = $indicator)
+          AND (action = 'import' AND unit_id IS NULL
+               OR ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period)
+                  AND ($indicator IS NULL OR indicator_id = $indicator))
         ORDER BY seq DESC LIMIT $limit""",
             params={"cid": cid, "unit": unit, "period": period, "indicator": indicator, "limit": limit},
         )

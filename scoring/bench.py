@@ -203,8 +203,8 @@ def one_run(folder: Path, workdir: Path) -> dict[str, float]:
     lap("store")
     rules = load_rules_from_db(con, cid)
     pts.install_macros(con)
-    pts.points(con, cid)
-    pts.period_scores(con, cid)
+    pts.period_scores(con, cid, rules.ranking.tie_break)
+    missing = pts.missing_cells(con, cid, limit=1000)
     lap("points")
     rk.period_ranks(con, rules)
     rk.annual_ranks(con, rules)
@@ -213,7 +213,7 @@ def one_run(folder: Path, workdir: Path) -> dict[str, float]:
     totals = aw.awards(con, rules, cid)
     rh, dh = rules.rules_hash(), data_hash(con, cid)
     run_id = f"{cid}@{rh[:12]}-{dh[:12]}"
-    summary = _summary(rules, totals, [], rh, dh, run_id, now().isoformat())
+    summary = _summary(rules, totals, missing, rh, dh, run_id, now().isoformat())
     _persist(con, run_id, cid, rh, dh, now(), summary)
     lap("awards_store_run")
     from scoring.engine import Run

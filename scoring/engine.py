@@ -18,7 +18,7 @@ from scoring import __version__
 from scoring.awards import Totals, awards
 from scoring.errors import CampaignError, Problem
 from scoring.money import dumps, fen_to_yuan, ratio_decimal
-from scoring.points import install_macros, missing_cells, period_scores, points
+from scoring.points import install_macros, missing_cells, period_scores
 from scoring.ranking import annual_ranks, period_ranks, stars
 from scoring.rules import Rules
 from scoring.store import RESULT_TABLES, data_hash, load_rules_from_db, now, transaction
@@ -31,31 +31,51 @@ class Run:
     summary: dict[str, Any]
 
 
-def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, list[tuple[str, str, str]]]:
-    """Steps 1-9 into temporary tables (s_points, s_period_ranked, s_stars, s_payouts)."""
+MAX_MISSING_LISTED = 2000
+
+
+def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, tuple[int, list]]:
+    """Steps 1-9 into temporary tables (s_period, s_period_ranked, s_stars, s_payouts).
+
+    Returns the rules, the award totals, and (how many values are missing, the first ones)."""
     rules = load_rules_from_db(con, cid)
     install_macros(con)
-    points(con, cid)
-    missing = missing_cells(con)
-    if missing and rules.missing == "error":
-        raise CampaignError(
+    period_scores(con, cid, rules.ranking.tie_break)
+    n_missing, missing = missing_cells(con, cid, limit=MAX_MISSING_LISTED)
+    if n_missing and rules.missing == "error":
+        problems = [
             Problem("values", None, None, "missing_value", {"unit": u, "period": p, "indicator": i})
             for u, p, i in missing
-        )
-    period_scores(con, cid)
+        ]
+        if n_missing > len(missing):
+            problems.append(
+                Problem(
+                    "values",
+                    None,
+                    None,
+                    "more_of_same",
+                    {"code": "missing_value", "n": n_missing - len(missing)},
+                )
+            )
+        raise CampaignError(problems)
     period_ranks(con, rules)
     annual_ranks(con, rules)
     stars(con, rules)
     totals = awards(con, rules, cid)
-    return rules, totals, missing
+    return rules, totals, (n_missing, missing)
 
 
 def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
     """Score a stored campaign and store the run's results (replacing an identical run)."""
-    rules, totals, missing = compute(con, cid)
-    rules_hash = rules.rules_hash()
+    rules_hash = load_rules_from_db(con, cid).rules_hash()
     dhash = data_hash(con, cid)
     run_id = f"{cid}@{rules_hash[:12]}-{dhash[:12]}"
+    stored = con.execute(
+        "SELECT summary_json FROM runs WHERE run_id = ? AND engine_version = ?", [run_id, __version__]
+    ).fetchall()
+    if stored:  # the same rules and data were scored by this engine: the results are these
+        return Run(run_id, cid, json.loads(stored[0][0]))
+    rules, totals, missing = compute(con, cid)
     computed_at = now()
     summary = _summary(rules, totals, missing, rules_hash, dhash, run_id, computed_at.isoformat())
     try:
@@ -81,13 +101,6 @@ def _persist(
     with transaction(con):
         for table in (*RESULT_TABLES, "runs"):
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
-        con.execute(
-            """
-            INSERT INTO points SELECT $run, period, unit_id, indicator_id, value,
-                   CAST(points_c AS DECIMAL(38,0)) * 0.01
-            FROM s_points ORDER BY period_no, unit_id, indicator_id""",
-            {"run": run_id},
-        )
         con.execute(
             """
             INSERT INTO period_results SELECT $run, period, category, unit_id,
@@ -118,7 +131,7 @@ def _persist(
 def _summary(
     rules: Rules,
     totals: Totals,
-    missing: list[tuple[str, str, str]],
+    missing: tuple[int, list[tuple[str, str, str]]],
     rules_hash: str,
     dhash: str,
     run_id: str,
@@ -141,13 +154,21 @@ def _summary(
         "secretary_total_final": fen_to_yuan(totals.secretary_final_fen),
         "unallocated": None if budget is None else Decimal(budget) - total_final,
         "rounding": rules.awards.rounding,
-        "missing_values": len(missing),
-        "missing": [{"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[:1000]],
+        "missing_values": missing[0],
+        "missing": [{"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[1][:1000]],
         "rules_hash": rules_hash,
         "data_hash": dhash,
         "engine_version": __version__,
         "computed_at": computed_at,
     }
+
+
+def check_current(con: duckdb.DuckDBPyConnection, run: Run) -> None:
+    """Cell points are computed from the stored rules and values, so they are the run's only
+    while those are the run's: refuse a run whose rules or data have changed since."""
+    rules_hash = load_rules_from_db(con, run.campaign_id).rules_hash()
+    if f"{run.campaign_id}@{rules_hash[:12]}-{data_hash(con, run.campaign_id)[:12]}" != run.run_id:
+        raise CampaignError([Problem("database", None, None, "run_stale", {"run": run.run_id})])
 
 
 def latest_run(con: duckdb.DuckDBPyConnection, cid: str) -> Run | None:

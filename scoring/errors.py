@@ -70,4 +70,3 @@ class CampaignError(Exception):
             },
             schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
         )
-

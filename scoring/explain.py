@@ -17,9 +17,10 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from scoring.engine import Run
+from scoring.engine import Run, check_current
 from scoring.i18n import t
 from scoring.money import plain, ratio_decimal
+from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
@@ -271,16 +272,12 @@ def _headroom(
 ) -> list[dict[str, Any]]:
     """Each indicator's points still available in the latest period, largest first."""
     last = rules.periods[-1]
-    rows = (
-        con.cursor()
-        .sql(
-            """
-        SELECT indicator_id, value, points FROM points
-        WHERE run_id = $run AND unit_id = $unit AND period = $p""",
-            params={"run": run.run_id, "unit": unit_id, "p": last},
-        )
-        .pl()
-    )
+    cur = con.cursor()
+    install_macros(cur)
+    check_current(cur, run)
+    rows = cur.sql(
+        f"SELECT indicator_id, value, points FROM ({cell_points_sql(run.campaign_id, unit_id, last)}) x"
+    ).pl()
     out = []
     for r in rows.iter_rows(named=True):
         ind = rules.indicator(r["indicator_id"])

@@ -302,6 +302,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "活动“{id}”尚未计分，请先运行 starscore score",
         "en": "campaign '{id}' has not been scored; run starscore score first",
     },
+    "problem.run_stale": {
+        "zh": "运行 {run} 之后数据或规则已有改动，请先重新计分（starscore score）",
+        "en": "the data or rules changed after run {run}; score again first (starscore score)",
+    },
     "problem.db_busy": {
         "zh": "数据库文件正被其他程序写入：{detail}",
         "en": "the database file is held by another writer: {detail}",

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import duckdb
 
-from scoring.store import execute_script
-
 MACROS = """
 CREATE OR REPLACE TEMP MACRO nano(x) AS CAST(CAST(x AS DECIMAL(38,9)) * 1000000000 AS HUGEINT);
 -- n / d rounded half away from zero, for d > 0 (integer arguments)
@@ -30,82 +28,135 @@ CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
                           abs(t9 - f9) * 1000000000::HUGEINT) END;
 """
 
-POINTS_SQL = """
-CREATE OR REPLACE TEMP TABLE s_cells AS
-SELECT u.unit_id, u.category, p.period, p.period_no, i.indicator_id, i.kind, v.value
-FROM units u
-JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
-JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
-JOIN periods p ON p.campaign_id = u.campaign_id
-LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
-     AND v.period = p.period AND v.indicator_id = i.indicator_id
-WHERE u.campaign_id = $cid;
-
--- linear and tiers points depend only on (indicator, value): computed once per distinct pair
-CREATE OR REPLACE TEMP TABLE s_value_points AS
-WITH distinct_values AS (
-  SELECT DISTINCT indicator_id, kind, value FROM s_cells
-  WHERE kind IN ('linear', 'tiers') AND value IS NOT NULL),
-tier_hits AS (
-  SELECT d.indicator_id, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
-  FROM distinct_values d JOIN tiers t ON t.campaign_id = $cid AND t.indicator_id = d.indicator_id
-  WHERE d.kind = 'tiers'
-    AND (t.tier_min IS NULL OR d.value >= t.tier_min)
-    AND (t.tier_max IS NULL OR d.value <= t.tier_max)
-  GROUP BY ALL)
-SELECT d.indicator_id, d.value,
-  CAST(CASE WHEN d.kind = 'tiers' THEN coalesce(dec_cents(h.tier_points), 0)
-       ELSE linear_cents(nano(d.value), nano(i.floor), nano(i.target), nano(i.points))
-  END AS BIGINT) AS cents
-FROM distinct_values d
-JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = d.indicator_id
-LEFT JOIN tier_hits h ON h.indicator_id = d.indicator_id AND h.value = d.value;
-
-CREATE OR REPLACE TEMP TABLE s_points AS
-SELECT c.unit_id, c.category, c.period, c.period_no, c.indicator_id, c.kind, c.value,
-  CAST(CASE
-    WHEN c.value IS NULL OR c.kind = 'veto' THEN 0
-    WHEN c.kind IN ('score', 'bonus') THEN dec_cents(c.value)
-    WHEN c.kind = 'penalty' THEN -dec_cents(c.value)
-    ELSE coalesce(vp.cents, 0)
-  END AS BIGINT) AS points_c,
-  (c.kind = 'veto' AND c.value = 1) AS veto_hit
-FROM s_cells c
-LEFT JOIN s_value_points vp ON vp.indicator_id = c.indicator_id AND vp.value = c.value;
-"""
-
-PERIOD_SCORES_SQL = """
-CREATE OR REPLACE TEMP TABLE s_period AS
-SELECT u.unit_id, u.category, p.period, p.period_no,
-       coalesce(sum(s.points_c), 0)::BIGINT AS score_c,
-       coalesce(bool_or(s.veto_hit), false) AS vetoed
-FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
-LEFT JOIN s_points s ON s.unit_id = u.unit_id AND s.period = p.period
-WHERE u.campaign_id = $cid
-GROUP BY ALL;
-"""
-
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS)
 
 
-def points(con: duckdb.DuckDBPyConnection, cid: str) -> None:
-    """Step 1: points of every applicable (unit, period, indicator); missing earns 0 (step 3)."""
-    execute_script(con, POINTS_SQL, {"cid": cid})
+def lit(text: str) -> str:
+    """A SQL string literal (ids are data, never code)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
-def period_scores(con: duckdb.DuckDBPyConnection, cid: str) -> None:
-    """Step 2: period score = sum of the unit's points in the period; veto flag per period."""
-    con.execute(PERIOD_SCORES_SQL, {"cid": cid})
+def value_points_sql(cid: str, distinct_values: str) -> str:
+    """Step 1 for each distinct (indicator_id, value) of ``distinct_values`` (a FROM item):
+    the points in cents, and whether it is a veto hit. Points depend only on the indicator
+    and the value, so a campaign's millions of cells need them once per distinct pair."""
+    c = lit(cid)
+    return f"""
+WITH d AS (
+  SELECT x.indicator_id, x.value, i.kind, i.floor, i.target, i.points
+  FROM {distinct_values} x JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = x.indicator_id),
+tier_hits AS (
+  SELECT d.indicator_id, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
+  FROM d JOIN tiers t ON t.campaign_id = {c} AND t.indicator_id = d.indicator_id
+  WHERE d.kind = 'tiers' AND (t.tier_min IS NULL OR d.value >= t.tier_min)
+    AND (t.tier_max IS NULL OR d.value <= t.tier_max)
+  GROUP BY ALL)
+SELECT d.indicator_id, d.value,
+  CAST(CASE d.kind
+    WHEN 'score' THEN dec_cents(d.value)
+    WHEN 'bonus' THEN dec_cents(d.value)
+    WHEN 'penalty' THEN -dec_cents(d.value)
+    WHEN 'veto' THEN 0
+    WHEN 'tiers' THEN coalesce(dec_cents(h.tier_points), 0)
+    ELSE linear_cents(nano(d.value), nano(d.floor), nano(d.target), nano(d.points))
+  END AS BIGINT) AS cents,
+  (d.kind = 'veto' AND d.value = 1) AS veto_hit
+FROM d LEFT JOIN tier_hits h ON h.indicator_id = d.indicator_id AND h.value = d.value"""
 
 
-def missing_cells(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """Step 3: every applicable (unit, period, indicator) with no value."""
-    return [
-        (r[0], r[1], r[2])
-        for r in con.execute(
-            "SELECT unit_id, period, indicator_id FROM s_points WHERE value IS NULL "
-            "ORDER BY period_no, unit_id, indicator_id"
-        ).fetchall()
-    ]
+def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]) -> None:
+    """Steps 1-3 into ``s_period``: per (unit, period) the score in cents (sum of points; a
+    missing value earns 0), the veto, the tie-break indicators' points (tb1, tb2, …), and how
+    many applicable cells have a value. One pass over the values, no per-cell table."""
+    c = lit(cid)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE s_value_points AS "
+        + value_points_sql(
+            cid,
+            f"(SELECT DISTINCT indicator_id, value FROM indicator_values WHERE campaign_id = {c})",
+        )
+    )
+    tb_sums = "".join(
+        f", sum(vp.cents) FILTER (WHERE v.indicator_id = {lit(ind)}) AS tb{k}"
+        for k, ind in enumerate(tie_break, start=1)
+    )
+    tb_cols = "".join(f", coalesce(a.tb{k}, 0)::BIGINT AS tb{k}" for k in range(1, len(tie_break) + 1))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE s_period AS
+        WITH agg AS (
+          SELECT v.unit_id, v.period, sum(vp.cents) AS score_c, bool_or(vp.veto_hit) AS vetoed,
+                 count(*) AS n_values{tb_sums}
+          FROM indicator_values v
+          JOIN s_value_points vp ON vp.indicator_id = v.indicator_id AND vp.value = v.value
+          WHERE v.campaign_id = {c} GROUP BY v.unit_id, v.period),
+        applicable AS (
+          SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = {c}
+          GROUP BY category)
+        SELECT u.unit_id, u.category, p.period, p.period_no,
+               coalesce(a.score_c, 0)::BIGINT AS score_c, coalesce(a.vetoed, false) AS vetoed,
+               coalesce(n.n_applicable, 0) - coalesce(a.n_values, 0) AS n_missing{tb_cols}
+        FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
+        LEFT JOIN applicable n ON n.category = u.category
+        LEFT JOIN agg a ON a.unit_id = u.unit_id AND a.period = p.period
+        WHERE u.campaign_id = {c}""")
+
+
+def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, limit: int | None = None) -> tuple[int, list]:
+    """Step 3: how many applicable (unit, period, indicator) have no value, and the first
+    ``limit`` of them (all when None), listed only when there are any."""
+    total = con.execute("SELECT coalesce(sum(n_missing), 0) FROM s_period").fetchall()[0][0]
+    if not total:
+        return 0, []
+    rows = con.execute(
+        "SELECT unit_id, period, indicator_id FROM "
+        + CELLS_SQL.format(c=lit(cid), filters="")
+        + " WHERE value IS NULL ORDER BY period_no, unit_id, indicator_no"
+        + ("" if limit is None else f" LIMIT {int(limit)}")
+    ).fetchall()
+    return int(total), [(r[0], r[1], r[2]) for r in rows]
+
+
+# every applicable cell with its value (NULL when missing), optionally filtered
+CELLS_SQL = """
+(
+  SELECT p.period, p.period_no, u.unit_id, i.indicator_id, i.indicator_no, v.value
+  FROM units u
+  JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
+  JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
+  JOIN periods p ON p.campaign_id = u.campaign_id
+  LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
+       AND v.period = p.period AND v.indicator_id = i.indicator_id
+  WHERE u.campaign_id = {c}{filters}) v"""
+
+
+def cell_points_sql(
+    cid: str, unit_id: str | None = None, period: str | None = None, with_missing: bool = True
+) -> str:
+    """A SELECT of period, unit_id, indicator_id, value, points (DECIMAL, 2 places) for every
+    applicable cell of the campaign's current rules and values (a missing value: NULL, 0
+    points), optionally for one unit and/or period. Needs ``install_macros``.
+
+    ``with_missing`` False reads only the cells that have a value (no join of every applicable
+    cell; the export uses it when the run has no missing value)."""
+    c = lit(cid)
+    filters = ""
+    if unit_id is not None:
+        filters += f" AND u.unit_id = {lit(unit_id)}"
+    if period is not None:
+        filters += f" AND p.period = {lit(period)}"
+    if with_missing:
+        cells = CELLS_SQL.format(c=c, filters=filters)
+    else:
+        where = filters.replace("u.unit_id", "unit_id").replace("p.period", "period")
+        cells = (
+            f"(SELECT period, unit_id, indicator_id, value FROM indicator_values "
+            f"WHERE campaign_id = {c}{where}) x"
+        )
+    return f"""
+WITH cells AS (SELECT * FROM {cells}),
+vp AS ({value_points_sql(cid, "(SELECT DISTINCT indicator_id, value FROM cells WHERE value IS NOT NULL)")})
+SELECT c.period, c.unit_id, c.indicator_id, c.value,
+       CAST(CAST(coalesce(vp.cents, 0) AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS points
+FROM cells c LEFT JOIN vp ON vp.indicator_id = c.indicator_id AND vp.value = c.value"""

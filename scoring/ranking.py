@@ -37,16 +37,9 @@ def _combine(rules: Rules, column: str) -> str:
 
 
 def period_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
-    """Steps 4-5: rank inside (category, period) by score, then tie-break points; flags."""
-    tbs = rules.ranking.tie_break
-    tb_cols = "".join(
-        f", coalesce(max(points_c) FILTER (WHERE indicator_id = {lit(ind)}), 0)::BIGINT AS tb{k}"
-        for k, ind in enumerate(tbs, start=1)
-    )
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE s_period_tb AS
-        SELECT p.unit_id, p.period{tb_cols}
-        FROM s_period p LEFT JOIN s_points s USING (unit_id, period) GROUP BY ALL""")
+    """Steps 4-5: rank inside (category, period) by score, then tie-break points; flags.
+
+    ``s_period`` carries each tie-break indicator's points as tb1, tb2, … (``scoring.points``)."""
     flags = rules.flags
     if flags is None:
         flag_expr = "false"
@@ -58,11 +51,10 @@ def period_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_period_ranked AS
         SELECT *, coalesce({flag_expr}, false) AS flag FROM (
-          SELECT p.*, t.* EXCLUDE (unit_id, period),
-                 CASE WHEN NOT p.vetoed THEN rank() OVER (
+          SELECT p.*, CASE WHEN NOT p.vetoed THEN rank() OVER (
                    PARTITION BY p.category, p.period, p.vetoed
-                   ORDER BY p.score_c DESC{_tb_keys(rules, "t.tb")}) END AS rank
-          FROM s_period p JOIN s_period_tb t USING (unit_id, period))""")
+                   ORDER BY p.score_c DESC{_tb_keys(rules, "p.tb")}) END AS rank
+          FROM s_period p)""")
 
 
 def annual_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from scoring.engine import Run
+from scoring.engine import Run, check_current
+from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import execute_script, load_rules_from_db
 
@@ -40,6 +41,8 @@ def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Settings = Se
     """Per unit: rank_p05, rank_p95, p_keep_stars, p_keep_flags, expected payout change."""
     rules = load_rules_from_db(con, run.campaign_id)
     cur = con.cursor()
+    install_macros(cur)
+    check_current(cur, run)
     k = settings.linear_as_tiers
     pts, top = "CAST(p.points AS DOUBLE)", "CAST(i.points AS DOUBLE)"
     coin = _u("d.d", str(settings.seed), "'method'")
@@ -64,12 +67,11 @@ CREATE OR REPLACE TEMP TABLE r_period AS
 SELECT d.d, p.unit_id, r.category, p.period,
        sum(CAST(({alt}) AS DECIMAL(18,6)) * w.w) AS score,
        any_value(r.vetoed) AS vetoed
-FROM points p
-JOIN period_results r ON r.run_id = p.run_id AND r.unit_id = p.unit_id AND r.period = p.period
+FROM ({cell_points_sql(run.campaign_id)}) p
+JOIN period_results r ON r.run_id = $run AND r.unit_id = p.unit_id AND r.period = p.period
 JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = p.indicator_id
 CROSS JOIN r_draws d
 JOIN r_weights w ON w.d = d.d AND w.indicator_id = p.indicator_id
-WHERE p.run_id = $run
 GROUP BY d.d, p.unit_id, r.category, p.period""",
         {"draws": settings.draws, "spread": settings.spread, "cid": run.campaign_id, "run": run.run_id},
     )

@@ -12,7 +12,8 @@ import duckdb
 import polars as pl
 
 from scoring.awards import TENURE_SQL
-from scoring.engine import Run, latest_run
+from scoring.engine import Run, check_current, latest_run
+from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
@@ -115,13 +116,15 @@ def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: 
     """
     rules = load_rules_from_db(con, run.campaign_id)
     agg = "avg" if rules.annual_score == "mean" else "sum"
-    return _q(
-        con,
+    cur = con.cursor()
+    install_macros(cur)
+    check_current(cur, run)
+    return cur.sql(
         f"""
         WITH per_unit AS (
           SELECT p.unit_id, p.indicator_id, {agg}(p.points) AS points,
                  any_value(p.value) FILTER (WHERE p.period = $period) AS value
-          FROM points p WHERE p.run_id = $run AND ($period IS NULL OR p.period = $period)
+          FROM ({cell_points_sql(run.campaign_id, period=period)}) p
           GROUP BY ALL),
         cat AS (SELECT category FROM units WHERE campaign_id = $cid AND unit_id = $unit),
         peers AS (SELECT x.* FROM per_unit x JOIN units u ON u.campaign_id = $cid
@@ -136,11 +139,8 @@ def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: 
         JOIN peers pe ON pe.indicator_id = me.indicator_id
         WHERE me.unit_id = $unit
         GROUP BY ALL ORDER BY i.indicator_no""",
-        cid=run.campaign_id,
-        run=run.run_id,
-        unit=unit_id,
-        period=period,
-    )
+        params={"cid": run.campaign_id, "unit": unit_id, "period": period},
+    ).pl()
 
 
 def unit_trend(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> pl.DataFrame:

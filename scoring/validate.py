@@ -215,6 +215,24 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
 ]
 
 
+@dataclass(frozen=True)
+class ValueRows:
+    """Checked, typed values (unit_id, period, indicator_id, value DECIMAL(38,9), entered_by,
+    note): a frame for CSV and Excel, or, for a Parquet file, the SELECT that reads it typed —
+    streamed by DuckDB into the store, never held in memory."""
+
+    height: int
+    frame: pl.DataFrame | None = None
+    select: str | None = None
+
+    def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
+        """A FROM item for the values on ``con`` (a frame is registered under ``name``)."""
+        if self.frame is not None:
+            con.register(name, self.frame)
+            return name
+        return f"({self.select})"
+
+
 @dataclass
 class CampaignData:
     """A checked campaign: rules plus typed tables, ready to store and score."""
@@ -222,7 +240,7 @@ class CampaignData:
     rules: Rules
     units: pl.DataFrame  # unit_id, name, category, town, households, secretary_id, secretary_name
     secretaries: pl.DataFrame | None  # unit_id, period, secretary_id, secretary_name
-    values: pl.DataFrame  # unit_id, period, indicator_id, value (Decimal), entered_by, note
+    values: ValueRows
     missing: pl.DataFrame  # unit_id, period, indicator_id: applicable but no value
     values_file: str
 
@@ -259,6 +277,10 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
+def _parquet_source(path: Path) -> str:
+    return "read_parquet('" + str(path).replace("'", "''") + "')"
+
+
 def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """View ``v`` over a Parquet values file: the same text columns and row numbers."""
     present = set(pl.read_parquet_schema(path))
@@ -266,11 +288,75 @@ def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
         for c in ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
     ]
-    source = str(path).replace("'", "''")
-    con.execute(
-        f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row "
-        f"FROM read_parquet('{source}', file_row_number = true)"
+    source = _parquet_source(path)[:-1] + ", file_row_number = true)"
+    con.execute(f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row FROM {source}")
+
+
+def _parquet_typed(path: Path) -> tuple[str, str] | None:
+    """For a Parquet file whose value column is numeric: the SELECT reading it typed, and the
+    SQL condition true for a value that is not exactly a number of at most 9 decimals.
+    None for a text value column (checked as text, like a CSV)."""
+    schema = pl.read_parquet_schema(path)
+    dtype = schema["value"]
+    if not dtype.is_numeric():
+        return None
+    exact = "CAST(d9 AS DOUBLE) <> raw" if dtype.is_float() else "d9 <> raw"
+    ids = ", ".join(f'trim(CAST("{c}" AS VARCHAR)) AS {c}' for c in ("unit_id", "period", "indicator_id"))
+    extra = ", ".join(
+        f"nullif(trim(CAST(\"{c}\" AS VARCHAR)), '') AS {c}" if c in schema else f"NULL::VARCHAR AS {c}"
+        for c in ("entered_by", "note")
     )
+    select = (
+        f"SELECT {ids}, CAST(value AS DECIMAL(38,9)) AS value, {extra} "
+        f"FROM {_parquet_source(path)} WHERE value IS NOT NULL"
+    )
+    bad_value = f"(d9 IS NULL OR {exact} OR abs(d9) >= 1000000000000)"
+    return select, bad_value
+
+
+# Every value check of _VALUE_CHECKS as one pass over a typed Parquet file, with duplicates
+# found per (unit, period) by comparing the row count with the distinct indicators' bit mask.
+# Any count above zero sends the file through the row-by-row checks, which name each problem.
+_FAST_CHECK = """
+WITH src AS (
+  SELECT trim(CAST(unit_id AS VARCHAR)) AS unit_id, trim(CAST(period AS VARCHAR)) AS period,
+         trim(CAST(indicator_id AS VARCHAR)) AS indicator_id, value AS raw,
+         TRY_CAST(value AS DECIMAL(38,9)) AS d9
+  FROM {source}),
+j AS (
+  SELECT s.*, u.category, p.period_no, i.indicator_no, i.kind, i.points, i.min_value, i.max_value
+  FROM src s LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
+  LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id),
+g AS (
+  SELECT count(*) AS n, count(raw) AS with_value,
+         bit_or(1::UBIGINT << (indicator_no - 1)::UBIGINT) AS mask,
+         count(*) FILTER (WHERE category IS NULL OR period_no IS NULL OR kind IS NULL
+           OR (raw IS NOT NULL AND ({bad_value}
+             OR (kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points))
+             OR (kind = 'veto' AND d9 NOT IN (0, 1)) OR d9 < min_value OR d9 > max_value)))
+           AS bad
+  FROM j GROUP BY unit_id, period)
+SELECT coalesce(sum(bad), 0) + coalesce(sum(n - bit_count(mask)), 0), coalesce(sum(with_value), 0)
+FROM g"""
+
+
+def _fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
+    """The typed values of a Parquet file when one pass finds no problem; None otherwise (or
+    when the file's values are text, or there are more than 64 indicators for the mask)."""
+    typed = _parquet_typed(path)
+    if typed is None or len(rules.indicators) > 64:
+        return None
+    select, bad_value = typed
+    con.execute(
+        "CREATE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
+        "JOIN r_indicators i USING (indicator_id)"
+    )
+    problems, with_value = con.execute(
+        _FAST_CHECK.format(source=_parquet_source(path), bad_value=bad_value)
+    ).fetchall()[0]
+    if problems:
+        return None
+    return ValueRows(int(with_value), select=select)
 
 
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
@@ -295,28 +381,27 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     con = duckdb.connect()
     _register_rules(con, rules)
     con.register("u", units)
-    if isinstance(raw.values, Path):
-        _parquet_view(con, raw.values)
-    else:
-        con.register("v", _optional(raw.values, ("entered_by", "note")))
     con.execute(
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
     )
+    fast = _fast_parquet(con, raw.values, rules) if isinstance(raw.values, Path) else None
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
         con.register("s", secretaries)
         problems += _run_checks(con, "secretaries.csv", _SECRETARY_CHECKS)
-    con.execute(_VALUES_TYPED)
-    problems += _run_checks(con, raw.values_file, _VALUE_CHECKS)
+    if fast is None:
+        if isinstance(raw.values, Path):
+            _parquet_view(con, raw.values)
+        else:
+            con.register("v", _optional(raw.values, ("entered_by", "note")))
+        con.execute(_VALUES_TYPED)
+        problems += _run_checks(con, raw.values_file, _VALUE_CHECKS)
+        entered = "(SELECT unit_id, period, indicator_id FROM vt WHERE d9 IS NOT NULL)"
+    else:
+        entered = f"({fast.select})"
     problems += _secretary_names(con, secretaries is not None)
-
-    missing = con.sql("""
-        SELECT u.unit_id, p.period, a.indicator_id
-        FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods p
-        ANTI JOIN (SELECT unit_id, period, indicator_id FROM vt WHERE d9 IS NOT NULL) x
-          ON x.unit_id = u.unit_id AND x.period = p.period AND x.indicator_id = a.indicator_id
-        ORDER BY p.period, u.unit_id, a.indicator_id""").pl()
+    missing = _missing(con, entered, fast)
     if require_complete and rules.missing == "error" and not problems:
         problems += [
             Problem(
@@ -341,7 +426,9 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     if problems:
         raise CampaignError(problems)
 
-    typed_values = con.sql(_TYPED_VALUES).pl()
+    if fast is None:
+        frame = con.sql(_TYPED_VALUES).pl()
+        fast = ValueRows(frame.height, frame=frame)
     typed_units = con.sql("""
         SELECT unit_id, name, category, nullif(town, '') AS town,
                TRY_CAST(households AS BIGINT) AS households,
@@ -355,7 +442,24 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
                    coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
             FROM s ORDER BY _row""").pl()
     con.close()
-    return CampaignData(rules, typed_units, typed_secretaries, typed_values, missing, raw.values_file)
+    return CampaignData(rules, typed_units, typed_secretaries, fast, missing, raw.values_file)
+
+
+def _missing(con: duckdb.DuckDBPyConnection, entered: str, fast: ValueRows | None) -> pl.DataFrame:
+    """Every applicable (unit, period, indicator) without a value. After the one-pass check
+    every value row is a distinct applicable cell, so equal counts mean nothing is missing."""
+    if fast is not None:
+        expected = con.execute(
+            "SELECT count(*) FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods"
+        ).fetchall()[0][0]
+        if expected == fast.height:
+            return pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
+    return con.sql(f"""
+        SELECT u.unit_id, p.period, a.indicator_id
+        FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods p
+        ANTI JOIN {entered} x
+          ON x.unit_id = u.unit_id AND x.period = p.period AND x.indicator_id = a.indicator_id
+        ORDER BY p.period, u.unit_id, a.indicator_id""").pl()
 
 
 _TYPED_VALUES = """

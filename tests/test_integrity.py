@@ -51,6 +51,8 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
     values = (DEMO / "values.csv").read_text(encoding="utf-8")
     (folder / "values.csv").write_text(values, encoding="utf-8")
     assert run_cli(capsys, "import", folder, "--db", db, "--user", "张科长")[0] == 0
+    # the same folder again: nothing changes, nothing is logged
+    assert run_cli(capsys, "import", folder, "--db", db, "--user", "张科长")[0] == 0
     changed = values.replace("JJ001,2023Q1,party_building,13,", "JJ001,2023Q1,party_building,14,")
     changed = (
         "\n".join(line for line in changed.splitlines() if not line.startswith("JJ002,2023Q1,honours,"))
@@ -61,7 +63,11 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
     con = connect(db)
     log = history(con, CID, limit=100_000)
     con.close()
-    assert log.filter(pl.col("action") == "enter").height == 10560
+    # the first import is one entry naming the file and how many values it brought
+    first = log.filter(pl.col("action") == "import")
+    assert first.height == 1
+    assert (first["who"][0], first["source"][0], first["unit_id"][0]) == ("张科长", "values.csv: 10560", None)
+    assert log.height == 3  # the import, one change, one deletion
     change = log.filter(pl.col("action") == "change").row(0, named=True)
     assert (change["unit_id"], change["old_value"], change["new_value"]) == (
         "JJ001",
@@ -85,7 +91,7 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
         "--db",
         db,
     )
-    assert rc == 0 and "change" in out and "enter" in out
+    assert rc == 0 and "change" in out and "import" in out
 
 
 def test_entry_is_audited_with_reason(demo_copy):

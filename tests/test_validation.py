@@ -292,3 +292,72 @@ def test_validate_command_prints_every_problem_in_english(tmp_path, capsys):
 def test_unknown_campaign_is_a_clear_error(tmp_path, capsys):
     rc, _, err = run_cli(capsys, "score", "--campaign", "nope", "--db", tmp_path / "d.duckdb", "--lang", "en")
     assert rc == 1 and "no campaign 'nope'" in err
+
+
+def _parquet_folder(tmp_path: Path, frame: pl.DataFrame, yaml: str = YAML) -> Path:
+    path = folder(tmp_path, campaign_yaml=yaml)
+    (path / "values.csv").unlink()
+    frame.write_parquet(path / "values.parquet")
+    return path
+
+
+def _stored(path: Path, tmp_path: Path) -> list[tuple]:
+    from scoring.store import connect, store_campaign
+
+    con = connect(tmp_path / f"{path.parent.name}.duckdb")
+    store_campaign(con, read_campaign(path, require_complete=False))
+    rows = con.execute(
+        "SELECT unit_id, period, indicator_id, value FROM indicator_values ORDER BY ALL"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+@pytest.mark.parametrize("dtype", [pl.Float64, pl.Decimal(12, 3), pl.Int64])
+def test_numeric_parquet_takes_the_one_pass_check_and_stores_the_same_values(tmp_path, dtype):
+    whole = values_csv({(u, p, "inc"): "7" for u in ("u1", "u2") for p in ("Q1", "Q2")})  # Int64 too
+    csv_rows = _stored(folder(tmp_path / "csv", values_csv=whole), tmp_path)
+    text = pl.read_csv(whole.encode(), infer_schema=False)
+    path = _parquet_folder(tmp_path / "pq", text.with_columns(pl.col("value").cast(pl.Float64).cast(dtype)))
+    data = read_campaign(path)
+    assert data.values.frame is None and data.values.select is not None  # streamed, not held
+    assert data.values.height == 14 and data.missing.height == 0
+    assert _stored(path, tmp_path) == csv_rows
+
+
+def test_numeric_parquet_with_problems_names_each_row(tmp_path):
+    rows = pl.read_csv(values_csv().encode(), infer_schema=False).with_columns(
+        pl.col("value").cast(pl.Float64)
+    )
+    bad = pl.DataFrame(
+        {
+            "unit_id": ["u9", "u1", "u1", "u1", "u2"],
+            "period": ["Q1", "Q1", "Q2", "Q3", "Q1"],
+            "indicator_id": ["pb", "pb", "pb", "pb", "area"],
+            "value": [1.0, 15.0, 0.1234567891, 2.0, float("nan")],
+        }
+    )
+    path = _parquet_folder(tmp_path, pl.concat([rows, bad]))
+    found = {(p.row, p.code) for p in problems(path)}
+    assert found >= {
+        (16, "unknown_unit"),  # 14 good rows are rows 2-15
+        (17, "duplicate_value"),
+        (18, "too_many_decimals"),
+        (19, "unknown_period"),
+        (20, "not_finite"),
+    }
+
+
+def test_numeric_parquet_out_of_bounds_and_missing(tmp_path):
+    frame = pl.read_csv(
+        values_csv({("u1", "Q1", "pb"): "21", ("u2", "Q2", "area"): None}).encode(), infer_schema=False
+    ).with_columns(pl.col("value").cast(pl.Float64))
+    found = problems(_parquet_folder(tmp_path / "a", frame))
+    assert [(p.row, p.code) for p in found] == [(2, "out_of_points")]
+    frame = frame.with_columns(
+        pl.when(pl.col("value") == 21).then(20.0).otherwise(pl.col("value")).alias("value")
+    )
+    path = _parquet_folder(tmp_path / "b", frame)
+    assert [p.code for p in problems(path)] == ["missing_value"]
+    data = read_campaign(path, require_complete=False)
+    assert data.missing.rows() == [("u2", "Q2", "area")]
