@@ -174,15 +174,17 @@ def store_campaign(
     try:
         with transaction(con):
             old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
-            incoming = fingerprint(con, "_import_units", secretaries, src)
-            if old and old[0][0] == rules.rules_hash() and incoming == data_hash(con, cid):
+            unchanged = old and old[0][0] == rules.rules_hash()
+            if unchanged and fingerprint(con, "_import_units", secretaries, src) == data_hash(con, cid):
                 return 0
             first = not con.execute(
                 "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
             ).fetchall()
+            periods: set[str] = set()
             if first:
                 changed = data.values.height
-                periods = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {src}").fetchall()}
+                if old:  # only a stored campaign can have locked periods
+                    periods = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {src}").fetchall()}
             else:
                 diff = value_diff(con, cid, src, who)
                 changed = diff.height

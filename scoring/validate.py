@@ -300,8 +300,9 @@ def _parquet_typed(path: Path) -> tuple[str, str] | None:
     dtype = schema["value"]
     if not dtype.is_numeric():
         return None
-    exact = "CAST(d9 AS DOUBLE) <> raw" if dtype.is_float() else "d9 <> raw"
-    ids = ", ".join(f'trim(CAST("{c}" AS VARCHAR)) AS {c}' for c in ("unit_id", "period", "indicator_id"))
+    d9 = "TRY_CAST(raw AS DECIMAL(38,9))"
+    exact = f"CAST({d9} AS DOUBLE) IS DISTINCT FROM raw" if dtype.is_float() else f"{d9} IS DISTINCT FROM raw"
+    ids = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' for c in ("unit_id", "period", "indicator_id"))
     extra = ", ".join(
         f"nullif(trim(CAST(\"{c}\" AS VARCHAR)), '') AS {c}" if c in schema else f"NULL::VARCHAR AS {c}"
         for c in ("entered_by", "note")
@@ -310,34 +311,42 @@ def _parquet_typed(path: Path) -> tuple[str, str] | None:
         f"SELECT {ids}, CAST(value AS DECIMAL(38,9)) AS value, {extra} "
         f"FROM {_parquet_source(path)} WHERE value IS NOT NULL"
     )
-    bad_value = f"(d9 IS NULL OR {exact} OR abs(d9) >= 1000000000000)"
+    bad_value = f"({exact} OR abs(raw) >= 1000000000000)"
     return select, bad_value
 
 
-# Every value check of _VALUE_CHECKS as one pass over a typed Parquet file, with duplicates
-# found per (unit, period) by comparing the row count with the distinct indicators' bit mask.
-# Any count above zero sends the file through the row-by-row checks, which name each problem.
-_FAST_CHECK = """
-WITH src AS (
-  SELECT trim(CAST(unit_id AS VARCHAR)) AS unit_id, trim(CAST(period AS VARCHAR)) AS period,
-         trim(CAST(indicator_id AS VARCHAR)) AS indicator_id, value AS raw,
-         TRY_CAST(value AS DECIMAL(38,9)) AS d9
-  FROM {source}),
-j AS (
-  SELECT s.*, u.category, p.period_no, i.indicator_no, i.kind, i.points, i.min_value, i.max_value
-  FROM src s LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
-  LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id),
-g AS (
-  SELECT count(*) AS n, count(raw) AS with_value,
-         bit_or(1::UBIGINT << (indicator_no - 1)::UBIGINT) AS mask,
-         count(*) FILTER (WHERE category IS NULL OR period_no IS NULL OR kind IS NULL
-           OR (raw IS NOT NULL AND ({bad_value}
-             OR (kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points))
-             OR (kind = 'veto' AND d9 NOT IN (0, 1)) OR d9 < min_value OR d9 > max_value)))
-           AS bad
-  FROM j GROUP BY unit_id, period)
-SELECT coalesce(sum(bad), 0) + coalesce(sum(n - bit_count(mask)), 0), coalesce(sum(with_value), 0)
-FROM g"""
+# Every value check of _VALUE_CHECKS over a typed Parquet file, in two passes: the rows
+# (ids taken exactly as written, values as numbers), then duplicates per (unit, period) by
+# comparing the row count with the distinct indicators' bit mask. Any count above zero sends
+# the file through the row-by-row checks, which name each problem (and trim ids).
+_FAST_ROWS = """
+WITH per_indicator AS (
+  SELECT s.indicator_id,
+         count(*) FILTER (WHERE u.category IS NULL OR p.period_no IS NULL OR i.kind IS NULL
+           OR (raw IS NOT NULL AND {bad_value})) AS bad,
+         count(raw) AS n, min(raw) AS lo, max(raw) AS hi,
+         count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary
+  FROM (SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
+               indicator_id::VARCHAR AS indicator_id, value AS raw FROM {source}) s
+  LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
+  LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
+  GROUP BY s.indicator_id),
+-- rounding to 9 places keeps order, so an indicator's extreme values decide its bounds
+bounds AS (
+  SELECT g.*, TRY_CAST(lo AS DECIMAL(38,9)) AS lo9, TRY_CAST(hi AS DECIMAL(38,9)) AS hi9, r.*
+  FROM per_indicator g LEFT JOIN r_indicators r USING (indicator_id))
+SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0 AND (
+         lo9 < min_value OR hi9 > max_value
+         OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
+         OR (kind = 'veto' AND not_binary > 0))),
+       coalesce(sum(n), 0)
+FROM bounds"""
+
+_FAST_DUPLICATES = """
+SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
+  SELECT count(*) AS n, bit_or(1::UBIGINT << (i.indicator_no - 1)::UBIGINT) AS mask
+  FROM {source} s JOIN r_indicators i ON i.indicator_id = s.indicator_id::VARCHAR
+  GROUP BY s.unit_id, s.period)"""
 
 
 def _fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
@@ -351,10 +360,9 @@ def _fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> V
         "CREATE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
     )
-    problems, with_value = con.execute(
-        _FAST_CHECK.format(source=_parquet_source(path), bad_value=bad_value)
-    ).fetchall()[0]
-    if problems:
+    source = _parquet_source(path)
+    problems, with_value = con.execute(_FAST_ROWS.format(source=source, bad_value=bad_value)).fetchall()[0]
+    if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
     return ValueRows(int(with_value), select=select)
 

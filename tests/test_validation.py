@@ -361,3 +361,13 @@ def test_numeric_parquet_out_of_bounds_and_missing(tmp_path):
     assert [p.code for p in problems(path)] == ["missing_value"]
     data = read_campaign(path, require_complete=False)
     assert data.missing.rows() == [("u2", "Q2", "area")]
+
+
+def test_numeric_parquet_with_spaced_ids_is_checked_row_by_row_and_trimmed(tmp_path):
+    frame = pl.read_csv(values_csv().encode(), infer_schema=False).with_columns(
+        pl.col("value").cast(pl.Float64), (pl.lit(" ") + pl.col("unit_id")).alias("unit_id")
+    )
+    path = _parquet_folder(tmp_path, frame)
+    data = read_campaign(path)
+    assert data.values.frame is not None  # the row-by-row route
+    assert {r[0] for r in _stored(path, tmp_path)} == {"u1", "u2"}
