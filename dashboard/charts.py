@@ -52,18 +52,24 @@ def score_bars(
     return _layout(fig, title)
 
 
-def score_distribution(annual: pl.DataFrame, category_names: dict[str, str], title: str) -> go.Figure:
-    """Box plot (with points) of annual scores per category."""
+def score_distribution(spread: pl.DataFrame, category_names: dict[str, str], title: str) -> go.Figure:
+    """Box plot of annual scores per category, from quartiles computed in the database (a
+    province's hundreds of thousands of scores never travel to the browser)."""
     fig = go.Figure()
     for cat, name in category_names.items():
-        rows = annual.filter(pl.col("category") == cat)
+        rows = spread.filter(pl.col("category") == cat)
+        if rows.height == 0:
+            continue
+        r = rows.row(0, named=True)
         fig.add_trace(
             go.Box(
-                y=[float(s) for s in rows["annual_score"].to_list()],
-                name=name,
-                boxpoints="all",
-                jitter=0.4,
-                text=rows["unit_name"].to_list(),
+                name=f"{name} ({r['units']})",
+                q1=[r["q1"]],
+                median=[r["median"]],
+                q3=[r["q3"]],
+                lowerfence=[r["lo"]],
+                upperfence=[r["hi"]],
+                x=[f"{name} ({r['units']})"],
             )
         )
     return _layout(fig, title, 380)

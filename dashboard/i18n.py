@@ -211,6 +211,9 @@ LABELS: dict[str, dict[str, str]] = {
     "lb.view_all": {"zh": "全部单位", "en": "All units"},
     "lb.view_window": {"zh": "前10名 + 所选单位前后5名", "en": "Top 10 + a chosen unit ±5"},
     "lb.focus": {"zh": "关注单位", "en": "Unit to follow"},
+    "pf.none_found": {"zh": "没有找到符合的单位", "en": "No unit matches"},
+    "lb.search": {"zh": "查找单位（编号或名称）", "en": "Find a unit (id or name)"},
+    "lb.page": {"zh": "页码（共 {pages} 页，每页 100 个）", "en": "Page (of {pages}, 100 per page)"},
     "lb.count": {
         "zh": "共 {ranked} 个单位参与排名，{vetoed} 个被否决",
         "en": "{ranked} ranked units, {vetoed} vetoed",
@@ -270,6 +273,14 @@ LABELS: dict[str, dict[str, str]] = {
     "en.upload": {"zh": "上传填好的模板（xlsx 或 csv）", "en": "Upload a filled template (xlsx or csv)"},
     "en.preview": {"zh": "将要修改 {n} 个数值：", "en": "{n} values will change:"},
     "en.apply": {"zh": "确认导入", "en": "Apply upload"},
+    "en.too_many": {
+        "zh": "此范围有 {n} 个单位，表格只显示前 {shown} 个：请选择乡镇（街道）缩小范围",
+        "en": "{n} units in this scope; the grid shows the first {shown}: choose a town to narrow it",
+    },
+    "en.template_scope": {
+        "zh": "此范围有 {n} 个单位（模板最多 {max} 个）：请选择类别或乡镇后下载模板",
+        "en": "{n} units in this scope (a template holds up to {max}): choose a category or town",
+    },
     "en.completeness": {"zh": "填报进度", "en": "Completeness"},
     "en.missing_list": {"zh": "尚缺数据", "en": "Still missing"},
     "en.by_evaluator": {"zh": "按录入人统计", "en": "By evaluator"},

@@ -70,33 +70,41 @@ def indicator_specs(rules: Rules, category: str | None) -> pl.DataFrame:
     )
 
 
+MAX_GRID_UNITS = 500  # an editable grid beyond this is unusable in a browser: narrow by town
+
+
 def values_grid(
-    con: duckdb.DuckDBPyConnection, cid: str, period: str, category: str | None, town: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    period: str,
+    category: str | None,
+    town: str | None = None,
+    limit: int = MAX_GRID_UNITS,
 ) -> pl.DataFrame:
-    """unit_id, name, town, then one text column per applicable indicator (current value)."""
+    """unit_id, name, town, then one text column per applicable indicator (current value),
+    for at most ``limit`` units of the category and town (in the units file's order)."""
     rules = load_rules_from_db(con, cid)
     specs = indicator_specs(rules, category)
-    units = units_frame(con, cid)
-    if category is not None:
-        units = units.filter(pl.col("category") == category)
-    if town:
-        units = units.filter(pl.col("town") == town)
-    vals = (
-        con.cursor()
-        .sql(
-            "SELECT unit_id, indicator_id, value FROM indicator_values "
-            "WHERE campaign_id = $cid AND period = $period",
-            params={"cid": cid, "period": period},
-        )
-        .pl()
-    )
+    cur = con.cursor()
+    params = {"cid": cid, "cat": category, "town": town, "limit": limit}
+    scope = """
+        SELECT unit_id, name, town FROM units WHERE campaign_id = $cid
+          AND ($cat IS NULL OR category = $cat) AND ($town IS NULL OR town = $town)
+        ORDER BY rowid LIMIT $limit"""
+    units = cur.sql(scope, params=params).pl()
+    vals = cur.sql(
+        f"""SELECT unit_id, indicator_id, value FROM indicator_values
+            WHERE campaign_id = $cid AND period = $period
+              AND unit_id IN (SELECT unit_id FROM ({scope}))""",
+        params={**params, "period": period},
+    ).pl()
     vals = vals.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String).alias("value"))
     wide = (
         vals.pivot(on="indicator_id", index="unit_id", values="value")
         if vals.height
         else pl.DataFrame({"unit_id": []}, schema={"unit_id": pl.String})
     )
-    grid = units.select("unit_id", "name", "town").join(wide, on="unit_id", how="left")
+    grid = units.join(wide, on="unit_id", how="left")
     for ind in specs["indicator_id"]:
         if ind not in grid.columns:
             grid = grid.with_columns(pl.lit(None, dtype=pl.String).alias(ind))
@@ -201,9 +209,9 @@ def save_values(
             if attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
-    from scoring.service import missing_cells
+    from scoring.service import missing_count
 
-    missing = missing_cells(con, cid).height
+    missing = missing_count(con, cid)
     run = None
     if not (missing and rules.missing == "error"):
         run = score(con, cid)
@@ -310,7 +318,11 @@ def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame
 
 
 def template_bytes(
-    con: duckdb.DuckDBPyConnection, cid: str, period: str | None, category: str | None
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    period: str | None,
+    category: str | None,
+    town: str | None = None,
 ) -> bytes:
     """An Excel sheet of every applicable cell, pre-filled with the current values."""
     rules = load_rules_from_db(con, cid)
@@ -327,9 +339,9 @@ def template_bytes(
         LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
              AND v.period = p.period AND v.indicator_id = a.indicator_id
         WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period)
-          AND ($cat IS NULL OR u.category = $cat)
+          AND ($cat IS NULL OR u.category = $cat) AND ($town IS NULL OR u.town = $town)
         ORDER BY p.period_no, u.rowid, i.indicator_no""",
-            params={"cid": cid, "period": period, "cat": category},
+            params={"cid": cid, "period": period, "cat": category, "town": town},
         )
         .pl()
     )

@@ -54,58 +54,130 @@ def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
-def leaderboard(con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None) -> pl.DataFrame:
-    """One category's board for a period (or the year when period is None).
+def leaderboard(
+    con: duckdb.DuckDBPyConnection,
+    run: Run,
+    category: str,
+    period: str | None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pl.DataFrame:
+    """One category's board for a period (or the year when period is None), ``limit`` rows
+    from ``offset`` (all when None): the database does the paging, so a board of 200,000
+    units costs what its page costs.
 
     Columns: rank, unit_id, unit_name, town, score, stars, flags, change, vetoed, where
     ``change`` is the previous period's rank minus this one (positive = climbed).
     """
+    params = {"cid": run.campaign_id, "run": run.run_id, "cat": category, "limit": limit, "offset": offset}
     if period is None:
         return _q(
             con,
             """
+            WITH page AS (
+              SELECT * FROM annual_results WHERE run_id = $run AND category = $cat
+              ORDER BY annual_rank NULLS LAST, unit_id LIMIT $limit OFFSET $offset)
             SELECT r.annual_rank AS rank, r.unit_id, u.name AS unit_name, u.town,
                    r.annual_score AS score, r.stars, r.flags, NULL::INTEGER AS change, r.vetoed
-            FROM annual_results r JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
-            WHERE r.run_id = $run AND r.category = $cat
+            FROM page r JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
             ORDER BY r.annual_rank NULLS LAST, r.unit_id""",
-            cid=run.campaign_id,
-            run=run.run_id,
-            cat=category,
+            **params,
         )
     return _q(
         con,
         """
-        WITH cur AS (
-          SELECT r.*, p.period_no FROM period_results r
-          JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
-          WHERE r.run_id = $run AND r.category = $cat)
+        WITH page AS (
+          SELECT * FROM period_results WHERE run_id = $run AND category = $cat AND period = $period
+          ORDER BY rank NULLS LAST, unit_id LIMIT $limit OFFSET $offset),
+        prev_period AS (
+          SELECT p0.period FROM periods p0 JOIN periods p1 ON p1.campaign_id = p0.campaign_id
+          WHERE p0.campaign_id = $cid AND p1.period = $period AND p0.period_no = p1.period_no - 1)
         SELECT c.rank, c.unit_id, u.name AS unit_name, u.town, c.score, a.stars,
                c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed
-        FROM cur c
+        FROM page c
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = c.unit_id
         JOIN annual_results a ON a.run_id = $run AND a.unit_id = c.unit_id
-        LEFT JOIN (SELECT r.unit_id, r.rank, p.period_no FROM period_results r
-                   JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
-                   WHERE r.run_id = $run) prev
-          ON prev.unit_id = c.unit_id AND prev.period_no = c.period_no - 1
-        WHERE c.period = $period
+        LEFT JOIN period_results prev ON prev.run_id = $run AND prev.unit_id = c.unit_id
+          AND prev.period = (SELECT period FROM prev_period)
         ORDER BY c.rank NULLS LAST, c.unit_id""",
-        cid=run.campaign_id,
-        run=run.run_id,
-        cat=category,
         period=period,
+        **params,
     )
 
 
-def window(board: pl.DataFrame, unit_id: str | None, top: int = 10, around: int = 5) -> pl.DataFrame:
-    """The top ``top`` rows plus ``around`` rows either side of the chosen unit."""
-    board = board.with_row_index("_pos")
-    keep = board["_pos"] < top
-    if unit_id is not None and unit_id in board["unit_id"].to_list():
-        pos = board.filter(pl.col("unit_id") == unit_id)["_pos"][0]
-        keep = keep | ((board["_pos"] >= pos - around) & (board["_pos"] <= pos + around))
-    return board.filter(keep).drop("_pos")
+def board_counts(
+    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
+) -> tuple[int, int]:
+    """(ranked, vetoed) units on one category's board."""
+    table, where = ("annual_results", "") if period is None else ("period_results", " AND period = $period")
+    row = (
+        con.cursor()
+        .execute(
+            f"SELECT count(*) FILTER (WHERE NOT vetoed), count(*) FILTER (WHERE vetoed) FROM {table} "
+            f"WHERE run_id = $run AND category = $cat{where}",
+            {"run": run.run_id, "cat": category, **({} if period is None else {"period": period})},
+        )
+        .fetchall()[0]
+    )
+    return int(row[0]), int(row[1])
+
+
+def board_position(
+    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None, unit_id: str
+) -> int | None:
+    """The unit's 0-based row on the board (ordered as ``leaderboard``), None when absent."""
+    table, rank = ("annual_results", "annual_rank") if period is None else ("period_results", "rank")
+    where = "" if period is None else " AND period = $period"
+    rows = (
+        con.cursor()
+        .execute(
+            f"""
+            SELECT pos FROM (
+              SELECT unit_id, row_number() OVER (ORDER BY {rank} NULLS LAST, unit_id) - 1 AS pos
+              FROM {table} WHERE run_id = $run AND category = $cat{where})
+            WHERE unit_id = $unit""",
+            {
+                "run": run.run_id,
+                "cat": category,
+                "unit": unit_id,
+                **({} if period is None else {"period": period}),
+            },
+        )
+        .fetchall()
+    )
+    return int(rows[0][0]) if rows else None
+
+
+def find_units(
+    con: duckdb.DuckDBPyConnection, cid: str, text: str = "", category: str | None = None, limit: int = 50
+) -> pl.DataFrame:
+    """unit_id, name: up to ``limit`` units whose id or name contains ``text`` (by id)."""
+    return _q(
+        con,
+        """
+        SELECT unit_id, name FROM units WHERE campaign_id = $cid
+          AND ($cat IS NULL OR category = $cat)
+          AND (unit_id ILIKE '%' || $text || '%' OR name ILIKE '%' || $text || '%')
+        ORDER BY unit_id LIMIT $limit""",
+        cid=cid,
+        cat=category,
+        text=text.strip(),
+        limit=limit,
+    )
+
+
+def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """Per category: units, min, q1, median, q3, max of the annual scores (not vetoed)."""
+    return _q(
+        con,
+        """
+        SELECT r.category, count(*) AS units, min(annual_score)::DOUBLE AS lo,
+               quantile_cont(annual_score::DOUBLE, 0.25) AS q1,
+               quantile_cont(annual_score::DOUBLE, 0.5) AS median,
+               quantile_cont(annual_score::DOUBLE, 0.75) AS q3, max(annual_score)::DOUBLE AS hi
+        FROM annual_results r WHERE r.run_id = $run AND NOT r.vetoed GROUP BY r.category""",
+        run=run.run_id,
+    )
 
 
 def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
@@ -187,7 +259,7 @@ def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[An
     return explain_payouts(con, run, lang)
 
 
-def completeness(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
+def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
     """Per period and town: cells expected, entered, missing (applicable indicators only)."""
     return _q(
         con,
@@ -198,12 +270,39 @@ def completeness(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
         JOIN periods p ON p.campaign_id = u.campaign_id
         LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
              AND v.period = p.period AND v.indicator_id = a.indicator_id
-        WHERE u.campaign_id = $cid GROUP BY ALL ORDER BY min(p.period_no), town""",
+        WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period)
+        GROUP BY ALL ORDER BY min(p.period_no), town""",
         cid=cid,
+        period=period,
     )
 
 
-def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
+def missing_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    """How many applicable cells have no value: every stored value is a distinct applicable
+    cell (the checks see to it), so this is a count, not a join of every cell."""
+    row = (
+        con.cursor()
+        .execute(
+            """
+            SELECT (SELECT count(*) FROM units u JOIN applies a ON a.campaign_id = u.campaign_id
+                      AND a.category = u.category JOIN periods p ON p.campaign_id = u.campaign_id
+                    WHERE u.campaign_id = $cid)
+                 - (SELECT count(*) FROM indicator_values WHERE campaign_id = $cid)""",
+            {"cid": cid},
+        )
+        .fetchall()
+    )
+    return int(row[0][0])
+
+
+def missing_cells(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    period: str | None = None,
+    town: str | None = None,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """period, town, unit_id, unit_name, indicator_id of applicable cells with no value."""
     return _q(
         con,
         """
@@ -213,9 +312,37 @@ def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, period: str | None =
         LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
              AND v.period = p.period AND v.indicator_id = a.indicator_id
         WHERE u.campaign_id = $cid AND v.value IS NULL AND ($period IS NULL OR p.period = $period)
-        ORDER BY p.period_no, u.unit_id""",
+          AND ($town IS NULL OR u.town = $town)
+        ORDER BY p.period_no, u.unit_id LIMIT $limit""",
         cid=cid,
         period=period,
+        town=town,
+        limit=limit,
+    )
+
+
+def towns(con: duckdb.DuckDBPyConnection, cid: str, category: str | None = None) -> list[str]:
+    rows = (
+        con.cursor()
+        .execute(
+            "SELECT DISTINCT town FROM units WHERE campaign_id = $cid AND town IS NOT NULL "
+            "AND ($cat IS NULL OR category = $cat) ORDER BY town",
+            {"cid": cid, "cat": category},
+        )
+        .fetchall()
+    )
+    return [r[0] for r in rows]
+
+
+def unit_count(con: duckdb.DuckDBPyConnection, cid: str, category: str | None, town: str | None) -> int:
+    return int(
+        con.cursor()
+        .execute(
+            "SELECT count(*) FROM units WHERE campaign_id = $cid AND ($cat IS NULL OR category = $cat) "
+            "AND ($town IS NULL OR town = $town)",
+            {"cid": cid, "cat": category, "town": town},
+        )
+        .fetchall()[0][0]
     )
 
 
@@ -228,13 +355,6 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
         FROM indicator_values WHERE campaign_id = $cid GROUP BY ALL ORDER BY period, entered_by""",
         cid=cid,
     )
-
-
-def leaderboard_all(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
-    """Every unit's annual result, all categories (for distributions)."""
-    from scoring.results import annual_results
-
-    return annual_results(con, run)
 
 
 def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dashboard.i18n import L
 from scoring.access import require
 from scoring.engine import score
 from scoring.errors import CampaignError, Problem
-from scoring.service import missing_cells
+from scoring.service import missing_count
 from scoring.store import store_campaign
 from scoring.validate import read_campaign
 
@@ -64,7 +64,7 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
         with data.db() as con:
             store_campaign(con, campaign_data, source="dashboard upload", who=user.username)
             cid = campaign_data.rules.id
-            missing = missing_cells(con, cid).height
+            missing = missing_count(con, cid)
             bar.progress(70, text=L("ca.step_score"))
             if missing and campaign_data.rules.missing == "error":
                 st.warning(L("ca.imported_unscored", id=cid, missing=missing))

@@ -12,6 +12,8 @@ from scoring.errors import CampaignError
 from scoring.outliers import OutlierWarning
 
 MAX_UPLOAD_MB = 20
+MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
+MAX_LISTED = 1_000  # rows of the completeness and missing lists shown
 
 user = common.require_page("entry")
 assert user is not None
@@ -23,8 +25,7 @@ with c1:
     period = common.pick_period(rules, "en_period", with_year=False)
 with c2:
     category = common.pick_category(rules, "en_category")
-units = data.read("units", cid)
-towns = sorted({t for t in units["town"].to_list() if t})
+towns = data.read("towns", cid, category)
 with c3:
     all_towns = L("all")
     town = st.selectbox(
@@ -39,6 +40,9 @@ with st.expander(L("en.indicators")):
     common.table(specs)
 st.caption(L("en.help"))
 
+in_scope = data.read("unit_count", cid, category, town)
+if in_scope > entry.MAX_GRID_UNITS:
+    st.warning(L("en.too_many", n=in_scope, shown=entry.MAX_GRID_UNITS))
 with data.db() as con:
     grid = entry.values_grid(con, cid, period, category, town)
 config = {
@@ -93,15 +97,18 @@ if "en_flagged" in st.session_state:
 st.divider()
 t1, t2 = st.columns(2)
 with t1:
-    with data.db() as con:
-        template = entry.template_bytes(con, cid, period, category)
-    st.download_button(
-        L("en.template"),
-        template,
-        f"{cid}-{period}-values.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="en_template",
-    )
+    if in_scope > MAX_TEMPLATE_UNITS:
+        st.caption(L("en.template_scope", n=in_scope, max=MAX_TEMPLATE_UNITS))
+    else:
+        with data.db() as con:
+            template = entry.template_bytes(con, cid, period, category, town)
+        st.download_button(
+            L("en.template"),
+            template,
+            f"{cid}-{period}-values.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="en_template",
+        )
 with t2:
     upload = st.file_uploader(L("en.upload"), type=["xlsx", "csv"], key="en_upload")
 if upload is not None:
@@ -137,9 +144,9 @@ if upload is not None:
 
 st.divider()
 st.subheader(L("en.completeness"))
-done = data.read("completeness", cid)
-common.table(done.filter(pl.col("period") == period))
-missing = data.read("missing_cells", cid, period)
+done = data.read("completeness", cid, period)
+common.table(done.sort("missing", descending=True).head(MAX_LISTED))
+missing = data.read("missing_cells", cid, period, town, MAX_LISTED)
 if missing.height:
     st.write(L("en.missing_list"))
     common.table(missing)

@@ -9,7 +9,10 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.service import window
+
+PAGE = 100  # rows per page: the board is paged in the database
+TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
+MAX_EXCEL_ROWS = 20_000
 
 user = common.require_page("leaderboard")
 cid, rules, run = common.context()
@@ -22,22 +25,33 @@ with c1:
 with c2:
     period = common.pick_period(rules, "lb_period")
 assert category is not None
-board: pl.DataFrame = data.cached("leaderboard", run.run_id, category, period)
+ranked, vetoed = data.cached("board_counts", run.run_id, category, period)
+total = ranked + vetoed
 with c3:
     views = {"all": L("lb.view_all"), "window": L("lb.view_window")}
     view = st.radio(L("lb.view"), list(views), key="lb_view", horizontal=True, format_func=views.__getitem__)
-focus = None
 if view == "window":
-    names = dict(zip(board["unit_id"].to_list(), board["unit_name"].to_list(), strict=True))
-    focus = st.selectbox(
+    # the top rows and the rows around one unit, found by a search (never a list of every unit)
+    s1, s2 = st.columns([2, 3])
+    text = s1.text_input(L("lb.search"), key="lb_search")
+    found = data.read("find_units", cid, text, category)
+    names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
+    focus = s2.selectbox(
         L("lb.focus"), list(names), key="lb_focus", format_func=lambda u: f"{names[u]} ({u})"
     )
-    shown = window(board, focus)
+    shown = data.cached("leaderboard", run.run_id, category, period, TOP, 0)
+    pos = None if focus is None else data.cached("board_position", run.run_id, category, period, focus)
+    if pos is not None and pos >= TOP - AROUND:
+        near = data.cached("leaderboard", run.run_id, category, period, 2 * AROUND + 1, max(0, pos - AROUND))
+        shown = pl.concat([shown, near]).unique("unit_id", keep="first", maintain_order=True)
 else:
-    shown = board
+    pages = max(1, -(-total // PAGE))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(L("lb.page", pages=pages), 1, pages, 1, key="lb_page"))
+    shown = data.cached("leaderboard", run.run_id, category, period, PAGE, (page - 1) * PAGE)
 
-ranked = board.filter(pl.col("rank").is_not_null()).height
-st.caption(L("lb.count", ranked=ranked, vetoed=board.height - ranked))
+st.caption(L("lb.count", ranked=ranked, vetoed=vetoed))
 
 table = shown.with_columns(
     pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
@@ -68,18 +82,38 @@ st.dataframe(
     column_config={L("score"): st.column_config.NumberColumn(format="%.2f")},
 )
 
-csv_bytes = ("\ufeff" + display.write_csv()).encode("utf-8")
-xlsx = io.BytesIO()
-display.write_excel(xlsx, worksheet="leaderboard", autofit=True)
-d1, d2, _ = st.columns([1, 1, 4])
-suffix = f"{cid}-{category}-{period or 'year'}"
-d1.download_button(L("download_csv"), csv_bytes, f"leaderboard-{suffix}.csv", "text/csv")
-d2.download_button(
-    L("download_xlsx"),
-    xlsx.getvalue(),
-    f"leaderboard-{suffix}.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+# downloads: the whole category board (CSV always; Excel while it stays a sensible size)
+full = data.cached("leaderboard", run.run_id, category, period)
+full_display = common.to_display(
+    full.with_columns(pl.col("score").cast(pl.Float64)).drop("change"),
+    {
+        "rank": "rank",
+        "unit_name": "unit",
+        "unit_id": "unit_id",
+        "town": "town",
+        "score": "score",
+        "stars": "stars",
+        "flags": "flags",
+        "vetoed": "vetoed",
+    },
 )
+suffix = f"{cid}-{category}-{period or 'year'}"
+d1, d2, _ = st.columns([1, 1, 4])
+d1.download_button(
+    L("download_csv"),
+    ("\ufeff" + full_display.write_csv()).encode("utf-8"),
+    f"leaderboard-{suffix}.csv",
+    "text/csv",
+)
+if full.height <= MAX_EXCEL_ROWS:
+    xlsx = io.BytesIO()
+    full_display.write_excel(xlsx, worksheet="leaderboard", autofit=True)
+    d2.download_button(
+        L("download_xlsx"),
+        xlsx.getvalue(),
+        f"leaderboard-{suffix}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 thresholds = (
     [(s.stars, float(s.min_score)) for s in rules.stars_by_level() if s.min_score is not None]
@@ -91,9 +125,9 @@ st.plotly_chart(
     width="stretch",
     key="lb_bars",
 )
-annual = data.cached("leaderboard_all", run.run_id)
+spread = data.cached("score_spread", run.run_id)
 st.plotly_chart(
-    charts.score_distribution(annual, common.category_names(rules), L("lb.distribution")),
+    charts.score_distribution(spread, common.category_names(rules), L("lb.distribution")),
     width="stretch",
     key="lb_dist",
 )

@@ -13,11 +13,16 @@ cid, rules, run = common.context()
 assert run is not None
 st.title(L("pf.title"))
 
-units = data.read("units", cid)
-names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
-c1, c2 = st.columns([3, 2])
+c0, c1, c2 = st.columns([2, 3, 2])
+with c0:  # a search, so that a province's units are never all sent to the browser
+    text = st.text_input(L("lb.search"), key="pf_search")
+found = data.read("find_units", cid, text)
+names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:
     unit_id = st.selectbox(L("unit"), list(names), key="pf_unit", format_func=lambda u: f"{names[u]} ({u})")
+if unit_id is None:
+    st.info(L("pf.none_found"))
+    st.stop()
 with c2:
     period = common.pick_period(rules, "pf_period")
 assert unit_id is not None

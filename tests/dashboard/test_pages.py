@@ -44,6 +44,7 @@ def test_leaderboard_has_every_unit_across_categories(db):
 def test_leaderboard_window_view(db):
     at = open_app("en", "leaderboard")
     at.radio(key="lb_view").set_value("window").run()
+    at.text_input(key="lb_search").input("JJ04").run()
     at.selectbox(key="lb_focus").set_value("JJ040").run()
     frame = at.dataframe[0].value
     assert "JJ040" in frame["Id"].tolist() and len(frame) <= 21
