@@ -38,6 +38,10 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "每次抽样把各指标分值在 ±波动幅度 内随机放缩（可复现的随机种子），重新计分，统计每个单位的年度排名区间（5%–95%）、保住星级与红旗的概率，以及奖励的期望变化。",
         "en": "Each draw scales every indicator's points by a random factor within ±spread (seeded, reproducible) and scores again; per unit: the 5th–95th percentile of its annual rank, the chance of keeping its stars and flags, and the expected change of its award.",
     },
+    "rb.too_large": {
+        "zh": "本活动规模下最多只能抽样 {most} 次（少于 {min} 次没有意义）：请在更大的机器上按类别分析",
+        "en": "this campaign's size allows only {most} draws (under {min} says little): analyse it on a larger machine",
+    },
     "rb.draws": {"zh": "抽样次数", "en": "Draws"},
     "rb.spread": {"zh": "波动幅度", "en": "Spread"},
     "rb.seed": {"zh": "随机种子", "en": "Seed"},
@@ -280,6 +284,14 @@ LABELS: dict[str, dict[str, str]] = {
     "en.template_scope": {
         "zh": "此范围有 {n} 个单位（模板最多 {max} 个）：请选择类别或乡镇后下载模板",
         "en": "{n} units in this scope (a template holds up to {max}): choose a category or town",
+    },
+    "po.shown": {
+        "zh": "显示金额最高的 {shown} 个（共 {n} 个）；下载文件包含全部",
+        "en": "showing the {shown} largest of {n}; the downloads hold every payee",
+    },
+    "po.no_excel": {
+        "zh": "收款人超过 {n} 个：请下载 CSV（每笔推导见 starscore explain）",
+        "en": "more than {n} payees: download the CSV (each derivation: starscore explain)",
     },
     "en.completeness": {"zh": "填报进度", "en": "Completeness"},
     "en.missing_list": {"zh": "尚缺数据", "en": "Still missing"},

@@ -66,6 +66,9 @@ def explain_payouts(
     from scoring.service import tenure
 
     ten = tenure(con, run.campaign_id).filter(pl.col("secretary_id").is_not_null())
+    if payee is not None:  # only what one payee's award depends on
+        ten = ten.filter(pl.col("secretary_id") == payee)
+        annual = annual.filter(pl.col("unit_id").is_in([payee, *ten["unit_id"].to_list()]))
     community: dict[str, Fraction] = {}
     out: list[Explanation] = []
     for row in annual.iter_rows(named=True):

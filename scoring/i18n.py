@@ -302,6 +302,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "活动“{id}”尚未计分，请先运行 starscore score",
         "en": "campaign '{id}' has not been scored; run starscore score first",
     },
+    "problem.too_many_draws": {
+        "zh": "{draws} 次抽样超出本活动规模允许的上限（{most} 次）：请减少抽样次数",
+        "en": "{draws} draws is more than this campaign's size allows ({most}): use fewer draws",
+    },
     "problem.run_stale": {
         "zh": "运行 {run} 之后数据或规则已有改动，请先重新计分（starscore score）",
         "en": "the data or rules changed after run {run}; score again first (starscore score)",

@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from scoring.engine import Run, check_current
+from scoring.errors import CampaignError, Problem
 from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import execute_script, load_rules_from_db
@@ -32,6 +33,22 @@ class Settings:
     linear_as_tiers: int | None = None  # K steps in half of the draws; None: never
 
 
+# draws × scored cells one analysis may take: every draw re-scores every cell, so a province's
+# millions of values allow tens of draws on one machine, not thousands (benchmarked: 84 M
+# values × 1,000 draws ran out of memory)
+MAX_DRAW_CELLS = 300_000_000
+
+
+def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    """The most draws this campaign's size allows (``MAX_DRAW_CELLS``)."""
+    cells = (
+        con.cursor()
+        .execute("SELECT count(*) FROM indicator_values WHERE campaign_id = ?", [cid])
+        .fetchall()[0][0]
+    )
+    return MAX_DRAW_CELLS // max(int(cells), 1)
+
+
 def _u(*parts: str) -> str:
     """A seeded uniform number in [0, 1) from a hash of the parts (SQL)."""
     return f"(hash({', '.join(parts)}) % 1000000007)::DOUBLE / 1000000007.0"
@@ -40,6 +57,11 @@ def _u(*parts: str) -> str:
 def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Settings = Settings()) -> pl.DataFrame:
     """Per unit: rank_p05, rank_p95, p_keep_stars, p_keep_flags, expected payout change."""
     rules = load_rules_from_db(con, run.campaign_id)
+    most = max_draws(con, run.campaign_id)
+    if settings.draws > most:
+        raise CampaignError(
+            [Problem("robustness", None, None, "too_many_draws", {"draws": settings.draws, "most": most})]
+        )
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)

@@ -13,7 +13,7 @@ import polars as pl
 
 from scoring.awards import TENURE_SQL
 from scoring.engine import Run, check_current, latest_run
-from scoring.points import cell_points_sql, install_macros
+from scoring.points import cell_points_sql, install_macros, lit, value_points_sql
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
@@ -184,34 +184,71 @@ def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: 
     """The unit's points per indicator with its category's average and best.
 
     For the year (period None) an indicator's points are its mean (or sum) over the periods,
-    as the campaign combines scores.
+    as the campaign combines scores; a missing value counts as 0 points, as in scoring.
     """
     rules = load_rules_from_db(con, run.campaign_id)
-    agg = "avg" if rules.annual_score == "mean" else "sum"
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)
+    category = cur.execute(
+        "SELECT category FROM units WHERE campaign_id = ? AND unit_id = ?", [run.campaign_id, unit_id]
+    ).fetchall()[0][0]
+    per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
+    me = cur.sql(
+        f"""
+        SELECT indicator_id, sum(points) / {per} AS points,
+               any_value(value) FILTER (WHERE period = $period) AS value
+        FROM ({cell_points_sql(run.campaign_id, unit_id, period)}) p GROUP BY ALL""",
+        params={"period": period},
+    ).pl()
+    stats = category_stats(con, run, category, period)
+    cur.register("_me", me)
+    cur.register("_stats", stats)
+    return cur.sql(
+        """
+        SELECT i.indicator_no, i.indicator_id, i.name AS indicator, coalesce(i.area, '') AS area,
+               i.kind, i.unit, me.value, round(me.points, 2)::DOUBLE AS points,
+               s.category_avg, s.category_best, i.max_points::DOUBLE AS max_points
+        FROM _me me JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = me.indicator_id
+        JOIN _stats s ON s.indicator_id = me.indicator_id
+        ORDER BY i.indicator_no""",
+        params={"cid": run.campaign_id},
+    ).pl()
+
+
+def category_stats(
+    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
+) -> pl.DataFrame:
+    """indicator_id, category_avg, category_best: a category's mean and best points per
+    indicator (per unit combined over the year as the campaign does; missing = 0 points),
+    from the values and each distinct value's points — no table of every cell."""
+    rules = load_rules_from_db(con, run.campaign_id)
+    per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
+    cur = con.cursor()
+    install_macros(cur)
+    in_period = "" if period is None else f"AND v.period = {lit(period)}"
+    vals = f"""(SELECT v.unit_id, v.indicator_id, v.value FROM indicator_values v
+        WHERE v.campaign_id = {lit(run.campaign_id)} {in_period}
+          AND v.unit_id IN (SELECT unit_id FROM units WHERE campaign_id = {lit(run.campaign_id)}
+                            AND category = {lit(category)}))"""
     return cur.sql(
         f"""
-        WITH per_unit AS (
-          SELECT p.unit_id, p.indicator_id, {agg}(p.points) AS points,
-                 any_value(p.value) FILTER (WHERE p.period = $period) AS value
-          FROM ({cell_points_sql(run.campaign_id, period=period)}) p
-          GROUP BY ALL),
-        cat AS (SELECT category FROM units WHERE campaign_id = $cid AND unit_id = $unit),
-        peers AS (SELECT x.* FROM per_unit x JOIN units u ON u.campaign_id = $cid
-                  AND u.unit_id = x.unit_id WHERE u.category = (SELECT category FROM cat))
-        SELECT i.indicator_no, i.indicator_id, i.name AS indicator, coalesce(i.area, '') AS area,
-               i.kind,
-               i.unit, me.value, round(me.points, 2)::DOUBLE AS points,
-               round(avg(pe.points), 2)::DOUBLE AS category_avg,
-               max(pe.points)::DOUBLE AS category_best, i.max_points::DOUBLE AS max_points
-        FROM per_unit me JOIN indicators i ON i.campaign_id = $cid
-             AND i.indicator_id = me.indicator_id
-        JOIN peers pe ON pe.indicator_id = me.indicator_id
-        WHERE me.unit_id = $unit
-        GROUP BY ALL ORDER BY i.indicator_no""",
-        params={"cid": run.campaign_id, "unit": unit_id, "period": period},
+        WITH vals AS (SELECT * FROM {vals} x),
+        vp AS ({value_points_sql(run.campaign_id, "(SELECT DISTINCT indicator_id, value FROM vals)")}),
+        per_unit AS (
+          SELECT vals.unit_id, vals.indicator_id, sum(vp.cents) AS c FROM vals
+          JOIN vp ON vp.indicator_id = vals.indicator_id AND vp.value = vals.value GROUP BY ALL),
+        peers AS (SELECT count(*) AS n FROM units WHERE campaign_id = $cid AND category = $cat),
+        agg AS (SELECT indicator_id, sum(c) AS total, max(c) AS best, count(*) AS with_value
+                FROM per_unit GROUP BY indicator_id)
+        SELECT a.indicator_id,
+               div_half_away(coalesce(g.total, 0)::HUGEINT, (peers.n * {per})::HUGEINT)::DOUBLE / 100
+                 AS category_avg,
+               (CASE WHEN coalesce(g.with_value, 0) < peers.n THEN greatest(coalesce(g.best, 0), 0)
+                     ELSE g.best END / {per} / 100)::DOUBLE AS category_best
+        FROM applies a CROSS JOIN peers LEFT JOIN agg g ON g.indicator_id = a.indicator_id
+        WHERE a.campaign_id = $cid AND a.category = $cat""",
+        params={"cid": run.campaign_id, "cat": category},
     ).pl()
 
 
@@ -259,19 +296,35 @@ def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[An
     return explain_payouts(con, run, lang)
 
 
+def unit_explanations(
+    con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, payees: list[str], lang: str
+) -> list[Any]:
+    """The derivations of one unit's award and of its secretaries' (``payees``)."""
+    from scoring.explain import explain_payouts
+
+    return [e for p in payees for e in explain_payouts(con, run, lang, payee=p)]
+
+
 def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
-    """Per period and town: cells expected, entered, missing (applicable indicators only)."""
+    """Per period and town: cells expected, entered, missing (applicable indicators only).
+
+    Counted, not joined cell by cell: every stored value is a distinct applicable cell."""
     return _q(
         con,
         """
-        SELECT p.period, coalesce(u.town, '') AS town, count(*) AS expected,
-               count(v.value) AS entered, count(*) - count(v.value) AS missing
-        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
-        JOIN periods p ON p.campaign_id = u.campaign_id
-        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
-             AND v.period = p.period AND v.indicator_id = a.indicator_id
-        WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period)
-        GROUP BY ALL ORDER BY min(p.period_no), town""",
+        WITH n AS (SELECT category, count(*) AS k FROM applies WHERE campaign_id = $cid GROUP BY ALL),
+        expected AS (
+          SELECT p.period, p.period_no, coalesce(u.town, '') AS town, sum(n.k) AS expected
+          FROM units u JOIN n USING (category) JOIN periods p ON p.campaign_id = u.campaign_id
+          WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period) GROUP BY ALL),
+        entered AS (
+          SELECT v.period, coalesce(u.town, '') AS town, count(*) AS entered
+          FROM indicator_values v JOIN units u ON u.campaign_id = v.campaign_id AND u.unit_id = v.unit_id
+          WHERE v.campaign_id = $cid AND ($period IS NULL OR v.period = $period) GROUP BY ALL)
+        SELECT e.period, e.town, e.expected::BIGINT AS expected, coalesce(d.entered, 0) AS entered,
+               (e.expected - coalesce(d.entered, 0))::BIGINT AS missing
+        FROM expected e LEFT JOIN entered d USING (period, town)
+        ORDER BY e.period_no, e.town""",
         cid=cid,
         period=period,
     )
@@ -397,3 +450,9 @@ def trends(con: duckdb.DuckDBPyConnection, unit_id: str) -> pl.DataFrame:
         ORDER BY c.year NULLS FIRST, c.imported_at""",
         unit=unit_id,
     )
+
+
+def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    from scoring.robustness import max_draws as most
+
+    return most(con, cid)

@@ -4,6 +4,7 @@ interval, and the CLI runs it."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from scoring.engine import latest_run, score
 from scoring.robustness import Settings, robustness
@@ -83,3 +84,20 @@ def test_robustness_command(demo_copy, capsys, tmp_path):
     )
     assert rc == 0 and "rank_p05" in out
     assert pl.read_csv(tmp_path / "r.csv").height == 109
+
+
+def test_draws_are_bounded_by_the_campaign_size(demo_copy):
+    from scoring.engine import latest_run
+    from scoring.errors import CampaignError
+    from scoring.robustness import MAX_DRAW_CELLS, Settings, max_draws, robustness
+    from scoring.store import connect
+
+    con = connect(demo_copy)
+    most = max_draws(con, "jiujiang-2023")
+    assert most == MAX_DRAW_CELLS // 10560
+    run = latest_run(con, "jiujiang-2023")
+    assert run is not None
+    with pytest.raises(CampaignError) as info:
+        robustness(con, run, Settings(draws=most + 1))
+    con.close()
+    assert info.value.problems[0].code == "too_many_draws"

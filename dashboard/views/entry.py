@@ -146,8 +146,11 @@ st.divider()
 st.subheader(L("en.completeness"))
 done = data.read("completeness", cid, period)
 common.table(done.sort("missing", descending=True).head(MAX_LISTED))
-missing = data.read("missing_cells", cid, period, town, MAX_LISTED)
-if missing.height:
+gaps = (
+    int(done["missing"].sum()) if town is None else int(done.filter(pl.col("town") == town)["missing"].sum())
+)
+missing = data.read("missing_cells", cid, period, town, MAX_LISTED) if gaps else done.head(0)
+if gaps:
     st.write(L("en.missing_list"))
     common.table(missing)
 else:

@@ -12,6 +12,9 @@ from dashboard.i18n import L, export_labels
 from scoring.reports import payouts_csv, payouts_excel
 from scoring.workflow import all_final
 
+MAX_SHOWN = 1_000  # payees listed on the page, per type
+MAX_EXCEL_PAYEES = 20_000  # beyond this the Excel workbook with derivations is CSV's job
+
 user = common.require_page("payouts")
 cid, rules, run = common.context()
 assert run is not None
@@ -38,6 +41,9 @@ for payee_type, title in (("community", "po.community"), ("secretary", "po.secre
     rows = pay.filter(pl.col("payee_type") == payee_type)
     totals[payee_type] = sum(rows["final"].to_list(), Decimal(0))
     st.subheader(f"{L(title)} · {rows.height}")
+    if rows.height > MAX_SHOWN:  # the browser gets the largest; the downloads have every payee
+        st.caption(L("po.shown", shown=MAX_SHOWN, n=rows.height))
+        rows = rows.sort("final", descending=True).head(MAX_SHOWN)
     st.dataframe(
         rows.select(
             pl.col("payee_id").alias(L("x.payee_id")),
@@ -68,19 +74,22 @@ with data.db() as con:
 if draft:
     st.warning(L("po.draft"))
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(
-    L("download_xlsx"),
-    payouts_excel(
-        pay,
-        run,
-        export_labels(),
-        draft=draft,
-        explanations=data.cached("explanations", run.run_id, st.session_state["lang"]),
-    ),
-    f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="po_xlsx",
-)
+if pay.height <= MAX_EXCEL_PAYEES:
+    d1.download_button(
+        L("download_xlsx"),
+        payouts_excel(
+            pay,
+            run,
+            export_labels(),
+            draft=draft,
+            explanations=data.cached("explanations", run.run_id, st.session_state["lang"]),
+        ),
+        f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="po_xlsx",
+    )
+else:
+    d1.caption(L("po.no_excel", n=MAX_EXCEL_PAYEES))
 d2.download_button(
     L("download_csv"),
     payouts_csv(pay),

@@ -83,7 +83,7 @@ for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
 st.subheader(L("pf.award"))
 tenure = data.read("tenure", cid, unit_id)
 mine = {unit_id, *(x for x in tenure["secretary_id"].to_list() if x)}
-for e in data.cached("explanations", run.run_id, lang):
+for e in data.cached("unit_explanations", run.run_id, unit_id, sorted(mine), lang):
     if e.payee_id in mine and (e.payee_type == "secretary" or e.payee_id == unit_id):
         who = L("pf.community") if e.payee_type == "community" else L("pf.secretary")
         st.markdown(f"**{who} · {e.payee_name} ({e.payee_id})**")

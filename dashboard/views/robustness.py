@@ -9,13 +9,19 @@ from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.robustness import Settings
 
+MIN_DRAWS = 100
+
 common.require_page("robustness")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("rb.title"))
 st.caption(L("rb.help"))
 c1, c2, c3, c4 = st.columns(4)
-draws = c1.number_input(L("rb.draws"), 100, 5000, 1000, step=100, key="rb_draws")
+most = min(5000, data.read("max_draws", cid))
+if most < MIN_DRAWS:  # a province or more: the analysis needs a bigger machine than this
+    st.info(L("rb.too_large", most=most, min=MIN_DRAWS))
+    st.stop()
+draws = c1.number_input(L("rb.draws"), MIN_DRAWS, most, min(1000, most), step=MIN_DRAWS, key="rb_draws")
 spread = c2.slider(L("rb.spread"), 0.0, 0.5, 0.10, step=0.01, key="rb_spread")
 seed = c3.number_input(L("rb.seed"), 0, 10**6, 1, key="rb_seed")
 tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")
