@@ -216,12 +216,28 @@ def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: 
     ).pl()
 
 
+# category_stats per (run id, category, period): a run id names its rules and data exactly,
+# so its statistics never change (a province's category takes seconds; a profile reuses it)
+_STATS: dict[tuple[str, str, str | None], pl.DataFrame] = {}
+
+
 def category_stats(
     con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
 ) -> pl.DataFrame:
     """indicator_id, category_avg, category_best: a category's mean and best points per
     indicator (per unit combined over the year as the campaign does; missing = 0 points),
     from the values and each distinct value's points — no table of every cell."""
+    key = (run.run_id, category, period)
+    if key not in _STATS:
+        if len(_STATS) > 256:
+            _STATS.clear()
+        _STATS[key] = _category_stats(con, run, category, period)
+    return _STATS[key]
+
+
+def _category_stats(
+    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
+) -> pl.DataFrame:
     rules = load_rules_from_db(con, run.campaign_id)
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
     cur = con.cursor()
