@@ -277,6 +277,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en.upload": {"zh": "上传填好的模板（xlsx 或 csv）", "en": "Upload a filled template (xlsx or csv)"},
     "en.preview": {"zh": "将要修改 {n} 个数值：", "en": "{n} values will change:"},
     "en.apply": {"zh": "确认导入", "en": "Apply upload"},
+    "en.saving": {"zh": "正在检查并保存……", "en": "Checking and saving…"},
     "en.too_many": {
         "zh": "此范围有 {n} 个单位，表格只显示前 {shown} 个：请选择乡镇（街道）缩小范围",
         "en": "{n} units in this scope; the grid shows the first {shown}: choose a town to narrow it",

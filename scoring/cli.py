@@ -16,7 +16,8 @@ from pathlib import Path
 
 from scoring import __version__
 from scoring.cli_admin import register_admin
-from scoring.cli_support import EXIT_PROBLEMS, open_db, os_user, out, progress, scored
+from scoring.cli_support import EXIT_PROBLEMS, Stages, open_db, os_user, out, scored
+from scoring.engine import STAGES
 from scoring.errors import CampaignError
 from scoring.i18n import t
 from scoring.money import plain
@@ -40,14 +41,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, require_complete: bool):
+def _import(args: argparse.Namespace, require_complete: bool, stages: Stages):
     from scoring.store import store_campaign
     from scoring.validate import read_campaign
 
-    progress(t("cli.step_read", args.lang, folder=args.folder))
+    stages.start(0, "stage.read")
     data = read_campaign(Path(args.folder), require_complete=require_complete)
     con = open_db(args)
-    progress(t("cli.step_write", args.lang, n=data.values.height))
+    stages.start(1, "stage.store")
     store_campaign(
         con,
         data,
@@ -55,21 +56,31 @@ def _import(args: argparse.Namespace, require_complete: bool):
         who=args.user,
         reason=getattr(args, "reason", None),
     )
-    out(t("cli.imported", args.lang, id=data.rules.id, units=data.units.height, values=data.values.height))
-    return con, data.rules.id
+    return con, data
+
+
+def _imported(lang: str, data) -> None:
+    out(t("cli.imported", lang, id=data.rules.id, units=data.units.height, values=data.values.height))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    con, _ = _import(args, require_complete=False)
+    stages = Stages(args.lang, 2)
+    try:
+        con, data = _import(args, require_complete=False, stages=stages)
+    finally:
+        stages.close()
+    _imported(args.lang, data)
     con.close()
     return 0
 
 
-def _score(con, cid: str, lang: str):
+def _score(con, cid: str, lang: str, stages: Stages, offset: int = 0):
     from scoring.engine import score
 
-    progress(t("cli.step_score", lang, id=cid))
-    run = score(con, cid)
+    return score(con, cid, on_stage=stages.within(offset))
+
+
+def _scored_message(run, lang: str) -> None:
     s = run.summary
     if s["missing_values"]:
         print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
@@ -79,7 +90,7 @@ def _score(con, cid: str, lang: str):
         t(
             "cli.scored",
             lang,
-            id=cid,
+            id=run.campaign_id,
             run=run.run_id,
             total=plain(s["total_final"]),
             budget=budget,
@@ -87,12 +98,16 @@ def _score(con, cid: str, lang: str):
             left=left,
         )
     )
-    return run
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     con = open_db(args)
-    _score(con, args.campaign, args.lang)
+    stages = Stages(args.lang, len(STAGES))
+    try:
+        run = _score(con, args.campaign, args.lang, stages)
+    finally:
+        stages.close()
+    _scored_message(run, args.lang)
     con.close()
     return 0
 
@@ -112,9 +127,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    con, cid = _import(args, require_complete=True)
-    run = _score(con, cid, args.lang)
-    _export(con, run, Path(args.out), args.lang, args.points_format)
+    stages = Stages(args.lang, 2 + len(STAGES) + 1)
+    try:
+        con, data = _import(args, require_complete=True, stages=stages)
+        run = _score(con, data.rules.id, args.lang, stages, offset=2)
+        stages.start(2 + len(STAGES), "stage.export")
+        from scoring.results import export
+
+        files = export(con, run, Path(args.out), points_format=args.points_format)
+    finally:
+        stages.close()
+    _imported(args.lang, data)
+    _scored_message(run, args.lang)
+    out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
     con.close()
     return 0
 
@@ -125,8 +150,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="starscore-demo-"))
     write_demo(folder)
     args.folder = str(folder)
-    con, cid = _import(args, require_complete=True)
-    _score(con, cid, args.lang)
+    stages = Stages(args.lang, 2 + len(STAGES))
+    try:
+        con, data = _import(args, require_complete=True, stages=stages)
+        run = _score(con, data.rules.id, args.lang, stages, offset=2)
+    finally:
+        stages.close()
+    _imported(args.lang, data)
+    _scored_message(run, args.lang)
     con.close()
     out(t("cli.demo_built", args.lang, folder=folder, db=args.db))
     return 0

@@ -30,6 +30,42 @@ def progress(text: str) -> None:
     print(f"… {text}", file=sys.stderr, flush=True)
 
 
+class Stages:
+    """A command's progress over its stages: one bar on a terminal (tqdm, on standard error),
+    a plain line per stage otherwise (a log keeps every step)."""
+
+    def __init__(self, lang: str, total: int) -> None:
+        from tqdm import tqdm
+
+        self.lang = lang
+        self.bar = tqdm(
+            total=total,
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            leave=False,
+            bar_format="{desc} {bar:20} {n}/{total} {elapsed}",
+        )
+
+    def start(self, done: int, key: str, **params: object) -> None:
+        """Stage number ``done`` (0-based) begins."""
+        text = t(key, self.lang, **params)
+        if self.bar.disable:
+            progress(text)
+            return
+        self.bar.update(done - self.bar.n)
+        self.bar.set_description_str(text)
+
+    def within(self, offset: int):
+        """A callback for the engine's own stages, placed after ``offset`` stages of this command."""
+        return lambda done, total, key: self.start(offset + done, key)
+
+    def close(self) -> None:
+        if not self.bar.disable:
+            self.bar.update(self.bar.total - self.bar.n)
+            self.bar.refresh()  # drawn even when the last stage was quicker than tqdm's interval
+        self.bar.close()
+
+
 def out(text: str) -> None:
     print(text, flush=True)
 

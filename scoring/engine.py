@@ -7,6 +7,7 @@ gives the same run id and identical results.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -34,12 +35,23 @@ class Run:
 MAX_MISSING_LISTED = 2000
 
 
-def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, tuple[int, list]]:
+# the stages of a run, in order, for progress reports: (catalogue key of its label)
+STAGES = ("stage.points", "stage.ranks", "stage.awards", "stage.save")
+
+OnStage = Callable[[int, int, str], None]  # (stages done, stages in all, next stage's key)
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None
+) -> tuple[Rules, Totals, tuple[int, list]]:
     """Steps 1-9 into temporary tables (s_period, s_period_ranked, s_stars, s_payouts).
 
-    Returns the rules, the award totals, and (how many values are missing, the first ones)."""
+    Returns the rules, the award totals, and (how many values are missing, the first ones).
+    ``on_stage`` is told as each stage starts (a progress bar)."""
+    tell = on_stage or (lambda done, total, key: None)
     rules = load_rules_from_db(con, cid)
     install_macros(con)
+    tell(0, len(STAGES), STAGES[0])
     period_scores(con, cid, rules.ranking.tie_break)
     n_missing, missing = missing_cells(con, cid, limit=MAX_MISSING_LISTED)
     if n_missing and rules.missing == "error":
@@ -58,14 +70,16 @@ def compute(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[Rules, Totals, tu
                 )
             )
         raise CampaignError(problems)
+    tell(1, len(STAGES), STAGES[1])
     period_ranks(con, rules)
     annual_ranks(con, rules)
     stars(con, rules)
+    tell(2, len(STAGES), STAGES[2])
     totals = awards(con, rules, cid)
     return rules, totals, (n_missing, missing)
 
 
-def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
+def score(con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None) -> Run:
     """Score a stored campaign and store the run's results (replacing an identical run)."""
     rules_hash = load_rules_from_db(con, cid).rules_hash()
     dhash = data_hash(con, cid)
@@ -75,7 +89,9 @@ def score(con: duckdb.DuckDBPyConnection, cid: str) -> Run:
     ).fetchall()
     if stored:  # the same rules and data were scored by this engine: the results are these
         return Run(run_id, cid, json.loads(stored[0][0]))
-    rules, totals, missing = compute(con, cid)
+    rules, totals, missing = compute(con, cid, on_stage)
+    if on_stage is not None:
+        on_stage(3, len(STAGES), STAGES[3])
     computed_at = now()
     summary = _summary(rules, totals, missing, rules_hash, dhash, run_id, computed_at.isoformat())
     try:

@@ -19,7 +19,7 @@ import polars as pl
 from scoring import outliers
 from scoring.access import User, require
 from scoring.audit import cell_diff, record
-from scoring.engine import Run, score
+from scoring.engine import OnStage, Run, score
 from scoring.errors import CampaignError, Problem
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
@@ -167,6 +167,7 @@ def save_values(
     file: str = "grid",
     reason: str | None = None,
     confirm_note: str | None = None,
+    on_stage: OnStage | None = None,
 ) -> SaveResult:
     """Check and write value rows (``unit_id, period, indicator_id, value[, note, old], _row``).
 
@@ -175,7 +176,7 @@ def save_values(
     reasons after submission), stale edits (``old`` = the value the user loaded), then the
     same value checks as an import. Values far from their peers raise ``OutlierWarning``
     until ``confirm_note`` is given. Every change goes to the audit log; then the campaign is
-    re-scored when it can be.
+    re-scored when it can be (``on_stage`` follows the scoring stages, for a progress bar).
     """
     require(user, "enter_values")
     rules = load_rules_from_db(con, cid)
@@ -214,7 +215,7 @@ def save_values(
     missing = missing_count(con, cid)
     run = None
     if not (missing and rules.missing == "error"):
-        run = score(con, cid)
+        run = score(con, cid, on_stage=on_stage)
     return SaveResult(typed.height, emptied.height, run, missing)
 
 

@@ -83,3 +83,56 @@ def test_out_path_that_is_a_file_is_a_clear_error(tmp_path, capsys):
     blocker.write_text("not a folder")
     rc, _, err = run_cli(capsys, "run", DEMO, "--out", blocker, "--db", tmp_path / "d.duckdb", "--lang", "en")
     assert rc == 1 and "cannot read or write a file" in err and "Traceback" not in err
+
+
+def _in_terminal(args: list[str], cwd) -> str:
+    """Run a command with a terminal (100 columns) as its output; return what it printed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    main, sub = pty.openpty()
+    fcntl.ioctl(sub, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(args, stdin=sub, stdout=sub, stderr=sub, cwd=cwd, close_fds=True)
+    os.close(sub)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert proc.wait() == 0, out.decode()
+    return out.decode()
+
+
+def test_run_shows_a_progress_bar_in_a_terminal_and_stage_lines_in_a_log(tmp_path):
+    command = [
+        sys.executable,
+        "-m",
+        "scoring",
+        "run",
+        str(DEMO),
+        "--db",
+        "t.duckdb",
+        "--out",
+        "out",
+        "--lang",
+        "en",
+    ]
+    shown = _in_terminal(command, tmp_path)
+    assert "reading and checking" in shown and "awards and budget" in shown and "█" in shown
+    assert "7/7" in shown  # read, store, 4 scoring stages, export
+    logged = subprocess.run(
+        [*command[:5], "--db", "l.duckdb", "--out", "out2", "--lang", "en"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "… reading and checking" in logged.stderr and "█" not in logged.stderr
+    assert "… writing the files" in logged.stderr

@@ -14,6 +14,7 @@ from dashboard.i18n import L
 from scoring.access import require
 from scoring.engine import score
 from scoring.errors import CampaignError, Problem
+from scoring.i18n import t
 from scoring.service import missing_count
 from scoring.store import store_campaign
 from scoring.validate import read_campaign
@@ -55,22 +56,26 @@ files = st.file_uploader(
 )
 if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     bar = st.progress(0, text=L("ca.step_read"))
+
+    def scoring(done: int, total: int, key: str) -> None:
+        bar.progress(50 + 50 * done // total, text=t(key, st.session_state.get("lang", "zh")))
+
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp:  # a Parquet file is read while it is stored
             unpack(files, Path(tmp))
             campaign_data = read_campaign(Path(tmp), require_complete=False)
-        bar.progress(40, text=L("ca.step_store"))
-        require(user, "import_campaign")
-        with data.db() as con:
-            store_campaign(con, campaign_data, source="dashboard upload", who=user.username)
-            cid = campaign_data.rules.id
-            missing = missing_count(con, cid)
-            bar.progress(70, text=L("ca.step_score"))
-            if missing and campaign_data.rules.missing == "error":
-                st.warning(L("ca.imported_unscored", id=cid, missing=missing))
-            else:
-                score(con, cid)
-                st.success(L("ca.imported", id=cid))
+            bar.progress(25, text=L("ca.step_store"))
+            require(user, "import_campaign")
+            with data.db() as con:
+                store_campaign(con, campaign_data, source="dashboard upload", who=user.username)
+                cid = campaign_data.rules.id
+                missing = missing_count(con, cid)
+                bar.progress(50, text=L("ca.step_score"))
+                if missing and campaign_data.rules.missing == "error":
+                    st.warning(L("ca.imported_unscored", id=cid, missing=missing))
+                else:
+                    score(con, cid, on_stage=scoring)
+                    st.success(L("ca.imported", id=cid))
         bar.progress(100)
         st.session_state["ca_switch_to"] = cid
     except CampaignError as exc:

@@ -9,6 +9,7 @@ from dashboard import common, data
 from dashboard.i18n import L
 from scoring import entry
 from scoring.errors import CampaignError
+from scoring.i18n import t
 from scoring.outliers import OutlierWarning
 
 MAX_UPLOAD_MB = 20
@@ -63,16 +64,26 @@ reason = st.text_input(L("en.reason"), key="en_reason")
 
 
 def do_save(changes: pl.DataFrame, note: str | None) -> None:
+    bar = st.progress(0, text=L("en.saving"))
+
+    def scoring(done: int, total: int, key: str) -> None:
+        bar.progress(20 + 80 * done // total, text=t(key, st.session_state.get("lang", "zh")))
+
     try:
         with data.db() as con:
-            result = entry.save_values(con, cid, changes, user, reason=reason or None, confirm_note=note)
+            result = entry.save_values(
+                con, cid, changes, user, reason=reason or None, confirm_note=note, on_stage=scoring
+            )
     except OutlierWarning as warning:
+        bar.empty()
         st.session_state["en_pending"] = changes
         st.session_state["en_flagged"] = warning.flagged
     except CampaignError as exc:
+        bar.empty()
         st.session_state.pop("en_flagged", None)
         common.show_problems(exc)
     else:
+        bar.empty()
         st.session_state.pop("en_flagged", None)
         st.session_state.pop("en_pending", None)
         if result.run is None:

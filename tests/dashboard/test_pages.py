@@ -144,6 +144,29 @@ def test_campaign_import_from_zip(db):
     assert at.session_state["campaign"] == "copy-2023"
 
 
+def test_campaign_import_with_parquet_values(db):
+    import polars as pl
+
+    values = pl.read_csv(DEMO / "values.csv", infer_schema=False).with_columns(
+        pl.col("value").cast(pl.Float64)
+    )
+    parquet = io.BytesIO()
+    values.write_parquet(parquet)
+    text = (DEMO / "campaign.yaml").read_text(encoding="utf-8").replace("id: jiujiang-2023", "id: pq-2023")
+    at = open_app("en", "campaigns")
+    at.get("file_uploader")[0].set_value(
+        [
+            ("campaign.yaml", text.encode("utf-8"), "text/yaml"),
+            ("units.csv", (DEMO / "units.csv").read_bytes(), "text/csv"),
+            ("secretaries.csv", (DEMO / "secretaries.csv").read_bytes(), "text/csv"),
+            ("values.parquet", parquet.getvalue(), "application/octet-stream"),
+        ]
+    ).run()
+    at.button(key="ca_import").click().run()
+    assert not at.exception
+    assert any("pq-2023" in s.value for s in at.success), [e.value for e in at.error]
+
+
 def test_campaign_import_reports_problems(db):
     at = open_app("en", "campaigns")
     bad = (DEMO / "units.csv").read_bytes().replace(b",urban,", b",nowhere,", 1)
