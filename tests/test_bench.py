@@ -20,6 +20,7 @@ STAGES = {
     "export",
     "total",
     "peak_rss_mib",
+    "leaderboard_ms",
 }
 
 

@@ -26,12 +26,27 @@ def test_score_bars_draw_each_scored_unit_and_threshold():
     assert fig.layout.annotations[0].text == "5★ 90.0"
 
 
-def test_distribution_has_one_box_per_category():
-    annual = pl.DataFrame(
-        {"category": ["a", "a", "b"], "annual_score": [1.0, 2.0, 3.0], "unit_name": ["x", "y", "z"]}
-    )
-    fig = charts.score_distribution(annual, {"a": "城市", "b": "农村"}, "分布")
-    assert [t.name for t in fig.data] == ["城市", "农村"] and list(fig.data[0].y) == [1.0, 2.0]
+def test_distribution_boxes_come_from_database_quartiles(demo_db):
+    import duckdb
+
+    from scoring.engine import latest_run
+    from scoring.results import annual_results
+    from scoring.service import score_spread
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    run = latest_run(con, "jiujiang-2023")
+    assert run is not None
+    spread = score_spread(con, run)
+    scores = annual_results(con, run).filter(~pl.col("vetoed"))
+    con.close()
+    urban = scores.filter(pl.col("category") == "urban")["annual_score"].cast(pl.Float64)
+    row = spread.filter(pl.col("category") == "urban").row(0, named=True)
+    assert row["units"] == urban.len() and row["lo"] == urban.min() and row["hi"] == urban.max()
+    assert abs(row["median"] - urban.median()) < 1e-9
+    assert abs(row["q1"] - urban.quantile(0.25, interpolation="linear")) < 1e-9
+    fig = charts.score_distribution(spread, {"urban": "城市", "agri": "涉农", "nowhere": "无"}, "分布")
+    assert len(fig.data) == 2 and list(fig.data[0].q1) == [row["q1"]]  # no box for an empty category
+    assert fig.data[0].y is None  # the scores themselves never reach the browser
 
 
 def test_indicator_and_area_compare():
