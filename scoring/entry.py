@@ -26,7 +26,7 @@ from scoring.money import plain
 from scoring.outliers import OutlierWarning
 from scoring.rules import Rules
 from scoring.service import units as units_frame
-from scoring.store import load_rules_from_db, now, transaction
+from scoring.store import forget_data_hash, load_rules_from_db, now, transaction
 from scoring.validate import check_values
 from scoring.workflow import check_entry
 
@@ -230,6 +230,7 @@ def _write(
 ) -> None:
     with transaction(con):
         record(con, cid, cell_diff(con, cid, typed, emptied, user.username), stamp, reason, "entry")
+        forget_data_hash(con, cid)
         for frame in (typed.select("unit_id", "period", "indicator_id"), emptied):
             if frame.height:
                 con.register("_keys", frame)

@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS annual_results (
   run_id VARCHAR, category VARCHAR, unit_id VARCHAR, annual_score DECIMAL(18,2),
   annual_rank INTEGER, stars INTEGER, flags INTEGER, vetoed BOOLEAN);
 ALTER TABLE annual_results ADD COLUMN IF NOT EXISTS progress BOOLEAN;
+ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS data_hash VARCHAR;
 CREATE TABLE IF NOT EXISTS payouts (
   run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
   gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
@@ -175,7 +176,8 @@ def store_campaign(
         with transaction(con):
             old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
             unchanged = old and old[0][0] == rules.rules_hash()
-            if unchanged and fingerprint(con, "_import_units", secretaries, src) == data_hash(con, cid):
+            incoming = fingerprint(con, "_import_units", secretaries, src, data.values.digest)
+            if unchanged and incoming == data_hash(con, cid):
                 return 0
             first = not con.execute(
                 "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
@@ -204,7 +206,7 @@ def store_campaign(
                 con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])
             con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
             con.execute(
-                "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO campaigns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     cid,
                     rules.campaign.name,
@@ -213,6 +215,7 @@ def store_campaign(
                     rules.rules_hash(),
                     stamp,
                     source,
+                    incoming,
                 ],
             )
             for table in RULE_TABLES:
@@ -264,16 +267,25 @@ _HASHED = (
 )
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, units: str, secretaries: str | None, values: str) -> str:
+def fingerprint(
+    con: duckdb.DuckDBPyConnection,
+    units: str,
+    secretaries: str | None,
+    values: str,
+    values_digest: tuple[int, int, int] | None = None,
+) -> str:
     """A fingerprint of units, secretaries and values (FROM items), order-free and set-based.
 
     Per table: the row count, and the XOR and the sum of DuckDB's 64-bit hash of each typed
-    row (no text conversion, so millions of values cost a fraction of a second).
+    row (no text conversion). ``values_digest``: the values' (count, xor, sum) when the checks
+    already computed it in their pass over the file (``VALUES_DIGEST``).
     """
     parts = []
     for (table, cols), src in zip(_HASHED, (units, secretaries, values), strict=True):
-        row = (0, 0, 0)
-        if src is not None:
+        row: tuple[int, int, int] = (0, 0, 0)
+        if table == "indicator_values" and values_digest is not None:
+            row = values_digest
+        elif src is not None:
             row = con.execute(
                 f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) "
                 f"FROM (SELECT hash({cols}) AS h FROM {src})"
@@ -282,8 +294,30 @@ def fingerprint(con: duckdb.DuckDBPyConnection, units: str, secretaries: str | N
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+# the (count, xor, sum) of a values relation's row hashes, as ``fingerprint`` takes them
+VALUES_DIGEST = "count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0)"
+VALUES_HASH = "hash(unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)))"
+
+
 def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
-    """The fingerprint of the campaign's stored units, secretaries and values."""
+    """The fingerprint of the campaign's stored units, secretaries and values: kept with the
+    campaign when it is imported, recomputed (and kept) after values are entered."""
+    row = con.execute("SELECT data_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+    if row and row[0][0]:
+        return str(row[0][0])
+    digest = _stored_hash(con, cid)
+    if row:
+        with suppress(duckdb.Error):  # a read-only or busy connection just recomputes next time
+            con.execute("UPDATE campaigns SET data_hash = ? WHERE campaign_id = ?", [digest, cid])
+    return digest
+
+
+def forget_data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> None:
+    """The campaign's data changed (inside the writer's transaction): recompute when asked."""
+    con.execute("UPDATE campaigns SET data_hash = NULL WHERE campaign_id = ?", [cid])
+
+
+def _stored_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     where = "campaign_id = '" + cid.replace("'", "''") + "'"
     return fingerprint(
         con,

@@ -224,6 +224,7 @@ class ValueRows:
     height: int
     frame: pl.DataFrame | None = None
     select: str | None = None
+    digest: tuple[int, int, int] | None = None  # (count, xor, sum) of the rows' hashes, if known
 
     def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
         """A FROM item for the values on ``con`` (a frame is registered under ``name``)."""
@@ -325,9 +326,12 @@ WITH per_indicator AS (
          count(*) FILTER (WHERE u.category IS NULL OR p.period_no IS NULL OR i.kind IS NULL
            OR (raw IS NOT NULL AND {bad_value})) AS bad,
          count(raw) AS n, min(raw) AS lo, max(raw) AS hi,
-         count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary
-  FROM (SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
-               indicator_id::VARCHAR AS indicator_id, value AS raw FROM {source}) s
+         count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary,
+         bit_xor(h) FILTER (WHERE raw IS NOT NULL) AS h_xor,
+         sum(h::HUGEINT) FILTER (WHERE raw IS NOT NULL) AS h_sum
+  FROM (SELECT *, hash(unit_id, period, indicator_id, TRY_CAST(raw AS DECIMAL(38,9))) AS h FROM (
+          SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
+                 indicator_id::VARCHAR AS indicator_id, value AS raw FROM {source})) s
   LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
   LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
   GROUP BY s.indicator_id),
@@ -339,7 +343,7 @@ SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0
          lo9 < min_value OR hi9 > max_value
          OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
          OR (kind = 'veto' AND not_binary > 0))),
-       coalesce(sum(n), 0)
+       coalesce(sum(n), 0), coalesce(bit_xor(h_xor), 0), coalesce(sum(h_sum), 0)
 FROM bounds"""
 
 _FAST_DUPLICATES = """
@@ -361,10 +365,13 @@ def _fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> V
         "JOIN r_indicators i USING (indicator_id)"
     )
     source = _parquet_source(path)
-    problems, with_value = con.execute(_FAST_ROWS.format(source=source, bad_value=bad_value)).fetchall()[0]
+    problems, with_value, h_xor, h_sum = con.execute(
+        _FAST_ROWS.format(source=source, bad_value=bad_value)
+    ).fetchall()[0]
     if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
-    return ValueRows(int(with_value), select=select)
+    # the values' share of the data fingerprint, from this same pass (scoring.store.fingerprint)
+    return ValueRows(int(with_value), select=select, digest=(int(with_value), int(h_xor), int(h_sum)))
 
 
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:

@@ -105,6 +105,11 @@ def test_entry_is_audited_with_reason(demo_copy):
         confirm_note="市级表彰",
     )
     row = history(con, CID, "JJ001", "2023Q2", "honours").row(0, named=True)
+    # the kept data fingerprint was dropped by the save and is the stored tables' again
+    from scoring.store import _stored_hash, data_hash
+
+    assert data_hash(con, CID) == _stored_hash(con, CID)
+    assert con.execute("SELECT data_hash FROM campaigns WHERE campaign_id = ?", [CID]).fetchall()[0][0]
     con.close()
     assert (row["who"], row["action"], row["reason"], row["source"]) == (
         "王评",
