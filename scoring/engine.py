@@ -113,7 +113,10 @@ def _persist(
     computed_at: object,
     summary: dict[str, Any],
 ) -> None:
-    """Replace the stored results of this run id with the temporary tables' (one transaction)."""
+    """Replace the stored results of this run id with the temporary tables' (one transaction).
+
+    Results are stored in board order (period, category, rank), so that DuckDB's per-block
+    min/max skip everything but the one board a leaderboard query reads."""
     with transaction(con):
         for table in (*RESULT_TABLES, "runs"):
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
@@ -121,7 +124,7 @@ def _persist(
             """
             INSERT INTO period_results SELECT $run, period, category, unit_id,
                    CAST(score_c AS DECIMAL(38,0)) * 0.01, rank, flag, vetoed
-            FROM s_period_ranked""",
+            FROM s_period_ranked ORDER BY period_no, category, rank NULLS LAST, unit_id""",
             {"run": run_id},
         )
         con.execute(
@@ -129,7 +132,8 @@ def _persist(
             INSERT INTO annual_results SELECT $run, category, unit_id,
                    CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars, flags, vetoed,
                    won
-            FROM s_stars JOIN s_progress USING (unit_id)""",
+            FROM s_stars JOIN s_progress USING (unit_id)
+            ORDER BY category, annual_rank NULLS LAST, unit_id""",
             {"run": run_id},
         )
         con.execute(

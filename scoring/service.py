@@ -96,9 +96,9 @@ def leaderboard(
                c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed
         FROM page c
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = c.unit_id
-        JOIN annual_results a ON a.run_id = $run AND a.unit_id = c.unit_id
-        LEFT JOIN period_results prev ON prev.run_id = $run AND prev.unit_id = c.unit_id
-          AND prev.period = (SELECT period FROM prev_period)
+        JOIN annual_results a ON a.run_id = $run AND a.category = $cat AND a.unit_id = c.unit_id
+        LEFT JOIN period_results prev ON prev.run_id = $run AND prev.category = $cat
+          AND prev.unit_id = c.unit_id AND prev.period = (SELECT period FROM prev_period)
         ORDER BY c.rank NULLS LAST, c.unit_id""",
         period=period,
         **params,
