@@ -301,8 +301,7 @@ def _parquet_typed(path: Path) -> tuple[str, str] | None:
     dtype = schema["value"]
     if not dtype.is_numeric():
         return None
-    d9 = "TRY_CAST(raw AS DECIMAL(38,9))"
-    exact = f"CAST({d9} AS DOUBLE) IS DISTINCT FROM raw" if dtype.is_float() else f"{d9} IS DISTINCT FROM raw"
+    exact = "CAST(d9 AS DOUBLE) IS DISTINCT FROM raw" if dtype.is_float() else "d9 IS DISTINCT FROM raw"
     ids = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' for c in ("unit_id", "period", "indicator_id"))
     extra = ", ".join(
         f"nullif(trim(CAST(\"{c}\" AS VARCHAR)), '') AS {c}" if c in schema else f"NULL::VARCHAR AS {c}"
@@ -329,9 +328,10 @@ WITH per_indicator AS (
          count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary,
          bit_xor(h) FILTER (WHERE raw IS NOT NULL) AS h_xor,
          sum(h::HUGEINT) FILTER (WHERE raw IS NOT NULL) AS h_sum
-  FROM (SELECT *, hash(unit_id, period, indicator_id, TRY_CAST(raw AS DECIMAL(38,9))) AS h FROM (
+  FROM (SELECT *, hash(unit_id, period, indicator_id, d9) AS h FROM (
           SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
-                 indicator_id::VARCHAR AS indicator_id, value AS raw FROM {source})) s
+                 indicator_id::VARCHAR AS indicator_id, value AS raw,
+                 TRY_CAST(value AS DECIMAL(38,9)) AS d9 FROM {source})) s
   LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
   LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
   GROUP BY s.indicator_id),
