@@ -268,3 +268,29 @@ def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):
     assert value != 4
     rc, _, err = run_cli(capsys, "restore", Path(__file__), "--db", demo_copy, "--lang", "en")
     assert rc == 1 and "not a valid starscore backup" in err
+
+
+def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path):
+    from scoring.engine import latest_run
+    from scoring.service import unit_points
+    from scoring.store import forget_data_hash
+
+    con = connect(demo_copy)
+    run = latest_run(con, CID)
+    assert run is not None
+    assert unit_points(con, run, "JJ001", "2023Q1").height > 0  # current: served
+    # a value changed behind the run's back (not through an import or a save, which re-score)
+    con.execute(
+        "UPDATE indicator_values SET value = value + 1 WHERE campaign_id = ? AND unit_id = 'JJ001' "
+        "AND period = '2023Q1' AND indicator_id = 'party_building'",
+        [CID],
+    )
+    forget_data_hash(con, CID)
+    for read in (lambda: export(con, run, tmp_path / "out"), lambda: unit_points(con, run, "JJ001", None)):
+        with pytest.raises(CampaignError) as info:
+            read()
+        assert info.value.problems[0].code == "run_stale"
+    fresh = score(con, CID)
+    assert fresh.run_id != run.run_id
+    export(con, fresh, tmp_path / "out")
+    con.close()
