@@ -7,7 +7,9 @@ run N times, each run in a fresh process so that its peak memory is its own. Sta
 validate, store, points, ranks/flags/stars, awards (with storing the run), export. The
 *floor* is DuckDB reading the same values file and computing one weighted GROUP BY (unit,
 period) — the least work any engine must do — and the whole run is reported as a ratio to
-it. Medians of the runs are printed as a table and written to a JSON file.
+it. After each run the dashboard's board query (one category, one period, top 50 with stars
+and flags) is timed on the stored results. Medians of the runs are printed as a table and
+written to a JSON file.
 """
 
 from __future__ import annotations
