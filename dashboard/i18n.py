@@ -215,6 +215,10 @@ LABELS: dict[str, dict[str, str]] = {
     "lb.view_all": {"zh": "全部单位", "en": "All units"},
     "lb.view_window": {"zh": "前10名 + 所选单位前后5名", "en": "Top 10 + a chosen unit ±5"},
     "lb.focus": {"zh": "关注单位", "en": "Unit to follow"},
+    "pf.computing": {
+        "zh": "正在计算本类别各指标的平均与最高分……",
+        "en": "Computing the category's averages and best…",
+    },
     "pf.none_found": {"zh": "没有找到符合的单位", "en": "No unit matches"},
     "lb.search": {"zh": "查找单位（编号或名称）", "en": "Find a unit (id or name)"},
     "lb.page": {"zh": "页码（共 {pages} 页，每页 100 个）", "en": "Page (of {pages}, 100 per page)"},

@@ -112,29 +112,39 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(con, run, folder: Path, lang: str, points_format: str = "csv") -> None:
+EXPORT_FILES = 4  # the files COPY writes (summary.json follows at once)
+
+
+def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: int = 0) -> list[Path]:
     from scoring.results import export
 
-    files = export(con, run, folder, points_format=points_format)
-    out(t("cli.exported", lang, out=folder, files=", ".join(p.name for p in files)))
+    return export(
+        con,
+        run,
+        folder,
+        points_format=points_format,
+        on_file=lambda done, total, name: stages.start(offset + done, "stage.export_file", file=name),
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     con, run = scored(args)
-    _export(con, run, Path(args.out), args.lang, args.points_format)
+    stages = Stages(args.lang, EXPORT_FILES)
+    try:
+        files = _export(con, run, Path(args.out), args.points_format, stages)
+    finally:
+        stages.close()
+    out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
     con.close()
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    stages = Stages(args.lang, 2 + len(STAGES) + 1)
+    stages = Stages(args.lang, 2 + len(STAGES) + EXPORT_FILES)
     try:
         con, data = _import(args, require_complete=True, stages=stages)
         run = _score(con, data.rules.id, args.lang, stages, offset=2)
-        stages.start(2 + len(STAGES), "stage.export")
-        from scoring.results import export
-
-        files = export(con, run, Path(args.out), points_format=args.points_format)
+        files = _export(con, run, Path(args.out), args.points_format, stages, offset=2 + len(STAGES))
     finally:
         stages.close()
     _imported(args.lang, data)

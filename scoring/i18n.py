@@ -372,7 +372,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stage.ranks": {"zh": "排名、红旗与星级", "en": "ranks, flags and stars"},
     "stage.awards": {"zh": "奖励与预算", "en": "awards and budget"},
     "stage.save": {"zh": "保存结果", "en": "saving the results"},
-    "stage.export": {"zh": "导出文件", "en": "writing the files"},
+    "stage.export_file": {"zh": "导出 {file}", "en": "writing {file}"},
     "cli.waiting": {
         "zh": "数据库正被其他程序写入，最多等待 {seconds} 秒……（{detail}）",
         "en": "the database is busy with another writer; waiting up to {seconds} s… ({detail})",

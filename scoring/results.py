@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -138,8 +139,16 @@ def _path_literal(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path, points_format: str = "csv") -> list[Path]:
+def export(
+    con: duckdb.DuckDBPyConnection,
+    run: Run,
+    out: Path,
+    points_format: str = "csv",
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> list[Path]:
     """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json.
+
+    ``on_file`` is told (files written, files in all, next file's name) as each file starts.
 
     The files are written by DuckDB itself (COPY), streaming, at any size; ``points_format``
     "parquet" writes points.parquet instead of the (largest) points.csv.
@@ -178,11 +187,13 @@ def export(con: duckdb.DuckDBPyConnection, run: Run, out: Path, points_format: s
             ORDER BY payee_type = 'secretary', rowid""",
     }
     written = []
-    for name, sql in queries.items():
+    for k, (name, sql) in enumerate(queries.items()):
         path = out / name
         options = "FORMAT csv, HEADER true"
         if name == "points.csv" and points_format == "parquet":
             path, options = out / "points.parquet", "FORMAT parquet"
+        if on_file is not None:
+            on_file(k, len(queries), path.name)
         for key, value in params.items():  # COPY takes no parameters: quoted literals
             sql = sql.replace(f"${key}", "'" + value.replace("'", "''") + "'")
         path.unlink(missing_ok=True)

@@ -126,7 +126,7 @@ def test_run_shows_a_progress_bar_in_a_terminal_and_stage_lines_in_a_log(tmp_pat
     ]
     shown = _in_terminal(command, tmp_path)
     assert "reading and checking" in shown and "awards and budget" in shown and "█" in shown
-    assert "7/7" in shown  # read, store, 4 scoring stages, export
+    assert "10/10" in shown  # read, store, 4 scoring stages, 4 files
     logged = subprocess.run(
         [*command[:5], "--db", "l.duckdb", "--out", "out2", "--lang", "en"],
         cwd=tmp_path,
@@ -135,4 +135,4 @@ def test_run_shows_a_progress_bar_in_a_terminal_and_stage_lines_in_a_log(tmp_pat
         check=True,
     )
     assert "… reading and checking" in logged.stderr and "█" not in logged.stderr
-    assert "… writing the files" in logged.stderr
+    assert "… writing points.csv" in logged.stderr

@@ -44,7 +44,8 @@ st.markdown(
 if s["vetoed"]:
     st.error(L("pf.vetoed"))
 
-points: pl.DataFrame = data.cached("unit_points", run.run_id, unit_id, period)
+with st.spinner(L("pf.computing")):  # a province's category statistics take seconds once
+    points: pl.DataFrame = data.cached("unit_points", run.run_id, unit_id, period)
 labels = (L("pf.this_unit"), L("pf.cat_avg"), L("pf.cat_best"))
 st.plotly_chart(charts.indicator_compare(points, labels, L("pf.points")), width="stretch", key="pf_points")
 left, right = st.columns(2)
