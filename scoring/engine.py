@@ -183,17 +183,33 @@ def _summary(
     }
 
 
+def current_run_id(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    """The id a run of the campaign's stored rules and data has (scored or not)."""
+    rules_hash = load_rules_from_db(con, cid).rules_hash()
+    return f"{cid}@{rules_hash[:12]}-{data_hash(con, cid)[:12]}"
+
+
+def _current_or_none(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:
+    try:
+        return current_run_id(con, cid)
+    except CampaignError:  # no such campaign: no run either
+        return None
+
+
 def check_current(con: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Cell points are computed from the stored rules and values, so they are the run's only
     while those are the run's: refuse a run whose rules or data have changed since."""
-    rules_hash = load_rules_from_db(con, run.campaign_id).rules_hash()
-    if f"{run.campaign_id}@{rules_hash[:12]}-{data_hash(con, run.campaign_id)[:12]}" != run.run_id:
+    if current_run_id(con, run.campaign_id) != run.run_id:
         raise CampaignError([Problem("database", None, None, "run_stale", {"run": run.run_id})])
 
 
 def latest_run(con: duckdb.DuckDBPyConnection, cid: str) -> Run | None:
+    """The run of the campaign's current rules and data when it has been scored (whenever that
+    was: the same rules and data give the same run), else the most recently computed run."""
     rows = con.execute(
-        "SELECT run_id, summary_json FROM runs WHERE campaign_id = ? ORDER BY computed_at DESC LIMIT 1", [cid]
+        "SELECT run_id, summary_json FROM runs WHERE campaign_id = ? ORDER BY run_id = ? DESC, "
+        "computed_at DESC LIMIT 1",
+        [cid, _current_or_none(con, cid)],
     ).fetchall()
     if not rows:
         return None

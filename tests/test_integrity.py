@@ -294,3 +294,32 @@ def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path
     assert fresh.run_id != run.run_id
     export(con, fresh, tmp_path / "out")
     con.close()
+
+
+def test_latest_run_is_the_current_datas_even_when_scored_earlier(demo_copy):
+    from scoring.engine import latest_run
+
+    con = connect(demo_copy)
+    first = latest_run(con, CID)
+    assert first is not None
+    cell = one("JJ001", "2023Q2", "honours", "3")
+    back = one(
+        "JJ001",
+        "2023Q2",
+        "honours",
+        str(
+            con.execute(
+                "SELECT value FROM indicator_values WHERE campaign_id = ? AND unit_id = 'JJ001' "
+                "AND period = '2023Q2' AND indicator_id = 'honours'",
+                [CID],
+            ).fetchall()[0][0]
+        ),
+    )
+    changed = save_values(con, CID, cell, LOCAL_ADMIN, reason="x", confirm_note="x").run
+    assert changed is not None and changed.run_id != first.run_id
+    again = save_values(con, CID, back, LOCAL_ADMIN, reason="x", confirm_note="x").run
+    # the data is the first run's again: that run is reused, and it is the one shown
+    assert again is not None and again.run_id == first.run_id
+    latest = latest_run(con, CID)
+    con.close()
+    assert latest is not None and latest.run_id == first.run_id
