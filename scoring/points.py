@@ -20,6 +20,12 @@ CREATE OR REPLACE TEMP MACRO cents(x9) AS div_half_away(CAST(x9 AS HUGEINT), 100
 -- (pinned by tests/test_points.py); much cheaper than the HUGEINT route, which only the
 -- division of linear items needs
 CREATE OR REPLACE TEMP MACRO dec_cents(x) AS CAST(round(x, 2) * 100 AS BIGINT);
+-- a number written plainly: 92.50 -> '92.5', 150000.00 -> '150000'
+CREATE OR REPLACE TEMP MACRO plain(x) AS CASE WHEN x IS NULL THEN '' ELSE
+  regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') END;
+-- an exact fraction num/den of a fen as yuan, rounded half away from zero to the fen
+CREATE OR REPLACE TEMP MACRO yuan(num, den) AS
+  CAST(div_half_away(CAST(num AS HUGEINT), CAST(den AS HUGEINT) * 1) AS DECIMAL(38,0)) * 0.01;
 -- step 1, linear: points x clamp((v - floor) / (target - floor), 0, 1), in cents
 CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
   CASE WHEN (v9 - f9) * sign(t9 - f9) <= 0 THEN 0::HUGEINT
@@ -132,31 +138,48 @@ CELLS_SQL = """
 
 
 def cell_points_sql(
-    cid: str, unit_id: str | None = None, period: str | None = None, with_missing: bool = True
+    cid: str,
+    unit_id: str | None = None,
+    period: str | None = None,
+    with_missing: bool = True,
+    as_text: bool = False,
 ) -> str:
-    """A SELECT of period, unit_id, indicator_id, value, points (DECIMAL, 2 places) for every
-    applicable cell of the campaign's current rules and values (a missing value: NULL, 0
-    points), optionally for one unit and/or period. Needs ``install_macros``.
+    """A SELECT of period, unit_id, indicator_id, value, points (DECIMAL, 2 places) for the
+    campaign's cells under its current rules and values, optionally one unit's and/or one
+    period's. Needs ``install_macros``.
 
-    ``with_missing`` False reads only the cells that have a value (no join of every applicable
-    cell; the export uses it when the run has no missing value)."""
+    Points (and, ``as_text``, the plainly written value and points of the CSV export) are made
+    once per distinct (indicator, value), then joined to every value, in stored order. With
+    ``with_missing`` the applicable cells without a value follow (value NULL, 0 points)."""
     c = lit(cid)
-    filters = ""
+    where = f"campaign_id = {c}"
+    cells = ""
     if unit_id is not None:
-        filters += f" AND u.unit_id = {lit(unit_id)}"
+        where += f" AND unit_id = {lit(unit_id)}"
+        cells += f" AND u.unit_id = {lit(unit_id)}"
     if period is not None:
-        filters += f" AND p.period = {lit(period)}"
-    if with_missing:
-        cells = CELLS_SQL.format(c=c, filters=filters)
+        where += f" AND period = {lit(period)}"
+        cells += f" AND p.period = {lit(period)}"
+    cents = "CAST(vp.cents AS DECIMAL(18,0)) * 0.01"
+    if as_text:
+        value, points, none, zero = "plain(vp.value)", f"plain({cents})", "''", "'0'"
     else:
-        where = filters.replace("u.unit_id", "unit_id").replace("p.period", "period")
-        cells = (
-            f"(SELECT period, unit_id, indicator_id, value FROM indicator_values "
-            f"WHERE campaign_id = {c}{where}) x"
+        value, points, none, zero = (
+            "vp.value",
+            f"CAST({cents} AS DECIMAL(18,2))",
+            "NULL",
+            "0.00::DECIMAL(18,2)",
         )
+    missing = ""
+    if with_missing:
+        missing = f"""
+UNION ALL
+SELECT period, unit_id, indicator_id, {none}, {zero} FROM {CELLS_SQL.format(c=c, filters=cells)}
+WHERE value IS NULL"""
+    distinct = f"(SELECT DISTINCT indicator_id, value FROM indicator_values WHERE {where})"
     return f"""
-WITH cells AS (SELECT * FROM {cells}),
-vp AS ({value_points_sql(cid, "(SELECT DISTINCT indicator_id, value FROM cells WHERE value IS NOT NULL)")})
-SELECT c.period, c.unit_id, c.indicator_id, c.value,
-       CAST(CAST(coalesce(vp.cents, 0) AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS points
-FROM cells c LEFT JOIN vp ON vp.indicator_id = c.indicator_id AND vp.value = c.value"""
+WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out
+            FROM ({value_points_sql(cid, distinct)}) vp)
+SELECT v.period, v.unit_id, v.indicator_id, vp.value_out AS value, vp.points_out AS points
+FROM (SELECT period, unit_id, indicator_id, value FROM indicator_values WHERE {where}) v
+JOIN vp ON vp.indicator_id = v.indicator_id AND vp.value = v.value{missing}"""

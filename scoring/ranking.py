@@ -14,11 +14,6 @@ import duckdb
 from scoring.rules import Rules
 
 
-def lit(text: str) -> str:
-    """A SQL string literal (ids in rules are data, never code)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def nano_int(x: Decimal) -> int:
     """A threshold as an exact integer of nano-units (thresholds have at most 9 decimals)."""
     return int(x.scaleb(9))

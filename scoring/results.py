@@ -10,20 +10,12 @@ import polars as pl
 
 from scoring.engine import Run, check_current
 from scoring.money import dumps
-from scoring.points import CELLS_SQL, cell_points_sql, install_macros, lit, value_points_sql
-
-PLAIN = r"""
-CREATE OR REPLACE TEMP MACRO plain(x) AS CASE WHEN x IS NULL THEN '' ELSE
-  regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\.[0-9]*?)0+$', '\1'), '\.$', '') END;
-CREATE OR REPLACE TEMP MACRO yuan(num, den) AS
-  CAST(div_half_away(CAST(num AS HUGEINT), CAST(den AS HUGEINT) * 1) AS DECIMAL(38,0)) * 0.01;
-"""
+from scoring.points import cell_points_sql, install_macros, lit
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     install_macros(cur)
-    cur.execute(PLAIN)
     return cur
 
 
@@ -80,42 +72,6 @@ _CELL_ORDER = """
 JOIN periods p ON p.campaign_id = {c} AND p.period = x.period
 JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = x.indicator_id
 ORDER BY p.period_no, x.unit_id, i.indicator_no"""
-
-
-def _points_export(run: Run, parquet: bool) -> str:
-    """The points file's query: values joined to their points computed (and, for CSV, written
-    as text) once per distinct (indicator, value); missing cells are added only if any. Rows
-    come in the order the values are stored (the values file's, later entries after), missing
-    cells last: sorting millions of rows would cost more than the rest of the export."""
-    c = lit(run.campaign_id)
-    distinct = f"(SELECT DISTINCT indicator_id, value FROM indicator_values WHERE campaign_id = {c})"
-    if parquet:
-        value, points, none = (
-            "v.value",
-            "CAST(CAST(vp.cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))",
-            "NULL",
-        )
-    else:
-        value, points, none = "plain(v.value)", "plain(CAST(vp.cents AS DECIMAL(18,0)) * 0.01)", "''"
-    zero = "0.00::DECIMAL(18,2)" if parquet else "'0'"
-    missing = ""
-    if run.summary.get("missing_values"):
-        missing = f"""
-        UNION ALL
-        SELECT period, period_no, unit_id, indicator_id, indicator_no, {none}, {zero}
-        FROM {CELLS_SQL.format(c=c, filters="")} WHERE value IS NULL"""
-    return f"""
-        WITH vp AS (
-          SELECT vp.*, {value.replace("v.", "vp.")} AS value_out, {points} AS points_out, i.indicator_no
-          FROM ({value_points_sql(run.campaign_id, distinct)}) vp
-          JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = vp.indicator_id)
-        SELECT period, unit_id, indicator_id, value, points FROM (
-          SELECT v.period, p.period_no, v.unit_id, v.indicator_id, vp.indicator_no,
-                 vp.value_out AS value, vp.points_out AS points
-          FROM indicator_values v
-          JOIN vp ON vp.indicator_id = v.indicator_id AND vp.value = v.value
-          JOIN periods p ON p.campaign_id = {c} AND p.period = v.period
-          WHERE v.campaign_id = {c}{missing})"""
 
 
 def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
@@ -178,7 +134,13 @@ def export(
             JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
             WHERE r.run_id = $run
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
-        "points.csv": _points_export(run, points_format == "parquet"),
+        # values in stored order, missing cells last (sorting millions of rows would cost
+        # more than writing them); CSV text made once per distinct (indicator, value)
+        "points.csv": cell_points_sql(
+            run.campaign_id,
+            with_missing=bool(run.summary.get("missing_values")),
+            as_text=points_format != "parquet",
+        ),
         "payouts.csv": """
             SELECT payee_type, payee_id, payee_name, plain(yuan(gross_num, denominator)) AS gross,
                    plain(yuan(capped_num, denominator)) AS capped,

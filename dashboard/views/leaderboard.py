@@ -53,27 +53,37 @@ else:
 
 st.caption(L("lb.count", ranked=ranked, vetoed=vetoed))
 
-table = shown.with_columns(
-    pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
-    pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
-    pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
-    pl.col("score").cast(pl.Float64),
-    pl.when(pl.col("vetoed")).then(pl.lit("❌ " + L("veto_mark"))).otherwise(pl.lit("")).alias("vetoed"),
-)
-display = common.to_display(
-    table,
-    {
-        "rank": "rank",
-        "unit_name": "unit",
-        "unit_id": "unit_id",
-        "town": "town",
-        "score": "score",
-        "stars": "stars",
-        "flags": "flags",
-        "change": "change",
-        "vetoed": "vetoed",
-    },
-)
+COLUMNS = {  # board column -> catalogue key of its header, in the order shown
+    "rank": "rank",
+    "unit_name": "unit",
+    "unit_id": "unit_id",
+    "town": "town",
+    "score": "score",
+    "stars": "stars",
+    "flags": "flags",
+    "change": "change",
+    "vetoed": "vetoed",
+}
+
+
+def board_table(board: pl.DataFrame) -> pl.DataFrame:
+    """A board as shown and downloaded: stars, flags and change as marks, headers translated."""
+    return common.to_display(
+        board.with_columns(
+            pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
+            pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
+            pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
+            pl.col("score").cast(pl.Float64),
+            pl.when(pl.col("vetoed"))
+            .then(pl.lit("❌ " + L("veto_mark")))
+            .otherwise(pl.lit(""))
+            .alias("vetoed"),
+        ),
+        COLUMNS,
+    )
+
+
+display = board_table(shown)
 st.dataframe(
     display,
     hide_index=True,
@@ -84,19 +94,7 @@ st.dataframe(
 
 # downloads: the whole category board (CSV always; Excel while it stays a sensible size)
 full = data.cached("leaderboard", run.run_id, category, period)
-full_display = common.to_display(
-    full.with_columns(pl.col("score").cast(pl.Float64)).drop("change"),
-    {
-        "rank": "rank",
-        "unit_name": "unit",
-        "unit_id": "unit_id",
-        "town": "town",
-        "score": "score",
-        "stars": "stars",
-        "flags": "flags",
-        "vetoed": "vetoed",
-    },
-)
+full_display = board_table(full)
 suffix = f"{cid}-{category}-{period or 'year'}"
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(
