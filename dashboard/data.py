@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.i18n import L
-from scoring import service
+from scoring import profile, service
 from scoring.engine import Run
 from scoring.rules import Rules
 from scoring.store import connect
@@ -81,10 +81,15 @@ def cached(name: str, run_id: str, *args: Any) -> Any:
             import json
 
             run = Run(run_id, cid, json.loads(rows[0][0]))
-        return getattr(service, name)(con, run, *args)
+        return _read_model(name)(con, run, *args)
 
 
 def read(name: str, *args: Any) -> Any:
     """An uncached read-model call taking a connection first (campaign-level data)."""
     with db() as con:
-        return getattr(service, name)(con, *args)
+        return _read_model(name)(con, *args)
+
+
+def _read_model(name: str) -> Any:
+    """A read-model function by name, from ``scoring.service`` or ``scoring.profile``."""
+    return getattr(service, name, None) or getattr(profile, name)

@@ -160,7 +160,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.unit in units:
         for sentence in what_it_takes(con, run, args.unit, args.lang)["sentences"]:
             out(f"- {sentence}")
-        from scoring.service import trends
+        from scoring.profile import trends
 
         years = trends(con, args.unit)
         if years.height > 1:

@@ -12,19 +12,18 @@ import duckdb
 import polars as pl
 
 from scoring.awards import TENURE_SQL
-from scoring.engine import Run, check_current, latest_run
-from scoring.points import cell_points_sql, install_macros, lit, value_points_sql
+from scoring.engine import Run, latest_run
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
 
-def _q(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pl.DataFrame:
+def query(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pl.DataFrame:
     return con.cursor().sql(sql, params=params or None).pl()
 
 
 def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """campaign_id, name, year, imported_at, units, last scored run."""
-    return _q(
+    return query(
         con,
         """
         SELECT c.campaign_id, c.name, c.year, c.imported_at,
@@ -46,7 +45,7 @@ def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> Campaign:
 
 
 def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
-    return _q(
+    return query(
         con,
         """SELECT unit_id, name, category, town, households, secretary_id,
                       secretary_name FROM units WHERE campaign_id = $cid ORDER BY rowid""",
@@ -71,7 +70,7 @@ def leaderboard(
     """
     params = {"cid": run.campaign_id, "run": run.run_id, "cat": category, "limit": limit, "offset": offset}
     if period is None:
-        return _q(
+        return query(
             con,
             """
             WITH page AS (
@@ -83,7 +82,7 @@ def leaderboard(
             ORDER BY r.annual_rank NULLS LAST, r.unit_id""",
             **params,
         )
-    return _q(
+    return query(
         con,
         """
         WITH page AS (
@@ -152,7 +151,7 @@ def find_units(
     con: duckdb.DuckDBPyConnection, cid: str, text: str = "", category: str | None = None, limit: int = 50
 ) -> pl.DataFrame:
     """unit_id, name: up to ``limit`` units whose id or name contains ``text`` (by id)."""
-    return _q(
+    return query(
         con,
         """
         SELECT unit_id, name FROM units WHERE campaign_id = $cid
@@ -168,7 +167,7 @@ def find_units(
 
 def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """Per category: units, min, q1, median, q3, max of the annual scores (not vetoed)."""
-    return _q(
+    return query(
         con,
         """
         SELECT r.category, count(*) AS units, min(annual_score)::DOUBLE AS lo,
@@ -180,114 +179,8 @@ def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     )
 
 
-def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
-    """The unit's points per indicator with its category's average and best.
-
-    For the year (period None) an indicator's points are its mean (or sum) over the periods,
-    as the campaign combines scores; a missing value counts as 0 points, as in scoring.
-    """
-    rules = load_rules_from_db(con, run.campaign_id)
-    cur = con.cursor()
-    install_macros(cur)
-    check_current(cur, run)
-    category = cur.execute(
-        "SELECT category FROM units WHERE campaign_id = ? AND unit_id = ?", [run.campaign_id, unit_id]
-    ).fetchall()[0][0]
-    per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
-    me = cur.sql(
-        f"""
-        SELECT indicator_id, sum(points) / {per} AS points,
-               any_value(value) FILTER (WHERE period = $period) AS value
-        FROM ({cell_points_sql(run.campaign_id, unit_id, period)}) p GROUP BY ALL""",
-        params={"period": period},
-    ).pl()
-    stats = category_stats(con, run, category, period)
-    cur.register("_me", me)
-    cur.register("_stats", stats)
-    return cur.sql(
-        """
-        SELECT i.indicator_no, i.indicator_id, i.name AS indicator, coalesce(i.area, '') AS area,
-               i.kind, i.unit, me.value, round(me.points, 2)::DOUBLE AS points,
-               s.category_avg, s.category_best, i.max_points::DOUBLE AS max_points
-        FROM _me me JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = me.indicator_id
-        JOIN _stats s ON s.indicator_id = me.indicator_id
-        ORDER BY i.indicator_no""",
-        params={"cid": run.campaign_id},
-    ).pl()
-
-
-# category_stats per (run id, category, period): a run id names its rules and data exactly,
-# so its statistics never change (a province's category takes seconds; a profile reuses it)
-_STATS: dict[tuple[str, str, str | None], pl.DataFrame] = {}
-
-
-def category_stats(
-    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
-) -> pl.DataFrame:
-    """indicator_id, category_avg, category_best: a category's mean and best points per
-    indicator (per unit combined over the year as the campaign does; missing = 0 points),
-    from the values and each distinct value's points — no table of every cell."""
-    key = (run.run_id, category, period)
-    if key not in _STATS:
-        if len(_STATS) > 256:
-            _STATS.clear()
-        _STATS[key] = _category_stats(con, run, category, period)
-    return _STATS[key]
-
-
-def _category_stats(
-    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
-) -> pl.DataFrame:
-    rules = load_rules_from_db(con, run.campaign_id)
-    per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
-    cur = con.cursor()
-    install_macros(cur)
-    in_period = "" if period is None else f"AND v.period = {lit(period)}"
-    vals = f"""(SELECT v.unit_id, v.indicator_id, v.value FROM indicator_values v
-        WHERE v.campaign_id = {lit(run.campaign_id)} {in_period}
-          AND v.unit_id IN (SELECT unit_id FROM units WHERE campaign_id = {lit(run.campaign_id)}
-                            AND category = {lit(category)}))"""
-    return cur.sql(
-        f"""
-        WITH vals AS (SELECT * FROM {vals} x),
-        vp AS ({value_points_sql(run.campaign_id, "(SELECT DISTINCT indicator_id, value FROM vals)")}),
-        per_unit AS (
-          SELECT vals.unit_id, vals.indicator_id, sum(vp.cents) AS c FROM vals
-          JOIN vp ON vp.indicator_id = vals.indicator_id AND vp.value = vals.value GROUP BY ALL),
-        peers AS (SELECT count(*) AS n FROM units WHERE campaign_id = $cid AND category = $cat),
-        agg AS (SELECT indicator_id, sum(c) AS total, max(c) AS best, count(*) AS with_value
-                FROM per_unit GROUP BY indicator_id)
-        SELECT a.indicator_id,
-               div_half_away(coalesce(g.total, 0)::HUGEINT, (peers.n * {per})::HUGEINT)::DOUBLE / 100
-                 AS category_avg,
-               (CASE WHEN coalesce(g.with_value, 0) < peers.n THEN greatest(coalesce(g.best, 0), 0)
-                     ELSE g.best END / {per} / 100)::DOUBLE AS category_best
-        FROM applies a CROSS JOIN peers LEFT JOIN agg g ON g.indicator_id = a.indicator_id
-        WHERE a.campaign_id = $cid AND a.category = $cat""",
-        params={"cid": run.campaign_id, "cat": category},
-    ).pl()
-
-
-def unit_trend(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> pl.DataFrame:
-    """period, score, rank, flag, vetoed, category size, category average — by period."""
-    return _q(
-        con,
-        """
-        SELECT r.period, p.period_no, r.score, r.rank, r.flag, r.vetoed,
-               (SELECT count(*) FROM period_results x WHERE x.run_id = r.run_id
-                  AND x.period = r.period AND x.category = r.category) AS category_units,
-               (SELECT round(avg(x.score), 2) FROM period_results x WHERE x.run_id = r.run_id
-                  AND x.period = r.period AND x.category = r.category) AS category_avg
-        FROM period_results r JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
-        WHERE r.run_id = $run AND r.unit_id = $unit ORDER BY p.period_no""",
-        cid=run.campaign_id,
-        run=run.run_id,
-        unit=unit_id,
-    )
-
-
 def tenure(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
-    frame = _q(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
+    frame = query(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
     return frame if unit_id is None else frame.filter(pl.col("unit_id") == unit_id)
 
 
@@ -298,13 +191,6 @@ def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     return payouts_frame(con, run).with_columns((pl.col("gross") > pl.col("capped")).alias("capped_bound"))
 
 
-def takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: str) -> dict[str, Any]:
-    """What it takes for the unit to climb (see scoring.explain)."""
-    from scoring.explain import what_it_takes
-
-    return what_it_takes(con, run, unit_id, lang)
-
-
 def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[Any]:
     """Every payee's derivation (see scoring.explain)."""
     from scoring.explain import explain_payouts
@@ -312,20 +198,11 @@ def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[An
     return explain_payouts(con, run, lang)
 
 
-def unit_explanations(
-    con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, payees: list[str], lang: str
-) -> list[Any]:
-    """The derivations of one unit's award and of its secretaries' (``payees``)."""
-    from scoring.explain import explain_payouts
-
-    return [e for p in payees for e in explain_payouts(con, run, lang, payee=p)]
-
-
 def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
     """Per period and town: cells expected, entered, missing (applicable indicators only).
 
     Counted, not joined cell by cell: every stored value is a distinct applicable cell."""
-    return _q(
+    return query(
         con,
         """
         WITH n AS (SELECT category, count(*) AS k FROM applies WHERE campaign_id = $cid GROUP BY ALL),
@@ -372,7 +249,7 @@ def missing_cells(
     limit: int | None = None,
 ) -> pl.DataFrame:
     """period, town, unit_id, unit_name, indicator_id of applicable cells with no value."""
-    return _q(
+    return query(
         con,
         """
         SELECT p.period, u.town, u.unit_id, u.name AS unit_name, a.indicator_id
@@ -417,7 +294,7 @@ def unit_count(con: duckdb.DuckDBPyConnection, cid: str, category: str | None, t
 
 def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     """Values entered per period and evaluator."""
-    return _q(
+    return query(
         con,
         """
         SELECT period, coalesce(entered_by, '') AS entered_by, count(*) AS values
@@ -426,46 +303,11 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
-def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
-    """The unit's annual line: category, town, score, rank, stars, flags, vetoed."""
-    return _q(
-        con,
-        """
-        SELECT r.category, u.town, u.name, r.annual_score, r.annual_rank, r.stars, r.flags,
-               r.vetoed FROM annual_results r
-        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
-        WHERE r.run_id = $run AND r.unit_id = $unit""",
-        cid=run.campaign_id,
-        run=run.run_id,
-        unit=unit_id,
-    ).row(0, named=True)
-
-
 def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.DataFrame:
     """Rank intervals and stability under perturbed weights (see scoring.robustness)."""
     from scoring.robustness import robustness as analyse
 
     return analyse(con, run, settings)
-
-
-def trends(con: duckdb.DuckDBPyConnection, unit_id: str) -> pl.DataFrame:
-    """The unit's annual result in every stored campaign that has it (latest run of each),
-    oldest first: campaign, year, category, score, rank of how many, stars, flags."""
-    return _q(
-        con,
-        """
-        WITH latest AS (
-          SELECT campaign_id, arg_max(run_id, computed_at) AS run_id FROM runs GROUP BY ALL)
-        SELECT c.campaign_id, c.name AS campaign_name, c.year, a.category, a.annual_score,
-               a.annual_rank,
-               (SELECT count(*) FROM annual_results x WHERE x.run_id = a.run_id
-                  AND x.category = a.category AND NOT x.vetoed) AS ranked_units,
-               a.stars, a.flags, a.vetoed
-        FROM latest l JOIN campaigns c USING (campaign_id)
-        JOIN annual_results a ON a.run_id = l.run_id AND a.unit_id = $unit
-        ORDER BY c.year NULLS FIRST, c.imported_at""",
-        unit=unit_id,
-    )
 
 
 def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:

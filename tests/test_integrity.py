@@ -272,7 +272,7 @@ def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):
 
 def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path):
     from scoring.engine import latest_run
-    from scoring.service import unit_points
+    from scoring.profile import unit_points
     from scoring.store import forget_data_hash
 
     con = connect(demo_copy)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.profile import with_category
 
 user = common.require_page("profile")
 cid, rules, run = common.context()
@@ -44,8 +45,10 @@ st.markdown(
 if s["vetoed"]:
     st.error(L("pf.vetoed"))
 
-with st.spinner(L("pf.computing")):  # a province's category statistics take seconds once
-    points: pl.DataFrame = data.cached("unit_points", run.run_id, unit_id, period)
+own: pl.DataFrame = data.cached("own_points", run.run_id, unit_id, period)
+with st.spinner(L("pf.computing")):  # a province's category statistics take seconds, once per run
+    stats = data.cached("category_stats", run.run_id, s["category"], period)
+points = with_category(own, stats)
 labels = (L("pf.this_unit"), L("pf.cat_avg"), L("pf.cat_best"))
 st.plotly_chart(charts.indicator_compare(points, labels, L("pf.points")), width="stretch", key="pf_points")
 left, right = st.columns(2)

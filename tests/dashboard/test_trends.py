@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scoring.engine import score
-from scoring.service import trends
+from scoring.profile import trends
 from scoring.store import connect, store_campaign
 from scoring.validate import read_campaign
 from tests.dashboard.conftest import open_app
