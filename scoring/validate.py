@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from scoring.errors import CampaignError, Problem
+from scoring.fastcheck import ValueRows, fast_parquet, parquet_source
 from scoring.load import RawFolder, read_folder
 from scoring.money import plain
 from scoring.rules import Rules, parse_rules
@@ -215,25 +216,6 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
 ]
 
 
-@dataclass(frozen=True)
-class ValueRows:
-    """Checked, typed values (unit_id, period, indicator_id, value DECIMAL(38,9), entered_by,
-    note): a frame for CSV and Excel, or, for a Parquet file, the SELECT that reads it typed —
-    streamed by DuckDB into the store, never held in memory."""
-
-    height: int
-    frame: pl.DataFrame | None = None
-    select: str | None = None
-    digest: tuple[int, int, int] | None = None  # (count, xor, sum) of the rows' hashes, if known
-
-    def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
-        """A FROM item for the values on ``con`` (a frame is registered under ``name``)."""
-        if self.frame is not None:
-            con.register(name, self.frame)
-            return name
-        return f"({self.select})"
-
-
 @dataclass
 class CampaignData:
     """A checked campaign: rules plus typed tables, ready to store and score."""
@@ -278,10 +260,6 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
-def _parquet_source(path: Path) -> str:
-    return "read_parquet('" + str(path).replace("'", "''") + "')"
-
-
 def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """View ``v`` over a Parquet values file: the same text columns and row numbers."""
     present = set(pl.read_parquet_schema(path))
@@ -289,89 +267,8 @@ def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
         for c in ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
     ]
-    source = _parquet_source(path)[:-1] + ", file_row_number = true)"
+    source = parquet_source(path)[:-1] + ", file_row_number = true)"
     con.execute(f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row FROM {source}")
-
-
-def _parquet_typed(path: Path) -> tuple[str, str] | None:
-    """For a Parquet file whose value column is numeric: the SELECT reading it typed, and the
-    SQL condition true for a value that is not exactly a number of at most 9 decimals.
-    None for a text value column (checked as text, like a CSV)."""
-    schema = pl.read_parquet_schema(path)
-    dtype = schema["value"]
-    if not dtype.is_numeric():
-        return None
-    exact = "CAST(d9 AS DOUBLE) IS DISTINCT FROM raw" if dtype.is_float() else "d9 IS DISTINCT FROM raw"
-    ids = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' for c in ("unit_id", "period", "indicator_id"))
-    extra = ", ".join(
-        f"nullif(trim(CAST(\"{c}\" AS VARCHAR)), '') AS {c}" if c in schema else f"NULL::VARCHAR AS {c}"
-        for c in ("entered_by", "note")
-    )
-    select = (
-        f"SELECT {ids}, CAST(value AS DECIMAL(38,9)) AS value, {extra} "
-        f"FROM {_parquet_source(path)} WHERE value IS NOT NULL"
-    )
-    bad_value = f"({exact} OR abs(raw) >= 1000000000000)"
-    return select, bad_value
-
-
-# Every value check of _VALUE_CHECKS over a typed Parquet file, in two passes: the rows
-# (ids taken exactly as written, values as numbers), then duplicates per (unit, period) by
-# comparing the row count with the distinct indicators' bit mask. Any count above zero sends
-# the file through the row-by-row checks, which name each problem (and trim ids).
-_FAST_ROWS = """
-WITH per_indicator AS (
-  SELECT s.indicator_id,
-         count(*) FILTER (WHERE u.category IS NULL OR p.period_no IS NULL OR i.kind IS NULL
-           OR (raw IS NOT NULL AND {bad_value})) AS bad,
-         count(raw) AS n, min(raw) AS lo, max(raw) AS hi,
-         count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary,
-         bit_xor(h) FILTER (WHERE raw IS NOT NULL) AS h_xor,
-         sum(h::HUGEINT) FILTER (WHERE raw IS NOT NULL) AS h_sum
-  FROM (SELECT *, hash(unit_id, period, indicator_id, d9) AS h FROM (
-          SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
-                 indicator_id::VARCHAR AS indicator_id, value AS raw,
-                 TRY_CAST(value AS DECIMAL(38,9)) AS d9 FROM {source})) s
-  LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
-  LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
-  GROUP BY s.indicator_id),
--- rounding to 9 places keeps order, so an indicator's extreme values decide its bounds
-bounds AS (
-  SELECT g.*, TRY_CAST(lo AS DECIMAL(38,9)) AS lo9, TRY_CAST(hi AS DECIMAL(38,9)) AS hi9, r.*
-  FROM per_indicator g LEFT JOIN r_indicators r USING (indicator_id))
-SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0 AND (
-         lo9 < min_value OR hi9 > max_value
-         OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
-         OR (kind = 'veto' AND not_binary > 0))),
-       coalesce(sum(n), 0), coalesce(bit_xor(h_xor), 0), coalesce(sum(h_sum), 0)
-FROM bounds"""
-
-_FAST_DUPLICATES = """
-SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
-  SELECT count(*) AS n, bit_or(1::UBIGINT << (i.indicator_no - 1)::UBIGINT) AS mask
-  FROM {source} s JOIN r_indicators i ON i.indicator_id = s.indicator_id::VARCHAR
-  GROUP BY s.unit_id, s.period)"""
-
-
-def _fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
-    """The typed values of a Parquet file when one pass finds no problem; None otherwise (or
-    when the file's values are text, or there are more than 64 indicators for the mask)."""
-    typed = _parquet_typed(path)
-    if typed is None or len(rules.indicators) > 64:
-        return None
-    select, bad_value = typed
-    con.execute(
-        "CREATE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
-        "JOIN r_indicators i USING (indicator_id)"
-    )
-    source = _parquet_source(path)
-    problems, with_value, h_xor, h_sum = con.execute(
-        _FAST_ROWS.format(source=source, bad_value=bad_value)
-    ).fetchall()[0]
-    if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
-        return None
-    # the values' share of the data fingerprint, from this same pass (scoring.store.fingerprint)
-    return ValueRows(int(with_value), select=select, digest=(int(with_value), int(h_xor), int(h_sum)))
 
 
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
@@ -400,7 +297,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
     )
-    fast = _fast_parquet(con, raw.values, rules) if isinstance(raw.values, Path) else None
+    fast = fast_parquet(con, raw.values, rules) if isinstance(raw.values, Path) else None
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
         con.register("s", secretaries)
