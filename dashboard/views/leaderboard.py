@@ -92,23 +92,28 @@ st.dataframe(
     column_config={L("score"): st.column_config.NumberColumn(format="%.2f")},
 )
 
-# downloads: the whole category board (CSV always; Excel while it stays a sensible size)
-full = data.cached("leaderboard", run.run_id, category, period)
-full_display = board_table(full)
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def board_files(run_id: str, category: str, period: str | None, lang: str) -> tuple[bytes, bytes | None]:
+    """The whole category board as CSV, and as Excel while it stays a sensible size: made once
+    per run, board and language, not on every page view."""
+    full = board_table(data.cached("leaderboard", run_id, category, period))
+    csv_bytes = ("\ufeff" + full.write_csv()).encode("utf-8")
+    if full.height > MAX_EXCEL_ROWS:
+        return csv_bytes, None
+    xlsx = io.BytesIO()
+    full.write_excel(xlsx, worksheet="leaderboard", autofit=True)
+    return csv_bytes, xlsx.getvalue()
+
+
+csv_bytes, xlsx_bytes = board_files(run.run_id, category, period, st.session_state.get("lang", "zh"))
 suffix = f"{cid}-{category}-{period or 'year'}"
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(
-    L("download_csv"),
-    ("\ufeff" + full_display.write_csv()).encode("utf-8"),
-    f"leaderboard-{suffix}.csv",
-    "text/csv",
-)
-if full.height <= MAX_EXCEL_ROWS:
-    xlsx = io.BytesIO()
-    full_display.write_excel(xlsx, worksheet="leaderboard", autofit=True)
+d1.download_button(L("download_csv"), csv_bytes, f"leaderboard-{suffix}.csv", "text/csv")
+if xlsx_bytes is not None:
     d2.download_button(
         L("download_xlsx"),
-        xlsx.getvalue(),
+        xlsx_bytes,
         f"leaderboard-{suffix}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
