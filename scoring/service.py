@@ -13,6 +13,7 @@ import polars as pl
 
 from scoring.awards import TENURE_SQL
 from scoring.engine import Run, latest_run
+from scoring.points import lit
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
@@ -104,18 +105,22 @@ def leaderboard(
     )
 
 
+def _board(run: Run, category: str, period: str | None) -> tuple[str, str]:
+    """A board's rows: a FROM-and-WHERE over the run's stored results, and its rank column."""
+    run_id, cat = lit(run.run_id), lit(category)
+    if period is None:
+        return f"annual_results WHERE run_id = {run_id} AND category = {cat}", "annual_rank"
+    return f"period_results WHERE run_id = {run_id} AND category = {cat} AND period = {lit(period)}", "rank"
+
+
 def board_counts(
     con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
 ) -> tuple[int, int]:
     """(ranked, vetoed) units on one category's board."""
-    table, where = ("annual_results", "") if period is None else ("period_results", " AND period = $period")
+    rows, _ = _board(run, category, period)
     row = (
         con.cursor()
-        .execute(
-            f"SELECT count(*) FILTER (WHERE NOT vetoed), count(*) FILTER (WHERE vetoed) FROM {table} "
-            f"WHERE run_id = $run AND category = $cat{where}",
-            {"run": run.run_id, "cat": category, **({} if period is None else {"period": period})},
-        )
+        .execute(f"SELECT count(*) FILTER (WHERE NOT vetoed), count(*) FILTER (WHERE vetoed) FROM {rows}")
         .fetchall()[0]
     )
     return int(row[0]), int(row[1])
@@ -125,26 +130,20 @@ def board_position(
     con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None, unit_id: str
 ) -> int | None:
     """The unit's 0-based row on the board (ordered as ``leaderboard``), None when absent."""
-    table, rank = ("annual_results", "annual_rank") if period is None else ("period_results", "rank")
-    where = "" if period is None else " AND period = $period"
-    rows = (
+    rows, rank = _board(run, category, period)
+    found = (
         con.cursor()
         .execute(
             f"""
             SELECT pos FROM (
               SELECT unit_id, row_number() OVER (ORDER BY {rank} NULLS LAST, unit_id) - 1 AS pos
-              FROM {table} WHERE run_id = $run AND category = $cat{where})
+              FROM {rows})
             WHERE unit_id = $unit""",
-            {
-                "run": run.run_id,
-                "cat": category,
-                "unit": unit_id,
-                **({} if period is None else {"period": period}),
-            },
+            {"unit": unit_id},
         )
         .fetchall()
     )
-    return int(rows[0][0]) if rows else None
+    return int(found[0][0]) if found else None
 
 
 def find_units(
