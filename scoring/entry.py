@@ -26,7 +26,7 @@ from scoring.money import plain
 from scoring.outliers import OutlierWarning
 from scoring.rules import Rules
 from scoring.service import units as units_frame
-from scoring.store import forget_data_hash, load_rules_from_db, now, transaction
+from scoring.store import delete_values, forget_data_hash, insert_values, load_rules_from_db, now, transaction
 from scoring.validate import check_values
 from scoring.workflow import check_entry
 
@@ -234,22 +234,11 @@ def _write(
         for frame in (typed.select("unit_id", "period", "indicator_id"), emptied):
             if frame.height:
                 con.register("_keys", frame)
-                con.execute(
-                    """DELETE FROM indicator_values v USING _keys k
-                               WHERE v.campaign_id = ? AND v.unit_id = k.unit_id
-                               AND v.period = k.period AND v.indicator_id = k.indicator_id""",
-                    [cid],
-                )
+                delete_values(con, cid, "_keys")
                 con.unregister("_keys")
         if typed.height:
             con.register("_new", typed)
-            con.execute(
-                """INSERT INTO indicator_values (campaign_id, unit_id, period,
-                           indicator_id, value, entered_by, note, entered_at)
-                           SELECT ?, unit_id, period, indicator_id, value, entered_by, note,
-                           entered_at FROM _new""",
-                [cid],
-            )
+            insert_values(con, cid, "_new", stamp, typed.height)
             con.unregister("_new")
 
 

@@ -27,6 +27,7 @@ class ValueRows:
     frame: pl.DataFrame | None = None
     select: str | None = None
     digest: tuple[int, int, int] | None = None  # (count, xor, sum) of the rows' hashes, if known
+    annotated: bool = True  # whether rows may carry entered_by / note
 
     def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
         """A FROM item for the values on ``con`` (a frame is registered under ``name``)."""
@@ -40,10 +41,11 @@ def parquet_source(path: Path) -> str:
     return "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
-def _parquet_typed(path: Path) -> tuple[str, str] | None:
-    """For a Parquet file whose value column is numeric: the SELECT reading it typed, and the
-    SQL condition true for a value that is not exactly a number of at most 9 decimals.
-    None for a text value column (checked as text, like a CSV)."""
+def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
+    """For a Parquet file whose value column is numeric: the SELECT reading it typed, the
+    SQL condition true for a value that is not exactly a number of at most 9 decimals, and
+    whether the file has entered_by or note columns. None for a text value column (checked
+    as text, like a CSV)."""
     schema = pl.read_parquet_schema(path)
     dtype = schema["value"]
     if not dtype.is_numeric():
@@ -59,7 +61,7 @@ def _parquet_typed(path: Path) -> tuple[str, str] | None:
         f"FROM {parquet_source(path)} WHERE value IS NOT NULL"
     )
     bad_value = f"({exact} OR abs(raw) >= 1000000000000)"
-    return select, bad_value
+    return select, bad_value, "entered_by" in schema or "note" in schema
 
 
 # Every value check of _VALUE_CHECKS over a typed Parquet file, in two passes: the rows
@@ -107,7 +109,7 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> Va
     typed = _parquet_typed(path)
     if typed is None or len(rules.indicators) > 64:
         return None
-    select, bad_value = typed
+    select, bad_value, annotated = typed
     con.execute(
         "CREATE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
@@ -119,4 +121,9 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> Va
     if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
     # the values' share of the data fingerprint, from this same pass (scoring.store.fingerprint)
-    return ValueRows(int(with_value), select=select, digest=(int(with_value), int(h_xor), int(h_sum)))
+    return ValueRows(
+        int(with_value),
+        select=select,
+        digest=(int(with_value), int(h_xor), int(h_sum)),
+        annotated=annotated,
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+from scoring.store import campaign_cells
+
 MACROS = """
 CREATE OR REPLACE TEMP MACRO nano(x) AS CAST(CAST(x AS DECIMAL(38,9)) * 1000000000 AS HUGEINT);
 -- n / d rounded half away from zero, for d > 0 (integer arguments)
@@ -44,22 +46,46 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def value_points_sql(cid: str, distinct_values: str) -> str:
-    """Step 1 for each distinct (indicator_id, value) of ``distinct_values`` (a FROM item):
-    the points in cents, and whether it is a veto hit. Points depend only on the indicator
-    and the value, so a campaign's millions of cells need them once per distinct pair."""
+def cells_sql(
+    cid: str, unit_id: str | None = None, period: str | None = None, category: str | None = None
+) -> str:
+    """The campaign's stored values by their integer keys (a FROM item: unit_no, period_no,
+    indicator_no, value), optionally one unit's, one period's and/or one category's."""
+    c = lit(cid)
+    where = campaign_cells(cid)
+    if unit_id is not None or category is not None:
+        units = f"SELECT unit_no FROM units WHERE campaign_id = {c}"
+        if unit_id is not None:
+            units += f" AND unit_id = {lit(unit_id)}"
+        if category is not None:
+            units += f" AND category = {lit(category)}"
+        where += f" AND c.unit_no IN ({units})"
+    if period is not None:
+        where += (
+            f" AND c.period_no = (SELECT period_no FROM periods WHERE campaign_id = {c}"
+            f" AND period = {lit(period)})"
+        )
+    return f"(SELECT c.unit_no, c.period_no, c.indicator_no, c.value FROM value_cells c WHERE {where})"
+
+
+def value_points_sql(cid: str, cells: str) -> str:
+    """Step 1 for each distinct (indicator, value) of ``cells`` (a FROM item with
+    indicator_no and value): the points in cents, and whether it is a veto hit. Points depend
+    only on the indicator and the value, so a campaign's millions of cells need them once per
+    distinct pair."""
     c = lit(cid)
     return f"""
 WITH d AS (
-  SELECT x.indicator_id, x.value, i.kind, i.floor, i.target, i.points
-  FROM {distinct_values} x JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = x.indicator_id),
+  SELECT i.indicator_no, i.indicator_id, x.value, i.kind, i.floor, i.target, i.points
+  FROM (SELECT DISTINCT indicator_no, value FROM {cells} x) x
+  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_no = x.indicator_no),
 tier_hits AS (
-  SELECT d.indicator_id, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
+  SELECT d.indicator_no, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
   FROM d JOIN tiers t ON t.campaign_id = {c} AND t.indicator_id = d.indicator_id
   WHERE d.kind = 'tiers' AND (t.tier_min IS NULL OR d.value >= t.tier_min)
     AND (t.tier_max IS NULL OR d.value <= t.tier_max)
   GROUP BY ALL)
-SELECT d.indicator_id, d.value,
+SELECT d.indicator_no, d.indicator_id, d.value,
   CAST(CASE d.kind
     WHEN 'score' THEN dec_cents(d.value)
     WHEN 'bonus' THEN dec_cents(d.value)
@@ -69,7 +95,7 @@ SELECT d.indicator_id, d.value,
     ELSE linear_cents(nano(d.value), nano(d.floor), nano(d.target), nano(d.points))
   END AS BIGINT) AS cents,
   (d.kind = 'veto' AND d.value = 1) AS veto_hit
-FROM d LEFT JOIN tier_hits h ON h.indicator_id = d.indicator_id AND h.value = d.value"""
+FROM d LEFT JOIN tier_hits h ON h.indicator_no = d.indicator_no AND h.value = d.value"""
 
 
 def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]) -> None:
@@ -77,26 +103,21 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
     missing value earns 0), the veto, the tie-break indicators' points (tb1, tb2, …), and how
     many applicable cells have a value. One pass over the values, no per-cell table."""
     c = lit(cid)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE s_value_points AS "
-        + value_points_sql(
-            cid,
-            f"(SELECT DISTINCT indicator_id, value FROM indicator_values WHERE campaign_id = {c})",
-        )
-    )
+    cells = cells_sql(cid)
+    con.execute("CREATE OR REPLACE TEMP TABLE s_value_points AS " + value_points_sql(cid, cells))
     tb_sums = "".join(
-        f", sum(vp.cents) FILTER (WHERE v.indicator_id = {lit(ind)}) AS tb{k}"
+        f", sum(vp.cents) FILTER (WHERE vp.indicator_id = {lit(ind)}) AS tb{k}"
         for k, ind in enumerate(tie_break, start=1)
     )
     tb_cols = "".join(f", coalesce(a.tb{k}, 0)::BIGINT AS tb{k}" for k in range(1, len(tie_break) + 1))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_period AS
         WITH agg AS (
-          SELECT v.unit_id, v.period, sum(vp.cents) AS score_c, bool_or(vp.veto_hit) AS vetoed,
+          SELECT v.unit_no, v.period_no, sum(vp.cents) AS score_c, bool_or(vp.veto_hit) AS vetoed,
                  count(*) AS n_values{tb_sums}
-          FROM indicator_values v
-          JOIN s_value_points vp ON vp.indicator_id = v.indicator_id AND vp.value = v.value
-          WHERE v.campaign_id = {c} GROUP BY v.unit_id, v.period),
+          FROM {cells} v
+          JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
+          GROUP BY v.unit_no, v.period_no),
         applicable AS (
           SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = {c}
           GROUP BY category)
@@ -105,7 +126,7 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
                coalesce(n.n_applicable, 0) - coalesce(a.n_values, 0) AS n_missing{tb_cols}
         FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
         LEFT JOIN applicable n ON n.category = u.category
-        LEFT JOIN agg a ON a.unit_id = u.unit_id AND a.period = p.period
+        LEFT JOIN agg a ON a.unit_no = u.unit_no AND a.period_no = p.period_no
         WHERE u.campaign_id = {c}""")
 
 
@@ -127,13 +148,15 @@ def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, limit: int | None = 
 # every applicable cell with its value (NULL when missing), optionally filtered
 CELLS_SQL = """
 (
-  SELECT p.period, p.period_no, u.unit_id, i.indicator_id, i.indicator_no, v.value
+  SELECT p.period, p.period_no, u.unit_id, u.unit_no, i.indicator_id, i.indicator_no, v.value
   FROM units u
   JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
   JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
   JOIN periods p ON p.campaign_id = u.campaign_id
-  LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
-       AND v.period = p.period AND v.indicator_id = i.indicator_id
+  JOIN campaigns k ON k.campaign_id = u.campaign_id
+  LEFT JOIN value_cells v ON v.campaign_key = k.key_no AND v.unit_no = u.unit_no
+       AND v.period_no = p.period_no
+       AND v.indicator_no = i.indicator_no
   WHERE u.campaign_id = {c}{filters}) v"""
 
 
@@ -143,23 +166,22 @@ def cell_points_sql(
     period: str | None = None,
     with_missing: bool = True,
     as_text: bool = False,
+    ordered: bool = False,
 ) -> str:
     """A SELECT of period, unit_id, indicator_id, value, points (DECIMAL, 2 places) for the
     campaign's cells under its current rules and values, optionally one unit's and/or one
     period's. Needs ``install_macros``.
 
     Points (and, ``as_text``, the plainly written value and points of the CSV export) are made
-    once per distinct (indicator, value), then joined to every value, in stored order. With
-    ``with_missing`` the applicable cells without a value follow (value NULL, 0 points)."""
+    once per distinct (indicator, value), then joined to every value. With ``with_missing``
+    the applicable cells without a value are included (value NULL, 0 points). ``ordered``:
+    by period, unit (the units file's order) and indicator (the rules' order)."""
     c = lit(cid)
-    where = f"campaign_id = {c}"
-    cells = ""
+    filters = ""
     if unit_id is not None:
-        where += f" AND unit_id = {lit(unit_id)}"
-        cells += f" AND u.unit_id = {lit(unit_id)}"
+        filters += f" AND u.unit_id = {lit(unit_id)}"
     if period is not None:
-        where += f" AND period = {lit(period)}"
-        cells += f" AND p.period = {lit(period)}"
+        filters += f" AND p.period = {lit(period)}"
     cents = "CAST(vp.cents AS DECIMAL(18,0)) * 0.01"
     if as_text:
         value, points, none, zero = "plain(vp.value)", f"plain({cents})", "''", "'0'"
@@ -174,12 +196,17 @@ def cell_points_sql(
     if with_missing:
         missing = f"""
 UNION ALL
-SELECT period, unit_id, indicator_id, {none}, {zero} FROM {CELLS_SQL.format(c=c, filters=cells)}
-WHERE value IS NULL"""
-    distinct = f"(SELECT DISTINCT indicator_id, value FROM indicator_values WHERE {where})"
+SELECT period, unit_id, indicator_id, {none}, {zero}, period_no, unit_no, indicator_no
+FROM {CELLS_SQL.format(c=c, filters=filters)} WHERE value IS NULL"""
+    cells = cells_sql(cid, unit_id, period)
     return f"""
 WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out
-            FROM ({value_points_sql(cid, distinct)}) vp)
-SELECT v.period, v.unit_id, v.indicator_id, vp.value_out AS value, vp.points_out AS points
-FROM (SELECT period, unit_id, indicator_id, value FROM indicator_values WHERE {where}) v
-JOIN vp ON vp.indicator_id = v.indicator_id AND vp.value = v.value{missing}"""
+            FROM ({value_points_sql(cid, cells)}) vp)
+SELECT period, unit_id, indicator_id, value, points FROM (
+SELECT p.period, u.unit_id, vp.indicator_id, vp.value_out AS value, vp.points_out AS points,
+       v.period_no, v.unit_no, v.indicator_no
+FROM {cells} v
+JOIN vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
+JOIN units u ON u.campaign_id = {c} AND u.unit_no = v.unit_no
+JOIN periods p ON p.campaign_id = {c} AND p.period_no = v.period_no{missing})
+{"ORDER BY period_no, unit_no, indicator_no" if ordered else ""}"""

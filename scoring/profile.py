@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from scoring.engine import Run, check_current
-from scoring.points import cell_points_sql, install_macros, lit, value_points_sql
+from scoring.points import cell_points_sql, cells_sql, install_macros, value_points_sql
 from scoring.service import query
 from scoring.store import load_rules_from_db
 
@@ -103,18 +103,14 @@ def category_stats(
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
     cur = con.cursor()
     install_macros(cur)
-    in_period = "" if period is None else f"AND v.period = {lit(period)}"
-    vals = f"""(SELECT v.unit_id, v.indicator_id, v.value FROM indicator_values v
-        WHERE v.campaign_id = {lit(run.campaign_id)} {in_period}
-          AND v.unit_id IN (SELECT unit_id FROM units WHERE campaign_id = {lit(run.campaign_id)}
-                            AND category = {lit(category)}))"""
+    cells = cells_sql(run.campaign_id, period=period, category=category)
     return cur.sql(
         f"""
-        WITH vals AS (SELECT * FROM {vals} x),
-        vp AS ({value_points_sql(run.campaign_id, "(SELECT DISTINCT indicator_id, value FROM vals)")}),
+        WITH vals AS (SELECT * FROM {cells} x),
+        vp AS ({value_points_sql(run.campaign_id, "vals")}),
         per_unit AS (
-          SELECT vals.unit_id, vals.indicator_id, sum(vp.cents) AS c FROM vals
-          JOIN vp ON vp.indicator_id = vals.indicator_id AND vp.value = vals.value GROUP BY ALL),
+          SELECT vals.unit_no, vp.indicator_id, sum(vp.cents) AS c FROM vals
+          JOIN vp ON vp.indicator_no = vals.indicator_no AND vp.value = vals.value GROUP BY ALL),
         peers AS (SELECT count(*) AS n FROM units WHERE campaign_id = $cid AND category = $cat),
         agg AS (SELECT indicator_id, sum(c) AS total, max(c) AS best, count(*) AS with_value
                 FROM per_unit GROUP BY indicator_id)

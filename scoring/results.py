@@ -62,16 +62,7 @@ def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """Every applicable cell's value and points (the run's, which must be current)."""
     cur = _con(con)
     check_current(cur, run)
-    return cur.sql(
-        f"SELECT period, unit_id, indicator_id, value, points FROM ({cell_points_sql(run.campaign_id)}) x "
-        f"{_CELL_ORDER.format(c=lit(run.campaign_id))}"
-    ).pl()
-
-
-_CELL_ORDER = """
-JOIN periods p ON p.campaign_id = {c} AND p.period = x.period
-JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = x.indicator_id
-ORDER BY p.period_no, x.unit_id, i.indicator_no"""
+    return cur.sql(cell_points_sql(run.campaign_id, ordered=True)).pl()
 
 
 def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
@@ -134,12 +125,13 @@ def export(
             JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
             WHERE r.run_id = $run
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
-        # values in stored order, missing cells last (sorting millions of rows would cost
-        # more than writing them); CSV text made once per distinct (indicator, value)
+        # by period, unit and indicator, missing cells included; CSV text made once per
+        # distinct (indicator, value)
         "points.csv": cell_points_sql(
             run.campaign_id,
             with_missing=bool(run.summary.get("missing_values")),
             as_text=points_format != "parquet",
+            ordered=True,
         ),
         "payouts.csv": """
             SELECT payee_type, payee_id, payee_name, plain(yuan(gross_num, denominator)) AS gross,

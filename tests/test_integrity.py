@@ -281,9 +281,13 @@ def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path
     assert unit_points(con, run, "JJ001", "2023Q1").height > 0  # current: served
     # a value changed behind the run's back (not through an import or a save, which re-score)
     con.execute(
-        "UPDATE indicator_values SET value = value + 1 WHERE campaign_id = ? AND unit_id = 'JJ001' "
-        "AND period = '2023Q1' AND indicator_id = 'party_building'",
-        [CID],
+        """UPDATE value_cells c SET value = value + 1 FROM units u, periods p, indicators i
+           WHERE c.campaign_key = (SELECT key_no FROM campaigns WHERE campaign_id = $cid)
+             AND u.campaign_id = $cid AND u.unit_id = 'JJ001' AND c.unit_no = u.unit_no
+             AND p.campaign_id = $cid AND p.period = '2023Q1' AND c.period_no = p.period_no
+             AND i.campaign_id = $cid AND i.indicator_id = 'party_building'
+             AND c.indicator_no = i.indicator_no""",
+        {"cid": CID},
     )
     forget_data_hash(con, CID)
     for read in (lambda: export(con, run, tmp_path / "out"), lambda: unit_points(con, run, "JJ001", None)):
