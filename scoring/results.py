@@ -10,7 +10,7 @@ import polars as pl
 
 from scoring.engine import Run, check_current
 from scoring.money import dumps
-from scoring.points import cell_points_sql, install_macros, lit
+from scoring.points import cell_points_sql, install_macros
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
