@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -24,6 +25,17 @@ from scoring.tables import rule_tables
 from scoring.validate import CampaignData
 
 DEFAULT_DB = "starscore.duckdb"
+
+
+def memory_limit() -> str:
+    """DuckDB's working memory for the database file: ``STARSCORE_MEMORY_LIMIT`` (e.g. "8GB"),
+    else 4 GiB or 80 % of the machine's memory if that is less. Beyond it DuckDB spills to a
+    temporary folder beside the file, so a national-size sort stays within the machine."""
+    if os.environ.get("STARSCORE_MEMORY_LIMIT"):
+        return os.environ["STARSCORE_MEMORY_LIMIT"]
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{min(4096, int(ram * 0.8) >> 20)}MiB"
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
@@ -159,6 +171,7 @@ def connect(
     while True:
         try:
             con = duckdb.connect(str(db), read_only=read_only)
+            con.execute(f"SET memory_limit = '{memory_limit()}'")
             break
         except duckdb.IOException as exc:
             detail = str(exc).splitlines()[0]

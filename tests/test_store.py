@@ -1,0 +1,121 @@
+"""The store: values kept by integer keys, read back by their ids; campaigns side by side;
+a database written before the keys is moved over when opened."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+from scoring.engine import score
+from scoring.store import connect, data_hash, forget_data_hash, store_campaign
+from scoring.validate import read_campaign
+from tests.helpers import DEMO
+
+CID = "jiujiang-2023"
+VALUE_COLS = "campaign_id, unit_id, period, indicator_id, value, entered_by, note, entered_at"
+
+
+def stored_values(con) -> pl.DataFrame:
+    return con.sql(f"SELECT {VALUE_COLS} FROM indicator_values ORDER BY ALL").pl()
+
+
+def other_campaign(tmp_path: Path, drop_units: int) -> Path:
+    """The demo under another id, with its last ``drop_units`` units (and their values) left out."""
+    folder = tmp_path / "other"
+    shutil.copytree(DEMO, folder)
+    yaml = folder / "campaign.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace(f"id: {CID}", "id: other-2023"), encoding="utf-8"
+    )
+    units = pl.read_csv(folder / "units.csv", infer_schema=False)
+    keep = units.head(units.height - drop_units)
+    keep.write_csv(folder / "units.csv")
+    for name in ("values.csv", "secretaries.csv"):
+        frame = pl.read_csv(folder / name, infer_schema=False)
+        frame.filter(pl.col("unit_id").is_in(keep["unit_id"].implode())).write_csv(folder / name)
+    return folder
+
+
+def test_values_read_back_with_who_entered_them_and_their_notes(demo_copy):
+    con = connect(demo_copy)
+    got = con.sql(
+        "SELECT unit_id, period, indicator_id, CAST(value AS DOUBLE) AS value, entered_by, note "
+        "FROM indicator_values ORDER BY ALL"
+    ).pl()
+    src = (
+        pl.read_csv(DEMO / "values.csv", infer_schema=False)
+        .filter(pl.col("value").is_not_null())
+        .select(
+            "unit_id",
+            "period",
+            "indicator_id",
+            pl.col("value").cast(pl.Float64),
+            "entered_by",
+            "note",
+        )
+        .sort(pl.all())
+    )
+    assert got.height == src.height > 10_000
+    assert got.equals(src)
+    assert got["note"].drop_nulls().n_unique() >= 1  # the demo's veto notes are kept
+    # who and when are kept once per (who, note), not per value
+    entries = con.execute("SELECT count(*) FROM value_entries").fetchall()[0][0]
+    assert 0 < entries < 20
+
+
+def test_campaigns_share_the_file_without_touching_each_other(demo_copy, tmp_path):
+    con = connect(demo_copy)
+    demo_before = stored_values(con)
+    demo_hash = data_hash(con, CID)
+    other = read_campaign(other_campaign(tmp_path, drop_units=9))
+    store_campaign(con, other)
+    per = dict(con.execute("SELECT campaign_id, count(*) FROM indicator_values GROUP BY ALL").fetchall())
+    assert per[CID] == demo_before.height
+    assert per["other-2023"] == other.values.height < demo_before.height
+    # re-importing the demo replaces its cells only; unit numbers restart at 1 in each campaign
+    store_campaign(con, read_campaign(DEMO), reason="again")
+    assert (
+        stored_values(con)
+        .filter(pl.col("campaign_id") == CID)
+        .drop("entered_at")
+        .equals(demo_before.drop("entered_at"))
+    )
+    assert (
+        con.execute("SELECT count(*) FROM indicator_values WHERE campaign_id = 'other-2023'").fetchall()[0][0]
+        == other.values.height
+    )
+    assert data_hash(con, CID) == demo_hash
+    assert score(con, "other-2023").summary["campaign_id"] == "other-2023"
+    con.close()
+
+
+def test_a_database_from_before_the_integer_keys_is_moved_over(demo_copy):
+    con = connect(demo_copy)
+    before = stored_values(con)
+    run = score(con, CID)
+    # the layout of earlier versions: one table of values by their ids
+    con.execute("CREATE TABLE old_values AS SELECT * FROM indicator_values")
+    con.execute("DROP VIEW indicator_values")
+    con.execute("DROP TABLE value_cells")
+    con.execute("DROP TABLE value_entries")
+    con.execute("ALTER TABLE units DROP COLUMN unit_no")
+    con.execute("ALTER TABLE campaigns DROP COLUMN key_no")
+    con.execute("ALTER TABLE old_values RENAME TO indicator_values")
+    con.close()
+
+    con = connect(demo_copy)
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'indicator_values'"
+    ).fetchall()
+    assert kind == [("VIEW",)]
+    assert stored_values(con).equals(before)
+    kept = data_hash(con, CID)
+    forget_data_hash(con, CID)
+    assert data_hash(con, CID) == kept  # recomputed from the moved values
+    assert score(con, CID).run_id == run.run_id
+    con.close()
+    con = connect(demo_copy)  # opening again changes nothing
+    assert stored_values(con).equals(before)
+    con.close()
