@@ -11,6 +11,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.points import stored_at_sql
+
 DIFF_SQL = """
 SELECT coalesce(n.unit_id, o.unit_id) AS unit_id, coalesce(n.period, o.period) AS period,
        coalesce(n.indicator_id, o.indicator_id) AS indicator_id,
@@ -108,18 +110,18 @@ def cell_diff(
     con.register("_typed", typed.select("unit_id", "period", "indicator_id", "value"))
     try:
         return con.sql(
-            """
+            f"""
             SELECT k.unit_id, k.period, k.indicator_id, o.value AS old_value,
                    n.value AS new_value,
                    CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
                         ELSE 'change' END AS action, $who AS who
             FROM (SELECT DISTINCT * FROM _keys) k
-            LEFT JOIN indicator_values o ON o.campaign_id = $cid AND o.unit_id = k.unit_id
+            LEFT JOIN {stored_at_sql(cid, "_keys")} o ON o.unit_id = k.unit_id
                  AND o.period = k.period AND o.indicator_id = k.indicator_id
             LEFT JOIN _typed n ON n.unit_id = k.unit_id AND n.period = k.period
                  AND n.indicator_id = k.indicator_id
             WHERE o.value IS DISTINCT FROM n.value""",
-            params={"cid": cid, "who": who},
+            params={"who": who},
         ).pl()
     finally:
         con.unregister("_keys")

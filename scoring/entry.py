@@ -24,6 +24,7 @@ from scoring.errors import CampaignError, Problem
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
 from scoring.outliers import OutlierWarning
+from scoring.points import applicable_cells_sql, stored_at_sql
 from scoring.rules import Rules
 from scoring.service import units as units_frame
 from scoring.store import delete_values, forget_data_hash, insert_values, load_rules_from_db, now, transaction
@@ -278,13 +279,12 @@ def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame
     con.register("_loaded", changes.select("unit_id", "period", "indicator_id", "old", "_row"))
     try:
         rows = con.execute(
-            """
+            f"""
             SELECT l._row, l.unit_id, l.indicator_id, l.old, v.value, v.entered_by,
                    strftime(v.entered_at, '%Y-%m-%d %H:%M:%S')
-            FROM _loaded l LEFT JOIN indicator_values v ON v.campaign_id = ?
-                 AND v.unit_id = l.unit_id AND v.period = l.period
-                 AND v.indicator_id = l.indicator_id""",
-            [cid],
+            FROM _loaded l LEFT JOIN {stored_at_sql(cid, "_loaded")} v
+                 ON v.unit_id = l.unit_id AND v.period = l.period
+                 AND v.indicator_id = l.indicator_id"""
         ).fetchall()
     finally:
         con.unregister("_loaded")
@@ -321,18 +321,10 @@ def template_bytes(
     rows = (
         con.cursor()
         .sql(
-            """
-        SELECT u.unit_id, u.name AS unit_name, coalesce(u.town, '') AS town, p.period,
-               a.indicator_id, v.value
-        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
-        JOIN periods p ON p.campaign_id = u.campaign_id
-        JOIN indicators i ON i.campaign_id = u.campaign_id AND i.indicator_id = a.indicator_id
-        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
-             AND v.period = p.period AND v.indicator_id = a.indicator_id
-        WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period)
-          AND ($cat IS NULL OR u.category = $cat) AND ($town IS NULL OR u.town = $town)
-        ORDER BY p.period_no, u.rowid, i.indicator_no""",
-            params={"cid": cid, "period": period, "cat": category, "town": town},
+            f"""
+        SELECT unit_id, unit_name, coalesce(town, '') AS town, period, indicator_id, value
+        FROM {applicable_cells_sql(cid, period=period, town=town, category=category)}
+        ORDER BY period_no, unit_no, indicator_no"""
         )
         .pl()
     )
@@ -379,21 +371,17 @@ def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: by
     rows = read_upload(name, data)
     rules = load_rules_from_db(con, cid)
     typed, emptied = check_values(rules, units_frame(con, cid), rows, name)
-    current = (
-        con.cursor()
-        .sql(
-            "SELECT unit_id, period, indicator_id, value AS old FROM indicator_values "
-            "WHERE campaign_id = $cid",
-            params={"cid": cid},
-        )
-        .pl()
-    )
     new = pl.concat(
         [
             typed.select("unit_id", "period", "indicator_id", pl.col("value").alias("new")),
             emptied.with_columns(pl.lit(None, dtype=typed["value"].dtype).alias("new")),
         ]
     )
+    cur = con.cursor()
+    cur.register("_upload", new)
+    current = cur.sql(
+        f"SELECT unit_id, period, indicator_id, value AS old FROM {stored_at_sql(cid, '_upload')} x"
+    ).pl()
     diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
     diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))
     return diff.with_columns(

@@ -7,42 +7,53 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.points import cells_sql
+
 THRESHOLD = 3.5
 MIN_PEERS = 5
 MIN_HISTORY = 3
 
 # modified z = 0.6745 (x - median) / MAD, with the MAD floored at 5% of |median| so that a
-# handful of near-identical values (a score of 13, 14, 14) does not flag every small move
+# handful of near-identical values (a score of 13, 14, 14) does not flag every small move.
+# Peers are the stored values of the same category, period and indicator, less the cells
+# this change replaces; history is the unit's own values of the indicator in other periods.
+# Each group's median and MAD are computed once, however many of its cells change.
 _SQL = """
-WITH new AS (SELECT unit_id, period, indicator_id, CAST(value AS DOUBLE) AS x FROM _outlier_new),
-cur AS (
-  SELECT v.unit_id, v.period, v.indicator_id, CAST(v.value AS DOUBLE) AS x, u.category
-  FROM indicator_values v JOIN units u ON u.campaign_id = v.campaign_id AND u.unit_id = v.unit_id
-  WHERE v.campaign_id = $cid),
-me AS (SELECT n.*, u.category FROM new n JOIN units u ON u.campaign_id = $cid
-       AND u.unit_id = n.unit_id),
-peers AS (
-  SELECT m.unit_id, m.period, m.indicator_id, m.x, 'category' AS basis, c.x AS y
-  FROM me m JOIN cur c ON c.category = m.category AND c.period = m.period
-   AND c.indicator_id = m.indicator_id AND c.unit_id <> m.unit_id
+WITH new AS (
+  SELECT n.unit_id, n.period, n.indicator_id, CAST(n.value AS DOUBLE) AS x, u.unit_no, u.category,
+         p.period_no, i.indicator_no
+  FROM _outlier_new n
+  JOIN units u ON u.campaign_id = $cid AND u.unit_id = n.unit_id
+  JOIN periods p ON p.campaign_id = $cid AND p.period = n.period
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = n.indicator_id),
+cells AS (SELECT * FROM {cells} c WHERE c.indicator_no IN (SELECT indicator_no FROM new)),
+groups AS (SELECT DISTINCT category, period_no, indicator_no FROM new),
+peer_values AS (
+  SELECT 'category' AS basis, g.category, -1 AS unit_no, g.period_no, g.indicator_no,
+         CAST(c.value AS DOUBLE) AS y
+  FROM cells c
+  JOIN groups g ON g.period_no = c.period_no AND g.indicator_no = c.indicator_no
+  JOIN units u ON u.campaign_id = $cid AND u.unit_no = c.unit_no AND u.category = g.category
+  ANTI JOIN new n ON n.unit_no = c.unit_no AND n.period_no = c.period_no
+   AND n.indicator_no = c.indicator_no
   UNION ALL
-  SELECT m.unit_id, m.period, m.indicator_id, m.x, 'history', c.x
-  FROM me m JOIN cur c ON c.unit_id = m.unit_id AND c.indicator_id = m.indicator_id
-   AND c.period <> m.period),
-stats AS (
-  SELECT unit_id, period, indicator_id, basis, any_value(x) AS x, count(*) AS n,
-         median(y) AS med FROM peers GROUP BY ALL),
-raw AS (
-  SELECT s.unit_id, s.period, s.indicator_id, s.basis, s.x, s.n, s.med,
-         median(abs(p.y - s.med)) AS raw_mad
-  FROM stats s JOIN peers p USING (unit_id, period, indicator_id, basis)
-  GROUP BY s.unit_id, s.period, s.indicator_id, s.basis, s.x, s.n, s.med),
-spread AS (SELECT *, greatest(raw_mad, 0.05 * abs(med)) AS mad FROM raw)
-SELECT unit_id, period, indicator_id, basis, x AS value, med AS median, n,
-       CASE WHEN mad > 0 THEN 0.6745 * (x - med) / mad
-            WHEN x <> med THEN 'inf'::DOUBLE ELSE 0 END AS z
-FROM spread
-WHERE n >= CASE basis WHEN 'category' THEN $min_peers ELSE $min_history END
+  SELECT 'history', n.category, n.unit_no, n.period_no, n.indicator_no, CAST(c.value AS DOUBLE)
+  FROM new n JOIN cells c ON c.unit_no = n.unit_no AND c.indicator_no = n.indicator_no
+   AND c.period_no <> n.period_no),
+medians AS (
+  SELECT basis, category, unit_no, period_no, indicator_no, count(*) AS n, median(y) AS med
+  FROM peer_values GROUP BY ALL),
+spreads AS (
+  SELECT m.basis, m.category, m.unit_no, m.period_no, m.indicator_no, m.n, m.med,
+         greatest(median(abs(v.y - m.med)), 0.05 * abs(m.med)) AS mad
+  FROM medians m JOIN peer_values v USING (basis, category, unit_no, period_no, indicator_no)
+  GROUP BY m.basis, m.category, m.unit_no, m.period_no, m.indicator_no, m.n, m.med)
+SELECT n.unit_id, n.period, n.indicator_id, s.basis, n.x AS value, s.med AS median, s.n,
+       CASE WHEN s.mad > 0 THEN 0.6745 * (n.x - s.med) / s.mad
+            WHEN n.x <> s.med THEN 'inf'::DOUBLE ELSE 0 END AS z
+FROM new n JOIN spreads s ON s.category = n.category AND s.period_no = n.period_no
+ AND s.indicator_no = n.indicator_no AND s.unit_no = CASE s.basis WHEN 'category' THEN -1 ELSE n.unit_no END
+WHERE s.n >= CASE s.basis WHEN 'category' THEN $min_peers ELSE $min_history END
 """
 
 
@@ -63,7 +74,10 @@ def flag(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.D
         )
     con.register("_outlier_new", values.select("unit_id", "period", "indicator_id", "value"))
     try:
-        frame = con.sql(_SQL, params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY}).pl()
+        frame = con.sql(
+            _SQL.format(cells=cells_sql(cid)),
+            params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY},
+        ).pl()
     finally:
         con.unregister("_outlier_new")
     return frame.filter(pl.col("z").abs() > THRESHOLD).sort("unit_id", "indicator_id", "basis")

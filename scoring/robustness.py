@@ -20,7 +20,7 @@ import polars as pl
 
 from scoring.engine import Run, check_current
 from scoring.errors import CampaignError, Problem
-from scoring.points import cell_points_sql, install_macros
+from scoring.points import cell_points_sql, cells_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import execute_script, load_rules_from_db
 
@@ -41,11 +41,7 @@ MAX_DRAW_CELLS = 300_000_000
 
 def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
     """The most draws this campaign's size allows (``MAX_DRAW_CELLS``)."""
-    cells = (
-        con.cursor()
-        .execute("SELECT count(*) FROM indicator_values WHERE campaign_id = ?", [cid])
-        .fetchall()[0][0]
-    )
+    cells = con.cursor().execute(f"SELECT count(*) FROM {cells_sql(cid)}").fetchall()[0][0]
     return MAX_DRAW_CELLS // max(int(cells), 1)
 
 

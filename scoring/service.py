@@ -13,7 +13,7 @@ import polars as pl
 
 from scoring.awards import TENURE_SQL
 from scoring.engine import Run, latest_run
-from scoring.points import lit
+from scoring.points import applicable_cells_sql, cells_sql, lit
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
@@ -203,19 +203,20 @@ def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = 
     Counted, not joined cell by cell: every stored value is a distinct applicable cell."""
     return query(
         con,
-        """
+        f"""
         WITH n AS (SELECT category, count(*) AS k FROM applies WHERE campaign_id = $cid GROUP BY ALL),
         expected AS (
           SELECT p.period, p.period_no, coalesce(u.town, '') AS town, sum(n.k) AS expected
           FROM units u JOIN n USING (category) JOIN periods p ON p.campaign_id = u.campaign_id
           WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period) GROUP BY ALL),
+        per_unit AS (SELECT unit_no, period_no, count(*) AS n FROM {cells_sql(cid, period=period)} c
+                     GROUP BY ALL),
         entered AS (
-          SELECT v.period, coalesce(u.town, '') AS town, count(*) AS entered
-          FROM indicator_values v JOIN units u ON u.campaign_id = v.campaign_id AND u.unit_id = v.unit_id
-          WHERE v.campaign_id = $cid AND ($period IS NULL OR v.period = $period) GROUP BY ALL)
-        SELECT e.period, e.town, e.expected::BIGINT AS expected, coalesce(d.entered, 0) AS entered,
+          SELECT c.period_no, coalesce(u.town, '') AS town, sum(c.n) AS entered
+          FROM per_unit c JOIN units u ON u.campaign_id = $cid AND u.unit_no = c.unit_no GROUP BY ALL)
+        SELECT e.period, e.town, e.expected::BIGINT AS expected, coalesce(d.entered, 0)::BIGINT AS entered,
                (e.expected - coalesce(d.entered, 0))::BIGINT AS missing
-        FROM expected e LEFT JOIN entered d USING (period, town)
+        FROM expected e LEFT JOIN entered d USING (period_no, town)
         ORDER BY e.period_no, e.town""",
         cid=cid,
         period=period,
@@ -228,11 +229,11 @@ def missing_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:
     row = (
         con.cursor()
         .execute(
-            """
+            f"""
             SELECT (SELECT count(*) FROM units u JOIN applies a ON a.campaign_id = u.campaign_id
                       AND a.category = u.category JOIN periods p ON p.campaign_id = u.campaign_id
                     WHERE u.campaign_id = $cid)
-                 - (SELECT count(*) FROM indicator_values WHERE campaign_id = $cid)""",
+                 - (SELECT count(*) FROM {cells_sql(cid)})""",
             {"cid": cid},
         )
         .fetchall()
@@ -250,18 +251,10 @@ def missing_cells(
     """period, town, unit_id, unit_name, indicator_id of applicable cells with no value."""
     return query(
         con,
-        """
-        SELECT p.period, u.town, u.unit_id, u.name AS unit_name, a.indicator_id
-        FROM units u JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
-        JOIN periods p ON p.campaign_id = u.campaign_id
-        LEFT JOIN indicator_values v ON v.campaign_id = u.campaign_id AND v.unit_id = u.unit_id
-             AND v.period = p.period AND v.indicator_id = a.indicator_id
-        WHERE u.campaign_id = $cid AND v.value IS NULL AND ($period IS NULL OR p.period = $period)
-          AND ($town IS NULL OR u.town = $town)
-        ORDER BY p.period_no, u.unit_id LIMIT $limit""",
-        cid=cid,
-        period=period,
-        town=town,
+        f"""
+        SELECT period, town, unit_id, unit_name, indicator_id
+        FROM {applicable_cells_sql(cid, period=period, town=town)}
+        WHERE value IS NULL ORDER BY period_no, unit_id, indicator_no LIMIT $limit""",
         limit=limit,
     )
 
@@ -295,9 +288,12 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     """Values entered per period and evaluator."""
     return query(
         con,
-        """
-        SELECT period, coalesce(entered_by, '') AS entered_by, count(*) AS values
-        FROM indicator_values WHERE campaign_id = $cid GROUP BY ALL ORDER BY period, entered_by""",
+        f"""
+        SELECT p.period, coalesce(e.entered_by, '') AS entered_by, sum(c.n)::BIGINT AS values
+        FROM (SELECT period_no, entry_no, count(*) AS n FROM {cells_sql(cid)} c GROUP BY ALL) c
+        JOIN periods p ON p.campaign_id = $cid AND p.period_no = c.period_no
+        LEFT JOIN value_entries e ON e.entry_no = c.entry_no
+        GROUP BY ALL ORDER BY p.period, entered_by""",
         cid=cid,
     )
 

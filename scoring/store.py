@@ -172,6 +172,7 @@ def connect(
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             con.execute(f"SET memory_limit = '{memory_limit()}'")
+            con.execute("SET enable_progress_bar = false")  # progress is shown per stage
             break
         except duckdb.IOException as exc:
             detail = str(exc).splitlines()[0]
