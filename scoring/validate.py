@@ -291,6 +291,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     units = _optional(raw.units, ("town", "households"))
     secretaries = raw.secretaries
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # progress is shown per stage
     _register_rules(con, rules)
     con.register("u", units)
     con.execute(
@@ -389,6 +390,7 @@ def check_values(
     """
     values = _optional(values, ("entered_by", "note"))
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # progress is shown per stage
     _register_rules(con, rules)
     con.register("u1", units.select("unit_id", "category"))
     con.register("v", values)
