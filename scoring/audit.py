@@ -11,7 +11,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.points import stored_at_sql
+from scoring.cells import stored_at_sql
 
 DIFF_SQL = """
 SELECT coalesce(n.unit_id, o.unit_id) AS unit_id, coalesce(n.period, o.period) AS period,

@@ -19,15 +19,15 @@ import polars as pl
 from scoring import outliers
 from scoring.access import User, require
 from scoring.audit import cell_diff, record
+from scoring.cells import applicable_cells_sql, delete_values, insert_values, stored_at_sql
 from scoring.engine import OnStage, Run, score
 from scoring.errors import CampaignError, Problem
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
 from scoring.outliers import OutlierWarning
-from scoring.points import applicable_cells_sql, stored_at_sql
 from scoring.rules import Rules
 from scoring.service import units as units_frame
-from scoring.store import delete_values, forget_data_hash, insert_values, load_rules_from_db, now, transaction
+from scoring.store import forget_data_hash, load_rules_from_db, now, transaction
 from scoring.validate import check_values
 from scoring.workflow import check_entry
 

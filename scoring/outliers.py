@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from scoring.points import cells_sql
+from scoring.cells import cells_sql
 
 THRESHOLD = 3.5
 MIN_PEERS = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from scoring.store import campaign_cells
+from scoring.cells import applicable_cells_sql, cells_sql, lit
 
 MACROS = """
 CREATE OR REPLACE TEMP MACRO nano(x) AS CAST(CAST(x AS DECIMAL(38,9)) * 1000000000 AS HUGEINT);
@@ -39,54 +39,6 @@ CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS)
-
-
-def lit(text: str) -> str:
-    """A SQL string literal (ids are data, never code)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def cells_sql(
-    cid: str,
-    unit_id: str | None = None,
-    period: str | None = None,
-    category: str | None = None,
-    town: str | None = None,
-) -> str:
-    """The campaign's stored values by their integer keys (a FROM item: unit_no, period_no,
-    indicator_no, value, entry_no), optionally one unit's, one period's, one category's
-    and/or one town's. Filters on the keys themselves, so DuckDB skips what it need not read."""
-    c = lit(cid)
-    where = campaign_cells(cid)
-    wanted = (("unit_id", unit_id), ("category", category), ("town", town))
-    unit_filters = [f"{col} = {lit(v)}" for col, v in wanted if v is not None]
-    if unit_filters:
-        units = f"SELECT unit_no FROM units WHERE campaign_id = {c} AND " + " AND ".join(unit_filters)
-        where += f" AND c.unit_no IN ({units})"
-    if period is not None:
-        where += (
-            f" AND c.period_no = (SELECT period_no FROM periods WHERE campaign_id = {c}"
-            f" AND period = {lit(period)})"
-        )
-    return (
-        f"(SELECT c.unit_no, c.period_no, c.indicator_no, c.value, c.entry_no FROM value_cells c "
-        f"WHERE {where})"
-    )
-
-
-def stored_at_sql(cid: str, keys: str) -> str:
-    """The stored value, who entered it and when, of each (unit_id, period, indicator_id) of
-    ``keys`` (a FROM item) that has one: a FROM item of those six columns, found by the keys."""
-    c = lit(cid)
-    return f"""(
-  SELECT k.unit_id, k.period, k.indicator_id, v.value, e.entered_by, e.entered_at
-  FROM (SELECT DISTINCT unit_id, period, indicator_id FROM {keys}) k
-  JOIN units u ON u.campaign_id = {c} AND u.unit_id = k.unit_id
-  JOIN periods p ON p.campaign_id = {c} AND p.period = k.period
-  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = k.indicator_id
-  JOIN {cells_sql(cid)} v ON v.unit_no = u.unit_no AND v.period_no = p.period_no
-   AND v.indicator_no = i.indicator_no
-  LEFT JOIN value_entries e ON e.entry_no = v.entry_no)"""
 
 
 def value_points_sql(cid: str, cells: str) -> str:
@@ -164,31 +116,6 @@ def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, limit: int | None = 
         + ("" if limit is None else f" LIMIT {int(limit)}")
     ).fetchall()
     return int(total), [(r[0], r[1], r[2]) for r in rows]
-
-
-def applicable_cells_sql(
-    cid: str,
-    unit_id: str | None = None,
-    period: str | None = None,
-    town: str | None = None,
-    category: str | None = None,
-) -> str:
-    """Every applicable cell with its value (NULL when missing), optionally one unit's, one
-    period's, one town's and/or one category's (a FROM item: period, period_no, unit_id,
-    unit_no, unit_name, town, indicator_id, indicator_no, value)."""
-    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.town", town), ("u.category", category))
-    filters = "".join(f" AND {col} = {lit(v)}" for col, v in wanted if v is not None)
-    return f"""
-(
-  SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, i.indicator_id,
-         i.indicator_no, v.value
-  FROM units u
-  JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
-  JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
-  JOIN periods p ON p.campaign_id = u.campaign_id
-  LEFT JOIN {cells_sql(cid, unit_id, period, category, town)} v ON v.unit_no = u.unit_no
-       AND v.period_no = p.period_no AND v.indicator_no = i.indicator_no
-  WHERE u.campaign_id = {lit(cid)}{filters}) v"""
 
 
 def cell_points_sql(

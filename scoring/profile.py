@@ -12,8 +12,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from scoring.cells import cells_sql
 from scoring.engine import Run, check_current
-from scoring.points import cell_points_sql, cells_sql, install_macros, value_points_sql
+from scoring.points import cell_points_sql, install_macros, value_points_sql
 from scoring.service import query
 from scoring.store import load_rules_from_db
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from scoring.cells import cells_sql
 from scoring.engine import Run, check_current
 from scoring.errors import CampaignError, Problem
-from scoring.points import cell_points_sql, cells_sql, install_macros
+from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import execute_script, load_rules_from_db
 

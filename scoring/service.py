@@ -12,8 +12,8 @@ import duckdb
 import polars as pl
 
 from scoring.awards import TENURE_SQL
+from scoring.cells import applicable_cells_sql, cells_sql, lit
 from scoring.engine import Run, latest_run
-from scoring.points import applicable_cells_sql, cells_sql, lit
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
