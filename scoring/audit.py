@@ -11,26 +11,41 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.cells import stored_at_sql
+from scoring.cells import cells_sql, stored_at_sql
 
+# The stored values that differ from table ``{new}`` (ids, value, entered_by): the new rows are
+# given the stored keys of their ids and joined to the stored cells by those small integers;
+# only the differences are turned back into ids.
 DIFF_SQL = """
-SELECT coalesce(n.unit_id, o.unit_id) AS unit_id, coalesce(n.period, o.period) AS period,
-       coalesce(n.indicator_id, o.indicator_id) AS indicator_id,
-       o.value AS old_value, n.value AS new_value,
-       CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
+WITH n AS (
+  SELECT n.unit_id, n.period, n.indicator_id, n.value, n.entered_by, u.unit_no, p.period_no,
+         i.indicator_no
+  FROM {new} n
+  LEFT JOIN units u ON u.campaign_id = $cid AND u.unit_id = n.unit_id
+  LEFT JOIN periods p ON p.campaign_id = $cid AND p.period = n.period
+  LEFT JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = n.indicator_id),
+d AS (
+  SELECT n.unit_id, n.period, n.indicator_id, o.unit_no, o.period_no, o.indicator_no,
+         o.value AS old_value, n.value AS new_value, n.entered_by
+  FROM n FULL JOIN {cells} o ON o.unit_no = n.unit_no AND o.period_no = n.period_no
+   AND o.indicator_no = n.indicator_no
+  WHERE o.value IS DISTINCT FROM n.value)
+SELECT coalesce(d.unit_id, u.unit_id) AS unit_id, coalesce(d.period, p.period) AS period,
+       coalesce(d.indicator_id, i.indicator_id) AS indicator_id, d.old_value, d.new_value,
+       CASE WHEN d.old_value IS NULL THEN 'enter' WHEN d.new_value IS NULL THEN 'delete'
             ELSE 'change' END AS action,
-       coalesce(n.entered_by, $who) AS who
-FROM (SELECT unit_id, period, indicator_id, value FROM indicator_values
-      WHERE campaign_id = $cid {scope}) o
-FULL JOIN {new} n ON n.unit_id = o.unit_id AND n.period = o.period
-     AND n.indicator_id = o.indicator_id
-WHERE o.value IS DISTINCT FROM n.value
+       coalesce(d.entered_by, $who) AS who
+FROM d
+LEFT JOIN units u ON u.campaign_id = $cid AND u.unit_no = d.unit_no
+LEFT JOIN periods p ON p.campaign_id = $cid AND p.period_no = d.period_no
+LEFT JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = d.indicator_no
 """
 
 
-def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str, scope: str = "") -> pl.DataFrame:
-    """What replacing the campaign's values (``scope`` of them) by table ``new`` changes."""
-    return con.sql(DIFF_SQL.format(new=new, scope=scope), params={"cid": cid, "who": who}).pl()
+def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str) -> pl.DataFrame:
+    """What replacing the campaign's stored values by table ``new`` changes, value by value."""
+    sql = DIFF_SQL.format(new=new, cells=cells_sql(cid))
+    return con.sql(sql, params={"cid": cid, "who": who}).pl()
 
 
 def record(
