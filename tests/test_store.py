@@ -119,3 +119,32 @@ def test_a_database_from_before_the_integer_keys_is_moved_over(demo_copy):
     con = connect(demo_copy)  # opening again changes nothing
     assert stored_values(con).equals(before)
     con.close()
+
+
+def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_path):
+    from scoring.audit import history
+
+    con = connect(demo_copy)
+    folder = other_campaign(tmp_path, drop_units=0)
+    store_campaign(con, read_campaign(folder))
+    units = pl.read_csv(folder / "units.csv", infer_schema=False)
+    gone = units["unit_id"][3]  # a unit in the middle: every later unit's number shifts
+    held = con.sql(
+        f"SELECT period, indicator_id, value FROM indicator_values WHERE campaign_id = 'other-2023' "
+        f"AND unit_id = '{gone}' ORDER BY ALL"
+    ).pl()
+    kept = stored_values(con).filter((pl.col("campaign_id") == "other-2023") & (pl.col("unit_id") != gone))
+    units.filter(pl.col("unit_id") != gone).write_csv(folder / "units.csv")
+    for name in ("values.csv", "secretaries.csv"):
+        frame = pl.read_csv(folder / name, infer_schema=False)
+        frame.filter(pl.col("unit_id") != gone).write_csv(folder / name)
+    store_campaign(con, read_campaign(folder), who="李科员")
+    log = history(con, "other-2023", limit=100_000).filter(pl.col("action") != "import")
+    assert set(log["action"]) == {"delete"} and set(log["unit_id"]) == {gone}
+    assert (
+        log.select("period", "indicator_id", pl.col("old_value").alias("value")).sort(pl.all()).equals(held)
+    )
+    # the units after it kept their values under their new numbers
+    after = stored_values(con).filter(pl.col("campaign_id") == "other-2023")
+    assert after.drop("entered_at").equals(kept.drop("entered_at"))
+    con.close()
