@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -150,17 +151,23 @@ def connect(
     return con
 
 
+_MIGRATING = threading.Lock()
+
+
 def _values_view(con: duckdb.DuckDBPyConnection) -> None:
-    kind = con.execute(
-        "SELECT table_type FROM information_schema.tables WHERE table_name = 'indicator_values' "
-        "AND table_schema = 'main' AND table_catalog = current_database()"
-    ).fetchall()
-    if kind and kind[0][0] == "BASE TABLE":
-        with transaction(con):
-            execute_script(con, MIGRATE_VALUES)
+    """Create the ``indicator_values`` view; in a database from before the integer keys, first
+    move its values table over (once, in one transaction, one connection at a time)."""
+    with _MIGRATING:
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = 'indicator_values' "
+            "AND table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+        if kind and kind[0][0] == "BASE TABLE":
+            with transaction(con):
+                execute_script(con, MIGRATE_VALUES)
+                con.execute(VALUES_VIEW)
+        elif not kind:
             con.execute(VALUES_VIEW)
-    elif not kind:
-        con.execute(VALUES_VIEW)
 
 
 @contextmanager
@@ -244,7 +251,7 @@ def store_campaign(
             con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
             con.execute(
                 "INSERT INTO campaigns (campaign_id, name, year, rules_json, rules_hash, imported_at, "
-                "source, data_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "source, data_hash, key_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nextval('campaign_key_seq'))",
                 [
                     cid,
                     rules.campaign.name,
@@ -258,8 +265,6 @@ def store_campaign(
             )
             for table in RULE_TABLES:
                 _insert(con, table, getattr(tables, table), cid)
-            key_no = con.execute("SELECT nextval('campaign_key_seq')").fetchall()[0][0]
-            con.execute("UPDATE campaigns SET key_no = ? WHERE campaign_id = ?", [key_no, cid])
             _insert(con, "units", numbered(data.units), cid)
             if data.secretaries is not None:
                 _insert(con, "secretaries", data.secretaries, cid)
