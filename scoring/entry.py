@@ -27,7 +27,7 @@ from scoring.money import plain
 from scoring.outliers import OutlierWarning
 from scoring.rules import Rules
 from scoring.service import units as units_frame
-from scoring.store import forget_data_hash, load_rules_from_db, now, transaction
+from scoring.store import load_rules_from_db, now, shift_data_hash, transaction
 from scoring.validate import check_values
 from scoring.workflow import check_entry
 
@@ -231,15 +231,16 @@ def _write(
 ) -> None:
     with transaction(con):
         record(con, cid, cell_diff(con, cid, typed, emptied, user.username), stamp, reason, "entry")
-        forget_data_hash(con, cid)
-        for frame in (typed.select("unit_id", "period", "indicator_id"), emptied):
-            if frame.height:
-                con.register("_keys", frame)
-                delete_values(con, cid, "_keys")
-                con.unregister("_keys")
-        if typed.height:
-            con.register("_new", typed)
-            insert_values(con, cid, "_new", stamp, typed.height)
+        keys = pl.concat([typed.select("unit_id", "period", "indicator_id"), emptied])
+        con.register("_keys", keys)
+        con.register("_new", typed)
+        try:
+            shift_data_hash(con, cid, stored_at_sql(cid, "_keys"), "_new")
+            delete_values(con, cid, "_keys")
+            if typed.height:
+                insert_values(con, cid, "_new", stamp, typed.height)
+        finally:
+            con.unregister("_keys")
             con.unregister("_new")
 
 

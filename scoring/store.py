@@ -109,6 +109,7 @@ CREATE TABLE IF NOT EXISTS annual_results (
   annual_rank INTEGER, stars INTEGER, flags INTEGER, vetoed BOOLEAN);
 ALTER TABLE annual_results ADD COLUMN IF NOT EXISTS progress BOOLEAN;
 ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS data_hash VARCHAR;
+ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS data_digest VARCHAR;
 CREATE TABLE IF NOT EXISTS payouts (
   run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
   gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
@@ -219,7 +220,8 @@ def store_campaign(
         with transaction(con):
             old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
             unchanged = old and old[0][0] == rules.rules_hash()
-            incoming = fingerprint(con, "_import_units", secretaries, src, data.values.digest)
+            parts = fingerprint_parts(con, "_import_units", secretaries, src, data.values.digest)
+            incoming = _sha(parts)
             if unchanged and incoming == data_hash(con, cid):
                 return 0
             first = not con.execute(
@@ -251,7 +253,8 @@ def store_campaign(
             con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
             con.execute(
                 "INSERT INTO campaigns (campaign_id, name, year, rules_json, rules_hash, imported_at, "
-                "source, data_hash, key_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nextval('campaign_key_seq'))",
+                "source, data_hash, data_digest, key_no) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nextval('campaign_key_seq'))",
                 [
                     cid,
                     rules.campaign.name,
@@ -261,6 +264,7 @@ def store_campaign(
                     stamp,
                     source,
                     incoming,
+                    parts,
                 ],
             )
             for table in RULE_TABLES:
@@ -307,59 +311,97 @@ _HASHED = (
 )
 
 
-def fingerprint(
+def fingerprint_parts(
     con: duckdb.DuckDBPyConnection,
     units: str,
     secretaries: str | None,
     values: str,
     values_digest: tuple[int, int, int] | None = None,
 ) -> str:
-    """A fingerprint of units, secretaries and values (FROM items), order-free and set-based.
-
-    Per table: the row count, and the XOR and the sum of DuckDB's 64-bit hash of each typed
-    row (no text conversion). ``values_digest``: the values' (count, xor, sum) when the checks
-    already computed it in their pass over the file (``VALUES_DIGEST``).
-    """
+    """A fingerprint of units, secretaries and values (FROM items), order-free and set-based
+    (the data hash is its SHA-256). Per table: the row count, and the XOR and the sum of
+    DuckDB's 64-bit hash of each typed row (no text conversion), as ``table:count:xor:sum|…``.
+    ``values_digest``: the values' (count, xor, sum) when the checks already computed it in
+    their pass over the file (``VALUES_DIGEST``)."""
     parts = []
     for (table, cols), src in zip(_HASHED, (units, secretaries, values), strict=True):
         row: tuple[int, int, int] = (0, 0, 0)
         if table == "indicator_values" and values_digest is not None:
             row = values_digest
         elif src is not None:
-            row = con.execute(
-                f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) "
-                f"FROM (SELECT hash({cols}) AS h FROM {src})"
-            ).fetchall()[0]
+            row = _digest(con, f"(SELECT hash({cols}) AS h FROM {src})")
         parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return "|".join(parts)
 
 
-# the (count, xor, sum) of a values relation's row hashes, as ``fingerprint`` takes them
+def _sha(parts: str) -> str:
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _digest(con: duckdb.DuckDBPyConnection, hashes: str) -> tuple[int, int, int]:
+    """(count, xor, sum) of the ``h`` column of a FROM item."""
+    row = con.execute(
+        f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) FROM {hashes}"
+    ).fetchall()[0]
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+# the (count, xor, sum) of a values relation's row hashes, as ``fingerprint_parts`` takes them
 VALUES_DIGEST = "count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0)"
 VALUES_HASH = "hash(unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)))"
 
 
 def data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     """The fingerprint of the campaign's stored units, secretaries and values: kept with the
-    campaign when it is imported, recomputed (and kept) after values are entered."""
+    campaign when it is imported and moved along with each save (``shift_data_hash``);
+    recomputed from the stored tables (and kept) when it is not known."""
     row = con.execute("SELECT data_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
     if row and row[0][0]:
         return str(row[0][0])
-    digest = _stored_hash(con, cid)
+    parts = _stored_parts(con, cid)
     if row:
         with suppress(duckdb.Error):  # a read-only or busy connection just recomputes next time
-            con.execute("UPDATE campaigns SET data_hash = ? WHERE campaign_id = ?", [digest, cid])
-    return digest
+            con.execute(
+                "UPDATE campaigns SET data_hash = ?, data_digest = ? WHERE campaign_id = ?",
+                [_sha(parts), parts, cid],
+            )
+    return _sha(parts)
 
 
 def forget_data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> None:
     """The campaign's data changed (inside the writer's transaction): recompute when asked."""
-    con.execute("UPDATE campaigns SET data_hash = NULL WHERE campaign_id = ?", [cid])
+    con.execute("UPDATE campaigns SET data_hash = NULL, data_digest = NULL WHERE campaign_id = ?", [cid])
+
+
+def shift_data_hash(con: duckdb.DuckDBPyConnection, cid: str, removed: str, added: str) -> None:
+    """Values are about to be replaced (inside the writer's transaction): move the kept
+    fingerprint by the rows ``removed`` and ``added`` (FROM items of unit_id, period,
+    indicator_id, value). Count, XOR and sum each undo and redo exactly, so the result is the
+    fingerprint of the stored tables afterwards, without reading them."""
+    row = con.execute("SELECT data_digest FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+    if not row or not row[0][0]:
+        forget_data_hash(con, cid)
+        return
+    parts = dict(p.split(":", 1) for p in str(row[0][0]).split("|"))
+    count, xor, total = (int(x) for x in parts["indicator_values"].split(":"))
+    out = _digest(con, f"(SELECT {VALUES_HASH} AS h FROM {removed})")
+    into = _digest(con, f"(SELECT {VALUES_HASH} AS h FROM {added})")
+    moved = f"{count - out[0] + into[0]}:{xor ^ out[1] ^ into[1]}:{total - out[2] + into[2]}"
+    parts["indicator_values"] = moved
+    joined = "|".join(f"{table}:{parts[table]}" for table, _ in _HASHED)
+    con.execute(
+        "UPDATE campaigns SET data_hash = ?, data_digest = ? WHERE campaign_id = ?",
+        [_sha(joined), joined, cid],
+    )
 
 
 def _stored_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    return _sha(_stored_parts(con, cid))
+
+
+def _stored_parts(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     where = "campaign_id = '" + cid.replace("'", "''") + "'"
-    return fingerprint(
+    return fingerprint_parts(
         con,
         f"(SELECT * FROM units WHERE {where})",
         f"(SELECT * FROM secretaries WHERE {where})",

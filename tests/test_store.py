@@ -148,3 +148,41 @@ def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_
     after = stored_values(con).filter(pl.col("campaign_id") == "other-2023")
     assert after.drop("entered_at").equals(kept.drop("entered_at"))
     con.close()
+
+
+def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_copy):
+    from scoring.access import LOCAL_ADMIN
+    from scoring.entry import save_values
+    from scoring.money import plain
+    from scoring.store import _stored_hash
+
+    con = connect(demo_copy)
+    before = data_hash(con, CID)
+    cells = pl.DataFrame(
+        {
+            "unit_id": ["JJ001", "JJ002", "JJ003", "JJ004"],
+            "period": ["2023Q1", "2023Q2", "2023Q3", "2023Q4"],
+            "indicator_id": ["honours", "honours", "party_building", "honours"],
+            "_row": [2, 3, 4, 5],
+        }
+    )
+    con.register("_cells", cells)
+    stored = con.sql(
+        "SELECT c.unit_id, c.period, c.indicator_id, v.value FROM _cells c JOIN indicator_values v "
+        "USING (unit_id, period, indicator_id) ORDER BY c._row"
+    ).pl()
+    assert stored.height == 4
+    # two changes, a cleared cell, and one value entered again as it was
+    changes = cells.with_columns(pl.Series("value", ["2", "1.5", "", plain(stored["value"][3])]))
+    save_values(con, CID, changes, LOCAL_ADMIN, reason="test", confirm_note="ok")
+    kept = con.execute(
+        "SELECT data_hash, data_digest FROM campaigns WHERE campaign_id = ?", [CID]
+    ).fetchall()[0]
+    assert kept[0] and kept[1]  # moved along, not dropped
+    assert kept[0] != before
+    assert kept[0] == _stored_hash(con, CID)  # the same as reading every stored row again
+    # the original values back: the original fingerprint
+    back = cells.with_columns(pl.Series("value", [plain(v) for v in stored["value"]]))
+    save_values(con, CID, back, LOCAL_ADMIN, reason="test", confirm_note="ok")
+    assert data_hash(con, CID) == before == _stored_hash(con, CID)
+    con.close()
