@@ -177,12 +177,9 @@ def floor_seconds(folder: Path) -> float:
 
 def one_run(folder: Path, workdir: Path) -> dict[str, float]:
     """The engine's whole run on a folder, stage by stage (run in a fresh process)."""
-    from scoring import awards as aw
-    from scoring import points as pts
-    from scoring import ranking as rk
-    from scoring.engine import _persist, _summary
+    from scoring.engine import score
     from scoring.results import export
-    from scoring.store import connect, data_hash, load_rules_from_db, now, store_campaign
+    from scoring.store import connect, store_campaign
     from scoring.validate import read_campaign
 
     times: dict[str, float] = {}
@@ -203,27 +200,14 @@ def one_run(folder: Path, workdir: Path) -> dict[str, float]:
     cid = data.rules.id
     del data
     lap("store")
-    rules = load_rules_from_db(con, cid)
-    pts.install_macros(con)
-    pts.period_scores(con, cid, rules.ranking.tie_break)
-    missing = pts.missing_cells(con, cid, limit=1000)
-    lap("points")
-    rk.period_ranks(con, rules)
-    rk.annual_ranks(con, rules)
-    rk.stars(con, rules)
-    lap("ranks_flags_stars")
-    totals = aw.awards(con, rules, cid)
-    rh, dh = rules.rules_hash(), data_hash(con, cid)
-    run_id = f"{cid}@{rh[:12]}-{dh[:12]}"
-    summary = _summary(rules, totals, missing, rh, dh, run_id, now().isoformat())
-    _persist(con, run_id, cid, rh, dh, now(), summary)
+    # the engine's own stages (points; ranks, flags and stars; awards; storing the run)
+    laps = {1: "points", 2: "ranks_flags_stars"}
+    run = score(con, cid, on_stage=lambda done, _total, _key: lap(laps[done]) if done in laps else None)
     lap("awards_store_run")
-    from scoring.engine import Run
-
-    export(con, Run(run_id, cid, summary), workdir / "out", points_format="parquet")
+    export(con, run, workdir / "out", points_format="parquet")
     lap("export")
     times["total"] = time.perf_counter() - total
-    times["leaderboard_ms"] = _leaderboard_ms(con, Run(run_id, cid, summary))
+    times["leaderboard_ms"] = _leaderboard_ms(con, run)
     con.close()
     times["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return times

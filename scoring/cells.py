@@ -105,25 +105,26 @@ def insert_values(
     """Store checked value rows (a FROM item: unit_id, period, indicator_id, value,
     entered_by, note) entered at ``stamp``, under their integer keys. Who entered them and
     their notes are kept once per distinct pair (``annotated`` False: the rows carry none)."""
-    if annotated:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _entries AS SELECT nextval('entry_seq') AS entry_no, * "
-            f"FROM (SELECT DISTINCT entered_by, note FROM {src})"
-        )
-    else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _entries AS SELECT nextval('entry_seq') AS entry_no, "
-            "NULL::VARCHAR AS entered_by, NULL::VARCHAR AS note"
-        )
+    pairs = (
+        f"(SELECT DISTINCT entered_by, note FROM {src})"
+        if annotated
+        else "(SELECT NULL::VARCHAR AS entered_by, NULL::VARCHAR AS note)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _entries AS SELECT nextval('entry_seq') AS entry_no, * FROM {pairs}"
+    )
     try:
         con.execute(
             "INSERT INTO value_entries SELECT entry_no, ?, entered_by, note, ? FROM _entries", [cid, stamp]
         )
-        if annotated:
-            entry = "e.entry_no"
-            join = """JOIN _entries e ON e.entered_by IS NOT DISTINCT FROM v.entered_by
-                       AND e.note IS NOT DISTINCT FROM v.note"""
-        else:
+        entry, join = (
+            "e.entry_no",
+            (
+                "JOIN _entries e ON e.entered_by IS NOT DISTINCT FROM v.entered_by "
+                "AND e.note IS NOT DISTINCT FROM v.note"
+            ),
+        )
+        if not annotated:  # one entry for every row: a constant, no join over millions of rows
             entry, join = str(con.execute("SELECT entry_no FROM _entries").fetchall()[0][0]), ""
         stored = con.execute(
             f"""INSERT INTO value_cells
@@ -188,13 +189,13 @@ def applicable_cells_sql(
     cid: str,
     unit_id: str | None = None,
     period: str | None = None,
-    town: str | None = None,
     category: str | None = None,
+    town: str | None = None,
 ) -> str:
-    """Every applicable cell with its value (NULL when missing), optionally one unit's, one
-    period's, one town's and/or one category's (a FROM item: period, period_no, unit_id,
-    unit_no, unit_name, town, indicator_id, indicator_no, value)."""
-    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.town", town), ("u.category", category))
+    """Every applicable cell with its value (NULL when missing), optionally filtered as
+    ``cells_sql`` (a FROM item: period, period_no, unit_id, unit_no, unit_name, town,
+    indicator_id, indicator_no, value)."""
+    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.category", category), ("u.town", town))
     filters = "".join(f" AND {col} = {lit(v)}" for col, v in wanted if v is not None)
     return f"""
 (

@@ -18,11 +18,12 @@ import duckdb
 from scoring import __version__
 from scoring.awards import Totals, awards
 from scoring.errors import CampaignError, Problem
+from scoring.fingerprint import data_hash
 from scoring.money import dumps, fen_to_yuan, ratio_decimal
 from scoring.points import install_macros, missing_cells, period_scores
 from scoring.ranking import annual_ranks, period_ranks, stars
 from scoring.rules import Rules
-from scoring.store import RESULT_TABLES, data_hash, load_rules_from_db, now, transaction
+from scoring.store import RESULT_TABLES, load_rules_from_db, now, transaction
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,8 @@ def compute(
 
 def score(con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None) -> Run:
     """Score a stored campaign and store the run's results (replacing an identical run)."""
-    rules_hash = load_rules_from_db(con, cid).rules_hash()
-    dhash = data_hash(con, cid)
-    run_id = f"{cid}@{rules_hash[:12]}-{dhash[:12]}"
+    rules_hash, dhash = _hashes(con, cid)
+    run_id = run_id_of(cid, rules_hash, dhash)
     stored = con.execute(
         "SELECT summary_json FROM runs WHERE run_id = ? AND engine_version = ?", [run_id, __version__]
     ).fetchall()
@@ -183,10 +183,18 @@ def _summary(
     }
 
 
+def run_id_of(cid: str, rules_hash: str, data_hash: str) -> str:
+    """A run's id: the campaign and the first 12 hex digits of its rules and data hashes."""
+    return f"{cid}@{rules_hash[:12]}-{data_hash[:12]}"
+
+
+def _hashes(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[str, str]:
+    return load_rules_from_db(con, cid).rules_hash(), data_hash(con, cid)
+
+
 def current_run_id(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     """The id a run of the campaign's stored rules and data has (scored or not)."""
-    rules_hash = load_rules_from_db(con, cid).rules_hash()
-    return f"{cid}@{rules_hash[:12]}-{data_hash(con, cid)[:12]}"
+    return run_id_of(cid, *_hashes(con, cid))
 
 
 def _current_or_none(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:

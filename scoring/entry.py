@@ -22,12 +22,13 @@ from scoring.audit import cell_diff, record
 from scoring.cells import applicable_cells_sql, delete_values, insert_values, stored_at_sql
 from scoring.engine import OnStage, Run, score
 from scoring.errors import CampaignError, Problem
+from scoring.fingerprint import shift_data_hash
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
 from scoring.outliers import OutlierWarning
 from scoring.rules import Rules
 from scoring.service import units as units_frame
-from scoring.store import load_rules_from_db, now, shift_data_hash, transaction
+from scoring.store import load_rules_from_db, now, transaction
 from scoring.validate import check_values
 from scoring.workflow import check_entry
 

@@ -120,7 +120,7 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> Va
     ).fetchall()[0]
     if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
-    # the values' share of the data fingerprint, from this same pass (scoring.store.fingerprint_parts)
+    # the values' share of the data fingerprint, from this same pass (scoring.fingerprint.fingerprint_parts)
     return ValueRows(
         int(with_value),
         select=select,

@@ -15,7 +15,8 @@ import polars as pl
 
 from scoring.access import User, require
 from scoring.errors import CampaignError, Problem
-from scoring.store import data_hash, load_rules_from_db, now, transaction
+from scoring.fingerprint import data_hash
+from scoring.store import load_rules_from_db, now, transaction
 
 STATES = ("open", "submitted", "approved", "published", "final")
 LOCKED = ("approved", "published", "final")

@@ -106,9 +106,9 @@ def test_entry_is_audited_with_reason(demo_copy):
     )
     row = history(con, CID, "JJ001", "2023Q2", "honours").row(0, named=True)
     # the kept data fingerprint was dropped by the save and is the stored tables' again
-    from scoring.store import _stored_hash, data_hash
+    from scoring.fingerprint import data_hash, stored_hash
 
-    assert data_hash(con, CID) == _stored_hash(con, CID)
+    assert data_hash(con, CID) == stored_hash(con, CID)
     assert con.execute("SELECT data_hash FROM campaigns WHERE campaign_id = ?", [CID]).fetchall()[0][0]
     con.close()
     assert (row["who"], row["action"], row["reason"], row["source"]) == (
@@ -272,8 +272,8 @@ def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):
 
 def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path):
     from scoring.engine import latest_run
+    from scoring.fingerprint import forget_data_hash
     from scoring.profile import unit_points
-    from scoring.store import forget_data_hash
 
     con = connect(demo_copy)
     run = latest_run(con, CID)

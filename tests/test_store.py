@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 
 from scoring.engine import score
-from scoring.store import connect, data_hash, forget_data_hash, store_campaign
+from scoring.fingerprint import data_hash, forget_data_hash, stored_hash
+from scoring.store import connect, store_campaign
 from scoring.validate import read_campaign
 from tests.helpers import DEMO
 
@@ -154,7 +155,6 @@ def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_cop
     from scoring.access import LOCAL_ADMIN
     from scoring.entry import save_values
     from scoring.money import plain
-    from scoring.store import _stored_hash
 
     con = connect(demo_copy)
     before = data_hash(con, CID)
@@ -180,9 +180,9 @@ def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_cop
     ).fetchall()[0]
     assert kept[0] and kept[1]  # moved along, not dropped
     assert kept[0] != before
-    assert kept[0] == _stored_hash(con, CID)  # the same as reading every stored row again
+    assert kept[0] == stored_hash(con, CID)  # the same as reading every stored row again
     # the original values back: the original fingerprint
     back = cells.with_columns(pl.Series("value", [plain(v) for v in stored["value"]]))
     save_values(con, CID, back, LOCAL_ADMIN, reason="test", confirm_note="ok")
-    assert data_hash(con, CID) == before == _stored_hash(con, CID)
+    assert data_hash(con, CID) == before == stored_hash(con, CID)
     con.close()

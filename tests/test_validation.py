@@ -302,7 +302,8 @@ def _parquet_folder(tmp_path: Path, frame: pl.DataFrame, yaml: str = YAML) -> Pa
 
 
 def _stored(path: Path, tmp_path: Path) -> list[tuple]:
-    from scoring.store import _stored_hash, connect, store_campaign
+    from scoring.fingerprint import stored_hash
+    from scoring.store import connect, store_campaign
 
     con = connect(tmp_path / f"{path.parent.name}.duckdb")
     store_campaign(con, read_campaign(path, require_complete=False))
@@ -312,7 +313,7 @@ def _stored(path: Path, tmp_path: Path) -> list[tuple]:
     # the fingerprint kept at import (for Parquet, from the checks' own pass over the file)
     # is the one the stored tables give
     kept = con.execute("SELECT data_hash FROM campaigns").fetchall()[0][0]
-    assert kept == _stored_hash(con, "v1")
+    assert kept == stored_hash(con, "v1")
     con.close()
     return rows
 
