@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from dashboard.i18n import L, headers
 from scoring.access import User
 from scoring.engine import Run
 from scoring.errors import CampaignError
+from scoring.i18n import t
 from scoring.money import plain
 from scoring.rules import Rules
 
@@ -67,6 +69,15 @@ def money(x: Decimal | int | float | None) -> str:
         return "—"
     d = Decimal(str(x))
     return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{d:,.0f}"
+
+
+def stage_progress(bar: Any, start: int) -> Callable[[int, int, str], None]:
+    """The engine's stage reports (``on_stage``) shown on ``bar`` from ``start`` % to 100 %."""
+
+    def tell(done: int, total: int, key: str) -> None:
+        bar.progress(start + (100 - start) * done // total, text=t(key, st.session_state.get("lang", "zh")))
+
+    return tell
 
 
 def table(frame: pl.DataFrame, key: str | None = None) -> None:

@@ -37,8 +37,9 @@ class ValueRows:
         return f"({self.select})"
 
 
-def parquet_source(path: Path) -> str:
-    return "read_parquet('" + str(path).replace("'", "''") + "')"
+def parquet_source(path: Path, options: str = "") -> str:
+    """A FROM item reading the Parquet file (``options``: read_parquet's, e.g. row numbers)."""
+    return "read_parquet('" + str(path).replace("'", "''") + "'" + (f", {options}" if options else "") + ")"
 
 
 def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:

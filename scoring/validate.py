@@ -267,7 +267,7 @@ def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
         for c in ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
     ]
-    source = parquet_source(path)[:-1] + ", file_row_number = true)"
+    source = parquet_source(path, "file_row_number = true")
     con.execute(f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row FROM {source}")
 
 

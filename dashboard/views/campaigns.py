@@ -14,7 +14,6 @@ from dashboard.i18n import L
 from scoring.access import require
 from scoring.engine import score
 from scoring.errors import CampaignError, Problem
-from scoring.i18n import t
 from scoring.service import missing_count
 from scoring.store import store_campaign
 from scoring.validate import read_campaign
@@ -56,9 +55,7 @@ files = st.file_uploader(
 )
 if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     bar = st.progress(0, text=L("ca.step_read"))
-
-    def scoring(done: int, total: int, key: str) -> None:
-        bar.progress(50 + 50 * done // total, text=t(key, st.session_state.get("lang", "zh")))
+    scoring = common.stage_progress(bar, 50)
 
     try:
         with tempfile.TemporaryDirectory() as tmp:  # a Parquet file is read while it is stored

@@ -9,7 +9,6 @@ from dashboard import common, data
 from dashboard.i18n import L
 from scoring import entry
 from scoring.errors import CampaignError
-from scoring.i18n import t
 from scoring.outliers import OutlierWarning
 
 MAX_UPLOAD_MB = 20
@@ -65,9 +64,7 @@ reason = st.text_input(L("en.reason"), key="en_reason")
 
 def do_save(changes: pl.DataFrame, note: str | None) -> None:
     bar = st.progress(0, text=L("en.saving"))
-
-    def scoring(done: int, total: int, key: str) -> None:
-        bar.progress(20 + 80 * done // total, text=t(key, st.session_state.get("lang", "zh")))
+    scoring = common.stage_progress(bar, 20)
 
     try:
         with data.db() as con:
