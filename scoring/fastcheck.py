@@ -1,9 +1,11 @@
-"""The one-pass route for a Parquet values file with a numeric value column.
+"""The one-pass route for values: two set-based passes decide whether the values have any
+problem at all; only then are their rows checked one by one (``scoring.validate``), which
+names each problem.
 
-Two set-based passes over the typed file decide whether it has any problem at all; only then
-are its rows checked one by one as text (``scoring.validate``), which names each problem. A
-clean file is never held in memory: its checked values are the SELECT that reads it typed,
-streamed by DuckDB into the store.
+It serves a Parquet file with a numeric value column, read typed and never held in memory
+(its checked values are the SELECT that reads it, streamed by DuckDB into the store), and the
+all-text table of a CSV or Excel file (registered as ``v`` by the checks), whose checked values
+come out as one typed frame.
 """
 
 from __future__ import annotations
@@ -13,28 +15,33 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from scoring.rules import Rules
+
+SOURCE = "{source}"  # where a ValueRows select names the table it reads
 
 
 @dataclass(frozen=True)
 class ValueRows:
     """Checked, typed values (unit_id, period, indicator_id, value DECIMAL(38,9), entered_by,
-    note): a frame for CSV and Excel, or, for a Parquet file, the SELECT that reads it typed —
-    streamed by DuckDB into the store, never held in memory."""
+    note), as one of: a typed frame (the row-by-row route); a table (the text of a CSV or Excel
+    file, as Arrow) with the SELECT that types it, reading it as ``{source}``; or, for a Parquet
+    file, the SELECT that reads the file typed. The last two are typed by DuckDB as they stream
+    into the store, never held typed in memory."""
 
     height: int
-    frame: pl.DataFrame | None = None
+    frame: pl.DataFrame | pa.Table | None = None
     select: str | None = None
     digest: tuple[int, int, int] | None = None  # (count, xor, sum) of the rows' hashes, if known
     annotated: bool = True  # whether rows may carry entered_by / note
 
     def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
-        """A FROM item for the values on ``con`` (a frame is registered under ``name``)."""
-        if self.frame is not None:
-            con.register(name, self.frame)
-            return name
-        return f"({self.select})"
+        """A FROM item for the values on ``con`` (a frame or table is registered as ``name``)."""
+        if self.frame is None:
+            return f"({self.select})"
+        con.register(name, self.frame)
+        return name if self.select is None else f"({self.select.replace(SOURCE, name)})"
 
 
 def parquet_source(path: Path, options: str = "") -> str:
@@ -44,9 +51,9 @@ def parquet_source(path: Path, options: str = "") -> str:
 
 def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
     """For a Parquet file whose value column is numeric: the SELECT reading it typed, the
-    SQL condition true for a value that is not exactly a number of at most 9 decimals, and
-    whether the file has entered_by or note columns. None for a text value column (checked
-    as text, like a CSV)."""
+    SQL condition true for a value (``raw``, as stored; ``d9``, as DECIMAL(38,9)) that is not
+    exactly a number of at most 9 decimals below 10^12, and whether the file has entered_by or
+    note columns. None for a text value column (checked as text, like a CSV)."""
     schema = pl.read_parquet_schema(path)
     dtype = schema["value"]
     if not dtype.is_numeric():
@@ -65,30 +72,41 @@ def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
     return select, bad_value, "entered_by" in schema or "note" in schema
 
 
-# Every value check of _VALUE_CHECKS over a typed Parquet file, in two passes: the rows
-# (ids taken exactly as written, values as numbers), then duplicates per (unit, period) by
-# comparing the row count with the distinct indicators' bit mask. Any count above zero sends
-# the file through the row-by-row checks, which name each problem (and trim ids).
+# A text value (trimmed, empty = missing) that the row-by-row checks would refuse: not a
+# number (1,200, 85%, abc, inf), 10^12 or more, or more than 9 decimals.
+_TEXT_BAD_VALUE = (
+    "(d9 IS NULL OR abs(d9) >= 1000000000000 OR TRY_CAST(raw AS DECIMAL(38,18)) IS DISTINCT FROM d9)"
+)
+
+# The values of the all-text table ``v`` that pass, typed as the row-by-row route types them.
+_TEXT_TYPED = f"""
+SELECT unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)) AS value,
+       nullif(entered_by, '') AS entered_by, nullif(note, '') AS note
+FROM {SOURCE} WHERE nullif(value, '') IS NOT NULL"""
+
+# Every value check of scoring.validate's _VALUE_CHECKS, in two passes: the rows (ids taken
+# exactly as written; ``raw`` the value as written, ``d9`` it as DECIMAL(38,9)), then duplicates
+# per (unit, period) by comparing the row count with the distinct indicators' bit mask. Any count
+# above zero sends the values through the row-by-row checks, which name each problem (and trim
+# a Parquet file's ids).
 _FAST_ROWS = """
 WITH per_indicator AS (
   SELECT s.indicator_id,
          count(*) FILTER (WHERE u.category IS NULL OR p.period_no IS NULL OR i.kind IS NULL
            OR (raw IS NOT NULL AND {bad_value})) AS bad,
-         count(raw) AS n, min(raw) AS lo, max(raw) AS hi,
-         count(*) FILTER (WHERE raw <> 0 AND raw <> 1) AS not_binary,
-         bit_xor(h) FILTER (WHERE raw IS NOT NULL) AS h_xor,
-         sum(h::HUGEINT) FILTER (WHERE raw IS NOT NULL) AS h_sum
+         count(d9) AS n, min(d9) AS lo9, max(d9) AS hi9,
+         count(*) FILTER (WHERE d9 <> 0 AND d9 <> 1) AS not_binary,
+         bit_xor(h) FILTER (WHERE d9 IS NOT NULL) AS h_xor,
+         sum(h::HUGEINT) FILTER (WHERE d9 IS NOT NULL) AS h_sum
   FROM (SELECT *, hash(unit_id, period, indicator_id, d9) AS h FROM (
           SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
-                 indicator_id::VARCHAR AS indicator_id, value AS raw,
-                 TRY_CAST(value AS DECIMAL(38,9)) AS d9 FROM {source})) s
+                 indicator_id::VARCHAR AS indicator_id, {raw} AS raw,
+                 TRY_CAST({raw} AS DECIMAL(38,9)) AS d9 FROM {source})) s
   LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
   LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
   GROUP BY s.indicator_id),
 -- rounding to 9 places keeps order, so an indicator's extreme values decide its bounds
-bounds AS (
-  SELECT g.*, TRY_CAST(lo AS DECIMAL(38,9)) AS lo9, TRY_CAST(hi AS DECIMAL(38,9)) AS hi9, r.*
-  FROM per_indicator g LEFT JOIN r_indicators r USING (indicator_id))
+bounds AS (SELECT g.*, r.* FROM per_indicator g LEFT JOIN r_indicators r USING (indicator_id))
 SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0 AND (
          lo9 < min_value OR hi9 > max_value
          OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
@@ -103,28 +121,47 @@ SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
   GROUP BY s.unit_id, s.period)"""
 
 
-def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
-    """The typed values of a Parquet file when the passes find no problem; None otherwise (or
-    when the file's values are text, or there are more than 64 indicators for the mask).
-    Runs on the checks' connection, where units (``u1``) and the rule tables are registered."""
-    typed = _parquet_typed(path)
-    if typed is None or len(rules.indicators) > 64:
+def _passes(
+    con: duckdb.DuckDBPyConnection, rules: Rules, source: str, raw: str, bad_value: str
+) -> tuple[int, int, int] | None:
+    """The values' (count, xor, sum) share of the data fingerprint when both passes find no
+    problem (``scoring.fingerprint.fingerprint_parts``); None otherwise, or when there are more
+    than 64 indicators for the mask. Runs on the checks' connection, where the units (``u1``)
+    and the rule tables are registered."""
+    if len(rules.indicators) > 64:
         return None
-    select, bad_value, annotated = typed
     con.execute(
-        "CREATE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
+        "CREATE OR REPLACE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
     )
-    source = parquet_source(path)
     problems, with_value, h_xor, h_sum = con.execute(
-        _FAST_ROWS.format(source=source, bad_value=bad_value)
+        _FAST_ROWS.format(source=source, raw=raw, bad_value=bad_value)
     ).fetchall()[0]
     if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
-    # the values' share of the data fingerprint, from this same pass (scoring.fingerprint.fingerprint_parts)
-    return ValueRows(
-        int(with_value),
-        select=select,
-        digest=(int(with_value), int(h_xor), int(h_sum)),
-        annotated=annotated,
-    )
+    return int(with_value), int(h_xor), int(h_sum)
+
+
+def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
+    """The typed values of a Parquet file when the passes find no problem; None otherwise (or
+    when the file's values are text)."""
+    typed = _parquet_typed(path)
+    if typed is None:
+        return None
+    select, bad_value, annotated = typed
+    digest = _passes(con, rules, parquet_source(path), "value", bad_value)
+    if digest is None:
+        return None
+    return ValueRows(digest[0], select=select, digest=digest, annotated=annotated)
+
+
+def fast_text(
+    con: duckdb.DuckDBPyConnection, rules: Rules, text: pa.Table, annotated: bool
+) -> ValueRows | None:
+    """The values of an all-text table (a CSV or Excel file, trimmed; registered on ``con`` as
+    ``v``) when the passes find no problem, typed as they are read; None otherwise.
+    ``annotated``: the file has entered_by or note columns."""
+    digest = _passes(con, rules, "v", "nullif(value, '')", _TEXT_BAD_VALUE)
+    if digest is None:
+        return None
+    return ValueRows(digest[0], frame=text, select=_TEXT_TYPED, digest=digest, annotated=annotated)

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from scoring.errors import CampaignError, Problem
-from scoring.fastcheck import ValueRows, fast_parquet, parquet_source
+from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source
 from scoring.load import RawFolder, read_folder
 from scoring.money import plain
 from scoring.rules import Rules, parse_rules
@@ -298,7 +298,14 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
     )
-    fast = fast_parquet(con, raw.values, rules) if isinstance(raw.values, Path) else None
+    if isinstance(raw.values, Path):
+        fast = fast_parquet(con, raw.values, rules)
+    else:
+        annotated = any(c in raw.values.columns for c in ("entered_by", "note"))
+        # as Arrow string views: no copy (the default conversion copies every string), read often
+        text = _optional(raw.values, ("entered_by", "note")).to_arrow(compat_level=pl.CompatLevel.newest())
+        con.register("v", text)
+        fast = fast_text(con, rules, text, annotated)
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
         con.register("s", secretaries)
@@ -306,13 +313,11 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     if fast is None:
         if isinstance(raw.values, Path):
             _parquet_view(con, raw.values)
-        else:
-            con.register("v", _optional(raw.values, ("entered_by", "note")))
         con.execute(_VALUES_TYPED)
         problems += _run_checks(con, raw.values_file, _VALUE_CHECKS)
         entered = "(SELECT unit_id, period, indicator_id FROM vt WHERE d9 IS NOT NULL)"
     else:
-        entered = f"({fast.select})"
+        entered = fast.relation(con, "_entered")
     problems += _secretary_names(con, secretaries is not None)
     missing = _missing(con, entered, fast)
     if require_complete and rules.missing == "error" and not problems:

@@ -1,0 +1,149 @@
+"""The one-pass check must accept exactly what the row-by-row checks accept.
+
+Seeded values files, each with a few mistakes of every kind the checks know (or none), are read
+twice: as the product reads them (the one-pass route first, the row-by-row checks when it finds
+anything) and with the one-pass route turned off. The problems, or the typed values and the
+data fingerprint, must be the same.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from scoring import validate
+from scoring.errors import CampaignError
+from scoring.fingerprint import fingerprint_parts
+from scoring.validate import read_campaign
+from tests.test_validation import folder, values_csv
+
+Cell = tuple[str, str, str]
+Change = tuple[dict[Cell, str | None], list[str]]  # cells set (None: row left out), rows added
+
+# (unit, period, indicator) cells of the test campaign (tests.test_validation.YAML)
+CELLS = [
+    (u, p, i)
+    for u, inds in (("u1", ("pb", "area", "veto")), ("u2", ("pb", "inc", "area", "veto")))
+    for p in ("Q1", "Q2")
+    for i in inds
+]
+
+# value text refused by the indicator named (None: by any), as not a number or out of bounds
+BAD_VALUES = [
+    ("x", None),
+    ("1,200", None),
+    ("85%", None),
+    ("inf", None),
+    ("nan", None),
+    ("1e13", "inc"),  # inc has no bounds: only the 10^12 limit refuses
+    ("1" + "0" * 12, "inc"),
+    ("0.1234567891", "pb"),  # within pb's bounds: only too many decimals refuses
+    ("-1", "pb"),
+    ("21", "pb"),  # pb gives at most 20 points
+    ("501", "area"),  # area's max_value is 500
+    ("2", "veto"),
+    ("0.5", "veto"),
+]
+
+
+def _cell(rng: random.Random, indicator: str | None = None) -> Cell:
+    return rng.choice([c for c in CELLS if indicator in (None, c[2])])
+
+
+def _changes(rng: random.Random) -> list[Change]:
+    """One change of every kind the checks know, on seeded cells."""
+    changes: list[Change] = [({_cell(rng, ind): v}, []) for v, ind in BAD_VALUES]
+    # numbers written in other ways, all accepted
+    good = {_cell(rng, "pb"): v for v in ("+3", "3.", ".5", "0.000000001", "20")}
+    changes.append(({**good, _cell(rng, "area"): "499.999999999", _cell(rng, "veto"): "1"}, []))
+    changes.append(({_cell(rng): None}, []))  # a missing value
+    changes.append(({_cell(rng): ""}, []))  # an empty cell: missing too
+    changes.append(({}, [",".join([*_cell(rng), "1"])]))  # the same cell twice
+    for row in ("u9,Q1,pb,1", "u1,Q9,pb,1", "u1,Q1,zz,1", "u1,Q1,inc,1"):  # unit, period, indicator
+        changes.append(({}, [row]))  # unknown, or (inc in an urban unit) not applicable
+    return changes
+
+
+def _values(changes: list[Change]) -> tuple[str, bool]:
+    """A values.csv with these changes, and whether its values are all numbers (so that it can
+    also be written as a numeric Parquet file)."""
+    overrides: dict[Cell, str | None] = {}
+    extra: list[str] = []
+    for cells, rows in changes:
+        overrides.update(cells)
+        extra += rows
+    numeric = all(
+        v is None or v == "" or v.lstrip("+-").replace(".", "", 1).isdigit() for v in overrides.values()
+    )
+    return values_csv(overrides, "".join(r + "\n" for r in extra)), numeric
+
+
+def _outcome(path: Path) -> tuple:
+    """The problems found, or the typed values and their share of the data fingerprint."""
+    try:
+        data = read_campaign(path, require_complete=False)
+    except CampaignError as exc:
+        return ("problems", sorted((p.file, p.row, p.column, p.code, str(p.params)) for p in exc.problems))
+    import duckdb
+
+    con = duckdb.connect()
+    src = data.values.relation(con, "_values")
+    rows = con.execute(
+        f"SELECT unit_id, period, indicator_id, value, entered_by, note FROM {src} ORDER BY ALL"
+    ).fetchall()
+    con.register("_u", data.units)
+    digest = fingerprint_parts(con, "_u", None, src).split("|")[-1]
+    return ("values", rows, digest, sorted(data.missing.rows()))
+
+
+def _both_routes(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple, tuple, bool]:
+    taken = []
+    real_text, real_parquet = validate.fast_text, validate.fast_parquet
+
+    def spy(real):
+        def wrapped(*args, **kwargs):
+            got = real(*args, **kwargs)
+            taken.append(got is not None)
+            return got
+
+        return wrapped
+
+    with monkeypatch.context() as m:
+        m.setattr(validate, "fast_text", spy(real_text))
+        m.setattr(validate, "fast_parquet", spy(real_parquet))
+        product = _outcome(path)
+    with monkeypatch.context() as m:
+        m.setattr(validate, "fast_text", lambda *a, **k: None)
+        m.setattr(validate, "fast_parquet", lambda *a, **k: None)
+        rows = _outcome(path)
+    return product, rows, any(taken)
+
+
+def test_one_pass_and_row_by_row_checks_agree(tmp_path, monkeypatch):
+    rng = random.Random(20261123)
+    changes = _changes(rng)
+    files = [[c] for c in changes] + [rng.sample(changes, rng.randint(2, 3)) for _ in range(6)]
+    fast_taken = refused = 0
+    for k, chosen in enumerate(files):
+        text, numeric = _values(chosen)
+        path = folder(tmp_path / f"csv{k}", values_csv=text)
+        product, rows, taken = _both_routes(path, monkeypatch)
+        assert product == rows, text
+        fast_taken += taken
+        refused += product[0] == "problems"
+        if numeric:
+            frame = pl.read_csv(text.encode(), infer_schema=False).with_columns(
+                pl.col("value").cast(pl.Float64)
+            )
+            pq = folder(tmp_path / f"pq{k}")
+            (pq / "values.csv").unlink()
+            frame.write_parquet(pq / "values.parquet")
+            product, rows, _ = _both_routes(pq, monkeypatch)
+            assert product[0] == rows[0], text
+            if product[0] == "values":
+                assert product == rows, text
+    # both kinds of outcome occurred, and clean files went the one-pass way
+    assert fast_taken >= 3 and refused >= len(BAD_VALUES) + 5
