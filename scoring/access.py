@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from scoring.errors import CampaignError, Problem
+from scoring.frames import to_polars
 from scoring.store import now
 
 ROLES = ("admin", "evaluator", "leader", "finance")
@@ -125,10 +126,10 @@ def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool =
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return (
-        con.cursor()
-        .sql("SELECT username, role, towns, areas, disabled, created_at FROM users ORDER BY username")
-        .pl()
+    return to_polars(
+        con.cursor().sql(
+            "SELECT username, role, towns, areas, disabled, created_at FROM users ORDER BY username"
+        )
     )
 
 

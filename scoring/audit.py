@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from scoring.cells import cells_sql, stored_at_sql
+from scoring.frames import register, to_polars
 
 # The stored values that differ from table ``{new}`` (ids, value, entered_by): the new rows are
 # given the stored keys of their ids and joined to the stored cells by those small integers;
@@ -45,7 +46,7 @@ LEFT JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = d.indicator_
 def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str) -> pl.DataFrame:
     """What replacing the campaign's stored values by table ``new`` changes, value by value."""
     sql = DIFF_SQL.format(new=new, cells=cells_sql(cid))
-    return con.sql(sql, params={"cid": cid, "who": who}).pl()
+    return to_polars(con.sql(sql, params={"cid": cid, "who": who}))
 
 
 def record(
@@ -59,7 +60,7 @@ def record(
     """Append one audit row per changed value (inside the caller's transaction)."""
     if diff.height == 0:
         return
-    con.register("_diff", diff)
+    register(con, "_diff", diff)
     try:
         con.execute(
             """
@@ -94,9 +95,8 @@ def history(
     limit: int = 10000,
 ) -> pl.DataFrame:
     """The audit rows of a campaign, newest first, optionally for one unit/period/indicator."""
-    return (
-        con.cursor()
-        .sql(
+    return to_polars(
+        con.cursor().sql(
             """
         SELECT seq, logged_at, who, action, unit_id, period, indicator_id, old_value, new_value,
                reason, source
@@ -107,7 +107,6 @@ def history(
         ORDER BY seq DESC LIMIT $limit""",
             params={"cid": cid, "unit": unit, "period": period, "indicator": indicator, "limit": limit},
         )
-        .pl()
     )
 
 
@@ -121,11 +120,12 @@ def cell_diff(
             emptied.select("unit_id", "period", "indicator_id"),
         ]
     )
-    con.register("_keys", keys)
-    con.register("_typed", typed.select("unit_id", "period", "indicator_id", "value"))
+    register(con, "_keys", keys)
+    register(con, "_typed", typed.select("unit_id", "period", "indicator_id", "value"))
     try:
-        return con.sql(
-            f"""
+        return to_polars(
+            con.sql(
+                f"""
             SELECT k.unit_id, k.period, k.indicator_id, o.value AS old_value,
                    n.value AS new_value,
                    CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
@@ -136,8 +136,9 @@ def cell_diff(
             LEFT JOIN _typed n ON n.unit_id = k.unit_id AND n.period = k.period
                  AND n.indicator_id = k.indicator_id
             WHERE o.value IS DISTINCT FROM n.value""",
-            params={"who": who},
-        ).pl()
+                params={"who": who},
+            )
+        )
     finally:
         con.unregister("_keys")
         con.unregister("_typed")

@@ -2,14 +2,16 @@
 
 ``python -m scoring.bench [--size district|city|province|national|all] [--runs N]``
 
-Each size is generated once as a campaign folder (values as Parquet from city size up), then
-run N times, each run in a fresh process so that its peak memory is its own. Stages: read +
-validate, store, points, ranks/flags/stars, awards (with storing the run), export. The
-*floor* is DuckDB reading the same values file and computing one weighted GROUP BY (unit,
-period) — the least work any engine must do — and the whole run is reported as a ratio to
-it. After each run the dashboard's board query (one category, one period, top 50 with stars
-and flags) is timed on the stored results. Medians of the runs are printed as a table and
-written to a JSON file.
+Each size is generated once as a campaign folder (values as Parquet from city size up, or as
+CSV at every size with ``--values csv``), then run N times, each run in a fresh process so that
+its peak memory is its own. Stages: read + validate, store, points, ranks/flags/stars, awards
+(with storing the run), export (points as Parquet). The *floor* is DuckDB reading the same
+values file and computing one weighted GROUP BY (unit, period) — the least work any engine must
+do — and the whole run is reported as a ratio to it. Each run also times the whole command as a
+user types it, ``starscore run FOLDER --out DIR`` (process start and points.csv included),
+against the same floor. After each run the dashboard's board query (one category, one period,
+top 50 with stars and flags) is timed on the stored results. Medians of the runs are printed as
+a table and written to a JSON file.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from scoring.frames import register
 
 SIZES = {"district": 109, "city": 2_000, "province": 50_000, "national": 700_000}
 N_INDICATORS = 30
@@ -97,8 +101,9 @@ def _rand(expr: pl.Expr, salt: int, modulo: int) -> pl.Expr:
     return (expr.hash(seed=SEED + salt) % modulo).cast(pl.Int64)
 
 
-def generate(units: int, folder: Path) -> Path:
-    """A campaign folder: units.csv, values (.csv for the district, .parquet above)."""
+def generate(units: int, folder: Path, values_format: str | None = None) -> Path:
+    """A campaign folder: units.csv, values (``values_format`` "csv" or "parquet"; by default
+    .csv for the district, .parquet above)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "campaign.yaml").write_text(rules_yaml(units), encoding="utf-8")
     ids = pl.DataFrame({"n": pl.int_range(0, units, eager=True)}).with_columns(
@@ -140,7 +145,7 @@ def generate(units: int, folder: Path) -> Path:
         .otherwise((raw + _rand(key, 6, 10) / 10).round(1))
     )
     values = grid.select("unit_id", "period", "indicator_id", value.alias("value"))
-    if units <= 200:
+    if values_format == "csv" or (values_format is None and units <= 200):
         values.write_csv(folder / "values.csv")
     else:
         values.write_parquet(folder / "values.parquet", row_group_size=1_000_000)
@@ -167,7 +172,7 @@ def floor_seconds(folder: Path) -> float:
             "weight": [1.0 + k / 100 for k in range(N_INDICATORS)],
         }
     )
-    con.register("weights", weights)
+    register(con, "weights", weights)
     started = time.perf_counter()
     con.execute(f"CREATE TEMP TABLE floor AS {FLOOR_SQL.format(source=source)}")
     took = time.perf_counter() - started
@@ -231,18 +236,32 @@ def _child(folder: str, workdir: str) -> None:
     print(json.dumps(one_run(Path(folder), Path(workdir))))
 
 
-def bench(size: str, runs: int, root: Path) -> dict[str, Any]:
+def command_seconds(folder: Path, workdir: Path) -> float:
+    """The whole command as a user types it: ``starscore run FOLDER --out DIR`` into a new
+    database, wall clock from process start to exit."""
+    started = time.perf_counter()
+    out, db = str(workdir / "cmd-out"), str(workdir / "cmd.duckdb")
+    subprocess.run(
+        [sys.executable, "-m", "scoring", "run", str(folder), "--out", out, "--db", db, "--lang", "en"],
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def bench(size: str, runs: int, root: Path, values_format: str | None = None) -> dict[str, Any]:
     units = SIZES[size]
-    folder = root / f"campaign-{size}"
+    folder = root / f"campaign-{size}" if values_format is None else root / f"campaign-{size}-{values_format}"
     if not (folder / "campaign.yaml").exists():
         print(
             f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators)…",
             file=sys.stderr,
             flush=True,
         )
-        generate(units, folder)
+        generate(units, folder, values_format)
     results = []
     floors = []
+    commands = []
     for k in range(runs):
         print(f"{size}: run {k + 1}/{runs}…", file=sys.stderr, flush=True)
         floors.append(floor_seconds(folder))
@@ -260,18 +279,24 @@ def bench(size: str, runs: int, root: Path) -> dict[str, Any]:
                 check=True,
             )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            commands.append(command_seconds(folder, Path(work)))
     median = {k: statistics.median(r[k] for r in results) for k in results[0]}
     floor = statistics.median(floors)
+    command = statistics.median(commands)
     return {
         "size": size,
         "units": units,
         "values": units * 4 * N_INDICATORS,
+        "values_file": next(p.name for p in folder.iterdir() if p.stem == "values"),
         "runs": runs,
         "stages_median_s": median,
         "floor_median_s": floor,
         "ratio_to_floor": median["total"] / floor if floor else None,
+        "command_median_s": command,
+        "command_ratio_to_floor": command / floor if floor else None,
         "all_runs": results,
         "floor_runs": floors,
+        "command_runs": commands,
     }
 
 
@@ -280,7 +305,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'size':<9}{'values':>12}"
         + "".join(f"{c[:12]:>13}" for c in cols)
-        + f"{'floor':>9}{'ratio':>8}{'peak MiB':>10}{'board ms':>10}"
+        + f"{'floor':>9}{'ratio':>8}{'peak MiB':>10}{'board ms':>10}{'command':>9}{'ratio':>8}"
     )
     lines = [head]
     for r in rows:
@@ -290,6 +315,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             + "".join(f"{m[c]:>13.3f}" for c in cols)
             + f"{r['floor_median_s']:>9.3f}{r['ratio_to_floor']:>8.1f}"
             + f"{m['peak_rss_mib']:>10.0f}{m['leaderboard_ms']:>10.0f}"
+            + f"{r['command_median_s']:>9.3f}{r['command_ratio_to_floor']:>8.1f}"
         )
     return "\n".join(lines)
 
@@ -307,6 +333,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.path.join(tempfile.gettempdir(), "starscore-bench"),
         help="where generated campaigns are kept (reused between runs)",
     )
+    parser.add_argument(
+        "--values",
+        choices=("csv", "parquet"),
+        help="write every size's values file in this format (default: CSV for the district, "
+        "Parquet from city size up)",
+    )
     parser.add_argument("--out", default="bench-results.json", help="JSON result file")
     args = parser.parse_args(argv)
     root = Path(args.dir)
@@ -315,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
-    rows = [bench(size, args.runs, root) for size in sizes]
+    rows = [bench(size, args.runs, root, args.values) for size in sizes]
     print(table(rows))
     Path(args.out).write_text(
         json.dumps({"machine": {"cpus": os.cpu_count()}, "results": rows}, indent=2), encoding="utf-8"

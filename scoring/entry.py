@@ -23,6 +23,7 @@ from scoring.cells import applicable_cells_sql, delete_values, insert_values, st
 from scoring.engine import OnStage, Run, score
 from scoring.errors import CampaignError, Problem
 from scoring.fingerprint import shift_data_hash
+from scoring.frames import register, to_polars
 from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.money import plain
 from scoring.outliers import OutlierWarning
@@ -93,13 +94,15 @@ def values_grid(
         SELECT unit_id, name, town FROM units WHERE campaign_id = $cid
           AND ($cat IS NULL OR category = $cat) AND ($town IS NULL OR town = $town)
         ORDER BY rowid LIMIT $limit"""
-    units = cur.sql(scope, params=params).pl()
-    vals = cur.sql(
-        f"""SELECT unit_id, indicator_id, value FROM indicator_values
+    units = to_polars(cur.sql(scope, params=params))
+    vals = to_polars(
+        cur.sql(
+            f"""SELECT unit_id, indicator_id, value FROM indicator_values
             WHERE campaign_id = $cid AND period = $period
               AND unit_id IN (SELECT unit_id FROM ({scope}))""",
-        params={**params, "period": period},
-    ).pl()
+            params={**params, "period": period},
+        )
+    )
     vals = vals.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String).alias("value"))
     wide = (
         vals.pivot(on="indicator_id", index="unit_id", values="value")
@@ -233,8 +236,8 @@ def _write(
     with transaction(con):
         record(con, cid, cell_diff(con, cid, typed, emptied, user.username), stamp, reason, "entry")
         keys = pl.concat([typed.select("unit_id", "period", "indicator_id"), emptied])
-        con.register("_keys", keys)
-        con.register("_new", typed)
+        register(con, "_keys", keys)
+        register(con, "_new", typed)
         try:
             shift_data_hash(con, cid, stored_at_sql(cid, "_keys"), "_new")
             delete_values(con, cid, "_keys")
@@ -278,7 +281,7 @@ def _forbidden_cells(
 
 def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, file: str) -> list[Problem]:
     """Cells someone else changed after this user loaded them: refuse, naming who."""
-    con.register("_loaded", changes.select("unit_id", "period", "indicator_id", "old", "_row"))
+    register(con, "_loaded", changes.select("unit_id", "period", "indicator_id", "old", "_row"))
     try:
         rows = con.execute(
             f"""
@@ -320,15 +323,13 @@ def template_bytes(
     """An Excel sheet of every applicable cell, pre-filled with the current values."""
     rules = load_rules_from_db(con, cid)
     specs = indicator_specs(rules, None)
-    rows = (
-        con.cursor()
-        .sql(
+    rows = to_polars(
+        con.cursor().sql(
             f"""
         SELECT unit_id, unit_name, coalesce(town, '') AS town, period, indicator_id, value
         FROM {applicable_cells_sql(cid, period=period, town=town, category=category)}
         ORDER BY period_no, unit_no, indicator_no"""
         )
-        .pl()
     )
     frame = rows.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String)).join(
         specs.rename({"name": "indicator_name"}).drop("area"), on="indicator_id", how="left"
@@ -380,10 +381,10 @@ def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: by
         ]
     )
     cur = con.cursor()
-    cur.register("_upload", new)
-    current = cur.sql(
-        f"SELECT unit_id, period, indicator_id, value AS old FROM {stored_at_sql(cid, '_upload')} x"
-    ).pl()
+    register(cur, "_upload", new)
+    current = to_polars(
+        cur.sql(f"SELECT unit_id, period, indicator_id, value AS old FROM {stored_at_sql(cid, '_upload')} x")
+    )
     diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
     diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))
     return diff.with_columns(

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from scoring.engine import Run, check_current
+from scoring.frames import to_polars
 from scoring.i18n import t
 from scoring.money import plain, ratio_decimal
 from scoring.points import cell_points_sql, install_macros
@@ -51,9 +52,8 @@ def explain_payouts(
     n = len(rules.periods)
     factor = Fraction(run.summary["scale_factor_fraction"])
     unit_round = Fraction(aw.rounding)
-    annual = (
-        con.cursor()
-        .sql(
+    annual = to_polars(
+        con.cursor().sql(
             """
         SELECT a.unit_id, u.name, a.stars, a.flags, a.vetoed, coalesce(a.progress, false) AS progress
         FROM annual_results a
@@ -61,7 +61,6 @@ def explain_payouts(
         WHERE a.run_id = $run ORDER BY u.rowid""",
             params={"cid": run.campaign_id, "run": run.run_id},
         )
-        .pl()
     )
     from scoring.service import tenure
 
@@ -169,15 +168,13 @@ def what_it_takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: 
     """The smallest annual-score gains for one rank up and the next star level, the period
     score gain for a flag in the latest period, and each indicator's headroom, as sentences."""
     rules = load_rules_from_db(con, run.campaign_id)
-    annual = (
-        con.cursor()
-        .sql(
+    annual = to_polars(
+        con.cursor().sql(
             """
         SELECT unit_id, category, annual_score, annual_rank, stars, vetoed FROM annual_results
         WHERE run_id = $run""",
             params={"run": run.run_id},
         )
-        .pl()
     )
     me = annual.filter(pl.col("unit_id") == unit_id).row(0, named=True)
     result: dict[str, Any] = {"unit_id": unit_id, "sentences": []}
@@ -244,15 +241,13 @@ def _flag_gain(
     if rules.flags is None:
         return {}
     last = rules.periods[-1]
-    rows = (
-        con.cursor()
-        .sql(
+    rows = to_polars(
+        con.cursor().sql(
             """
         SELECT unit_id, score, rank, flag, vetoed FROM period_results
         WHERE run_id = $run AND period = $p AND category = $c""",
             params={"run": run.run_id, "p": last, "c": category},
         )
-        .pl()
     )
     me = rows.filter(pl.col("unit_id") == unit_id).row(0, named=True)
     if me["flag"]:
@@ -278,9 +273,11 @@ def _headroom(
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)
-    rows = cur.sql(
-        f"SELECT indicator_id, value, points FROM ({cell_points_sql(run.campaign_id, unit_id, last)}) x"
-    ).pl()
+    rows = to_polars(
+        cur.sql(
+            f"SELECT indicator_id, value, points FROM ({cell_points_sql(run.campaign_id, unit_id, last)}) x"
+        )
+    )
     out = []
     for r in rows.iter_rows(named=True):
         ind = rules.indicator(r["indicator_id"])

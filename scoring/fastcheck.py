@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
+from scoring.frames import register
 from scoring.rules import Rules
 
 SOURCE = "{source}"  # where a ValueRows select names the table it reads
@@ -25,22 +25,22 @@ SOURCE = "{source}"  # where a ValueRows select names the table it reads
 @dataclass(frozen=True)
 class ValueRows:
     """Checked, typed values (unit_id, period, indicator_id, value DECIMAL(38,9), entered_by,
-    note), as one of: a typed frame (the row-by-row route); a table (the text of a CSV or Excel
-    file, as Arrow) with the SELECT that types it, reading it as ``{source}``; or, for a Parquet
+    note), as one of: a typed frame (the row-by-row route); the text frame of a CSV or Excel
+    file with the SELECT that types it, reading it as ``{source}``; or, for a Parquet
     file, the SELECT that reads the file typed. The last two are typed by DuckDB as they stream
     into the store, never held typed in memory."""
 
     height: int
-    frame: pl.DataFrame | pa.Table | None = None
+    frame: pl.DataFrame | None = None
     select: str | None = None
     digest: tuple[int, int, int] | None = None  # (count, xor, sum) of the rows' hashes, if known
     annotated: bool = True  # whether rows may carry entered_by / note
 
     def relation(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
-        """A FROM item for the values on ``con`` (a frame or table is registered as ``name``)."""
+        """A FROM item for the values on ``con`` (a frame is registered as ``name``)."""
         if self.frame is None:
             return f"({self.select})"
-        con.register(name, self.frame)
+        register(con, name, self.frame)
         return name if self.select is None else f"({self.select.replace(SOURCE, name)})"
 
 
@@ -156,7 +156,7 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> Va
 
 
 def fast_text(
-    con: duckdb.DuckDBPyConnection, rules: Rules, text: pa.Table, annotated: bool
+    con: duckdb.DuckDBPyConnection, rules: Rules, text: pl.DataFrame, annotated: bool
 ) -> ValueRows | None:
     """The values of an all-text table (a CSV or Excel file, trimmed; registered on ``con`` as
     ``v``) when the passes find no problem, typed as they are read; None otherwise.

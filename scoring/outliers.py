@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from scoring.cells import cells_sql
+from scoring.frames import register, to_polars
 
 THRESHOLD = 3.5
 MIN_PEERS = 5
@@ -72,12 +73,14 @@ def flag(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.D
                 "z": pl.Float64,
             }
         )
-    con.register("_outlier_new", values.select("unit_id", "period", "indicator_id", "value"))
+    register(con, "_outlier_new", values.select("unit_id", "period", "indicator_id", "value"))
     try:
-        frame = con.sql(
-            _SQL.format(cells=cells_sql(cid)),
-            params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY},
-        ).pl()
+        frame = to_polars(
+            con.sql(
+                _SQL.format(cells=cells_sql(cid)),
+                params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY},
+            )
+        )
     finally:
         con.unregister("_outlier_new")
     return frame.filter(pl.col("z").abs() > THRESHOLD).sort("unit_id", "indicator_id", "basis")

@@ -14,6 +14,7 @@ import polars as pl
 
 from scoring.cells import cells_sql
 from scoring.engine import Run, check_current
+from scoring.frames import register, to_polars
 from scoring.points import cell_points_sql, install_macros, value_points_sql
 from scoring.service import query
 from scoring.store import load_rules_from_db
@@ -48,15 +49,17 @@ def own_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: s
         "SELECT category FROM units WHERE campaign_id = ? AND unit_id = ?", [run.campaign_id, unit_id]
     ).fetchall()[0][0]
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
-    me = cur.sql(
-        f"""
+    me = to_polars(
+        cur.sql(
+            f"""
         SELECT indicator_id, sum(points) / {per} AS points,
                any_value(value) FILTER (WHERE period = $period) AS value
         FROM ({cell_points_sql(run.campaign_id, unit_id, period)}) p GROUP BY ALL""",
-        params={"period": period},
-    ).pl()
-    cur.register("_me", me)
-    return (
+            params={"period": period},
+        )
+    )
+    register(cur, "_me", me)
+    return to_polars(
         cur.sql(
             """
         SELECT i.indicator_no, i.indicator_id, i.name AS indicator, coalesce(i.area, '') AS area,
@@ -66,9 +69,7 @@ def own_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: s
         ORDER BY i.indicator_no""",
             params={"cid": run.campaign_id},
         )
-        .pl()
-        .with_columns(pl.lit(category).alias("category"))
-    )
+    ).with_columns(pl.lit(category).alias("category"))
 
 
 def with_category(own: pl.DataFrame, stats: pl.DataFrame) -> pl.DataFrame:
@@ -105,8 +106,9 @@ def category_stats(
     cur = con.cursor()
     install_macros(cur)
     cells = cells_sql(run.campaign_id, period=period, category=category)
-    return cur.sql(
-        f"""
+    return to_polars(
+        cur.sql(
+            f"""
         WITH vals AS (SELECT * FROM {cells} x),
         vp AS ({value_points_sql(run.campaign_id, "vals")}),
         -- one integer per (unit, indicator): DuckDB groups a single small key much faster
@@ -125,8 +127,9 @@ def category_stats(
                      ELSE g.best END / {per} / 100)::DOUBLE AS category_best
         FROM applies a CROSS JOIN peers LEFT JOIN agg g ON g.indicator_id = a.indicator_id
         WHERE a.campaign_id = $cid AND a.category = $cat""",
-        params={"cid": run.campaign_id, "cat": category},
-    ).pl()
+            params={"cid": run.campaign_id, "cat": category},
+        )
+    )
 
 
 def unit_trend(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> pl.DataFrame:

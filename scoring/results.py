@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from scoring.engine import Run, check_current
+from scoring.frames import to_polars
 from scoring.money import dumps
 from scoring.points import cell_points_sql, install_macros
 
@@ -21,9 +22,8 @@ def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """period, category, unit_id, unit_name, town, score, rank, flag, vetoed (typed)."""
-    return (
-        _con(con)
-        .sql(
+    return to_polars(
+        _con(con).sql(
             """
         SELECT r.period, r.category, r.unit_id, u.name AS unit_name, u.town, r.score, r.rank,
                r.flag, r.vetoed
@@ -35,15 +35,13 @@ def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
         ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
             params={"cid": run.campaign_id, "run": run.run_id},
         )
-        .pl()
     )
 
 
 def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed."""
-    return (
-        _con(con)
-        .sql(
+    return to_polars(
+        _con(con).sql(
             """
         SELECT r.category, r.unit_id, u.name AS unit_name, u.town, r.annual_score,
                r.annual_rank, r.stars, r.flags, r.vetoed
@@ -54,7 +52,6 @@ def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
         ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
             params={"cid": run.campaign_id, "run": run.run_id},
         )
-        .pl()
     )
 
 
@@ -62,14 +59,13 @@ def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """Every applicable cell's value and points (the run's, which must be current)."""
     cur = _con(con)
     check_current(cur, run)
-    return cur.sql(cell_points_sql(run.campaign_id, ordered=True)).pl()
+    return to_polars(cur.sql(cell_points_sql(run.campaign_id, ordered=True)))
 
 
 def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """payee_type, payee_id, payee_name, gross, capped, final (yuan; final exact)."""
-    return (
-        _con(con)
-        .sql(
+    return to_polars(
+        _con(con).sql(
             """
         SELECT payee_type, payee_id, payee_name, yuan(gross_num, denominator) AS gross,
                yuan(capped_num, denominator) AS capped,
@@ -78,7 +74,6 @@ def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
         ORDER BY payee_type = 'secretary', rowid""",
             params={"run": run.run_id},
         )
-        .pl()
     )
 
 

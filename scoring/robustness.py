@@ -21,6 +21,7 @@ import polars as pl
 from scoring.cells import cells_sql
 from scoring.engine import Run, check_current
 from scoring.errors import CampaignError, Problem
+from scoring.frames import to_polars
 from scoring.points import cell_points_sql, install_macros
 from scoring.rules import Rules
 from scoring.store import execute_script, load_rules_from_db
@@ -166,8 +167,9 @@ SELECT d, CASE WHEN {budget} IS NOT NULL AND total > {budget} THEN {budget} / to
     USING (d))""",
         {"cid": run.campaign_id},
     )
-    return cur.sql(
-        """
+    return to_polars(
+        cur.sql(
+            """
         SELECT x.unit_id, u.name AS unit_name, x.category, r.annual_rank AS rank, r.stars,
                r.flags, quantile_disc(x.rank, 0.05) AS rank_p05,
                quantile_disc(x.rank, 0.95) AS rank_p95,
@@ -184,5 +186,6 @@ SELECT d, CASE WHEN {budget} IS NOT NULL AND total > {budget} THEN {budget} / to
                    WHERE run_id = $run AND payee_type = 'community') p ON p.payee_id = x.unit_id
         GROUP BY x.unit_id, u.name, x.category, r.annual_rank, r.stars, r.flags
         ORDER BY x.category, r.annual_rank NULLS LAST, x.unit_id""",
-        params={"run": run.run_id, "cid": run.campaign_id},
-    ).pl()
+            params={"run": run.run_id, "cid": run.campaign_id},
+        )
+    )

@@ -7,6 +7,7 @@ floating point, so ``0.1`` in the file is exactly one tenth in the engine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from decimal import Decimal
@@ -156,7 +157,11 @@ class Rules(BaseModel):
 # --------------------------------------------------------------------------- YAML
 
 
-class _DecimalLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): several times faster than pure Python
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DecimalLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that reads YAML floats as Decimal, exactly as written."""
 
 
@@ -197,7 +202,6 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
     """Parse and check campaign.yaml; raise CampaignError listing every problem."""
     try:
         data = yaml.load(text, Loader=_DecimalLoader)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -206,13 +210,15 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
         ) from None
     if not isinstance(data, dict):
         raise CampaignError([Problem(file, 1, None, "yaml_not_mapping", {})])
+    # the node tree, for the line of a problem: composed only when there is one
+    node = functools.cache(lambda: yaml.compose(text, Loader=_SafeLoader))
     try:
         rules = Rules.model_validate(data)
     except ValidationError as exc:
         problems = [
             Problem(
                 file,
-                _line_of(node, tuple(err["loc"])),
+                _line_of(node(), tuple(err["loc"])),
                 _loc_text(tuple(err["loc"])),
                 "rule_invalid",
                 {"detail": err["msg"], "got": _short(err.get("input"))},
@@ -222,7 +228,7 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
         raise CampaignError(problems) from None
     from scoring.rules_check import check_rules
 
-    problems = check_rules(rules, file, lambda loc: _line_of(node, loc))
+    problems = check_rules(rules, file, lambda loc: _line_of(node(), loc))
     if problems:
         raise CampaignError(problems)
     return rules

@@ -14,12 +14,13 @@ import polars as pl
 from scoring.awards import TENURE_SQL
 from scoring.cells import applicable_cells_sql, cells_sql, lit
 from scoring.engine import Run, latest_run
+from scoring.frames import to_polars
 from scoring.rules import Rules
 from scoring.store import load_rules_from_db
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pl.DataFrame:
-    return con.cursor().sql(sql, params=params or None).pl()
+    return to_polars(con.cursor().sql(sql, params=params or None))
 
 
 def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

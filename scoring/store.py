@@ -22,6 +22,7 @@ import polars as pl
 from scoring.cells import MIGRATE_VALUES, VALUES_VIEW, delete_values, insert_values, numbered
 from scoring.errors import CampaignError, Problem
 from scoring.fingerprint import data_hash, fingerprint_parts, sha
+from scoring.frames import register
 from scoring.rules import Rules
 from scoring.tables import rule_tables
 from scoring.validate import CampaignData
@@ -211,10 +212,10 @@ def store_campaign(
     tables = rule_tables(rules)
     stamp = now()
     src = data.values.relation(con, "_import_values")
-    con.register("_import_units", data.units)
+    register(con, "_import_units", data.units)
     secretaries = None
     if data.secretaries is not None:
-        con.register("_import_secretaries", data.secretaries)
+        register(con, "_import_secretaries", data.secretaries)
         secretaries = "_import_secretaries"
     try:
         with transaction(con):
@@ -282,7 +283,7 @@ def store_campaign(
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid: str) -> None:
     cols = [c for c in frame.columns if c != "campaign_id"]
-    con.register("_frame", frame)
+    register(con, "_frame", frame)
     try:
         names = ", ".join(f'"{c}"' for c in cols)
         con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame", [cid])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -21,6 +23,23 @@ class RuleTables:
     tie_break: pl.DataFrame  # indicator_id, tb_no
 
 
+def _frame(data: Any, schema: dict[str, Any], orient: Literal["row"] | None = None) -> pl.DataFrame:
+    """A frame whose decimal columns are built from each value's exact text (built from
+    Decimal objects, polars would load numpy to convert them)."""
+    exact = [k for k, v in schema.items() if v == DEC]
+
+    def text(x: Decimal | None) -> str | None:
+        return None if x is None else format(x, "f")
+
+    if orient == "row":
+        at = [n for n, k in enumerate(schema) if k in exact]
+        data = [tuple(text(v) if n in at else v for n, v in enumerate(row)) for row in data]
+    else:
+        data = {k: [text(v) for v in col] if k in exact else col for k, col in data.items()}
+    as_text = {k: pl.String if k in exact else v for k, v in schema.items()}
+    return pl.DataFrame(data, schema=as_text, orient=orient).with_columns(pl.col(k).cast(DEC) for k in exact)
+
+
 def rule_tables(rules: Rules) -> RuleTables:
     periods = pl.DataFrame(
         {"period": rules.periods, "period_no": list(range(1, len(rules.periods) + 1))},
@@ -35,7 +54,7 @@ def rule_tables(rules: Rules) -> RuleTables:
         schema={"category": pl.String, "category_name": pl.String, "category_no": pl.Int32},
     )
     inds = rules.indicators
-    indicators = pl.DataFrame(
+    indicators = _frame(
         {
             "indicator_id": [i.id for i in inds],
             "indicator_no": list(range(1, len(inds) + 1)),
@@ -70,7 +89,7 @@ def rule_tables(rules: Rules) -> RuleTables:
         schema={"indicator_id": pl.String, "category": pl.String},
         orient="row",
     )
-    tiers = pl.DataFrame(
+    tiers = _frame(
         [(i.id, n, t.min, t.max, t.points) for i in inds for n, t in enumerate(i.tiers or [], start=1)],
         schema={
             "indicator_id": pl.String,

@@ -23,6 +23,7 @@ import polars as pl
 
 from scoring.errors import CampaignError, Problem
 from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source
+from scoring.frames import register, to_polars
 from scoring.load import RawFolder, read_folder
 from scoring.money import plain
 from scoring.rules import Rules, parse_rules
@@ -279,7 +280,7 @@ def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         ("r_indicators", tables.indicators),
         ("r_applies", tables.applies),
     ):
-        con.register(name, frame)
+        register(con, name, frame)
 
 
 def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) -> CampaignData:
@@ -293,7 +294,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # progress is shown per stage
     _register_rules(con, rules)
-    con.register("u", units)
+    register(con, "u", units)
     con.execute(
         "CREATE TEMP TABLE u1 AS SELECT DISTINCT ON (unit_id) * FROM u "
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
@@ -302,13 +303,12 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         fast = fast_parquet(con, raw.values, rules)
     else:
         annotated = any(c in raw.values.columns for c in ("entered_by", "note"))
-        # as Arrow string views: no copy (the default conversion copies every string), read often
-        text = _optional(raw.values, ("entered_by", "note")).to_arrow(compat_level=pl.CompatLevel.newest())
-        con.register("v", text)
+        text = _optional(raw.values, ("entered_by", "note"))
+        register(con, "v", text)
         fast = fast_text(con, rules, text, annotated)
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
-        con.register("s", secretaries)
+        register(con, "s", secretaries)
         problems += _run_checks(con, "secretaries.csv", _SECRETARY_CHECKS)
     if fast is None:
         if isinstance(raw.values, Path):
@@ -345,20 +345,24 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         raise CampaignError(problems)
 
     if fast is None:
-        frame = con.sql(_TYPED_VALUES).pl()
+        frame = to_polars(con.sql(_TYPED_VALUES))
         fast = ValueRows(frame.height, frame=frame)
-    typed_units = con.sql("""
+    typed_units = to_polars(
+        con.sql("""
         SELECT unit_id, name, category, nullif(town, '') AS town,
                TRY_CAST(households AS BIGINT) AS households,
                nullif(secretary_id, '') AS secretary_id,
                coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
-        FROM u ORDER BY _row""").pl()
+        FROM u ORDER BY _row""")
+    )
     typed_secretaries = None
     if secretaries is not None:
-        typed_secretaries = con.sql("""
+        typed_secretaries = to_polars(
+            con.sql("""
             SELECT unit_id, period, nullif(secretary_id, '') AS secretary_id,
                    coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
-            FROM s ORDER BY _row""").pl()
+            FROM s ORDER BY _row""")
+        )
     con.close()
     return CampaignData(rules, typed_units, typed_secretaries, fast, missing, raw.values_file)
 
@@ -372,12 +376,14 @@ def _missing(con: duckdb.DuckDBPyConnection, entered: str, fast: ValueRows | Non
         ).fetchall()[0][0]
         if expected == fast.height:
             return pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
-    return con.sql(f"""
+    return to_polars(
+        con.sql(f"""
         SELECT u.unit_id, p.period, a.indicator_id
         FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods p
         ANTI JOIN {entered} x
           ON x.unit_id = u.unit_id AND x.period = p.period AND x.indicator_id = a.indicator_id
-        ORDER BY p.period, u.unit_id, a.indicator_id""").pl()
+        ORDER BY p.period, u.unit_id, a.indicator_id""")
+    )
 
 
 _TYPED_VALUES = """
@@ -397,14 +403,16 @@ def check_values(
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # progress is shown per stage
     _register_rules(con, rules)
-    con.register("u1", units.select("unit_id", "category"))
-    con.register("v", values)
+    register(con, "u1", units.select("unit_id", "category"))
+    register(con, "v", values)
     con.execute(_VALUES_TYPED)
     problems = _run_checks(con, file, _VALUE_CHECKS)
     if problems:
         raise CampaignError(problems)
-    typed = con.sql(_TYPED_VALUES).pl()
-    emptied = con.sql("SELECT unit_id, period, indicator_id FROM vt WHERE value IS NULL OR value = ''").pl()
+    typed = to_polars(con.sql(_TYPED_VALUES))
+    emptied = to_polars(
+        con.sql("SELECT unit_id, period, indicator_id FROM vt WHERE value IS NULL OR value = ''")
+    )
     con.close()
     return typed, emptied
 

@@ -16,6 +16,7 @@ import polars as pl
 from scoring.access import User, require
 from scoring.errors import CampaignError, Problem
 from scoring.fingerprint import data_hash
+from scoring.frames import to_polars
 from scoring.store import load_rules_from_db, now, transaction
 
 STATES = ("open", "submitted", "approved", "published", "final")
@@ -31,9 +32,8 @@ MOVES: dict[str, tuple[tuple[str, ...], str]] = {
 
 def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     """period, status, changed_by, changed_at, reason, objection_ends, run_id (every period)."""
-    return (
-        con.cursor()
-        .sql(
+    return to_polars(
+        con.cursor().sql(
             """
         SELECT p.period, coalesce(s.status, 'open') AS status, s.changed_by, s.changed_at,
                s.reason, s.objection_ends, s.run_id
@@ -42,7 +42,6 @@ def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
         WHERE p.campaign_id = $cid ORDER BY p.period_no""",
             params={"cid": cid},
         )
-        .pl()
     )
 
 
@@ -172,12 +171,10 @@ def _current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
 
 
 def log(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
-    return (
-        con.cursor()
-        .sql(
+    return to_polars(
+        con.cursor().sql(
             "SELECT logged_at, period, from_status, to_status, who, reason, run_id "
             "FROM workflow_log WHERE campaign_id = $cid ORDER BY seq DESC",
             params={"cid": cid},
         )
-        .pl()
     )

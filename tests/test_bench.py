@@ -42,10 +42,13 @@ def test_district_bench_reports_every_stage(tmp_path):
     result = bench("district", 1, tmp_path)
     assert set(result["stages_median_s"]) == STAGES
     assert result["floor_median_s"] > 0 and result["ratio_to_floor"] > 0
+    assert result["command_median_s"] > result["floor_median_s"] and result["values_file"] == "values.csv"
     assert "district" in table([result])
 
 
 @pytest.mark.slow
-def test_province_bench(tmp_path):
-    result = bench("province", 1, tmp_path)
+@pytest.mark.parametrize("values_format", [None, "csv"])
+def test_province_bench(tmp_path, values_format):
+    result = bench("province", 1, tmp_path, values_format)
     assert result["values"] == 6_000_000 and result["stages_median_s"]["total"] > 0
+    assert result["values_file"] == ("values.csv" if values_format else "values.parquet")
