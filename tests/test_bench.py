@@ -4,6 +4,8 @@ province with `pytest -m slow`)."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,18 @@ def test_province_bench(tmp_path, values_format):
     result = bench("province", 1, tmp_path, values_format)
     assert result["values"] == 6_000_000 and result["stages_median_s"]["total"] > 0
     assert result["values_file"] == ("values.csv" if values_format else "values.parquet")
+
+
+def test_peak_memory_is_the_run_s_own_not_its_parent_s():
+    """Linux keeps getrusage's peak across exec: a run started by a big parent would report the
+    parent's memory."""
+    code = (
+        "import subprocess, sys\n"
+        "big = bytearray(400 * 2**20)\n"
+        "for i in range(0, len(big), 4096): big[i] = 1\n"
+        "child = 'from scoring.bench import peak_rss_mib; print(peak_rss_mib())'\n"
+        "run = subprocess.run([sys.executable, '-c', child], capture_output=True, text=True, check=True)\n"
+        "print(run.stdout)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 0 < float(out.stdout.strip()) < 300
