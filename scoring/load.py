@@ -71,13 +71,24 @@ def _finish(
     return frame.filter(~blank).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
+def _utf8(data: bytes, file: str) -> bytes:
+    """The file's bytes as UTF-8: as they are when they already are (less the BOM), else
+    re-encoded from GB18030 — one copy fewer of a big file than decoding to text and back."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return decode_text(data, file).encode()
+
+
 def read_csv(
     path: Path, file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> pl.DataFrame:
-    text = decode_text(path.read_bytes(), file)
+    data = _utf8(path.read_bytes(), file)
     try:
         frame = pl.read_csv(
-            text.encode(),
+            data,
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=True,
@@ -85,7 +96,7 @@ def read_csv(
     except pl.exceptions.NoDataError:
         raise CampaignError([Problem(file, 1, None, "file_empty", {})]) from None
     except (pl.exceptions.ComputeError, pl.exceptions.PolarsError) as exc:
-        ragged = _ragged_rows(text, file)
+        ragged = _ragged_rows(data.decode(), file)
         raise CampaignError(
             ragged or [Problem(file, None, None, "csv_malformed", {"detail": str(exc).splitlines()[0]})]
         ) from None
