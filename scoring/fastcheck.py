@@ -5,7 +5,7 @@ names each problem.
 It serves a Parquet file with a numeric value column, read typed and never held in memory
 (its checked values are the SELECT that reads it, streamed by DuckDB into the store), and the
 all-text table of a CSV or Excel file (registered as ``v`` by the checks), whose checked values
-come out as one typed frame.
+are typed by DuckDB as they stream from that table into the store.
 """
 
 from __future__ import annotations
