@@ -180,8 +180,10 @@ def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
 
 
 def tenure(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
-    frame = query(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
-    return frame if unit_id is None else frame.filter(pl.col("unit_id") == unit_id)
+    """Who held the secretary's post in each (unit, period), for one unit or for all."""
+    if unit_id is None:
+        return query(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
+    return query(con, TENURE_SQL + " AND u.unit_id = $unit ORDER BY p.period_no", cid=cid, unit=unit_id)
 
 
 def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:

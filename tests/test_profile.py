@@ -54,3 +54,18 @@ def test_category_statistics_are_the_mean_and_best_of_its_units(demo_db, period)
             assert got[ind][0] == pytest.approx(mean, abs=1e-9), (category, ind)
             assert got[ind][1] == pytest.approx(best, abs=1e-9), (category, ind)
     con.close()
+
+
+def test_one_unit_s_tenure_is_its_rows_of_the_whole_table(demo_db):
+    """Asked for one unit, the query keeps only its rows (a national campaign has 2.8 M)."""
+    import polars as pl
+
+    from scoring.service import tenure
+
+    con = connect(demo_db, read_only=True)
+    whole = tenure(con, CID)
+    changed = whole.group_by("unit_id").agg(pl.col("secretary_id").n_unique() > 1).filter("secretary_id")
+    assert changed.height > 0  # the demo has secretaries who changed within the year
+    for unit in [*changed["unit_id"].to_list(), whole["unit_id"][0]]:
+        assert tenure(con, CID, unit).equals(whole.filter(pl.col("unit_id") == unit))
+    con.close()
