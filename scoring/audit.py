@@ -11,7 +11,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.cells import cells_sql, stored_at_sql
+from scoring.cells import CELL_KEY, cells_sql, stored_at_sql
 from scoring.frames import register, to_polars
 
 # The stored values that differ from table ``{new}`` (ids, value, entered_by): the new rows are
@@ -28,8 +28,7 @@ WITH n AS (
 d AS (
   SELECT n.unit_id, n.period, n.indicator_id, o.unit_no, o.period_no, o.indicator_no,
          o.value AS old_value, n.value AS new_value, n.entered_by
-  FROM n FULL JOIN {cells} o ON o.unit_no = n.unit_no AND o.period_no = n.period_no
-   AND o.indicator_no = n.indicator_no
+  FROM (SELECT *, {key} AS k FROM n) n FULL JOIN (SELECT *, {key} AS k FROM {cells}) o ON o.k = n.k
   WHERE o.value IS DISTINCT FROM n.value)
 SELECT coalesce(d.unit_id, u.unit_id) AS unit_id, coalesce(d.period, p.period) AS period,
        coalesce(d.indicator_id, i.indicator_id) AS indicator_id, d.old_value, d.new_value,
@@ -45,7 +44,7 @@ LEFT JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = d.indicator_
 
 def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str) -> pl.DataFrame:
     """What replacing the campaign's stored values by table ``new`` changes, value by value."""
-    sql = DIFF_SQL.format(new=new, cells=cells_sql(cid))
+    sql = DIFF_SQL.format(new=new, cells=cells_sql(cid), key=CELL_KEY)
     return to_polars(con.sql(sql, params={"cid": cid, "who": who}))
 
 
