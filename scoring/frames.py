@@ -14,11 +14,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
-# DuckDB's protocol for what its Arrow scan reads (DuckDB is pinned to one version)
-from duckdb._sources import ArrowScanSource
+try:  # DuckDB's protocol for what its Arrow scan reads (not public API; DuckDB is pinned)
+    from duckdb._sources import ArrowScanSource
+except ImportError:  # another DuckDB: frames go in through its own conversion
+    ArrowScanSource = None  # type: ignore[misc, assignment]
 
 
-class _FrameSource(ArrowScanSource):
+class _FrameSource(ArrowScanSource or object):  # type: ignore[misc]
     """A polars frame as DuckDB's Arrow scan reads it: as often as a query likes (each scan
     asks the frame for a new stream), only the columns the query needs, and with its row
     count known, which the planner needs to put a big frame on the probe side of a join
@@ -52,7 +54,7 @@ class _OneStream:
 
 def register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
     """Make ``frame`` readable as the view ``name`` on ``con``."""
-    con.register(name, _FrameSource(frame))
+    con.register(name, frame if ArrowScanSource is None else _FrameSource(frame))
 
 
 def to_polars(rel: duckdb.DuckDBPyRelation) -> pl.DataFrame:

@@ -62,3 +62,15 @@ def test_a_run_loads_neither_pyarrow_nor_numpy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 []"
     assert "leaked" not in out.stderr  # no complaint from the bindings at exit
+
+
+def test_without_duckdb_s_scan_protocol_frames_go_in_its_own_way(monkeypatch):
+    """The frame source builds on DuckDB's Arrow scan protocol, which is not public API; should
+    a DuckDB lack it, frames still go in, through DuckDB's own conversion."""
+    import scoring.frames
+
+    monkeypatch.setattr(scoring.frames, "ArrowScanSource", None)
+    con = duckdb.connect()
+    register(con, "f", pl.DataFrame({"a": [1, 2, 3]}))
+    assert con.sql("SELECT sum(a) FROM f").fetchall() == [(6,)]
+    con.close()
