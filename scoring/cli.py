@@ -48,6 +48,7 @@ def _import(args: argparse.Namespace, require_complete: bool, stages: Stages):
     stages.start(0, "stage.read")
     data = read_campaign(Path(args.folder), require_complete=require_complete)
     con = open_db(args)
+    stages.watch(con)
     stages.start(1, "stage.store")
     store_campaign(
         con,
@@ -103,6 +104,7 @@ def _scored_message(run, lang: str) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     con = open_db(args)
     stages = Stages(args.lang, len(STAGES))
+    stages.watch(con)
     try:
         run = _score(con, args.campaign, args.lang, stages)
     finally:
@@ -124,6 +126,7 @@ def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: 
         folder,
         points_format=points_format,
         on_file=lambda done, total, name: stages.start(offset + done, "stage.export_file", file=name),
+        on_cursor=stages.watch,
     )
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import threading
+from typing import Any
+
+import duckdb
 
 from scoring.access import User
 from scoring.errors import CampaignError, Problem
@@ -32,7 +36,11 @@ def progress(text: str) -> None:
 
 class Stages:
     """A command's progress over its stages: one bar on a terminal (tqdm, on standard error),
-    a plain line per stage otherwise (a log keeps every step)."""
+    a plain line per stage otherwise (a log keeps every step). Within a stage, the bar shows how
+    far the running query on the watched connection is (DuckDB's ``query_progress``) and the
+    time keeps counting, so a long stage never looks stuck."""
+
+    TICK = 0.5  # seconds between redraws within a stage
 
     def __init__(self, lang: str, total: int) -> None:
         from tqdm import tqdm
@@ -43,8 +51,35 @@ class Stages:
             file=sys.stderr,
             disable=not sys.stderr.isatty(),
             leave=False,
-            bar_format="{desc} {bar:20} {n}/{total} {elapsed}",
+            bar_format="{desc} {bar:20} {n}/{total} {elapsed}{postfix}",
         )
+        self._watched: Any = None
+        self._at_start = -1.0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def watch(self, con: Any) -> None:
+        """Show the progress of the queries running on ``con`` (a DuckDB connection or cursor)."""
+        self._watched = con
+        if self.bar.disable or self._ticker is not None:
+            return
+        self._ticker = threading.Thread(target=self._tick, name="stage-progress", daemon=True)
+        self._ticker.start()
+
+    def _progress(self) -> float:
+        """The running query's progress in percent; -1 when unknown."""
+        try:
+            return float(self._watched.query_progress()) if self._watched is not None else -1.0
+        except duckdb.Error:  # a closed connection
+            return -1.0
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.TICK):
+            done = self._progress()
+            # DuckDB keeps reporting a finished query's last figure: shown only once it moves
+            fresh = 0 < done < 100 and done != self._at_start
+            self.bar.set_postfix_str(f"{done:.0f}%" if fresh else "", refresh=False)
+            self.bar.refresh()
 
     def start(self, done: int, key: str, **params: object) -> None:
         """Stage number ``done`` (0-based) begins."""
@@ -52,6 +87,8 @@ class Stages:
         if self.bar.disable:
             progress(text)
             return
+        self._at_start = self._progress()
+        self.bar.set_postfix_str("", refresh=False)
         self.bar.update(done - self.bar.n)
         self.bar.set_description_str(text)
 
@@ -60,6 +97,9 @@ class Stages:
         return lambda done, total, key: self.start(offset + done, key)
 
     def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
         if not self.bar.disable:
             self.bar.update(self.bar.total - self.bar.n)
             self.bar.refresh()  # drawn even when the last stage was quicker than tqdm's interval

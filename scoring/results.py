@@ -87,16 +87,20 @@ def export(
     out: Path,
     points_format: str = "csv",
     on_file: Callable[[int, int, str], None] | None = None,
+    on_cursor: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> list[Path]:
     """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json.
 
-    ``on_file`` is told (files written, files in all, next file's name) as each file starts.
+    ``on_file`` is told (files written, files in all, next file's name) as each file starts;
+    ``on_cursor`` the cursor that writes them (whose ``query_progress`` a display may follow).
 
     The files are written by DuckDB itself (COPY), streaming, at any size; ``points_format``
     "parquet" writes points.parquet instead of the (largest) points.csv.
     """
     out.mkdir(parents=True, exist_ok=True)
     cur = _con(con)
+    if on_cursor is not None:
+        on_cursor(cur)
     check_current(cur, run)
     params = {"cid": run.campaign_id, "run": run.run_id}
     queries = {

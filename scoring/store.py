@@ -137,7 +137,10 @@ def connect(
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             con.execute(f"SET memory_limit = '{memory_limit()}'")
-            con.execute("SET enable_progress_bar = false")  # progress is shown per stage
+            # DuckDB tracks each query's progress (read by the command line's bar through
+            # query_progress) but never prints its own bar over ours
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = false")
             break
         except duckdb.IOException as exc:
             detail = str(exc).splitlines()[0]
