@@ -317,7 +317,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         problems += _run_checks(con, raw.values_file, _VALUE_CHECKS)
         entered = "(SELECT unit_id, period, indicator_id FROM vt WHERE d9 IS NOT NULL)"
     else:
-        entered = fast.relation(con, "_entered")
+        entered = fast.relation(con, "v")  # the text table is already "v"; a file needs no name
     problems += _secretary_names(con, secretaries is not None)
     missing = _missing(con, entered, fast)
     if require_complete and rules.missing == "error" and not problems:
