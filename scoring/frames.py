@@ -32,6 +32,7 @@ class _FrameSource(ArrowScanSource or object):  # type: ignore[misc]
         return int(self.obj.height)
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> Any:
+        # DuckDB's register() accepts only an object that exports a stream itself
         return self.obj.__arrow_c_stream__(requested_schema)
 
     def stream(self, columns: Sequence[int] | None, filters: Sequence[Any]) -> tuple[object, bool]:
