@@ -17,7 +17,6 @@ import duckdb
 import polars as pl
 
 from scoring.frames import register
-from scoring.rules import Rules
 
 SOURCE = "{source}"  # where a ValueRows select names the table it reads
 
@@ -86,7 +85,8 @@ FROM {SOURCE} WHERE nullif(value, '') IS NOT NULL"""
 
 # Every value check of scoring.validate's _VALUE_CHECKS, in two passes: the rows (ids taken
 # exactly as written; ``raw`` the value as written, ``d9`` it as DECIMAL(38,9)), then duplicates
-# per (unit, period) by comparing the row count with the distinct indicators' bit mask. Any count
+# per (unit, period) by comparing the row count with the distinct indicators' bit mask (one
+# 64-bit word per 64 indicators, so any number of indicators). Any count
 # above zero sends the values through the row-by-row checks, which name each problem (and trim
 # a Parquet file's ids).
 _FAST_ROWS = """
@@ -116,20 +116,17 @@ FROM bounds"""
 
 _FAST_DUPLICATES = """
 SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
-  SELECT count(*) AS n, bit_or(1::UBIGINT << (i.indicator_no - 1)::UBIGINT) AS mask
+  SELECT count(*) AS n, bit_or(1::UBIGINT << ((i.indicator_no - 1) % 64)::UBIGINT) AS mask
   FROM {source} s JOIN r_indicators i ON i.indicator_id = s.indicator_id::VARCHAR
-  GROUP BY s.unit_id, s.period)"""
+  GROUP BY s.unit_id, s.period, (i.indicator_no - 1) // 64)"""
 
 
 def _passes(
-    con: duckdb.DuckDBPyConnection, rules: Rules, source: str, raw: str, bad_value: str
+    con: duckdb.DuckDBPyConnection, source: str, raw: str, bad_value: str
 ) -> tuple[int, int, int] | None:
     """The values' (count, xor, sum) share of the data fingerprint when both passes find no
-    problem (``scoring.fingerprint.fingerprint_parts``); None otherwise, or when there are more
-    than 64 indicators for the mask. Runs on the checks' connection, where the units (``u1``)
-    and the rule tables are registered."""
-    if len(rules.indicators) > 64:
-        return None
+    problem (``scoring.fingerprint.fingerprint_parts``); None otherwise. Runs on the checks'
+    connection, where the units (``u1``) and the rule tables are registered."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
@@ -142,26 +139,24 @@ def _passes(
     return int(with_value), int(h_xor), int(h_sum)
 
 
-def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path, rules: Rules) -> ValueRows | None:
+def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> ValueRows | None:
     """The typed values of a Parquet file when the passes find no problem; None otherwise (or
     when the file's values are text)."""
     typed = _parquet_typed(path)
     if typed is None:
         return None
     select, bad_value, annotated = typed
-    digest = _passes(con, rules, parquet_source(path), "value", bad_value)
+    digest = _passes(con, parquet_source(path), "value", bad_value)
     if digest is None:
         return None
     return ValueRows(digest[0], select=select, digest=digest, annotated=annotated)
 
 
-def fast_text(
-    con: duckdb.DuckDBPyConnection, rules: Rules, text: pl.DataFrame, annotated: bool
-) -> ValueRows | None:
+def fast_text(con: duckdb.DuckDBPyConnection, text: pl.DataFrame, annotated: bool) -> ValueRows | None:
     """The values of an all-text table (a CSV or Excel file, trimmed; registered on ``con`` as
     ``v``) when the passes find no problem, typed as they are read; None otherwise.
     ``annotated``: the file has entered_by or note columns."""
-    digest = _passes(con, rules, "v", "nullif(value, '')", _TEXT_BAD_VALUE)
+    digest = _passes(con, "v", "nullif(value, '')", _TEXT_BAD_VALUE)
     if digest is None:
         return None
     return ValueRows(digest[0], frame=text, select=_TEXT_TYPED, digest=digest, annotated=annotated)

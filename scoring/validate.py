@@ -300,12 +300,12 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         "WHERE unit_id <> '' ORDER BY unit_id, _row"
     )
     if isinstance(raw.values, Path):
-        fast = fast_parquet(con, raw.values, rules)
+        fast = fast_parquet(con, raw.values)
     else:
         annotated = any(c in raw.values.columns for c in ("entered_by", "note"))
         text = _optional(raw.values, ("entered_by", "note"))
         register(con, "v", text)
-        fast = fast_text(con, rules, text, annotated)
+        fast = fast_text(con, text, annotated)
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
     if secretaries is not None:
         register(con, "s", secretaries)

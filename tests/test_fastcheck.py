@@ -18,7 +18,7 @@ from scoring import validate
 from scoring.errors import CampaignError
 from scoring.fingerprint import fingerprint_parts
 from scoring.validate import read_campaign
-from tests.test_validation import folder, values_csv
+from tests.test_validation import YAML, folder, values_csv
 
 Cell = tuple[str, str, str]
 Change = tuple[dict[Cell, str | None], list[str]]  # cells set (None: row left out), rows added
@@ -147,3 +147,30 @@ def test_one_pass_and_row_by_row_checks_agree(tmp_path, monkeypatch):
                 assert product == rows, text
     # both kinds of outcome occurred, and clean files went the one-pass way
     assert fast_taken >= 3 and refused >= len(BAD_VALUES) + 5
+
+
+def test_duplicates_are_found_beyond_64_indicators(tmp_path, monkeypatch):
+    """The duplicate check keeps one bit per indicator in 64-bit words: indicator 66 shares a
+    bit with indicator 2 but not a word, so both present is no duplicate, while 66 twice is."""
+    n = 70
+    indicators = "".join(
+        f"  - {{id: k{j:02d}, name: 指标{j}, kind: score, points: 5}}\n" for j in range(1, n + 1)
+    )
+    yaml = YAML.split("indicators:\n")[0] + "indicators:\n" + indicators + "ranking: {}\n"
+    yaml += "awards: {stars: {}, flag: 0, budget: 1000, rounding: 1}\n"
+    rows = [
+        f"{u},{p},k{j:02d},{(j % 5) + 1}" for u in ("u1", "u2") for p in ("Q1", "Q2") for j in range(1, n + 1)
+    ]
+    clean = "unit_id,period,indicator_id,value\n" + "\n".join(rows) + "\n"
+    outcomes = {}
+    for name, text in (
+        ("clean", clean),
+        ("k66 twice", clean + "u2,Q2,k66,3\n"),
+        ("k02 twice", clean + "u1,Q1,k02,3\n"),
+    ):
+        path = folder(tmp_path / name.replace(" ", "_"), campaign_yaml=yaml, values_csv=text)
+        product, rows_route, taken = _both_routes(path, monkeypatch)
+        assert product == rows_route, name
+        outcomes[name] = (product[0], taken)
+    assert outcomes["clean"] == ("values", True)  # the one-pass route served it
+    assert outcomes["k66 twice"][0] == outcomes["k02 twice"][0] == "problems"
