@@ -35,7 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             folder=args.folder,
             units=data.units.height,
             values=data.values.height,
-            missing=data.missing.height,
+            missing=data.missing_count,
         )
     )
     return 0

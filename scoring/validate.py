@@ -225,7 +225,9 @@ class CampaignData:
     units: pl.DataFrame  # unit_id, name, category, town, households, secretary_id, secretary_name
     secretaries: pl.DataFrame | None  # unit_id, period, secretary_id, secretary_name
     values: ValueRows
-    missing: pl.DataFrame  # unit_id, period, indicator_id: applicable but no value
+    missing: pl.DataFrame  # unit_id, period, indicator_id: applicable but no value (the first
+    # MAX_PROBLEMS_PER_CHECK by period, unit and indicator)
+    missing_count: int  # all of them
     values_file: str
 
 
@@ -319,7 +321,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     else:
         entered = fast.relation(con, "v")  # the text table is already "v"; a file needs no name
     problems += _secretary_names(con, secretaries is not None)
-    missing = _missing(con, entered, fast)
+    n_missing, missing = _missing(con, entered, fast)
     if require_complete and rules.missing == "error" and not problems:
         problems += [
             Problem(
@@ -329,16 +331,16 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
                 "missing_value",
                 {"unit": r["unit_id"], "period": r["period"], "indicator": r["indicator_id"]},
             )
-            for r in missing.head(MAX_PROBLEMS_PER_CHECK).iter_rows(named=True)
+            for r in missing.iter_rows(named=True)
         ]
-        if missing.height > MAX_PROBLEMS_PER_CHECK:
+        if n_missing > missing.height:
             problems.append(
                 Problem(
                     raw.values_file,
                     None,
                     None,
                     "more_of_same",
-                    {"code": "missing_value", "n": missing.height - MAX_PROBLEMS_PER_CHECK},
+                    {"code": "missing_value", "n": n_missing - missing.height},
                 )
             )
     if problems:
@@ -364,26 +366,46 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
             FROM s ORDER BY _row""")
         )
     con.close()
-    return CampaignData(rules, typed_units, typed_secretaries, fast, missing, raw.values_file)
+    return CampaignData(rules, typed_units, typed_secretaries, fast, missing, n_missing, raw.values_file)
 
 
-def _missing(con: duckdb.DuckDBPyConnection, entered: str, fast: ValueRows | None) -> pl.DataFrame:
-    """Every applicable (unit, period, indicator) without a value. After the one-pass check
-    every value row is a distinct applicable cell, so equal counts mean nothing is missing."""
-    if fast is not None:
-        expected = con.execute(
-            "SELECT count(*) FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods"
-        ).fetchall()[0][0]
-        if expected == fast.height:
-            return pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
-    return to_polars(
-        con.sql(f"""
-        SELECT u.unit_id, p.period, a.indicator_id
-        FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods p
-        ANTI JOIN {entered} x
-          ON x.unit_id = u.unit_id AND x.period = p.period AND x.indicator_id = a.indicator_id
-        ORDER BY p.period, u.unit_id, a.indicator_id""")
+def _missing(
+    con: duckdb.DuckDBPyConnection, entered: str, fast: ValueRows | None
+) -> tuple[int, pl.DataFrame]:
+    """How many applicable (unit, period, indicator) have no value, and the first
+    MAX_PROBLEMS_PER_CHECK of them (by period, unit and indicator). Once the values are checked
+    every entered row is a distinct applicable cell, so the count per (unit, period) tells what
+    is missing; only the first incomplete (unit, period) are matched cell by cell."""
+    groups = (
+        "_groups"  # left by the one-pass check
+        if fast is not None
+        else f"(SELECT unit_id, period, count(*) AS n_values FROM {entered} GROUP BY ALL)"
     )
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _short AS
+        WITH n_applicable AS (SELECT category, count(*) AS n FROM r_applies GROUP BY category)
+        SELECT u.unit_id, p.period, a.n - coalesce(g.n_values, 0) AS n_missing
+        FROM u1 u JOIN n_applicable a USING (category) CROSS JOIN r_periods p
+        LEFT JOIN {groups} g ON g.unit_id = u.unit_id AND g.period = p.period
+        WHERE a.n > coalesce(g.n_values, 0)""")
+    total = int(con.execute("SELECT coalesce(sum(n_missing), 0) FROM _short").fetchall()[0][0])
+    listed = to_polars(
+        con.sql(f"""
+        WITH firsts AS (
+          SELECT unit_id, period FROM (
+            SELECT *, sum(n_missing) OVER (ORDER BY period, unit_id ROWS UNBOUNDED PRECEDING)
+                      - n_missing AS before
+            FROM _short)
+          WHERE before < {MAX_PROBLEMS_PER_CHECK})
+        SELECT u.unit_id, f.period, a.indicator_id
+        FROM firsts f JOIN u1 u USING (unit_id) JOIN r_applies a USING (category)
+        ANTI JOIN (SELECT x.unit_id, x.period, x.indicator_id FROM {entered} x
+                   SEMI JOIN firsts f ON f.unit_id = x.unit_id AND f.period = x.period) x
+          ON x.unit_id = u.unit_id AND x.period = f.period AND x.indicator_id = a.indicator_id
+        ORDER BY f.period, u.unit_id, a.indicator_id
+        LIMIT {MAX_PROBLEMS_PER_CHECK}""")
+    )
+    return total, listed
 
 
 _TYPED_VALUES = """

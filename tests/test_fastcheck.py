@@ -15,8 +15,10 @@ import polars as pl
 import pytest
 
 from scoring import validate
+from scoring.engine import score
 from scoring.errors import CampaignError
 from scoring.fingerprint import fingerprint_parts
+from scoring.store import connect, store_campaign
 from scoring.validate import read_campaign
 from tests.test_validation import YAML, folder, values_csv
 
@@ -174,3 +176,63 @@ def test_duplicates_are_found_beyond_64_indicators(tmp_path, monkeypatch):
         outcomes[name] = (product[0], taken)
     assert outcomes["clean"] == ("values", True)  # the one-pass route served it
     assert outcomes["k66 twice"][0] == outcomes["k02 twice"][0] == "problems"
+
+
+def test_missing_values_are_counted_all_and_listed_first(tmp_path, monkeypatch):
+    """Thousands of missing cells: the count is all of them, the list the first 2,000 by
+    period, unit and indicator, the same as matching every applicable cell against the file,
+    on either route and from CSV or Parquet."""
+    rng = random.Random(7)
+    units = [(f"u{k:04d}", "urban" if k % 3 else "rural") for k in range(900)]
+    applies = {"urban": ("pb", "area", "veto"), "rural": ("pb", "inc", "area", "veto")}
+    every = [(u, p, i) for u, cat in units for p in ("Q1", "Q2") for i in applies[cat]]
+    dropped = set(rng.sample(every, 2600))
+    text = "unit_id,period,indicator_id,value\n" + "".join(
+        f"{u},{p},{i},{'' if k % 7 == 0 else '0'}\n" if (u, p, i) in dropped else f"{u},{p},{i},0\n"
+        for k, (u, p, i) in enumerate(every)
+        if (u, p, i) not in dropped or k % 7 == 0  # a dropped cell: no row, or an empty value
+    )
+    unit_rows = "unit_id,name,category,secretary_id,secretary_name\n" + "".join(
+        f"{u},{u},{c},s{u},书记\n" for u, c in units
+    )
+    expected = sorted((u, p, i) for u, p, i in dropped)
+    expected.sort(key=lambda c: (c[1], c[0], c[2]))
+    csv = folder(tmp_path / "csv", units_csv=unit_rows, values_csv=text)
+    pq = folder(tmp_path / "pq", units_csv=unit_rows)
+    (pq / "values.csv").unlink()
+    frame = pl.read_csv(text.encode(), infer_schema=False).with_columns(pl.col("value").cast(pl.Float64))
+    frame.write_parquet(pq / "values.parquet")
+    for path in (csv, pq):
+        for fast in (True, False):
+            with monkeypatch.context() as m:
+                if not fast:
+                    m.setattr(validate, "fast_text", lambda *a, **k: None)
+                    m.setattr(validate, "fast_parquet", lambda *a, **k: None)
+                data = read_campaign(path, require_complete=False)
+                assert data.missing_count == len(dropped), (path.name, fast)
+                assert data.missing.rows() == expected[:2000], (path.name, fast)
+                with pytest.raises(CampaignError) as info:
+                    read_campaign(path)  # missing: error
+            listed = [p for p in info.value.problems if p.code == "missing_value"]
+            assert [
+                (p.params["unit"], p.params["period"], p.params["indicator"]) for p in listed
+            ] == expected[:2000]
+            assert info.value.problems[-1].code == "more_of_same"
+            assert info.value.problems[-1].params == {"code": "missing_value", "n": len(dropped) - 2000}
+    # stored, then scored: the engine lists them by period, unit and indicator order
+    by_order = sorted(dropped, key=lambda c: (c[1], c[0], ["pb", "inc", "area", "veto"].index(c[2])))
+    con = connect(tmp_path / "m.duckdb")
+    store_campaign(con, read_campaign(csv, require_complete=False))
+    with pytest.raises(CampaignError) as info:
+        score(con, "v1")
+    assert [
+        (p.params["unit"], p.params["period"], p.params["indicator"]) for p in info.value.problems[:-1]
+    ] == (by_order[:2000])
+    assert info.value.problems[-1].params == {"code": "missing_value", "n": len(dropped) - 2000}
+    zero = folder(tmp_path / "zero", units_csv=unit_rows, values_csv=text)
+    (zero / "campaign.yaml").write_text(YAML.replace("missing: error", "missing: zero"), encoding="utf-8")
+    store_campaign(con, read_campaign(zero, require_complete=False))
+    run = score(con, "v1")
+    assert run.summary["missing_values"] == len(dropped)
+    assert [tuple(m.values()) for m in run.summary["missing"]] == by_order[:1000]
+    con.close()
