@@ -85,7 +85,7 @@ FROM {SOURCE} WHERE nullif(value, '') IS NOT NULL"""
 
 # Every value check of scoring.validate's _VALUE_CHECKS, in two passes: the rows (ids taken
 # exactly as written; ``raw`` the value as written, ``d9`` it as DECIMAL(38,9)), then duplicates
-# (_FAST_GROUPS). Any count above zero sends the values through the row-by-row checks, which
+# (_FAST_DUPLICATES). Any count above zero sends the values through the row-by-row checks, which
 # name each problem (and trim a Parquet file's ids).
 _FAST_ROWS = """
 WITH per_indicator AS (
@@ -112,20 +112,13 @@ SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0
        coalesce(sum(n), 0), coalesce(bit_xor(h_xor), 0), coalesce(sum(h_sum), 0)
 FROM bounds"""
 
-# Values per (unit, period): rows, distinct indicators (from a bit mask, one 64-bit word per 64
-# indicators) and rows with a value. More rows than distinct indicators is a duplicate; the
-# missing values are then found from the rows with a value (``scoring.validate``).
-_FAST_GROUPS = """
-CREATE OR REPLACE TEMP TABLE _groups AS
-SELECT unit_id, period, sum(n)::BIGINT AS n, sum(bit_count(mask))::BIGINT AS n_distinct,
-       sum(n_values)::BIGINT AS n_values
-FROM (
-  SELECT s.unit_id::VARCHAR AS unit_id, s.period::VARCHAR AS period, count(*) AS n,
-         count({raw}) AS n_values,
-         bit_or(1::UBIGINT << ((i.indicator_no - 1) % 64)::UBIGINT) AS mask
+# Duplicates: per (unit, period), more rows than distinct indicators, counted with a bit mask
+# (one 64-bit word per 64 indicators, so any number of indicators).
+_FAST_DUPLICATES = """
+SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
+  SELECT count(*) AS n, bit_or(1::UBIGINT << ((i.indicator_no - 1) % 64)::UBIGINT) AS mask
   FROM {source} s JOIN r_indicators i ON i.indicator_id = s.indicator_id::VARCHAR
-  GROUP BY 1, 2, (i.indicator_no - 1) // 64)
-GROUP BY unit_id, period"""
+  GROUP BY s.unit_id, s.period, (i.indicator_no - 1) // 64)"""
 
 
 def _passes(
@@ -133,8 +126,7 @@ def _passes(
 ) -> tuple[int, int, int] | None:
     """The values' (count, xor, sum) share of the data fingerprint when both passes find no
     problem (``scoring.fingerprint.fingerprint_parts``); None otherwise. Runs on the checks'
-    connection, where the units (``u1``) and the rule tables are registered; leaves the values
-    per (unit, period) there as ``_groups`` (unit_id, period, n, n_distinct, n_values)."""
+    connection, where the units (``u1``) and the rule tables are registered."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
@@ -142,10 +134,7 @@ def _passes(
     problems, with_value, h_xor, h_sum = con.execute(
         _FAST_ROWS.format(source=source, raw=raw, bad_value=bad_value)
     ).fetchall()[0]
-    if problems:
-        return None
-    con.execute(_FAST_GROUPS.format(source=source, raw=raw))
-    if con.execute("SELECT coalesce(sum(n - n_distinct), 0) FROM _groups").fetchall()[0][0]:
+    if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
     return int(with_value), int(h_xor), int(h_sum)
 

@@ -376,17 +376,21 @@ def _missing(
     MAX_PROBLEMS_PER_CHECK of them (by period, unit and indicator). Once the values are checked
     every entered row is a distinct applicable cell, so the count per (unit, period) tells what
     is missing; only the first incomplete (unit, period) are matched cell by cell."""
-    groups = (
-        "_groups"  # left by the one-pass check
-        if fast is not None
-        else f"(SELECT unit_id, period, count(*) AS n_values FROM {entered} GROUP BY ALL)"
-    )
+    if fast is not None:  # every value row a distinct applicable cell: equal counts, none missing
+        expected = con.execute(
+            "SELECT count(*) FROM u1 u JOIN r_applies a USING (category) CROSS JOIN r_periods"
+        ).fetchall()[0][0]
+        if expected == fast.height:
+            return 0, pl.DataFrame(
+                schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String}
+            )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _short AS
-        WITH n_applicable AS (SELECT category, count(*) AS n FROM r_applies GROUP BY category)
+        WITH entered AS (SELECT unit_id, period, count(*) AS n_values FROM {entered} GROUP BY ALL),
+        n_applicable AS (SELECT category, count(*) AS n FROM r_applies GROUP BY category)
         SELECT u.unit_id, p.period, a.n - coalesce(g.n_values, 0) AS n_missing
         FROM u1 u JOIN n_applicable a USING (category) CROSS JOIN r_periods p
-        LEFT JOIN {groups} g ON g.unit_id = u.unit_id AND g.period = p.period
+        LEFT JOIN entered g ON g.unit_id = u.unit_id AND g.period = p.period
         WHERE a.n > coalesce(g.n_values, 0)""")
     total = int(con.execute("SELECT coalesce(sum(n_missing), 0) FROM _short").fetchall()[0][0])
     listed = to_polars(
