@@ -1,9 +1,11 @@
 """Benchmark: seeded synthetic campaigns from a district to a nation, each stage timed.
 
-``python -m scoring.bench [--size district|city|province|national|all] [--runs N]``
+``python -m scoring.bench [--size district|city|province|national|all] [--runs N]
+[--values csv|parquet] [--missing PCT]``
 
 Each size is generated once as a campaign folder (values as Parquet from city size up, or as
-CSV at every size with ``--values csv``), then run N times, each run in a fresh process so that
+CSV at every size with ``--values csv``; with ``--missing PCT`` that share of the cells has no
+value and counts 0), then run N times, each run in a fresh process so that
 its peak memory is its own. Stages: read + validate, store, points, ranks/flags/stars, awards
 (with storing the run), export (points as Parquet). The *floor* is DuckDB reading the same
 values file and computing one weighted GROUP BY (unit, period) — the least work any engine must
@@ -53,7 +55,7 @@ KINDS = [
 ]
 
 
-def rules_yaml(units: int) -> str:
+def rules_yaml(units: int, missing: str = "error") -> str:
     inds = []
     for k in range(N_INDICATORS - 3):
         kind, extra = KINDS[k % len(KINDS)]
@@ -71,7 +73,7 @@ def rules_yaml(units: int) -> str:
                 f"campaign: {{id: bench-{units}, name: 基准{units}, year: 2025, "
                 f"periods: [{', '.join(PERIODS)}]}}",
                 "annual_score: mean",
-                "missing: error",
+                f"missing: {missing}",
                 "categories:",
                 *[f"  - {{id: {c}, name: {c}}}" for c in CATEGORIES],
                 "indicators:",
@@ -101,11 +103,13 @@ def _rand(expr: pl.Expr, salt: int, modulo: int) -> pl.Expr:
     return (expr.hash(seed=SEED + salt) % modulo).cast(pl.Int64)
 
 
-def generate(units: int, folder: Path, values_format: str | None = None) -> Path:
+def generate(units: int, folder: Path, values_format: str | None = None, missing_pct: int = 0) -> Path:
     """A campaign folder: units.csv, values (``values_format`` "csv" or "parquet"; by default
-    .csv for the district, .parquet above)."""
+    .csv for the district, .parquet above). ``missing_pct``: that percentage of the cells, drawn
+    at random, has no value row, and the rules score a missing value 0 (``missing: zero``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "campaign.yaml").write_text(rules_yaml(units), encoding="utf-8")
+    missing = "zero" if missing_pct else "error"
+    (folder / "campaign.yaml").write_text(rules_yaml(units, missing), encoding="utf-8")
     ids = pl.DataFrame({"n": pl.int_range(0, units, eager=True)}).with_columns(
         pl.format("U{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("unit_id")
     )
@@ -144,7 +148,9 @@ def generate(units: int, folder: Path, values_format: str | None = None) -> Path
         .then((raw / 20).round(1))  # score 0..5
         .otherwise((raw + _rand(key, 6, 10) / 10).round(1))
     )
-    values = grid.select("unit_id", "period", "indicator_id", value.alias("value"))
+    values = grid.filter(_rand(key, 8, 100) >= missing_pct).select(
+        "unit_id", "period", "indicator_id", value.alias("value")
+    )
     if values_format == "csv" or (values_format is None and units <= 200):
         values.write_csv(folder / "values.csv")
     else:
@@ -261,16 +267,27 @@ def command_seconds(folder: Path, workdir: Path) -> float:
     return time.perf_counter() - started
 
 
-def bench(size: str, runs: int, root: Path, values_format: str | None = None) -> dict[str, Any]:
+def _value_rows(folder: Path) -> int:
+    path = folder / "values.parquet"
+    rows = pl.scan_parquet(path) if path.exists() else pl.scan_csv(folder / "values.csv", infer_schema=False)
+    return int(rows.select(pl.len()).collect().item())
+
+
+def bench(
+    size: str, runs: int, root: Path, values_format: str | None = None, missing_pct: int = 0
+) -> dict[str, Any]:
     units = SIZES[size]
-    folder = root / f"campaign-{size}" if values_format is None else root / f"campaign-{size}-{values_format}"
+    name = f"campaign-{size}" + (f"-{values_format}" if values_format else "")
+    folder = root / (name + (f"-missing{missing_pct}" if missing_pct else ""))
     if not (folder / "campaign.yaml").exists():
         print(
-            f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators)…",
+            f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators"
+            + (f", {missing_pct} % of values missing" if missing_pct else "")
+            + ")…",
             file=sys.stderr,
             flush=True,
         )
-        generate(units, folder, values_format)
+        generate(units, folder, values_format, missing_pct)
     results = []
     floors = []
     commands = []
@@ -298,7 +315,8 @@ def bench(size: str, runs: int, root: Path, values_format: str | None = None) ->
     return {
         "size": size,
         "units": units,
-        "values": units * 4 * N_INDICATORS,
+        "values": _value_rows(folder),
+        "missing_pct": missing_pct,
         "values_file": next(p.name for p in folder.iterdir() if p.stem == "values"),
         "runs": runs,
         "stages_median_s": median,
@@ -337,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--size",
         default="district,city,province",
-        help="comma-separated sizes: district, city, province, national",
+        help="comma-separated sizes: district, city, province, national; or all",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per size (median reported)")
     parser.add_argument(
@@ -351,15 +369,27 @@ def main(argv: list[str] | None = None) -> int:
         help="write every size's values file in this format (default: CSV for the district, "
         "Parquet from city size up)",
     )
+    parser.add_argument(
+        "--missing",
+        type=int,
+        default=0,
+        metavar="PCT",
+        help="leave this percentage of the cells without a value (the rules then score a missing "
+        "value 0); default 0",
+    )
     parser.add_argument("--out", default="bench-results.json", help="JSON result file")
     args = parser.parse_args(argv)
     root = Path(args.dir)
     root.mkdir(parents=True, exist_ok=True)
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
+    if sizes == ["all"]:
+        sizes = list(SIZES)
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
-    rows = [bench(size, args.runs, root, args.values) for size in sizes]
+    if not 0 <= args.missing < 100:
+        parser.error("--missing must be a percentage from 0 to 99")
+    rows = [bench(size, args.runs, root, args.values, args.missing) for size in sizes]
     print(table(rows))
     Path(args.out).write_text(
         json.dumps({"machine": {"cpus": os.cpu_count()}, "results": rows}, indent=2), encoding="utf-8"

@@ -40,6 +40,19 @@ def test_generation_is_seeded_and_valid(tmp_path):
     assert data.units.height == 109 and data.values.height == 109 * 4 * 30
 
 
+def test_generation_with_missing_values(tmp_path):
+    """--missing 5: about 5 % of the cells have no row, seeded, and the rules score them 0."""
+    a = generate(109, tmp_path / "a", missing_pct=5)
+    assert _digest(a) == _digest(generate(109, tmp_path / "b", missing_pct=5))
+    assert "missing: zero" in (a / "campaign.yaml").read_text(encoding="utf-8")
+    data = read_campaign(a)
+    cells = 109 * 4 * 30
+    assert data.values.height + data.missing_count == cells
+    assert 0.03 * cells < data.missing_count < 0.07 * cells
+    result = bench("district", 1, tmp_path / "runs", missing_pct=5)
+    assert result["values"] == data.values.height and result["missing_pct"] == 5
+
+
 def test_district_bench_reports_every_stage(tmp_path):
     result = bench("district", 1, tmp_path)
     assert set(result["stages_median_s"]) == STAGES
