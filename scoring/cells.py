@@ -189,6 +189,12 @@ def stored_at_sql(cid: str, keys: str) -> str:
   LEFT JOIN value_entries e ON e.entry_no = v.entry_no)"""
 
 
+def _cell_filters(unit_id: str | None, period: str | None, category: str | None, town: str | None) -> str:
+    """SQL conditions (each after AND) on units ``u`` and periods ``p``: the filters given."""
+    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.category", category), ("u.town", town))
+    return "".join(f" AND {col} = {lit(v)}" for col, v in wanted if v is not None)
+
+
 def applicable_cells_sql(
     cid: str,
     unit_id: str | None = None,
@@ -199,8 +205,7 @@ def applicable_cells_sql(
     """Every applicable cell with its value (NULL when missing), optionally filtered as
     ``cells_sql`` (a FROM item: period, period_no, unit_id, unit_no, unit_name, town,
     indicator_id, indicator_no, value)."""
-    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.category", category), ("u.town", town))
-    filters = "".join(f" AND {col} = {lit(v)}" for col, v in wanted if v is not None)
+    filters = _cell_filters(unit_id, period, category, town)
     return f"""
 (
   SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, i.indicator_id,
@@ -212,3 +217,39 @@ def applicable_cells_sql(
   LEFT JOIN {cells_sql(cid, unit_id, period, category, town)} v ON v.unit_no = u.unit_no
        AND v.period_no = p.period_no AND v.indicator_no = i.indicator_no
   WHERE u.campaign_id = {lit(cid)}{filters}) v"""
+
+
+def missing_cells_sql(
+    cid: str,
+    unit_id: str | None = None,
+    period: str | None = None,
+    category: str | None = None,
+    town: str | None = None,
+) -> str:
+    """The applicable cells without a value, filtered as ``applicable_cells_sql`` (a FROM item:
+    period, period_no, unit_id, unit_no, unit_name, town, indicator_id, indicator_no). Values
+    are counted per (unit, period) on their integer keys; only the (unit, period) with fewer
+    values than applicable indicators are matched cell by cell."""
+    c = lit(cid)
+    cells = cells_sql(cid, unit_id, period, category, town)
+    filters = _cell_filters(unit_id, period, category, town)
+    return f"""
+(
+  WITH counts AS (SELECT unit_no, period_no, count(*) AS n FROM {cells} GROUP BY ALL),
+  n_applicable AS (
+    SELECT category, count(*) AS n FROM applies WHERE campaign_id = {c} GROUP BY category),
+  short AS (
+    SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, u.category
+    FROM units u
+    JOIN n_applicable a ON a.category = u.category
+    JOIN periods p ON p.campaign_id = u.campaign_id
+    LEFT JOIN counts g ON g.unit_no = u.unit_no AND g.period_no = p.period_no
+    WHERE u.campaign_id = {c}{filters} AND a.n > coalesce(g.n, 0))
+  SELECT s.period, s.period_no, s.unit_id, s.unit_no, s.unit_name, s.town, i.indicator_id,
+         i.indicator_no
+  FROM short s
+  JOIN applies a ON a.campaign_id = {c} AND a.category = s.category
+  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = a.indicator_id
+  ANTI JOIN (SELECT v.* FROM {cells} v
+             SEMI JOIN short s ON s.unit_no = v.unit_no AND s.period_no = v.period_no) v
+    ON v.unit_no = s.unit_no AND v.period_no = s.period_no AND v.indicator_no = i.indicator_no) m"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from scoring.cells import applicable_cells_sql, cells_sql, lit
+from scoring.cells import cells_sql, lit, missing_cells_sql
 
 MACROS = """
 CREATE OR REPLACE TEMP MACRO nano(x) AS CAST(CAST(x AS DECIMAL(38,9)) * 1000000000 AS HUGEINT);
@@ -167,7 +167,7 @@ def cell_points_sql(
         missing = f"""
 UNION ALL
 SELECT period, unit_id, indicator_id, {none}, {zero}, period_no, unit_no, indicator_no
-FROM {applicable_cells_sql(cid, unit_id, period)} WHERE value IS NULL"""
+FROM {missing_cells_sql(cid, unit_id, period)}"""
     cells = cells_sql(cid, unit_id, period)
     return f"""
 WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from scoring.awards import TENURE_SQL
-from scoring.cells import applicable_cells_sql, cells_sql, lit
+from scoring.cells import cells_sql, lit, missing_cells_sql
 from scoring.engine import Run, latest_run
 from scoring.frames import to_polars
 from scoring.rules import Rules
@@ -256,8 +256,8 @@ def missing_cells(
         con,
         f"""
         SELECT period, town, unit_id, unit_name, indicator_id
-        FROM {applicable_cells_sql(cid, period=period, town=town)}
-        WHERE value IS NULL ORDER BY period_no, unit_id, indicator_no LIMIT $limit""",
+        FROM {missing_cells_sql(cid, period=period, town=town)}
+        ORDER BY period_no, unit_id, indicator_no LIMIT $limit""",
         limit=limit,
     )
 
