@@ -225,14 +225,21 @@ def missing_cells_sql(
     period: str | None = None,
     category: str | None = None,
     town: str | None = None,
+    first: int | None = None,
 ) -> str:
     """The applicable cells without a value, filtered as ``applicable_cells_sql`` (a FROM item:
     period, period_no, unit_id, unit_no, unit_name, town, indicator_id, indicator_no). Values
     are counted per (unit, period) on their integer keys; only the (unit, period) with fewer
-    values than applicable indicators are matched cell by cell."""
+    values than applicable indicators are matched cell by cell. With ``first``, only as many
+    of those (unit, period), by period and unit, as hold the first ``first`` missing cells."""
     c = lit(cid)
     cells = cells_sql(cid, unit_id, period, category, town)
     filters = _cell_filters(unit_id, period, category, town)
+    firsts = ""
+    if first is not None:
+        firsts = f"""
+    QUALIFY sum(a.n - coalesce(g.n, 0)) OVER (ORDER BY p.period_no, u.unit_id ROWS UNBOUNDED PRECEDING)
+            - (a.n - coalesce(g.n, 0)) < {int(first)}"""
     return f"""
 (
   WITH counts AS (SELECT unit_no, period_no, count(*) AS n FROM {cells} GROUP BY ALL),
@@ -244,7 +251,7 @@ def missing_cells_sql(
     JOIN n_applicable a ON a.category = u.category
     JOIN periods p ON p.campaign_id = u.campaign_id
     LEFT JOIN counts g ON g.unit_no = u.unit_no AND g.period_no = p.period_no
-    WHERE u.campaign_id = {c}{filters} AND a.n > coalesce(g.n, 0))
+    WHERE u.campaign_id = {c}{filters} AND a.n > coalesce(g.n, 0){firsts})
   SELECT s.period, s.period_no, s.unit_id, s.unit_no, s.unit_name, s.town, i.indicator_id,
          i.indicator_no
   FROM short s

@@ -105,33 +105,14 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
 
 def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, limit: int) -> tuple[int, list]:
     """Step 3: how many applicable (unit, period, indicator) have no value (from
-    ``s_period``), and the first ``limit`` of them by period, unit and indicator. Only the
-    first (unit, period) with a missing value are matched cell by cell."""
+    ``s_period``), and the first ``limit`` of them by period, unit and indicator."""
     total = con.execute("SELECT coalesce(sum(n_missing), 0) FROM s_period").fetchall()[0][0]
     if not total:
         return 0, []
-    c = lit(cid)
-    rows = con.execute(f"""
-        WITH firsts AS (
-          SELECT unit_id, period_no FROM (
-            SELECT unit_id, period_no, n_missing,
-                   sum(n_missing) OVER (ORDER BY period_no, unit_id ROWS UNBOUNDED PRECEDING)
-                   - n_missing AS before
-            FROM s_period WHERE n_missing > 0)
-          WHERE before < {int(limit)}),
-        wanted AS (
-          SELECT u.unit_id, u.unit_no, u.category, f.period_no FROM firsts f
-          JOIN units u ON u.campaign_id = {c} AND u.unit_id = f.unit_id)
-        SELECT w.unit_id, p.period, i.indicator_id
-        FROM wanted w
-        JOIN periods p ON p.campaign_id = {c} AND p.period_no = w.period_no
-        JOIN applies a ON a.campaign_id = {c} AND a.category = w.category
-        JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = a.indicator_id
-        ANTI JOIN (SELECT v.* FROM {cells_sql(cid)} v
-                   SEMI JOIN wanted w ON w.unit_no = v.unit_no AND w.period_no = v.period_no) v
-          ON v.unit_no = w.unit_no AND v.period_no = w.period_no AND v.indicator_no = i.indicator_no
-        ORDER BY w.period_no, w.unit_id, i.indicator_no
-        LIMIT {int(limit)}""").fetchall()
+    rows = con.execute(
+        f"SELECT unit_id, period, indicator_id FROM {missing_cells_sql(cid, first=limit)} "
+        f"ORDER BY period_no, unit_id, indicator_no LIMIT {int(limit)}"
+    ).fetchall()
     return int(total), [(r[0], r[1], r[2]) for r in rows]
 
 

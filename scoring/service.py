@@ -256,7 +256,7 @@ def missing_cells(
         con,
         f"""
         SELECT period, town, unit_id, unit_name, indicator_id
-        FROM {missing_cells_sql(cid, period=period, town=town)}
+        FROM {missing_cells_sql(cid, period=period, town=town, first=limit)}
         ORDER BY period_no, unit_id, indicator_no LIMIT $limit""",
         limit=limit,
     )

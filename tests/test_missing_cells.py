@@ -48,4 +48,13 @@ def test_missing_cells_match_every_applicable_cell(tmp_path):
         assert found == every_cell, args
         if (unit_id, period, category, town) == (None,) * 4:
             assert {(r[2], r[0], r[6]) for r in found} == gone
+        order = "ORDER BY period_no, unit_id, indicator_no"
+        for first in (1, 5, 37, 1000):  # only the (unit, period) holding the first ones matched
+            head = con.execute(
+                f"SELECT {COLS} FROM {missing_cells_sql(*args, first=first)} {order} LIMIT {first}"
+            ).fetchall()
+            every_head = con.execute(
+                f"SELECT {COLS} FROM {applicable_cells_sql(*args)} WHERE value IS NULL {order} LIMIT {first}"
+            ).fetchall()
+            assert head == every_head, (args, first)
     con.close()
