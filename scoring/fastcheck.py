@@ -2,10 +2,11 @@
 problem at all; only then are their rows checked one by one (``scoring.validate``), which
 names each problem.
 
-It serves a Parquet file with a numeric value column, read typed and never held in memory
-(its checked values are the SELECT that reads it, streamed by DuckDB into the store), and the
-all-text table of a CSV or Excel file (registered as ``v`` by the checks), whose checked values
-are typed by DuckDB as they stream from that table into the store.
+It serves a Parquet file, never held in memory (its checked values are the SELECT that reads
+it, streamed by DuckDB into the store): a numeric value column is read typed, a text one as
+text, trimmed, like a CSV. It also serves the all-text table of a CSV or Excel file (registered
+as ``v`` by the checks), whose checked values are typed by DuckDB as they stream from that
+table into the store.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ class ValueRows:
 def parquet_source(path: Path, options: str = "") -> str:
     """A FROM item reading the Parquet file (``options``: read_parquet's, e.g. row numbers)."""
     return "read_parquet('" + str(path).replace("'", "''") + "'" + (f", {options}" if options else "") + ")"
+
+
+VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
+
+
+def parquet_text_columns(path: Path) -> str:
+    """The SELECT list reading a Parquet values file as the all-text table of a CSV: every
+    column as trimmed text, an absent entered_by or note as NULL."""
+    present = set(pl.read_parquet_schema(path))
+    return ", ".join(
+        f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
+        for c in VALUE_COLUMNS
+    )
 
 
 def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
@@ -140,11 +154,18 @@ def _passes(
 
 
 def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> ValueRows | None:
-    """The typed values of a Parquet file when the passes find no problem; None otherwise (or
-    when the file's values are text)."""
+    """The typed values of a Parquet file when the passes find no problem; None otherwise.
+    A text value column is checked and typed as a CSV file's is, straight from the file."""
     typed = _parquet_typed(path)
     if typed is None:
-        return None
+        text = f"(SELECT {parquet_text_columns(path)} FROM {parquet_source(path)})"
+        digest = _passes(con, text, "nullif(value, '')", _TEXT_BAD_VALUE)
+        if digest is None:
+            return None
+        annotated = bool({"entered_by", "note"} & set(pl.read_parquet_schema(path)))
+        return ValueRows(
+            digest[0], select=_TEXT_TYPED.replace(SOURCE, text), digest=digest, annotated=annotated
+        )
     select, bad_value, annotated = typed
     digest = _passes(con, parquet_source(path), "value", bad_value)
     if digest is None:

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from scoring.errors import CampaignError, Problem
-from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source
+from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
 from scoring.frames import register, to_polars
 from scoring.load import RawFolder, read_folder
 from scoring.money import plain
@@ -265,13 +265,11 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
 
 def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """View ``v`` over a Parquet values file: the same text columns and row numbers."""
-    present = set(pl.read_parquet_schema(path))
-    cols = [
-        f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
-        for c in ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
-    ]
     source = parquet_source(path, "file_row_number = true")
-    con.execute(f"CREATE TEMP VIEW v AS SELECT {', '.join(cols)}, file_row_number + 2 AS _row FROM {source}")
+    con.execute(
+        f"CREATE TEMP VIEW v AS SELECT {parquet_text_columns(path)}, file_row_number + 2 AS _row "
+        f"FROM {source}"
+    )
 
 
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:

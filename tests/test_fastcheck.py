@@ -128,7 +128,7 @@ def test_one_pass_and_row_by_row_checks_agree(tmp_path, monkeypatch):
     rng = random.Random(20261123)
     changes = _changes(rng)
     files = [[c] for c in changes] + [rng.sample(changes, rng.randint(2, 3)) for _ in range(6)]
-    fast_taken = refused = 0
+    fast_taken = refused = text_parquet_taken = 0
     for k, chosen in enumerate(files):
         text, numeric = _values(chosen)
         path = folder(tmp_path / f"csv{k}", values_csv=text)
@@ -143,12 +143,34 @@ def test_one_pass_and_row_by_row_checks_agree(tmp_path, monkeypatch):
             pq = folder(tmp_path / f"pq{k}")
             (pq / "values.csv").unlink()
             frame.write_parquet(pq / "values.parquet")
-            product, rows, _ = _both_routes(pq, monkeypatch)
-            assert product[0] == rows[0], text
-            if product[0] == "values":
-                assert product == rows, text
+            from_parquet, rows, _ = _both_routes(pq, monkeypatch)
+            assert from_parquet[0] == rows[0], text
+            if from_parquet[0] == "values":
+                assert from_parquet == rows, text
+        # the same file as Parquet with text columns, every cell padded with spaces: checked
+        # as the CSV is, on both routes (a CSV line with an unquoted "1,200" has one field too
+        # many: no table to write)
+        try:
+            frame = pl.read_csv(text.encode(), infer_schema=False)
+        except pl.exceptions.ComputeError:
+            continue
+        tq = folder(tmp_path / f"tq{k}")
+        (tq / "values.csv").unlink()
+        frame.select((" " + pl.all() + " ").name.keep()).write_parquet(tq / "values.parquet")
+        from_text, rows, taken = _both_routes(tq, monkeypatch)
+        assert from_text == rows, text
+        assert _as_csv(from_text) == product, text
+        text_parquet_taken += taken
     # both kinds of outcome occurred, and clean files went the one-pass way
     assert fast_taken >= 3 and refused >= len(BAD_VALUES) + 5
+    assert text_parquet_taken == fast_taken
+
+
+def _as_csv(outcome: tuple) -> tuple:
+    """An outcome read from values.parquet, its problems named as if read from values.csv."""
+    if outcome[0] != "problems":
+        return outcome
+    return ("problems", [("values.csv" if p[0] == "values.parquet" else p[0], *p[1:]) for p in outcome[1]])
 
 
 def test_duplicates_are_found_beyond_64_indicators(tmp_path, monkeypatch):
