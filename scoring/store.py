@@ -62,10 +62,11 @@ CREATE TABLE IF NOT EXISTS tiers (
   tier_max DECIMAL(38,9), tier_points DECIMAL(38,9));
 CREATE TABLE IF NOT EXISTS tie_break (
   campaign_id VARCHAR, indicator_id VARCHAR, tb_no INTEGER);
+-- no primary key: the checks refuse a repeated unit id before anything is stored, and the
+-- key's index cost a national import 1.0 s (databases made before keep theirs)
 CREATE TABLE IF NOT EXISTS units (
-  campaign_id VARCHAR, unit_id VARCHAR, name VARCHAR, category VARCHAR, town VARCHAR,
-  households BIGINT, secretary_id VARCHAR, secretary_name VARCHAR,
-  PRIMARY KEY (campaign_id, unit_id));
+  campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, name VARCHAR, category VARCHAR,
+  town VARCHAR, households BIGINT, secretary_id VARCHAR, secretary_name VARCHAR);
 CREATE TABLE IF NOT EXISTS secretaries (
   campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, secretary_id VARCHAR,
   secretary_name VARCHAR);
