@@ -11,6 +11,7 @@ table into the store.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,22 +53,19 @@ def parquet_source(path: Path, options: str = "") -> str:
 VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
 
 
-def parquet_text_columns(path: Path) -> str:
-    """The SELECT list reading a Parquet values file as the all-text table of a CSV: every
-    column as trimmed text, an absent entered_by or note as NULL."""
-    present = set(pl.read_parquet_schema(path))
+def parquet_text_columns(columns: Collection[str]) -> str:
+    """The SELECT list reading a Parquet values file (with these columns) as the all-text table
+    of a CSV: every column as trimmed text, an absent entered_by or note as NULL."""
     return ", ".join(
-        f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in present else f"NULL::VARCHAR AS {c}"
+        f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in columns else f"NULL::VARCHAR AS {c}"
         for c in VALUE_COLUMNS
     )
 
 
-def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
-    """For a Parquet file whose value column is numeric: the SELECT reading it typed, the
+def _parquet_typed(path: Path, schema: Mapping[str, pl.DataType]) -> tuple[str, str] | None:
+    """For a Parquet file whose value column is numeric: the SELECT reading it typed, and the
     SQL condition true for a value (``raw``, as stored; ``d9``, as DECIMAL(38,9)) that is not
-    exactly a number of at most 9 decimals below 10^12, and whether the file has entered_by or
-    note columns. None for a text value column (checked as text, like a CSV)."""
-    schema = pl.read_parquet_schema(path)
+    exactly a number of at most 9 decimals below 10^12. None for a text value column."""
     dtype = schema["value"]
     if not dtype.is_numeric():
         return None
@@ -81,8 +79,7 @@ def _parquet_typed(path: Path) -> tuple[str, str, bool] | None:
         f"SELECT {ids}, CAST(value AS DECIMAL(38,9)) AS value, {extra} "
         f"FROM {parquet_source(path)} WHERE value IS NOT NULL"
     )
-    bad_value = f"({exact} OR abs(raw) >= 1000000000000)"
-    return select, bad_value, "entered_by" in schema or "note" in schema
+    return select, f"({exact} OR abs(raw) >= 1000000000000)"
 
 
 # A text value (trimmed, empty = missing) that the row-by-row checks would refuse: not a
@@ -155,21 +152,19 @@ def _passes(
 
 def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> ValueRows | None:
     """The typed values of a Parquet file when the passes find no problem; None otherwise.
-    A text value column is checked and typed as a CSV file's is, straight from the file."""
-    typed = _parquet_typed(path)
+    A numeric value column is read typed; a text one is read as text, trimmed, and checked
+    and typed as a CSV file's is, straight from the file."""
+    schema = pl.read_parquet_schema(path)
+    typed = _parquet_typed(path, schema)
     if typed is None:
-        text = f"(SELECT {parquet_text_columns(path)} FROM {parquet_source(path)})"
-        digest = _passes(con, text, "nullif(value, '')", _TEXT_BAD_VALUE)
-        if digest is None:
-            return None
-        annotated = bool({"entered_by", "note"} & set(pl.read_parquet_schema(path)))
-        return ValueRows(
-            digest[0], select=_TEXT_TYPED.replace(SOURCE, text), digest=digest, annotated=annotated
-        )
-    select, bad_value, annotated = typed
-    digest = _passes(con, parquet_source(path), "value", bad_value)
+        source = f"(SELECT {parquet_text_columns(schema)} FROM {parquet_source(path)})"
+        select, raw, bad_value = _TEXT_TYPED.replace(SOURCE, source), "nullif(value, '')", _TEXT_BAD_VALUE
+    else:
+        (select, bad_value), source, raw = typed, parquet_source(path), "value"
+    digest = _passes(con, source, raw, bad_value)
     if digest is None:
         return None
+    annotated = "entered_by" in schema or "note" in schema
     return ValueRows(digest[0], select=select, digest=digest, annotated=annotated)
 
 

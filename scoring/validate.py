@@ -265,11 +265,9 @@ def _optional(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
 
 def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """View ``v`` over a Parquet values file: the same text columns and row numbers."""
+    columns = parquet_text_columns(pl.read_parquet_schema(path))
     source = parquet_source(path, "file_row_number = true")
-    con.execute(
-        f"CREATE TEMP VIEW v AS SELECT {parquet_text_columns(path)}, file_row_number + 2 AS _row "
-        f"FROM {source}"
-    )
+    con.execute(f"CREATE TEMP VIEW v AS SELECT {columns}, file_row_number + 2 AS _row FROM {source}")
 
 
 def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
