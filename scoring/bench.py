@@ -1,7 +1,7 @@
 """Benchmark: seeded synthetic campaigns from a district to a nation, each stage timed.
 
 ``python -m scoring.bench [--size district|city|province|national|all] [--runs N]
-[--values csv|parquet] [--missing PCT]``
+[--values csv|parquet] [--missing PCT] [--pages]``
 
 Each size is generated once as a campaign folder (values as Parquet from city size up, or as
 CSV at every size with ``--values csv``; with ``--missing PCT`` that share of the cells has no
@@ -13,7 +13,8 @@ do — and the whole run is reported as a ratio to it. Each run also times the w
 user types it, ``starscore run FOLDER --out DIR`` (process start and points.csv included),
 against the same floor. After each run the dashboard's board query (one category, one period,
 top 50 with stars and flags) is timed on the stored results. Medians of the runs are printed as
-a table and written to a JSON file.
+a table and written to a JSON file. With ``--pages``, every dashboard page is then opened on the
+last run's database (``scoring.bench_pages``).
 """
 
 from __future__ import annotations
@@ -274,7 +275,12 @@ def _value_rows(folder: Path) -> int:
 
 
 def bench(
-    size: str, runs: int, root: Path, values_format: str | None = None, missing_pct: int = 0
+    size: str,
+    runs: int,
+    root: Path,
+    values_format: str | None = None,
+    missing_pct: int = 0,
+    pages: bool = False,
 ) -> dict[str, Any]:
     units = SIZES[size]
     name = f"campaign-{size}" + (f"-{values_format}" if values_format else "")
@@ -291,6 +297,7 @@ def bench(
     results = []
     floors = []
     commands = []
+    page_visits: list[dict[str, Any]] = []
     for k in range(runs):
         print(f"{size}: run {k + 1}/{runs}…", file=sys.stderr, flush=True)
         floors.append(floor_seconds(folder))
@@ -309,6 +316,10 @@ def bench(
             )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             commands.append(command_seconds(folder, Path(work)))
+            if pages and k == runs - 1:  # the dashboard on the last run's database
+                from scoring.bench_pages import PAGES, visit_all
+
+                page_visits = visit_all(Path(work) / "bench.duckdb", list(PAGES))
     median = {k: statistics.median(r[k] for r in results) for k in results[0]}
     floor = statistics.median(floors)
     command = statistics.median(commands)
@@ -327,6 +338,7 @@ def bench(
         "all_runs": results,
         "floor_runs": floors,
         "command_runs": commands,
+        **({"pages": page_visits} if pages else {}),
     }
 
 
@@ -377,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         help="leave this percentage of the cells without a value (the rules then score a missing "
         "value 0); default 0",
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also open every dashboard page on the last run's database (python -m "
+        "scoring.bench_pages): first visit, rows and bytes sent",
+    )
     parser.add_argument("--out", default="bench-results.json", help="JSON result file")
     args = parser.parse_args(argv)
     root = Path(args.dir)
@@ -389,8 +407,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     if not 0 <= args.missing < 100:
         parser.error("--missing must be a percentage from 0 to 99")
-    rows = [bench(size, args.runs, root, args.values, args.missing) for size in sizes]
+    rows = [bench(size, args.runs, root, args.values, args.missing, args.pages) for size in sizes]
     print(table(rows))
+    for row in rows:
+        if "pages" in row:
+            from scoring.bench_pages import table as pages_table
+
+            print(f"\ndashboard, {row['size']}:\n{pages_table(row['pages'])}")
     Path(args.out).write_text(
         json.dumps({"machine": {"cpus": os.cpu_count()}, "results": rows}, indent=2), encoding="utf-8"
     )

@@ -179,11 +179,21 @@ def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     )
 
 
-def tenure(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
-    """Who held the secretary's post in each (unit, period), for one unit or for all."""
-    if unit_id is None:
-        return query(con, TENURE_SQL + " ORDER BY u.unit_id, p.period_no", cid=cid)
-    return query(con, TENURE_SQL + " AND u.unit_id = $unit ORDER BY p.period_no", cid=cid, unit=unit_id)
+def tenure(
+    con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None, secretary_id: str | None = None
+) -> pl.DataFrame:
+    """Who held the secretary's post in each (unit, period): for all units, one unit's, or the
+    posts one secretary held (the filters run in the database: a nation has 2.8 M of these)."""
+    wanted = {"unit": ("unit_id", unit_id), "secretary": ("secretary_id", secretary_id)}
+    where = [f"{column} = ${key}" for key, (column, value) in wanted.items() if value is not None]
+    params = {key: value for key, (_, value) in wanted.items() if value is not None}
+    return query(
+        con,
+        f"SELECT * FROM ({TENURE_SQL}) t {'WHERE ' + ' AND '.join(where) if where else ''} "
+        "ORDER BY unit_id, period_no",
+        cid=cid,
+        **params,
+    )
 
 
 def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:

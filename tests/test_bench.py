@@ -82,3 +82,34 @@ def test_peak_memory_is_the_run_s_own_not_its_parent_s():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert 0 < float(out.stdout.strip()) < 300
+
+
+def test_dashboard_pages_are_measured(demo_copy):
+    """``scoring.bench_pages``: each page opened in its own process, timed, with what it sends.
+    The leaderboard sends its category's board (at most a page of 100), payouts its payees
+    (at most the 1,000 largest of each kind)."""
+    from scoring.bench_pages import table as pages_table
+    from scoring.bench_pages import visit_all
+    from scoring.engine import latest_run
+    from scoring.store import connect
+
+    con = connect(demo_copy, read_only=True)
+    run = latest_run(con, "jiujiang-2023")
+    assert run is not None
+    board = con.execute(
+        "SELECT count(*) FROM annual_results WHERE run_id = ? AND category = (SELECT category "
+        "FROM categories WHERE campaign_id = ? ORDER BY category_no LIMIT 1)",
+        [run.run_id, run.campaign_id],
+    ).fetchall()[0][0]
+    payees = con.execute(
+        "SELECT max(n) FROM (SELECT count(*) AS n FROM payouts WHERE run_id = ? GROUP BY payee_type)",
+        [run.run_id],
+    ).fetchall()[0][0]
+    con.close()
+    leaderboard, payouts = visit_all(demo_copy, ["leaderboard", "payouts"])
+    assert leaderboard["page"] == "leaderboard" and payouts["page"] == "payouts"
+    assert not leaderboard["errors"] and not payouts["errors"]
+    assert leaderboard["max_table_rows"] == min(board, 100) and leaderboard["charts"] >= 1
+    assert payouts["tables"] == 2 and payouts["max_table_rows"] == min(payees, 1000)
+    assert 0 < payouts["page_s"] and leaderboard["page_s"] == leaderboard["app_s"] > 0
+    assert "payouts" in pages_table([leaderboard, payouts])

@@ -39,6 +39,22 @@ def test_explanations_sum_to_the_exported_totals(demo_copy):
     assert secretary.lines[-1].endswith("final 37300 yuan")
 
 
+def test_one_payee_s_derivation_is_its_part_of_everyone_s(demo_copy):
+    """Explaining one payee reads only the posts and units it depends on; the derivation is
+    the same as in the list of everyone's."""
+    con = connect(demo_copy)
+    run = latest_run(con, CID)
+    assert run is not None
+    everyone = explain_payouts(con, run, "zh")
+    for whole in everyone:
+        one = explain_payouts(con, run, "zh", payee=whole.payee_id)
+        assert [(e.payee_type, e.lines, e.final) for e in one] == [
+            (whole.payee_type, whole.lines, whole.final)
+        ], whole.payee_id
+    con.close()
+    assert sum(e.payee_type == "secretary" for e in everyone) > 50
+
+
 def test_explain_command(demo_copy, capsys):
     rc, out, _ = run_cli(capsys, "explain", "JJ017", "--campaign", CID, "--db", demo_copy, "--lang", "en")
     assert rc == 0 and "cap 150000 → 150000 yuan" in out and "final 149200 yuan" in out

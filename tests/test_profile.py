@@ -57,7 +57,8 @@ def test_category_statistics_are_the_mean_and_best_of_its_units(demo_db, period)
 
 
 def test_one_unit_s_tenure_is_its_rows_of_the_whole_table(demo_db):
-    """Asked for one unit, the query keeps only its rows (a national campaign has 2.8 M)."""
+    """Asked for one unit or one secretary, the query keeps only its rows (a national campaign
+    has 2.8 M)."""
     import polars as pl
 
     from scoring.service import tenure
@@ -68,4 +69,10 @@ def test_one_unit_s_tenure_is_its_rows_of_the_whole_table(demo_db):
     assert changed.height > 0  # the demo has secretaries who changed within the year
     for unit in [*changed["unit_id"].to_list(), whole["unit_id"][0]]:
         assert tenure(con, CID, unit).equals(whole.filter(pl.col("unit_id") == unit))
+    # or the posts one secretary held, in one unit or (having moved) in two
+    held = whole.drop_nulls("secretary_id").group_by("secretary_id").agg(pl.col("unit_id").n_unique())
+    moved = held.filter(pl.col("unit_id") > 1)["secretary_id"].to_list()
+    assert moved
+    for sid in [*moved, held["secretary_id"][0]]:
+        assert tenure(con, CID, secretary_id=sid).equals(whole.filter(pl.col("secretary_id") == sid))
     con.close()
