@@ -238,20 +238,21 @@ def missing_cells_sql(
     firsts = ""
     if first is not None:
         firsts = f"""
-    QUALIFY sum(a.n - coalesce(g.n, 0)) OVER (ORDER BY p.period_no, u.unit_id ROWS UNBOUNDED PRECEDING)
-            - (a.n - coalesce(g.n, 0)) < {int(first)}"""
+    QUALIFY sum(n_missing) OVER (ORDER BY p.period_no, u.unit_id ROWS UNBOUNDED PRECEDING)
+            - n_missing < {int(first)}"""
     return f"""
 (
   WITH counts AS (SELECT unit_no, period_no, count(*) AS n FROM {cells} GROUP BY ALL),
   n_applicable AS (
     SELECT category, count(*) AS n FROM applies WHERE campaign_id = {c} GROUP BY category),
   short AS (
-    SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, u.category
+    SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, u.category,
+           a.n - coalesce(g.n, 0) AS n_missing
     FROM units u
     JOIN n_applicable a ON a.category = u.category
     JOIN periods p ON p.campaign_id = u.campaign_id
     LEFT JOIN counts g ON g.unit_no = u.unit_no AND g.period_no = p.period_no
-    WHERE u.campaign_id = {c}{filters} AND a.n > coalesce(g.n, 0){firsts})
+    WHERE u.campaign_id = {c}{filters} AND n_missing > 0{firsts})
   SELECT s.period, s.period_no, s.unit_id, s.unit_no, s.unit_name, s.town, i.indicator_id,
          i.indicator_no
   FROM short s

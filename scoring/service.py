@@ -184,15 +184,10 @@ def tenure(
 ) -> pl.DataFrame:
     """Who held the secretary's post in each (unit, period): for all units, one unit's, or the
     posts one secretary held (the filters run in the database: a nation has 2.8 M of these)."""
-    wanted = {"unit": ("unit_id", unit_id), "secretary": ("secretary_id", secretary_id)}
-    where = [f"{column} = ${key}" for key, (column, value) in wanted.items() if value is not None]
-    params = {key: value for key, (_, value) in wanted.items() if value is not None}
+    given = {k: v for k, v in (("unit_id", unit_id), ("secretary_id", secretary_id)) if v is not None}
+    where = "".join(f" AND {k} = ${k}" for k in given)
     return query(
-        con,
-        f"SELECT * FROM ({TENURE_SQL}) t {'WHERE ' + ' AND '.join(where) if where else ''} "
-        "ORDER BY unit_id, period_no",
-        cid=cid,
-        **params,
+        con, f"SELECT * FROM ({TENURE_SQL}) t WHERE true{where} ORDER BY unit_id, period_no", cid=cid, **given
     )
 
 
