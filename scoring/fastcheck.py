@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from scoring.frames import register
+from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL
 
 SOURCE = "{source}"  # where a ValueRows select names the table it reads
 
@@ -50,15 +51,12 @@ def parquet_source(path: Path, options: str = "") -> str:
     return "read_parquet('" + str(path).replace("'", "''") + "'" + (f", {options}" if options else "") + ")"
 
 
-VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value", "entered_by", "note")
-
-
 def parquet_text_columns(columns: Collection[str]) -> str:
     """The SELECT list reading a Parquet values file (with these columns) as the all-text table
     of a CSV: every column as trimmed text, an absent entered_by or note as NULL."""
     return ", ".join(
         f'trim(CAST("{c}" AS VARCHAR)) AS {c}' if c in columns else f"NULL::VARCHAR AS {c}"
-        for c in VALUE_COLUMNS
+        for c in (*VALUE_COLUMNS, *VALUE_OPTIONAL)
     )
 
 
@@ -73,7 +71,7 @@ def _parquet_typed(path: Path, schema: Mapping[str, pl.DataType]) -> tuple[str, 
     ids = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' for c in ("unit_id", "period", "indicator_id"))
     extra = ", ".join(
         f"nullif(trim(CAST(\"{c}\" AS VARCHAR)), '') AS {c}" if c in schema else f"NULL::VARCHAR AS {c}"
-        for c in ("entered_by", "note")
+        for c in VALUE_OPTIONAL
     )
     select = (
         f"SELECT {ids}, CAST(value AS DECIMAL(38,9)) AS value, {extra} "
@@ -164,7 +162,7 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> ValueRows | None
     digest = _passes(con, source, raw, bad_value)
     if digest is None:
         return None
-    annotated = "entered_by" in schema or "note" in schema
+    annotated = any(c in schema for c in VALUE_OPTIONAL)
     return ValueRows(digest[0], select=select, digest=digest, annotated=annotated)
 
 

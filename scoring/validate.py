@@ -24,7 +24,7 @@ import polars as pl
 from scoring.errors import CampaignError, Problem
 from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
 from scoring.frames import register, to_polars
-from scoring.load import RawFolder, read_folder
+from scoring.load import VALUE_OPTIONAL, RawFolder, read_folder
 from scoring.money import plain
 from scoring.rules import Rules, parse_rules
 from scoring.tables import rule_tables
@@ -300,8 +300,8 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     if isinstance(raw.values, Path):
         fast = fast_parquet(con, raw.values)
     else:
-        annotated = any(c in raw.values.columns for c in ("entered_by", "note"))
-        text = _optional(raw.values, ("entered_by", "note"))
+        annotated = any(c in raw.values.columns for c in VALUE_OPTIONAL)
+        text = _optional(raw.values, VALUE_OPTIONAL)
         register(con, "v", text)
         fast = fast_text(con, text, annotated)
     problems = _run_checks(con, "units.csv", _UNIT_CHECKS)
@@ -421,7 +421,7 @@ def check_values(
 
     Returns (typed values to write, keys whose cell was emptied); raises every problem.
     """
-    values = _optional(values, ("entered_by", "note"))
+    values = _optional(values, VALUE_OPTIONAL)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # progress is shown per stage
     _register_rules(con, rules)
