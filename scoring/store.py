@@ -74,9 +74,11 @@ ALTER TABLE units ADD COLUMN IF NOT EXISTS unit_no INTEGER;
 ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS key_no INTEGER;
 CREATE SEQUENCE IF NOT EXISTS campaign_key_seq;
 CREATE SEQUENCE IF NOT EXISTS entry_seq;
+-- INTEGER keys, not SMALLINT: DuckDB writes 84 M SMALLINT keys to the file 0.8 s slower
+-- (databases made before keep SMALLINT; values are cast as they are inserted)
 CREATE TABLE IF NOT EXISTS value_cells (
-  campaign_key INTEGER NOT NULL, unit_no INTEGER NOT NULL, period_no SMALLINT NOT NULL,
-  indicator_no SMALLINT NOT NULL,
+  campaign_key INTEGER NOT NULL, unit_no INTEGER NOT NULL, period_no INTEGER NOT NULL,
+  indicator_no INTEGER NOT NULL,
   value DECIMAL(38,9) NOT NULL, entry_no BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS value_entries (
   entry_no BIGINT NOT NULL, campaign_id VARCHAR, entered_by VARCHAR, note VARCHAR,

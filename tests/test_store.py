@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from unittest.mock import ANY
 
 import polars as pl
 
@@ -119,6 +120,40 @@ def test_a_database_from_before_the_integer_keys_is_moved_over(demo_copy):
     con.close()
     con = connect(demo_copy)  # opening again changes nothing
     assert stored_values(con).equals(before)
+    con.close()
+
+
+def test_a_database_with_smallint_keys_keeps_working(demo_copy):
+    """Databases made before the keys were INTEGER keep their SMALLINT period and indicator
+    numbers: values read back, re-import and score as in a new database."""
+    con = connect(demo_copy)
+    before = stored_values(con)
+    run = score(con, CID)
+    con.execute("DROP VIEW indicator_values")
+    con.execute(
+        "CREATE TABLE old_cells (campaign_key INTEGER NOT NULL, unit_no INTEGER NOT NULL, "
+        "period_no SMALLINT NOT NULL, indicator_no SMALLINT NOT NULL, "
+        "value DECIMAL(38,9) NOT NULL, entry_no BIGINT NOT NULL)"
+    )
+    con.execute("INSERT INTO old_cells SELECT * FROM value_cells")
+    con.execute("DROP TABLE value_cells")
+    con.execute("ALTER TABLE old_cells RENAME TO value_cells")
+    con.close()
+
+    con = connect(demo_copy)
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'value_cells'"
+        ).fetchall()
+    )
+    assert types["period_no"] == types["indicator_no"] == "SMALLINT"
+    assert stored_values(con).equals(before)
+    store_campaign(con, read_campaign(DEMO), reason="again")
+    assert stored_values(con).drop("entered_at").equals(before.drop("entered_at"))
+    again = score(con, CID)
+    assert again.run_id == run.run_id
+    con.execute("DELETE FROM runs WHERE run_id = ?", [run.run_id])  # computed afresh
+    assert score(con, CID).summary == {**again.summary, "computed_at": ANY}
     con.close()
 
 
