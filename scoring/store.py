@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from scoring.cells import MIGRATE_VALUES, VALUES_VIEW, delete_values, insert_values, numbered
+from scoring.connection import configure
 from scoring.errors import CampaignError, Problem
 from scoring.fingerprint import data_hash, fingerprint_parts, sha
 from scoring.frames import register
@@ -140,6 +141,7 @@ def connect(
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             con.execute(f"SET memory_limit = '{memory_limit()}'")
+            configure(con)
             # DuckDB tracks each query's progress (read by the command line's bar through
             # query_progress) but never prints its own bar over ours
             con.execute("SET enable_progress_bar = true")

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from scoring.connection import checks_connection
 from scoring.errors import CampaignError, Problem
 from scoring.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
 from scoring.frames import register, to_polars
@@ -289,8 +290,7 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
     """
     units = _optional(raw.units, ("town", "households"))
     secretaries = raw.secretaries
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")  # progress is shown per stage
+    con = checks_connection()
     _register_rules(con, rules)
     register(con, "u", units)
     con.execute(
@@ -422,8 +422,7 @@ def check_values(
     Returns (typed values to write, keys whose cell was emptied); raises every problem.
     """
     values = _optional(values, VALUE_OPTIONAL)
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")  # progress is shown per stage
+    con = checks_connection()
     _register_rules(con, rules)
     register(con, "u1", units.select("unit_id", "category"))
     register(con, "v", values)
