@@ -3,9 +3,10 @@ checks' in-memory ones).
 
 DuckDB 2.0's ``partial_aggregate_pushdown`` (eager aggregation: part of a GROUP BY moved below
 a join) is gated by estimates drawn from the tables' statistics, and those change from one
-opening of a file to the next. On a national campaign reopened from its file it grouped the
-84 M values by all their keys before joining them to their points: the period scores took
-35 s instead of 4 s (province: 0.86 s instead of 0.18 s), on some openings and not others.
+opening of a file to the next. On a campaign reopened from its file it grouped every value by
+all its keys before joining the values to their points: the period scores took 2.5–2.75 s
+instead of 0.42–0.52 s at province size and 35 s instead of 3.3–4.3 s at national size, on
+most openings but not all (README, "Scale: measured", *plans*).
 The product's SQL already aggregates where it should (points once per distinct value, then
 one GROUP BY), so the rule is off on every connection and each query keeps one plan.
 """
