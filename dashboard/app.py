@@ -13,23 +13,10 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
 
 from dashboard import common, data  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
+from dashboard.pages import PAGES  # noqa: E402
 from scoring.access import authenticate, has_users  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
-# (page, file, label, icon); the first a user may see is the default page
-PAGES = [
-    ("leaderboard", "leaderboard.py", "nav.leaderboard", ":material/leaderboard:"),
-    ("profile", "profile.py", "nav.profile", ":material/home_work:"),
-    ("robustness", "robustness.py", "nav.robustness", ":material/query_stats:"),
-    ("entry", "entry.py", "nav.entry", ":material/edit_note:"),
-    ("workflow", "workflow.py", "nav.workflow", ":material/approval:"),
-    ("payouts", "payouts.py", "nav.payouts", ":material/payments:"),
-    ("audit", "audit.py", "nav.audit", ":material/history:"),
-    ("rules", "rules.py", "nav.rules", ":material/gavel:"),
-    ("campaigns", "campaigns.py", "nav.campaigns", ":material/folder_open:"),
-    ("users", "users.py", "nav.users", ":material/group:"),
-    ("public", "public.py", "nav.public", ":material/campaign:"),
-]
 
 st.set_page_config(page_title="starscore", page_icon="⭐", layout="wide")
 

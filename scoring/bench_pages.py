@@ -22,21 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dashboard.pages import PAGES as NAV
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
-PAGES = (
-    "leaderboard",
-    "profile",
-    "robustness",
-    "entry",
-    "workflow",
-    "payouts",
-    "audit",
-    "rules",
-    "campaigns",
-    "users",
-    "public",
-)
+# page name -> its file under dashboard/views, in navigation order (the first is the default)
+VIEW_FILES = {name: file for name, file, _label, _icon in NAV}
+PAGES = tuple(VIEW_FILES)
 
 
 def _sent(at: Any) -> dict[str, int]:
@@ -68,7 +60,7 @@ def visit(db: Path, page: str, lang: str = "zh") -> dict[str, Any]:
     page_s = app_s  # the default page is the leaderboard: its first visit is the app's run
     if page != PAGES[0]:
         started = time.perf_counter()
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"views/{VIEW_FILES[page]}").run()
         page_s = time.perf_counter() - started
     errors = [str(e.value) for e in at.exception]
     return {"page": page, "app_s": app_s, "page_s": page_s, **_sent(at), "errors": errors}
