@@ -186,6 +186,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "“{value}”带百分号，请只写数值 {suggestion}（单位已由指标规定）",
         "en": "'{value}' has a percent sign; write the number {suggestion} (the indicator sets the unit)",
     },
+    "problem.value_fullwidth": {
+        "zh": "“{value}”含全角字符，请用半角写成 {suggestion}",
+        "en": "'{value}' is written with full-width characters; write {suggestion}",
+    },
     "problem.not_a_number": {"zh": "“{value}”不是数值", "en": "'{value}' is not a number"},
     "problem.out_of_points": {
         "zh": "指标 {indicator}（{kind}）的取值 {value} 应在 0 到 {points} 之间",

@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
@@ -140,7 +142,7 @@ def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
                     ]
                 )
             return path, file
-        frame = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
+        frame = read_sheet(path)
     except CampaignError:
         raise
     except Exception as exc:  # the readers raise many types for a damaged file
@@ -148,6 +150,52 @@ def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
             [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
         ) from None
     return _finish(frame, file, VALUE_COLUMNS, VALUE_OPTIONAL), file
+
+
+EXCEL_DIGITS = 15  # the significant digits Excel keeps of a number and shows
+
+
+def _as_excel_shows(number: float) -> str:
+    """A number cell's value as Excel shows it: its 15 significant digits, written plainly."""
+    return format(Decimal(format(number, f".{EXCEL_DIGITS}g")), "f")
+
+
+def read_sheet(path: Path) -> pl.DataFrame:
+    """The first sheet of an Excel file as text, every row kept, so that a blank row still
+    counts in the row numbers (the checks skip it, as a CSV's blank line).
+
+    A number cell in the value column is read as Excel shows it, to 15 significant digits.
+    The reader's own text of a number is rounded to 9 decimals: it would drop smaller digits
+    (a cell of 1E-10 read as 0, where the checks refuse more than 9 decimals) and show the
+    binary noise of large numbers (9235790.64 read as 9235790.640000001). So the column is
+    read again as numbers, and once more as true/false, which only number cells (and
+    true/false cells) answer: a text cell, "12.5", "85%" or "1,200", is kept as written."""
+    import fastexcel
+
+    reader = fastexcel.read_excel(path)
+    text = reader.load_sheet(0, dtypes="string").to_polars()
+    name = next((c for c in text.columns if c.strip() == "value"), None)
+    if name is None or text.height == 0:
+        return text
+
+    def column(dtype: Literal["float", "boolean"]) -> pl.Series:
+        return reader.load_sheet(0, dtypes={name: dtype}, use_columns=[name]).to_polars()[name]
+
+    number, cell_kind = column("float"), column("boolean")
+    as_read = text[name].str.strip_chars().cast(pl.Float64, strict=False)
+    # a number cell: the text is the reader's rendering of its number (a true/false cell's
+    # text, "true", is no number)
+    is_number = cell_kind.is_not_null() & ((as_read - number).abs() <= 1e-9)
+    # only where the text is not already the number's 15 digits: it reads as another number,
+    # or it has more than 15 digits
+    redo = (
+        is_number & ((as_read != number) | (text[name].str.count_matches(r"\d") > EXCEL_DIGITS))
+    ).fill_null(False)
+    rows = redo.arg_true()
+    if rows.len() == 0:
+        return text
+    shown = pl.Series([_as_excel_shows(x) for x in number.gather(rows).to_list()], dtype=pl.String)
+    return text.with_columns(text[name].scatter(rows, shown))
 
 
 def read_folder(folder: Path) -> RawFolder:

@@ -109,6 +109,10 @@ SELECT v.*, TRY_CAST(v.value AS DECIMAL(38,9)) AS d9,
 FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
 """
 
+# a value typed with a Chinese input method's full-width digits, point or sign (１２．５,
+# 12。5), written with the ASCII ones: the suggestion of the value_fullwidth problem
+_HALFWIDTH = "translate(value, '０１２３４５６７８９．。－＋', '0123456789..-+')"
+
 _VALUE_CHECKS: list[tuple[str, str, str]] = [
     ("unknown_unit", "unit_id", "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
     (
@@ -158,6 +162,13 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
         WHERE d9 IS NULL AND regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')""",
     ),
     (
+        "value_fullwidth",
+        "value",
+        f"""
+        SELECT _row, value, {_HALFWIDTH} AS suggestion FROM vt WHERE d9 IS NULL
+          AND value <> {_HALFWIDTH} AND TRY_CAST({_HALFWIDTH} AS DECIMAL(38,9)) IS NOT NULL""",
+    ),
+    (
         "not_finite",
         "value",
         """
@@ -174,11 +185,12 @@ _VALUE_CHECKS: list[tuple[str, str, str]] = [
     (
         "not_a_number",
         "value",
-        """
+        f"""
         SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
           AND TRY_CAST(value AS DOUBLE) IS NULL
-          AND NOT regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')
-          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')""",
+          AND NOT regexp_full_match(value, '[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?')
+          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')
+          AND TRY_CAST({_HALFWIDTH} AS DECIMAL(38,9)) IS NULL""",
     ),
     (
         "too_many_decimals",

@@ -119,6 +119,9 @@ def test_every_problem_is_collected_across_files(tmp_path):
         ("-Infinity", "not_finite"),
         ('"1,200"', "value_thousands"),
         ("85%", "value_percent"),
+        ("１２", "value_fullwidth"),
+        ("12。5", "value_fullwidth"),
+        ("１２%", "not_a_number"),
         ("21", "out_of_points"),
         ("-1", "out_of_points"),
         ("1.0000000001", "too_many_decimals"),
@@ -135,6 +138,17 @@ def test_messages_say_what_to_write(tmp_path):
     bad = values_csv({("u1", "Q1", "pb"): '"1,200"', ("u1", "Q2", "pb"): "8.5%"})
     text = CampaignError(problems(folder(tmp_path, values_csv=bad))).render("en")
     assert "write 1200" in text and "write the number 8.5" in text
+
+
+def test_full_width_digits_say_what_to_write(tmp_path):
+    """A Chinese input method's full-width digits and point are named, with the value to write."""
+    bad = values_csv({("u1", "Q1", "pb"): "１２．５", ("u1", "Q2", "pb"): "－3"})
+    found = problems(folder(tmp_path, values_csv=bad))
+    assert [(p.row, p.code, p.params["suggestion"]) for p in found] == [
+        (2, "value_fullwidth", "12.5"),
+        (5, "value_fullwidth", "-3"),
+    ]
+    assert "write 12.5" in found[0].message("en") and "半角写成 12.5" in found[0].message("zh")
 
 
 def test_unquoted_comma_names_the_row(tmp_path):
@@ -248,6 +262,77 @@ def test_xlsx_bad_value_names_sheet_row(tmp_path):
     frame.write_excel(path / "values.xlsx")
     (p,) = problems(path)
     assert (p.file, p.row, p.code) == ("values.xlsx", 2, "not_a_number")
+
+
+def _sheet(path: Path, rows: list[tuple[int, list[object]]]) -> None:
+    """values.xlsx with the header in row 1 and each (sheet row, cells) as given: a str is
+    written as a text cell, a float or int as a number cell, ("=", formula, result) as a
+    formula with its result."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["unit_id", "period", "indicator_id", "value"])
+    for row, cells in rows:
+        for col, cell in enumerate(cells):
+            if isinstance(cell, tuple):
+                sheet.write_formula(row - 1, col, cell[1], None, cell[2])
+            elif isinstance(cell, str):
+                sheet.write_string(row - 1, col, cell)
+            else:
+                sheet.write_number(row - 1, col, cell)
+    book.close()
+
+
+def test_xlsx_number_cells_read_as_excel_shows_them(tmp_path):
+    """A number cell is its 15 significant digits: no binary noise on large numbers, no
+    rounding of small ones to 9 decimals; a text cell is read as written."""
+    from scoring.load import read_values
+
+    path = tmp_path / "x"
+    path.mkdir()
+    _sheet(
+        path / "values.xlsx",
+        [
+            (2, ["u2", "Q1", "inc", 9235790.64]),
+            (3, ["u2", "Q2", "inc", 123456789.123]),
+            (4, ["u1", "Q1", "pb", 13]),
+            (5, ["u1", "Q2", "pb", ("=", "=0.1+0.2", 0.1 + 0.2)]),
+            (6, ["u1", "Q1", "area", 1e-10]),
+            (7, ["u1", "Q2", "area", "123456789.122999996"]),
+            (8, ["u1", "Q1", "veto", "85%"]),
+            (9, ["u2", "Q1", "pb", "12.50"]),
+        ],
+    )
+    frame, _ = read_values(path)
+    assert frame["value"].to_list() == [
+        "9235790.64",
+        "123456789.123",
+        "13",
+        "0.3",
+        "0.0000000001",
+        "123456789.122999996",
+        "85%",
+        "12.50",
+    ]
+
+
+def test_xlsx_rows_count_blank_rows_and_refuse_tiny_numbers(tmp_path):
+    """A blank sheet row counts in the row numbers (as a CSV's blank line does); a number
+    cell with more than 9 decimals is refused, not rounded to 0."""
+    good = pl.read_csv(values_csv().encode(), infer_schema=False)
+    path = folder(tmp_path)
+    (path / "values.csv").unlink()
+    rows = [(2 + k + (k >= 3), list(r)) for k, r in enumerate(good.iter_rows())]  # row 5 blank
+    rows[5] = (rows[5][0], [*rows[5][1][:3], "高"])
+    rows[8] = (rows[8][0], [*rows[8][1][:3], 1e-10])
+    _sheet(path / "values.xlsx", rows)
+    found = {(p.file, p.row, p.column, p.code) for p in problems(path)}
+    assert found == {
+        ("values.xlsx", rows[5][0], "value", "not_a_number"),
+        ("values.xlsx", rows[8][0], "value", "too_many_decimals"),
+    }
+    assert rows[5][0] == 8 and rows[8][0] == 11
 
 
 def test_secretaries_file_checks(tmp_path):
