@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import plotly.graph_objects as go
 import polars as pl
 
 STAR_COLOURS = ["#9e9e9e", "#c0a062", "#d4a017", "#e08e0b", "#d9480f", "#c92a2a"]
+RANK_COLOUR = "#c92a2a"  # the rank line, red against the blue score bars
 FONT = dict(family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif")
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    """Title at the top left, the legend in one row above the plot on the right (below it,
+    it would sit on the slanted unit and indicator names)."""
     fig.update_layout(
-        title=title,
+        title=dict(text=title, x=0, xanchor="left"),
         height=height,
         font=FONT,
-        margin=dict(l=40, r=20, t=50, b=40),
-        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=40, r=20, t=70, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
     )
     return fig
+
+
+def rank_axis(ranks: Sequence[int | None], title: str, **extra: object) -> dict[str, object]:
+    """A rank axis: 1 on top, from 1 to the largest rank shown, ticked at 1 and at whole
+    multiples of a round step (1, 2, 5, 10, 20, 50, …) giving at most about 7 ticks."""
+    low = max([r for r in ranks if r is not None], default=1)
+    step = next(s for s in _round_steps() if s * 7 >= low)
+    ticks = sorted({1, *range(step, low + 1, step)})
+    return dict(title=title, range=[low + 0.5, 0.5], tickmode="array", tickvals=ticks, **extra)
+
+
+def _round_steps() -> Iterator[int]:
+    """1, 2, 5, 10, 20, 50, 100, …"""
+    scale = 1
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
 
 
 def score_bars(
@@ -28,16 +48,19 @@ def score_bars(
     title: str,
     threshold_label: str = "{stars}★ {score}",
 ) -> go.Figure:
-    """Scores of a leaderboard as bars coloured by stars, with star thresholds as lines."""
+    """Scores of a leaderboard as bars coloured by stars (a vetoed unit's bar hatched), with
+    the star thresholds as lines labelled in the right margin, clear of the bars."""
     rows = board.filter(pl.col("score").is_not_null())
     colours = [STAR_COLOURS[min(int(s or 0), 5)] for s in rows["stars"].to_list()]
+    vetoed = rows["vetoed"].to_list() if "vetoed" in rows.columns else [False] * rows.height
     fig = go.Figure(
         go.Bar(
             x=rows["unit_name"].to_list(),
             y=[float(s) for s in rows["score"].to_list()],
-            marker_color=colours,
+            marker=dict(color=colours, pattern_shape=["x" if v else "" for v in vetoed]),
             text=["★" * int(s or 0) for s in rows["stars"].to_list()],
-            hovertemplate="%{x}<br>%{y}<extra></extra>",
+            textposition="none",  # the stars show on hover; inside narrow bars they stand on end
+            hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>",
         )
     )
     for stars, score in thresholds:
@@ -46,10 +69,13 @@ def score_bars(
             line_dash="dash",
             line_color=STAR_COLOURS[min(stars, 5)],
             annotation_text=threshold_label.format(stars=stars, score=score),
-            annotation_position="top left",
+            annotation_position="right",
+            annotation_font_color=STAR_COLOURS[min(stars, 5)],
         )
     fig.update_xaxes(tickangle=-60)
-    return _layout(fig, title)
+    _layout(fig, title)
+    fig.update_layout(margin=dict(r=90 if thresholds else 20))
+    return fig
 
 
 def score_distribution(spread: pl.DataFrame, category_names: dict[str, str], title: str) -> go.Figure:
@@ -102,7 +128,10 @@ def area_compare(points: pl.DataFrame, names: tuple[str, str, str], title: str) 
             for col, name in zip(("points", "category_avg", "category_best"), names, strict=True)
         ]
     )
-    return _layout(fig, title, 420)
+    _layout(fig, title, 440)
+    # below the radar: above it, the legend would cover the topmost area's name
+    fig.update_layout(legend=dict(yanchor="top", y=-0.08, xanchor="center", x=0.5))
+    return fig
 
 
 def trend(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
@@ -119,12 +148,14 @@ def trend(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
                 mode="lines+markers+text",
                 text=frame["rank"].to_list(),
                 textposition="top center",
+                line=dict(color=RANK_COLOUR),
+                textfont=dict(color=RANK_COLOUR),
             ),
         ]
     )
     fig.update_layout(
         yaxis=dict(title=names[0]),
-        yaxis2=dict(title=names[1], overlaying="y", side="right", autorange="reversed", rangemode="tozero"),
+        yaxis2=rank_axis(frame["rank"].to_list(), names[1], overlaying="y", side="right", showgrid=False),
     )
     return _layout(fig, title, 380)
 
@@ -167,7 +198,7 @@ def rank_intervals(frame: pl.DataFrame, names: tuple[str, str], title: str) -> g
             ),
         ]
     )
-    fig.update_yaxes(autorange="reversed", title=names[1])
+    fig.update_layout(yaxis=rank_axis(rows["rank_p95"].to_list() + ranks, names[1]))
     fig.update_xaxes(tickangle=-60)
     return _layout(fig, title, 460)
 
@@ -201,6 +232,8 @@ def trend_across(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.
     )
     fig.update_layout(
         yaxis=dict(title=names[0], range=[0, 5.5]),
-        yaxis2=dict(title=names[1], overlaying="y", side="right", autorange="reversed"),
+        yaxis2=rank_axis(
+            frame["annual_rank"].to_list(), names[1], overlaying="y", side="right", showgrid=False
+        ),
     )
     return _layout(fig, title, 360)

@@ -480,7 +480,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "notice.type.community": {"zh": "社区（村）", "en": "community"},
     "notice.type.secretary": {"zh": "党组织书记", "en": "secretary"},
     "cli.notice": {"zh": "公示文件已生成：{files}", "en": "notice written: {files}"},
-    "cli.no_budget": {"zh": "无预算", "en": "no budget"},
+    "cli.no_budget": {"zh": "未设", "en": "none set"},
 }
 
 

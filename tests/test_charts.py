@@ -13,6 +13,7 @@ BOARD = pl.DataFrame(
         "unit_name": ["甲社区", "乙社区", "丙村"],
         "score": [Decimal("91.5"), Decimal("80"), None],
         "stars": [5, 4, 0],
+        "vetoed": [False, True, False],
     }
 )
 
@@ -24,6 +25,7 @@ def test_score_bars_draw_each_scored_unit_and_threshold():
     assert list(bar.text) == ["★★★★★", "★★★★"]
     assert [s.y0 for s in fig.layout.shapes] == [90.0, 80.0]
     assert fig.layout.annotations[0].text == "5★ 90.0"
+    assert list(bar.marker.pattern.shape) == ["", "x"]  # the vetoed unit's bar is hatched
 
 
 def test_distribution_boxes_come_from_database_quartiles(demo_db):
@@ -67,9 +69,25 @@ def test_indicator_and_area_compare():
 
 
 def test_trend_reverses_rank_axis():
+    """Rank 1 on top, the axis from the largest rank shown to 1, whole numbers only."""
     frame = pl.DataFrame({"period": ["Q1", "Q2"], "score": [Decimal("80.5"), Decimal("82")], "rank": [3, 1]})
     fig = charts.trend(frame, ("得分", "排名"), "t")
-    assert fig.layout.yaxis2.autorange == "reversed" and list(fig.data[1].y) == [3, 1]
+    axis = fig.layout.yaxis2
+    assert tuple(axis.range) == (3.5, 0.5) and list(axis.tickvals) == [1, 2, 3]
+    assert list(fig.data[1].y) == [3, 1]
+
+
+def test_rank_axis_steps_stay_whole():
+    axis = charts.rank_axis([1, 40, None, 7], "排名")
+    assert axis["range"] == [40.5, 0.5] and axis["tickvals"] == [1, 10, 20, 30, 40]
+    assert charts.rank_axis([3, 12], "排名")["tickvals"] == [1, 2, 4, 6, 8, 10, 12]
+    assert charts.rank_axis([None], "排名") | {"title": None} == {
+        "title": None,
+        "range": [1.5, 0.5],
+        "tickmode": "array",
+        "tickvals": [1],
+    }
+    assert charts.rank_axis([130_000], "排名")["tickvals"] == [1, *range(20_000, 130_000, 20_000)]
 
 
 def test_budget_gauge_without_budget():
@@ -92,6 +110,6 @@ def test_rank_intervals_and_stability():
     assert list(fig.data[0].x) == ["乙", "甲"] and list(fig.data[0].y) == [1, 2]
     assert list(fig.data[0].error_y.array) == [1, 2]
     assert list(fig.data[0].error_y.arrayminus) == [0, 1]
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert tuple(fig.layout.yaxis.range) == (4.5, 0.5)  # the widest interval's rank 4 shown
     bars = charts.star_stability(frame, ("星", "旗"), "t")
     assert list(bars.data[0].y) == [1.0, 0.5] and list(bars.data[1].y) == [0.9, 0.25]
