@@ -48,16 +48,18 @@ for payee_type, title in (("community", "po.community"), ("secretary", "po.secre
         rows.select(
             pl.col("payee_id").alias(L("x.payee_id")),
             pl.col("payee_name").alias(L("x.payee_name")),
-            pl.col("gross").cast(pl.Float64).alias(L("x.gross")),
-            pl.col("capped").cast(pl.Float64).alias(L("x.capped")),
-            pl.col("final").cast(pl.Float64).alias(L("x.final")),
+            pl.col("gross").alias(L("x.gross")),
+            pl.col("capped").alias(L("x.capped")),
+            pl.col("final").alias(L("x.final")),
             pl.when(pl.col("capped_bound")).then(pl.lit("✔")).otherwise(pl.lit("")).alias(L("po.cap_bound")),
         ),
         hide_index=True,
         width="stretch",
         key=f"po_{payee_type}",
         column_config={
-            L(f"x.{m}"): st.column_config.NumberColumn(format="%.2f") for m in ("gross", "capped", "final")
+            # the exact amounts, shown to the fen with thousands separators (190,000.00)
+            L(f"x.{m}"): st.column_config.NumberColumn(format="accounting")
+            for m in ("gross", "capped", "final")
         },
     )
 
