@@ -80,9 +80,21 @@ def stage_progress(bar: Any, start: int) -> Callable[[int, int, str], None]:
     return tell
 
 
+def readable(frame: pl.DataFrame) -> pl.DataFrame:
+    """Empty text cells shown empty (not "None"), times to the second (2023-04-05 09:30:12)."""
+    return frame.with_columns(
+        [pl.col(c).fill_null("") for c, t in frame.schema.items() if t == pl.String]
+        + [
+            pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S").fill_null("")
+            for c, t in frame.schema.items()
+            if isinstance(t, pl.Datetime)
+        ]
+    )
+
+
 def table(frame: pl.DataFrame, key: str | None = None) -> None:
     """A read-only table with its column headers in the user's language."""
-    st.dataframe(frame.rename(headers(frame.columns)), hide_index=True, width="stretch", key=key)
+    st.dataframe(readable(frame).rename(headers(frame.columns)), hide_index=True, width="stretch", key=key)
 
 
 def show_problems(exc: CampaignError) -> None:

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -55,18 +55,26 @@ def decode_text(data: bytes, file: str) -> str:
 
 
 def _finish(
-    frame: pl.DataFrame, file: str, required: tuple[str, ...], optional: tuple[str, ...]
+    frame: pl.DataFrame,
+    file: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    header_row: int = 1,
 ) -> pl.DataFrame:
-    """Trim names and cells, number the rows, check the header, keep known columns."""
+    """Trim names and cells, number the rows (the header on ``header_row``, each row after it
+    the next), check the header, keep known columns."""
     frame = frame.rename({c: str(c).strip() for c in frame.columns})
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CampaignError(
-            [Problem(file, 1, c, "column_missing", {"columns": ", ".join(required)}) for c in missing]
+            [
+                Problem(file, header_row, c, "column_missing", {"columns": ", ".join(required)})
+                for c in missing
+            ]
         )
     keep = [c for c in (*required, *optional) if c in frame.columns]
     frame = frame.select([pl.col(c).cast(pl.String).str.strip_chars() for c in keep]).with_row_index(
-        ROW, offset=2
+        ROW, offset=header_row + 1
     )
     # a row whose every cell is empty is a blank line in the sheet, not data
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in keep])
@@ -142,14 +150,14 @@ def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
                     ]
                 )
             return path, file
-        frame = read_sheet(path)
+        frame, header_row = read_sheet(path)
     except CampaignError:
         raise
     except Exception as exc:  # the readers raise many types for a damaged file
         raise CampaignError(
             [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
         ) from None
-    return _finish(frame, file, VALUE_COLUMNS, VALUE_OPTIONAL), file
+    return _finish(frame, file, VALUE_COLUMNS, VALUE_OPTIONAL, header_row), file
 
 
 EXCEL_DIGITS = 15  # the significant digits Excel keeps of a number and shows
@@ -160,9 +168,10 @@ def _as_excel_shows(number: float) -> str:
     return format(Decimal(format(number, f".{EXCEL_DIGITS}g")), "f")
 
 
-def read_sheet(path: Path) -> pl.DataFrame:
-    """The first sheet of an Excel file as text, every row kept, so that a blank row still
-    counts in the row numbers (the checks skip it, as a CSV's blank line).
+def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
+    """The first sheet of an Excel file as text, and the sheet row of its header: the first
+    row with anything in it. Every row after it is kept, so that a blank row still counts
+    in the row numbers (the checks skip it, as a CSV's blank line).
 
     A number cell in the value column is read as Excel shows it, to 15 significant digits.
     The reader's own text of a number is rounded to 9 decimals: it would drop smaller digits
@@ -173,13 +182,29 @@ def read_sheet(path: Path) -> pl.DataFrame:
     import fastexcel
 
     reader = fastexcel.read_excel(path)
-    text = reader.load_sheet(0, dtypes="string").to_polars()
-    name = next((c for c in text.columns if c.strip() == "value"), None)
-    if name is None or text.height == 0:
-        return text
+
+    def load(dtypes: Any, columns: list[int] | None = None) -> pl.DataFrame:
+        """The sheet from its row 1, without taking any row as the header."""
+        sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes=dtypes, use_columns=columns)
+        return sheet.to_polars()
+
+    cells = load("string")
+    used = cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series().arg_true()
+    if used.len() == 0:
+        return pl.DataFrame(), 1
+    top = int(used[0])
+    names: list[str] = []
+    for k, v in enumerate(cells.row(top)):
+        name = v if v is not None and v.strip() else f"__UNNAMED__{k}"
+        names.append(name if name not in names else f"{name}__{k}")  # a repeated name kept apart
+    text = cells.slice(top + 1).rename(dict(zip(cells.columns, names, strict=True)))
+    index = next((k for k, c in enumerate(names) if c.strip() == "value"), None)
+    if index is None or text.height == 0:
+        return text, top + 1
+    name = names[index]
 
     def column(dtype: Literal["float", "boolean"]) -> pl.Series:
-        return reader.load_sheet(0, dtypes={name: dtype}, use_columns=[name]).to_polars()[name]
+        return load({index: dtype}, [index]).to_series().slice(top + 1)
 
     number, cell_kind = column("float"), column("boolean")
     as_read = text[name].str.strip_chars().cast(pl.Float64, strict=False)
@@ -193,9 +218,9 @@ def read_sheet(path: Path) -> pl.DataFrame:
     ).fill_null(False)
     rows = redo.arg_true()
     if rows.len() == 0:
-        return text
+        return text, top + 1
     shown = pl.Series([_as_excel_shows(x) for x in number.gather(rows).to_list()], dtype=pl.String)
-    return text.with_columns(text[name].scatter(rows, shown))
+    return text.with_columns(text[name].scatter(rows, shown)), top + 1
 
 
 def read_folder(folder: Path) -> RawFolder:

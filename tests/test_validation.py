@@ -264,15 +264,15 @@ def test_xlsx_bad_value_names_sheet_row(tmp_path):
     assert (p.file, p.row, p.code) == ("values.xlsx", 2, "not_a_number")
 
 
-def _sheet(path: Path, rows: list[tuple[int, list[object]]]) -> None:
-    """values.xlsx with the header in row 1 and each (sheet row, cells) as given: a str is
-    written as a text cell, a float or int as a number cell, ("=", formula, result) as a
-    formula with its result."""
+def _sheet(path: Path, rows: list[tuple[int, list[object]]], header_row: int = 1) -> None:
+    """values.xlsx with the header in ``header_row`` and each (sheet row, cells) as given: a
+    str is written as a text cell, a float or int as a number cell, ("=", formula, result) as
+    a formula with its result."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet()
-    sheet.write_row(0, 0, ["unit_id", "period", "indicator_id", "value"])
+    sheet.write_row(header_row - 1, 0, ["unit_id", "period", "indicator_id", "value"])
     for row, cells in rows:
         for col, cell in enumerate(cells):
             if isinstance(cell, tuple):
@@ -333,6 +333,29 @@ def test_xlsx_rows_count_blank_rows_and_refuse_tiny_numbers(tmp_path):
         ("values.xlsx", rows[8][0], "value", "too_many_decimals"),
     }
     assert rows[5][0] == 8 and rows[8][0] == 11
+
+
+def test_xlsx_header_below_empty_rows_keeps_sheet_row_numbers(tmp_path):
+    """The header is the sheet's first row with anything in it; rows are named as the sheet
+    numbers them, and a missing column on that header's row."""
+    good = pl.read_csv(values_csv().encode(), infer_schema=False)
+    path = folder(tmp_path)
+    (path / "values.csv").unlink()
+    rows = [(4 + k, list(r)) for k, r in enumerate(good.iter_rows())]
+    rows[2] = (rows[2][0], [*rows[2][1][:3], "高"])
+    _sheet(path / "values.xlsx", rows, header_row=3)
+    assert [(p.row, p.code) for p in problems(path)] == [(6, "not_a_number")]
+    book = tmp_path / "no_value"
+    book.mkdir()
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(book / "values.xlsx")) as wb:
+        wb.add_worksheet().write_row(1, 0, ["unit_id", "period", "indicator_id", "数值"])
+    from scoring.load import read_values
+
+    with pytest.raises(CampaignError) as info:
+        read_values(book)
+    assert {(p.row, p.column, p.code) for p in info.value.problems} == {(2, "value", "column_missing")}
 
 
 def test_secretaries_file_checks(tmp_path):

@@ -181,3 +181,24 @@ def test_campaign_import_reports_problems(db):
     assert any("nothing was saved" in e.value for e in at.error)
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     assert "unknown category 'nowhere'" in " ".join(problems["Problem"])
+
+
+def test_workflow_table_shows_empty_cells_empty(db):
+    """An open period has no one who changed it yet: its cells are empty, not "None"."""
+    at = open_app("zh", "workflow")
+    shown = at.dataframe[0].value
+    assert shown.shape[0] == 4
+    assert not shown.isin(["None"]).any().any() and (shown.iloc[0, 2:] == "").all()
+
+
+def test_readable_writes_times_to_the_second():
+    from datetime import datetime
+
+    import polars as pl
+
+    from dashboard.common import readable
+
+    frame = pl.DataFrame({"who": ["王", None], "at": [datetime(2023, 4, 5, 9, 30, 12), None], "n": [1, None]})
+    shown = readable(frame)
+    assert shown["who"].to_list() == ["王", ""] and shown["at"].to_list() == ["2023-04-05 09:30:12", ""]
+    assert shown["n"].to_list() == [1, None]  # numbers stay numbers
