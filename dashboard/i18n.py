@@ -115,6 +115,12 @@ LABELS: dict[str, dict[str, str]] = {
     # audit
     "au.title": {"zh": "修改记录", "en": "Audit trail"},
     "au.none": {"zh": "没有记录。", "en": "No records."},
+    "au.action.import": {"zh": "导入", "en": "Import"},
+    "au.action.enter": {"zh": "录入", "en": "Entered"},
+    "au.action.change": {"zh": "修改", "en": "Changed"},
+    "au.action.delete": {"zh": "删除", "en": "Deleted"},
+    "au.source.import": {"zh": "导入", "en": "import"},
+    "au.source.entry": {"zh": "数据录入", "en": "data entry"},
     # users
     "us.title": {"zh": "用户管理", "en": "Users"},
     "us.add": {"zh": "添加用户", "en": "Add a user"},
@@ -354,6 +360,7 @@ LABELS: dict[str, dict[str, str]] = {
     "x.total": {"zh": "合计", "en": "Total"},
     # rules
     "ru.title": {"zh": "评分规则", "en": "Scoring rules"},
+    "ru.id": {"zh": "代码", "en": "Id"},
     "ru.basics": {
         "zh": "{name}：{periods} 共 {n} 期；全年得分取各期{how}；缺失数据{missing}。",
         "en": "{name}: {n} periods ({periods}); the annual score is the {how} of the period scores; missing values {missing}.",

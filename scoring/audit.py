@@ -14,6 +14,13 @@ import polars as pl
 from scoring.cells import CELL_KEY, cells_sql, stored_at_sql
 from scoring.frames import register, to_polars
 
+# what an audit row records: a campaign's first import of its values (one row), and each
+# value entered, changed or deleted after it
+ACTIONS = ("import", "enter", "change", "delete")
+# where a change came from, as recorded: a re-import of the folder, or a save (the entry grid,
+# an upload, ``starscore set``); a first import records its file instead
+SOURCES = ("import", "entry")
+
 # The stored values that differ from table ``{new}`` (ids, value, entered_by): the new rows are
 # given the stored keys of their ids and joined to the stored cells by those small integers;
 # only the differences are turned back into ids.

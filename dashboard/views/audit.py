@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.audit import history
+from scoring.audit import ACTIONS, SOURCES, history
+from scoring.money import plain
 
 common.require_page("audit")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("au.title"))
 units = data.read("units", cid)
+unit_names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
+indicator_names = {i.id: i.name for i in rules.indicators}
 c1, c2, c3 = st.columns(3)
 with c1:
     unit = st.selectbox(
         L("unit"),
-        [None, *units["unit_id"].to_list()],
+        [None, *unit_names],
         key="au_unit",
-        format_func=lambda u: "—" if u is None else u,
+        format_func=lambda u: "—" if u is None else f"{unit_names[u]} ({u})",
     )
 with c2:
     period = st.selectbox(
@@ -26,14 +30,22 @@ with c2:
     )
 with c3:
     indicator = st.selectbox(
-        "indicator",
-        [None, *(i.id for i in rules.indicators)],
+        L("col.indicator_id"),
+        [None, *indicator_names],
         key="au_indicator",
-        format_func=lambda i: "—" if i is None else i,
+        format_func=lambda i: "—" if i is None else f"{indicator_names[i]} ({i})",
     )
 with data.db() as con:
     rows = history(con, cid, unit, period, indicator)
 if rows.height:
-    common.table(rows, key="au_table")
+    shown = rows.with_columns(
+        pl.col("action").replace_strict({a: L(f"au.action.{a}") for a in ACTIONS}),
+        # the words the application itself records (an import without a reason, a save from
+        # the entry grid or the command line) in the reader's language; people's words as written
+        *(pl.col(c).replace({s: L(f"au.source.{s}") for s in SOURCES}) for c in ("reason", "source")),
+        # the exact values as written (13, 42.5), an empty cell where there was none
+        *(pl.col(c).map_elements(plain, return_dtype=pl.String) for c in ("old_value", "new_value")),
+    )
+    common.table(shown, key="au_table")
 else:
     st.info(L("au.none"))

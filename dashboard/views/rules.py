@@ -27,7 +27,9 @@ st.markdown(
 
 st.subheader(L("ru.categories"))
 st.dataframe(
-    pl.DataFrame({"id": [x.id for x in rules.categories], L("category"): [x.name for x in rules.categories]}),
+    pl.DataFrame(
+        {L("ru.id"): [x.id for x in rules.categories], L("category"): [x.name for x in rules.categories]}
+    ),
     hide_index=True,
 )
 
@@ -58,9 +60,9 @@ st.subheader(L("ru.indicators"))
 st.dataframe(
     pl.DataFrame(
         {
-            "id": [i.id for i in rules.indicators],
+            L("ru.id"): [i.id for i in rules.indicators],
             L("ru.indicators"): [i.name + (f"（{i.unit}）" if i.unit else "") for i in rules.indicators],
-            "": [i.area or "" for i in rules.indicators],
+            L("col.area"): [i.area or "" for i in rules.indicators],
             L("ru.how"): [how(i) for i in rules.indicators],
             L("ru.applies"): [
                 "、".join(names[x] for x in i.categories) if i.categories else L("ru.every")

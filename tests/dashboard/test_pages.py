@@ -202,3 +202,26 @@ def test_readable_writes_times_to_the_second():
     shown = readable(frame)
     assert shown["who"].to_list() == ["王", ""] and shown["at"].to_list() == ["2023-04-05 09:30:12", ""]
     assert shown["n"].to_list() == [1, None]  # numbers stay numbers
+
+
+def test_audit_trail_reads_in_the_users_language(db, capsys):
+    """The recorded action and the application's own words in the reader's language, the
+    values as written, an empty cell where there was none; people's reasons as they wrote them."""
+    from tests.helpers import run_cli
+
+    args = ("--db", db, "--campaign", "jiujiang-2023", "--unit", "JJ001", "--period", "2023Q1")
+    rc, _, err = run_cli(
+        capsys, "set", *args, "--indicator", "honours", "--value", "4.5", "--reason", "补录荣誉"
+    )
+    assert rc == 0, err
+    at = open_app("zh", "audit")
+    rows = at.dataframe[0].value
+    change, first_import = rows.iloc[0], rows.iloc[-1]
+    assert (change["操作"], change["新值"], change["理由"], change["来源"]) == (
+        "修改",
+        "4.5",
+        "补录荣誉",
+        "数据录入",
+    )
+    assert (first_import["操作"], first_import["原值"], first_import["理由"]) == ("导入", "", "导入")
+    assert at.selectbox(key="au_indicator").format_func("honours") == "荣誉加分 (honours)"
