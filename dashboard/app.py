@@ -33,6 +33,7 @@ with st.sidebar:
         L("app.language"),
         ["zh", "en"],
         key="lang",
+        on_change=common.relabel,
         horizontal=True,
         format_func=lambda v: "中文" if v == "zh" else "English",
     )

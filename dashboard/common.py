@@ -36,17 +36,43 @@ def category_names(rules: Rules) -> dict[str, str]:
     return {c.id: c.name for c in rules.categories}
 
 
+LOCALIZED = "_localized_widgets"  # session key: the widgets whose option labels are translated
+
+
+def localized(key: str) -> str:
+    """``key``, registered as a widget whose option labels follow the language (``relabel``)."""
+    st.session_state.setdefault(LOCALIZED, set()).add(key)
+    return key
+
+
+def relabel() -> None:
+    """On a language switch, hand each widget with translated option labels its own choice
+    again: the browser then redraws the choice under its new label (it kept showing the old
+    one, "全年" on an English page). A choice of None (the whole year, every town) is drawn
+    as the widget's placeholder, so those widgets give its label as their placeholder."""
+    for key in st.session_state.get(LOCALIZED, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
     names: dict[str | None, str] = {None: L("all"), **category_names(rules)}
     options: list[str | None] = [*([None] if with_all else []), *category_names(rules)]
-    return st.selectbox(L("category"), options, key=key, format_func=names.__getitem__)
+    return st.selectbox(
+        L("category"), options, key=localized(key), format_func=names.__getitem__, placeholder=names[None]
+    )
 
 
 def pick_period(rules: Rules, key: str, with_year: bool = True) -> str | None:
     options: list[str | None] = [*rules.periods, *([None] if with_year else [])]
     year = L("year")
     return st.selectbox(
-        L("period"), options, key=key, index=len(options) - 1, format_func=lambda p: year if p is None else p
+        L("period"),
+        options,
+        key=localized(key),
+        index=len(options) - 1,
+        format_func=lambda p: year if p is None else p,
+        placeholder=year,
     )
 
 

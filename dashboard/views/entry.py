@@ -29,7 +29,11 @@ towns = data.read("towns", cid, category)
 with c3:
     all_towns = L("all")
     town = st.selectbox(
-        L("town"), [None, *towns], key="en_town", format_func=lambda t: all_towns if t is None else t
+        L("town"),
+        [None, *towns],
+        key=common.localized("en_town"),
+        format_func=lambda t: all_towns if t is None else t,
+        placeholder=all_towns,
     )
 with c4:
     st.text_input(L("en.evaluator"), value=user.username, key="en_evaluator", disabled=True)

@@ -29,7 +29,13 @@ ranked, vetoed = data.cached("board_counts", run.run_id, category, period)
 total = ranked + vetoed
 with c3:
     views = {"all": L("lb.view_all"), "window": L("lb.view_window")}
-    view = st.radio(L("lb.view"), list(views), key="lb_view", horizontal=True, format_func=views.__getitem__)
+    view = st.radio(
+        L("lb.view"),
+        list(views),
+        key=common.localized("lb_view"),
+        horizontal=True,
+        format_func=views.__getitem__,
+    )
 if view == "window":
     # the top rows and the rows around one unit, found by a search (never a list of every unit)
     s1, s2 = st.columns([2, 3])

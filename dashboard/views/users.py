@@ -20,7 +20,9 @@ with st.form("us_add"):
     st.subheader(L("us.add"))
     name = st.text_input(L("auth.username"), key="us_name")
     password = st.text_input(L("auth.password"), type="password", key="us_password")
-    role = st.selectbox(L("us.role"), list(roles), format_func=roles.__getitem__, key="us_role")
+    role = st.selectbox(
+        L("us.role"), list(roles), format_func=roles.__getitem__, key=common.localized("us_role")
+    )
     towns = st.text_input(L("us.towns"), key="us_towns")
     areas = st.text_input(L("us.areas"), key="us_areas")
     if st.form_submit_button(L("us.add")):

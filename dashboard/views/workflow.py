@@ -29,7 +29,9 @@ with c1:
     period = st.selectbox(L("period"), rules.periods, key="wf_period")
 acts = {a: L(f"wf.act.{a}") for a in workflow.MOVES}
 with c2:
-    action = st.selectbox(L("wf.action"), list(acts), key="wf_action", format_func=acts.__getitem__)
+    action = st.selectbox(
+        L("wf.action"), list(acts), key=common.localized("wf_action"), format_func=acts.__getitem__
+    )
 with c3:
     reason = st.text_input(L("wf.reason"), key="wf_reason")
 if st.button(L("wf.do"), key="wf_do", type="primary"):

@@ -155,3 +155,20 @@ def test_every_page_in_chromium(server: str, browser: object) -> None:
         # a new page load starts a new session, in Chinese: the language is per session
         assert page.locator("h1").first.inner_text().strip() in (LABELS[title]["zh"], LABELS[title]["en"])
     page.close()
+
+
+@pytest.mark.browser
+def test_language_switch_relabels_the_choices(server: str, browser: object) -> None:
+    """A choice whose label is translated ("全年", the whole year) is drawn in the new language
+    after a switch, not left in the old one."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{server}/profile")
+    _settle(page)
+    assert LABELS["year"]["zh"] in page.inner_text("body")  # the period: the whole year
+    page.get_by_text("English").click()
+    _settle(page)
+    page.locator("h1", has_text=LABELS["pf.title"]["en"]).wait_for(timeout=60000)
+    # the whole year, a choice of None, is drawn as the box's placeholder
+    assert LABELS["year"]["zh"] not in page.inner_text("body")
+    page.locator(f'input[placeholder="{LABELS["year"]["en"]}"]').wait_for(state="attached", timeout=60000)
+    page.close()
