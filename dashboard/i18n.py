@@ -361,6 +361,8 @@ LABELS: dict[str, dict[str, str]] = {
     # rules
     "ru.title": {"zh": "评分规则", "en": "Scoring rules"},
     "ru.id": {"zh": "代码", "en": "Id"},
+    "sep.list": {"zh": "、", "en": ", "},  # between the items of a list in running text
+    "sep.clause": {"zh": "；", "en": "; "},  # between clauses
     "ru.basics": {
         "zh": "{name}：{periods} 共 {n} 期；全年得分取各期{how}；缺失数据{missing}。",
         "en": "{name}: {n} periods ({periods}); the annual score is the {how} of the period scores; missing values {missing}.",

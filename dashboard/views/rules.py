@@ -18,7 +18,7 @@ st.markdown(
     L(
         "ru.basics",
         name=c.name,
-        periods="、".join(c.periods),
+        periods=L("sep.list").join(c.periods),
         n=len(c.periods),
         how=L(f"ru.{rules.annual_score}"),
         missing=L(f"ru.missing_{rules.missing}"),
@@ -51,7 +51,7 @@ def how(ind: Indicator) -> str:
             return L("ru.tier_min", v=plain(t.min), p=plain(t.points))
         return L("ru.tier_max", v=plain(t.max), p=plain(t.points))
 
-    tiers = "；".join(tier_text(t) for t in ind.tiers or [])
+    tiers = L("sep.clause").join(tier_text(t) for t in ind.tiers or [])
     return L("ru.kind.tiers", tiers=tiers)
 
 
@@ -65,7 +65,7 @@ st.dataframe(
             L("col.area"): [i.area or "" for i in rules.indicators],
             L("ru.how"): [how(i) for i in rules.indicators],
             L("ru.applies"): [
-                "、".join(names[x] for x in i.categories) if i.categories else L("ru.every")
+                L("sep.list").join(names[x] for x in i.categories) if i.categories else L("ru.every")
                 for i in rules.indicators
             ],
         }

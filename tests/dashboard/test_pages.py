@@ -125,6 +125,15 @@ def test_rules_page_reads_like_rules(db):
     at = open_app("zh", "rules")
     text = " ".join(m.value for m in at.markdown)
     assert "5 星：年度得分 ≥ 88" in text and "10%" in text
+    assert "2023Q1、2023Q2、2023Q3、2023Q4" in text
+
+
+def test_rules_page_in_english_joins_with_commas(db):
+    at = open_app("en", "rules")
+    assert "2023Q1, 2023Q2, 2023Q3, 2023Q4" in " ".join(m.value for m in at.markdown)
+    indicators = at.dataframe[1].value
+    tiers = indicators.loc[indicators["Id"] == "service_area"].iloc[0, 3]
+    assert "; " in tiers and "；" not in tiers, tiers
 
 
 def test_campaign_import_from_zip(db):
