@@ -473,6 +473,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "notice.col.score": {"zh": "得分", "en": "Score"},
     "notice.col.stars": {"zh": "星级", "en": "Stars"},
     "notice.col.flags": {"zh": "红旗", "en": "Flags"},
+    "notice.flag_won": {"zh": "流动红旗", "en": "flag"},
     "notice.col.type": {"zh": "类型", "en": "Type"},
     "notice.col.id": {"zh": "编号", "en": "Id"},
     "notice.col.name": {"zh": "名称", "en": "Name"},

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,6 @@ import polars as pl
 from scoring.engine import Run
 from scoring.errors import CampaignError, Problem
 from scoring.i18n import t
-from scoring.money import plain
 from scoring.results import annual_results, payouts_frame, period_results
 from scoring.store import load_rules_from_db
 from scoring.workflow import statuses
@@ -37,6 +37,16 @@ th, td { border: 1px solid #aaa; padding: 1.2mm 2mm; text-align: left; }
 th { background: #f0f0f0; } td.n { text-align: right; }
 .window { border: 1px solid #c92a2a; padding: 3mm; margin: 4mm 0; }
 """
+
+
+def _score(x: Decimal | None) -> str:
+    """A score as the notice prints it: always 2 decimals (92.20), so the column aligns."""
+    return "" if x is None else f"{x:.2f}"
+
+
+def _amount(x: Decimal) -> str:
+    """An amount in yuan with thousands separators (149,200; fen only where there are any)."""
+    return f"{x:,.2f}" if x != x.to_integral_value() else f"{x:,.0f}"
 
 
 def _e(x: object) -> str:
@@ -100,7 +110,7 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
                             r["annual_rank"] or t("notice.vetoed", lang),
                             r["unit_name"],
                             r["town"] or "",
-                            plain(r["annual_score"]),
+                            _score(r["annual_score"]),
                             "★" * int(r["stars"]),
                             r["flags"],
                         ]
@@ -119,14 +129,14 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
                         t(f"notice.type.{r['payee_type']}", lang),
                         r["payee_id"],
                         r["payee_name"],
-                        plain(r["final"]),
+                        _amount(r["final"]),
                     ]
                     for r in pays.iter_rows(named=True)
                 ],
                 {3},
             )
         )
-        parts.append(f"<p>{_e(t('notice.total', lang, total=plain(sum(pays['final'].to_list()))))}</p>")
+        parts.append(f"<p>{_e(t('notice.total', lang, total=_amount(sum(pays['final'].to_list()))))}</p>")
     else:
         for r in published.iter_rows(named=True):
             frame = period_results(con, Run(r["run_id"], cid, {})).filter(pl.col("period") == r["period"])
@@ -141,8 +151,9 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
                                 x["rank"] or t("notice.vetoed", lang),
                                 x["unit_name"],
                                 x["town"] or "",
-                                plain(x["score"]),
-                                "🚩" if x["flag"] else "",
+                                _score(x["score"]),
+                                # words, not an emoji: a printed notice's fonts may have none
+                                t("notice.flag_won", lang) if x["flag"] else "",
                             ]
                             for x in rows.iter_rows(named=True)
                         ],

@@ -51,6 +51,9 @@ def test_published_period_notice(demo_copy):
     start = now().strftime("%Y-%m-%d")
     end = (now() + timedelta(days=5)).strftime("%Y-%m-%d")
     assert f"2023Q1：{start} 起公示，至 {end} 止（状态：公示中）" in page
+    # a flag in words (a printed notice's fonts may have no emoji), scores to 2 decimals
+    assert "流动红旗</td>" in page and "🚩" not in page
+    assert ">92.20</td>" in page  # 四马社区's 2023Q1 score, 92.2
 
 
 def test_final_year_notice_lists_rankings_and_awards(demo_copy):
@@ -59,7 +62,12 @@ def test_final_year_notice_lists_rankings_and_awards(demo_copy):
     page = notice_html(con, CID, "zh")
     con.close()
     assert "年度排名与星级 · 农村（村）" in page and "奖励名单" in page
-    assert "奖励合计 11994400 元" in page and "曹石社区" in page and "★★★★★" in page
+    assert (
+        "奖励合计 11,994,400 元" in page
+        and ">149,200</td>" in page
+        and "曹石社区" in page
+        and "★★★★★" in page
+    )
 
 
 def _poppler() -> str | None:
