@@ -419,6 +419,7 @@ LABELS: dict[str, dict[str, str]] = {
     # campaigns
     "ca.title": {"zh": "活动管理", "en": "Campaigns"},
     "ca.list": {"zh": "数据库中的活动", "en": "Campaigns in the database"},
+    "ca.import_title": {"zh": "导入活动", "en": "Import a campaign"},
     "ca.import": {
         "zh": "导入活动文件夹（zip，或同时选择 campaign.yaml、units.csv、values 等文件）",
         "en": "Import a campaign folder (a zip, or campaign.yaml, units.csv, values… together)",

@@ -49,7 +49,7 @@ def unpack(files: list, folder: Path) -> None:
             (folder / f.name).write_bytes(payload)
 
 
-st.subheader(L("nav.campaigns"))
+st.subheader(L("ca.import_title"))
 files = st.file_uploader(
     L("ca.import"), accept_multiple_files=True, key="ca_files", type=["zip", "yaml", "csv", "xlsx", "parquet"]
 )
