@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
 from scoring.reports import payouts_csv, payouts_excel
+from scoring.service import explanations
+from scoring.store import connect
 from scoring.workflow import all_final
 
 MAX_SHOWN = 1_000  # payees listed on the page, per type
@@ -77,15 +79,19 @@ if draft:
     st.warning(L("po.draft"))
 d1, d2, _ = st.columns([1, 1, 4])
 if pay.height <= MAX_EXCEL_PAYEES:
+    labels, lang = export_labels(), st.session_state["lang"]
+
+    def workbook() -> bytes:
+        """Built when the download is asked for, not on every visit: deriving each payee's award
+        takes about 2 ms, so 10,000 payees held the page up for 20 s. It runs outside the
+        page's session, so it takes everything it needs from here."""
+        with connect(data.db_path(), wait_seconds=30) as con:
+            derivations = explanations(con, run, lang)
+        return payouts_excel(pay, run, labels, draft=draft, explanations=derivations)
+
     d1.download_button(
         L("download_xlsx"),
-        payouts_excel(
-            pay,
-            run,
-            export_labels(),
-            draft=draft,
-            explanations=data.cached("explanations", run.run_id, st.session_state["lang"]),
-        ),
+        workbook,
         f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="po_xlsx",

@@ -172,3 +172,22 @@ def test_language_switch_relabels_the_choices(server: str, browser: object) -> N
     assert LABELS["year"]["zh"] not in page.inner_text("body")
     page.locator(f'input[placeholder="{LABELS["year"]["en"]}"]').wait_for(state="attached", timeout=60000)
     page.close()
+
+
+@pytest.mark.browser
+def test_payouts_workbook_is_built_when_asked(server: str, browser: object, tmp_path: Path) -> None:
+    """The finance workbook is made on the click (not on every visit) and holds every payee's
+    sheet and the derivations."""
+    import polars as pl
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{server}/payouts")
+    _settle(page)
+    with page.expect_download(timeout=120000) as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name=LABELS["download_xlsx"]["zh"]).click()
+    path = tmp_path / "payouts.xlsx"
+    download.value.save_as(path)
+    sheets = pl.read_excel(path, sheet_id=0, has_header=False)
+    assert list(sheets) == [LABELS[k]["zh"] for k in ("x.community", "x.secretary", "x.explain")]
+    assert sheets[LABELS["x.explain"]["zh"]].height > 100
+    page.close()
