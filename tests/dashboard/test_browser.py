@@ -191,3 +191,22 @@ def test_payouts_workbook_is_built_when_asked(server: str, browser: object, tmp_
     assert list(sheets) == [LABELS[k]["zh"] for k in ("x.community", "x.secretary", "x.explain")]
     assert sheets[LABELS["x.explain"]["zh"]].height > 100
     page.close()
+
+
+@pytest.mark.browser
+def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_path: Path) -> None:
+    """The pre-filled Excel template comes on the click, one row per applicable cell of the
+    chosen period and category, and reads back through the product's own reader."""
+    from scoring.load import read_values
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{server}/entry")
+    _settle(page)
+    with page.expect_download(timeout=120000) as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name=LABELS["en.template"]["zh"]).click()
+    (tmp_path / "t").mkdir()
+    download.value.save_as(tmp_path / "t" / "values.xlsx")
+    rows, _ = read_values(tmp_path / "t")
+    assert set(rows["period"]) == {"2023Q4"} and rows.height > 100
+    assert rows["value"].null_count() == 0  # the demo's values are all in, pre-filled
+    page.close()
