@@ -141,6 +141,10 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "{period}（{status}，公示至 {until}）",
         "en": "{period} ({status}, objections until {until})",
     },
+    "pb.shown": {
+        "zh": "列出前 {shown} 名，共 {n} 个单位；完整名单见可打印的公示文件。",
+        "en": "The first {shown} places of {n} units; the printable notice lists them all.",
+    },
     "pb.annual": {"zh": "年度结果（全部期次已定稿）", "en": "Annual results (every period final)"},
     # table columns
     "col.period": {"zh": "期次", "en": "Period"},

@@ -1,4 +1,8 @@
-"""公示结果 Published results: what has been published, readable without signing in."""
+"""公示结果 Published results: what has been published, readable without signing in.
+
+Each category's board is paged in the database (its first MAX_SHOWN places): the browser
+never gets every unit of a province. The printable notice, with every unit, is made
+when its button is clicked."""
 
 from __future__ import annotations
 
@@ -8,63 +12,67 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L
 from scoring.engine import Run
-from scoring.errors import CampaignError
 from scoring.notice import notice_html
-from scoring.results import annual_results, period_results
+from scoring.service import board_counts, leaderboard
+from scoring.store import connect
 from scoring.workflow import statuses
+
+MAX_SHOWN = 1_000  # places listed per board; the notice has them all
 
 cid, rules, _ = common.context(need_run=False)
 st.title(L("pb.title"))
 st.caption(rules.campaign.name)
 with data.db() as con:
-    try:
-        notice = notice_html(con, cid, st.session_state.get("lang", "zh"))
-    except CampaignError:
-        notice = None
-if notice is not None:
-    st.download_button(
-        L("pb.notice"), notice.encode("utf-8"), f"notice-{cid}.html", "text/html", key="pb_notice"
-    )
-with data.db() as con:
     status = statuses(con, cid)
-    published = status.filter(pl.col("status").is_in(["published", "final"]))
-    if published.height == 0:
-        st.info(L("pb.none"))
-        st.stop()
-    names = common.category_names(rules)
-    for row in published.iter_rows(named=True):
-        run = Run(row["run_id"], cid, {})
-        until = "" if row["objection_ends"] is None else row["objection_ends"].strftime("%Y-%m-%d")
-        st.subheader(
-            L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until)
+published = status.filter(pl.col("status").is_in(["published", "final"]))
+if published.height == 0:
+    st.info(L("pb.none"))
+    st.stop()
+lang = st.session_state.get("lang", "zh")
+
+
+def notice() -> bytes:
+    """The printable notice, made on the click. It runs outside the page's session, so it
+    takes what it needs from here."""
+    with connect(data.db_path(), wait_seconds=30) as con:
+        return notice_html(con, cid, lang).encode("utf-8")
+
+
+st.download_button(L("pb.notice"), notice, f"notice-{cid}.html", "text/html", key="pb_notice")
+names = common.category_names(rules)
+
+
+def board(run: Run, period: str | None, category: str) -> None:
+    """One category's published board: its first MAX_SHOWN places."""
+    with data.db() as con:
+        ranked, vetoed = board_counts(con, run, category, period)
+        rows = leaderboard(con, run, category, period, MAX_SHOWN)
+    shown = [
+        pl.col("rank").alias(L("rank")),
+        pl.col("unit_name").alias(L("unit")),
+        pl.col("town").alias(L("town")),
+        pl.col("score").cast(pl.Float64).alias(L("score")),
+    ]
+    if period is None:
+        shown.append(
+            pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String).alias(L("stars"))
         )
-        frame = period_results(con, run).filter(pl.col("period") == row["period"])
-        st.dataframe(
-            frame.select(
-                pl.col("category").replace_strict(names).alias(L("category")),
-                pl.col("rank").alias(L("rank")),
-                pl.col("unit_name").alias(L("unit")),
-                pl.col("town").alias(L("town")),
-                pl.col("score").cast(pl.Float64).alias(L("score")),
-                pl.col("flag")
-                .map_elements(lambda f: "🚩" if f else "", return_dtype=pl.String)
-                .alias(L("flags")),
-            ),
-            hide_index=True,
-            width="stretch",
+    else:
+        shown.append(
+            pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String).alias(L("flags"))
         )
-    if published.height == status.height and bool((status["status"] == "final").all()):
-        st.subheader(L("pb.annual"))
-        run = Run(published["run_id"].to_list()[-1], cid, {})
-        frame = annual_results(con, run)
-        st.dataframe(
-            frame.select(
-                pl.col("category").replace_strict(names).alias(L("category")),
-                pl.col("annual_rank").alias(L("rank")),
-                pl.col("unit_name").alias(L("unit")),
-                pl.col("annual_score").cast(pl.Float64).alias(L("score")),
-                pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String).alias(L("stars")),
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    st.markdown(f"**{names[category]}**")
+    st.dataframe(rows.select(shown), hide_index=True, width="stretch")
+    if ranked + vetoed > rows.height:
+        st.caption(L("pb.shown", shown=rows.height, n=ranked + vetoed))
+
+
+for row in published.iter_rows(named=True):
+    until = "" if row["objection_ends"] is None else row["objection_ends"].strftime("%Y-%m-%d")
+    st.subheader(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
+    for category in names:
+        board(Run(row["run_id"], cid, {}), row["period"], category)
+if published.height == status.height and bool((status["status"] == "final").all()):
+    st.subheader(L("pb.annual"))
+    for category in names:
+        board(Run(published["run_id"].to_list()[-1], cid, {}), None, category)

@@ -82,5 +82,7 @@ def test_published_period_is_public(db):
     at = open_app("zh")
     assert [t.value for t in at.title] == ["公示结果"]
     assert any("2023Q1" in s.value for s in at.subheader)
-    assert len(at.dataframe[0].value) == 109
+    # a board per category, every unit of the district on them
+    assert [m.value for m in at.markdown] == ["**城市社区**", "**涉农社区**", "**农村（村）**"]
+    assert sum(len(d.value) for d in at.dataframe) == 109
     assert len(at.get("download_button")) == 1  # the printable notice

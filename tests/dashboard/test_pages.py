@@ -234,3 +234,29 @@ def test_audit_trail_reads_in_the_users_language(db, capsys):
     )
     assert (first_import["操作"], first_import["原值"], first_import["理由"]) == ("导入", "", "导入")
     assert at.selectbox(key="au_indicator").format_func("honours") == "荣誉加分 (honours)"
+
+
+def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
+    """A published board longer than the page lists its first 1,000 places and says how many
+    there are; the printable notice has them all."""
+    from scoring.access import LOCAL_ADMIN
+    from scoring.bench import generate
+    from scoring.engine import score
+    from scoring.store import connect, store_campaign
+    from scoring.validate import read_campaign
+    from scoring.workflow import move
+
+    folder = generate(3_600, tmp_path / "c", "csv")  # 3 categories of about 1,200 units
+    data = read_campaign(folder)
+    db = tmp_path / "big.duckdb"
+    con = connect(db)
+    store_campaign(con, data)
+    score(con, data.rules.id)
+    for step in ("submit", "approve", "publish"):
+        move(con, data.rules.id, data.rules.campaign.periods[0], step, LOCAL_ADMIN)
+    con.close()
+    monkeypatch.setenv("STARSCORE_DB", str(db))
+    at = open_app("en", "public")
+    assert [len(d.value) for d in at.dataframe] == [1000, 1000, 1000]
+    said = [c.value for c in at.caption if "places" in c.value]
+    assert said == ["The first 1000 places of 1200 units; the printable notice lists them all."] * 3
