@@ -19,6 +19,7 @@ from typing import Any, Literal
 import polars as pl
 
 from scoring.errors import CampaignError, Problem
+from scoring.xlsx import percent_rows
 
 ROW = "_row"
 MAX_ROWS_REPORTED = 2000
@@ -183,7 +184,7 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
 
     reader = fastexcel.read_excel(path)
 
-    def load(dtypes: Any, columns: list[int] | None = None) -> pl.DataFrame:
+    def load(dtypes: Any, columns: list[str] | None = None) -> pl.DataFrame:
         """The sheet from its row 1, without taking any row as the header."""
         sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes=dtypes, use_columns=columns)
         return sheet.to_polars()
@@ -204,7 +205,10 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
     name = names[index]
 
     def column(dtype: Literal["float", "boolean"]) -> pl.Series:
-        return load({index: dtype}, [index]).to_series().slice(top + 1)
+        # by the header-less read's own name for the column (__UNNAMED__k): a position would
+        # count from the sheet's column A, while the read starts at its first used column
+        raw = cells.columns[index]
+        return load({raw: dtype}, [raw]).to_series().slice(top + 1)
 
     number, cell_kind = column("float"), column("boolean")
     as_read = text[name].str.strip_chars().cast(pl.Float64, strict=False)
@@ -216,11 +220,25 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
     redo = (
         is_number & ((as_read != number) | (text[name].str.count_matches(r"\d") > EXCEL_DIGITS))
     ).fill_null(False)
+    values = text[name]
     rows = redo.arg_true()
-    if rows.len() == 0:
-        return text, top + 1
-    shown = pl.Series([_as_excel_shows(x) for x in number.gather(rows).to_list()], dtype=pl.String)
-    return text.with_columns(text[name].scatter(rows, shown)), top + 1
+    if rows.len():
+        shown = pl.Series([_as_excel_shows(x) for x in number.gather(rows).to_list()], dtype=pl.String)
+        values = values.scatter(rows, shown)
+    # a number cell shown as a percentage (85% holding 0.85) reads as the sheet shows it, "85%":
+    # the checks refuse it as they refuse "85%" in a CSV, saying to write 85
+    first = top + 2  # the sheet row of the first data row
+    percent = [r - first for r in sorted(percent_rows(path, top + 1)) if 0 <= r - first < text.height]
+    marked = [k for k in percent if is_number[k]]
+    if marked:
+        at = pl.Series(marked, dtype=pl.UInt32)
+        values = values.scatter(at, [_as_percent(v) for v in values.gather(at).to_list()])
+    return text.with_columns(values.alias(name)), top + 1
+
+
+def _as_percent(shown: str) -> str:
+    """A number shown as a percentage, as the sheet shows it: 0.855 → "85.5%"."""
+    return format(Decimal(shown).scaleb(2).normalize(), "f") + "%"
 
 
 def read_folder(folder: Path) -> RawFolder:

@@ -484,3 +484,50 @@ def test_numeric_parquet_with_spaced_ids_is_checked_row_by_row_and_trimmed(tmp_p
     data = read_campaign(path)
     assert data.values.frame is not None  # the row-by-row route
     assert {r[0] for r in _stored(path, tmp_path)} == {"u1", "u2"}
+
+
+def test_xlsx_percent_cells_are_refused_like_a_percent_sign(tmp_path):
+    """A number cell formatted as a percentage shows 85% and holds 0.85: it is refused, as
+    "85%" in a CSV is, naming 85 to write. A format with a quoted "%" shows the number itself.
+    The sheet may start anywhere: here at C3."""
+    import xlsxwriter
+
+    from scoring.load import read_values
+
+    good = pl.read_csv(values_csv().encode(), infer_schema=False)
+    path = folder(tmp_path)
+    (path / "values.csv").unlink()
+    with xlsxwriter.Workbook(str(path / "values.xlsx")) as book:
+        sheet = book.add_worksheet()
+        percent, literal = book.add_format({"num_format": "0.0%"}), book.add_format({"num_format": '0"%"'})
+        sheet.write_row(2, 2, ["unit_id", "period", "indicator_id", "value"])
+        for k, (unit, period, indicator, value) in enumerate(good.iter_rows(), start=3):
+            sheet.write_row(k, 2, [unit, period, indicator])
+            if (unit, period, indicator) == ("u2", "Q1", "inc"):
+                sheet.write_number(k, 5, 0.095, percent)  # shows 9.5%
+                inc_row = k + 1
+            elif (unit, period, indicator) == ("u2", "Q2", "inc"):
+                sheet.write_number(k, 5, 9.5, literal)  # shows 9.5%, holds 9.5
+            else:
+                sheet.write_number(k, 5, float(value))
+    frame, _ = read_values(path)
+    assert frame.filter(pl.col("indicator_id") == "inc")["value"].to_list() == ["9.5%", "9.5"]
+    (p,) = problems(path)
+    assert (p.row, p.code, p.params["suggestion"]) == (inc_row, "value_percent", "9.5")
+
+
+@pytest.mark.parametrize(
+    ("code", "percent"),
+    [
+        ("0%", True),
+        ("0.00%", True),
+        ("#,##0.0%;[Red]-0.0%", True),
+        ('0"%"', False),
+        ("0\\%", False),
+        ("0.00", False),
+    ],
+)
+def test_percent_formats(code, percent):
+    from scoring.xlsx import is_percent_format
+
+    assert is_percent_format(code) is percent

@@ -1,0 +1,98 @@
+"""What the Excel reader cannot tell: which number cells of a sheet's value column are shown
+as percentages.
+
+A cell formatted as a percentage shows 85% and holds 0.85. Read as a number it would pass as
+0.85, silently a hundredth of what the evaluator typed for an indicator measured in %. The
+reader (fastexcel) gives no cell formats, so this reads them from the workbook itself, an
+OOXML zip: the first sheet's cells, their styles, and the styles' number formats.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import Element, fromstring, iterparse
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+BUILTIN_PERCENT = {9, 10}  # Excel's built-in number formats 0% and 0.00%
+CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+def is_percent_format(code: str) -> bool:
+    """Whether a number format code scales by 100 and shows a percent sign: a % outside
+    quoted text ("…") and not escaped (\\%)."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", code)
+
+
+def _text(element: Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{MAIN}t"))
+
+
+def _first_sheet(z: zipfile.ZipFile) -> str:
+    """The path, inside the zip, of the workbook's first sheet."""
+    book = fromstring(z.read("xl/workbook.xml"))
+    sheet = book.find(f"{MAIN}sheets/{MAIN}sheet")
+    if sheet is None:
+        raise ValueError("the workbook has no sheet")
+    rid = sheet.get(f"{DOC_REL}id")
+    rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target", "") for r in rels.iter(f"{RELS}Relationship") if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+
+
+def _percent_styles(z: zipfile.ZipFile) -> set[int]:
+    """The indexes of the cell styles whose number format is a percentage."""
+    if "xl/styles.xml" not in z.namelist():
+        return set()
+    styles = fromstring(z.read("xl/styles.xml"))
+    codes = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in styles.iter(f"{MAIN}numFmt")}
+    cell_xfs = styles.find(f"{MAIN}cellXfs")
+    return {
+        k
+        for k, xf in enumerate(cell_xfs if cell_xfs is not None else [])
+        if int(xf.get("numFmtId", 0)) in BUILTIN_PERCENT
+        or is_percent_format(codes.get(int(xf.get("numFmtId", 0)), ""))
+    }
+
+
+def percent_rows(path: Path, header_row: int, column: str = "value") -> set[int]:
+    """The sheet rows (numbered as the sheet shows them) below ``header_row`` whose cell in the
+    column headed ``column`` is a number formatted as a percentage."""
+    with zipfile.ZipFile(path) as z:
+        percent = _percent_styles(z)
+        if not percent:
+            return set()
+        shared = (
+            [_text(si) for si in fromstring(z.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
+            if "xl/sharedStrings.xml" in z.namelist()
+            else []
+        )
+        letters: str | None = None
+        rows: set[int] = set()
+        with z.open(_first_sheet(z)) as sheet:
+            for _, cell in iterparse(sheet):
+                if cell.tag != f"{MAIN}c":
+                    continue
+                found = CELL.fullmatch(cell.get("r", ""))
+                if found is None:
+                    continue
+                col, row = found.group(1), int(found.group(2))
+                kind = cell.get("t", "n")
+                if row == header_row:
+                    value = cell.find(f"{MAIN}v")
+                    text = (
+                        shared[int(value.text or 0)]
+                        if kind == "s" and value is not None
+                        else _text(cell)
+                        if kind == "inlineStr"
+                        else (value.text or "" if value is not None else "")
+                    )
+                    if text.strip() == column:
+                        letters = col
+                elif row > header_row and col == letters and kind == "n" and int(cell.get("s", 0)) in percent:
+                    rows.add(row)
+                cell.clear()
+        return rows
