@@ -58,6 +58,32 @@ def _percent_styles(z: zipfile.ZipFile) -> set[int]:
     }
 
 
+def _header_column(
+    z: zipfile.ZipFile, sheet: str, shared: list[str], header_row: int, column: str
+) -> str | None:
+    """The letters of the column headed ``column`` in ``header_row``: the sheet is parsed only
+    as far as that row."""
+    with z.open(sheet) as xml:
+        for _, cell in iterparse(xml):
+            if cell.tag != f"{MAIN}c":
+                continue
+            found = CELL.fullmatch(cell.get("r", ""))
+            if found is None or int(found.group(2)) < header_row:
+                continue
+            if int(found.group(2)) > header_row:
+                return None
+            kind, value = cell.get("t", "n"), cell.find(f"{MAIN}v")
+            if kind == "s" and value is not None:
+                text = shared[int(value.text or 0)]
+            elif kind == "inlineStr":
+                text = _text(cell)
+            else:
+                text = value.text or "" if value is not None else ""
+            if text.strip() == column:
+                return found.group(1)
+    return None
+
+
 def percent_rows(path: Path, header_row: int, column: str = "value") -> set[int]:
     """The sheet rows (numbered as the sheet shows them) below ``header_row`` whose cell in the
     column headed ``column`` is a number formatted as a percentage."""
@@ -70,29 +96,23 @@ def percent_rows(path: Path, header_row: int, column: str = "value") -> set[int]
             if "xl/sharedStrings.xml" in z.namelist()
             else []
         )
-        letters: str | None = None
+        sheet = _first_sheet(z)
+        letters = _header_column(z, sheet, shared, header_row, column)
+        if letters is None:
+            return set()
+        # every cell of the sheet through the XML parser takes seconds at 200,000 rows: only the
+        # start tags of the cells with a percentage style are looked at (a <c> tag's attributes,
+        # r, s and t, hold no ">"), with or without a namespace prefix
+        styled = re.compile(
+            rb'<(?:\w+:)?c\b[^>]*\bs="(?:'
+            + b"|".join(str(k).encode() for k in sorted(percent))
+            + rb')"[^>]*>'
+        )
         rows: set[int] = set()
-        with z.open(_first_sheet(z)) as sheet:
-            for _, cell in iterparse(sheet):
-                if cell.tag != f"{MAIN}c":
-                    continue
-                found = CELL.fullmatch(cell.get("r", ""))
-                if found is None:
-                    continue
-                col, row = found.group(1), int(found.group(2))
-                kind = cell.get("t", "n")
-                if row == header_row:
-                    value = cell.find(f"{MAIN}v")
-                    text = (
-                        shared[int(value.text or 0)]
-                        if kind == "s" and value is not None
-                        else _text(cell)
-                        if kind == "inlineStr"
-                        else (value.text or "" if value is not None else "")
-                    )
-                    if text.strip() == column:
-                        letters = col
-                elif row > header_row and col == letters and kind == "n" and int(cell.get("s", 0)) in percent:
-                    rows.add(row)
-                cell.clear()
+        for tag in styled.finditer(z.read(sheet)):
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', tag.group())
+            kind = re.search(rb'\bt="(\w+)"', tag.group())
+            number = kind is None or kind.group(1) == b"n"
+            if ref and number and ref.group(1).decode() == letters and int(ref.group(2)) > header_row:
+                rows.add(int(ref.group(2)))
         return rows
