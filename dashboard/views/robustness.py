@@ -41,4 +41,6 @@ st.plotly_chart(
     width="stretch",
     key="rb_stability",
 )
-common.table(shown, key="rb_table")
+common.table(
+    shown.with_columns(pl.col("category").replace_strict(common.category_names(rules))), key="rb_table"
+)

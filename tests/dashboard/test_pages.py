@@ -260,3 +260,9 @@ def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     assert [len(d.value) for d in at.dataframe] == [1000, 1000, 1000]
     said = [c.value for c in at.caption if "places" in c.value]
     assert said == ["The first 1000 places of 1200 units; the printable notice lists them all."] * 3
+
+
+def test_robustness_table_names_the_category(db):
+    at = open_app("zh", "robustness")
+    table = at.dataframe[0].value
+    assert set(table["类别"]) == {"城市社区"}  # the category chosen first, by its name
