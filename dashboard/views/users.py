@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import common, data
@@ -12,10 +13,10 @@ from scoring.errors import CampaignError
 user = common.require_page("users")
 assert user is not None
 st.title(L("us.title"))
-with data.db() as con:
-    common.table(list_users(con), key="us_table")
-
 roles = {r: L(f"role.{r}") for r in ROLES}
+with data.db() as con:
+    common.table(list_users(con).with_columns(pl.col("role").replace_strict(roles)), key="us_table")
+
 with st.form("us_add"):
     st.subheader(L("us.add"))
     name = st.text_input(L("auth.username"), key="us_name")

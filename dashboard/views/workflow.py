@@ -19,10 +19,8 @@ st.caption(L("wf.help"))
 
 with data.db() as con:
     status = workflow.statuses(con, cid)
-shown = status.with_columns(
-    pl.col("status").replace_strict({s: L(f"wf.status.{s}") for s in workflow.STATES})
-)
-common.table(shown, key="wf_table")
+states = {s: L(f"wf.status.{s}") for s in workflow.STATES}
+common.table(status.with_columns(pl.col("status").replace_strict(states)), key="wf_table")
 
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
@@ -54,4 +52,5 @@ if st.button(L("wf.verify"), key="wf_verify"):
 
 st.subheader(L("wf.log"))
 with data.db() as con:
-    common.table(workflow.log(con, cid))
+    log = workflow.log(con, cid)
+common.table(log.with_columns(pl.col("from_status", "to_status").replace_strict(states)), key="wf_log")

@@ -266,3 +266,29 @@ def test_robustness_table_names_the_category(db):
     at = open_app("zh", "robustness")
     table = at.dataframe[0].value
     assert set(table["类别"]) == {"城市社区"}  # the category chosen first, by its name
+
+
+def test_workflow_log_and_users_speak_the_readers_language(db):
+    """The workflow log's states and the users' roles in the reader's language, not as codes."""
+    from streamlit.testing.v1 import AppTest
+
+    from scoring.access import LOCAL_ADMIN, add_user
+    from scoring.store import connect
+    from scoring.workflow import move
+    from tests.helpers import REPO
+
+    con = connect(db)
+    move(con, "jiujiang-2023", "2023Q1", "submit", LOCAL_ADMIN)
+    add_user(con, "wang", "evaluator-pass-1", "evaluator")
+    con.close()
+
+    def page(name: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / "dashboard" / "views" / f"{name}.py"), default_timeout=60)
+        at.session_state["lang"] = "zh"
+        at.session_state["campaign"] = "jiujiang-2023"
+        at.session_state["user"] = {"username": "boss", "role": "admin", "towns": [], "areas": []}
+        return at.run()
+
+    log = page("workflow").dataframe[1].value
+    assert (log.iloc[0]["原状态"], log.iloc[0]["新状态"]) == ("填报中", "已提交")
+    assert set(page("users").dataframe[0].value["角色"]) == {"评分员"}
