@@ -14,6 +14,7 @@ from dashboard.i18n import L, headers
 from scoring.access import User
 from scoring.engine import Run
 from scoring.errors import CampaignError
+from scoring.frames import readable
 from scoring.i18n import t
 from scoring.money import plain
 from scoring.rules import Rules
@@ -104,18 +105,6 @@ def stage_progress(bar: Any, start: int) -> Callable[[int, int, str], None]:
         bar.progress(start + (100 - start) * done // total, text=t(key, st.session_state.get("lang", "zh")))
 
     return tell
-
-
-def readable(frame: pl.DataFrame) -> pl.DataFrame:
-    """Empty text cells shown empty (not "None"), times to the second (2023-04-05 09:30:12)."""
-    return frame.with_columns(
-        [pl.col(c).fill_null("") for c, t in frame.schema.items() if t == pl.String]
-        + [
-            pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S").fill_null("")
-            for c, t in frame.schema.items()
-            if isinstance(t, pl.Datetime)
-        ]
-    )
 
 
 def table(frame: pl.DataFrame, key: str | None = None) -> None:

@@ -138,7 +138,19 @@ def split_list(text: str | None) -> list[str]:
 
 
 def print_frame(frame) -> None:
+    """A table on the terminal as people read it: no shape or types, empty cells empty,
+    decimals as written, times to the second."""
     import polars as pl
 
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
-        out(str(frame))
+    from scoring.frames import readable
+
+    with pl.Config(
+        tbl_rows=-1,
+        tbl_cols=-1,
+        fmt_str_lengths=60,
+        tbl_width_chars=200,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
+        tbl_hide_dtype_separator=True,
+    ):
+        out(str(readable(frame, all_text=True)))

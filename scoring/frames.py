@@ -61,3 +61,30 @@ def register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> 
 def to_polars(rel: duckdb.DuckDBPyRelation) -> pl.DataFrame:
     """A query's rows as a polars frame (the same types as DuckDB's ``.pl()``)."""
     return pl.DataFrame(_OneStream(rel.__arrow_c_stream__()))
+
+
+def readable(frame: pl.DataFrame, all_text: bool = False) -> pl.DataFrame:
+    """A frame as people read it: empty text cells empty (not "None" or "null"), times to the
+    second (2023-04-05 09:30:12). ``all_text``: every cell as text, decimals as written
+    (4.5, not 4.500000000) and empty cells empty, for a terminal."""
+    from scoring.money import plain
+
+    frame = frame.with_columns(
+        [pl.col(c).fill_null("") for c, t in frame.schema.items() if t == pl.String]
+        + [
+            pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S").fill_null("")
+            for c, t in frame.schema.items()
+            if isinstance(t, pl.Datetime)
+        ]
+    )
+    if not all_text:
+        return frame
+    return frame.with_columns(
+        [
+            pl.col(c).map_elements(plain, return_dtype=pl.String)
+            if isinstance(t, pl.Decimal)
+            else pl.col(c).cast(pl.String)
+            for c, t in frame.schema.items()
+            if t != pl.String
+        ]
+    ).with_columns(pl.all().fill_null(""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -136,3 +137,17 @@ def test_run_shows_a_progress_bar_in_a_terminal_and_stage_lines_in_a_log(tmp_pat
     )
     assert "… reading and checking" in logged.stderr and "█" not in logged.stderr
     assert "… writing points.csv" in logged.stderr
+
+
+def test_tables_print_as_people_read_them(demo_copy, capsys):
+    """No frame shape or column types, empty cells empty (not "null"), values as written
+    (4.5, not 4.500000000), times to the second."""
+    where = ("--db", demo_copy, "--campaign", "jiujiang-2023")
+    cell = ("--unit", "JJ001", "--period", "2023Q1", "--indicator", "honours")
+    assert run_cli(capsys, "set", *where, *cell, "--value", "4.5", "--reason", "补录")[0] == 0
+    rc, out, _ = run_cli(capsys, "audit", *where)
+    assert rc == 0
+    assert "shape:" not in out and "null" not in out and "str" not in out.split("\n")[2]
+    change = next(line for line in out.splitlines() if "补录" in line)
+    assert "4.5 " in change and "4.500000000" not in change
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ", change)
