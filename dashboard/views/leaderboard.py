@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.service import leaderboard
+from scoring.store import connect
 
 PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
@@ -72,24 +74,23 @@ COLUMNS = {  # board column -> catalogue key of its header, in the order shown
 }
 
 
-def board_table(board: pl.DataFrame) -> pl.DataFrame:
-    """A board as shown and downloaded: stars, flags and change as marks, headers translated."""
-    return common.to_display(
-        board.with_columns(
-            pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
-            pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
-            pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
-            pl.col("score").cast(pl.Float64),
-            pl.when(pl.col("vetoed"))
-            .then(pl.lit("❌ " + L("veto_mark")))
-            .otherwise(pl.lit(""))
-            .alias("vetoed"),
-        ),
-        COLUMNS,
-    )
+HEADERS = {column: L(key) for column, key in COLUMNS.items()}  # in the reader's language
+VETO_MARK = "❌ " + L("veto_mark")
 
 
-display = board_table(shown)
+def board_table(board: pl.DataFrame, headers: dict[str, str], veto_mark: str) -> pl.DataFrame:
+    """A board as shown and downloaded: stars, flags and change as marks, headers translated
+    (given, so that a download made outside the page's session can use them)."""
+    return board.with_columns(
+        pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
+        pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
+        pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
+        pl.col("score").cast(pl.Float64),
+        pl.when(pl.col("vetoed")).then(pl.lit(veto_mark)).otherwise(pl.lit("")).alias("vetoed"),
+    ).select([pl.col(c).alias(h) for c, h in headers.items()])
+
+
+display = board_table(shown, HEADERS, VETO_MARK)
 st.dataframe(
     display,
     hide_index=True,
@@ -99,27 +100,25 @@ st.dataframe(
 )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def board_files(run_id: str, category: str, period: str | None, lang: str) -> tuple[bytes, bytes | None]:
-    """The whole category board as CSV, and as Excel while it stays a sensible size: made once
-    per run, board and language, not on every page view."""
-    full = board_table(data.cached("leaderboard", run_id, category, period))
-    csv_bytes = ("\ufeff" + full.write_csv()).encode("utf-8")
-    if full.height > MAX_EXCEL_ROWS:
-        return csv_bytes, None
+def board_file(excel: bool) -> bytes:
+    """The whole category board as CSV or Excel, made when its button is clicked (not on every
+    view of the page). It runs outside the page's session, so it takes what it needs from here."""
+    with connect(data.db_path(), wait_seconds=30) as con:
+        full = board_table(leaderboard(con, run, category, period), HEADERS, VETO_MARK)
+    if not excel:
+        return ("\ufeff" + full.write_csv()).encode("utf-8")
     xlsx = io.BytesIO()
     full.write_excel(xlsx, worksheet="leaderboard", autofit=True)
-    return csv_bytes, xlsx.getvalue()
+    return xlsx.getvalue()
 
 
-csv_bytes, xlsx_bytes = board_files(run.run_id, category, period, st.session_state.get("lang", "zh"))
 suffix = f"{cid}-{category}-{period or 'year'}"
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(L("download_csv"), csv_bytes, f"leaderboard-{suffix}.csv", "text/csv")
-if xlsx_bytes is not None:
+d1.download_button(L("download_csv"), lambda: board_file(False), f"leaderboard-{suffix}.csv", "text/csv")
+if total <= MAX_EXCEL_ROWS:  # beyond it, the board is CSV's job
     d2.download_button(
         L("download_xlsx"),
-        xlsx_bytes,
+        lambda: board_file(True),
         f"leaderboard-{suffix}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

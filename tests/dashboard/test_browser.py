@@ -210,3 +210,24 @@ def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_pat
     assert set(rows["period"]) == {"2023Q4"} and rows.height > 100
     assert rows["value"].null_count() == 0  # the demo's values are all in, pre-filled
     page.close()
+
+
+@pytest.mark.browser
+def test_leaderboard_downloads_are_made_when_asked(server: str, browser: object, tmp_path: Path) -> None:
+    """The whole board, as CSV and as Excel, comes on the click, with the page's headers."""
+    import polars as pl
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(server)
+    _settle(page)
+    boards = []
+    for label, name in (("download_csv", "board.csv"), ("download_xlsx", "board.xlsx")):
+        with page.expect_download(timeout=120000) as download:  # type: ignore[attr-defined]
+            page.get_by_role("button", name=LABELS[label]["zh"]).click()
+        download.value.save_as(tmp_path / name)
+    boards.append(pl.read_csv(tmp_path / "board.csv", infer_schema=False))
+    boards.append(pl.read_excel(tmp_path / "board.xlsx", infer_schema_length=0))
+    for board in boards:
+        assert board.columns[:3] == [LABELS[k]["zh"] for k in ("rank", "unit", "unit_id")]
+        assert board.height == 39 and board.row(0)[1] == "曹石社区"  # urban, whole year: 38 + 1 vetoed
+    page.close()
