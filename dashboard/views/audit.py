@@ -13,10 +13,12 @@ from scoring.money import plain
 common.require_page("audit")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("au.title"))
-units = data.read("units", cid)
-unit_names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
 indicator_names = {i.id: i.name for i in rules.indicators}
-c1, c2, c3 = st.columns(3)
+c0, c1, c2, c3 = st.columns([2, 3, 2, 3])
+with c0:  # a search, so that a province's units are never all sent to the browser
+    text = st.text_input(L("lb.search"), key="au_search")
+found = data.read("find_units", cid, text)
+unit_names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:
     unit = st.selectbox(
         L("unit"),

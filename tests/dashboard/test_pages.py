@@ -292,3 +292,11 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
     log = page("workflow").dataframe[1].value
     assert (log.iloc[0]["原状态"], log.iloc[0]["新状态"]) == ("填报中", "已提交")
     assert set(page("users").dataframe[0].value["角色"]) == {"评分员"}
+
+
+def test_audit_finds_units_by_a_search(db):
+    """The unit filter offers the units a search finds, never every unit of a province."""
+    at = open_app("zh", "audit")
+    assert len(at.selectbox(key="au_unit").options) == 51  # "—" and the first 50 units
+    at.text_input(key="au_search").input("山旺").run()
+    assert at.selectbox(key="au_unit").options == ["—", "山旺社区 (JJ001)"]
