@@ -79,12 +79,14 @@ def readable(frame: pl.DataFrame, all_text: bool = False) -> pl.DataFrame:
     )
     if not all_text:
         return frame
-    return frame.with_columns(
-        [
-            pl.col(c).map_elements(plain, return_dtype=pl.String)
-            if isinstance(t, pl.Decimal)
-            else pl.col(c).cast(pl.String)
-            for c, t in frame.schema.items()
-            if t != pl.String
-        ]
-    ).with_columns(pl.all().fill_null(""))
+
+    def text(c: str, t: pl.DataType) -> pl.Expr:
+        if isinstance(t, pl.Decimal):
+            return pl.col(c).map_elements(plain, return_dtype=pl.String)
+        if isinstance(t, pl.List):  # a user's towns: 湾里街道, 沈巷镇
+            return pl.col(c).list.eval(pl.element().cast(pl.String)).list.join(", ")
+        return pl.col(c).cast(pl.String)
+
+    return frame.with_columns([text(c, t) for c, t in frame.schema.items() if t != pl.String]).with_columns(
+        pl.all().fill_null("")
+    )

@@ -74,3 +74,24 @@ def test_without_duckdb_s_scan_protocol_frames_go_in_its_own_way(monkeypatch):
     register(con, "f", pl.DataFrame({"a": [1, 2, 3]}))
     assert con.sql("SELECT sum(a) FROM f").fetchall() == [(6,)]
     con.close()
+
+
+def test_readable_text_for_a_terminal():
+    from datetime import datetime
+    from decimal import Decimal
+
+    from scoring.frames import readable
+
+    frame = pl.DataFrame(
+        {
+            "towns": [["湾里街道", "沈巷镇"], None],
+            "value": [Decimal("4.5"), None],
+            "at": [datetime(2023, 4, 5, 9, 30, 12, 345), None],
+            "n": [1, None],
+        },
+        schema_overrides={"value": pl.Decimal(38, 9)},
+    )
+    assert readable(frame, all_text=True).rows() == [
+        ("湾里街道, 沈巷镇", "4.5", "2023-04-05 09:30:12", "1"),
+        ("", "", "", ""),
+    ]
