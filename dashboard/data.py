@@ -29,10 +29,12 @@ def db_path() -> str:
 
 
 @contextmanager
-def db() -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(
-        db_path(), wait_seconds=30, on_wait=lambda _: st.toast(L("app.db_busy"), icon=":material/hourglass:")
-    )
+def db(in_session: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database for one piece of work, waiting up to 30 s for another writer. A page tells
+    its user it is waiting; ``in_session`` False (a download made on its button, which runs
+    outside the page's session) waits without telling."""
+    tell = (lambda _: st.toast(L("app.db_busy"), icon=":material/hourglass:")) if in_session else None
+    con = connect(db_path(), wait_seconds=30, on_wait=tell)
     try:
         yield con
     finally:

@@ -10,7 +10,6 @@ from dashboard.i18n import L
 from scoring import entry
 from scoring.errors import CampaignError
 from scoring.outliers import OutlierWarning
-from scoring.store import connect
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
@@ -118,7 +117,7 @@ with t1:
             """Made when the download is asked for, not on each rerun of the page (every edit in
             the grid reruns it; 5,000 units are 150,000 cells). It runs outside the page's
             session, so it takes what it needs from here."""
-            with connect(data.db_path(), wait_seconds=30) as con:
+            with data.db(in_session=False) as con:
                 return entry.template_bytes(con, cid, period, category, town)
 
         st.download_button(

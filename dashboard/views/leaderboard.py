@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.service import leaderboard
-from scoring.store import connect
 
 PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
@@ -103,7 +102,7 @@ st.dataframe(
 def board_file(excel: bool) -> bytes:
     """The whole category board as CSV or Excel, made when its button is clicked (not on every
     view of the page). It runs outside the page's session, so it takes what it needs from here."""
-    with connect(data.db_path(), wait_seconds=30) as con:
+    with data.db(in_session=False) as con:
         full = board_table(leaderboard(con, run, category, period), HEADERS, VETO_MARK)
     if not excel:
         return ("\ufeff" + full.write_csv()).encode("utf-8")

@@ -11,7 +11,6 @@ from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
 from scoring.reports import payouts_csv, payouts_excel
 from scoring.service import explanations
-from scoring.store import connect
 from scoring.workflow import all_final
 
 MAX_SHOWN = 1_000  # payees listed on the page, per type
@@ -85,7 +84,7 @@ if pay.height <= MAX_EXCEL_PAYEES:
         """Built when the download is asked for, not on every visit: deriving each payee's award
         takes about 2 ms, so 10,000 payees held the page up for 20 s. It runs outside the
         page's session, so it takes everything it needs from here."""
-        with connect(data.db_path(), wait_seconds=30) as con:
+        with data.db(in_session=False) as con:
             derivations = explanations(con, run, lang)
         return payouts_excel(pay, run, labels, draft=draft, explanations=derivations)
 

@@ -14,7 +14,6 @@ from dashboard.i18n import L
 from scoring.engine import Run
 from scoring.notice import notice_html
 from scoring.service import board_counts, leaderboard
-from scoring.store import connect
 from scoring.workflow import statuses
 
 MAX_SHOWN = 1_000  # places listed per board; the notice has them all
@@ -34,7 +33,7 @@ lang = st.session_state.get("lang", "zh")
 def notice() -> bytes:
     """The printable notice, made on the click. It runs outside the page's session, so it
     takes what it needs from here."""
-    with connect(data.db_path(), wait_seconds=30) as con:
+    with data.db(in_session=False) as con:
         return notice_html(con, cid, lang).encode("utf-8")
 
 
