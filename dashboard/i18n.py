@@ -280,8 +280,9 @@ LABELS: dict[str, dict[str, str]] = {
     "en.save": {"zh": "保存并重新计分", "en": "Save and recompute"},
     "en.no_changes": {"zh": "没有修改。", "en": "No changes."},
     "en.saved": {
-        "zh": "已保存 {written} 个数值、清空 {cleared} 个；排行榜已更新。",
-        "en": "Saved {written} values, cleared {cleared}; the leaderboard is updated.",
+        "zh": "已保存 {written} 个数值、清空 {cleared} 个，其中 {changed} 个有变化；排行榜已更新。",
+        "en": "Saved {written} values, cleared {cleared}, {changed} of them changed; the "
+        "leaderboard is updated.",
     },
     "en.saved_unscored": {
         "zh": "已保存；仍有 {missing} 个数值缺失，暂不计分。",

@@ -127,6 +127,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             "cli.set_done",
             args.lang,
             n=result.written + result.cleared,
+            changed=result.changed,
             run=result.run.run_id if result.run else "-",
         )
     )

@@ -160,6 +160,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
 class SaveResult:
     written: int
     cleared: int
+    changed: int  # cells whose value this changed (the audit log's rows): written unchanged, not
     run: Run | None
     missing: int  # applicable cells still without a value (scores not updated under error)
 
@@ -209,7 +210,7 @@ def save_values(
     )
     for attempt in range(5):  # another session's commit on the same rows: try again
         try:
-            _write(con, cid, typed, emptied, user, stamp, reason or note)
+            changed = _write(con, cid, typed, emptied, user, stamp, reason or note)
             break
         except duckdb.TransactionException:
             if attempt == 4:
@@ -221,7 +222,7 @@ def save_values(
     run = None
     if not (missing and rules.missing == "error"):
         run = score(con, cid, on_stage=on_stage)
-    return SaveResult(typed.height, emptied.height, run, missing)
+    return SaveResult(typed.height, emptied.height, changed, run, missing)
 
 
 def _write(
@@ -232,9 +233,11 @@ def _write(
     user: User,
     stamp: datetime,
     reason: str | None,
-) -> None:
+) -> int:
+    """Write the cells in one transaction; returns how many of them changed."""
     with transaction(con):
-        record(con, cid, cell_diff(con, cid, typed, emptied, user.username), stamp, reason, "entry")
+        diff = cell_diff(con, cid, typed, emptied, user.username)
+        record(con, cid, diff, stamp, reason, "entry")
         keys = pl.concat([typed.select("unit_id", "period", "indicator_id"), emptied])
         register(con, "_keys", keys)
         register(con, "_new", typed)
@@ -246,6 +249,7 @@ def _write(
         finally:
             con.unregister("_keys")
             con.unregister("_new")
+    return diff.height
 
 
 def _at_cells(exc: CampaignError, changes: pl.DataFrame) -> CampaignError:

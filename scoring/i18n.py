@@ -367,7 +367,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": '该数值与同类或历史差异很大：核实后用 --confirm "说明" 保存',
         "en": 'this value is far from its peers or history: check it, then save with --confirm "comment"',
     },
-    "cli.set_done": {"zh": "已保存 {n} 个数值；运行 {run}", "en": "saved {n} values; run {run}"},
+    "cli.set_done": {
+        "zh": "已保存 {n} 个数值（{changed} 个有变化）；运行 {run}",
+        "en": "saved {n} values ({changed} changed); run {run}",
+    },
     "cli.backed_up": {"zh": "已将 {db} 备份到 {to}", "en": "backed up {db} to {to}"},
     "cli.restored": {"zh": "已用 {backup} 恢复 {db}", "en": "restored {db} from {backup}"},
     "stage.read": {"zh": "读取并校验", "en": "reading and checking"},

@@ -169,10 +169,26 @@ def _as_excel_shows(number: float) -> str:
     return format(Decimal(format(number, f".{EXCEL_DIGITS}g")), "f")
 
 
-def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
+HEADER_SEARCH_ROWS = 20  # how far down a sheet its header row is looked for
+
+
+def _header_index(cells: pl.DataFrame, used: pl.Series, required: tuple[str, ...]) -> int:
+    """The index of the header row: the first of the sheet's first used rows that names every
+    required column, so that a title or a note written above the table (a merged
+    "2025年第一季度指标录入表" row) is not taken for it; else the first used row, whose missing
+    columns the checks then name."""
+    for k in used.head(HEADER_SEARCH_ROWS).to_list():
+        names = {v.strip() for v in cells.row(int(k)) if v is not None}
+        if names.issuperset(required):
+            return int(k)
+    return int(used[0])
+
+
+def read_sheet(path: Path, required: tuple[str, ...] = VALUE_COLUMNS) -> tuple[pl.DataFrame, int]:
     """The first sheet of an Excel file as text, and the sheet row of its header: the first
-    row with anything in it. Every row after it is kept, so that a blank row still counts
-    in the row numbers (the checks skip it, as a CSV's blank line).
+    row naming every ``required`` column (rows above it, a title or a note, are not data),
+    else the first row with anything in it. Every row after it is kept, so that a blank row
+    still counts in the row numbers (the checks skip it, as a CSV's blank line).
 
     A number cell in the value column is read as Excel shows it, to 15 significant digits.
     The reader's own text of a number is rounded to 9 decimals: it would drop smaller digits
@@ -193,7 +209,7 @@ def read_sheet(path: Path) -> tuple[pl.DataFrame, int]:
     used = cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series().arg_true()
     if used.len() == 0:
         return pl.DataFrame(), 1
-    top = int(used[0])
+    top = _header_index(cells, used, required)
     names: list[str] = []
     for k, v in enumerate(cells.row(top)):
         name = v if v is not None and v.strip() else f"__UNNAMED__{k}"

@@ -151,3 +151,16 @@ def test_tables_print_as_people_read_them(demo_copy, capsys):
     change = next(line for line in out.splitlines() if "补录" in line)
     assert "4.5 " in change and "4.500000000" not in change
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ", change)
+
+
+def test_set_says_how_many_values_changed(demo_copy, capsys):
+    """Writing a cell's own value again is saved (its note and who entered it may change) but
+    said to change nothing, and the audit log gains no row."""
+    where = ("--db", demo_copy, "--campaign", "jiujiang-2023", "--lang", "en")
+    cell = ("--unit", "JJ001", "--period", "2023Q1", "--indicator", "honours")
+    rc, out, _ = run_cli(capsys, "set", *where, *cell, "--value", "4.5", "--reason", "补录")
+    assert rc == 0 and "saved 1 values (1 changed)" in out
+    audit = run_cli(capsys, "audit", *where)[1]
+    rc, out, _ = run_cli(capsys, "set", *where, *cell, "--value", "4.50", "--reason", "补录")
+    assert rc == 0 and "saved 1 values (0 changed)" in out
+    assert run_cli(capsys, "audit", *where)[1] == audit

@@ -358,6 +358,35 @@ def test_xlsx_header_below_empty_rows_keeps_sheet_row_numbers(tmp_path):
     assert {(p.row, p.column, p.code) for p in info.value.problems} == {(2, "value", "column_missing")}
 
 
+def test_xlsx_title_and_notes_above_the_header_are_not_data(tmp_path):
+    """A sheet as offices lay them out: a title row and a note above the table. The header is
+    the first row naming every required column; rows keep the sheet's numbers."""
+    import xlsxwriter
+
+    good = pl.read_csv(values_csv().encode(), infer_schema=False)
+    path = folder(tmp_path)
+    (path / "values.csv").unlink()
+    rows = [list(r) for r in good.iter_rows()]
+    rows[1] = [*rows[1][:3], "高"]
+    with xlsxwriter.Workbook(str(path / "values.xlsx")) as book:
+        sheet = book.add_worksheet()
+        sheet.merge_range(0, 0, 0, 3, "2025年第一季度指标录入表")
+        sheet.write_row(1, 0, ["填报说明：数值一栏只填数字", "value"])
+        sheet.write_row(3, 0, list(good.columns))
+        for k, row in enumerate(rows):
+            sheet.write_row(4 + k, 0, row)
+    assert [(p.file, p.row, p.code) for p in problems(path)] == [("values.xlsx", 6, "not_a_number")]
+    rows[1] = list(good.row(1))
+    (path / "values.xlsx").unlink()
+    with xlsxwriter.Workbook(str(path / "values.xlsx")) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, ["2025年第一季度指标录入表"])
+        sheet.write_row(1, 0, list(good.columns))
+        for k, row in enumerate(rows):
+            sheet.write_row(2 + k, 0, row)
+    assert read_campaign(path).values.height == good.height
+
+
 def test_secretaries_file_checks(tmp_path):
     sec = (
         "unit_id,period,secretary_id,secretary_name\nu1,Q1,s1,张三\nu1,Q1,s5,钱七\n"

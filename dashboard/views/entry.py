@@ -66,6 +66,10 @@ edited = st.data_editor(
 reason = st.text_input(L("en.reason"), key="en_reason")
 
 
+def saved(result: entry.SaveResult) -> str:
+    return L("en.saved", written=result.written, cleared=result.cleared, changed=result.changed)
+
+
 def do_save(changes: pl.DataFrame, note: str | None) -> None:
     bar = st.progress(0, text=L("en.saving"))
     scoring = common.stage_progress(bar, 20)
@@ -90,7 +94,7 @@ def do_save(changes: pl.DataFrame, note: str | None) -> None:
         if result.run is None:
             st.warning(L("en.saved_unscored", missing=result.missing))
         else:
-            st.success(L("en.saved", written=result.written, cleared=result.cleared))
+            st.success(saved(result))
 
 
 if st.button(L("en.save"), key="en_save", type="primary"):
@@ -158,7 +162,7 @@ if upload is not None:
                 except CampaignError as exc:
                     common.show_problems(exc)
                 else:
-                    st.success(L("en.saved", written=result.written, cleared=result.cleared))
+                    st.success(saved(result))
 
 st.divider()
 st.subheader(L("en.completeness"))
