@@ -45,6 +45,9 @@ class Stages:
     def __init__(self, lang: str, total: int) -> None:
         from tqdm import tqdm
 
+        # a thread lock: tqdm's default also makes a multiprocessing one, whose import alone
+        # costs every command 20 ms, and no command draws bars from other processes
+        tqdm.set_lock(threading.RLock())
         self.lang = lang
         self.bar = tqdm(
             total=total,
