@@ -1,7 +1,9 @@
 """Read the files of a campaign folder into all-text polars frames with row numbers.
 
 Every cell is read as text, trimmed of surrounding spaces, and given the row number a
-spreadsheet shows (header = row 1), so that the checks can name the row of each problem.
+spreadsheet shows (the first line is row 1), so that the checks can name the row of each
+problem. The header is the first row naming every required column, so a title or a note above
+the table is not read as data.
 CSV files may be UTF-8 (with or without the BOM Excel writes) or GBK/GB18030 as saved by
 Excel on Chinese Windows; both are read right. Values may also come from the first sheet
 of ``values.xlsx`` or from ``values.parquet``.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -93,36 +96,70 @@ def _utf8(data: bytes, file: str) -> bytes:
         return decode_text(data, file).encode()
 
 
+HEADER_SEARCH_ROWS = 20  # how far down a file or sheet its header row is looked for
+
+
+def _names_all(cells: Iterable[object], required: tuple[str, ...]) -> bool:
+    """Whether a row's cells name every required column (a header row)."""
+    return {str(c).strip() for c in cells if c is not None}.issuperset(required)
+
+
+def _csv_header(data: bytes, required: tuple[str, ...]) -> tuple[int, int]:
+    """Where a CSV's header is: (records before it, its line number). The first of the
+    first rows with anything in them that names every required column, so that a title or a
+    note typed above the table (as a sheet saved as CSV has it) is not taken for it; else the
+    first line, whose missing columns the checks then name."""
+    rows = csv.reader(io.StringIO(data[: 1 << 16].decode("utf-8", errors="ignore")))
+    used = 0
+    for k, row in enumerate(rows):
+        if any(c.strip() for c in row):
+            if _names_all(row, required):
+                return k, rows.line_num
+            used += 1
+            if used >= HEADER_SEARCH_ROWS:
+                break
+    return 0, 1
+
+
 def read_csv(
     path: Path, file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> pl.DataFrame:
     data = _utf8(path.read_bytes(), file)
+    skip, header_row = _csv_header(data, required)
     try:
         frame = pl.read_csv(
             data,
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=True,
+            skip_rows=skip,
         )
     except pl.exceptions.NoDataError:
         raise CampaignError([Problem(file, 1, None, "file_empty", {})]) from None
     except (pl.exceptions.ComputeError, pl.exceptions.PolarsError) as exc:
-        ragged = _ragged_rows(data.decode(), file)
+        ragged = _ragged_rows(data.decode(), file, skip)
         raise CampaignError(
             ragged or [Problem(file, None, None, "csv_malformed", {"detail": str(exc).splitlines()[0]})]
         ) from None
-    return _finish(frame, file, required, optional)
+    return _finish(frame, file, required, optional, header_row)
 
 
-def _ragged_rows(text: str, file: str) -> list[Problem]:
-    """Rows whose number of cells differs from the header's (often an unquoted 1,200)."""
+def _ragged_rows(text: str, file: str, skip: int = 0) -> list[Problem]:
+    """Rows whose number of cells differs from the header's (often an unquoted 1,200), the
+    header coming after ``skip`` records."""
     rows = csv.reader(io.StringIO(text))
+    for _ in range(skip):
+        next(rows, None)
     header = next(rows, [])
-    return [
-        Problem(file, k, None, "csv_fields", {"got": len(row), "expected": len(header)})
-        for k, row in enumerate(rows, start=2)
-        if row and len(row) != len(header)
-    ][:MAX_ROWS_REPORTED]
+    found = []
+    for row in rows:
+        if row and len(row) != len(header):
+            found.append(
+                Problem(file, rows.line_num, None, "csv_fields", {"got": len(row), "expected": len(header)})
+            )
+            if len(found) == MAX_ROWS_REPORTED:
+                break
+    return found
 
 
 def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
@@ -169,17 +206,13 @@ def _as_excel_shows(number: float) -> str:
     return format(Decimal(format(number, f".{EXCEL_DIGITS}g")), "f")
 
 
-HEADER_SEARCH_ROWS = 20  # how far down a sheet its header row is looked for
-
-
 def _header_index(cells: pl.DataFrame, used: pl.Series, required: tuple[str, ...]) -> int:
     """The index of the header row: the first of the sheet's first used rows that names every
     required column, so that a title or a note written above the table (a merged
     "2025年第一季度指标录入表" row) is not taken for it; else the first used row, whose missing
     columns the checks then name."""
     for k in used.head(HEADER_SEARCH_ROWS).to_list():
-        names = {v.strip() for v in cells.row(int(k)) if v is not None}
-        if names.issuperset(required):
+        if _names_all(cells.row(int(k)), required):
             return int(k)
     return int(used[0])
 

@@ -387,6 +387,23 @@ def test_xlsx_title_and_notes_above_the_header_are_not_data(tmp_path):
     assert read_campaign(path).values.height == good.height
 
 
+def test_csv_title_and_notes_above_the_header_are_not_data(tmp_path):
+    """A sheet saved as CSV keeps its title and notes above the table: the header is the first
+    line naming every required column, in units.csv as in values.csv, and rows keep their
+    line numbers (a blank line included)."""
+    title = "2025年第一季度指标录入表,,,\n\n说明：数值只填数字,value,,\n"
+    values = title + values_csv({("u1", "Q1", "area"): "高"})
+    units = "鸠江区社区名册,,,,\n" + UNITS
+    found = [(p.file, p.row, p.code) for p in problems(folder(tmp_path, values_csv=values, units_csv=units))]
+    assert found == [("values.csv", 6, "not_a_number")]
+    good = folder(tmp_path / "good", values_csv=title + values_csv(), units_csv=units)
+    data = read_campaign(good)
+    assert data.units.height == 2 and data.values.height == 14
+    ragged = title + values_csv(extra="u2,Q2,pb,1,200\n")
+    found = [(p.row, p.code) for p in problems(folder(tmp_path / "r", values_csv=ragged))]
+    assert found == [(4 + 15, "csv_fields")]
+
+
 def test_secretaries_file_checks(tmp_path):
     sec = (
         "unit_id,period,secretary_id,secretary_name\nu1,Q1,s1,张三\nu1,Q1,s5,钱七\n"
