@@ -156,32 +156,28 @@ def _ranks(out: Path) -> dict[str, tuple[str, str]]:
     return {r["unit_id"]: (r["rank"], r["flag"]) for r in read_csv(out / "period_results.csv")}
 
 
-def test_competition_ranks_without_tie_break(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("ranking", "expected_ranks", "expected_flags"),
+    [
+        # competition ranks: equal scores share a rank and the next rank is skipped
+        ("", ["1", "2", "2", "4"], ["1", "1", "1", "0"]),
+        # the tie-break indicator's points order equal scores
+        ("ranking: {tie_break: [pb]}\n", ["1", "2", "3", "4"], ["1", "1", "0", "0"]),
+    ],
+    ids=["without_tie_break", "tie_break_orders_equal_scores"],
+)
+def test_competition_ranks_and_tie_break(tmp_path, capsys, ranking, expected_ranks, expected_flags):
     out = campaign(
         tmp_path,
         capsys,
         units=RANK_UNITS,
         indicators=RANK_IND,
         values=_rank_values(("30", "38", "36", "30")),
-        extra="flags: {top_n: 2}\n",
+        extra=ranking + "flags: {top_n: 2}\n",
     )
     ranks = _ranks(out)
-    assert [ranks[u][0] for u in ("u1", "u2", "u3", "u4")] == ["1", "2", "2", "4"]
-    assert [ranks[u][1] for u in ("u1", "u2", "u3", "u4")] == ["1", "1", "1", "0"]
-
-
-def test_tie_break_orders_equal_scores(tmp_path, capsys):
-    out = campaign(
-        tmp_path,
-        capsys,
-        units=RANK_UNITS,
-        indicators=RANK_IND,
-        values=_rank_values(("30", "38", "36", "30")),
-        extra="ranking: {tie_break: [pb]}\nflags: {top_n: 2}\n",
-    )
-    ranks = _ranks(out)
-    assert [ranks[u][0] for u in ("u1", "u2", "u3", "u4")] == ["1", "2", "3", "4"]
-    assert [ranks[u][1] for u in ("u1", "u2", "u3", "u4")] == ["1", "1", "0", "0"]
+    assert [ranks[u][0] for u in ("u1", "u2", "u3", "u4")] == expected_ranks
+    assert [ranks[u][1] for u in ("u1", "u2", "u3", "u4")] == expected_flags
 
 
 def test_flag_needs_min_score_and_vetoed_units_have_no_rank(tmp_path, capsys):
