@@ -125,50 +125,45 @@ def _clip(x: float, lo: float, hi: float) -> float:
     return max(lo, min(hi, x))
 
 
+# A graded indicator's value for a unit of quality q: mean + slope × q + a gaussian of this
+# spread, clipped to [lo, hi], written as a rounded whole number ("round"), a truncated one
+# ("int") or with one decimal ("1f").
+GRADED: dict[str, tuple[float, float, float, float, float, str]] = {
+    "party_building": (11.5, 2, 1, 6, 15, "round"),
+    "secretary_lead": (4.5, 0.8, 0.6, 1, 6, "round"),
+    "member_role": (3, 0.5, 0.4, 0, 4, "1f"),
+    "collective_income": (55, 25, 12, 8, 180, "1f"),
+    "income_growth": (8, 4, 3, -10, 40, "1f"),
+    "service_area": (27, 5, 4, 8, 60, "1f"),
+    "service_hall": (55, 12, 10, 30, 120, "int"),
+    "social_workers": (19, 5, 4, 3, 45, "1f"),
+    "grid_staffing": (88, 6, 5, 45, 100, "1f"),
+    "training": (88, 6, 5, 45, 100, "1f"),
+    "satisfaction": (89, 3, 2.5, 70, 99.5, "1f"),
+    "hotline": (95, 2.5, 2, 75, 100, "1f"),
+    "petitions": (2.5, -1.2, 1.3, 0, 12, "round"),
+    "consultation": (5, 1.5, 1.5, 0, 15, "round"),
+    "disputes": (95, 2.5, 2, 80, 100, "1f"),
+    "volunteers": (11, 2.5, 2, 2, 25, "1f"),
+    "elderly_care": (4 * 0.8, 0.4, 0.3, 0, 4, "1f"),
+    "power_list": (3 * 0.8, 0.4, 0.3, 0, 3, "1f"),
+    "smart_community": (2.2, 0.4, 0.3, 0, 3, "1f"),
+    "property": (85, 8, 6, 30, 100, "1f"),
+    "environment": (4.8, 0.6, 0.5, 0, 6, "1f"),
+    "charity_fund": (2, 2, 1.5, 0, 20, "1f"),
+}
+
+
 def _value(ind: str, q: float, rng: random.Random, households: int) -> str:
     """A realistic value for a unit of quality q (about -2..2)."""
-    g = rng.gauss
-    if ind == "party_building":
-        return str(int(_clip(round(11.5 + 2 * q + g(0, 1)), 6, 15)))
-    if ind == "secretary_lead":
-        return str(int(_clip(round(4.5 + 0.8 * q + g(0, 0.6)), 1, 6)))
-    if ind == "member_role":
-        return f"{_clip(3 + 0.5 * q + g(0, 0.4), 0, 4):.1f}"
-    if ind == "collective_income":
-        return f"{_clip(55 + 25 * q + g(0, 12), 8, 180):.1f}"
-    if ind == "income_growth":
-        return f"{_clip(8 + 4 * q + g(0, 3), -10, 40):.1f}"
-    if ind == "service_area":
-        return f"{_clip(27 + 5 * q + g(0, 4), 8, 60):.1f}"
-    if ind == "service_hall":
-        return str(int(_clip(55 + 12 * q + g(0, 10), 30, 120)))
-    if ind == "social_workers":
-        return f"{_clip(19 + 5 * q + g(0, 4), 3, 45):.1f}"
-    if ind in ("grid_staffing", "training"):
-        return f"{_clip(88 + 6 * q + g(0, 5), 45, 100):.1f}"
-    if ind == "satisfaction":
-        return f"{_clip(89 + 3 * q + g(0, 2.5), 70, 99.5):.1f}"
-    if ind == "hotline":
-        return f"{_clip(95 + 2.5 * q + g(0, 2), 75, 100):.1f}"
-    if ind == "petitions":
-        return str(int(_clip(round(2.5 - 1.2 * q + g(0, 1.3)), 0, 12)))
-    if ind == "consultation":
-        return str(int(_clip(round(5 + 1.5 * q + g(0, 1.5)), 0, 15)))
-    if ind == "disputes":
-        return f"{_clip(95 + 2.5 * q + g(0, 2), 80, 100):.1f}"
-    if ind == "volunteers":
-        return f"{_clip(11 + 2.5 * q + g(0, 2), 2, 25):.1f}"
-    if ind in ("elderly_care", "power_list"):
-        top = 4 if ind == "elderly_care" else 3
-        return f"{_clip(top * 0.8 + 0.4 * q + g(0, 0.3), 0, top):.1f}"
-    if ind == "smart_community":
-        return f"{_clip(2.2 + 0.4 * q + g(0, 0.3), 0, 3):.1f}"
-    if ind == "property":
-        return f"{_clip(85 + 8 * q + g(0, 6), 30, 100):.1f}"
-    if ind == "environment":
-        return f"{_clip(4.8 + 0.6 * q + g(0, 0.5), 0, 6):.1f}"
-    if ind == "charity_fund":
-        return f"{_clip(2 + 2 * q + g(0, 1.5), 0, 20):.1f}"
+    if ind in GRADED:
+        mean, slope, spread, lo, hi, written = GRADED[ind]
+        x = mean + slope * q + rng.gauss(0, spread)
+        if written == "round":
+            return str(int(_clip(round(x), lo, hi)))
+        if written == "int":
+            return str(int(_clip(x, lo, hi)))
+        return f"{_clip(x, lo, hi):.1f}"
     if ind == "honours":
         return str(rng.choices([0, 1, 2, 3, 5], weights=[50, 20, 15, 10, 5])[0])
     if ind == "publicity":
