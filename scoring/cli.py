@@ -206,6 +206,17 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """The options of the commands that write the result files."""
+    p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument(
+        "--points-format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="points.csv (default) or points.parquet, for large campaigns",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -235,13 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
     p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
-    p.add_argument("--out", required=True, help="folder for the result files")
-    p.add_argument(
-        "--points-format",
-        choices=["csv", "parquet"],
-        default="csv",
-        help="points.csv (default) or points.parquet, for large campaigns",
-    )
+    _output_options(p)
     p.add_argument("--reason", help="why values change (needed once a period is submitted)")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
@@ -254,13 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, help="campaign id")
     p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
     p.add_argument("--campaign", required=True, help="campaign id")
-    p.add_argument("--out", required=True, help="folder for the result files")
-    p.add_argument(
-        "--points-format",
-        choices=["csv", "parquet"],
-        default="csv",
-        help="points.csv (default) or points.parquet, for large campaigns",
-    )
+    _output_options(p)
     register_admin(add)
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
