@@ -154,7 +154,7 @@ GRADED: dict[str, tuple[float, float, float, float, float, str]] = {
 }
 
 
-def _value(ind: str, q: float, rng: random.Random, households: int) -> str:
+def _value(ind: str, q: float, rng: random.Random) -> str:
     """A realistic value for a unit of quality q (about -2..2)."""
     if ind in GRADED:
         mean, slope, spread, lo, hi, written = GRADED[ind]
@@ -274,7 +274,7 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
         )
     }
     values = [["unit_id", "period", "indicator_id", "value", "entered_by", "note"]]
-    for uid, _, category, _, _, _, households, q in records:
+    for uid, _, category, _, _, _, _, q in records:
         for p, period in enumerate(PERIODS):
             drift = q + 0.15 * p * (1 if q > 0 else -0.3)
             for ind in INDICATORS:
@@ -285,7 +285,7 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
                     vetoed = (uid, period) in vetoes
                     value, note = ("1", "发生重大安全责任事故") if vetoed else ("0", "")
                 else:
-                    value, note = _value(ind, drift, rng, households), ""
+                    value, note = _value(ind, drift, rng), ""
                 who = EVALUATORS.get(area_of.get(ind, ""), "区争星夺旗办")
                 values.append([uid, period, ind, value, who, note])
     return {"units.csv": units, "secretaries.csv": secretaries, "values.csv": values}

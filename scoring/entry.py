@@ -160,7 +160,7 @@ def grid_changes(before: pl.DataFrame, after: pl.DataFrame, period: str) -> pl.D
 class SaveResult:
     written: int
     cleared: int
-    changed: int  # cells whose value this changed (the audit log's rows): written unchanged, not
+    changed: int  # cells whose value differs from the stored one (the audit rows written)
     run: Run | None
     missing: int  # applicable cells still without a value (scores not updated under error)
 
