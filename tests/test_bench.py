@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.bench import bench, generate, table
+from scoring.bench import bench, table
+from scoring.synthetic import generate
 from scoring.validate import read_campaign
 
 STAGES = {

@@ -240,9 +240,9 @@ def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     """A published board longer than the page lists its first 1,000 places and says how many
     there are; the printable notice has them all."""
     from scoring.access import LOCAL_ADMIN
-    from scoring.bench import generate
     from scoring.engine import score
     from scoring.store import connect, store_campaign
+    from scoring.synthetic import generate
     from scoring.validate import read_campaign
     from scoring.workflow import move
 
