@@ -92,7 +92,7 @@ SELECT unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)) AS value,
        nullif(entered_by, '') AS entered_by, nullif(note, '') AS note
 FROM {SOURCE} WHERE nullif(value, '') IS NOT NULL"""
 
-# Every value check of scoring.validate's _VALUE_CHECKS, in two passes: the rows (ids taken
+# Every value check of scoring.checks' VALUE_CHECKS, in two passes: the rows (ids taken
 # exactly as written; ``raw`` the value as written, ``d9`` it as DECIMAL(38,9)), then duplicates
 # (_FAST_DUPLICATES). Any count above zero sends the values through the row-by-row checks, which
 # name each problem (and trim a Parquet file's ids).
