@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
 from dashboard import common, data  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
-from scoring.access import authenticate, has_users  # noqa: E402
+from scoring.integrity.access import authenticate, has_users  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
 

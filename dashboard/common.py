@@ -11,13 +11,13 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, headers
-from scoring.access import User
-from scoring.engine import Run
-from scoring.errors import CampaignError
-from scoring.frames import readable
-from scoring.i18n import t
-from scoring.money import plain
-from scoring.rules import Rules
+from scoring.core.errors import CampaignError
+from scoring.core.frames import readable
+from scoring.core.i18n import t
+from scoring.core.money import plain
+from scoring.engine.run import Run
+from scoring.integrity.access import User
+from scoring.rules.model import Rules
 
 
 def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:

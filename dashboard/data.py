@@ -18,10 +18,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard.i18n import L
-from scoring import profile, service
-from scoring.engine import Run
-from scoring.rules import Rules
-from scoring.store import connect
+from scoring import service
+from scoring.analysis import profile
+from scoring.engine.run import Run
+from scoring.rules.model import Rules
+from scoring.store.db import connect
 
 
 def db_path() -> str:
@@ -48,14 +49,14 @@ def ensure_demo() -> None:
             return
         import tempfile
 
-        from scoring.demo import write_demo
-        from scoring.engine import score
-        from scoring.store import store_campaign
-        from scoring.validate import read_campaign
+        from scoring.engine.run import score
+        from scoring.ingest.validate import read_campaign
+        from scoring.integrity.imports import import_campaign
+        from scoring.samples.demo import write_demo
 
         with tempfile.TemporaryDirectory() as tmp:
             data = read_campaign(write_demo(Path(tmp) / "demo"))
-            store_campaign(con, data, source="demo")
+            import_campaign(con, data, source="demo")
             score(con, data.rules.id)
 
 
@@ -74,7 +75,7 @@ def current(cid: str) -> tuple[Rules, Run | None]:
 def cached(name: str, run_id: str, *args: Any) -> Any:
     """A read-model function of ``scoring.service`` for one run, cached by run id."""
     with db() as con:
-        from scoring.engine import latest_run
+        from scoring.engine.run import latest_run
 
         cid = run_id.split("@", 1)[0]
         run = latest_run(con, cid)
@@ -93,5 +94,5 @@ def read(name: str, *args: Any) -> Any:
 
 
 def _read_model(name: str) -> Any:
-    """A read-model function by name, from ``scoring.service`` or ``scoring.profile``."""
+    """A read-model function by name, from ``scoring.service`` or ``scoring.analysis.profile``."""
     return getattr(service, name, None) or getattr(profile, name)

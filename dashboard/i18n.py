@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.i18n import t as engine_t
+from scoring.core.i18n import t as engine_t
 
 LABELS: dict[str, dict[str, str]] = {
     "app.title": {"zh": "争星夺旗 · 评分系统", "en": "starscore · compete for stars"},

@@ -1,5 +1,5 @@
 """The dashboard's pages, in navigation order (plain data: read by the app and by the page
-benchmark, ``scoring.bench_pages``)."""
+benchmark, ``scoring.bench.pages``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 import sys
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 sys.exit(main())

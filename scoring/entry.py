@@ -16,22 +16,22 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from scoring import outliers
-from scoring.access import User, require
-from scoring.audit import cell_diff, record
-from scoring.cells import applicable_cells_sql, delete_values, insert_values, stored_at_sql
-from scoring.engine import OnStage, Run, score
-from scoring.errors import CampaignError, Problem
-from scoring.fingerprint import shift_data_hash
-from scoring.frames import register, to_polars
-from scoring.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
-from scoring.money import plain
-from scoring.outliers import OutlierWarning
-from scoring.rules import Rules
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.frames import register, to_polars
+from scoring.core.money import plain
+from scoring.engine.run import OnStage, Run, score
+from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
+from scoring.ingest.validate import check_values
+from scoring.integrity import outliers
+from scoring.integrity.access import User, require
+from scoring.integrity.audit import cell_diff, record
+from scoring.integrity.outliers import OutlierWarning
+from scoring.integrity.workflow import check_entry
+from scoring.rules.model import Rules
 from scoring.service import units as units_frame
-from scoring.store import load_rules_from_db, now, transaction
-from scoring.validate import check_values
-from scoring.workflow import check_entry
+from scoring.store.cells import applicable_cells_sql, delete_values, insert_values, stored_at_sql
+from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.fingerprint import shift_data_hash
 
 TEMPLATE_FILE = "values.xlsx"
 
@@ -366,7 +366,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
         path.write_bytes(data)
         if suffix == ".csv":
             return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
-        from scoring.load import read_values
+        from scoring.ingest.load import read_values
 
         frame, _ = read_values(Path(tmp))
         assert isinstance(frame, pl.DataFrame)  # an xlsx is read into a frame

@@ -11,16 +11,12 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from scoring.awards import TENURE_SQL
-from scoring.cells import cells_sql, lit, missing_cells_sql
-from scoring.engine import Run, latest_run
-from scoring.frames import to_polars
-from scoring.rules import Rules
-from scoring.store import load_rules_from_db
-
-
-def query(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> pl.DataFrame:
-    return to_polars(con.cursor().sql(sql, params=params or None))
+from scoring.core.frames import query
+from scoring.engine.awards import tenure_frame
+from scoring.engine.run import Run, latest_run
+from scoring.rules.model import Rules
+from scoring.store.cells import cells_sql, lit, missing_cells_sql
+from scoring.store.db import load_rules_from_db
 
 
 def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -182,25 +178,20 @@ def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
 def tenure(
     con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None, secretary_id: str | None = None
 ) -> pl.DataFrame:
-    """Who held the secretary's post in each (unit, period): for all units, one unit's, or the
-    posts one secretary held (the filters run in the database: a nation has 2.8 M of these)."""
-    given = {k: v for k, v in (("unit_id", unit_id), ("secretary_id", secretary_id)) if v is not None}
-    where = "".join(f" AND {k} = ${k}" for k in given)
-    return query(
-        con, f"SELECT * FROM ({TENURE_SQL}) t WHERE true{where} ORDER BY unit_id, period_no", cid=cid, **given
-    )
+    """Who held the secretary's post in each (unit, period) (see scoring.engine.awards)."""
+    return tenure_frame(con, cid, unit_id, secretary_id)
 
 
 def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """Every payee: gross, capped (to the fen) and final, plus whether the cap bound."""
-    from scoring.results import payouts_frame
+    from scoring.outputs.results import payouts_frame
 
     return payouts_frame(con, run).with_columns((pl.col("gross") > pl.col("capped")).alias("capped_bound"))
 
 
 def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[Any]:
-    """Every payee's derivation (see scoring.explain)."""
-    from scoring.explain import explain_payouts
+    """Every payee's derivation (see scoring.analysis.explain)."""
+    from scoring.analysis.explain import explain_payouts
 
     return explain_payouts(con, run, lang)
 
@@ -307,13 +298,13 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
 
 
 def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.DataFrame:
-    """Rank intervals and stability under perturbed weights (see scoring.robustness)."""
-    from scoring.robustness import robustness as analyse
+    """Rank intervals and stability under perturbed weights (see scoring.analysis.robustness)."""
+    from scoring.analysis.robustness import robustness as analyse
 
     return analyse(con, run, settings)
 
 
 def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
-    from scoring.robustness import max_draws as most
+    from scoring.analysis.robustness import max_draws as most
 
     return most(con, cid)

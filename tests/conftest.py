@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine import score
-from scoring.store import connect, store_campaign
-from scoring.validate import read_campaign
+from scoring.engine.run import score
+from scoring.ingest.validate import read_campaign
+from scoring.integrity.imports import import_campaign
+from scoring.store.db import connect
 from tests.helpers import DEMO
 
 
@@ -18,7 +19,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = connect(path)
     data = read_campaign(DEMO)
-    store_campaign(con, data)
+    import_campaign(con, data)
     score(con, data.rules.id)
     con.close()
     return path

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "data" / "demo"

@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.audit import ACTIONS, SOURCES, history
-from scoring.money import plain
+from scoring.core.money import plain
+from scoring.integrity.audit import ACTIONS, SOURCES, history
 
 common.require_page("audit")
 cid, rules, _ = common.context(need_run=False)

@@ -11,12 +11,12 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.access import require
-from scoring.engine import score
-from scoring.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem
+from scoring.engine.run import score
+from scoring.ingest.validate import read_campaign
+from scoring.integrity.access import require
+from scoring.integrity.imports import import_campaign
 from scoring.service import missing_count
-from scoring.store import store_campaign
-from scoring.validate import read_campaign
 
 MAX_UPLOAD_MB = 200
 KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
@@ -64,7 +64,7 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
             bar.progress(25, text=L("ca.step_store"))
             require(user, "import_campaign")
             with data.db() as con:
-                store_campaign(con, campaign_data, source="dashboard upload", who=user.username)
+                import_campaign(con, campaign_data, source="dashboard upload", who=user.username)
                 cid = campaign_data.rules.id
                 missing = missing_count(con, cid)
                 bar.progress(50, text=L("ca.step_score"))

@@ -8,8 +8,8 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L
 from scoring import entry
-from scoring.errors import CampaignError
-from scoring.outliers import OutlierWarning
+from scoring.core.errors import CampaignError
+from scoring.integrity.outliers import OutlierWarning
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town

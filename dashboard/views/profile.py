@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.profile import with_category
+from scoring.analysis.profile import with_category
 
 user = common.require_page("profile")
 cid, rules, run = common.context()

@@ -11,10 +11,10 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.engine import Run
-from scoring.notice import notice_html
+from scoring.engine.run import Run
+from scoring.integrity.workflow import statuses
+from scoring.outputs.notice import notice_html
 from scoring.service import board_counts, leaderboard
-from scoring.workflow import statuses
 
 MAX_SHOWN = 1_000  # places listed per board; the notice has them all
 

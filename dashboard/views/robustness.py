@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.robustness import Settings
+from scoring.analysis.robustness import Settings
 
 MIN_DRAWS = 100
 

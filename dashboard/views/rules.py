@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import common
 from dashboard.i18n import L
-from scoring.money import plain
-from scoring.rules import Indicator, Tier
+from scoring.core.money import plain
+from scoring.rules.model import Indicator, Tier
 
 user = common.require_page("rules")
 cid, rules, _ = common.context(need_run=False)

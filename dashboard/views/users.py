@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.access import ROLES, add_user, list_users, require, set_disabled
-from scoring.errors import CampaignError
+from scoring.core.errors import CampaignError
+from scoring.integrity.access import ROLES, add_user, list_users, require, set_disabled
 
 user = common.require_page("users")
 assert user is not None

@@ -7,9 +7,9 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring import workflow
-from scoring.errors import CampaignError
-from scoring.verify import verify
+from scoring.core.errors import CampaignError
+from scoring.integrity import workflow
+from scoring.integrity.verify import verify
 
 user = common.require_page("workflow")
 assert user is not None

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import LOCAL_ADMIN, add_user
-from scoring.store import connect
-from scoring.workflow import move
+from scoring.integrity.access import LOCAL_ADMIN, add_user
+from scoring.integrity.workflow import move
+from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.helpers import REPO
 

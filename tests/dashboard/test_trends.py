@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from scoring.engine import score
-from scoring.profile import trends
-from scoring.store import connect, store_campaign
-from scoring.validate import read_campaign
+from scoring.analysis.profile import trends
+from scoring.engine.run import score
+from scoring.ingest.validate import read_campaign
+from scoring.integrity.imports import import_campaign
+from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.helpers import DEMO, write_folder
 
@@ -35,7 +36,7 @@ def _next_year(tmp_path, db):
         },
     )
     con = connect(db)
-    store_campaign(con, read_campaign(folder))
+    import_campaign(con, read_campaign(folder))
     score(con, "jiujiang-2024")
     return con
 

@@ -1,0 +1,191 @@
+"""Robustness of ranks and awards under perturbed weights (as COINr's sensitivity analysis).
+
+Each of N draws multiplies every indicator's points by a factor drawn uniformly from
+[1 − spread, 1 + spread] (seeded: a hash of seed, draw and indicator, so the same seed gives
+the same draws on any machine). Optionally, in half of the draws (also seeded), every linear
+indicator is scored in K equal tiers instead of linearly. Each draw is scored like the real
+run — period scores, flags, annual score, ranks, stars, capped awards, secretary shares and
+budget scaling — all set-based in DuckDB, then summarised per unit: the 5th–95th percentile
+of its annual rank, the probability it keeps its star level and its flags (at least as many
+as now), and the expected change of its community payout. Scores are not re-rounded and
+tie-breaks are not applied within a draw; exact figures remain the real run's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.frames import to_polars
+from scoring.engine.points import cell_points_sql, install_macros
+from scoring.engine.run import Run, check_current
+from scoring.rules.model import Rules
+from scoring.store.cells import cells_sql
+from scoring.store.db import execute_script, load_rules_from_db
+
+
+@dataclass(frozen=True)
+class Settings:
+    draws: int = 1000
+    spread: float = 0.10
+    seed: int = 1
+    linear_as_tiers: int | None = None  # K steps in half of the draws; None: never
+
+
+# draws × scored cells one analysis may take: every draw re-scores every cell, so a province's
+# millions of values allow tens of draws on one machine, not thousands (benchmarked: 84 M
+# values × 1,000 draws ran out of memory)
+MAX_DRAW_CELLS = 300_000_000
+
+
+def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    """The most draws this campaign's size allows (``MAX_DRAW_CELLS``)."""
+    cells = con.cursor().execute(f"SELECT count(*) FROM {cells_sql(cid)}").fetchall()[0][0]
+    return MAX_DRAW_CELLS // max(int(cells), 1)
+
+
+def _u(*parts: str) -> str:
+    """A seeded uniform number in [0, 1) from a hash of the parts (SQL)."""
+    return f"(hash({', '.join(parts)}) % 1000000007)::DOUBLE / 1000000007.0"
+
+
+def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Settings = Settings()) -> pl.DataFrame:
+    """Per unit: rank_p05, rank_p95, p_keep_stars, p_keep_flags, expected payout change."""
+    rules = load_rules_from_db(con, run.campaign_id)
+    most = max_draws(con, run.campaign_id)
+    if settings.draws > most:
+        raise CampaignError(
+            [Problem("robustness", None, None, "too_many_draws", {"draws": settings.draws, "most": most})]
+        )
+    cur = con.cursor()
+    install_macros(cur)
+    check_current(cur, run)
+    k = settings.linear_as_tiers
+    pts, top = "CAST(p.points AS DOUBLE)", "CAST(i.points AS DOUBLE)"
+    coin = _u("d.d", str(settings.seed), "'method'")
+    alt = (
+        pts
+        if not k
+        else (
+            f"CASE WHEN i.kind = 'linear' AND {coin} < 0.5 "
+            f"THEN floor({pts} / {top} * {k}) / {k} * {top} ELSE {pts} END"
+        )
+    )
+    execute_script(
+        cur,
+        f"""
+CREATE OR REPLACE TEMP TABLE r_draws AS SELECT range AS d FROM range($draws);
+CREATE OR REPLACE TEMP TABLE r_weights AS
+SELECT d.d, i.indicator_id,
+       CAST(1 + $spread * (2 * {_u("d.d", "i.indicator_id", str(settings.seed))} - 1)
+            AS DECIMAL(18,9)) AS w
+FROM r_draws d, indicators i WHERE i.campaign_id = $cid;
+CREATE OR REPLACE TEMP TABLE r_period AS
+SELECT d.d, p.unit_id, r.category, p.period,
+       sum(CAST(({alt}) AS DECIMAL(18,6)) * w.w) AS score,
+       any_value(r.vetoed) AS vetoed
+FROM ({cell_points_sql(run.campaign_id)}) p
+JOIN period_results r ON r.run_id = $run AND r.unit_id = p.unit_id AND r.period = p.period
+JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = p.indicator_id
+CROSS JOIN r_draws d
+JOIN r_weights w ON w.d = d.d AND w.indicator_id = p.indicator_id
+GROUP BY d.d, p.unit_id, r.category, p.period""",
+        {"draws": settings.draws, "spread": settings.spread, "cid": run.campaign_id, "run": run.run_id},
+    )
+    _score_draws(cur, rules)
+    return _summarise(cur, rules, run)
+
+
+def _score_draws(cur: duckdb.DuckDBPyConnection, rules: Rules) -> None:
+    flags = rules.flags
+    flag = (
+        "false" if flags is None else (f"NOT vetoed AND rank <= {flags.top_n} AND score >= {flags.min_score}")
+    )
+    # ranks by the sum equal ranks by the mean (every unit has every period); thresholds
+    # on a mean are compared with the sum against threshold × periods. Sums of decimals are
+    # exact, so a seed gives the same result whatever the threads do.
+    per = len(rules.periods) if rules.annual_score == "mean" else 1
+    combine = "sum(score)"
+    whens = []
+    for level in rules.stars_by_level():
+        conds = ["NOT vetoed"]
+        if level.min_score is not None:
+            conds.append(f"annual >= {level.min_score * per}")
+        if level.max_share is not None:
+            conds.append(f"rank <= floor(CAST('{level.max_share}' AS DECIMAL(38,18)) * n)")
+        whens.append(f"WHEN {' AND '.join(conds)} THEN {level.stars}")
+    stars = f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
+    execute_script(
+        cur,
+        f"""
+CREATE OR REPLACE TEMP TABLE r_flags AS
+SELECT d, unit_id, count(*) FILTER (WHERE {flag}) AS flags FROM (
+  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, category, period, vetoed
+            ORDER BY score DESC) END AS rank FROM r_period) GROUP BY d, unit_id;
+CREATE OR REPLACE TEMP TABLE r_annual AS
+SELECT a.*, f.flags, {stars} AS stars FROM (
+  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, category, vetoed
+            ORDER BY annual DESC) END AS rank,
+         count(*) FILTER (WHERE NOT vetoed) OVER (PARTITION BY d, category) AS n
+  FROM (SELECT d, unit_id, category, {combine} AS annual, bool_or(vetoed) AS vetoed
+        FROM r_period GROUP BY d, unit_id, category)) a
+JOIN r_flags f USING (d, unit_id)""",
+    )
+
+
+def _summarise(cur: duckdb.DuckDBPyConnection, rules: Rules, run: Run) -> pl.DataFrame:
+    aw = rules.awards
+    star_amount = " ".join(f"WHEN {lvl} THEN {amt}" for lvl, amt in aw.stars.items())
+    star_expr = f"CASE stars {star_amount} ELSE 0 END" if star_amount else "0"
+    cap = "gross" if aw.community_cap is None else str(aw.community_cap)
+    sec_cap = "g" if aw.secretary_cap is None else str(aw.secretary_cap)
+    n_periods = len(rules.periods)
+    budget = "NULL" if aw.budget is None else str(aw.budget)
+    from scoring.engine.awards import TENURE_SQL
+
+    execute_script(
+        cur,
+        f"""
+CREATE OR REPLACE TEMP TABLE r_tenure AS
+SELECT unit_id, secretary_id, count(*) AS held FROM ({TENURE_SQL}) t
+WHERE secretary_id IS NOT NULL GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE r_award AS
+SELECT d, unit_id, CASE WHEN vetoed THEN 0 ELSE least(gross, {cap}) END AS award FROM (
+  SELECT d, unit_id, vetoed, ({star_expr}) + {aw.flag} * flags AS gross FROM r_annual);
+CREATE OR REPLACE TEMP TABLE r_factor AS
+SELECT d, CASE WHEN {budget} IS NOT NULL AND total > {budget} THEN {budget} / total
+          ELSE 1 END AS factor FROM (
+  SELECT a.d, a.c + coalesce(s.s, 0) AS total FROM
+    (SELECT d, sum(award) AS c FROM r_award GROUP BY d) a
+    LEFT JOIN (SELECT d, sum(least(g, {sec_cap})) AS s FROM (
+        SELECT a.d, t.secretary_id,
+               sum(a.award * {aw.secretary_share} * t.held) / {n_periods} AS g
+        FROM r_award a JOIN r_tenure t USING (unit_id) GROUP BY ALL) GROUP BY d) s
+    USING (d))""",
+        {"cid": run.campaign_id},
+    )
+    return to_polars(
+        cur.sql(
+            """
+        SELECT x.unit_id, u.name AS unit_name, x.category, r.annual_rank AS rank, r.stars,
+               r.flags, quantile_disc(x.rank, 0.05) AS rank_p05,
+               quantile_disc(x.rank, 0.95) AS rank_p95,
+               avg(CASE WHEN x.stars >= r.stars THEN 1.0 ELSE 0.0 END) AS p_keep_stars,
+               avg(CASE WHEN x.flags >= r.flags THEN 1.0 ELSE 0.0 END) AS p_keep_flags,
+               round(sum(CAST(a.award * f.factor AS DECIMAL(38,4))) / count(*)
+                     - coalesce(any_value(p.final), 0), 2) AS award_at_risk
+        FROM r_annual x
+        JOIN annual_results r ON r.run_id = $run AND r.unit_id = x.unit_id
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = x.unit_id
+        JOIN r_award a ON a.d = x.d AND a.unit_id = x.unit_id
+        JOIN r_factor f ON f.d = x.d
+        LEFT JOIN (SELECT payee_id, CAST(final_fen AS DOUBLE) / 100 AS final FROM payouts
+                   WHERE run_id = $run AND payee_type = 'community') p ON p.payee_id = x.unit_id
+        GROUP BY x.unit_id, u.name, x.category, r.annual_rank, r.stars, r.flags
+        ORDER BY x.category, r.annual_rank NULLS LAST, x.unit_id""",
+            params={"run": run.run_id, "cid": run.campaign_id},
+        )
+    )

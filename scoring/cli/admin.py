@@ -1,0 +1,276 @@
+"""Command-line commands beyond import/score/export: integrity (audit, workflow, users,
+values, verification, backup) and analysis (explain, robustness, public notice)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from scoring.cli.support import (
+    EXIT_PROBLEMS,
+    open_db,
+    operator,
+    out,
+    print_frame,
+    progress,
+    scored,
+    split_list,
+)
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.i18n import t
+
+Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from scoring.integrity.audit import history
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    load_rules_from_db(con, args.campaign)
+    frame = history(con, args.campaign, args.unit, args.period, args.indicator)
+    con.close()
+    print_frame(frame)
+    return 0
+
+
+def cmd_period(args: argparse.Namespace) -> int:
+    from scoring.integrity import workflow
+
+    con = open_db(args)
+    if args.action:
+        if not args.period:
+            raise CampaignError([Problem("workflow", None, "period", "period_needed", {})])
+        new = workflow.move(con, args.campaign, args.period, args.action, operator(args), args.reason)
+        out(t("cli.period_moved", args.lang, period=args.period, status=new))
+    print_frame(workflow.statuses(con, args.campaign))
+    con.close()
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from scoring.integrity.verify import verify
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    load_rules_from_db(con, args.campaign)
+    checks = verify(con, args.campaign)
+    con.close()
+    if not checks:
+        out(t("cli.verify_none", args.lang, id=args.campaign))
+        return 0
+    for c in checks:
+        key = "cli.verify_ok" if c.ok else "cli.verify_bad"
+        out(t(key, args.lang, scope=c.scope, run=c.run_id, n=c.differences))
+    return 0 if all(c.ok for c in checks) else EXIT_PROBLEMS
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from scoring.integrity.access import add_user, list_users, set_disabled
+
+    con = open_db(args)
+    if args.user_command == "add":
+        password = os.environ.get("STARSCORE_PASSWORD") or (
+            sys.stdin.readline().rstrip("\n")
+            if args.password_stdin
+            else getpass.getpass(t("cli.password_prompt", args.lang))
+        )
+        add_user(con, args.name, password, args.role, split_list(args.towns), split_list(args.areas))
+        out(t("cli.user_added", args.lang, user=args.name, role=args.role))
+    elif args.user_command == "disable":
+        set_disabled(con, args.name)
+        out(t("cli.user_disabled", args.lang, user=args.name))
+    else:
+        print_frame(list_users(con))
+    con.close()
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from scoring.entry import save_values
+    from scoring.integrity.outliers import OutlierWarning
+
+    con = open_db(args)
+    change = pl.DataFrame(
+        {
+            "unit_id": [args.unit],
+            "period": [args.period],
+            "indicator_id": [args.indicator],
+            "value": [args.value],
+            "_row": [1],
+        }
+    )
+    try:
+        result = save_values(
+            con,
+            args.campaign,
+            change,
+            operator(args),
+            file="set",
+            reason=args.reason,
+            confirm_note=args.confirm,
+        )
+    except OutlierWarning as warning:
+        print_frame(warning.flagged)
+        print(t("cli.outlier", args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        con.close()
+    out(
+        t(
+            "cli.set_done",
+            args.lang,
+            n=result.written + result.cleared,
+            changed=result.changed,
+            run=result.run.run_id if result.run else "-",
+        )
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from scoring.store.backup import backup
+
+    backup(args.db, Path(args.to), wait_seconds=args.wait)
+    out(t("cli.backed_up", args.lang, db=args.db, to=args.to))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from scoring.store.backup import restore
+
+    restore(Path(args.backup), args.db, wait_seconds=args.wait)
+    out(t("cli.restored", args.lang, db=args.db, backup=args.backup))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from scoring.analysis.explain import explain_payouts, what_it_takes
+
+    con, run = scored(args)
+    units = {
+        r[0]
+        for r in con.execute("SELECT unit_id FROM units WHERE campaign_id = ?", [args.campaign]).fetchall()
+    }
+    if args.unit in units:
+        for sentence in what_it_takes(con, run, args.unit, args.lang)["sentences"]:
+            out(f"- {sentence}")
+        from scoring.analysis.profile import trends
+
+        years = trends(con, args.unit)
+        if years.height > 1:
+            print_frame(years)
+    shown = explain_payouts(con, run, args.lang, args.unit)
+    if args.unit not in units and not shown:
+        con.close()
+        raise CampaignError([Problem("explain", None, None, "unknown_payee", {"id": args.unit})])
+    for e in shown:
+        out(f"{e.payee_type} {e.payee_id} {e.payee_name}")
+        for k, line in enumerate(e.lines, start=1):
+            out(f"  {k}. {line}")
+    con.close()
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    from scoring.analysis.robustness import Settings, robustness
+
+    con, run = scored(args)
+    progress(t("cli.step_robustness", args.lang, n=args.draws))
+    frame = robustness(con, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
+    con.close()
+    if args.out:
+        frame.write_csv(args.out)
+    print_frame(frame)
+    return 0
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from scoring.outputs.notice import notice_html, notice_pdf
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    load_rules_from_db(con, args.campaign)
+    page = notice_html(con, args.campaign, args.lang)
+    con.close()
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / "notice.html"]
+    files[0].write_text(page, encoding="utf-8")
+    if args.pdf:
+        files.append(notice_pdf(page, folder / "notice.pdf"))
+    out(t("cli.notice", args.lang, files=", ".join(str(f) for f in files)))
+    return 0
+
+
+def register_admin(add: Add) -> None:
+    """Add these commands to the starscore parser."""
+    p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--unit")
+    p.add_argument("--period")
+    p.add_argument("--indicator")
+    p = add(
+        "period",
+        cmd_period,
+        "Show the periods' workflow status, or move one: submit, approve, publish, finalize, reopen.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--period")
+    p.add_argument("action", nargs="?", choices=["submit", "approve", "publish", "finalize", "reopen"])
+    p.add_argument("--reason", help="why (required to reopen)")
+    p = add("verify", cmd_verify, "Check that stored published results still match a recomputation.")
+    p.add_argument("--campaign", required=True)
+    p = add("set", cmd_set, "Enter or change one value (empty --value clears it).")
+    for name in ("--campaign", "--unit", "--period", "--indicator", "--value"):
+        p.add_argument(name, required=True)
+    p.add_argument("--reason", help="why (needed once the period is submitted)")
+    p.add_argument("--confirm", help="confirming comment for a value flagged as an outlier")
+    p = add("user", cmd_user, "Manage dashboard users: add, list, disable.")
+    p.add_argument("user_command", choices=["add", "list", "disable"])
+    p.add_argument("name", nargs="?", default="")
+    p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
+    p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")
+    p.add_argument("--areas", help="evaluator: comma-separated indicator areas (default all)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (or set STARSCORE_PASSWORD)",
+    )
+    p = add(
+        "explain", cmd_explain, "Explain a unit (what it takes to climb) and how a payee's award was reached."
+    )
+    p.add_argument("unit", help="a unit id, or a secretary id for their award")
+    p.add_argument("--campaign", required=True)
+    p = add(
+        "robustness",
+        cmd_robustness,
+        "How safe each unit's rank, stars, flags and award are when the weights move.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
+    p.add_argument(
+        "--spread", type=float, default=0.10, help="weights vary uniformly within ±spread (default 0.10)"
+    )
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--linear-as-tiers",
+        type=int,
+        metavar="K",
+        help="in half of the draws, score linear indicators in K equal tiers",
+    )
+    p.add_argument("--out", help="also write the table to this CSV file")
+    p = add("notice", cmd_notice, "Write the public notice (公示) of the published results as HTML, and PDF.")
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--out", required=True, help="folder for notice.html (and notice.pdf)")
+    p.add_argument("--pdf", action="store_true", help="also print notice.pdf (needs Chromium)")
+    p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
+    p.add_argument("--to", required=True, help="backup file to write")
+    p = add("restore", cmd_restore, "Replace the database with a backup file.")
+    p.add_argument("backup", help="backup file written by starscore backup")

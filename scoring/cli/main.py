@@ -1,0 +1,292 @@
+"""The ``starscore`` command line.
+
+Every command exits 0 on success and non-zero on any error; a user's mistake is printed as
+a list of located problems (``CampaignError``), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scoring import __version__
+from scoring.cli.admin import register_admin
+from scoring.cli.support import EXIT_PROBLEMS, Stages, open_db, os_user, out, scored
+from scoring.core.errors import CampaignError
+from scoring.core.i18n import t
+from scoring.core.money import plain
+from scoring.engine.run import STAGES
+from scoring.store.db import DEFAULT_DB
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from scoring.ingest.validate import read_campaign
+
+    data = read_campaign(Path(args.folder), require_complete=True)
+    out(
+        t(
+            "cli.valid",
+            args.lang,
+            folder=args.folder,
+            units=data.units.height,
+            values=data.values.height,
+            missing=data.missing_count,
+        )
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace, require_complete: bool, stages: Stages):
+    from scoring.ingest.validate import read_campaign
+    from scoring.integrity.imports import import_campaign
+
+    stages.start(0, "stage.read")
+    data = read_campaign(Path(args.folder), require_complete=require_complete)
+    con = open_db(args)
+    stages.watch(con)
+    stages.start(1, "stage.store")
+    import_campaign(
+        con,
+        data,
+        source=str(Path(args.folder).resolve()),
+        who=args.user,
+        reason=getattr(args, "reason", None),
+    )
+    return con, data
+
+
+def _imported(lang: str, data) -> None:
+    out(t("cli.imported", lang, id=data.rules.id, units=data.units.height, values=data.values.height))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    stages = Stages(args.lang, 2)
+    try:
+        con, data = _import(args, require_complete=False, stages=stages)
+    finally:
+        stages.close()
+    _imported(args.lang, data)
+    con.close()
+    return 0
+
+
+def _score(con, cid: str, lang: str, stages: Stages, offset: int = 0):
+    from scoring.engine.run import score
+
+    return score(con, cid, on_stage=stages.within(offset))
+
+
+def _scored_message(run, lang: str) -> None:
+    s = run.summary
+    if s["missing_values"]:
+        print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
+    budget = t("cli.no_budget", lang) if s["budget"] is None else plain(s["budget"])
+    left = "-" if s["unallocated"] is None else plain(s["unallocated"])
+    out(
+        t(
+            "cli.scored",
+            lang,
+            id=run.campaign_id,
+            run=run.run_id,
+            total=plain(s["total_final"]),
+            budget=budget,
+            factor=s["scale_factor_fraction"],
+            left=left,
+        )
+    )
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    stages = Stages(args.lang, len(STAGES))
+    stages.watch(con)
+    try:
+        run = _score(con, args.campaign, args.lang, stages)
+    finally:
+        stages.close()
+    _scored_message(run, args.lang)
+    con.close()
+    return 0
+
+
+EXPORT_FILES = 4  # the files COPY writes (summary.json follows at once)
+
+
+def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: int = 0) -> list[Path]:
+    from scoring.outputs.results import export
+
+    return export(
+        con,
+        run,
+        folder,
+        points_format=points_format,
+        on_file=lambda done, total, name: stages.start(offset + done, "stage.export_file", file=name),
+        on_cursor=stages.watch,
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    con, run = scored(args)
+    stages = Stages(args.lang, EXPORT_FILES)
+    try:
+        files = _export(con, run, Path(args.out), args.points_format, stages)
+    finally:
+        stages.close()
+    out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
+    con.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    stages = Stages(args.lang, 2 + len(STAGES) + EXPORT_FILES)
+    try:
+        con, data = _import(args, require_complete=True, stages=stages)
+        run = _score(con, data.rules.id, args.lang, stages, offset=2)
+        files = _export(con, run, Path(args.out), args.points_format, stages, offset=2 + len(STAGES))
+    finally:
+        stages.close()
+    _imported(args.lang, data)
+    _scored_message(run, args.lang)
+    out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
+    con.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scoring.samples.demo import write_demo
+
+    folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="starscore-demo-"))
+    write_demo(folder)
+    args.folder = str(folder)
+    stages = Stages(args.lang, 2 + len(STAGES))
+    try:
+        con, data = _import(args, require_complete=True, stages=stages)
+        run = _score(con, data.rules.id, args.lang, stages, offset=2)
+    finally:
+        stages.close()
+    _imported(args.lang, data)
+    _scored_message(run, args.lang)
+    con.close()
+    out(t("cli.demo_built", args.lang, folder=folder, db=args.db))
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from scoring.store.db import campaign_ids, connect
+
+    if not Path(args.db).exists():
+        cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
+    else:
+        con = connect(args.db, wait_seconds=args.wait)
+        if not campaign_ids(con):
+            con.close()
+            cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
+        else:
+            con.close()
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    env = {
+        **os.environ,
+        "STARSCORE_DB": str(Path(args.db).resolve()),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless=true",
+        f"--server.port={args.port}",
+    ]
+    return subprocess.call(cmd, env=env)
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """The options of the commands that write the result files."""
+    p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument(
+        "--points-format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="points.csv (default) or points.parquet, for large campaigns",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language of messages: zh (default) or en"
+    )
+    common.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB database file (default: ./{DEFAULT_DB})")
+    common.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        help="seconds to wait while another writer holds the database (default 10)",
+    )
+    common.add_argument(
+        "--user", default=os_user(), help="name recorded in the audit trail (default: your login name)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="starscore",
+        description="Score 争星夺旗 campaigns: points, ranks, flags, stars and capped awards.",
+    )
+    parser.add_argument("--version", action="version", version=f"starscore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
+    p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
+    _output_options(p)
+    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
+    p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
+    p.add_argument("folder")
+    p = add(
+        "import", cmd_import, "Check a campaign folder and store it, replacing a campaign with the same id."
+    )
+    p.add_argument("folder")
+    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
+    p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
+    p.add_argument("--campaign", required=True, help="campaign id")
+    p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
+    p.add_argument("--campaign", required=True, help="campaign id")
+    _output_options(p)
+    register_admin(add)
+    p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
+    p.add_argument("--folder", help="also keep the demo campaign folder here")
+    p = add(
+        "dashboard",
+        cmd_dashboard,
+        "Start the dashboard (building the demo campaign first if the database is empty).",
+    )
+    p.add_argument("--port", type=int, default=8501)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CampaignError as exc:
+        print(t("cli.problems_found", args.lang, n=len(exc.problems)), file=sys.stderr)
+        print(exc.render(args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:  # a folder that cannot be read or written, a full disk…
+        print(t("cli.os_error", args.lang, detail=str(exc)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

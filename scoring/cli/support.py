@@ -1,0 +1,159 @@
+"""Helpers shared by the command-line modules: output, progress, the database, the operator."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import threading
+from typing import Any
+
+import duckdb
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.i18n import t
+from scoring.integrity.access import User
+
+EXIT_PROBLEMS = 1
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def operator(args: argparse.Namespace) -> User:
+    """The command line acts as the machine's operator, with the admin role."""
+    return User(args.user, "admin")
+
+
+def progress(text: str) -> None:
+    """A step of long work, on standard error (standard output stays the result)."""
+    print(f"… {text}", file=sys.stderr, flush=True)
+
+
+class Stages:
+    """A command's progress over its stages: one bar on a terminal (tqdm, on standard error),
+    a plain line per stage otherwise (a log keeps every step). Within a stage, the bar shows how
+    far the running query on the watched connection is (DuckDB's ``query_progress``) and the
+    time keeps counting, so a long stage never looks stuck."""
+
+    TICK = 0.5  # seconds between redraws within a stage
+
+    def __init__(self, lang: str, total: int) -> None:
+        from tqdm import tqdm
+
+        # a thread lock: tqdm's default also makes a multiprocessing one, whose import alone
+        # costs every command 20 ms, and no command draws bars from other processes
+        tqdm.set_lock(threading.RLock())
+        self.lang = lang
+        self.bar = tqdm(
+            total=total,
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            leave=False,
+            bar_format="{desc} {bar:20} {n}/{total} {elapsed}{postfix}",
+        )
+        self._watched: Any = None
+        self._at_start = -1.0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def watch(self, con: Any) -> None:
+        """Show the progress of the queries running on ``con`` (a DuckDB connection or cursor)."""
+        self._watched = con
+        if self.bar.disable or self._ticker is not None:
+            return
+        self._ticker = threading.Thread(target=self._tick, name="stage-progress", daemon=True)
+        self._ticker.start()
+
+    def _progress(self) -> float:
+        """The running query's progress in percent; -1 when unknown."""
+        try:
+            return float(self._watched.query_progress()) if self._watched is not None else -1.0
+        except duckdb.Error:  # a closed connection
+            return -1.0
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.TICK):
+            done = self._progress()
+            # DuckDB keeps reporting a finished query's last figure: shown only once it moves
+            fresh = 0 < done < 100 and done != self._at_start
+            self.bar.set_postfix_str(f"{done:.0f}%" if fresh else "", refresh=False)
+            self.bar.refresh()
+
+    def start(self, done: int, key: str, **params: object) -> None:
+        """Stage number ``done`` (0-based) begins."""
+        text = t(key, self.lang, **params)
+        if self.bar.disable:
+            progress(text)
+            return
+        self._at_start = self._progress()
+        self.bar.set_postfix_str("", refresh=False)
+        self.bar.update(done - self.bar.n)
+        self.bar.set_description_str(text)
+
+    def within(self, offset: int):
+        """A callback for the engine's own stages, placed after ``offset`` stages of this command."""
+        return lambda done, total, key: self.start(offset + done, key)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        if not self.bar.disable:
+            self.bar.update(self.bar.total - self.bar.n)
+            self.bar.refresh()  # drawn even when the last stage was quicker than tqdm's interval
+        self.bar.close()
+
+
+def out(text: str) -> None:
+    print(text, flush=True)
+
+
+def open_db(args: argparse.Namespace):
+    from scoring.store.db import connect
+
+    def waiting(detail: str) -> None:
+        progress(t("cli.waiting", args.lang, seconds=args.wait, detail=detail))
+
+    return connect(args.db, wait_seconds=args.wait, on_wait=waiting)
+
+
+def scored(args: argparse.Namespace):
+    """The database and the campaign's latest scoring run; a clear error when there is none."""
+    from scoring.engine.run import latest_run
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    load_rules_from_db(con, args.campaign)
+    run = latest_run(con, args.campaign)
+    if run is None:
+        con.close()
+        raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
+    return con, run
+
+
+def split_list(text: str | None) -> list[str]:
+    return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def print_frame(frame) -> None:
+    """A table on the terminal as people read it: no shape or types, empty cells empty,
+    decimals as written, times to the second."""
+    import polars as pl
+
+    from scoring.core.frames import readable
+
+    with pl.Config(
+        tbl_rows=-1,
+        tbl_cols=-1,
+        fmt_str_lengths=60,
+        tbl_width_chars=200,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
+        tbl_hide_dtype_separator=True,
+    ):
+        out(str(readable(frame, all_text=True)))

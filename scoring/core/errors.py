@@ -1,0 +1,72 @@
+"""One error type for every problem a user can cause: a list of located problems.
+
+Every check collects its problems instead of stopping at the first; the CLI prints
+them all, the dashboard shows them as a table (``CampaignError.frame``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from scoring.core.i18n import t
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where it is and what is wrong.
+
+    ``row`` is the row a spreadsheet shows (header = 1, first data row = 2) or, for
+    campaign.yaml, the line number when known. ``code`` names a message in the catalogue,
+    ``params`` fill it in.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "zh") -> str:
+        return t(f"problem.{self.code}", lang, **self.params)
+
+    def render(self, lang: str = "zh") -> str:
+        where = self.file
+        if self.row is not None:
+            where += ":" + t("where.row", lang, row=self.row)
+        if self.column:
+            where += ":" + t("where.column", lang, column=self.column)
+        return f"{where}: {self.message(lang)}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.row or 0, self.column or "", self.code)
+
+
+class CampaignError(Exception):
+    """Raised with every problem found; nothing has been written when it is raised."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh", limit: int | None = None) -> str:
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [p.render(lang) for p in shown]
+        if limit is not None and len(self.problems) > limit:
+            lines.append(t("cli.more_problems", lang, n=len(self.problems) - limit))
+        return "\n".join(lines)
+
+    def frame(self, lang: str = "zh") -> pl.DataFrame:
+        """The problems as a table: file, row, column, problem."""
+        return pl.DataFrame(
+            {
+                "file": [p.file for p in self.problems],
+                "row": [p.row for p in self.problems],
+                "column": [p.column for p in self.problems],
+                "problem": [p.message(lang) for p in self.problems],
+            },
+            schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
+        )

@@ -1,0 +1,208 @@
+"""The checks of a campaign folder, as SQL over its all-text tables (``scoring.ingest.validate`` runs
+them): each a problem code, the column it names, and a SELECT of the offending rows' ``_row``
+with the message's parameters.
+
+The tables: ``u`` (units.csv; ``u1`` its first row per unit id), ``s`` (secretaries.csv),
+``vt`` (values typed by ``VALUES_TYPED``: ``d9`` the value as DECIMAL(38,9), with its unit's
+category and its indicator's rule), and the rule tables ``r_periods``, ``r_categories``,
+``r_indicators``, ``r_applies``.
+"""
+
+from __future__ import annotations
+
+# (check name, file alias, column, SQL selecting _row and the message's parameters)
+UNIT_CHECKS: list[tuple[str, str, str]] = [
+    ("id_empty", "unit_id", "SELECT _row FROM u WHERE unit_id IS NULL OR unit_id = ''"),
+    (
+        "duplicate_unit",
+        "unit_id",
+        """
+        SELECT _row, unit_id AS id, first_row FROM (
+          SELECT _row, unit_id, min(_row) OVER (PARTITION BY unit_id) AS first_row FROM u
+          WHERE unit_id <> '') WHERE _row > first_row""",
+    ),
+    ("name_empty", "name", "SELECT _row FROM u WHERE name IS NULL OR name = ''"),
+    (
+        "unknown_category",
+        "category",
+        """
+        SELECT _row, coalesce(category, '') AS category, (SELECT string_agg(category, ', '
+          ORDER BY category_no) FROM r_categories) AS expected
+        FROM u WHERE category IS NULL OR category NOT IN (SELECT category FROM r_categories)""",
+    ),
+    (
+        "bad_households",
+        "households",
+        """
+        SELECT _row, households AS value FROM u WHERE households IS NOT NULL
+          AND households <> '' AND coalesce(TRY_CAST(households AS BIGINT) < 0, true)""",
+    ),
+    (
+        "secretary_name_without_id",
+        "secretary_id",
+        """
+        SELECT _row FROM u WHERE coalesce(secretary_id, '') = ''
+          AND coalesce(secretary_name, '') <> ''""",
+    ),
+]
+
+SECRETARY_CHECKS: list[tuple[str, str, str]] = [
+    (
+        "unknown_unit",
+        "unit_id",
+        "SELECT _row, coalesce(unit_id, '') AS unit FROM s WHERE unit_id NOT IN "
+        "(SELECT unit_id FROM u WHERE unit_id IS NOT NULL) OR unit_id IS NULL",
+    ),
+    (
+        "unknown_period",
+        "period",
+        """
+        SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
+          ORDER BY period_no) FROM r_periods) AS expected
+        FROM s WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
+    ),
+    (
+        "duplicate_secretary_row",
+        "period",
+        """
+        SELECT _row, unit_id AS unit, period, first_row FROM (
+          SELECT _row, unit_id, period,
+                 min(_row) OVER (PARTITION BY unit_id, period) AS first_row FROM s)
+        WHERE _row > first_row""",
+    ),
+    (
+        "secretary_name_without_id",
+        "secretary_id",
+        """
+        SELECT _row FROM s WHERE coalesce(secretary_id, '') = ''
+          AND coalesce(secretary_name, '') <> ''""",
+    ),
+]
+
+# values: a typed view first, then checks over it
+VALUES_TYPED = """
+CREATE TEMP TABLE vt AS
+SELECT v.*, TRY_CAST(v.value AS DECIMAL(38,9)) AS d9,
+       u.category, i.kind, i.points, i.min_value, i.max_value
+FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
+"""
+
+# a value typed with a Chinese input method's full-width digits, point or sign (１２．５,
+# 12。5), written with the ASCII ones: the suggestion of the value_fullwidth problem
+HALFWIDTH = "translate(value, '０１２３４５６７８９．。－＋', '0123456789..-+')"
+
+VALUE_CHECKS: list[tuple[str, str, str]] = [
+    ("unknown_unit", "unit_id", "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
+    (
+        "unknown_period",
+        "period",
+        """
+        SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
+          ORDER BY period_no) FROM r_periods) AS expected
+        FROM vt WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
+    ),
+    (
+        "unknown_indicator",
+        "indicator_id",
+        "SELECT _row, coalesce(indicator_id, '') AS indicator FROM vt WHERE kind IS NULL",
+    ),
+    (
+        "not_applicable",
+        "indicator_id",
+        """
+        SELECT _row, indicator_id AS indicator, unit_id AS unit, category FROM vt
+        WHERE kind IS NOT NULL AND category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r_applies a
+          WHERE a.indicator_id = vt.indicator_id AND a.category = vt.category)""",
+    ),
+    (
+        "duplicate_value",
+        "indicator_id",
+        """
+        WITH dup AS (SELECT unit_id, period, indicator_id FROM vt GROUP BY ALL
+                     HAVING count(*) > 1)
+        SELECT _row, unit_id AS unit, period, indicator_id AS indicator, first_row FROM (
+          SELECT _row, unit_id, period, indicator_id,
+                 min(_row) OVER (PARTITION BY unit_id, period, indicator_id) AS first_row
+          FROM vt SEMI JOIN dup USING (unit_id, period, indicator_id)) WHERE _row > first_row""",
+    ),
+    (
+        "value_thousands",
+        "value",
+        """
+        SELECT _row, value, replace(value, ',', '') AS suggestion FROM vt WHERE d9 IS NULL
+          AND regexp_full_match(value, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?')""",
+    ),
+    (
+        "value_percent",
+        "value",
+        """
+        SELECT _row, value, regexp_replace(value, '\\s*[%％]$', '') AS suggestion FROM vt
+        WHERE d9 IS NULL AND regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')""",
+    ),
+    (
+        "value_fullwidth",
+        "value",
+        f"""
+        SELECT _row, value, {HALFWIDTH} AS suggestion FROM vt WHERE d9 IS NULL
+          AND value <> {HALFWIDTH} AND TRY_CAST({HALFWIDTH} AS DECIMAL(38,9)) IS NOT NULL""",
+    ),
+    (
+        "not_finite",
+        "value",
+        """
+        SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
+          AND TRY_CAST(value AS DOUBLE) IS NOT NULL AND NOT isfinite(TRY_CAST(value AS DOUBLE))""",
+    ),
+    (
+        "number_too_large",
+        "value",
+        """
+        SELECT _row, value, '1000000000000' AS limit FROM vt WHERE value <> '' AND (
+          (d9 IS NULL AND isfinite(TRY_CAST(value AS DOUBLE))) OR abs(d9) >= 1000000000000)""",
+    ),
+    (
+        "not_a_number",
+        "value",
+        f"""
+        SELECT _row, value FROM vt WHERE d9 IS NULL AND value <> ''
+          AND TRY_CAST(value AS DOUBLE) IS NULL
+          AND NOT regexp_full_match(value, '[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?')
+          AND NOT regexp_full_match(value, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*[%％]')
+          AND TRY_CAST({HALFWIDTH} AS DECIMAL(38,9)) IS NULL""",
+    ),
+    (
+        "too_many_decimals",
+        "value",
+        """
+        SELECT _row, value, 9 AS places FROM vt WHERE d9 IS NOT NULL AND abs(d9) < 1000000000000
+          AND TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9""",
+    ),
+    (
+        "out_of_points",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator, kind, points
+        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)""",
+    ),
+    (
+        "veto_value",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator FROM vt
+        WHERE kind = 'veto' AND d9 NOT IN (0, 1)""",
+    ),
+    (
+        "below_min_value",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator, min_value AS bound
+        FROM vt WHERE d9 < min_value""",
+    ),
+    (
+        "above_max_value",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator, max_value AS bound
+        FROM vt WHERE d9 > max_value""",
+    ),
+]

@@ -1,0 +1,55 @@
+"""Importing a campaign folder over the store, under the period locks and into the audit log.
+
+The store replaces a campaign in one transaction; this decides, inside it, whether the
+replacement may happen (values of locked periods cannot change, nor the rules once a period is
+locked; a change in a submitted period needs a reason) and records it: the first import of a
+campaign's values as one entry naming the file and the number of values, each later change of
+a value as its own audit row.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.ingest.validate import CampaignData
+from scoring.integrity.audit import record, record_import, value_diff
+from scoring.integrity.workflow import any_locked, check_entry
+from scoring.store.db import Incoming, store_campaign
+
+
+def import_campaign(
+    con: duckdb.DuckDBPyConnection,
+    data: CampaignData,
+    source: str = "",
+    who: str = "local",
+    reason: str | None = None,
+) -> int:
+    """Store a checked campaign, refused where a lock forbids it, audited; returns the number of
+    values entered, changed or deleted (0 when the same rules and data are imported again)."""
+
+    def before_write(con: duckdb.DuckDBPyConnection, inc: Incoming) -> int:
+        cid, src = inc.campaign_id, inc.values
+        periods: set[str] = set()
+        if inc.first:
+            changed = data.values.height
+            if inc.stored_rules_hash is not None:  # only a stored campaign can have locked periods
+                periods = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {src}").fetchall()}
+        else:
+            diff = value_diff(con, cid, src, who)
+            changed = diff.height
+            periods = set(diff["period"].to_list())
+        if inc.stored_rules_hash is not None:
+            locked = any_locked(con, cid)
+            if locked and inc.stored_rules_hash != inc.rules.rules_hash():
+                raise CampaignError(
+                    [Problem("campaign.yaml", None, None, "rules_locked", {"periods": ", ".join(locked)})]
+                )
+            check_entry(con, cid, periods, reason, file=data.values_file)
+        if inc.first:
+            record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {changed}")
+        else:
+            record(con, cid, diff, inc.at, reason or "import", "import")
+        return changed
+
+    return store_campaign(con, data, source, before_write=before_write)

@@ -1,0 +1,161 @@
+"""Read a run's results as polars frames, and write the files the spec lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.core.frames import to_polars
+from scoring.core.money import dumps
+from scoring.engine.points import cell_points_sql, install_macros
+from scoring.engine.run import Run, check_current
+
+
+def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
+    install_macros(cur)
+    return cur
+
+
+def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """period, category, unit_id, unit_name, town, score, rank, flag, vetoed (typed)."""
+    return to_polars(
+        _con(con).sql(
+            """
+        SELECT r.period, r.category, r.unit_id, u.name AS unit_name, u.town, r.score, r.rank,
+               r.flag, r.vetoed
+        FROM period_results r
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+        JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+        JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+        WHERE r.run_id = $run
+        ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
+            params={"cid": run.campaign_id, "run": run.run_id},
+        )
+    )
+
+
+def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed."""
+    return to_polars(
+        _con(con).sql(
+            """
+        SELECT r.category, r.unit_id, u.name AS unit_name, u.town, r.annual_score,
+               r.annual_rank, r.stars, r.flags, r.vetoed
+        FROM annual_results r
+        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+        JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+        WHERE r.run_id = $run
+        ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
+            params={"cid": run.campaign_id, "run": run.run_id},
+        )
+    )
+
+
+def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """Every applicable cell's value and points (the run's, which must be current)."""
+    cur = _con(con)
+    check_current(cur, run)
+    return to_polars(cur.sql(cell_points_sql(run.campaign_id, ordered=True)))
+
+
+def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+    """payee_type, payee_id, payee_name, gross, capped, final (yuan; final exact)."""
+    return to_polars(
+        _con(con).sql(
+            """
+        SELECT payee_type, payee_id, payee_name, yuan(gross_num, denominator) AS gross,
+               yuan(capped_num, denominator) AS capped,
+               CAST(final_fen AS DECIMAL(38,0)) * 0.01 AS final
+        FROM payouts WHERE run_id = $run
+        ORDER BY payee_type = 'secretary', rowid""",
+            params={"run": run.run_id},
+        )
+    )
+
+
+def _path_literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def export(
+    con: duckdb.DuckDBPyConnection,
+    run: Run,
+    out: Path,
+    points_format: str = "csv",
+    on_file: Callable[[int, int, str], None] | None = None,
+    on_cursor: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> list[Path]:
+    """Write period_results.csv, annual_results.csv, points.csv, payouts.csv, summary.json.
+
+    ``on_file`` is told (files written, files in all, next file's name) as each file starts;
+    ``on_cursor`` the cursor that writes them (whose ``query_progress`` a display may follow).
+
+    The files are written by DuckDB itself (COPY), streaming, at any size; ``points_format``
+    "parquet" writes points.parquet instead of the (largest) points.csv.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    cur = _con(con)
+    if on_cursor is not None:
+        on_cursor(cur)
+    check_current(cur, run)
+    params = {"cid": run.campaign_id, "run": run.run_id}
+    queries = {
+        "period_results.csv": """
+            SELECT r.period, r.category, r.unit_id, u.name AS unit_name, plain(r.score) AS score,
+                   coalesce(CAST(r.rank AS VARCHAR), '') AS rank, r.flag::INTEGER AS flag,
+                   r.vetoed::INTEGER AS vetoed
+            FROM period_results r
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
+            ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
+        "annual_results.csv": """
+            SELECT r.category, r.unit_id, u.name AS unit_name,
+                   plain(r.annual_score) AS annual_score,
+                   coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
+                   r.flags, r.vetoed::INTEGER AS vetoed
+            FROM annual_results r
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
+            ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
+        # by period, unit and indicator, missing cells included; CSV text made once per
+        # distinct (indicator, value)
+        "points.csv": cell_points_sql(
+            run.campaign_id,
+            with_missing=bool(run.summary.get("missing_values")),
+            as_text=points_format != "parquet",
+            ordered=True,
+        ),
+        "payouts.csv": """
+            SELECT payee_type, payee_id, payee_name, plain(yuan(gross_num, denominator)) AS gross,
+                   plain(yuan(capped_num, denominator)) AS capped,
+                   plain(CAST(final_fen AS DECIMAL(38,0)) * 0.01) AS final
+            FROM payouts WHERE run_id = $run
+            ORDER BY payee_type = 'secretary', rowid""",
+    }
+    written = []
+    for k, (name, sql) in enumerate(queries.items()):
+        path = out / name
+        options = "FORMAT csv, HEADER true"
+        if name == "points.csv" and points_format == "parquet":
+            path, options = out / "points.parquet", "FORMAT parquet"
+        if on_file is not None:
+            on_file(k, len(queries), path.name)
+        for key, value in params.items():  # COPY takes no parameters: quoted literals
+            sql = sql.replace(f"${key}", "'" + value.replace("'", "''") + "'")
+        path.unlink(missing_ok=True)
+        cur.execute(f"COPY ({sql}) TO '{_path_literal(path)}' ({options})")
+        written.append(path)
+    path = out / "summary.json"
+    from scoring.integrity.workflow import all_final
+
+    status = "final" if all_final(con, run.campaign_id) else "draft"
+    path.write_text(dumps({**run.summary, "status": status}, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
+    return written

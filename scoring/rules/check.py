@@ -1,0 +1,154 @@
+"""Checks on campaign.yaml that go beyond field types: rules that cannot be applied."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from scoring.core.errors import Problem
+from scoring.rules.model import (
+    FORMAT,
+    MAX_ABS_VALUE,
+    MAX_POINTS,
+    MONEY_SCALE,
+    SHARE_SCALE,
+    VALUE_SCALE,
+    Rules,
+)
+
+Locate = Callable[[tuple[Any, ...]], int | None]
+
+# which optional fields each kind uses; any other one given is a mistake
+_KIND_FIELDS = {
+    "score": {"points"},
+    "bonus": {"points"},
+    "penalty": {"points"},
+    "linear": {"points", "floor", "target"},
+    "tiers": {"tiers"},
+    "veto": set(),
+}
+_KIND_OPTIONAL = ("points", "floor", "target", "tiers")
+
+
+def decimals(x: Decimal) -> int:
+    exponent = x.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(loc: tuple[Any, ...], code: str, **params: Any) -> None:
+        column = ".".join(str(k) for k in loc) if loc else None
+        problems.append(Problem(file, locate(loc), column, code, params))
+
+    def number(loc: tuple[Any, ...], x: Decimal | None, scale: int, limit: Decimal) -> None:
+        if x is None:
+            return
+        if not x.is_finite():
+            add(loc, "not_finite", value=str(x))
+        elif decimals(x) > scale:
+            add(loc, "too_many_decimals", value=str(x), places=scale)
+        elif abs(x) >= limit:
+            add(loc, "number_too_large", value=str(x), limit=str(limit))
+
+    if rules.format != FORMAT:
+        add(("format",), "bad_format", got=rules.format, expected=FORMAT)
+
+    for name, ids, base in (
+        ("period", rules.periods, ("campaign", "periods")),
+        ("category", [c.id for c in rules.categories], ("categories",)),
+        ("indicator", [i.id for i in rules.indicators], ("indicators",)),
+        ("star level", [str(s.stars) for s in rules.stars], ("stars",)),
+    ):
+        for k, item in enumerate(ids):
+            if item != item.strip() or not item.strip():
+                add((*base, k), "id_spaces", id=item)
+        for item, count in Counter(ids).items():
+            if count > 1:
+                add((*base, ids.index(item)), "duplicate_id", kind=name, id=item)
+
+    category_ids = {c.id for c in rules.categories}
+    for k, ind in enumerate(rules.indicators):
+        loc = ("indicators", k)
+        for cat in ind.categories or []:
+            if cat not in category_ids:
+                add((*loc, "categories"), "unknown_category", category=cat)
+        if ind.categories is not None and not ind.categories:
+            add((*loc, "categories"), "empty_categories", indicator=ind.id)
+        needed = _KIND_FIELDS[ind.kind]
+        for fld in _KIND_OPTIONAL:
+            given = getattr(ind, fld) is not None
+            if fld in needed and not given:
+                add((*loc, fld), "kind_needs", indicator=ind.id, kind=ind.kind, field=fld)
+            elif fld not in needed and given:
+                add((*loc, fld), "kind_forbids", indicator=ind.id, kind=ind.kind, field=fld)
+        if ind.points is not None:
+            number((*loc, "points"), ind.points, VALUE_SCALE, MAX_POINTS + 1)
+            if ind.points <= 0:
+                add((*loc, "points"), "points_positive", indicator=ind.id)
+        for fld in ("floor", "target", "min_value", "max_value"):
+            number((*loc, fld), getattr(ind, fld), VALUE_SCALE, MAX_ABS_VALUE)
+        if ind.kind == "linear" and ind.floor is not None and ind.floor == ind.target:
+            add((*loc, "target"), "floor_equals_target", indicator=ind.id, value=str(ind.floor))
+        if ind.kind == "tiers":
+            if ind.tiers is not None and not ind.tiers:
+                add((*loc, "tiers"), "tiers_empty", indicator=ind.id)
+            for j, tier in enumerate(ind.tiers or []):
+                tloc = (*loc, "tiers", j)
+                if tier.min is None and tier.max is None:
+                    add(tloc, "tier_bound", indicator=ind.id, n=j + 1)
+                number((*tloc, "min"), tier.min, VALUE_SCALE, MAX_ABS_VALUE)
+                number((*tloc, "max"), tier.max, VALUE_SCALE, MAX_ABS_VALUE)
+                number((*tloc, "points"), tier.points, VALUE_SCALE, MAX_POINTS + 1)
+        if ind.min_value is not None and ind.max_value is not None and ind.min_value > ind.max_value:
+            add((*loc, "max_value"), "min_above_max", indicator=ind.id)
+
+    kinds = {i.id: i.kind for i in rules.indicators}
+    for k, tb in enumerate(rules.ranking.tie_break):
+        if tb not in kinds:
+            add(("ranking", "tie_break", k), "unknown_tie_break", indicator=tb)
+        elif kinds[tb] == "veto":
+            add(("ranking", "tie_break", k), "tie_break_veto", indicator=tb)
+
+    for k, level in enumerate(rules.stars):
+        if level.min_score is not None:
+            number(("stars", k, "min_score"), level.min_score, VALUE_SCALE, MAX_ABS_VALUE)
+        if level.max_share is not None:
+            number(("stars", k, "max_share"), level.max_share, 18, Decimal(2))
+        if level.max_share is not None and not (0 < level.max_share <= 1):
+            add(("stars", k, "max_share"), "share_range", value=str(level.max_share))
+        if level.min_score is None and level.max_share is None:
+            add(("stars", k), "star_level_empty", stars=level.stars)
+
+    if rules.flags is not None:
+        number(("flags", "min_score"), rules.flags.min_score, VALUE_SCALE, MAX_ABS_VALUE)
+
+    aw = rules.awards
+    money_limit = Decimal(10) ** 13
+    levels = {s.stars for s in rules.stars}
+    for stars_n, amount in aw.stars.items():
+        number(("awards", "stars", stars_n), amount, MONEY_SCALE, money_limit)
+        if amount < 0:
+            add(("awards", "stars", stars_n), "money_negative", field=f"stars.{stars_n}")
+        if stars_n not in levels:
+            add(("awards", "stars", stars_n), "award_unknown_level", stars=stars_n)
+    for fld in ("flag", "community_cap", "secretary_cap", "budget", "rounding"):
+        amount = getattr(aw, fld)
+        number(("awards", fld), amount, MONEY_SCALE, money_limit)
+        if amount is not None and amount < 0:
+            add(("awards", fld), "money_negative", field=fld)
+    if aw.progress is not None:
+        number(("awards", "progress", "amount"), aw.progress.amount, MONEY_SCALE, money_limit)
+        if aw.progress.amount < 0:
+            add(("awards", "progress", "amount"), "money_negative", field="progress.amount")
+        if aw.progress.previous_campaign == rules.id:
+            add(("awards", "progress", "previous_campaign"), "progress_self", id=rules.id)
+    if aw.rounding <= 0:
+        add(("awards", "rounding"), "rounding_positive", value=str(aw.rounding))
+    if not (0 <= aw.secretary_share <= 1):
+        add(("awards", "secretary_share"), "share_range", value=str(aw.secretary_share))
+    number(("awards", "secretary_share"), aw.secretary_share, SHARE_SCALE, Decimal(2))
+    return problems

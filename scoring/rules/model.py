@@ -1,0 +1,149 @@
+"""The rules of a campaign (campaign.yaml) as frozen pydantic models.
+
+Rules are data: this module parses and checks them and never touches the database.
+Numbers are read from the YAML text as written (``Decimal``), never through binary
+floating point, so ``0.1`` in the file is exactly one tenth in the engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT = "starscore/1"
+VALUE_SCALE = 9  # decimal places kept for values and thresholds
+MONEY_SCALE = 2  # yuan are exact to the fen
+SHARE_SCALE = 9  # secretary_share decimals
+MAX_ABS_VALUE = Decimal(10) ** 12
+MAX_POINTS = Decimal(10000)
+
+Kind = Literal["score", "linear", "tiers", "bonus", "penalty", "veto"]
+KINDS: tuple[str, ...] = ("score", "linear", "tiers", "bonus", "penalty", "veto")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class CampaignInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", coerce_numbers_to_str=True)
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    year: int | None = None
+    periods: list[str] = Field(min_length=1)
+    objection_days: int = Field(default=5, ge=0)
+    contact: str | None = None  # the public notice's contact line (公示联系方式)
+
+
+class Category(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Tier(_Model):
+    min: Decimal | None = None
+    max: Decimal | None = None
+    points: Decimal
+
+
+class Indicator(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: Kind
+    area: str | None = None
+    unit: str | None = None
+    categories: list[str] | None = None
+    points: Decimal | None = None
+    floor: Decimal | None = None
+    target: Decimal | None = None
+    tiers: list[Tier] | None = None
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    def applies_to(self, category: str) -> bool:
+        return self.categories is None or category in self.categories
+
+    @property
+    def max_points(self) -> Decimal:
+        """The most points this indicator can give (0 for penalty and veto)."""
+        if self.kind in ("score", "linear", "bonus"):
+            return self.points or Decimal(0)
+        if self.kind == "tiers":
+            return max((tier.points for tier in self.tiers or []), default=Decimal(0))
+        return Decimal(0)
+
+
+class Ranking(_Model):
+    tie_break: list[str] = Field(default_factory=list)
+
+
+class StarLevel(_Model):
+    stars: int = Field(ge=1)
+    min_score: Decimal | None = None
+    max_share: Decimal | None = None
+
+
+class Flags(_Model):
+    top_n: int = Field(ge=1)
+    min_score: Decimal = Decimal(0)
+
+
+class ProgressAward(_Model):
+    """进位奖: units that climb at least ``min_places`` in their category's annual ranking
+    against the named previous campaign earn ``amount`` on top of stars and flags."""
+
+    previous_campaign: str = Field(min_length=1)
+    min_places: int = Field(ge=1)
+    amount: Decimal
+
+
+class Awards(_Model):
+    stars: dict[int, Decimal] = Field(default_factory=dict)
+    flag: Decimal = Decimal(0)
+    community_cap: Decimal | None = None
+    secretary_share: Decimal = Decimal(0)
+    secretary_cap: Decimal | None = None
+    budget: Decimal | None = None
+    rounding: Decimal = Decimal(1)
+    progress: ProgressAward | None = None
+
+
+class Rules(BaseModel):
+    """A whole campaign.yaml."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", coerce_numbers_to_str=True)
+    format: str
+    campaign: CampaignInfo
+    annual_score: Literal["mean", "sum"] = "mean"
+    missing: Literal["error", "zero"] = "error"
+    categories: list[Category] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    ranking: Ranking = Field(default_factory=Ranking)
+    stars: list[StarLevel] = Field(default_factory=list)
+    flags: Flags | None = None
+    awards: Awards = Field(default_factory=Awards)
+
+    @property
+    def id(self) -> str:
+        return self.campaign.id
+
+    @property
+    def periods(self) -> list[str]:
+        return self.campaign.periods
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def stars_by_level(self) -> list[StarLevel]:
+        """Star levels from the most stars down (the order step 8 tries them)."""
+        return sorted(self.stars, key=lambda s: -s.stars)
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+    def rules_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()

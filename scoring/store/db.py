@@ -1,0 +1,311 @@
+"""The DuckDB store: schema, opening the file, importing a checked campaign.
+
+One file holds every campaign. Rules are kept both as the canonical JSON they were
+parsed into and as small tables the scoring SQL joins against; results of each scoring
+run are kept keyed by the run, whose row carries the rules hash and the data hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.core.connection import configure
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.frames import register
+from scoring.ingest.validate import CampaignData
+from scoring.rules.model import Rules
+from scoring.rules.tables import rule_tables
+from scoring.store.cells import MIGRATE_VALUES, VALUES_VIEW, delete_values, insert_values, numbered
+from scoring.store.fingerprint import data_hash, fingerprint_parts, sha
+
+DEFAULT_DB = "starscore.duckdb"
+
+
+def memory_limit() -> str:
+    """DuckDB's working memory for the database file: ``STARSCORE_MEMORY_LIMIT`` (e.g. "8GB"),
+    else 4 GiB or 80 % of the machine's memory if that is less. Beyond it DuckDB spills to a
+    temporary folder beside the file, so a national-size sort stays within the machine."""
+    if os.environ.get("STARSCORE_MEMORY_LIMIT"):
+        return os.environ["STARSCORE_MEMORY_LIMIT"]
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{min(4096, int(ram * 0.8) >> 20)}MiB"
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS campaigns (
+  campaign_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, year INTEGER,
+  rules_json VARCHAR NOT NULL, rules_hash VARCHAR NOT NULL,
+  imported_at TIMESTAMP NOT NULL, source VARCHAR);
+CREATE TABLE IF NOT EXISTS periods (
+  campaign_id VARCHAR, period VARCHAR, period_no INTEGER, PRIMARY KEY (campaign_id, period));
+CREATE TABLE IF NOT EXISTS categories (
+  campaign_id VARCHAR, category VARCHAR, category_name VARCHAR, category_no INTEGER,
+  PRIMARY KEY (campaign_id, category));
+CREATE TABLE IF NOT EXISTS indicators (
+  campaign_id VARCHAR, indicator_id VARCHAR, indicator_no INTEGER, name VARCHAR, area VARCHAR,
+  unit VARCHAR, kind VARCHAR, points DECIMAL(38,9), floor DECIMAL(38,9), target DECIMAL(38,9),
+  min_value DECIMAL(38,9), max_value DECIMAL(38,9), max_points DECIMAL(38,9),
+  PRIMARY KEY (campaign_id, indicator_id));
+CREATE TABLE IF NOT EXISTS applies (
+  campaign_id VARCHAR, indicator_id VARCHAR, category VARCHAR);
+CREATE TABLE IF NOT EXISTS tiers (
+  campaign_id VARCHAR, indicator_id VARCHAR, tier_no INTEGER, tier_min DECIMAL(38,9),
+  tier_max DECIMAL(38,9), tier_points DECIMAL(38,9));
+CREATE TABLE IF NOT EXISTS tie_break (
+  campaign_id VARCHAR, indicator_id VARCHAR, tb_no INTEGER);
+-- no primary key: the checks refuse a repeated unit id before anything is stored, and the
+-- key's index cost a national import 1.0 s (databases made before keep theirs)
+CREATE TABLE IF NOT EXISTS units (
+  campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, name VARCHAR, category VARCHAR,
+  town VARCHAR, households BIGINT, secretary_id VARCHAR, secretary_name VARCHAR);
+CREATE TABLE IF NOT EXISTS secretaries (
+  campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, secretary_id VARCHAR,
+  secretary_name VARCHAR);
+ALTER TABLE units ADD COLUMN IF NOT EXISTS unit_no INTEGER;
+ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS key_no INTEGER;
+CREATE SEQUENCE IF NOT EXISTS campaign_key_seq;
+CREATE SEQUENCE IF NOT EXISTS entry_seq;
+-- INTEGER keys, not SMALLINT: DuckDB writes 84 M SMALLINT keys to the file 0.8 s slower
+-- (databases made before keep SMALLINT; values are cast as they are inserted)
+CREATE TABLE IF NOT EXISTS value_cells (
+  campaign_key INTEGER NOT NULL, unit_no INTEGER NOT NULL, period_no INTEGER NOT NULL,
+  indicator_no INTEGER NOT NULL,
+  value DECIMAL(38,9) NOT NULL, entry_no BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS value_entries (
+  entry_no BIGINT NOT NULL, campaign_id VARCHAR, entered_by VARCHAR, note VARCHAR,
+  entered_at TIMESTAMP);
+CREATE SEQUENCE IF NOT EXISTS audit_seq;
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq BIGINT NOT NULL, campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR,
+  indicator_id VARCHAR, old_value DECIMAL(38,9), new_value DECIMAL(38,9), action VARCHAR,
+  who VARCHAR, logged_at TIMESTAMP, reason VARCHAR, source VARCHAR);
+CREATE TABLE IF NOT EXISTS period_status (
+  campaign_id VARCHAR, period VARCHAR, status VARCHAR NOT NULL, changed_by VARCHAR,
+  changed_at TIMESTAMP, reason VARCHAR, objection_ends TIMESTAMP, run_id VARCHAR,
+  PRIMARY KEY (campaign_id, period));
+CREATE TABLE IF NOT EXISTS workflow_log (
+  seq BIGINT NOT NULL, campaign_id VARCHAR, period VARCHAR, from_status VARCHAR,
+  to_status VARCHAR, who VARCHAR, logged_at TIMESTAMP, reason VARCHAR, run_id VARCHAR);
+CREATE TABLE IF NOT EXISTS users (
+  username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL,
+  towns VARCHAR[], areas VARCHAR[], disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR PRIMARY KEY, campaign_id VARCHAR, rules_hash VARCHAR, data_hash VARCHAR,
+  engine_version VARCHAR, computed_at TIMESTAMP, summary_json VARCHAR);
+CREATE TABLE IF NOT EXISTS points (
+  run_id VARCHAR, period VARCHAR, unit_id VARCHAR, indicator_id VARCHAR,
+  value DECIMAL(38,9), points DECIMAL(18,2));
+CREATE TABLE IF NOT EXISTS period_results (
+  run_id VARCHAR, period VARCHAR, category VARCHAR, unit_id VARCHAR, score DECIMAL(18,2),
+  rank INTEGER, flag BOOLEAN, vetoed BOOLEAN);
+CREATE TABLE IF NOT EXISTS annual_results (
+  run_id VARCHAR, category VARCHAR, unit_id VARCHAR, annual_score DECIMAL(18,2),
+  annual_rank INTEGER, stars INTEGER, flags INTEGER, vetoed BOOLEAN);
+ALTER TABLE annual_results ADD COLUMN IF NOT EXISTS progress BOOLEAN;
+ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS data_hash VARCHAR;
+ALTER TABLE campaigns ADD COLUMN IF NOT EXISTS data_digest VARCHAR;
+CREATE TABLE IF NOT EXISTS payouts (
+  run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
+  gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
+  detail_json VARCHAR);
+"""
+
+RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
+RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")
+
+
+def connect(
+    db: str | Path = DEFAULT_DB,
+    read_only: bool = False,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database file (creating the schema), waiting while another writer holds it.
+
+    ``on_wait`` is told once, with the lock message, when the file is busy and we wait.
+    """
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            con.execute(f"SET memory_limit = '{memory_limit()}'")
+            configure(con)
+            # DuckDB tracks each query's progress (read by the command line's bar through
+            # query_progress) but never prints its own bar over ours
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = false")
+            break
+        except duckdb.IOException as exc:
+            detail = str(exc).splitlines()[0]
+            if "lock" not in detail.lower() or time.monotonic() >= deadline:
+                raise CampaignError([Problem(str(db), None, None, "db_busy", {"detail": detail})]) from None
+            if on_wait is not None and not told:
+                on_wait(detail)
+                told = True
+            time.sleep(0.25)
+    if not read_only:
+        con.execute(SCHEMA)
+        _values_view(con)
+    return con
+
+
+_MIGRATING = threading.Lock()
+
+
+def _values_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the ``indicator_values`` view; in a database from before the integer keys, first
+    move its values table over (once, in one transaction, one connection at a time)."""
+    with _MIGRATING:
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = 'indicator_values' "
+            "AND table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+        if kind and kind[0][0] == "BASE TABLE":
+            with transaction(con):
+                execute_script(con, MIGRATE_VALUES)
+                con.execute(VALUES_VIEW)
+        elif not kind:
+            con.execute(VALUES_VIEW)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block finishes, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What an import is about to replace, for the hook that decides and records it."""
+
+    campaign_id: str
+    rules: Rules
+    values: str  # the incoming values, as a table on the connection
+    at: datetime
+    stored_rules_hash: str | None  # None: the campaign is new
+    first: bool  # no values of the campaign are stored yet
+
+
+BeforeWrite = Callable[[duckdb.DuckDBPyConnection, Incoming], int]
+
+
+def store_campaign(
+    con: duckdb.DuckDBPyConnection, data: CampaignData, source: str = "", *, before_write: BeforeWrite
+) -> int:
+    """Replace the campaign's rules, units, secretaries and values in one transaction.
+
+    Importing the same rules and data again changes nothing. Otherwise ``before_write`` runs
+    inside the transaction before anything is replaced: it may refuse (raise) and records what
+    changes (the integrity layer's ``import_campaign`` gives the lock rules and the audit).
+    Returns what it returns: the number of values entered, changed or deleted.
+    """
+    rules = data.rules
+    cid = rules.id
+    tables = rule_tables(rules)
+    stamp = now()
+    src = data.values.relation(con, "_import_values")
+    register(con, "_import_units", data.units)
+    secretaries = None
+    if data.secretaries is not None:
+        register(con, "_import_secretaries", data.secretaries)
+        secretaries = "_import_secretaries"
+    try:
+        with transaction(con):
+            old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+            unchanged = old and old[0][0] == rules.rules_hash()
+            parts = fingerprint_parts(con, "_import_units", secretaries, src, data.values.digest)
+            incoming = sha(parts)
+            if unchanged and incoming == data_hash(con, cid):
+                return 0
+            first = not con.execute(
+                "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
+            ).fetchall()
+            changed = before_write(con, Incoming(cid, rules, src, stamp, old[0][0] if old else None, first))
+            delete_values(con, cid)
+            for table in (*RULE_TABLES, "units", "secretaries"):
+                con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])
+            con.execute("DELETE FROM campaigns WHERE campaign_id = ?", [cid])
+            con.execute(
+                "INSERT INTO campaigns (campaign_id, name, year, rules_json, rules_hash, imported_at, "
+                "source, data_hash, data_digest, key_no) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nextval('campaign_key_seq'))",
+                [
+                    cid,
+                    rules.campaign.name,
+                    rules.campaign.year,
+                    rules.canonical_json(),
+                    rules.rules_hash(),
+                    stamp,
+                    source,
+                    incoming,
+                    parts,
+                ],
+            )
+            for table in RULE_TABLES:
+                _insert(con, table, getattr(tables, table), cid)
+            _insert(con, "units", numbered(data.units), cid)
+            if data.secretaries is not None:
+                _insert(con, "secretaries", data.secretaries, cid)
+            insert_values(con, cid, src, stamp, data.values.height, data.values.annotated)
+    finally:
+        for name in ("_import_values", "_import_units", "_import_secretaries"):
+            with suppress(duckdb.Error):
+                con.unregister(name)
+    return changed
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid: str) -> None:
+    cols = [c for c in frame.columns if c != "campaign_id"]
+    register(con, "_frame", frame)
+    try:
+        names = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame", [cid])
+    finally:
+        con.unregister("_frame")
+
+
+def load_rules_from_db(con: duckdb.DuckDBPyConnection, cid: str) -> Rules:
+    row = con.execute("SELECT rules_json FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+    if not row:
+        raise CampaignError([Problem("database", None, None, "unknown_campaign", {"id": cid})])
+    return Rules.model_validate(json.loads(row[0][0]))
+
+
+def campaign_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        r[0] for r in con.execute("SELECT campaign_id FROM campaigns ORDER BY imported_at DESC").fetchall()
+    ]
+
+
+def execute_script(
+    con: duckdb.DuckDBPyConnection, script: str, params: dict[str, object] | None = None
+) -> None:
+    """Run ';'-separated statements, binding the named parameters each one uses."""
+    for statement in script.split(";\n"):
+        if not statement.strip():
+            continue
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
+        con.execute(statement, used or None)

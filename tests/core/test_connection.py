@@ -1,0 +1,42 @@
+"""Every DuckDB connection the product opens plans without the partial aggregate pushdown,
+whose plans change with each opening of a file (``scoring.core.connection``)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from scoring.core.connection import checks_connection
+from scoring.store.db import connect
+
+# a query DuckDB 2.0 rewrites with a partial aggregate below the join (EXPORT_STATE below,
+# combine_aggr above) whenever the rule is on
+PUSHED = """
+CREATE OR REPLACE TEMP TABLE f AS
+  SELECT * FROM (VALUES (0, 0, 1), (0, 1, 1), (1, 100, 1), (1, 101, 1)) t(k, a, b);
+CREATE OR REPLACE TEMP TABLE d AS
+  SELECT * FROM (VALUES (0, 0), (0, 0), (1, 0), (1, 0), (1, 0), (1, 0)) t(k, g);
+"""
+QUERY = "SELECT b, g, sum(a) AS s FROM f JOIN d USING (k) GROUP BY b, g"
+
+
+def pushed_down(con) -> bool:
+    con.execute(PUSHED)
+    plan = con.execute("EXPLAIN " + QUERY).fetchall()[0][1]
+    assert con.execute(QUERY).fetchall() == [(1, 0, 806)]  # the same answer either way
+    return "EXPORT_STATE" in plan
+
+
+def test_duckdb_pushes_partial_aggregates_below_this_join_by_default():
+    assert pushed_down(duckdb.connect())
+
+
+def test_no_connection_of_the_product_does(tmp_path):
+    db = tmp_path / "work.duckdb"
+    con = connect(db)
+    assert not pushed_down(con)
+    assert not pushed_down(con.cursor())  # the dashboard's read models use cursors
+    con.close()
+    reader = connect(db, read_only=True)
+    assert not pushed_down(reader)
+    reader.close()
+    assert not pushed_down(checks_connection())

@@ -1,0 +1,94 @@
+"""Outlier warnings on entry: the modified z-score against the category and the unit's history,
+checked against a plain reading of the rule over the stored values."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from decimal import Decimal
+
+import polars as pl
+
+from scoring.integrity import outliers
+from scoring.store.db import connect
+
+CID = "jiujiang-2023"
+
+
+def reference(stored: pl.DataFrame, units: dict[str, str], new: pl.DataFrame) -> dict[tuple, float]:
+    """(unit, period, indicator, basis) → z, for each new value with enough peers."""
+    replaced = {(r["unit_id"], r["period"], r["indicator_id"]) for r in new.iter_rows(named=True)}
+    rows = [
+        r
+        for r in stored.iter_rows(named=True)
+        if (r["unit_id"], r["period"], r["indicator_id"]) not in replaced
+    ]
+    out = {}
+    for r in new.iter_rows(named=True):
+        x = float(r["value"])
+        cat = [
+            float(s["value"])
+            for s in rows
+            if units[s["unit_id"]] == units[r["unit_id"]]
+            and s["period"] == r["period"]
+            and s["indicator_id"] == r["indicator_id"]
+        ]
+        hist = [
+            float(s["value"])
+            for s in stored.iter_rows(named=True)
+            if s["unit_id"] == r["unit_id"]
+            and s["indicator_id"] == r["indicator_id"]
+            and s["period"] != r["period"]
+        ]
+        for basis, ys, least in (
+            ("category", cat, outliers.MIN_PEERS),
+            ("history", hist, outliers.MIN_HISTORY),
+        ):
+            if len(ys) < least:
+                continue
+            med = statistics.median(ys)
+            mad = max(statistics.median(abs(y - med) for y in ys), 0.05 * abs(med))
+            z = 0.6745 * (x - med) / mad if mad > 0 else (float("inf") if x != med else 0.0)
+            out[(r["unit_id"], r["period"], r["indicator_id"], basis)] = z
+    return out
+
+
+def test_flags_match_the_modified_z_rule(demo_copy):
+    con = connect(demo_copy)
+    stored = con.sql(
+        f"SELECT unit_id, period, indicator_id, value FROM indicator_values WHERE campaign_id = '{CID}'"
+    ).pl()
+    units = dict(con.execute("SELECT unit_id, category FROM units").fetchall())
+    rng = random.Random(5)
+    picks = stored.filter(pl.col("indicator_id").is_in(["service_area", "party_building"])).sample(40, seed=3)
+    # some values as they are, some moved a little, some far off
+    new = picks.with_columns(
+        pl.Series(
+            "value",
+            [v * Decimal(rng.choice(["1", "1.05", "3", "0.2", "10"])) for v in picks["value"]],
+            dtype=pl.Decimal(38, 9),
+        )
+    )
+    want = {k: z for k, z in reference(stored, units, new).items() if abs(z) > outliers.THRESHOLD}
+    got = outliers.flag(con, CID, new)
+    assert 0 < len(want) < 80
+    assert {
+        (r["unit_id"], r["period"], r["indicator_id"], r["basis"]) for r in got.iter_rows(named=True)
+    } == set(want)
+    for r in got.iter_rows(named=True):
+        z = want[(r["unit_id"], r["period"], r["indicator_id"], r["basis"])]
+        assert abs(r["z"] - z) < 1e-9 * max(1.0, abs(z))
+    con.close()
+
+
+def test_a_usual_value_is_not_flagged_and_a_wild_one_is(demo_copy):
+    con = connect(demo_copy)
+    cell = con.sql(
+        "SELECT unit_id, period, indicator_id, value FROM indicator_values "
+        "WHERE unit_id = 'JJ010' AND period = '2023Q2' AND indicator_id = 'service_area'"
+    ).pl()
+    assert outliers.flag(con, CID, cell).height == 0  # its own value again
+    wild = cell.with_columns(pl.col("value") * 40)
+    flagged = outliers.flag(con, CID, wild)
+    assert set(flagged["basis"]) == {"category", "history"}
+    con.close()

@@ -1,0 +1,141 @@
+"""The layers of ``scoring`` (and the dashboard above them) import downward only, and no module
+imports itself back through others: the import graph, read with ``ast``, has no cycle.
+
+Every import counts, including those inside functions: a lazy import is still a dependency."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# the layers, lowest first; a module may import its own layer and the layers before it
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("scoring.core", "scoring.samples"),
+    ("scoring.rules",),
+    ("scoring.ingest",),
+    ("scoring.store",),
+    ("scoring.engine",),
+    ("scoring.integrity",),
+    ("scoring.analysis",),
+    ("scoring.outputs",),
+    ("scoring.service", "scoring.entry"),
+    ("scoring.cli", "scoring.__main__"),
+    ("dashboard",),
+    ("scoring.bench",),  # times the command line and opens the dashboard's pages
+)
+# groups in one layer that stand side by side and must not import each other
+SIDE_BY_SIDE = ({"scoring.core", "scoring.samples"},)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for top in ("scoring", "dashboard") for p in (ROOT / top).rglob("*.py")}
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The product's modules one file imports (``from a import b`` names module ``a.b`` when
+    ``b`` is a module)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(full if full in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in modules}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(path, modules) - {name} for name, path in modules.items()}
+
+
+def _group(module: str) -> tuple[int, str]:
+    """(layer number, group) of a module: the longest group name it falls under."""
+    best: tuple[int, str] | None = None
+    for rank, groups in enumerate(LAYERS):
+        for group in groups:
+            if (module == group or module.startswith(group + ".")) and (
+                best is None or len(group) > len(best[1])
+            ):
+                best = (rank, group)
+    if best is None:
+        raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
+    return best
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    state: dict[str, int] = {}
+    found: list[list[str]] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                found.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, path)
+        path.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+def test_the_import_graph_has_no_cycle():
+    assert _cycles(_graph()) == []
+
+
+def test_cycle_finder_sees_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c", "a"]]
+
+
+def test_layers_import_downward_only():
+    wrong = []
+    for module, deps in sorted(_graph().items()):
+        if module in ("scoring",):
+            continue
+        rank, group = _group(module)
+        for dep in sorted(deps):
+            if dep == "scoring":
+                continue
+            dep_rank, dep_group = _group(dep)
+            sideways = dep_group != group and {group, dep_group} in SIDE_BY_SIDE
+            if dep_rank > rank or sideways:
+                wrong.append(f"{module} ({group}) imports {dep} ({dep_group})")
+    assert wrong == []
+
+
+def test_every_module_has_a_layer():
+    for module in _modules():
+        if module != "scoring":
+            _group(module)
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(
+        {g for groups in LAYERS for g in groups if (ROOT / g.replace(".", "/") / "__init__.py").is_file()}
+    ),
+)
+def test_each_layer_says_what_it_owns_and_may_import(package):
+    """Its ``__init__`` docstring: one paragraph at least, naming what it may import."""
+    doc = importlib.import_module(package).__doc__ or ""
+    assert len(doc.split()) >= 20, package
+    assert "import" in doc, package
