@@ -15,7 +15,7 @@ from scoring.core.errors import CampaignError
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import Run
+from scoring.engine.run import Run, scored_periods, year_complete
 from scoring.integrity.access import User
 from scoring.rules.model import Rules
 
@@ -30,7 +30,23 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
     if need_run and run is None:
         st.warning(L("app.not_scored"))
         st.stop()
+    if run is not None and not year_complete(run.summary):
+        st.info(year_in_progress(run.summary))
     return cid, rules, run
+
+
+def year_in_progress(summary: dict[str, Any]) -> str:
+    """Which periods a run scored, which are incomplete (with how many values missing) and
+    which have not started; the year exists once every period is scored (spec step 3)."""
+    by = {
+        s: [p for p in summary["periods"] if p["status"] == s]
+        for s in ("scored", "incomplete", "not_started")
+    }
+    parts = [L("yr.scored", periods="、".join(p["period"] for p in by["scored"]) or L("yr.none"))]
+    parts += [L("yr.incomplete", period=p["period"], n=p["missing"]) for p in by["incomplete"]]
+    if by["not_started"]:
+        parts.append(L("yr.not_started", periods="、".join(p["period"] for p in by["not_started"])))
+    return L("yr.banner", detail=L("yr.sep").join(parts))
 
 
 def category_names(rules: Rules) -> dict[str, str]:
@@ -64,8 +80,15 @@ def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
     )
 
 
-def pick_period(rules: Rules, key: str, with_year: bool = True) -> str | None:
-    options: list[str | None] = [*rules.periods, *([None] if with_year else [])]
+def pick_period(rules: Rules, key: str, with_year: bool = True, run: Run | None = None) -> str | None:
+    """A period, or None for the whole year. Given a run, only what it scored is offered: its
+    scored periods, and the year once every period is scored."""
+    periods = list(rules.periods) if run is None else scored_periods(run.summary, rules)
+    with_year = with_year and (run is None or year_complete(run.summary))
+    options: list[str | None] = [*periods, *([None] if with_year else [])]
+    if not options:
+        st.info(L("yr.nothing_scored"))
+        st.stop()
     year = L("year")
     return st.selectbox(
         L("period"),

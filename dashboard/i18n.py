@@ -16,6 +16,26 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "数据库中还没有活动，请在“活动管理”中导入。",
         "en": "No campaign in the database yet; import one on the Campaigns page.",
     },
+    "yr.banner": {
+        "zh": "全年尚未完成，年度得分、排名、星级与奖金在每个期次都计分后才产生。{detail}",
+        "en": "The year is not complete: annual scores, ranks, stars and awards exist once every period is scored. {detail}",
+    },
+    "yr.scored": {"zh": "已计分：{periods}", "en": "scored: {periods}"},
+    "yr.incomplete": {
+        "zh": "{period} 未完成（缺 {n} 个数值）",
+        "en": "{period} incomplete ({n} values missing)",
+    },
+    "yr.not_started": {"zh": "未开始：{periods}", "en": "not started: {periods}"},
+    "yr.none": {"zh": "无", "en": "none"},
+    "yr.sep": {"zh": "；", "en": "; "},
+    "yr.nothing_scored": {
+        "zh": "还没有计分的期次：一个期次的数值齐全后即计分。",
+        "en": "No period is scored yet: a period is scored as soon as its values are complete.",
+    },
+    "yr.no_payouts": {
+        "zh": "奖金在全年每个期次都计分后才计算，目前尚无发放数据。",
+        "en": "Awards are computed once every period of the year is scored; there are no payouts yet.",
+    },
     "app.not_scored": {
         "zh": "该活动尚未计分（可能仍有缺失数据）。",
         "en": "This campaign has not been scored yet (values may still be missing).",

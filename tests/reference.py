@@ -95,10 +95,25 @@ def compute(folder: Path) -> dict[str, Any]:
             score[(uid, p)] = round2(total)
             veto[(uid, p)] = vetoed
 
+    # step 3: a period with no value has not started; under missing: error a period lacking an
+    # applicable value is not scored; the year exists only once every period is scored
+    started = {p for (_, p, _) in values}
+
+    def complete(p: str) -> bool:
+        return all(
+            (uid, p, iid) in values for uid in cat for iid, ind in inds.items() if applies(ind, cat[uid])
+        )
+
+    missing_rule = rules.get("missing", "error")
+    scored = [p for p in periods if p in started and (missing_rule == "zero" or complete(p))]
+    status = {
+        p: "scored" if p in scored else ("incomplete" if p in started else "not_started") for p in periods
+    }
+
     flags_rule = rules.get("flags")
     period_rank: dict[tuple[str, str], int | None] = {}
     flag: dict[tuple[str, str], bool] = {}
-    for p in periods:
+    for p in scored:
         for c in {u["category"] for u in units}:
             keys = {
                 uid: (score[(uid, p)], *(pts.get((uid, p, t), Fraction(0)) for t in tie_break))
@@ -115,6 +130,11 @@ def compute(folder: Path) -> dict[str, Any]:
                     and r <= flags_rule["top_n"]
                     and score[(uid, p)] >= F(flags_rule.get("min_score", 0))
                 )
+
+    base = {"points": pts, "score": score, "veto": veto, "period_rank": period_rank, "flag": flag}
+    base |= {"scored_periods": scored, "period_status": status, "year_complete": scored == periods}
+    if scored != periods:
+        return base
 
     def combine(xs: list[Fraction]) -> Fraction:
         return round2(sum(xs, Fraction(0)) / len(xs)) if mean else round2(sum(xs, Fraction(0)))
@@ -203,12 +223,7 @@ def compute(folder: Path) -> dict[str, Any]:
         if sec[sid] > 0:
             payouts.append(("secretary", sid, g, sec[sid], final(sec[sid])))
     total_final = sum((p[4] for p in payouts), Fraction(0))
-    return {
-        "points": pts,
-        "score": score,
-        "veto": veto,
-        "period_rank": period_rank,
-        "flag": flag,
+    return base | {
         "annual": annual,
         "year_veto": year_veto,
         "annual_rank": annual_rank,

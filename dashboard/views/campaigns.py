@@ -10,13 +10,12 @@ from pathlib import Path, PurePosixPath
 import streamlit as st
 
 from dashboard import common, data
-from dashboard.i18n import L
+from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError, Problem
-from scoring.engine.run import score
+from scoring.engine.run import score, year_complete
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
 from scoring.integrity.imports import import_campaign
-from scoring.service import missing_count
 
 MAX_UPLOAD_MB = 200
 KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
@@ -60,19 +59,19 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     try:
         with tempfile.TemporaryDirectory() as tmp:  # a Parquet file is read while it is stored
             unpack(files, Path(tmp))
-            campaign_data = read_campaign(Path(tmp), require_complete=False)
+            campaign_data = read_campaign(Path(tmp))
             bar.progress(25, text=L("ca.step_store"))
             require(user, "import_campaign")
             with data.db() as con:
                 import_campaign(con, campaign_data, source="dashboard upload", who=user.username)
                 cid = campaign_data.rules.id
-                missing = missing_count(con, cid)
                 bar.progress(50, text=L("ca.step_score"))
-                if missing and campaign_data.rules.missing == "error":
-                    st.warning(L("ca.imported_unscored", id=cid, missing=missing))
-                else:
-                    score(con, cid, on_stage=scoring)
-                    st.success(L("ca.imported", id=cid))
+                run = score(con, cid, on_stage=scoring)  # every complete period is scored
+                st.success(L("ca.imported", id=cid))
+                if not year_complete(run.summary):
+                    st.info(common.year_in_progress(run.summary))
+            for problem in campaign_data.warnings:
+                st.warning(problem.render(lang()))
         bar.progress(100)
         st.session_state["ca_switch_to"] = cid
     except CampaignError as exc:

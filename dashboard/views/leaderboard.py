@@ -24,7 +24,7 @@ c1, c2, c3 = st.columns([2, 2, 3])
 with c1:
     category = common.pick_category(rules, "lb_category")
 with c2:
-    period = common.pick_period(rules, "lb_period")
+    period = common.pick_period(rules, "lb_period", run=run)
 assert category is not None
 ranked, vetoed = data.cached("board_counts", run.run_id, category, period)
 total = ranked + vetoed

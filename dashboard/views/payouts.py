@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
+from scoring.engine.run import year_complete
 from scoring.integrity.workflow import all_final
 from scoring.outputs.reports import payouts_csv, payouts_excel
 from scoring.service import explanations
@@ -20,6 +21,9 @@ user = common.require_page("payouts")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("po.title"))
+if not year_complete(run.summary):
+    st.info(L("yr.no_payouts"))
+    st.stop()
 s = run.summary
 pay: pl.DataFrame = data.cached("payouts", run.run_id)
 

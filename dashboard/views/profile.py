@@ -25,7 +25,7 @@ if unit_id is None:
     st.info(L("pf.none_found"))
     st.stop()
 with c2:
-    period = common.pick_period(rules, "pf_period")
+    period = common.pick_period(rules, "pf_period", run=run)
 assert unit_id is not None
 
 s = data.cached("unit_summary", run.run_id, unit_id)

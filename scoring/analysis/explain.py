@@ -176,9 +176,13 @@ def what_it_takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: 
             params={"run": run.run_id},
         )
     )
-    me = annual.filter(pl.col("unit_id") == unit_id).row(0, named=True)
     result: dict[str, Any] = {"unit_id": unit_id, "sentences": []}
     say = result["sentences"]
+    mine = annual.filter(pl.col("unit_id") == unit_id)
+    if mine.height == 0:  # the year is in progress: no annual rank or star to climb to yet
+        say.append(t("takes.year_incomplete", lang))
+        return result
+    me = mine.row(0, named=True)
     if me["vetoed"]:
         say.append(t("takes.vetoed", lang))
         return result

@@ -20,14 +20,20 @@ from scoring.store.db import load_rules_from_db
 
 
 def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
-    """The unit's annual line: category, town, score, rank, stars, flags, vetoed."""
+    """The unit's annual line: category, town, score, rank, stars, flags, vetoed. While the
+    year is in progress the annual figures are empty; flags and veto are those of the scored
+    periods."""
     return query(
         con,
         """
-        SELECT r.category, u.town, u.name, r.annual_score, r.annual_rank, r.stars, r.flags,
-               r.vetoed FROM annual_results r
-        JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
-        WHERE r.run_id = $run AND r.unit_id = $unit""",
+        SELECT u.category, u.town, u.name, r.annual_score, r.annual_rank, r.stars,
+               coalesce(r.flags, p.flags, 0) AS flags, coalesce(r.vetoed, p.vetoed, false) AS vetoed
+        FROM units u
+        LEFT JOIN annual_results r ON r.run_id = $run AND r.unit_id = u.unit_id
+        LEFT JOIN (SELECT unit_id, count(*) FILTER (WHERE flag) AS flags, bool_or(vetoed) AS vetoed
+                   FROM period_results WHERE run_id = $run AND unit_id = $unit GROUP BY unit_id) p
+          ON p.unit_id = u.unit_id
+        WHERE u.campaign_id = $cid AND u.unit_id = $unit""",
         cid=run.campaign_id,
         run=run.run_id,
         unit=unit_id,

@@ -20,14 +20,15 @@ from scoring.cli.support import EXIT_PROBLEMS, Stages, open_db, os_user, out, sc
 from scoring.core.errors import CampaignError
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import STAGES
+from scoring.engine.run import STAGES, year_complete
 from scoring.store.db import DEFAULT_DB
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from scoring.ingest.validate import read_campaign
 
-    data = read_campaign(Path(args.folder), require_complete=True)
+    data = read_campaign(Path(args.folder))
+    _warn(args.lang, data)
     out(
         t(
             "cli.valid",
@@ -41,12 +42,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, require_complete: bool, stages: Stages):
+def _import(args: argparse.Namespace, stages: Stages):
     from scoring.ingest.validate import read_campaign
     from scoring.integrity.imports import import_campaign
 
     stages.start(0, "stage.read")
-    data = read_campaign(Path(args.folder), require_complete=require_complete)
+    data = read_campaign(Path(args.folder))
     con = open_db(args)
     stages.watch(con)
     stages.start(1, "stage.store")
@@ -60,14 +61,20 @@ def _import(args: argparse.Namespace, require_complete: bool, stages: Stages):
     return con, data
 
 
+def _warn(lang: str, data) -> None:
+    for problem in data.warnings:
+        print(t("cli.warning", lang, message=problem.render(lang)), file=sys.stderr)
+
+
 def _imported(lang: str, data) -> None:
+    _warn(lang, data)
     out(t("cli.imported", lang, id=data.rules.id, units=data.units.height, values=data.values.height))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     stages = Stages(args.lang, 2)
     try:
-        con, data = _import(args, require_complete=False, stages=stages)
+        con, data = _import(args, stages=stages)
     finally:
         stages.close()
     _imported(args.lang, data)
@@ -81,8 +88,41 @@ def _score(con, cid: str, lang: str, stages: Stages, offset: int = 0):
     return score(con, cid, on_stage=stages.within(offset))
 
 
-def _scored_message(run, lang: str) -> None:
+MISSING_SHOWN = 20  # missing values listed per period on the terminal
+
+
+def _scored_message(run, lang: str) -> bool:
+    """Say what a run scored; for a year in progress, each period's state and what is missing
+    (on stderr). Returns whether the year is complete."""
     s = run.summary
+    if not year_complete(s):
+        scored = [p["period"] for p in s["periods"] if p["status"] == "scored"]
+        out(
+            t(
+                "cli.scored_periods",
+                lang,
+                id=run.campaign_id,
+                run=run.run_id,
+                periods="、".join(scored) or t("none", lang),
+            )
+        )
+        print(t("cli.year_incomplete", lang), file=sys.stderr)
+        for p in s["periods"]:
+            print(
+                t(f"cli.period_state.{p['status']}", lang, period=p["period"], n=p["missing"]),
+                file=sys.stderr,
+            )
+            if p["status"] != "incomplete":
+                continue
+            listed = [m for m in s["missing"] if m["period"] == p["period"]][:MISSING_SHOWN]
+            for m in listed:
+                print(
+                    t("cli.missing_cell", lang, unit=m["unit_id"], indicator=m["indicator_id"]),
+                    file=sys.stderr,
+                )
+            if p["missing"] > len(listed):
+                print(t("cli.missing_more", lang, n=p["missing"] - len(listed)), file=sys.stderr)
+        return False
     if s["missing_values"]:
         print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
     budget = t("cli.no_budget", lang) if s["budget"] is None else plain(s["budget"])
@@ -99,6 +139,7 @@ def _scored_message(run, lang: str) -> None:
             left=left,
         )
     )
+    return True
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -139,22 +180,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         stages.close()
     out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
     con.close()
+    if not year_complete(run.summary):  # what exists is written; the year's files are not
+        _scored_message(run, args.lang)
+        return 1
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     stages = Stages(args.lang, 2 + len(STAGES) + EXPORT_FILES)
     try:
-        con, data = _import(args, require_complete=True, stages=stages)
+        con, data = _import(args, stages=stages)
         run = _score(con, data.rules.id, args.lang, stages, offset=2)
         files = _export(con, run, Path(args.out), args.points_format, stages, offset=2 + len(STAGES))
     finally:
         stages.close()
     _imported(args.lang, data)
-    _scored_message(run, args.lang)
+    complete = _scored_message(run, args.lang)
     out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
     con.close()
-    return 0
+    return 0 if complete else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -165,7 +209,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.folder = str(folder)
     stages = Stages(args.lang, 2 + len(STAGES))
     try:
-        con, data = _import(args, require_complete=True, stages=stages)
+        con, data = _import(args, stages=stages)
         run = _score(con, data.rules.id, args.lang, stages, offset=2)
     finally:
         stages.close()

@@ -118,8 +118,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "award amount {field} cannot be negative",
     },
     "problem.award_unknown_level": {
-        "zh": "awards.stars 中的 {stars} 星未在 stars 中定义",
-        "en": "awards.stars names level {stars}, which stars does not define",
+        "zh": "awards.stars 给 {stars} 星定了奖金，但 stars 中没有 {stars} 星，这笔金额不会发放",
+        "en": "awards.stars gives an amount for {stars} stars, a level stars does not define: it is never paid",
     },
     "problem.rounding_positive": {
         "zh": "rounding 必须大于 0（读到 {value}）",
@@ -223,6 +223,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.forbidden_cell": {
         "zh": "用户 {user} 不负责单位 {unit} 的指标 {indicator}（超出分配的街镇或指标领域）",
         "en": "user {user} is not assigned unit {unit} / indicator {indicator} (outside their towns or indicator areas)",
+    },
+    "problem.period_incomplete": {
+        "zh": "期次 {period} 尚未计分：缺 {n} 个数值（missing: error），补齐后才能提交、审核、公示或定稿",
+        "en": "period {period} is not scored: {n} values are missing (missing: error); "
+        "enter them before submitting, approving, publishing or finalising",
+    },
+    "problem.period_not_started": {
+        "zh": "期次 {period} 尚无任何数值，未计分，不能提交、审核、公示或定稿",
+        "en": "period {period} has no values yet: it is not scored and cannot be submitted, approved, published or finalised",
     },
     "problem.period_approved": {
         "zh": "期次 {period} 已于 {at} 由 {who} 审核锁定，不能修改；如需修改请管理员退回并说明理由",
@@ -341,7 +350,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "提示：{n} 条取值缺失，按 0 分计（missing: zero）",
         "en": "note: {n} values missing, scored as 0 (missing: zero)",
     },
+    "takes.year_incomplete": {
+        "zh": "全年尚未完成：年度名次与星级在每个期次都计分后产生",
+        "en": "the year is not complete: annual ranks and stars exist once every period is scored",
+    },
+    "cli.warning": {"zh": "提示：{message}", "en": "warning: {message}"},
     "cli.exported": {"zh": "已导出到 {out}：{files}", "en": "exported to {out}: {files}"},
+    "cli.scored_periods": {
+        "zh": "已计分 {id}：运行 {run}；已计分期次：{periods}",
+        "en": "scored {id}: run {run}; periods scored: {periods}",
+    },
+    "cli.year_incomplete": {
+        "zh": "全年尚未完成：年度得分、排名、星级与奖金在每个期次都计分后才产生，未写 annual_results.csv 与 payouts.csv",
+        "en": "the year is not complete: annual scores, ranks, stars and awards exist only once every "
+        "period is scored; annual_results.csv and payouts.csv were not written",
+    },
+    "cli.period_state.scored": {"zh": "  {period}：已计分", "en": "  {period}: scored"},
+    "cli.period_state.incomplete": {
+        "zh": "  {period}：未完成，缺 {n} 个数值",
+        "en": "  {period}: incomplete, {n} values missing",
+    },
+    "cli.period_state.not_started": {
+        "zh": "  {period}：未开始（尚无数值）",
+        "en": "  {period}: not started (no values yet)",
+    },
+    "cli.missing_cell": {
+        "zh": "    缺：单位 {unit} 指标 {indicator}",
+        "en": "    missing: unit {unit}, indicator {indicator}",
+    },
+    "cli.missing_more": {"zh": "    ……另有 {n} 个", "en": "    … and {n} more"},
+    "none": {"zh": "无", "en": "none"},
     "cli.demo_built": {
         "zh": "演示活动已生成：{folder}，并导入 {db}",
         "en": "demo campaign written to {folder} and imported into {db}",

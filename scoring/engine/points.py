@@ -7,6 +7,8 @@ away from zero (四舍五入) by integer division, never through binary floating
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 from scoring.store.cells import cells_sql, lit, missing_cells_sql
@@ -25,6 +27,10 @@ CREATE OR REPLACE TEMP MACRO dec_cents(x) AS CAST(round(x, 2) * 100 AS BIGINT);
 -- a number written plainly: 92.50 -> '92.5', 150000.00 -> '150000'
 CREATE OR REPLACE TEMP MACRO plain(x) AS CASE WHEN x IS NULL THEN '' ELSE
   regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') END;
+-- a text cell a spreadsheet would run as a formula (= + - @, tab or CR first), written with a
+-- leading ' so that it opens as text (the spec's outputs)
+CREATE OR REPLACE TEMP MACRO cell_text(x) AS
+  CASE WHEN left(x, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || x ELSE x END;
 -- an exact fraction num/den of a fen as yuan, rounded half away from zero to the fen
 CREATE OR REPLACE TEMP MACRO yuan(num, den) AS
   CAST(div_half_away(CAST(num AS HUGEINT), CAST(den AS HUGEINT) * 1) AS DECIMAL(38,0)) * 0.01;
@@ -104,21 +110,71 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
           GROUP BY category)
         SELECT u.unit_id, u.category, p.period, p.period_no,
                coalesce(a.score_c, 0)::BIGINT AS score_c, coalesce(a.vetoed, false) AS vetoed,
-               coalesce(n.n_applicable, 0) - coalesce(a.n_values, 0) AS n_missing{tb_cols}
+               coalesce(n.n_applicable, 0) - coalesce(a.n_values, 0) AS n_missing,
+               coalesce(a.n_values, 0) AS n_values{tb_cols}
         FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
         LEFT JOIN applicable n ON n.category = u.category
         LEFT JOIN agg a ON a.unit_no = u.unit_no AND a.period_no = p.period_no
         WHERE u.campaign_id = {c}""")
 
 
-def missing_cells(con: duckdb.DuckDBPyConnection, cid: str, limit: int) -> tuple[int, list]:
-    """Step 3: how many applicable (unit, period, indicator) have no value (from
-    ``s_period``), and the first ``limit`` of them by period, unit and indicator."""
-    total = con.execute("SELECT coalesce(sum(n_missing), 0) FROM s_period").fetchall()[0][0]
+@dataclass(frozen=True)
+class PeriodState:
+    """Step 3 for one period: how many values it has and how many applicable ones it lacks."""
+
+    period: str
+    period_no: int
+    values: int
+    missing: int
+
+    @property
+    def started(self) -> bool:
+        return self.values > 0
+
+    def status(self, missing_rule: str) -> str:
+        """``scored``, ``incomplete`` (started, a value missing under ``missing: error``) or
+        ``not_started`` (no value at all)."""
+        if not self.started:
+            return "not_started"
+        return "scored" if self.missing == 0 or missing_rule == "zero" else "incomplete"
+
+
+def period_states(con: duckdb.DuckDBPyConnection) -> list[PeriodState]:
+    """Step 3: per period of ``s_period`` (campaign order), its values and missing values."""
+    rows = con.execute(
+        "SELECT period, period_no, sum(n_values)::BIGINT, sum(n_missing)::BIGINT FROM s_period "
+        "GROUP BY period, period_no ORDER BY period_no"
+    ).fetchall()
+    return [PeriodState(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+
+def keep_periods(con: duckdb.DuckDBPyConnection, period_nos: list[int]) -> None:
+    """Step 3: only the scored periods stay in ``s_period`` to be ranked and flagged."""
+    if not period_nos:
+        con.execute("DELETE FROM s_period")
+        return
+    kept = ", ".join(str(int(n)) for n in period_nos)
+    con.execute(f"DELETE FROM s_period WHERE period_no NOT IN ({kept})")
+
+
+def missing_cells(
+    con: duckdb.DuckDBPyConnection, cid: str, limit: int, period_nos: list[int]
+) -> tuple[int, list]:
+    """Step 3: how many applicable (unit, period, indicator) of the started periods
+    (``period_nos``) have no value (from ``s_period``), and the first ``limit`` of them by
+    period, unit and indicator. A period with no value at all has not started: its cells are
+    not missing values yet."""
+    if not period_nos:
+        return 0, []
+    kept = ", ".join(str(int(n)) for n in period_nos)
+    total = con.execute(
+        f"SELECT coalesce(sum(n_missing), 0) FROM s_period WHERE period_no IN ({kept})"
+    ).fetchall()[0][0]
     if not total:
         return 0, []
+    cells = missing_cells_sql(cid, first=limit, period_nos=period_nos)
     rows = con.execute(
-        f"SELECT unit_id, period, indicator_id FROM {missing_cells_sql(cid, first=limit)} "
+        f"SELECT unit_id, period, indicator_id FROM {cells} "
         f"ORDER BY period_no, unit_id, indicator_no LIMIT {int(limit)}"
     ).fetchall()
     return int(total), [(r[0], r[1], r[2]) for r in rows]
@@ -128,7 +184,7 @@ def cell_points_sql(
     cid: str,
     unit_id: str | None = None,
     period: str | None = None,
-    with_missing: bool = True,
+    with_missing: bool | list[int] = True,
     as_text: bool = False,
     ordered: bool = False,
 ) -> str:
@@ -138,7 +194,8 @@ def cell_points_sql(
 
     Points (and, ``as_text``, the plainly written value and points of the CSV export) are made
     once per distinct (indicator, value), then joined to every value. With ``with_missing``
-    the applicable cells without a value are included (value NULL, 0 points). ``ordered``:
+    the applicable cells without a value are included (value NULL, 0 points): all of them, or
+    with a list of period numbers those of these periods. ``ordered``:
     by period, unit (the units file's order) and indicator (the rules' order)."""
     c = lit(cid)
     cents = "CAST(vp.cents AS DECIMAL(18,0)) * 0.01"
@@ -152,20 +209,32 @@ def cell_points_sql(
             "0.00::DECIMAL(18,2)",
         )
     missing = ""
+    nos = with_missing if isinstance(with_missing, list) else None
     if with_missing:
         missing = f"""
 UNION ALL
 SELECT period, unit_id, indicator_id, {none}, {zero}, period_no, unit_no, indicator_no
-FROM {missing_cells_sql(cid, unit_id, period)}"""
+FROM {missing_cells_sql(cid, unit_id, period, period_nos=nos)}"""
     cells = cells_sql(cid, unit_id, period)
+    # ids as the CSV writes them: made safe once per unit, period and distinct value
+    text = "cell_text" if as_text else ""
+    if as_text:
+        missing = missing.replace(
+            "SELECT period, unit_id, indicator_id,",
+            "SELECT cell_text(period), cell_text(unit_id), cell_text(indicator_id),",
+            1,
+        )
     return f"""
-WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out
+WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out,
+                   {text}(vp.indicator_id) AS indicator_out
             FROM ({value_points_sql(cid, cells)}) vp)
 SELECT period, unit_id, indicator_id, value, points FROM (
-SELECT p.period, u.unit_id, vp.indicator_id, vp.value_out AS value, vp.points_out AS points,
-       v.period_no, v.unit_no, v.indicator_no
+SELECT p.period_out AS period, u.unit_out AS unit_id, vp.indicator_out AS indicator_id,
+       vp.value_out AS value, vp.points_out AS points, v.period_no, v.unit_no, v.indicator_no
 FROM {cells} v
 JOIN vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
-JOIN units u ON u.campaign_id = {c} AND u.unit_no = v.unit_no
-JOIN periods p ON p.campaign_id = {c} AND p.period_no = v.period_no{missing})
+JOIN (SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = {c}) u
+  ON u.unit_no = v.unit_no
+JOIN (SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = {c}) p
+  ON p.period_no = v.period_no{missing})
 {"ORDER BY period_no, unit_no, indicator_no" if ordered else ""}"""

@@ -52,8 +52,9 @@ def period_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
           FROM s_period p)""")
 
 
-def annual_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
-    """Steps 6-7: annual score (mean or sum, rounded), veto for the year, annual rank."""
+def annual_ranks(con: duckdb.DuckDBPyConnection, rules: Rules, year_complete: bool = True) -> None:
+    """Steps 6-7: annual score (mean or sum, rounded), veto for the year, annual rank. While a
+    period is not scored the year does not exist: the tables are made empty."""
     n_tb = len(rules.ranking.tie_break)
     tb_cols = "".join(f", {_combine(rules, f'tb{k}')} AS atb{k}" for k in range(1, n_tb + 1))
     con.execute(f"""
@@ -61,7 +62,7 @@ def annual_ranks(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         SELECT unit_id, category, {_combine(rules, "score_c")} AS annual_c,
                bool_or(vetoed) AS vetoed, count(*) FILTER (WHERE flag)::INTEGER AS flags
                {tb_cols}
-        FROM s_period_ranked GROUP BY unit_id, category""")
+        FROM s_period_ranked {"" if year_complete else "WHERE false"} GROUP BY unit_id, category""")
     # the ranked count joins a GROUP BY: as a second window beside rank() DuckDB 2.0 takes
     # ~30 s at 700,000 units (benchmarked) instead of a fraction of a second
     con.execute(f"""

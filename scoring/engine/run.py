@@ -19,7 +19,14 @@ from scoring import __version__
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import dumps, fen_to_yuan, ratio_decimal
 from scoring.engine.awards import Totals, awards
-from scoring.engine.points import install_macros, missing_cells, period_scores
+from scoring.engine.points import (
+    PeriodState,
+    install_macros,
+    keep_periods,
+    missing_cells,
+    period_scores,
+    period_states,
+)
 from scoring.engine.ranking import annual_ranks, period_ranks, stars
 from scoring.rules.model import Rules
 from scoring.store.db import RESULT_TABLES, load_rules_from_db, now, transaction
@@ -42,42 +49,59 @@ STAGES = ("stage.points", "stage.ranks", "stage.awards", "stage.save")
 OnStage = Callable[[int, int, str], None]  # (stages done, stages in all, next stage's key)
 
 
+@dataclass(frozen=True)
+class Missing:
+    """Step 3's report: the periods' states, how many values the started periods lack, and
+    the first of those (unit, period, indicator)."""
+
+    periods: list[PeriodState]
+    count: int
+    first: list[tuple[str, str, str]]
+
+
 def compute(
     con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None
-) -> tuple[Rules, Totals, tuple[int, list]]:
+) -> tuple[Rules, Totals, Missing]:
     """Steps 1-9 into temporary tables (s_period, s_period_ranked, s_stars, s_payouts).
 
-    Returns the rules, the award totals, and (how many values are missing, the first ones).
+    Step 3: a period with no value has not started; under ``missing: error`` a started period
+    lacking a value is incomplete; the other periods are scored, ranked and flagged. The year
+    (annual scores, ranks, stars, awards) is computed only when every period is scored; until
+    then its tables are empty. Returns the rules, the award totals and what is missing.
     ``on_stage`` is told as each stage starts (a progress bar)."""
     tell = on_stage or (lambda done, total, key: None)
     rules = load_rules_from_db(con, cid)
     install_macros(con)
     tell(0, len(STAGES), STAGES[0])
     period_scores(con, cid, rules.ranking.tie_break)
-    n_missing, missing = missing_cells(con, cid, limit=MAX_MISSING_LISTED)
-    if n_missing and rules.missing == "error":
-        problems = [
-            Problem("values", None, None, "missing_value", {"unit": u, "period": p, "indicator": i})
-            for u, p, i in missing
-        ]
-        if n_missing > len(missing):
-            problems.append(
-                Problem(
-                    "values",
-                    None,
-                    None,
-                    "more_of_same",
-                    {"code": "missing_value", "n": n_missing - len(missing)},
-                )
-            )
-        raise CampaignError(problems)
+    states = period_states(con)
+    started = [p.period_no for p in states if p.started]
+    n_missing, first = missing_cells(con, cid, MAX_MISSING_LISTED, started)
+    scored = [p.period_no for p in states if p.status(rules.missing) == "scored"]
+    year_complete = len(scored) == len(rules.periods)
+    if not year_complete:
+        keep_periods(con, scored)
     tell(1, len(STAGES), STAGES[1])
     period_ranks(con, rules)
-    annual_ranks(con, rules)
+    annual_ranks(con, rules, year_complete)
     stars(con, rules)
     tell(2, len(STAGES), STAGES[2])
     totals = awards(con, rules, cid)
-    return rules, totals, (n_missing, missing)
+    return rules, totals, Missing(states, n_missing, first)
+
+
+def year_complete(summary: dict[str, Any]) -> bool:
+    """Whether a run's year exists (every period scored); runs made before periods were
+    scored one by one always scored the whole year."""
+    return bool(summary.get("year_complete", True))
+
+
+def scored_periods(summary: dict[str, Any], rules: Rules) -> list[str]:
+    """The periods a run scored, in campaign order."""
+    periods = summary.get("periods")
+    if periods is None:  # a run made before periods were scored one by one: all of them
+        return list(rules.periods)
+    return [p["period"] for p in periods if p["status"] == "scored"]
 
 
 def score(con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None) -> Run:
@@ -151,7 +175,7 @@ def _persist(
 def _summary(
     rules: Rules,
     totals: Totals,
-    missing: tuple[int, list[tuple[str, str, str]]],
+    missing: Missing,
     rules_hash: str,
     dhash: str,
     run_id: str,
@@ -174,8 +198,14 @@ def _summary(
         "secretary_total_final": fen_to_yuan(totals.secretary_final_fen),
         "unallocated": None if budget is None else Decimal(budget) - total_final,
         "rounding": rules.awards.rounding,
-        "missing_values": missing[0],
-        "missing": [{"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing[1][:1000]],
+        "missing_rule": rules.missing,
+        "missing_values": missing.count,
+        "missing": [{"unit_id": u, "period": p, "indicator_id": i} for u, p, i in missing.first[:1000]],
+        "year_complete": all(p.status(rules.missing) == "scored" for p in missing.periods),
+        "periods": [
+            {"period": p.period, "status": p.status(rules.missing), "values": p.values, "missing": p.missing}
+            for p in missing.periods
+        ],
         "rules_hash": rules_hash,
         "data_hash": dhash,
         "engine_version": __version__,

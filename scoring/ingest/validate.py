@@ -13,7 +13,7 @@ Decisions where the format leaves room (documented in docs/decisions.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from scoring.core.money import plain
 from scoring.ingest.checks import SECRETARY_CHECKS, UNIT_CHECKS, VALUE_CHECKS, VALUES_TYPED
 from scoring.ingest.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
 from scoring.ingest.load import VALUE_OPTIONAL, RawFolder, read_folder
+from scoring.rules.check import rule_warnings
 from scoring.rules.model import Rules
 from scoring.rules.parse import parse_rules
 from scoring.rules.tables import rule_tables
@@ -47,6 +48,7 @@ class CampaignData:
     # MAX_PROBLEMS_PER_CHECK by period, unit and indicator)
     missing_count: int  # all of them
     values_file: str
+    warnings: list[Problem] = field(default_factory=list)  # allowed, probably not meant
 
 
 def _fmt(x: Any) -> Any:
@@ -99,11 +101,11 @@ def _register_rules(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         register(con, name, frame)
 
 
-def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) -> CampaignData:
+def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
     """Check the tables against the rules; return them typed or raise every problem.
 
-    ``require_complete``: with ``missing: error``, a missing value is a problem (as when
-    scoring); importing work in progress passes False and keeps the list of what is missing.
+    A missing value is not a problem of the input (spec step 3: a year is entered period by
+    period); what is missing is kept, counted and listed, and the engine decides per period.
     """
     units = _optional(raw.units, ("town", "households"))
     secretaries = raw.secretaries
@@ -135,27 +137,6 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
         entered = fast.relation(con, "v")  # the text table is already "v"; a file needs no name
     problems += _secretary_names(con, secretaries is not None)
     n_missing, missing = _missing(con, entered, fast)
-    if require_complete and rules.missing == "error" and not problems:
-        problems += [
-            Problem(
-                raw.values_file,
-                None,
-                None,
-                "missing_value",
-                {"unit": r["unit_id"], "period": r["period"], "indicator": r["indicator_id"]},
-            )
-            for r in missing.iter_rows(named=True)
-        ]
-        if n_missing > missing.height:
-            problems.append(
-                Problem(
-                    raw.values_file,
-                    None,
-                    None,
-                    "more_of_same",
-                    {"code": "missing_value", "n": n_missing - missing.height},
-                )
-            )
     if problems:
         raise CampaignError(problems)
 
@@ -179,7 +160,16 @@ def check_folder(raw: RawFolder, rules: Rules, require_complete: bool = True) ->
             FROM s ORDER BY _row""")
         )
     con.close()
-    return CampaignData(rules, typed_units, typed_secretaries, fast, missing, n_missing, raw.values_file)
+    return CampaignData(
+        rules,
+        typed_units,
+        typed_secretaries,
+        fast,
+        missing,
+        n_missing,
+        raw.values_file,
+        rule_warnings(rules),
+    )
 
 
 def _missing(
@@ -281,7 +271,7 @@ def _secretary_names(con: duckdb.DuckDBPyConnection, with_file: bool) -> list[Pr
     ]
 
 
-def read_campaign(folder: Path, require_complete: bool = True) -> CampaignData:
+def read_campaign(folder: Path) -> CampaignData:
     """Read and check a campaign folder; every problem of every file in one CampaignError."""
     problems: list[Problem] = []
     raw = rules = None
@@ -304,4 +294,4 @@ def read_campaign(folder: Path, require_complete: bool = True) -> CampaignData:
             problems += exc.problems
     if problems or raw is None or rules is None:
         raise CampaignError(problems)
-    return check_folder(raw, rules, require_complete)
+    return check_folder(raw, rules)

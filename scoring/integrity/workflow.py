@@ -8,6 +8,7 @@ is appended to ``workflow_log``.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import duckdb
@@ -133,15 +134,22 @@ def move(
     if action == "reopen" and not (reason or "").strip():
         raise CampaignError([Problem("workflow", None, None, "reopen_reason", {"period": period})])
     run_id, ends = row["run_id"], row["objection_ends"]
+    if action in ("submit", "approve"):  # once the data are scored, only a scored period moves on
+        try:
+            current: str | None = _current_run(con, cid)
+        except CampaignError:
+            current = None
+        if current is not None:
+            _require_scored(con, current, period)
     if action == "publish":
-        run_id = _current_run(con, cid)
+        run_id = _scored_run(con, cid, period)
         ends = at + timedelta(days=rules.campaign.objection_days)
     if action == "finalize" and ends is not None and at < ends:
         raise CampaignError(
             [Problem("workflow", None, None, "objection_open", {"period": period, "until": _fmt(ends)})]
         )
     if action == "finalize":
-        run_id = _current_run(con, cid)
+        run_id = _scored_run(con, cid, period)
     if action == "reopen":
         run_id, ends = None, None
     with transaction(con):
@@ -168,6 +176,33 @@ def _current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     if not rows:
         raise CampaignError([Problem("workflow", None, None, "not_scored_current", {"id": cid})])
     return str(rows[0][0])
+
+
+def _scored_run(con: duckdb.DuckDBPyConnection, cid: str, period: str) -> str:
+    """The current run, which must have scored the period (spec step 3: a period not started,
+    or lacking a value under ``missing: error``, is not scored and cannot be published)."""
+    run_id = _current_run(con, cid)
+    _require_scored(con, run_id, period)
+    return run_id
+
+
+def _require_scored(con: duckdb.DuckDBPyConnection, run_id: str, period: str) -> None:
+    summary = json.loads(
+        con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    )
+    state = next((p for p in summary.get("periods", []) if p["period"] == period), None)
+    if state is not None and state["status"] != "scored":
+        raise CampaignError(
+            [
+                Problem(
+                    "workflow",
+                    None,
+                    None,
+                    f"period_{state['status']}",
+                    {"period": period, "n": state["missing"]},
+                )
+            ]
+        )
 
 
 def log(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:

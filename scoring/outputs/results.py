@@ -11,7 +11,7 @@ import polars as pl
 from scoring.core.frames import to_polars
 from scoring.core.money import dumps
 from scoring.engine.points import cell_points_sql, install_macros
-from scoring.engine.run import Run, check_current
+from scoring.engine.run import Run, check_current, year_complete
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -102,10 +102,15 @@ def export(
     if on_cursor is not None:
         on_cursor(cur)
     check_current(cur, run)
-    params = {"cid": run.campaign_id, "run": run.run_id}
+    # COPY takes no parameters: the ids are set as variables, never written into the SQL
+    cur.execute("SET VARIABLE export_cid = ?", [run.campaign_id])
+    cur.execute("SET VARIABLE export_run = ?", [run.run_id])
+    complete = year_complete(run.summary)
     queries = {
         "period_results.csv": """
-            SELECT r.period, r.category, r.unit_id, u.name AS unit_name, plain(r.score) AS score,
+            SELECT cell_text(r.period) AS period, cell_text(r.category) AS category,
+                   cell_text(r.unit_id) AS unit_id, cell_text(u.name) AS unit_name,
+                   plain(r.score) AS score,
                    coalesce(CAST(r.rank AS VARCHAR), '') AS rank, r.flag::INTEGER AS flag,
                    r.vetoed::INTEGER AS vetoed
             FROM period_results r
@@ -115,8 +120,8 @@ def export(
             WHERE r.run_id = $run
             ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
         "annual_results.csv": """
-            SELECT r.category, r.unit_id, u.name AS unit_name,
-                   plain(r.annual_score) AS annual_score,
+            SELECT cell_text(r.category) AS category, cell_text(r.unit_id) AS unit_id,
+                   cell_text(u.name) AS unit_name, plain(r.annual_score) AS annual_score,
                    coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
                    r.flags, r.vetoed::INTEGER AS vetoed
             FROM annual_results r
@@ -124,21 +129,26 @@ def export(
             JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
             WHERE r.run_id = $run
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
-        # by period, unit and indicator, missing cells included; CSV text made once per
-        # distinct (indicator, value)
+        # by period, unit and indicator, the missing cells that scored 0 included; CSV text
+        # made once per distinct (indicator, value)
         "points.csv": cell_points_sql(
             run.campaign_id,
-            with_missing=bool(run.summary.get("missing_values")),
+            with_missing=_zero_cells(run),
             as_text=points_format != "parquet",
             ordered=True,
         ),
         "payouts.csv": """
-            SELECT payee_type, payee_id, payee_name, plain(yuan(gross_num, denominator)) AS gross,
+            SELECT payee_type, cell_text(payee_id) AS payee_id, cell_text(payee_name) AS payee_name,
+                   plain(yuan(gross_num, denominator)) AS gross,
                    plain(yuan(capped_num, denominator)) AS capped,
                    plain(CAST(final_fen AS DECIMAL(38,0)) * 0.01) AS final
             FROM payouts WHERE run_id = $run
             ORDER BY payee_type = 'secretary', rowid""",
     }
+    if not complete:  # the year does not exist yet: no annual results, no payouts
+        for name in ("annual_results.csv", "payouts.csv"):
+            del queries[name]
+            (out / name).unlink(missing_ok=True)
     written = []
     for k, (name, sql) in enumerate(queries.items()):
         path = out / name
@@ -147,15 +157,25 @@ def export(
             path, options = out / "points.parquet", "FORMAT parquet"
         if on_file is not None:
             on_file(k, len(queries), path.name)
-        for key, value in params.items():  # COPY takes no parameters: quoted literals
-            sql = sql.replace(f"${key}", "'" + value.replace("'", "''") + "'")
+        sql = sql.replace("$cid", "getvariable('export_cid')").replace("$run", "getvariable('export_run')")
         path.unlink(missing_ok=True)
         cur.execute(f"COPY ({sql}) TO '{_path_literal(path)}' ({options})")
         written.append(path)
     path = out / "summary.json"
     from scoring.integrity.workflow import all_final
 
-    status = "final" if all_final(con, run.campaign_id) else "draft"
+    status = "final" if all_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
     path.write_text(dumps({**run.summary, "status": status}, indent=2) + "\n", encoding="utf-8")
     written.append(path)
     return written
+
+
+def _zero_cells(run: Run) -> bool | list[int]:
+    """The missing cells points.csv lists (with 0 points): under ``missing: zero`` those of
+    the scored periods; under ``missing: error`` a scored period has none."""
+    periods = run.summary.get("periods")
+    if periods is None:  # a run made before periods were scored one by one
+        return bool(run.summary.get("missing_values"))
+    if run.summary.get("missing_rule") != "zero":
+        return False
+    return [k for k, p in enumerate(periods, start=1) if p["status"] == "scored" and p["missing"]]

@@ -128,13 +128,10 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
 
     aw = rules.awards
     money_limit = Decimal(10) ** 13
-    levels = {s.stars for s in rules.stars}
     for stars_n, amount in aw.stars.items():
         number(("awards", "stars", stars_n), amount, MONEY_SCALE, money_limit)
         if amount < 0:
             add(("awards", "stars", stars_n), "money_negative", field=f"stars.{stars_n}")
-        if stars_n not in levels:
-            add(("awards", "stars", stars_n), "award_unknown_level", stars=stars_n)
     for fld in ("flag", "community_cap", "secretary_cap", "budget", "rounding"):
         amount = getattr(aw, fld)
         number(("awards", fld), amount, MONEY_SCALE, money_limit)
@@ -152,3 +149,20 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         add(("awards", "secretary_share"), "share_range", value=str(aw.secretary_share))
     number(("awards", "secretary_share"), aw.secretary_share, SHARE_SCALE, Decimal(2))
     return problems
+
+
+def rule_warnings(rules: Rules, file: str = "campaign.yaml", locate: Locate | None = None) -> list[Problem]:
+    """What is allowed but probably not meant: an award amount for a star level the campaign
+    does not define is never paid (the spec makes it a warning, not an error)."""
+    levels = {s.stars for s in rules.stars}
+    return [
+        Problem(
+            file,
+            None if locate is None else locate(("awards", "stars", stars_n)),
+            f"awards.stars.{stars_n}",
+            "award_unknown_level",
+            {"stars": stars_n},
+        )
+        for stars_n in sorted(rules.awards.stars)
+        if stars_n not in levels
+    ]

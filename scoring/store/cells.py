@@ -226,15 +226,19 @@ def missing_cells_sql(
     category: str | None = None,
     town: str | None = None,
     first: int | None = None,
+    period_nos: list[int] | None = None,
 ) -> str:
     """The applicable cells without a value, filtered as ``applicable_cells_sql`` (a FROM item:
     period, period_no, unit_id, unit_no, unit_name, town, indicator_id, indicator_no). Values
     are counted per (unit, period) on their integer keys; only the (unit, period) with fewer
     values than applicable indicators are matched cell by cell. With ``first``, only as many
-    of those (unit, period), by period and unit, as hold the first ``first`` missing cells."""
+    of those (unit, period), by period and unit, as hold the first ``first`` missing cells.
+    With ``period_nos``, only the periods of these numbers."""
     c = lit(cid)
     cells = cells_sql(cid, unit_id, period, category, town)
     filters = _cell_filters(unit_id, period, category, town)
+    if period_nos is not None:
+        filters += f" AND p.period_no IN ({', '.join(str(int(n)) for n in period_nos) or 'NULL'})"
     firsts = ""
     if first is not None:
         firsts = f"""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from tests.engine.test_reference import campaigns
 from tests.helpers import read_csv, run_cli, write_folder
@@ -28,6 +28,8 @@ def test_money_and_rank_invariants(files: dict[str, str], capsys: pytest.Capture
         folder = write_folder(Path(tmp) / "c", dict(files))
         out = Path(tmp) / "out"
         rc, _, err = run_cli(capsys, "run", folder, "--out", out, "--db", Path(tmp) / "d.duckdb")
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assume(summary["year_complete"])  # a year in progress has no money yet (test_reference)
         assert rc == 0, err
         pays = read_csv(out / "payouts.csv")
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

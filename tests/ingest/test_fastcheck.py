@@ -87,7 +87,7 @@ def _values(changes: list[Change]) -> tuple[str, bool]:
 def _outcome(path: Path) -> tuple:
     """The problems found, or the typed values and their share of the data fingerprint."""
     try:
-        data = read_campaign(path, require_complete=False)
+        data = read_campaign(path)
     except CampaignError as exc:
         return ("problems", sorted((p.file, p.row, p.column, p.code, str(p.params)) for p in exc.problems))
     import duckdb
@@ -231,30 +231,21 @@ def test_missing_values_are_counted_all_and_listed_first(tmp_path, monkeypatch):
                 if not fast:
                     m.setattr(validate, "fast_text", lambda *a, **k: None)
                     m.setattr(validate, "fast_parquet", lambda *a, **k: None)
-                data = read_campaign(path, require_complete=False)
+                data = read_campaign(path)
                 assert data.missing_count == len(dropped), (path.name, fast)
                 assert data.missing.rows() == expected[:2000], (path.name, fast)
-                with pytest.raises(CampaignError) as info:
-                    read_campaign(path)  # missing: error
-            listed = [p for p in info.value.problems if p.code == "missing_value"]
-            assert [
-                (p.params["unit"], p.params["period"], p.params["indicator"]) for p in listed
-            ] == expected[:2000]
-            assert info.value.problems[-1].code == "more_of_same"
-            assert info.value.problems[-1].params == {"code": "missing_value", "n": len(dropped) - 2000}
-    # stored, then scored: the engine lists them by period, unit and indicator order
+    # stored, then scored: under missing: error neither period is scored (spec step 3) and the
+    # engine lists what is missing by period, unit and indicator order
     by_order = sorted(dropped, key=lambda c: (c[1], c[0], ["pb", "inc", "area", "veto"].index(c[2])))
     con = connect(tmp_path / "m.duckdb")
-    import_campaign(con, read_campaign(csv, require_complete=False))
-    with pytest.raises(CampaignError) as info:
-        score(con, "v1")
-    assert [
-        (p.params["unit"], p.params["period"], p.params["indicator"]) for p in info.value.problems[:-1]
-    ] == (by_order[:2000])
-    assert info.value.problems[-1].params == {"code": "missing_value", "n": len(dropped) - 2000}
+    import_campaign(con, read_campaign(csv))
+    run = score(con, "v1")
+    assert [p["status"] for p in run.summary["periods"]] == ["incomplete", "incomplete"]
+    assert run.summary["missing_values"] == len(dropped)
+    assert [tuple(m.values()) for m in run.summary["missing"]] == by_order[:1000]
     zero = folder(tmp_path / "zero", units_csv=unit_rows, values_csv=text)
     (zero / "campaign.yaml").write_text(YAML.replace("missing: error", "missing: zero"), encoding="utf-8")
-    import_campaign(con, read_campaign(zero, require_complete=False))
+    import_campaign(con, read_campaign(zero))
     run = score(con, "v1")
     assert run.summary["missing_values"] == len(dropped)
     assert [tuple(m.values()) for m in run.summary["missing"]] == by_order[:1000]

@@ -163,13 +163,19 @@ def test_veto_and_bounds(tmp_path):
     assert codes(folder(tmp_path, values_csv=bad)) == {"veto_value", "above_max_value"}
 
 
-def test_missing_values_are_named_under_missing_error(tmp_path):
+def test_missing_values_are_named_under_missing_error(tmp_path, capsys):
+    """A missing value is not bad input (spec step 3): the folder reads, what is missing is
+    listed, and ``run`` names it under its period and exits non-zero."""
     bad = values_csv({("u2", "Q2", "inc"): None, ("u1", "Q1", "area"): ""})  # type: ignore[dict-item]
-    found = problems(folder(tmp_path, values_csv=bad))
-    assert {(p.code, p.params["unit"], p.params["period"], p.params["indicator"]) for p in found} == {
-        ("missing_value", "u2", "Q2", "inc"),
-        ("missing_value", "u1", "Q1", "area"),
-    }
+    path = folder(tmp_path, values_csv=bad)
+    read_campaign(path)  # no problem
+    assert read_campaign(path).missing.rows() == [("u1", "Q1", "area"), ("u2", "Q2", "inc")]
+    rc, _, err = run_cli(
+        capsys, "run", path, "--out", tmp_path / "o", "--db", tmp_path / "d.duckdb", "--lang", "en"
+    )
+    assert rc == 1
+    assert "Q1: incomplete, 1 values missing\n    missing: unit u1, indicator area" in err
+    assert "Q2: incomplete, 1 values missing\n    missing: unit u2, indicator inc" in err
 
 
 def test_missing_zero_scores_and_reports(tmp_path, capsys):
@@ -329,7 +335,7 @@ def _stored(path: Path, tmp_path: Path) -> list[tuple]:
     from scoring.store.fingerprint import stored_hash
 
     con = connect(tmp_path / f"{path.parent.name}.duckdb")
-    import_campaign(con, read_campaign(path, require_complete=False))
+    import_campaign(con, read_campaign(path))
     rows = con.execute(
         "SELECT unit_id, period, indicator_id, value FROM indicator_values ORDER BY ALL"
     ).fetchall()
@@ -386,8 +392,8 @@ def test_numeric_parquet_out_of_bounds_and_missing(tmp_path):
         pl.when(pl.col("value") == 21).then(20.0).otherwise(pl.col("value")).alias("value")
     )
     path = _parquet_folder(tmp_path / "b", frame)
-    assert [p.code for p in problems(path)] == ["missing_value"]
-    data = read_campaign(path, require_complete=False)
+    read_campaign(path)  # a missing value is listed, not refused
+    data = read_campaign(path)
     assert data.missing.rows() == [("u2", "Q2", "area")]
 
 

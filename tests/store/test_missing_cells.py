@@ -37,7 +37,7 @@ def test_missing_cells_match_every_applicable_cell(tmp_path):
         values_csv=text,
     )
     con = connect(tmp_path / "m.duckdb")
-    import_campaign(con, read_campaign(path, require_complete=False))
+    import_campaign(con, read_campaign(path))
     filters = {"unit_id": [None, "u007", "u010", "u011"], "period": [None, "Q2"], "category": [None, "rural"]}
     filters["town"] = [None, "t3"]
     for unit_id, period, category, town in itertools.product(*filters.values()):
