@@ -137,7 +137,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from scoring.store.backup import backup
 
-    backup(args.db, Path(args.to), wait_seconds=args.wait)
+    backup(args.db, Path(args.to), wait_seconds=args.wait, who=args.user)
     out(t("cli.backed_up", args.lang, db=args.db, to=args.to))
     return 0
 
@@ -145,8 +145,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from scoring.store.backup import restore
 
-    restore(Path(args.backup), args.db, wait_seconds=args.wait)
+    kept = restore(Path(args.backup), args.db, wait_seconds=args.wait, who=args.user)
     out(t("cli.restored", args.lang, db=args.db, backup=args.backup))
+    if kept is not None:
+        out(t("cli.restore_kept", args.lang, kept=kept))
     return 0
 
 

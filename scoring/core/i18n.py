@@ -284,6 +284,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.weak_password": {"zh": "密码至少 {n} 位", "en": "the password needs at least {n} characters"},
     "problem.user_exists": {"zh": "用户 {user} 已存在", "en": "user {user} already exists"},
     "problem.unknown_user": {"zh": "用户 {user} 不存在", "en": "no user {user}"},
+    "problem.schema_newer": {
+        "zh": "数据库由更新版本的 starscore 写入（结构版本 {found}，本程序支持到 {known}），请先升级 starscore；文件未作改动",
+        "en": "the database was written by a newer starscore (schema version {found}, this one knows up to "
+        "{known}): upgrade starscore first; the file was not changed",
+    },
+    "problem.db_unreadable": {
+        "zh": "无法打开数据库文件（不是 DuckDB 数据库或已损坏）：{detail}",
+        "en": "cannot open the database file (not a DuckDB database, or damaged): {detail}",
+    },
     "problem.backup_invalid": {
         "zh": "不是有效的 starscore 备份：{detail}",
         "en": "not a valid starscore backup: {detail}",
@@ -411,6 +420,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.backed_up": {"zh": "已将 {db} 备份到 {to}", "en": "backed up {db} to {to}"},
     "cli.restored": {"zh": "已用 {backup} 恢复 {db}", "en": "restored {db} from {backup}"},
+    "cli.restore_kept": {"zh": "原数据库已保留为 {kept}", "en": "the replaced database is kept as {kept}"},
     "stage.read": {"zh": "读取并校验", "en": "reading and checking"},
     "stage.store": {"zh": "写入数据库", "en": "writing to the database"},
     "stage.points": {"zh": "计算得分", "en": "points and period scores"},

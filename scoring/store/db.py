@@ -120,7 +120,35 @@ CREATE TABLE IF NOT EXISTS payouts (
   run_id VARCHAR, payee_type VARCHAR, payee_id VARCHAR, payee_name VARCHAR,
   gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
   detail_json VARCHAR);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+INSERT INTO meta VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
 """
+# the schema's version: 2 added the meta table (databases without it are version 1); a
+# database of a later version is refused with a clear message, never half-read
+SCHEMA_VERSION = 2
+TABLES = (
+    "campaigns",
+    "periods",
+    "categories",
+    "indicators",
+    "applies",
+    "tiers",
+    "tie_break",
+    "units",
+    "secretaries",
+    "value_cells",
+    "value_entries",
+    "audit_log",
+    "period_status",
+    "workflow_log",
+    "users",
+    "runs",
+    "points",
+    "period_results",
+    "annual_results",
+    "payouts",
+    "meta",
+)
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
 RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")
@@ -150,16 +178,52 @@ def connect(
             break
         except duckdb.IOException as exc:
             detail = str(exc).splitlines()[0]
-            if "lock" not in detail.lower() or time.monotonic() >= deadline:
+            if "lock" not in detail.lower():
+                raise CampaignError(
+                    [Problem(str(db), None, None, "db_unreadable", {"detail": detail})]
+                ) from None
+            if time.monotonic() >= deadline:
                 raise CampaignError([Problem(str(db), None, None, "db_busy", {"detail": detail})]) from None
             if on_wait is not None and not told:
                 on_wait(detail)
                 told = True
             time.sleep(0.25)
+        except duckdb.Error as exc:  # not a DuckDB file, or a damaged one
+            detail = str(exc).splitlines()[0]
+            raise CampaignError([Problem(str(db), None, None, "db_unreadable", {"detail": detail})]) from None
+    _check_version(con, db)
     if not read_only:
         con.execute(SCHEMA)
         _values_view(con)
     return con
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> None:
+    """Refuse a database written by a later version of the schema."""
+    has_meta = con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main' "
+        "AND table_catalog = current_database()"
+    ).fetchall()
+    if not has_meta:
+        return
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if rows and int(rows[0][0]) > SCHEMA_VERSION:
+        con.close()
+        raise CampaignError(
+            [Problem(str(db), None, None, "schema_newer", {"found": rows[0][0], "known": SCHEMA_VERSION})]
+        )
+
+
+def record_event(
+    con: duckdb.DuckDBPyConnection, action: str, who: str, detail: str, cid: str | None = None
+) -> None:
+    """One audit row for something done to the whole database or its accounts (a backup, a
+    restore, a sign-in, a user added or changed): no unit, period or value."""
+    con.execute(
+        "INSERT INTO audit_log (seq, campaign_id, action, who, logged_at, source) "
+        "VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
+        [cid, action, who, now(), detail],
+    )
 
 
 _MIGRATING = threading.Lock()
