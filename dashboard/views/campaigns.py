@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError
 from scoring.engine.run import score, year_complete
+from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
 from scoring.integrity.imports import import_campaign
-
-MAX_UPLOAD_MB = 200
-KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
 
 user = common.require_page("campaigns")
 assert user is not None
@@ -26,26 +22,6 @@ st.title(L("ca.title"))
 st.subheader(L("ca.list"))
 camps = data.campaigns()
 common.table(camps)
-
-
-def unpack(files: list, folder: Path) -> None:
-    """Write the campaign's known files into folder; a zip's paths are never trusted."""
-    for f in files:
-        payload = f.getvalue()
-        if len(payload) > MAX_UPLOAD_MB * 1024 * 1024:
-            raise CampaignError([Problem(f.name, None, None, "upload_too_large", {"mb": MAX_UPLOAD_MB})])
-        if f.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(payload)) as z:
-                for info in z.infolist():
-                    name = PurePosixPath(info.filename).name
-                    if name in KNOWN and not info.is_dir():
-                        if info.file_size > MAX_UPLOAD_MB * 1024 * 1024:
-                            raise CampaignError(
-                                [Problem(name, None, None, "upload_too_large", {"mb": MAX_UPLOAD_MB})]
-                            )
-                        (folder / name).write_bytes(z.read(info))
-        elif f.name in KNOWN:
-            (folder / f.name).write_bytes(payload)
 
 
 st.subheader(L("ca.import_title"))

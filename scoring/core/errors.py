@@ -14,6 +14,15 @@ import polars as pl
 
 from scoring.core.i18n import t
 
+MAX_SHOWN_CHARS = 200  # of one value quoted in a message: a 200 MB cell is not echoed whole
+
+
+def clip(value: Any) -> Any:
+    """A text quoted in a message, cut to MAX_SHOWN_CHARS with its full length said."""
+    if isinstance(value, str) and len(value) > MAX_SHOWN_CHARS:
+        return f"{value[:MAX_SHOWN_CHARS]}…({len(value)})"
+    return value
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -31,7 +40,7 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = "zh") -> str:
-        return t(f"problem.{self.code}", lang, **self.params)
+        return t(f"problem.{self.code}", lang, **{k: clip(v) for k, v in self.params.items()})
 
     def render(self, lang: str = "zh") -> str:
         where = self.file

@@ -211,6 +211,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "缺少取值：单位 {unit}，期次 {period}，指标 {indicator}",
         "en": "missing value: unit {unit}, period {period}, indicator {indicator}",
     },
+    "problem.yaml_too_large": {
+        "zh": "文件过大（{n} 个字符，上限 {limit}）：活动规则通常只有几千字",
+        "en": "the file is too large ({n} characters, limit {limit}); a campaign's rules are a few thousand",
+    },
+    "problem.yaml_too_deep": {
+        "zh": "嵌套的 [ 或 {{ 超过 {limit} 层，无法作为活动规则读取",
+        "en": "brackets [ or {{ are nested more than {limit} deep; this cannot be a campaign's rules",
+    },
+    "problem.yaml_aliases": {
+        "zh": "别名（*）展开后超过 {limit} 个节点，拒绝读取",
+        "en": "the aliases (*) expand to more than {limit} nodes; refused",
+    },
+    "problem.zip_invalid": {"zh": "不是有效的 zip 文件", "en": "not a valid zip file"},
+    "problem.zip_invalid_entry": {
+        "zh": "zip 中的 {file} 无法解压：{detail}",
+        "en": "{file} in the zip cannot be unpacked: {detail}",
+    },
+    "problem.zip_entries": {
+        "zh": "zip 中有 {n} 个条目，超过上限 {limit} 个",
+        "en": "the zip holds {n} entries, more than the limit of {limit}",
+    },
+    "problem.zip_duplicate": {
+        "zh": "zip 中有多个 {file}，请只保留一个",
+        "en": "the zip holds {file} more than once; keep one",
+    },
     "problem.upload_too_large": {
         "zh": "上传文件过大（上限 {mb} MB）",
         "en": "the upload is too large (limit {mb} MB)",

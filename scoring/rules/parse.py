@@ -60,8 +60,78 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
     return out
 
 
+MAX_YAML_CHARS = 1_000_000  # a campaign's rules are a few kB
+MAX_YAML_DEPTH = 64  # nested [ or {: libyaml's parser crashes near 30,000
+MAX_YAML_NODES = 100_000  # nodes once every alias is expanded ("billion laughs")
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of flow brackets ([ and {) outside quotes and comments."""
+    depth = deepest = 0
+    quote = ""
+    comment = False
+    for ch in text:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _expanded_nodes(root: yaml.Node | None) -> int:
+    """How many nodes the document has with every alias expanded (shared nodes counted each
+    time they are reached), computed on the composed graph without expanding it."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        sizes[id(node)] = 1  # a recursive alias counts once
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = min(total, MAX_YAML_NODES + 1)
+        return sizes[id(node)]
+
+    return 0 if root is None else size(root)
+
+
+def _check_bounds(text: str, file: str) -> None:
+    """Refuse, before the YAML parser sees it, a text that could take it (or the server) down."""
+    limit = None
+    if len(text) > MAX_YAML_CHARS:
+        limit = ("yaml_too_large", {"n": len(text), "limit": MAX_YAML_CHARS})
+    elif _flow_depth(text) > MAX_YAML_DEPTH:
+        limit = ("yaml_too_deep", {"limit": MAX_YAML_DEPTH})
+    elif "*" in text:  # an alias may expand: count the nodes it reaches without expanding
+        try:
+            root = yaml.compose(text, Loader=_SafeLoader)
+        except yaml.YAMLError:
+            return  # the parser names the syntax error next
+        try:
+            too_many = _expanded_nodes(root) > MAX_YAML_NODES
+        except RecursionError:
+            too_many = True
+        if too_many:
+            limit = ("yaml_aliases", {"limit": MAX_YAML_NODES})
+    if limit is not None:
+        raise CampaignError([Problem(file, None, None, limit[0], limit[1])])
+
+
 def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
     """Parse and check campaign.yaml; raise CampaignError listing every problem."""
+    _check_bounds(text, file)
     try:
         data = yaml.load(text, Loader=_DecimalLoader)
     except yaml.YAMLError as exc:

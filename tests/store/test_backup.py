@@ -11,7 +11,7 @@ import pytest
 
 from scoring.core.errors import CampaignError
 from scoring.store import backup as backup_module
-from scoring.store.backup import backup, restore
+from scoring.store.backup import backup
 from scoring.store.db import SCHEMA_VERSION, connect
 from tests.helpers import run_cli
 
