@@ -53,20 +53,25 @@ def cmd_period(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from scoring.integrity.verify import verify
+    from scoring.integrity.verify import verify, verify_chain
     from scoring.store.db import load_rules_from_db
 
     con = open_db(args)
     load_rules_from_db(con, args.campaign)
     checks = verify(con, args.campaign)
+    chain = verify_chain(con)
     con.close()
+    if chain.ok:
+        out(t("cli.verify_chain_ok", args.lang, seals=chain.seals, head=chain.head[:16]))
+    for code, params in chain.broken:
+        out(t(code, args.lang, **params))
     if not checks:
         out(t("cli.verify_none", args.lang, id=args.campaign))
-        return 0
+        return 0 if chain.ok else EXIT_PROBLEMS
     for c in checks:
         key = "cli.verify_ok" if c.ok else "cli.verify_bad"
         out(t(key, args.lang, scope=c.scope, run=c.run_id, n=c.differences))
-    return 0 if all(c.ok for c in checks) else EXIT_PROBLEMS
+    return 0 if all(c.ok for c in checks) and chain.ok else EXIT_PROBLEMS
 
 
 def cmd_user(args: argparse.Namespace) -> int:

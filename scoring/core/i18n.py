@@ -388,6 +388,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "全年尚未完成：年度名次与星级在每个期次都计分后产生",
         "en": "the year is not complete: annual ranks and stars exist once every period is scored",
     },
+    "cli.verify_chain_ok": {
+        "zh": "修改记录完整：{seals} 个封存块的哈希链无误（链头 {head}…）",
+        "en": "audit trail intact: the hash chain of {seals} seals holds (head {head}…)",
+    },
+    "verify.chain_broken": {
+        "zh": "修改记录被篡改：封存块 {seal} 的哈希链断开",
+        "en": "audit trail tampered with: the hash chain breaks at seal {seal}",
+    },
+    "verify.chain_rows": {
+        "zh": "修改记录被篡改：第 {first}–{seal} 条记录已改动（封存时 {sealed} 条，现 {now} 条）",
+        "en": "audit trail tampered with: rows {first}-{seal} changed ({sealed} sealed, {now} now)",
+    },
+    "verify.chain_unsealed": {
+        "zh": "修改记录中有 {n} 条未封存的记录（封存块 {seal} 之后），不是经由本程序写入",
+        "en": "{n} audit rows after seal {seal} are not sealed: they were not written by starscore",
+    },
     "cli.warning": {"zh": "提示：{message}", "en": "warning: {message}"},
     "cli.exported": {"zh": "已导出到 {out}：{files}", "en": "exported to {out}: {files}"},
     "cli.scored_periods": {

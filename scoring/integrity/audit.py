@@ -13,6 +13,7 @@ import polars as pl
 
 from scoring.core.frames import register, to_polars
 from scoring.store.cells import CELL_KEY, cells_sql, stored_at_sql
+from scoring.store.seal import seal
 
 # what an audit row records: a campaign's first import of its values (one row), and each
 # value entered, changed or deleted after it
@@ -77,6 +78,7 @@ def record(
         )
     finally:
         con.unregister("_diff")
+    seal(con)
 
 
 def record_import(
@@ -90,6 +92,7 @@ def record_import(
                'import', $who, $logged_at, $reason, $source)""",
         {"cid": cid, "who": who, "logged_at": at, "reason": reason or "import", "source": source},
     )
+    seal(con)
 
 
 def history(

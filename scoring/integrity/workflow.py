@@ -19,6 +19,7 @@ from scoring.core.frames import to_polars
 from scoring.integrity.access import User, require
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import data_hash
+from scoring.store.seal import seal
 
 STATES = ("open", "submitted", "approved", "published", "final")
 LOCKED = ("approved", "published", "final")
@@ -162,6 +163,7 @@ def move(
             "INSERT INTO workflow_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
             [cid, period, row["status"], target, user.username, at, reason, run_id],
         )
+        seal(con)
     return target
 
 

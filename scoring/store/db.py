@@ -28,6 +28,8 @@ from scoring.rules.model import Rules
 from scoring.rules.tables import rule_tables
 from scoring.store.cells import MIGRATE_VALUES, VALUES_VIEW, delete_values, insert_values, numbered
 from scoring.store.fingerprint import data_hash, fingerprint_parts, sha
+from scoring.store.seal import SCHEMA as SEAL_SCHEMA
+from scoring.store.seal import seal
 
 DEFAULT_DB = "starscore.duckdb"
 
@@ -148,6 +150,7 @@ TABLES = (
     "annual_results",
     "payouts",
     "meta",
+    "audit_seals",
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
@@ -194,6 +197,7 @@ def connect(
     _check_version(con, db)
     if not read_only:
         con.execute(SCHEMA)
+        con.execute(SEAL_SCHEMA)
         _values_view(con)
     return con
 
@@ -224,6 +228,7 @@ def record_event(
         "VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
         [cid, action, who, now(), detail],
     )
+    seal(con)
 
 
 _MIGRATING = threading.Lock()

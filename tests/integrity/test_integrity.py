@@ -164,7 +164,15 @@ def test_publication_window_and_final(demo_copy):
         move(con, CID, period, "finalize", admin, at=later)
     assert all_final(con, CID)
     checks = verify(con, CID)
-    assert [c.scope for c in checks] == ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "annual", "payouts"]
+    assert [c.scope for c in checks] == [
+        "2023Q1",
+        "2023Q2",
+        "2023Q3",
+        "2023Q4",
+        "annual",
+        "payouts",
+        "summary",
+    ]
     assert all(c.ok for c in checks)
     # a tampered stored result is caught
     con.execute(
