@@ -86,7 +86,8 @@ def test_the_audit_chain_holds_and_catches_every_change(demo_copy, capsys):
 def test_a_row_written_around_the_log_is_unsealed(demo_copy):
     con = connect(demo_copy)
     con.execute(
-        "INSERT INTO audit_log (seq, campaign_id, action, who) VALUES (nextval('audit_seq'), ?, 'change', 'x')",
+        "INSERT INTO audit_log (seq, campaign_id, action, who) "
+        "VALUES (nextval('audit_seq'), ?, 'change', 'x')",
         [CID],
     )
     assert [code for code, _ in verify_chain(con).broken] == ["verify.chain_unsealed"]
