@@ -14,7 +14,13 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
 from dashboard import common, data  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
-from scoring.integrity.access import authenticate, has_users  # noqa: E402
+from scoring.integrity.access import (  # noqa: E402
+    LOCKOUT,
+    authenticate,
+    enabled_users,
+    has_users,
+    locked_until,
+)
 
 VIEWS = ROOT / "dashboard" / "views"
 
@@ -26,7 +32,8 @@ if "lang" not in st.session_state:
 with st.spinner(L("app.building_demo")):
     data.ensure_demo()
 with data.db() as con:
-    st.session_state["open_mode"] = not has_users(con)
+    st.session_state["open_mode"] = not has_users(con)  # only a database that never had a user
+    nobody_enabled = not st.session_state["open_mode"] and enabled_users(con) == 0
 
 with st.sidebar:
     st.radio(
@@ -48,9 +55,13 @@ with st.sidebar:
         st.selectbox(L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})")
     st.divider()
     user = common.current_user()
+    if st.session_state.pop("session_ended", False):
+        st.warning(L("auth.session_ended"))
     if st.session_state["open_mode"]:
         st.caption(L("auth.open_mode"))
     elif user is None:
+        if nobody_enabled:
+            st.warning(L("auth.all_disabled"))
         with st.form("login"):
             st.text_input(L("auth.username"), key="login_user")
             st.text_input(L("auth.password"), type="password", key="login_password")
@@ -59,7 +70,10 @@ with st.sidebar:
                     found = authenticate(
                         con, st.session_state["login_user"], st.session_state["login_password"]
                     )
-                if found is None:
+                    locked = locked_until(con, st.session_state["login_user"])
+                if found is None and locked is not None:
+                    st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+                elif found is None:
                     st.error(L("auth.failed"))
                 else:
                     st.session_state["go_home"] = True

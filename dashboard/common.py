@@ -16,6 +16,7 @@ from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import Run, scored_periods, year_complete
+from scoring.integrity import access
 from scoring.integrity.access import User
 from scoring.rules.model import Rules
 
@@ -159,7 +160,14 @@ def current_user() -> User | None:
     raw = st.session_state.get("user")
     if not raw:
         return None
-    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]))
+    # as the database has the user now: a disabled account's open session ends at once, and a
+    # changed role or town applies on the next page view
+    with data.db() as con:
+        user = access.current(con, raw["username"])
+    if user is None:
+        st.session_state.pop("user", None)
+        st.session_state["session_ended"] = True
+    return user
 
 
 def require_page(page: str) -> User | None:

@@ -93,6 +93,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Wrong user name or password, or the account is disabled.",
     },
     "auth.signed_in": {"zh": "已登录：{user}（{role}）", "en": "Signed in: {user} ({role})"},
+    "auth.locked": {
+        "zh": "该用户名连续登录失败次数过多，已锁定 {minutes} 分钟；如忘记密码请联系管理员。",
+        "en": "Too many failed sign-ins for this name: it is locked for {minutes} minutes; ask an admin if the password is lost.",
+    },
+    "auth.all_disabled": {
+        "zh": "所有用户均已停用，无法登录：请管理员在服务器上用 starscore user enable 用户名 恢复。",
+        "en": "Every user is disabled, so nobody can sign in: an admin must run starscore user enable NAME on the server.",
+    },
+    "auth.session_ended": {
+        "zh": "你的账号已被停用或删除，本次登录已结束。",
+        "en": "Your account was disabled or removed; you have been signed out.",
+    },
     "auth.open_mode": {
         "zh": "开放模式：数据库中尚未设置用户，本机使用者拥有全部权限。用 starscore user add 添加用户后即需登录。",
         "en": "Open mode: no users are set up, so whoever uses this machine may do everything. Add users with starscore user add to require sign-in.",

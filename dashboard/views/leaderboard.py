@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.outputs.reports import safe_csv
 from scoring.service import leaderboard
 
 PAGE = 100  # rows per page: the board is paged in the database
@@ -105,7 +106,7 @@ def board_file(excel: bool) -> bytes:
     with data.db(in_session=False) as con:
         full = board_table(leaderboard(con, run, category, period), HEADERS, VETO_MARK)
     if not excel:
-        return ("\ufeff" + full.write_csv()).encode("utf-8")
+        return safe_csv(full)
     xlsx = io.BytesIO()
     full.write_excel(xlsx, worksheet="leaderboard", autofit=True)
     return xlsx.getvalue()

@@ -37,6 +37,7 @@ with st.form("us_add"):
                     role,
                     [t.strip() for t in towns.split(",") if t.strip()],
                     [a.strip() for a in areas.split(",") if a.strip()],
+                    by=user.username,
                 )
         except CampaignError as exc:
             common.show_problems(exc)
@@ -50,7 +51,7 @@ with st.form("us_disable"):
         try:
             require(user, "manage_users")
             with data.db() as con:
-                set_disabled(con, target)
+                set_disabled(con, target, by=user.username)
         except CampaignError as exc:
             common.show_problems(exc)
         else:

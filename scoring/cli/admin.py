@@ -84,11 +84,13 @@ def cmd_user(args: argparse.Namespace) -> int:
             if args.password_stdin
             else getpass.getpass(t("cli.password_prompt", args.lang))
         )
-        add_user(con, args.name, password, args.role, split_list(args.towns), split_list(args.areas))
+        add_user(
+            con, args.name, password, args.role, split_list(args.towns), split_list(args.areas), by=args.user
+        )
         out(t("cli.user_added", args.lang, user=args.name, role=args.role))
-    elif args.user_command == "disable":
-        set_disabled(con, args.name)
-        out(t("cli.user_disabled", args.lang, user=args.name))
+    elif args.user_command in ("disable", "enable"):
+        set_disabled(con, args.name, args.user_command == "disable", by=args.user)
+        out(t(f"cli.user_{args.user_command}d", args.lang, user=args.name))
     else:
         print_frame(list_users(con))
     con.close()
@@ -193,7 +195,9 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     frame = robustness(con, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
     con.close()
     if args.out:
-        frame.write_csv(args.out)
+        from scoring.outputs.reports import safe_frame
+
+        safe_frame(frame).write_csv(args.out)
     print_frame(frame)
     return 0
 
@@ -239,8 +243,8 @@ def register_admin(add: Add) -> None:
         p.add_argument(name, required=True)
     p.add_argument("--reason", help="why (needed once the period is submitted)")
     p.add_argument("--confirm", help="confirming comment for a value flagged as an outlier")
-    p = add("user", cmd_user, "Manage dashboard users: add, list, disable.")
-    p.add_argument("user_command", choices=["add", "list", "disable"])
+    p = add("user", cmd_user, "Manage dashboard users: add, list, disable, enable.")
+    p.add_argument("user_command", choices=["add", "list", "disable", "enable"])
     p.add_argument("name", nargs="?", default="")
     p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
     p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")

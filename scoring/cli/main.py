@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import duckdb
+
 from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.support import EXIT_PROBLEMS, Stages, open_db, os_user, out, scored
@@ -327,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except OSError as exc:  # a folder that cannot be read or written, a full disk…
         print(t("cli.os_error", args.lang, detail=str(exc)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # the database's disk is full…
+        print(t("cli.db_io_error", args.lang, detail=str(exc).splitlines()[0][:300]), file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

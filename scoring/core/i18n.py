@@ -223,6 +223,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "别名（*）展开后超过 {limit} 个节点，拒绝读取",
         "en": "the aliases (*) expand to more than {limit} nodes; refused",
     },
+    "problem.control_chars": {
+        "zh": "含有不可见的控制字符 {char}（如 ESC、NUL、换行或文字方向控制符），请删除后重新导入",
+        "en": "holds an invisible control character {char} (such as ESC, NUL, a line break or a "
+        "text-direction override); remove it and import again",
+    },
     "problem.zip_invalid": {"zh": "不是有效的 zip 文件", "en": "not a valid zip file"},
     "problem.zip_invalid_entry": {
         "zh": "zip 中的 {file} 无法解压：{detail}",
@@ -273,6 +278,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.reason_required": {
         "zh": "期次 {period} 已提交，修改数值须填写理由",
         "en": "period {period} has been submitted: a change needs a reason",
+    },
+    "problem.master_locked": {
+        "zh": "已有期次（{periods}）审核锁定，单位 {unit} 的主数据不能修改（{detail}）；如需更正，请先退回相关期次并说明理由",
+        "en": "periods {periods} are locked, so unit {unit}'s master data cannot change ({detail}); "
+        "to correct it, reopen the period first, with a reason",
     },
     "problem.rules_locked": {
         "zh": "已有期次（{periods}）审核锁定，规则不能再修改",
@@ -434,6 +444,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "演示活动已生成：{folder}，并导入 {db}",
         "en": "demo campaign written to {folder} and imported into {db}",
     },
+    "cli.db_io_error": {
+        "zh": "数据库写入失败（磁盘已满或不可写？）：{detail}。本次操作未生效，数据库保持原状",
+        "en": "the database could not be written (is the disk full or read-only?): {detail}. "
+        "Nothing of this command was kept; the database is as it was",
+    },
     "cli.os_error": {"zh": "无法读写文件：{detail}", "en": "cannot read or write a file: {detail}"},
     "cli.period_moved": {"zh": "期次 {period} 现为：{status}", "en": "period {period} is now: {status}"},
     "cli.verify_none": {
@@ -451,6 +466,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.password_prompt": {"zh": "密码：", "en": "Password: "},
     "cli.user_added": {"zh": "已添加用户 {user}（{role}）", "en": "added user {user} ({role})"},
     "cli.user_disabled": {"zh": "已停用用户 {user}", "en": "disabled user {user}"},
+    "cli.user_enabled": {"zh": "已启用用户 {user}", "en": "enabled user {user}"},
     "cli.outlier": {
         "zh": '该数值与同类或历史差异很大：核实后用 --confirm "说明" 保存',
         "en": 'this value is far from its peers or history: check it, then save with --confirm "comment"',

@@ -46,6 +46,25 @@ UNIT_CHECKS: list[tuple[str, str, str]] = [
     ),
 ]
 
+# control characters (NUL, ESC, line breaks, tab…) and the bidirectional overrides that make a
+# name read differently on a screen (U+202A-202E, U+2066-2069): refused in every name and id
+CONTROL = "[\\x00-\\x1f\\x7f\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]"
+
+
+def _control_checks(table: str, columns: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    return [
+        (
+            "control_chars",
+            col,
+            f"SELECT _row, printf('U+%04X', unicode(regexp_extract({col}, '{CONTROL}'))) AS char "
+            f"FROM {table} WHERE regexp_matches({col}, '{CONTROL}')",
+        )
+        for col in columns
+    ]
+
+
+UNIT_CHECKS += _control_checks("u", ("unit_id", "name", "town", "secretary_id", "secretary_name"))
+
 SECRETARY_CHECKS: list[tuple[str, str, str]] = [
     (
         "unknown_unit",
@@ -78,6 +97,7 @@ SECRETARY_CHECKS: list[tuple[str, str, str]] = [
           AND coalesce(secretary_name, '') <> ''""",
     ),
 ]
+SECRETARY_CHECKS += _control_checks("s", ("secretary_id", "secretary_name"))
 
 # values: a typed view first, then checks over it
 VALUES_TYPED = """

@@ -10,6 +10,7 @@ a database with no users yet is in open mode: the dashboard acts as that operato
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import duckdb
 import polars as pl
@@ -18,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
-from scoring.store.db import now
+from scoring.store.db import now, record_event, transaction
 
 ROLES = ("admin", "evaluator", "leader", "finance")
 ALL = frozenset(ROLES)
@@ -99,6 +100,7 @@ def add_user(
     role: str,
     towns: list[str] | None = None,
     areas: list[str] | None = None,
+    by: str = "local",
 ) -> None:
     problems = []
     if role not in ROLES:
@@ -113,16 +115,23 @@ def add_user(
         problems.append(Problem("user", None, "username", "user_exists", {"user": username}))
     if problems:
         raise CampaignError(problems)
-    con.execute(
-        "INSERT INTO users VALUES (?, ?, ?, ?, ?, false, ?)",
-        [username, _hasher.hash(password), role, towns or [], areas or [], now()],
-    )
+    with transaction(con):
+        con.execute(
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?, false, ?)",
+            [username, _hasher.hash(password), role, towns or [], areas or [], now()],
+        )
+        detail = f"{username}: {role}; towns {','.join(towns or [])}; areas {','.join(areas or [])}"
+        record_event(con, "user_add", by, detail)
 
 
-def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool = True) -> None:
+def set_disabled(
+    con: duckdb.DuckDBPyConnection, username: str, disabled: bool = True, by: str = "local"
+) -> None:
     if not con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchall():
         raise CampaignError([Problem("user", None, "username", "unknown_user", {"user": username})])
-    con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
+    with transaction(con):
+        con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
+        record_event(con, "user_disable" if disabled else "user_enable", by, username)
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -134,19 +143,81 @@ def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def has_users(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM users WHERE NOT disabled").fetchall()[0][0])
+    """Whether the database ever had a user. Open mode (no sign-in) is only for one that never
+    had any: disabling every user locks the dashboard, it never opens it."""
+    return bool(con.execute("SELECT count(*) FROM users").fetchall()[0][0])
 
 
-def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -> User | None:
-    """The user, when the name exists, is enabled and the password matches; else None."""
+def enabled_users(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT count(*) FROM users WHERE NOT disabled").fetchall()[0][0])
+
+
+def current(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
+    """The user as the database has them now (role, towns, areas), or None once disabled or
+    removed: a signed-in session is checked against it on every page view and save."""
+    rows = con.execute(
+        "SELECT role, towns, areas FROM users WHERE username = ? AND NOT disabled", [username]
+    ).fetchall()
+    if not rows:
+        return None
+    role, towns, areas = rows[0]
+    return User(username, role, tuple(towns or ()), tuple(areas or ()))
+
+
+MAX_FAILURES = 5  # wrong passwords in a row before the name is locked
+LOCKOUT = timedelta(minutes=15)
+# verified against when the name is unknown, so that refusing it costs what a wrong password does
+_DUMMY_HASH = _hasher.hash("starscore: no such user")
+
+
+def locked_until(
+    con: duckdb.DuckDBPyConnection, username: str, at: datetime | None = None
+) -> datetime | None:
+    """When a name locked by repeated failures may sign in again (None: it is not locked).
+    Counted from the audit log: failures since the last success, within the lockout."""
+    at = at or now()
+    rows = con.execute(
+        """
+        SELECT count(*), max(logged_at) FROM audit_log
+        WHERE campaign_id IS NULL AND action = 'sign_in_failed' AND who = $name
+          AND logged_at > $since
+          AND logged_at > coalesce((SELECT max(logged_at) FROM audit_log WHERE campaign_id IS NULL
+                                    AND action = 'sign_in' AND who = $name), TIMESTAMP '1970-01-01')""",
+        {"name": username, "since": at - LOCKOUT},
+    ).fetchall()
+    failures, last = rows[0]
+    if failures >= MAX_FAILURES and last is not None:
+        return last + LOCKOUT
+    return None
+
+
+def authenticate(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, at: datetime | None = None
+) -> User | None:
+    """The user, when the name exists, is enabled, is not locked out and the password matches;
+    else None. Every attempt is audited; an unknown name is verified against a stand-in hash
+    so that it takes as long to refuse as a wrong password."""
+    name = clip_name(username)
+    if locked_until(con, name, at) is not None:
+        record_event(con, "sign_in_locked", name, "")
+        return None
     rows = con.execute(
         "SELECT password_hash, role, towns, areas, disabled FROM users WHERE username = ?", [username]
     ).fetchall()
-    if not rows or rows[0][4]:
-        return None
-    stored, role, towns, areas, _ = rows[0]
+    stored = rows[0][0] if rows else _DUMMY_HASH
     try:
         _hasher.verify(stored, password)
+        ok = bool(rows) and not rows[0][4]
     except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        record_event(con, "sign_in_failed", name, "" if rows else "unknown name")
         return None
+    record_event(con, "sign_in", name, "")
+    _, role, towns, areas, _ = rows[0]
     return User(username, role, tuple(towns or ()), tuple(areas or ()))
+
+
+def clip_name(username: str) -> str:
+    """A user name as the audit log keeps it: at most 100 characters, control characters out."""
+    return "".join(ch for ch in username if ch.isprintable())[:100]

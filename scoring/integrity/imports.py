@@ -1,19 +1,20 @@
 """Importing a campaign folder over the store, under the period locks and into the audit log.
 
 The store replaces a campaign in one transaction; this decides, inside it, whether the
-replacement may happen (values of locked periods cannot change, nor the rules once a period is
-locked; a change in a submitted period needs a reason) and records it: the first import of a
-campaign's values as one entry naming the file and the number of values, each later change of
-a value as its own audit row.
+replacement may happen (values of locked periods cannot change, nor the rules or the units once
+a period is locked, nor the secretaries of a locked period; a change in a submitted period needs
+a reason) and records it: the first import of a campaign's values as one entry naming the file
+and the number of values, each later change of a value as its own audit row, and each change of
+the rules, a unit or a secretary with its before and after (``scoring.integrity.master``).
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from scoring.core.errors import CampaignError, Problem
 from scoring.ingest.validate import CampaignData
 from scoring.integrity.audit import record, record_import, value_diff
+from scoring.integrity.master import check_and_record, rules_changes, secretary_changes, unit_changes
 from scoring.integrity.workflow import any_locked, check_entry
 from scoring.store.db import Incoming, store_campaign
 
@@ -41,10 +42,12 @@ def import_campaign(
             periods = set(diff["period"].to_list())
         if inc.stored_rules_hash is not None:
             locked = any_locked(con, cid)
-            if locked and inc.stored_rules_hash != inc.rules.rules_hash():
-                raise CampaignError(
-                    [Problem("campaign.yaml", None, None, "rules_locked", {"periods": ", ".join(locked)})]
-                )
+            old_rules = con.execute(
+                "SELECT rules_json FROM campaigns WHERE campaign_id = ?", [cid]
+            ).fetchall()
+            changes = rules_changes(old_rules[0][0] if old_rules else None, inc.rules)
+            changes += unit_changes(con, cid, inc.units) + secretary_changes(con, cid, inc.secretaries)
+            check_and_record(con, cid, changes, locked, who, inc.at, reason)
             check_entry(con, cid, periods, reason, file=data.values_file)
         if inc.first:
             record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {changed}")

@@ -27,18 +27,30 @@ def safe_text(value: Any) -> Any:
     return value
 
 
+def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column's cells made safe for a spreadsheet (numbers stay numbers)."""
+    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def safe_csv(frame: pl.DataFrame) -> bytes:
+    """A CSV a spreadsheet opens as data: UTF-8 with a BOM (Excel then reads it right), text
+    cells that would run as a formula neutralised."""
+    return ("\ufeff" + safe_frame(frame).write_csv()).encode("utf-8")
+
+
 def payouts_csv(payouts: pl.DataFrame) -> bytes:
     """payee_type, payee_id, payee_name, gross, capped, final — text cells made safe."""
     from scoring.core.money import plain
 
     frame = payouts.select("payee_type", "payee_id", "payee_name", *MONEY).with_columns(
-        [
-            pl.col(c).map_elements(safe_text, return_dtype=pl.String)
-            for c in ("payee_type", "payee_id", "payee_name")
-        ]
-        + [pl.col(c).map_elements(plain, return_dtype=pl.String) for c in MONEY]
+        pl.col(c).map_elements(plain, return_dtype=pl.String) for c in MONEY
     )
-    return ("\ufeff" + frame.write_csv()).encode("utf-8")  # BOM: Excel opens UTF-8 right
+    return safe_csv(frame)  # amounts are never negative: their text is never taken for a formula
 
 
 def payouts_excel(

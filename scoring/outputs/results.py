@@ -114,10 +114,10 @@ def export(
                    coalesce(CAST(r.rank AS VARCHAR), '') AS rank, r.flag::INTEGER AS flag,
                    r.vetoed::INTEGER AS vetoed
             FROM period_results r
-            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
-            JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
-            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
-            WHERE r.run_id = $run
+            JOIN units u ON u.campaign_id = getvariable('export_cid') AND u.unit_id = r.unit_id
+            JOIN periods p ON p.campaign_id = getvariable('export_cid') AND p.period = r.period
+            JOIN categories c ON c.campaign_id = getvariable('export_cid') AND c.category = r.category
+            WHERE r.run_id = getvariable('export_run')
             ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
         "annual_results.csv": """
             SELECT cell_text(r.category) AS category, cell_text(r.unit_id) AS unit_id,
@@ -125,9 +125,9 @@ def export(
                    coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
                    r.flags, r.vetoed::INTEGER AS vetoed
             FROM annual_results r
-            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
-            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
-            WHERE r.run_id = $run
+            JOIN units u ON u.campaign_id = getvariable('export_cid') AND u.unit_id = r.unit_id
+            JOIN categories c ON c.campaign_id = getvariable('export_cid') AND c.category = r.category
+            WHERE r.run_id = getvariable('export_run')
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
         # by period, unit and indicator, the missing cells that scored 0 included; CSV text
         # made once per distinct (indicator, value)
@@ -142,7 +142,7 @@ def export(
                    plain(yuan(gross_num, denominator)) AS gross,
                    plain(yuan(capped_num, denominator)) AS capped,
                    plain(CAST(final_fen AS DECIMAL(38,0)) * 0.01) AS final
-            FROM payouts WHERE run_id = $run
+            FROM payouts WHERE run_id = getvariable('export_run')
             ORDER BY payee_type = 'secretary', rowid""",
     }
     if not complete:  # the year does not exist yet: no annual results, no payouts
@@ -157,7 +157,6 @@ def export(
             path, options = out / "points.parquet", "FORMAT parquet"
         if on_file is not None:
             on_file(k, len(queries), path.name)
-        sql = sql.replace("$cid", "getvariable('export_cid')").replace("$run", "getvariable('export_run')")
         path.unlink(missing_ok=True)
         cur.execute(f"COPY ({sql}) TO '{_path_literal(path)}' ({options})")
         written.append(path)

@@ -276,6 +276,8 @@ class Incoming:
     at: datetime
     stored_rules_hash: str | None  # None: the campaign is new
     first: bool  # no values of the campaign are stored yet
+    units: str  # the incoming units, as a table on the connection
+    secretaries: str | None  # the incoming secretaries.csv, when there is one
 
 
 BeforeWrite = Callable[[duckdb.DuckDBPyConnection, Incoming], int]
@@ -312,7 +314,10 @@ def store_campaign(
             first = not con.execute(
                 "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
             ).fetchall()
-            changed = before_write(con, Incoming(cid, rules, src, stamp, old[0][0] if old else None, first))
+            incoming_ = Incoming(
+                cid, rules, src, stamp, old[0][0] if old else None, first, "_import_units", secretaries
+            )
+            changed = before_write(con, incoming_)
             delete_values(con, cid)
             for table in (*RULE_TABLES, "units", "secretaries"):
                 con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])

@@ -86,3 +86,42 @@ def test_published_period_is_public(db):
     assert [m.value for m in at.markdown] == ["**城市社区**", "**涉农社区**", "**农村（村）**"]
     assert sum(len(d.value) for d in at.dataframe) == 109
     assert len(at.get("download_button")) == 1  # the printable notice
+
+
+def test_a_disabled_user_s_open_session_ends_at_once(db):
+    _users(db)
+    at = _login(open_app("en"), "boss", "admin-pass-1")
+    assert [t.value for t in at.title] == ["Leaderboard"]
+    con = connect(db)
+    from scoring.integrity.access import set_disabled
+
+    set_disabled(con, "boss", by="leader")
+    con.close()
+    at.run()
+    assert "user" not in at.session_state
+    assert any("you have been signed out" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Published results"]
+
+
+def test_every_user_disabled_locks_the_dashboard(db):
+    _users(db)
+    con = connect(db)
+    from scoring.integrity.access import set_disabled
+
+    set_disabled(con, "boss")
+    set_disabled(con, "leader")
+    con.close()
+    at = open_app("en")
+    assert at.session_state["open_mode"] is False
+    assert any("Every user is disabled" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Published results"]
+
+
+def test_repeated_failures_lock_the_name(db):
+    _users(db)
+    at = open_app("en")
+    for _ in range(5):
+        at = _login(at, "leader", "nope")
+    at = _login(at, "leader", "leader-pass-1")
+    assert "user" not in at.session_state
+    assert any("locked for 15 minutes" in e.value for e in at.error)

@@ -280,6 +280,7 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
 
     con = connect(db)
     move(con, "jiujiang-2023", "2023Q1", "submit", LOCAL_ADMIN)
+    add_user(con, "boss", "admin-pass-12", "admin")  # a session is checked against the users table
     add_user(con, "wang", "evaluator-pass-1", "evaluator")
     con.close()
 
@@ -292,7 +293,7 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
 
     log = page("workflow").dataframe[1].value
     assert (log.iloc[0]["原状态"], log.iloc[0]["新状态"]) == ("填报中", "已提交")
-    assert set(page("users").dataframe[0].value["角色"]) == {"评分员"}
+    assert set(page("users").dataframe[0].value["角色"]) == {"管理员", "评分员"}
 
 
 def test_audit_finds_units_by_a_search(db):

@@ -1,0 +1,74 @@
+"""Accounts: sign-ins are audited, throttled and locked out after repeated failures; an unknown
+name costs what a wrong password does; user changes are audited; a database whose users are
+all disabled is locked, never open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scoring.integrity import access
+from scoring.integrity.access import (
+    LOCKOUT,
+    MAX_FAILURES,
+    add_user,
+    authenticate,
+    current,
+    has_users,
+    locked_until,
+    set_disabled,
+)
+from scoring.store.db import connect, now
+
+
+def _events(con) -> list[tuple[str, str]]:
+    return con.execute("SELECT action, who FROM audit_log WHERE campaign_id IS NULL ORDER BY seq").fetchall()
+
+
+def test_sign_ins_are_audited_and_locked_out_after_repeated_failures(tmp_path):
+    con = connect(tmp_path / "a.duckdb")
+    add_user(con, "wang", "right-password", "evaluator", ["湾里街道"], by="boss")
+    assert authenticate(con, "wang", "right-password") is not None
+    for _ in range(MAX_FAILURES):
+        assert authenticate(con, "wang", "wrong") is None
+    assert locked_until(con, "wang") is not None
+    # the right password no longer signs in while the name is locked
+    assert authenticate(con, "wang", "right-password") is None
+    actions = [a for a, _ in _events(con)]
+    assert actions == ["user_add", "sign_in", *["sign_in_failed"] * MAX_FAILURES, "sign_in_locked"]
+    later = now() + LOCKOUT + timedelta(minutes=1)
+    assert locked_until(con, "wang", later) is None
+    assert authenticate(con, "wang", "right-password", at=later) is not None
+    con.close()
+
+
+def test_an_unknown_name_is_verified_like_a_wrong_password(tmp_path, monkeypatch):
+    con = connect(tmp_path / "a.duckdb")
+    add_user(con, "wang", "right-password", "evaluator")
+    verified = []
+    real = access._hasher
+
+    class Counting:
+        def verify(self, stored, password):
+            verified.append(stored)
+            return real.verify(stored, password)
+
+    monkeypatch.setattr(access, "_hasher", Counting())
+    assert authenticate(con, "nobody", "x") is None
+    assert authenticate(con, "wang", "x") is None
+    assert len(verified) == 2 and verified[0] == access._DUMMY_HASH
+    assert _events(con)[-2:] == [("sign_in_failed", "nobody"), ("sign_in_failed", "wang")]
+    con.close()
+
+
+def test_disabling_every_user_locks_instead_of_opening(tmp_path):
+    con = connect(tmp_path / "a.duckdb")
+    assert not has_users(con)  # a database that never had a user: open mode
+    add_user(con, "boss", "admin-pass-1", "admin")
+    set_disabled(con, "boss", by="boss")
+    assert has_users(con)  # disabled, but it had one: no open mode
+    assert current(con, "boss") is None  # an open session of a disabled user ends
+    assert authenticate(con, "boss", "admin-pass-1") is None
+    set_disabled(con, "boss", False, by="local")
+    assert current(con, "boss") is not None
+    assert [a for a, _ in _events(con)] == ["user_add", "user_disable", "sign_in_failed", "user_enable"]
+    con.close()
