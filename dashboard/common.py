@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from scoring.core.errors import CampaignError
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import Run, scored_periods, year_complete
+from scoring.engine.run import Run, current_run_id, scored_periods, year_complete
 from scoring.integrity import access
 from scoring.integrity.access import User
 from scoring.rules.model import Rules
@@ -31,8 +32,13 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
     if need_run and run is None:
         st.warning(L("app.not_scored"))
         st.stop()
-    if run is not None and not year_complete(run.summary):
-        st.info(year_in_progress(run.summary))
+    if run is not None:
+        with data.db() as con:
+            stale = current_run_id(con, cid) != run.run_id
+        if stale:  # values changed since this run: its numbers are not the data's any more
+            st.warning(L("app.stale_run", run=run.run_id))
+        if not year_complete(run.summary):
+            st.info(year_in_progress(run.summary))
     return cid, rules, run
 
 
@@ -48,6 +54,15 @@ def year_in_progress(summary: dict[str, Any]) -> str:
     if by["not_started"]:
         parts.append(L("yr.not_started", periods="、".join(p["period"] for p in by["not_started"])))
     return L("yr.banner", detail=L("yr.sep").join(parts))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
+
+
+def md(text: object) -> str:
+    """A name or id as plain text inside Streamlit markdown: every markdown character escaped,
+    so ``![t](http://…)`` is not an image a visitor's browser fetches, nor ``:red[…]`` a colour."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def category_names(rules: Rules) -> dict[str, str]:

@@ -93,6 +93,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Wrong user name or password, or the account is disabled.",
     },
     "auth.signed_in": {"zh": "已登录：{user}（{role}）", "en": "Signed in: {user} ({role})"},
+    "app.stale_run": {
+        "zh": "注意：数据在计分（{run}）之后已有改动，本页显示的是改动前的结果；请重新计分后再使用",
+        "en": "Note: the data changed after this run ({run}) was scored; this page shows the results from before the change. Score again before relying on them",
+    },
+    "en.refresh": {"zh": "重新载入最新数值", "en": "Reload the current values"},
     "auth.locked": {
         "zh": "该用户名连续登录失败次数过多，已锁定 {minutes} 分钟；如忘记密码请联系管理员。",
         "en": "Too many failed sign-ins for this name: it is locked for {minutes} minutes; ask an admin if the password is lost.",

@@ -47,8 +47,17 @@ st.caption(L("en.help"))
 in_scope = data.read("unit_count", cid, category, town)
 if in_scope > entry.MAX_GRID_UNITS:
     st.warning(L("en.too_many", n=in_scope, shown=entry.MAX_GRID_UNITS))
-with data.db() as con:
-    grid = entry.values_grid(con, cid, period, category, town)
+# the grid as it was shown when this scope's editing began: the stale-edit check compares a
+# save with these values, so another user's change made meanwhile is refused, never overwritten;
+# it is reloaded on a change of scope, after a save, or by the refresh button
+scope = (cid, period, category, town)
+base = st.session_state.get("en_base")
+if st.button(L("en.refresh"), key="en_refresh") or base is None or base[0] != scope:
+    with data.db() as con:
+        base = (scope, entry.values_grid(con, cid, period, category, town))
+    st.session_state["en_base"] = base
+    st.session_state.pop("en_grid", None)
+grid = base[1]
 config = {
     "unit_id": st.column_config.TextColumn(L("unit_id"), disabled=True),
     "name": st.column_config.TextColumn(L("unit"), disabled=True),
@@ -70,19 +79,23 @@ def saved(result: entry.SaveResult) -> str:
     return L("en.saved", written=result.written, cleared=result.cleared, changed=result.changed)
 
 
-def do_save(changes: pl.DataFrame, note: str | None) -> None:
+def do_save(changes: pl.DataFrame, note: str | None, file: str = "grid") -> None:
+    """Save through the same checks whether the edits come from the grid or an upload: an
+    outlier asks for a confirming comment either way."""
     bar = st.progress(0, text=L("en.saving"))
     scoring = common.stage_progress(bar, 20)
 
     try:
         with data.db() as con:
             result = entry.save_values(
-                con, cid, changes, user, reason=reason or None, confirm_note=note, on_stage=scoring
+                con, cid, changes, user, file=file, reason=reason or None, confirm_note=note, on_stage=scoring
             )
     except OutlierWarning as warning:
         bar.empty()
-        st.session_state["en_pending"] = changes
+        st.session_state["en_pending"] = (changes, file)
         st.session_state["en_flagged"] = warning.flagged
+        if file != "grid":  # the upload is below the confirmation box: show it now
+            st.rerun()
     except CampaignError as exc:
         bar.empty()
         st.session_state.pop("en_flagged", None)
@@ -91,6 +104,7 @@ def do_save(changes: pl.DataFrame, note: str | None) -> None:
         bar.empty()
         st.session_state.pop("en_flagged", None)
         st.session_state.pop("en_pending", None)
+        st.session_state.pop("en_base", None)  # the next view shows the saved values
         if result.run is None:
             st.warning(L("en.saved_unscored", missing=result.missing))
         else:
@@ -108,7 +122,8 @@ if "en_flagged" in st.session_state:
     common.table(st.session_state["en_flagged"], key="en_flagged_table")
     note = st.text_input(L("en.confirm_note"), key="en_confirm_note")
     if st.button(L("en.confirm_save"), key="en_confirm", disabled=not note.strip()):
-        do_save(st.session_state["en_pending"], note.strip())
+        pending, source = st.session_state["en_pending"]
+        do_save(pending, note.strip(), source)
 
 st.divider()
 t1, t2 = st.columns(2)
@@ -148,21 +163,11 @@ if upload is not None:
             common.table(diff)
             if diff.height and st.button(L("en.apply"), key="en_apply"):
                 try:
-                    with data.db() as con:
-                        rows = entry.read_upload(upload.name, payload)
-                        result = entry.save_values(
-                            con,
-                            cid,
-                            rows,
-                            user,
-                            file=upload.name,
-                            reason=reason or None,
-                            confirm_note=reason or "upload",
-                        )
+                    rows = entry.read_upload(upload.name, payload)
                 except CampaignError as exc:
                     common.show_problems(exc)
                 else:
-                    st.success(saved(result))
+                    do_save(rows, None, upload.name)
 
 st.divider()
 st.subheader(L("en.completeness"))

@@ -30,12 +30,12 @@ assert unit_id is not None
 
 s = data.cached("unit_summary", run.run_id, unit_id)
 cat_names = common.category_names(rules)
-st.subheader(f"{s['name']}  {common.stars_text(s['stars'])}")
+st.subheader(f"{common.md(s['name'])}  {common.stars_text(s['stars'])}")
 st.markdown(
     L(
         "pf.summary",
-        category=cat_names.get(s["category"], s["category"]),
-        town=s["town"] or "—",
+        category=common.md(cat_names.get(s["category"], s["category"])),
+        town=common.md(s["town"] or "—"),
         score=common.plain_text(s["annual_score"]),
         rank=s["annual_rank"] or "—",
         stars=common.stars_text(s["stars"]) or "0★",
@@ -90,7 +90,7 @@ mine = {unit_id, *(x for x in tenure["secretary_id"].to_list() if x)}
 for e in data.cached("unit_explanations", run.run_id, unit_id, sorted(mine), lang):
     if e.payee_id in mine and (e.payee_type == "secretary" or e.payee_id == unit_id):
         who = L("pf.community") if e.payee_type == "community" else L("pf.secretary")
-        st.markdown(f"**{who} · {e.payee_name} ({e.payee_id})**")
+        st.markdown(f"**{who} · {common.md(e.payee_name)} ({common.md(e.payee_id)})**")
         st.markdown("\n".join(f"{k}. {line}" for k, line in enumerate(e.lines, start=1)))
 
 st.subheader(L("pf.secretaries"))

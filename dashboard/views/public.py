@@ -60,7 +60,7 @@ def board(run: Run, period: str | None, category: str) -> None:
         shown.append(
             pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String).alias(L("flags"))
         )
-    st.markdown(f"**{names[category]}**")
+    st.markdown(f"**{common.md(names[category])}**")
     st.dataframe(rows.select(shown), hide_index=True, width="stretch")
     if ranked + vetoed > rows.height:
         st.caption(L("pb.shown", shown=rows.height, n=ranked + vetoed))
