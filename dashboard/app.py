@@ -34,6 +34,7 @@ with st.spinner(L("app.building_demo")):
 with data.db() as con:
     st.session_state["open_mode"] = not has_users(con)  # only a database that never had a user
     nobody_enabled = not st.session_state["open_mode"] and enabled_users(con) == 0
+common.refresh_user()
 
 with st.sidebar:
     st.radio(
@@ -77,12 +78,7 @@ with st.sidebar:
                     st.error(L("auth.failed"))
                 else:
                     st.session_state["go_home"] = True
-                    st.session_state["user"] = {
-                        "username": found.username,
-                        "role": found.role,
-                        "towns": list(found.towns),
-                        "areas": list(found.areas),
-                    }
+                    common.sign_in(found)
                     st.rerun()
     else:
         st.caption(L("auth.signed_in", user=user.username, role=L(f"role.{user.role}")))

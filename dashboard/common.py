@@ -16,7 +16,7 @@ from scoring.core.errors import CampaignError
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import Run, current_run_id, scored_periods, year_complete
+from scoring.engine.run import Run, scored_periods, year_complete
 from scoring.integrity import access
 from scoring.integrity.access import User
 from scoring.rules.model import Rules
@@ -28,14 +28,13 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
     if not cid:
         st.info(L("app.no_campaign"))
         st.stop()
-    rules, run = data.current(cid)
+    current = data.current(cid)
+    rules, run = current.rules, current.run
     if need_run and run is None:
         st.warning(L("app.not_scored"))
         st.stop()
     if run is not None:
-        with data.db() as con:
-            stale = current_run_id(con, cid) != run.run_id
-        if stale:  # values changed since this run: its numbers are not the data's any more
+        if current.stale:  # values changed since this run: its numbers are not the data's any more
             st.warning(L("app.stale_run", run=run.run_id))
         if not year_complete(run.summary):
             st.info(year_in_progress(run.summary))
@@ -175,14 +174,31 @@ def current_user() -> User | None:
     raw = st.session_state.get("user")
     if not raw:
         return None
-    # as the database has the user now: a disabled account's open session ends at once, and a
-    # changed role or town applies on the next page view
+    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]))
+
+
+def refresh_user() -> None:
+    """Once per rerun, before any page: the signed-in user as the database has them now. A
+    disabled account's open session ends at once; a changed role or town applies now."""
+    raw = st.session_state.get("user")
+    if not raw or st.session_state.get("open_mode"):
+        return
     with data.db() as con:
         user = access.current(con, raw["username"])
     if user is None:
         st.session_state.pop("user", None)
         st.session_state["session_ended"] = True
-    return user
+    else:
+        sign_in(user)
+
+
+def sign_in(user: User) -> None:
+    st.session_state["user"] = {
+        "username": user.username,
+        "role": user.role,
+        "towns": list(user.towns),
+        "areas": list(user.areas),
+    }
 
 
 def require_page(page: str) -> User | None:

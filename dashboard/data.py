@@ -21,7 +21,6 @@ from dashboard.i18n import L
 from scoring import service
 from scoring.analysis import profile
 from scoring.engine.run import Run
-from scoring.rules.model import Rules
 from scoring.store.db import connect
 
 
@@ -65,10 +64,10 @@ def campaigns() -> pl.DataFrame:
         return service.campaigns(con)
 
 
-def current(cid: str) -> tuple[Rules, Run | None]:
+def current(cid: str) -> service.Campaign:
+    """The campaign's rules, its latest run and whether that run is still the data's."""
     with db() as con:
-        c = service.campaign(con, cid)
-    return c.rules, c.run
+        return service.campaign(con, cid)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -13,7 +13,7 @@ import polars as pl
 
 from scoring.core.frames import query
 from scoring.engine.awards import tenure_frame
-from scoring.engine.run import Run, latest_run
+from scoring.engine.run import Run, current_run_id, latest_run
 from scoring.rules.model import Rules
 from scoring.store.cells import cells_sql, lit, missing_cells_sql
 from scoring.store.db import load_rules_from_db
@@ -36,10 +36,14 @@ def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 class Campaign:
     rules: Rules
     run: Run | None
+    stale: bool  # the data changed since the latest run: its numbers are not the data's
 
 
 def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> Campaign:
-    return Campaign(load_rules_from_db(con, cid), latest_run(con, cid))
+    run = latest_run(con, cid)
+    return Campaign(
+        load_rules_from_db(con, cid), run, run is not None and current_run_id(con, cid) != run.run_id
+    )
 
 
 def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:

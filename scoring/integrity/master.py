@@ -114,6 +114,14 @@ def secretary_changes(con: duckdb.DuckDBPyConnection, cid: str, secretaries: str
     ]
 
 
+# the file each kind of change comes from, and the problem that refuses it under a lock
+_REFUSED = {
+    "rules": ("campaign.yaml", "rules_locked"),
+    "unit": ("units.csv", "master_locked"),
+    "secretary": ("secretaries.csv", "master_locked"),
+}
+
+
 def check_and_record(
     con: duckdb.DuckDBPyConnection,
     cid: str,

@@ -314,10 +314,12 @@ def store_campaign(
             first = not con.execute(
                 "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
             ).fetchall()
-            incoming_ = Incoming(
-                cid, rules, src, stamp, old[0][0] if old else None, first, "_import_units", secretaries
+            changed = before_write(
+                con,
+                Incoming(
+                    cid, rules, src, stamp, old[0][0] if old else None, first, "_import_units", secretaries
+                ),
             )
-            changed = before_write(con, incoming_)
             delete_values(con, cid)
             for table in (*RULE_TABLES, "units", "secretaries"):
                 con.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [cid])

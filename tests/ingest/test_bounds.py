@@ -16,7 +16,7 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.ingest import upload
 from scoring.ingest.upload import unpack
 from scoring.rules.parse import parse_rules
-from tests.ingest.test_validation import YAML
+from tests.ingest.test_validation import UNITS, YAML, folder, problems
 
 
 def _codes(text: str) -> list[str]:
@@ -108,3 +108,14 @@ def test_a_zip_of_many_entries_or_a_repeated_file_is_refused(tmp_path):
 def test_a_zip_s_paths_are_reduced_to_known_names(tmp_path):
     files = unpack([_File("c.zip", _zip({"../../etc/campaign.yaml": b"a: 1\n", "evil.sh": b"x"}))], tmp_path)
     assert files == ["campaign.yaml"] and sorted(p.name for p in tmp_path.iterdir()) == ["campaign.yaml"]
+
+
+def test_control_characters_in_names_are_refused(tmp_path):
+    lines = UNITS.splitlines()
+    parts = lines[1].split(",")
+    parts[1] = "社区\x1b[31m" + "\u202e反转"
+    lines[1] = ",".join(parts)
+    found = problems(folder(tmp_path, units_csv="\n".join(lines) + "\n"))
+    assert [(p.file, p.row, p.column, p.code, p.params["char"]) for p in found] == [
+        ("units.csv", 2, "name", "control_chars", "U+001B")
+    ]

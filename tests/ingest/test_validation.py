@@ -405,14 +405,3 @@ def test_numeric_parquet_with_spaced_ids_is_checked_row_by_row_and_trimmed(tmp_p
     data = read_campaign(path)
     assert data.values.frame is not None  # the row-by-row route
     assert {r[0] for r in _stored(path, tmp_path)} == {"u1", "u2"}
-
-
-def test_control_characters_in_names_are_refused(tmp_path):
-    lines = UNITS.splitlines()
-    parts = lines[1].split(",")
-    parts[1] = "社区\x1b[31m" + "\u202e反转"
-    lines[1] = ",".join(parts)
-    found = problems(folder(tmp_path, units_csv="\n".join(lines) + "\n"))
-    assert [(p.file, p.row, p.column, p.code, p.params["char"]) for p in found] == [
-        ("units.csv", 2, "name", "control_chars", "U+001B")
-    ]
