@@ -145,6 +145,7 @@ with t1:
             f"{cid}-{period}-values.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="en_template",
+            on_click="ignore",
         )
 with t2:
     upload = st.file_uploader(L("en.upload"), type=["xlsx", "csv"], key="en_upload")

@@ -114,13 +114,24 @@ def board_file(excel: bool) -> bytes:
 
 suffix = f"{cid}-{category}-{period or 'year'}"
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(L("download_csv"), lambda: board_file(False), f"leaderboard-{suffix}.csv", "text/csv")
+# a download needs no rerun of the page; a rerun would also re-register the deferred files
+# under the other button, so a second click soon after the first could come to nothing
+d1.download_button(
+    L("download_csv"),
+    lambda: board_file(False),
+    f"leaderboard-{suffix}.csv",
+    "text/csv",
+    key="lb_csv",
+    on_click="ignore",
+)
 if total <= MAX_EXCEL_ROWS:  # beyond it, the board is CSV's job
     d2.download_button(
         L("download_xlsx"),
         lambda: board_file(True),
         f"leaderboard-{suffix}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="lb_xlsx",
+        on_click="ignore",
     )
 
 thresholds = (

@@ -98,6 +98,7 @@ if pay.height <= MAX_EXCEL_PAYEES:
         f"payouts-{cid}{'-draft' if draft else ''}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="po_xlsx",
+        on_click="ignore",
     )
 else:
     d1.caption(L("po.no_excel", n=MAX_EXCEL_PAYEES))
@@ -107,5 +108,6 @@ d2.download_button(
     f"payouts-{cid}{'-draft' if draft else ''}.csv",
     "text/csv",
     key="po_csv",
+    on_click="ignore",
 )
 st.caption(f"{L('app.run')}: {run.run_id} · {s['computed_at']}")

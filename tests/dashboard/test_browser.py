@@ -225,6 +225,7 @@ def test_leaderboard_downloads_are_made_when_asked(server: str, browser: object,
         with page.expect_download(timeout=120000) as download:  # type: ignore[attr-defined]
             page.get_by_role("button", name=LABELS[label]["zh"]).click()
         download.value.save_as(tmp_path / name)
+        _settle(page)
     boards.append(pl.read_csv(tmp_path / "board.csv", infer_schema=False))
     boards.append(pl.read_excel(tmp_path / "board.xlsx", infer_schema_length=0))
     for board in boards:
