@@ -37,7 +37,9 @@ def notice() -> bytes:
         return notice_html(con, cid, lang).encode("utf-8")
 
 
-st.download_button(L("pb.notice"), notice, f"notice-{cid}.html", "text/html", key="pb_notice", on_click="ignore")
+st.download_button(
+    L("pb.notice"), notice, f"notice-{cid}.html", "text/html", key="pb_notice", on_click="ignore"
+)
 names = common.category_names(rules)
 
 
