@@ -29,7 +29,7 @@ from scoring.integrity.outliers import OutlierWarning
 from scoring.integrity.workflow import check_entry
 from scoring.rules.model import Rules
 from scoring.service import units as units_frame
-from scoring.store.cells import applicable_cells_sql, delete_values, insert_values, stored_at_sql
+from scoring.store.cells import applicable_cells_sql, cell_params, delete_values, insert_values, stored_at_sql
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import shift_data_hash
 
@@ -242,7 +242,7 @@ def _write(
         register(con, "_keys", keys)
         register(con, "_new", typed)
         try:
-            shift_data_hash(con, cid, stored_at_sql(cid, "_keys"), "_new")
+            shift_data_hash(con, cid, stored_at_sql("_keys"), "_new")
             delete_values(con, cid, "_keys")
             if typed.height:
                 insert_values(con, cid, "_new", stamp, typed.height)
@@ -291,9 +291,10 @@ def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame
             f"""
             SELECT l._row, l.unit_id, l.indicator_id, l.old, v.value, v.entered_by,
                    strftime(v.entered_at, '%Y-%m-%d %H:%M:%S')
-            FROM _loaded l LEFT JOIN {stored_at_sql(cid, "_loaded")} v
+            FROM _loaded l LEFT JOIN {stored_at_sql("_loaded")} v
                  ON v.unit_id = l.unit_id AND v.period = l.period
-                 AND v.indicator_id = l.indicator_id"""
+                 AND v.indicator_id = l.indicator_id""",
+            {"cid": cid},
         ).fetchall()
     finally:
         con.unregister("_loaded")
@@ -331,8 +332,9 @@ def template_bytes(
         con.cursor().sql(
             f"""
         SELECT unit_id, unit_name, coalesce(town, '') AS town, period, indicator_id, value
-        FROM {applicable_cells_sql(cid, period=period, town=town, category=category)}
-        ORDER BY period_no, unit_no, indicator_no"""
+        FROM {applicable_cells_sql(period=period, town=town, category=category)}
+        ORDER BY period_no, unit_no, indicator_no""",
+            params=cell_params(cid, period=period, town=town, category=category),
         )
     )
     frame = rows.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String)).join(
@@ -387,7 +389,10 @@ def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: by
     cur = con.cursor()
     register(cur, "_upload", new)
     current = to_polars(
-        cur.sql(f"SELECT unit_id, period, indicator_id, value AS old FROM {stored_at_sql(cid, '_upload')} x")
+        cur.sql(
+            f"SELECT unit_id, period, indicator_id, value AS old FROM {stored_at_sql('_upload')} x",
+            params={"cid": cid},
+        )
     )
     diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
     diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))

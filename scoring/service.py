@@ -15,7 +15,7 @@ from scoring.core.frames import query
 from scoring.engine.awards import tenure_frame
 from scoring.engine.run import Run, current_run_id, latest_run
 from scoring.rules.model import Rules
-from scoring.store.cells import cells_sql, lit, missing_cells_sql
+from scoring.store.cells import cell_params, cells_sql, missing_cells_sql
 from scoring.store.db import load_rules_from_db
 
 
@@ -106,22 +106,26 @@ def leaderboard(
     )
 
 
-def _board(run: Run, category: str, period: str | None) -> tuple[str, str]:
-    """A board's rows: a FROM-and-WHERE over the run's stored results, and its rank column."""
-    run_id, cat = lit(run.run_id), lit(category)
+def _board(run: Run, category: str, period: str | None) -> tuple[str, str, dict[str, str]]:
+    """A board's rows: a FROM-and-WHERE over the run's stored results, its rank column and the
+    parameters the FROM-and-WHERE names."""
+    params = {"b_run": run.run_id, "b_cat": category}
     if period is None:
-        return f"annual_results WHERE run_id = {run_id} AND category = {cat}", "annual_rank"
-    return f"period_results WHERE run_id = {run_id} AND category = {cat} AND period = {lit(period)}", "rank"
+        return "annual_results WHERE run_id = $b_run AND category = $b_cat", "annual_rank", params
+    where = "period_results WHERE run_id = $b_run AND category = $b_cat AND period = $b_period"
+    return where, "rank", params | {"b_period": period}
 
 
 def board_counts(
     con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
 ) -> tuple[int, int]:
     """(ranked, vetoed) units on one category's board."""
-    rows, _ = _board(run, category, period)
+    rows, _, params = _board(run, category, period)
     row = (
         con.cursor()
-        .execute(f"SELECT count(*) FILTER (WHERE NOT vetoed), count(*) FILTER (WHERE vetoed) FROM {rows}")
+        .execute(
+            f"SELECT count(*) FILTER (WHERE NOT vetoed), count(*) FILTER (WHERE vetoed) FROM {rows}", params
+        )
         .fetchall()[0]
     )
     return int(row[0]), int(row[1])
@@ -131,7 +135,7 @@ def board_position(
     con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None, unit_id: str
 ) -> int | None:
     """The unit's 0-based row on the board (ordered as ``leaderboard``), None when absent."""
-    rows, rank = _board(run, category, period)
+    rows, rank, params = _board(run, category, period)
     found = (
         con.cursor()
         .execute(
@@ -140,7 +144,7 @@ def board_position(
               SELECT unit_id, row_number() OVER (ORDER BY {rank} NULLS LAST, unit_id) - 1 AS pos
               FROM {rows})
             WHERE unit_id = $unit""",
-            {"unit": unit_id},
+            {"unit": unit_id, **params},
         )
         .fetchall()
     )
@@ -212,7 +216,7 @@ def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = 
           SELECT p.period, p.period_no, coalesce(u.town, '') AS town, sum(n.k) AS expected
           FROM units u JOIN n USING (category) JOIN periods p ON p.campaign_id = u.campaign_id
           WHERE u.campaign_id = $cid AND ($period IS NULL OR p.period = $period) GROUP BY ALL),
-        per_unit AS (SELECT unit_no, period_no, count(*) AS n FROM {cells_sql(cid, period=period)} c
+        per_unit AS (SELECT unit_no, period_no, count(*) AS n FROM {cells_sql(period=period)} c
                      GROUP BY ALL),
         entered AS (
           SELECT c.period_no, coalesce(u.town, '') AS town, sum(c.n) AS entered
@@ -221,7 +225,7 @@ def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = 
                (e.expected - coalesce(d.entered, 0))::BIGINT AS missing
         FROM expected e LEFT JOIN entered d USING (period_no, town)
         ORDER BY e.period_no, e.town""",
-        cid=cid,
+        **cell_params(cid, period=period),
         period=period,
     )
 
@@ -236,7 +240,7 @@ def missing_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:
             SELECT (SELECT count(*) FROM units u JOIN applies a ON a.campaign_id = u.campaign_id
                       AND a.category = u.category JOIN periods p ON p.campaign_id = u.campaign_id
                     WHERE u.campaign_id = $cid)
-                 - (SELECT count(*) FROM {cells_sql(cid)})""",
+                 - (SELECT count(*) FROM {cells_sql()})""",
             {"cid": cid},
         )
         .fetchall()
@@ -256,8 +260,9 @@ def missing_cells(
         con,
         f"""
         SELECT period, town, unit_id, unit_name, indicator_id
-        FROM {missing_cells_sql(cid, period=period, town=town, first=limit)}
+        FROM {missing_cells_sql(period=period, town=town, first=limit)}
         ORDER BY period_no, unit_id, indicator_no LIMIT $limit""",
+        **cell_params(cid, period=period, town=town),
         limit=limit,
     )
 
@@ -293,7 +298,7 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
         con,
         f"""
         SELECT p.period, coalesce(e.entered_by, '') AS entered_by, sum(c.n)::BIGINT AS values
-        FROM (SELECT period_no, entry_no, count(*) AS n FROM {cells_sql(cid)} c GROUP BY ALL) c
+        FROM (SELECT period_no, entry_no, count(*) AS n FROM {cells_sql()} c GROUP BY ALL) c
         JOIN periods p ON p.campaign_id = $cid AND p.period_no = c.period_no
         LEFT JOIN value_entries e ON e.entry_no = c.entry_no
         GROUP BY ALL ORDER BY p.period, entered_by""",

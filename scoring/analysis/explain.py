@@ -24,6 +24,7 @@ from scoring.engine.awards import tenure_frame
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current
 from scoring.rules.model import Rules
+from scoring.store.cells import cell_params
 from scoring.store.db import load_rules_from_db
 
 
@@ -279,7 +280,8 @@ def _headroom(
     check_current(cur, run)
     rows = to_polars(
         cur.sql(
-            f"SELECT indicator_id, value, points FROM ({cell_points_sql(run.campaign_id, unit_id, last)}) x"
+            f"SELECT indicator_id, value, points FROM ({cell_points_sql(unit_id, last)}) x",
+            params=cell_params(run.campaign_id, unit_id, last),
         )
     )
     out = []

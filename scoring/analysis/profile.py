@@ -15,7 +15,7 @@ import polars as pl
 from scoring.core.frames import query, register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
-from scoring.store.cells import cells_sql
+from scoring.store.cells import cell_params, cells_sql
 from scoring.store.db import load_rules_from_db
 
 
@@ -59,8 +59,8 @@ def own_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: s
             f"""
         SELECT indicator_id, sum(points) / {per} AS points,
                any_value(value) FILTER (WHERE period = $period) AS value
-        FROM ({cell_points_sql(run.campaign_id, unit_id, period)}) p GROUP BY ALL""",
-            params={"period": period},
+        FROM ({cell_points_sql(unit_id, period)}) p GROUP BY ALL""",
+            params={"period": period, **cell_params(run.campaign_id, unit_id, period)},
         )
     )
     register(cur, "_me", me)
@@ -110,12 +110,12 @@ def category_stats(
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
     cur = con.cursor()
     install_macros(cur)
-    cells = cells_sql(run.campaign_id, period=period, category=category)
+    cells = cells_sql(period=period, category=category)
     return to_polars(
         cur.sql(
             f"""
         WITH vals AS (SELECT * FROM {cells} x),
-        vp AS ({value_points_sql(run.campaign_id, "vals")}),
+        vp AS ({value_points_sql("vals")}),
         -- one integer per (unit, indicator): DuckDB groups a single small key much faster
         per_unit AS (
           SELECT vals.unit_no::BIGINT * 65536 + vals.indicator_no AS k, sum(vp.cents) AS c FROM vals
@@ -132,7 +132,7 @@ def category_stats(
                      ELSE g.best END / {per} / 100)::DOUBLE AS category_best
         FROM applies a CROSS JOIN peers LEFT JOIN agg g ON g.indicator_id = a.indicator_id
         WHERE a.campaign_id = $cid AND a.category = $cat""",
-            params={"cid": run.campaign_id, "cat": category},
+            params={"cat": category, **cell_params(run.campaign_id, period=period, category=category)},
         )
     )
 

@@ -43,7 +43,7 @@ MAX_DRAW_CELLS = 300_000_000
 
 def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
     """The most draws this campaign's size allows (``MAX_DRAW_CELLS``)."""
-    cells = con.cursor().execute(f"SELECT count(*) FROM {cells_sql(cid)}").fetchall()[0][0]
+    cells = con.cursor().execute(f"SELECT count(*) FROM {cells_sql()}", {"cid": cid}).fetchall()[0][0]
     return MAX_DRAW_CELLS // max(int(cells), 1)
 
 
@@ -87,7 +87,7 @@ CREATE OR REPLACE TEMP TABLE r_period AS
 SELECT d.d, p.unit_id, r.category, p.period,
        sum(CAST(({alt}) AS DECIMAL(18,6)) * w.w) AS score,
        any_value(r.vetoed) AS vetoed
-FROM ({cell_points_sql(run.campaign_id)}) p
+FROM ({cell_points_sql()}) p
 JOIN period_results r ON r.run_id = $run AND r.unit_id = p.unit_id AND r.period = p.period
 JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = p.indicator_id
 CROSS JOIN r_draws d

@@ -9,8 +9,9 @@ tenure is a number of periods, so every share is an exact multiple of ``1 / D`` 
 - secretary gross  = share x sum over the units of (community award x periods held) / N
                    = share_nano x sum over (unit, period held) of community fen  -> num
 - secretary award  = min(gross, secretary_cap)
-- with a budget and a total above it, final = floor(num x budget / total / rounding) x rounding,
-  otherwise final = floor(num / D / rounding) x rounding.
+- with a budget and a total above it, final = floor(num x budget / total / rounding) x rounding
+  (in Python's integers: num x budget can pass 128 bits), otherwise
+  final = floor(num / D / rounding) x rounding.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
-from scoring.core.frames import query
+from scoring.core.frames import query, register
 from scoring.rules.model import SHARE_SCALE, Rules
 
 
@@ -156,10 +157,8 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
     budget_fen = None if aw.budget is None else fen(aw.budget)
     rounding_fen = fen(aw.rounding)
     scaled = budget_fen is not None and total_num > budget_fen * denom
-    if scaled:
-        final = f"(num * {budget_fen}::HUGEINT) // ({total_num}::HUGEINT * {rounding_fen}) * {rounding_fen}"
-    else:
-        final = f"num // ({denom}::HUGEINT * {rounding_fen}) * {rounding_fen}"
+    # scaled, num x budget can pass 128 bits inside the amounts allowed: done in Python below
+    final = "NULL" if scaled else f"num // ({denom}::HUGEINT * {rounding_fen}) * {rounding_fen}"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE s_payouts AS
@@ -177,9 +176,33 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
         ORDER BY type_no, ord, payee_id""",
         {"cid": cid},
     )
+    if scaled and budget_fen is not None:
+        _scale(con, budget_fen, total_num * rounding_fen, rounding_fen)
     row = con.execute("""
         SELECT coalesce(sum(final_fen), 0),
                coalesce(sum(final_fen) FILTER (WHERE payee_type = 'community'), 0),
                coalesce(sum(final_fen) FILTER (WHERE payee_type = 'secretary'), 0)
         FROM s_payouts""").fetchall()[0]
     return Totals(denom, total_num, budget_fen, scaled, int(row[0]), int(row[1]), int(row[2]))
+
+
+def _scale(con: duckdb.DuckDBPyConnection, budget_fen: int, step: int, rounding_fen: int) -> None:
+    """final = floor(num x budget / (total x rounding)) x rounding, in Python's exact integers:
+    a capped award near 10^25 (10^13 yuan x D) times a budget near 10^15 fen passes DuckDB's
+    128-bit HUGEINT. Each final is at most the budget, so it is stored as a HUGEINT again."""
+    rows = con.execute("SELECT payee_type, payee_id, capped_num FROM s_payouts").fetchall()
+    finals = pl.DataFrame(
+        {
+            "payee_type": [r[0] for r in rows],
+            "payee_id": [r[1] for r in rows],
+            "final": [str(int(r[2]) * budget_fen // step * rounding_fen) for r in rows],
+        },
+        schema={"payee_type": pl.String, "payee_id": pl.String, "final": pl.String},
+    )
+    register(con, "s_finals", finals)
+    try:
+        con.execute("""
+            UPDATE s_payouts SET final_fen = f.final::HUGEINT FROM s_finals f
+            WHERE s_payouts.payee_type = f.payee_type AND s_payouts.payee_id = f.payee_id""")
+    finally:
+        con.unregister("s_finals")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from scoring.store.cells import cells_sql, lit, missing_cells_sql
+from scoring.store.cells import cells_sql, missing_cells_sql
 
 MACROS = """
 CREATE OR REPLACE TEMP MACRO nano(x) AS CAST(CAST(x AS DECIMAL(38,9)) * 1000000000 AS HUGEINT);
@@ -47,20 +47,19 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS)
 
 
-def value_points_sql(cid: str, cells: str) -> str:
+def value_points_sql(cells: str) -> str:
     """Step 1 for each distinct (indicator, value) of ``cells`` (a FROM item with
-    indicator_no and value): the points in cents, and whether it is a veto hit. Points depend
-    only on the indicator and the value, so a campaign's millions of cells need them once per
-    distinct pair."""
-    c = lit(cid)
+    indicator_no and value) of campaign $cid: the points in cents, and whether it is a veto
+    hit. Points depend only on the indicator and the value, so a campaign's millions of cells
+    need them once per distinct pair."""
     return f"""
 WITH d AS (
   SELECT i.indicator_no, i.indicator_id, x.value, i.kind, i.floor, i.target, i.points
   FROM (SELECT DISTINCT indicator_no, value FROM {cells} x) x
-  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_no = x.indicator_no),
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = x.indicator_no),
 tier_hits AS (
   SELECT d.indicator_no, d.value, arg_min(t.tier_points, t.tier_no) AS tier_points
-  FROM d JOIN tiers t ON t.campaign_id = {c} AND t.indicator_id = d.indicator_id
+  FROM d JOIN tiers t ON t.campaign_id = $cid AND t.indicator_id = d.indicator_id
   WHERE d.kind = 'tiers' AND (t.tier_min IS NULL OR d.value >= t.tier_min)
     AND (t.tier_max IS NULL OR d.value <= t.tier_max)
   GROUP BY ALL)
@@ -81,9 +80,8 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
     """Steps 1-3 into ``s_period``: per (unit, period) the score in cents (sum of points; a
     missing value earns 0), the veto, the tie-break indicators' points (tb1, tb2, …), and how
     many applicable cells have a value. One pass over the values, no per-cell table."""
-    c = lit(cid)
-    cells = cells_sql(cid)
-    con.execute("CREATE OR REPLACE TEMP TABLE s_value_points AS " + value_points_sql(cid, cells))
+    cells = cells_sql()
+    con.execute("CREATE OR REPLACE TEMP TABLE s_value_points AS " + value_points_sql(cells), {"cid": cid})
     # the tie-break indicators by their numbers: an integer compared per value, where their
     # ids were text carried through the join and compared (national size, alternating runs:
     # 3.4-4.0 s against 3.9-5.0 s)
@@ -97,7 +95,8 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
         for k, ind in enumerate(tie_break, start=1)
     )
     tb_cols = "".join(f", coalesce(a.tb{k}, 0)::BIGINT AS tb{k}" for k in range(1, len(tie_break) + 1))
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE s_period AS
         WITH agg AS (
           SELECT v.unit_no, v.period_no, sum(vp.cents) AS score_c, bool_or(vp.veto_hit) AS vetoed,
@@ -106,7 +105,7 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
           JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
           GROUP BY v.unit_no, v.period_no),
         applicable AS (
-          SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = {c}
+          SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = $cid
           GROUP BY category)
         SELECT u.unit_id, u.category, p.period, p.period_no,
                coalesce(a.score_c, 0)::BIGINT AS score_c, coalesce(a.vetoed, false) AS vetoed,
@@ -115,7 +114,9 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
         FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
         LEFT JOIN applicable n ON n.category = u.category
         LEFT JOIN agg a ON a.unit_no = u.unit_no AND a.period_no = p.period_no
-        WHERE u.campaign_id = {c}""")
+        WHERE u.campaign_id = $cid""",
+        {"cid": cid},
+    )
 
 
 @dataclass(frozen=True)
@@ -172,16 +173,16 @@ def missing_cells(
     ).fetchall()[0][0]
     if not total:
         return 0, []
-    cells = missing_cells_sql(cid, first=limit, period_nos=period_nos)
+    cells = missing_cells_sql(first=limit, period_nos=period_nos)
     rows = con.execute(
         f"SELECT unit_id, period, indicator_id FROM {cells} "
-        f"ORDER BY period_no, unit_id, indicator_no LIMIT {int(limit)}"
+        "ORDER BY period_no, unit_id, indicator_no LIMIT $limit",
+        {"cid": cid, "limit": int(limit)},
     ).fetchall()
     return int(total), [(r[0], r[1], r[2]) for r in rows]
 
 
 def cell_points_sql(
-    cid: str,
     unit_id: str | None = None,
     period: str | None = None,
     with_missing: bool | list[int] = True,
@@ -189,15 +190,14 @@ def cell_points_sql(
     ordered: bool = False,
 ) -> str:
     """A SELECT of period, unit_id, indicator_id, value, points (DECIMAL, 2 places) for the
-    campaign's cells under its current rules and values, optionally one unit's and/or one
-    period's. Needs ``install_macros``.
+    cells of campaign $cid under its current rules and values, optionally one unit's and/or one
+    period's; run it with ``cell_params(cid, unit_id, period)``. Needs ``install_macros``.
 
     Points (and, ``as_text``, the plainly written value and points of the CSV export) are made
     once per distinct (indicator, value), then joined to every value. With ``with_missing``
     the applicable cells without a value are included (value NULL, 0 points): all of them, or
     with a list of period numbers those of these periods. ``ordered``:
     by period, unit (the units file's order) and indicator (the rules' order)."""
-    c = lit(cid)
     cents = "CAST(vp.cents AS DECIMAL(18,0)) * 0.01"
     if as_text:
         value, points, none, zero = "plain(vp.value)", f"plain({cents})", "''", "'0'"
@@ -214,8 +214,8 @@ def cell_points_sql(
         missing = f"""
 UNION ALL
 SELECT period, unit_id, indicator_id, {none}, {zero}, period_no, unit_no, indicator_no
-FROM {missing_cells_sql(cid, unit_id, period, period_nos=nos)}"""
-    cells = cells_sql(cid, unit_id, period)
+FROM {missing_cells_sql(unit_id, period, period_nos=nos)}"""
+    cells = cells_sql(unit_id, period)
     # ids as the CSV writes them: made safe once per unit, period and distinct value
     text = "cell_text" if as_text else ""
     if as_text:
@@ -227,14 +227,14 @@ FROM {missing_cells_sql(cid, unit_id, period, period_nos=nos)}"""
     return f"""
 WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out,
                    {text}(vp.indicator_id) AS indicator_out
-            FROM ({value_points_sql(cid, cells)}) vp)
+            FROM ({value_points_sql(cells)}) vp)
 SELECT period, unit_id, indicator_id, value, points FROM (
 SELECT p.period_out AS period, u.unit_out AS unit_id, vp.indicator_out AS indicator_id,
        vp.value_out AS value, vp.points_out AS points, v.period_no, v.unit_no, v.indicator_no
 FROM {cells} v
 JOIN vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
-JOIN (SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = {c}) u
+JOIN (SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = $cid) u
   ON u.unit_no = v.unit_no
-JOIN (SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = {c}) p
+JOIN (SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = $cid) p
   ON p.period_no = v.period_no{missing})
 {"ORDER BY period_no, unit_no, indicator_no" if ordered else ""}"""

@@ -52,7 +52,7 @@ LEFT JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = d.indicator_
 
 def value_diff(con: duckdb.DuckDBPyConnection, cid: str, new: str, who: str) -> pl.DataFrame:
     """What replacing the campaign's stored values by table ``new`` changes, value by value."""
-    sql = DIFF_SQL.format(new=new, cells=cells_sql(cid), key=CELL_KEY)
+    sql = DIFF_SQL.format(new=new, cells=cells_sql(), key=CELL_KEY)
     return to_polars(con.sql(sql, params={"cid": cid, "who": who}))
 
 
@@ -140,12 +140,12 @@ def cell_diff(
                    CASE WHEN o.value IS NULL THEN 'enter' WHEN n.value IS NULL THEN 'delete'
                         ELSE 'change' END AS action, $who AS who
             FROM (SELECT DISTINCT * FROM _keys) k
-            LEFT JOIN {stored_at_sql(cid, "_keys")} o ON o.unit_id = k.unit_id
+            LEFT JOIN {stored_at_sql("_keys")} o ON o.unit_id = k.unit_id
                  AND o.period = k.period AND o.indicator_id = k.indicator_id
             LEFT JOIN _typed n ON n.unit_id = k.unit_id AND n.period = k.period
                  AND n.indicator_id = k.indicator_id
             WHERE o.value IS DISTINCT FROM n.value""",
-                params={"who": who},
+                params={"who": who, "cid": cid},
             )
         )
     finally:

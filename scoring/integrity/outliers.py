@@ -77,7 +77,7 @@ def flag(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.D
     try:
         frame = to_polars(
             con.sql(
-                _SQL.format(cells=cells_sql(cid)),
+                _SQL.format(cells=cells_sql()),
                 params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY},
             )
         )

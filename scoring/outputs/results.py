@@ -59,7 +59,7 @@ def points_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     """Every applicable cell's value and points (the run's, which must be current)."""
     cur = _con(con)
     check_current(cur, run)
-    return to_polars(cur.sql(cell_points_sql(run.campaign_id, ordered=True)))
+    return to_polars(cur.sql(cell_points_sql(ordered=True), params={"cid": run.campaign_id}))
 
 
 def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
@@ -75,10 +75,6 @@ def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
             params={"run": run.run_id},
         )
     )
-
-
-def _path_literal(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def export(
@@ -102,9 +98,8 @@ def export(
     if on_cursor is not None:
         on_cursor(cur)
     check_current(cur, run)
-    # COPY takes no parameters: the ids are set as variables, never written into the SQL
-    cur.execute("SET VARIABLE export_cid = ?", [run.campaign_id])
-    cur.execute("SET VARIABLE export_run = ?", [run.run_id])
+    # the ids and the file's path are bound as parameters, never written into the SQL
+    ids = {"cid": run.campaign_id, "run": run.run_id}
     complete = year_complete(run.summary)
     queries = {
         "period_results.csv": """
@@ -114,10 +109,10 @@ def export(
                    coalesce(CAST(r.rank AS VARCHAR), '') AS rank, r.flag::INTEGER AS flag,
                    r.vetoed::INTEGER AS vetoed
             FROM period_results r
-            JOIN units u ON u.campaign_id = getvariable('export_cid') AND u.unit_id = r.unit_id
-            JOIN periods p ON p.campaign_id = getvariable('export_cid') AND p.period = r.period
-            JOIN categories c ON c.campaign_id = getvariable('export_cid') AND c.category = r.category
-            WHERE r.run_id = getvariable('export_run')
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN periods p ON p.campaign_id = $cid AND p.period = r.period
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
             ORDER BY p.period_no, c.category_no, r.rank NULLS LAST, r.unit_id""",
         "annual_results.csv": """
             SELECT cell_text(r.category) AS category, cell_text(r.unit_id) AS unit_id,
@@ -125,14 +120,13 @@ def export(
                    coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
                    r.flags, r.vetoed::INTEGER AS vetoed
             FROM annual_results r
-            JOIN units u ON u.campaign_id = getvariable('export_cid') AND u.unit_id = r.unit_id
-            JOIN categories c ON c.campaign_id = getvariable('export_cid') AND c.category = r.category
-            WHERE r.run_id = getvariable('export_run')
+            JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+            JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
+            WHERE r.run_id = $run
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
         # by period, unit and indicator, the missing cells that scored 0 included; CSV text
         # made once per distinct (indicator, value)
         "points.csv": cell_points_sql(
-            run.campaign_id,
             with_missing=_zero_cells(run),
             as_text=points_format != "parquet",
             ordered=True,
@@ -142,7 +136,7 @@ def export(
                    plain(yuan(gross_num, denominator)) AS gross,
                    plain(yuan(capped_num, denominator)) AS capped,
                    plain(CAST(final_fen AS DECIMAL(38,0)) * 0.01) AS final
-            FROM payouts WHERE run_id = getvariable('export_run')
+            FROM payouts WHERE run_id = $run
             ORDER BY payee_type = 'secretary', rowid""",
     }
     if not complete:  # the year does not exist yet: no annual results, no payouts
@@ -158,7 +152,8 @@ def export(
         if on_file is not None:
             on_file(k, len(queries), path.name)
         path.unlink(missing_ok=True)
-        cur.execute(f"COPY ({sql}) TO '{_path_literal(path)}' ({options})")
+        used = {k: v for k, v in ids.items() if f"${k}" in sql}  # each query names what it needs
+        cur.execute(f"COPY ({sql}) TO $path ({options})", {**used, "path": str(path)})
         written.append(path)
     path = out / "summary.json"
     from scoring.integrity.workflow import all_final

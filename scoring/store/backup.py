@@ -29,7 +29,8 @@ def backup(db: str | Path, target: Path, wait_seconds: float = 10.0, who: str = 
         name = con.execute("SELECT current_database()").fetchall()[0][0]
         con.execute("ATTACH ? AS starscore_backup", [str(partial)])
         try:
-            con.execute(f'COPY FROM DATABASE "{name}" TO starscore_backup')
+            quoted = '"' + str(name).replace('"', '""') + '"'  # an identifier: it cannot be bound
+            con.execute(f"COPY FROM DATABASE {quoted} TO starscore_backup")
         finally:
             con.execute("DETACH starscore_backup")
         os.replace(partial, target)

@@ -19,9 +19,27 @@ import polars as pl
 CELL_KEY = "((unit_no::BIGINT << 24) | (period_no::BIGINT << 12) | indicator_no::BIGINT)"
 
 
-def lit(text: str) -> str:
-    """A SQL string literal (ids are data, never code)."""
-    return "'" + text.replace("'", "''") + "'"
+# The SQL fragments below name the campaign and their filters as parameters, never as text:
+# $cid, and $cell_unit, $cell_period, $cell_category, $cell_town for the filters given. A query
+# built from them is run with ``cell_params`` of the same arguments.
+_FILTERS = (
+    ("unit_id", "cell_unit"),
+    ("period", "cell_period"),
+    ("category", "cell_category"),
+    ("town", "cell_town"),
+)
+
+
+def cell_params(
+    cid: str,
+    unit_id: str | None = None,
+    period: str | None = None,
+    category: str | None = None,
+    town: str | None = None,
+) -> dict[str, str]:
+    """The parameters of a query built from the fragments below with these arguments."""
+    given = {"unit_id": unit_id, "period": period, "category": category, "town": town}
+    return {"cid": cid} | {name: v for arg, name in _FILTERS if (v := given[arg]) is not None}
 
 
 # The values as their ids and who entered them, read through the integer keys they are stored
@@ -69,21 +87,17 @@ def numbered(units: pl.DataFrame) -> pl.DataFrame:
     return units.with_columns(pl.int_range(1, units.height + 1, dtype=pl.Int32).alias("unit_no"))
 
 
-def campaign_key(cid: str) -> str:
-    """SQL: the key the campaign's cells are stored under."""
-    return "(SELECT key_no FROM campaigns WHERE campaign_id = '" + cid.replace("'", "''") + "')"
-
-
-def campaign_cells(cid: str) -> str:
-    """SQL condition on ``value_cells c``: the cell is one of the campaign's."""
-    return f"c.campaign_key = {campaign_key(cid)}"
+# SQL: the key the campaign $cid's cells are stored under
+CAMPAIGN_KEY = "(SELECT key_no FROM campaigns WHERE campaign_id = $cid)"
+# SQL condition on ``value_cells c``: the cell is one of campaign $cid's
+CAMPAIGN_CELLS = f"c.campaign_key = {CAMPAIGN_KEY}"
 
 
 def delete_values(con: duckdb.DuckDBPyConnection, cid: str, keys: str | None = None) -> None:
     """Delete the campaign's values; with ``keys`` (a FROM item of unit_id, period,
     indicator_id) only those cells."""
     if keys is None:
-        con.execute(f"DELETE FROM value_cells c WHERE {campaign_cells(cid)}")
+        con.execute(f"DELETE FROM value_cells c WHERE {CAMPAIGN_CELLS}", {"cid": cid})
         con.execute("DELETE FROM value_entries WHERE campaign_id = ?", [cid])
         return
     con.execute(
@@ -92,7 +106,7 @@ def delete_values(con: duckdb.DuckDBPyConnection, cid: str, keys: str | None = N
               JOIN units u ON u.campaign_id = $cid AND u.unit_id = k.unit_id
               JOIN periods p ON p.campaign_id = $cid AND p.period = k.period
               JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = k.indicator_id) k
-            WHERE {campaign_cells(cid)} AND c.unit_no = k.unit_no AND c.period_no = k.period_no
+            WHERE {CAMPAIGN_CELLS} AND c.unit_no = k.unit_no AND c.period_no = k.period_no
               AND c.indicator_no = k.indicator_no""",
         {"cid": cid},
     )
@@ -132,7 +146,7 @@ def insert_values(
             entry, join = str(con.execute("SELECT entry_no FROM _entries").fetchall()[0][0]), ""
         stored = con.execute(
             f"""INSERT INTO value_cells
-                SELECT {campaign_key(cid)}, u.unit_no, p.period_no, i.indicator_no, v.value, {entry}
+                SELECT {CAMPAIGN_KEY}, u.unit_no, p.period_no, i.indicator_no, v.value, {entry}
                 FROM {src} v
                 JOIN units u ON u.campaign_id = $cid AND u.unit_id = v.unit_id
                 JOIN periods p ON p.campaign_id = $cid AND p.period = v.period
@@ -147,7 +161,6 @@ def insert_values(
 
 
 def cells_sql(
-    cid: str,
     unit_id: str | None = None,
     period: str | None = None,
     category: str | None = None,
@@ -156,17 +169,20 @@ def cells_sql(
     """The campaign's stored values by their integer keys (a FROM item: unit_no, period_no,
     indicator_no, value, entry_no), optionally one unit's, one period's, one category's
     and/or one town's. Filters on the keys themselves, so DuckDB skips what it need not read."""
-    c = lit(cid)
-    where = campaign_cells(cid)
-    wanted = (("unit_id", unit_id), ("category", category), ("town", town))
-    unit_filters = [f"{col} = {lit(v)}" for col, v in wanted if v is not None]
+    where = CAMPAIGN_CELLS
+    wanted = (
+        ("unit_id", unit_id, "cell_unit"),
+        ("category", category, "cell_category"),
+        ("town", town, "cell_town"),
+    )
+    unit_filters = [f"{col} = ${name}" for col, v, name in wanted if v is not None]
     if unit_filters:
-        units = f"SELECT unit_no FROM units WHERE campaign_id = {c} AND " + " AND ".join(unit_filters)
+        units = "SELECT unit_no FROM units WHERE campaign_id = $cid AND " + " AND ".join(unit_filters)
         where += f" AND c.unit_no IN ({units})"
     if period is not None:
         where += (
-            f" AND c.period_no = (SELECT period_no FROM periods WHERE campaign_id = {c}"
-            f" AND period = {lit(period)})"
+            " AND c.period_no = (SELECT period_no FROM periods WHERE campaign_id = $cid"
+            " AND period = $cell_period)"
         )
     return (
         f"(SELECT c.unit_no, c.period_no, c.indicator_no, c.value, c.entry_no FROM value_cells c "
@@ -174,29 +190,32 @@ def cells_sql(
     )
 
 
-def stored_at_sql(cid: str, keys: str) -> str:
+def stored_at_sql(keys: str) -> str:
     """The stored value, who entered it and when, of each (unit_id, period, indicator_id) of
     ``keys`` (a FROM item) that has one: a FROM item of those six columns, found by the keys."""
-    c = lit(cid)
     return f"""(
   SELECT k.unit_id, k.period, k.indicator_id, v.value, e.entered_by, e.entered_at
   FROM (SELECT DISTINCT unit_id, period, indicator_id FROM {keys}) k
-  JOIN units u ON u.campaign_id = {c} AND u.unit_id = k.unit_id
-  JOIN periods p ON p.campaign_id = {c} AND p.period = k.period
-  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = k.indicator_id
-  JOIN {cells_sql(cid)} v ON v.unit_no = u.unit_no AND v.period_no = p.period_no
+  JOIN units u ON u.campaign_id = $cid AND u.unit_id = k.unit_id
+  JOIN periods p ON p.campaign_id = $cid AND p.period = k.period
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = k.indicator_id
+  JOIN {cells_sql()} v ON v.unit_no = u.unit_no AND v.period_no = p.period_no
    AND v.indicator_no = i.indicator_no
   LEFT JOIN value_entries e ON e.entry_no = v.entry_no)"""
 
 
 def _cell_filters(unit_id: str | None, period: str | None, category: str | None, town: str | None) -> str:
     """SQL conditions (each after AND) on units ``u`` and periods ``p``: the filters given."""
-    wanted = (("u.unit_id", unit_id), ("p.period", period), ("u.category", category), ("u.town", town))
-    return "".join(f" AND {col} = {lit(v)}" for col, v in wanted if v is not None)
+    wanted = (
+        ("u.unit_id", unit_id, "cell_unit"),
+        ("p.period", period, "cell_period"),
+        ("u.category", category, "cell_category"),
+        ("u.town", town, "cell_town"),
+    )
+    return "".join(f" AND {col} = ${name}" for col, v, name in wanted if v is not None)
 
 
 def applicable_cells_sql(
-    cid: str,
     unit_id: str | None = None,
     period: str | None = None,
     category: str | None = None,
@@ -214,13 +233,12 @@ def applicable_cells_sql(
   JOIN applies a ON a.campaign_id = u.campaign_id AND a.category = u.category
   JOIN indicators i ON i.campaign_id = a.campaign_id AND i.indicator_id = a.indicator_id
   JOIN periods p ON p.campaign_id = u.campaign_id
-  LEFT JOIN {cells_sql(cid, unit_id, period, category, town)} v ON v.unit_no = u.unit_no
+  LEFT JOIN {cells_sql(unit_id, period, category, town)} v ON v.unit_no = u.unit_no
        AND v.period_no = p.period_no AND v.indicator_no = i.indicator_no
-  WHERE u.campaign_id = {lit(cid)}{filters}) v"""
+  WHERE u.campaign_id = $cid{filters}) v"""
 
 
 def missing_cells_sql(
-    cid: str,
     unit_id: str | None = None,
     period: str | None = None,
     category: str | None = None,
@@ -234,8 +252,7 @@ def missing_cells_sql(
     values than applicable indicators are matched cell by cell. With ``first``, only as many
     of those (unit, period), by period and unit, as hold the first ``first`` missing cells.
     With ``period_nos``, only the periods of these numbers."""
-    c = lit(cid)
-    cells = cells_sql(cid, unit_id, period, category, town)
+    cells = cells_sql(unit_id, period, category, town)
     filters = _cell_filters(unit_id, period, category, town)
     if period_nos is not None:
         filters += f" AND p.period_no IN ({', '.join(str(int(n)) for n in period_nos) or 'NULL'})"
@@ -248,7 +265,7 @@ def missing_cells_sql(
 (
   WITH counts AS (SELECT unit_no, period_no, count(*) AS n FROM {cells} GROUP BY ALL),
   n_applicable AS (
-    SELECT category, count(*) AS n FROM applies WHERE campaign_id = {c} GROUP BY category),
+    SELECT category, count(*) AS n FROM applies WHERE campaign_id = $cid GROUP BY category),
   short AS (
     SELECT p.period, p.period_no, u.unit_id, u.unit_no, u.name AS unit_name, u.town, u.category,
            a.n - coalesce(g.n, 0) AS n_missing
@@ -256,12 +273,12 @@ def missing_cells_sql(
     JOIN n_applicable a ON a.category = u.category
     JOIN periods p ON p.campaign_id = u.campaign_id
     LEFT JOIN counts g ON g.unit_no = u.unit_no AND g.period_no = p.period_no
-    WHERE u.campaign_id = {c}{filters} AND n_missing > 0{firsts})
+    WHERE u.campaign_id = $cid{filters} AND n_missing > 0{firsts})
   SELECT s.period, s.period_no, s.unit_id, s.unit_no, s.unit_name, s.town, i.indicator_id,
          i.indicator_no
   FROM short s
-  JOIN applies a ON a.campaign_id = {c} AND a.category = s.category
-  JOIN indicators i ON i.campaign_id = {c} AND i.indicator_id = a.indicator_id
+  JOIN applies a ON a.campaign_id = $cid AND a.category = s.category
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = a.indicator_id
   ANTI JOIN (SELECT v.* FROM {cells} v
              SEMI JOIN short s ON s.unit_no = v.unit_no AND s.period_no = v.period_no) v
     ON v.unit_no = s.unit_no AND v.period_no = s.period_no AND v.indicator_no = i.indicator_no) m"""

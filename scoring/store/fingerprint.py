@@ -27,19 +27,20 @@ def fingerprint_parts(
     secretaries: str | None,
     values: str,
     values_digest: tuple[int, int, int] | None = None,
+    params: dict[str, str] | None = None,
 ) -> str:
     """A fingerprint of units, secretaries and values (FROM items), order-free and set-based
     (the data hash is its SHA-256). Per table: the row count, and the XOR and the sum of
     DuckDB's 64-bit hash of each typed row (no text conversion), as ``table:count:xor:sum|…``.
     ``values_digest``: the values' (count, xor, sum) when the checks already computed it in
-    their pass over the file."""
+    their pass over the file. ``params``: the parameters the FROM items name."""
     parts = []
     for (table, cols), src in zip(_HASHED, (units, secretaries, values), strict=True):
         row: tuple[int, int, int] = (0, 0, 0)
         if table == "indicator_values" and values_digest is not None:
             row = values_digest
         elif src is not None:
-            row = _digest(con, f"(SELECT hash({cols}) AS h FROM {src})")
+            row = _digest(con, f"(SELECT hash({cols}) AS h FROM {src})", params)
         parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
     return "|".join(parts)
 
@@ -48,10 +49,12 @@ def sha(parts: str) -> str:
     return hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _digest(con: duckdb.DuckDBPyConnection, hashes: str) -> tuple[int, int, int]:
-    """(count, xor, sum) of the ``h`` column of a FROM item."""
+def _digest(
+    con: duckdb.DuckDBPyConnection, hashes: str, params: dict[str, str] | None = None
+) -> tuple[int, int, int]:
+    """(count, xor, sum) of the ``h`` column of a FROM item (naming ``params``)."""
     row = con.execute(
-        f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) FROM {hashes}"
+        f"SELECT count(*), coalesce(bit_xor(h), 0), coalesce(sum(h::HUGEINT), 0) FROM {hashes}", params
     ).fetchall()[0]
     return int(row[0]), int(row[1]), int(row[2])
 
@@ -81,8 +84,9 @@ def forget_data_hash(con: duckdb.DuckDBPyConnection, cid: str) -> None:
 def shift_data_hash(con: duckdb.DuckDBPyConnection, cid: str, removed: str, added: str) -> None:
     """Values are about to be replaced (inside the writer's transaction): move the kept
     fingerprint by the rows ``removed`` and ``added`` (FROM items of unit_id, period,
-    indicator_id, value). Count, XOR and sum each undo and redo exactly, so the result is the
-    fingerprint of the stored tables afterwards, without reading them."""
+    indicator_id, value; ``removed`` names the campaign as $cid). Count, XOR and sum each undo
+    and redo exactly, so the result is the fingerprint of the stored tables afterwards, without
+    reading them."""
     row = con.execute("SELECT data_digest FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
     if not row or not row[0][0]:
         forget_data_hash(con, cid)
@@ -90,7 +94,7 @@ def shift_data_hash(con: duckdb.DuckDBPyConnection, cid: str, removed: str, adde
     parts = dict(p.split(":", 1) for p in str(row[0][0]).split("|"))
     count, xor, total = (int(x) for x in parts["indicator_values"].split(":"))
     cols = dict(_HASHED)["indicator_values"]
-    out = _digest(con, f"(SELECT hash({cols}) AS h FROM {removed})")
+    out = _digest(con, f"(SELECT hash({cols}) AS h FROM {removed})", {"cid": cid})
     into = _digest(con, f"(SELECT hash({cols}) AS h FROM {added})")
     moved = f"{count - out[0] + into[0]}:{xor ^ out[1] ^ into[1]}:{total - out[2] + into[2]}"
     parts["indicator_values"] = moved
@@ -107,10 +111,10 @@ def stored_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
 
 
 def _stored_parts(con: duckdb.DuckDBPyConnection, cid: str) -> str:
-    where = "campaign_id = '" + cid.replace("'", "''") + "'"
     return fingerprint_parts(
         con,
-        f"(SELECT * FROM units WHERE {where})",
-        f"(SELECT * FROM secretaries WHERE {where})",
-        f"(SELECT * FROM indicator_values WHERE {where})",
+        "(SELECT * FROM units WHERE campaign_id = $cid)",
+        "(SELECT * FROM secretaries WHERE campaign_id = $cid)",
+        "(SELECT * FROM indicator_values WHERE campaign_id = $cid)",
+        params={"cid": cid},
     )

@@ -9,7 +9,7 @@ import random
 
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
-from scoring.store.cells import applicable_cells_sql, missing_cells_sql
+from scoring.store.cells import applicable_cells_sql, cell_params, missing_cells_sql
 from scoring.store.db import connect
 from tests.ingest.test_validation import YAML, folder
 
@@ -41,10 +41,11 @@ def test_missing_cells_match_every_applicable_cell(tmp_path):
     filters = {"unit_id": [None, "u007", "u010", "u011"], "period": [None, "Q2"], "category": [None, "rural"]}
     filters["town"] = [None, "t3"]
     for unit_id, period, category, town in itertools.product(*filters.values()):
-        args = ("v1", unit_id, period, category, town)
-        found = con.execute(f"SELECT {COLS} FROM {missing_cells_sql(*args)} ORDER BY ALL").fetchall()
+        args = (unit_id, period, category, town)
+        params = cell_params("v1", *args)
+        found = con.execute(f"SELECT {COLS} FROM {missing_cells_sql(*args)} ORDER BY ALL", params).fetchall()
         every_cell = con.execute(
-            f"SELECT {COLS} FROM {applicable_cells_sql(*args)} WHERE value IS NULL ORDER BY ALL"
+            f"SELECT {COLS} FROM {applicable_cells_sql(*args)} WHERE value IS NULL ORDER BY ALL", params
         ).fetchall()
         assert found == every_cell, args
         if (unit_id, period, category, town) == (None,) * 4:
@@ -52,10 +53,11 @@ def test_missing_cells_match_every_applicable_cell(tmp_path):
         order = "ORDER BY period_no, unit_id, indicator_no"
         for first in (1, 5, 37, 1000):  # only the (unit, period) holding the first ones matched
             head = con.execute(
-                f"SELECT {COLS} FROM {missing_cells_sql(*args, first=first)} {order} LIMIT {first}"
+                f"SELECT {COLS} FROM {missing_cells_sql(*args, first=first)} {order} LIMIT {first}", params
             ).fetchall()
             every_head = con.execute(
-                f"SELECT {COLS} FROM {applicable_cells_sql(*args)} WHERE value IS NULL {order} LIMIT {first}"
+                f"SELECT {COLS} FROM {applicable_cells_sql(*args)} WHERE value IS NULL {order} LIMIT {first}",
+                params,
             ).fetchall()
             assert head == every_head, (args, first)
     con.close()
