@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scoring.cli.support import (
     EXIT_PROBLEMS,
+    err,
     open_db,
     operator,
     out,
@@ -125,7 +126,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         )
     except OutlierWarning as warning:
         print_frame(warning.flagged)
-        print(t("cli.outlier", args.lang), file=sys.stderr)
+        err(t("cli.outlier", args.lang))
         return EXIT_PROBLEMS
     finally:
         con.close()

@@ -18,7 +18,7 @@ import duckdb
 
 from scoring import __version__
 from scoring.cli.admin import register_admin
-from scoring.cli.support import EXIT_PROBLEMS, Stages, open_db, os_user, out, scored
+from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, os_user, out, scored
 from scoring.core.errors import CampaignError
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -65,7 +65,7 @@ def _import(args: argparse.Namespace, stages: Stages):
 
 def _warn(lang: str, data) -> None:
     for problem in data.warnings:
-        print(t("cli.warning", lang, message=problem.render(lang)), file=sys.stderr)
+        err(t("cli.warning", lang, message=problem.render(lang)))
 
 
 def _imported(lang: str, data) -> None:
@@ -108,25 +108,19 @@ def _scored_message(run, lang: str) -> bool:
                 periods="、".join(scored) or t("none", lang),
             )
         )
-        print(t("cli.year_incomplete", lang), file=sys.stderr)
+        err(t("cli.year_incomplete", lang))
         for p in s["periods"]:
-            print(
-                t(f"cli.period_state.{p['status']}", lang, period=p["period"], n=p["missing"]),
-                file=sys.stderr,
-            )
+            err(t(f"cli.period_state.{p['status']}", lang, period=p["period"], n=p["missing"]))
             if p["status"] != "incomplete":
                 continue
             listed = [m for m in s["missing"] if m["period"] == p["period"]][:MISSING_SHOWN]
             for m in listed:
-                print(
-                    t("cli.missing_cell", lang, unit=m["unit_id"], indicator=m["indicator_id"]),
-                    file=sys.stderr,
-                )
+                err(t("cli.missing_cell", lang, unit=m["unit_id"], indicator=m["indicator_id"]))
             if p["missing"] > len(listed):
-                print(t("cli.missing_more", lang, n=p["missing"] - len(listed)), file=sys.stderr)
+                err(t("cli.missing_more", lang, n=p["missing"] - len(listed)))
         return False
     if s["missing_values"]:
-        print(t("cli.missing_warning", lang, n=s["missing_values"]), file=sys.stderr)
+        err(t("cli.missing_warning", lang, n=s["missing_values"]))
     budget = t("cli.no_budget", lang) if s["budget"] is None else plain(s["budget"])
     left = "-" if s["unallocated"] is None else plain(s["unallocated"])
     out(
@@ -324,14 +318,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except CampaignError as exc:
-        print(t("cli.problems_found", args.lang, n=len(exc.problems)), file=sys.stderr)
-        print(exc.render(args.lang), file=sys.stderr)
+        err(t("cli.problems_found", args.lang, n=len(exc.problems)))
+        err(exc.render(args.lang))
         return EXIT_PROBLEMS
     except OSError as exc:  # a folder that cannot be read or written, a full disk…
-        print(t("cli.os_error", args.lang, detail=str(exc)), file=sys.stderr)
+        err(t("cli.os_error", args.lang, detail=str(exc)))
         return EXIT_PROBLEMS
     except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # the database's disk is full…
-        print(t("cli.db_io_error", args.lang, detail=str(exc).splitlines()[0][:300]), file=sys.stderr)
+        err(t("cli.db_io_error", args.lang, detail=str(exc).splitlines()[0][:300]))
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ import duckdb
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
+from scoring.core.text import terminal_safe
 from scoring.integrity.access import User
 
 EXIT_PROBLEMS = 1
@@ -31,7 +32,7 @@ def operator(args: argparse.Namespace) -> User:
 
 def progress(text: str) -> None:
     """A step of long work, on standard error (standard output stays the result)."""
-    print(f"… {text}", file=sys.stderr, flush=True)
+    print(terminal_safe(f"… {text}"), file=sys.stderr, flush=True)
 
 
 class Stages:
@@ -110,7 +111,13 @@ class Stages:
 
 
 def out(text: str) -> None:
-    print(text, flush=True)
+    """A result line on standard output, control characters shown escaped."""
+    print(terminal_safe(text), flush=True)
+
+
+def err(text: str) -> None:
+    """A message on standard error, control characters shown escaped."""
+    print(terminal_safe(text), file=sys.stderr, flush=True)
 
 
 def open_db(args: argparse.Namespace):
@@ -156,4 +163,10 @@ def print_frame(frame) -> None:
         tbl_hide_column_data_types=True,
         tbl_hide_dtype_separator=True,
     ):
-        out(str(readable(frame, all_text=True)))
+        shown = readable(frame, all_text=True)
+        # a cell's own newlines, tabs and control characters escaped: one row stays one line
+        shown = shown.with_columns(
+            pl.col(c).map_elements(lambda v: terminal_safe(v, cell=True), return_dtype=pl.String)
+            for c in shown.columns
+        )
+        out(str(shown))

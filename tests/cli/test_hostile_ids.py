@@ -109,3 +109,31 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+RAW = ("\x1b", "\u202e", "\x00", "\x07")
+
+
+def test_control_characters_already_stored_are_shown_escaped(tmp_path, capsys):
+    """A database written before control characters were refused (or edited around the
+    product) holds them in a name and a reason: every command shows them as escapes, never as
+    characters a terminal would act on."""
+    db = tmp_path / "d.duckdb"
+    assert run_cli(capsys, "run", _folder(tmp_path), "--out", tmp_path / "out", "--db", db)[0] == 0
+    con = connect(db)
+    con.execute("UPDATE units SET name = ? WHERE unit_id = ?", ["社区\x1b[2J\u202e反转\x00\x07", "u;2"])
+    con.close()
+    args = ("set", "--campaign", CID, "--unit", "u;2", "--period", "Q2", "--indicator", "pb", "--value", "3")
+    assert run_cli(capsys, *args, "--reason", "改正\x1b]0;title\x07", "--db", db)[0] == 0
+    shown = []
+    for cmd in (
+        ("score", "--campaign", CID),
+        ("explain", "u;2", "--campaign", CID),
+        ("audit", "--campaign", CID, "--unit", "u;2"),
+    ):
+        rc, stdout, stderr = run_cli(capsys, *cmd, "--db", db)
+        assert rc == 0, (cmd, stderr)
+        assert not [c for c in RAW if c in stdout + stderr], cmd
+        shown.append(stdout)
+    assert "\\x1b[2J\\u202e反转" in shown[1]  # the name, escaped, in the derivation
+    assert "改正\\x1b]0;title\\x07" in shown[2]  # the reason, escaped, in the audit trail
