@@ -63,7 +63,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     chain = verify_chain(con)
     con.close()
     if chain.ok:
-        out(t("cli.verify_chain_ok", args.lang, seals=chain.seals, head=chain.head[:16]))
+        out(t("cli.verify_chain_ok", args.lang, rows=chain.rows, head=chain.head[:16]))
     for code, params in chain.broken:
         out(t(code, args.lang, **params))
     if not checks:

@@ -43,21 +43,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the year is not complete: annual ranks and stars exist once every period is scored",
     },
     "cli.verify_chain_ok": {
-        "zh": "修改记录完整：{seals} 个封存块的哈希链无误（链头 {head}…）",
-        "en": "audit trail intact: the hash chain of {seals} seals holds (head {head}…)",
+        "zh": "修改记录完整：{rows} 条记录的哈希链无误（链头 {head}…）",
+        "en": "audit trail intact: the hash chain of {rows} rows holds (head {head}…)",
     },
     "verify.chain_broken": {
-        "zh": "修改记录被篡改：封存块 {seal} 的哈希链断开",
-        "en": "audit trail tampered with: the hash chain breaks at seal {seal}",
+        "zh": "修改记录被篡改：第 {seq} 条记录与前一条的哈希链接断开（其前的记录被删除或改写）",
+        "en": "audit trail tampered with: the chain breaks before row {seq} (a row before it deleted or rewritten)",
     },
-    "verify.chain_rows": {
-        "zh": "修改记录被篡改：第 {first}–{seal} 条记录已改动（封存时 {sealed} 条，现 {now} 条）",
-        "en": "audit trail tampered with: rows {first}-{seal} changed ({sealed} sealed, {now} now)",
+    "verify.chain_changed": {
+        "zh": "修改记录被篡改：第 {seq} 条记录已改动（与其哈希不符）",
+        "en": "audit trail tampered with: row {seq} was changed (it no longer matches its hash)",
+    },
+    "verify.chain_deleted": {
+        "zh": "修改记录被篡改：第 {seq} 条记录已被删除（其哈希仍在）",
+        "en": "audit trail tampered with: row {seq} was deleted (its hash remains)",
     },
     "verify.chain_unsealed": {
-        "zh": "修改记录中有 {n} 条未封存的记录（封存块 {seal} 之后），不是经由本程序写入",
-        "en": "{n} audit rows after seal {seal} are not sealed: they were not written by starscore",
+        "zh": "修改记录中有 {n} 条没有哈希的记录（第一条为第 {seq} 条），不是经由本程序写入",
+        "en": "{n} audit rows have no hash (the first is row {seq}): they were not written by starscore",
     },
+    "verify.chain_tail": {
+        "zh": "修改记录被篡改：链头指向第 {seq} 条记录，其后的记录连同哈希已被删除",
+        "en": "audit trail tampered with: the head names row {seq}; the rows up to it were deleted with their hashes",
+    },
+    "verify.chain_more": {"zh": "……另有 {n} 处不符", "en": "… and {n} more findings"},
     "cli.warning": {"zh": "提示：{message}", "en": "warning: {message}"},
     "cli.exported": {"zh": "已导出到 {out}：{files}", "en": "exported to {out}: {files}"},
     "cli.scored_periods": {

@@ -58,7 +58,9 @@ def check_backup(path: Path) -> None:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
             ).fetchall()
         }
-        optional = {"meta"} | ({"value_cells", "value_entries"} if "indicator_values" in present else set())
+        optional = {"meta", "audit_hashes", "audit_head"} | (
+            {"value_cells", "value_entries"} if "indicator_values" in present else set()
+        )
         absent = [t for t in TABLES if t not in present and t not in optional]
         if absent:
             raise invalid("missing tables: " + ", ".join(absent))

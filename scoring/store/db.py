@@ -123,11 +123,11 @@ CREATE TABLE IF NOT EXISTS payouts (
   gross_num HUGEINT, capped_num HUGEINT, final_fen HUGEINT, denominator HUGEINT,
   detail_json VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-INSERT INTO meta VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
 """
-# the schema's version: 2 added the meta table (databases without it are version 1); a
-# database of a later version is refused with a clear message, never half-read
-SCHEMA_VERSION = 2
+# the schema's version: 2 added the meta table (databases without it are version 1), 3 the
+# per-row hash chain of the audit trail (audit_hashes, in place of 2's block seals); a database
+# of a later version is refused with a clear message, never half-read
+SCHEMA_VERSION = 3
 TABLES = (
     "campaigns",
     "periods",
@@ -150,7 +150,8 @@ TABLES = (
     "annual_results",
     "payouts",
     "meta",
-    "audit_seals",
+    "audit_hashes",
+    "audit_head",
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
@@ -199,7 +200,26 @@ def connect(
         con.execute(SCHEMA)
         con.execute(SEAL_SCHEMA)
         _values_view(con)
+        _upgrade(con)
     return con
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older database to this schema version, once, in one transaction: the rows of
+    its audit trail (sealed by blocks in version 2, not at all in 1) are chained row by row as
+    they stand, and the version is written. A database already at this version is left as it
+    is: its missing hashes are for ``starscore verify`` to find, never made up on opening."""
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if rows and int(rows[0][0]) >= SCHEMA_VERSION:
+        return
+    with _MIGRATING, transaction(con):
+        seal(con)
+        con.execute("DROP TABLE IF EXISTS audit_seals")
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [str(SCHEMA_VERSION)],
+        )
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> None:

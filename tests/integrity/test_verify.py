@@ -71,16 +71,32 @@ def test_the_audit_chain_holds_and_catches_every_change(demo_copy, capsys):
     move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
     move(con, CID, "2023Q1", "approve", LOCAL_ADMIN)
     chain = verify_chain(con)
-    assert chain.ok and chain.seals >= 3  # the import, and each move
+    logged = con.execute("SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log)")
+    assert chain.ok and chain.rows == logged.fetchall()[0][0] >= 3  # the import, and each move
+    approved = con.execute("SELECT seq FROM workflow_log WHERE to_status = 'approved'").fetchall()[0][0]
     con.execute("UPDATE workflow_log SET who = 'someone else' WHERE to_status = 'approved'")
-    assert [code for code, _ in verify_chain(con).broken] == ["verify.chain_rows"]
+    assert verify_chain(con).broken == [("verify.chain_changed", {"seq": approved})]
     con.execute("UPDATE workflow_log SET who = 'local' WHERE to_status = 'approved'")
     assert verify_chain(con).ok  # put back exactly, it holds again
+    imported = con.execute("SELECT seq FROM audit_log WHERE action = 'import'").fetchall()[0][0]
     con.execute("DELETE FROM audit_log WHERE action = 'import'")
-    assert "verify.chain_rows" in [code for code, _ in verify_chain(con).broken]
+    assert verify_chain(con).broken == [("verify.chain_deleted", {"seq": imported})]
     con.close()
     rc, out, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", demo_copy, "--lang", "en")
-    assert rc == 1 and "audit trail tampered with" in out
+    assert rc == 1 and f"row {imported} was deleted" in out
+
+
+def test_a_row_and_its_hash_deleted_break_the_link(demo_copy):
+    """Deleting a row together with its hash leaves the next row chained to a hash that is
+    gone; a rewritten hash is caught the same way."""
+    con = connect(demo_copy)
+    for step in ("submit", "approve", "publish"):
+        move(con, CID, "2023Q1", step, LOCAL_ADMIN)
+    seqs = [r[0] for r in con.execute("SELECT seq FROM workflow_log ORDER BY seq").fetchall()]
+    con.execute("DELETE FROM workflow_log WHERE seq = ?", [seqs[1]])
+    con.execute("DELETE FROM audit_hashes WHERE seq = ?", [seqs[1]])
+    assert verify_chain(con).broken == [("verify.chain_broken", {"seq": seqs[2]})]
+    con.close()
 
 
 def test_a_row_written_around_the_log_is_unsealed(demo_copy):
@@ -91,4 +107,59 @@ def test_a_row_written_around_the_log_is_unsealed(demo_copy):
         [CID],
     )
     assert [code for code, _ in verify_chain(con).broken] == ["verify.chain_unsealed"]
+    con.close()
+    con = connect(demo_copy)  # opening again does not make the missing hash up
+    assert [code for code, _ in verify_chain(con).broken] == ["verify.chain_unsealed"]
+    con.close()
+
+
+def test_a_version_2_database_is_chained_once_on_opening(demo_copy):
+    """A database of schema version 2 (block seals) gets its rows chained as they stand, once;
+    afterwards it is a version 3 database like any other."""
+    con = connect(demo_copy)
+    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
+    con.execute("DROP TABLE audit_hashes")  # version 2 had block seals, no row hashes
+    con.execute("DROP TABLE audit_head")
+    con.execute("CREATE TABLE audit_seals (upto_seq BIGINT)")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    con = connect(demo_copy)
+    assert verify_chain(con).ok and verify_chain(con).rows >= 2
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
+    assert not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'audit_seals'").fetchall()
+    con.close()
+
+
+def test_two_writers_sealing_at_once_cannot_both_commit(demo_copy):
+    """Both would chain from the same head; the head row they both update refuses the second."""
+    import duckdb
+    import pytest
+
+    from scoring.store.seal import seal
+
+    con = connect(demo_copy)
+    a, b = con.cursor(), con.cursor()
+    insert = (
+        "INSERT INTO audit_log (seq, campaign_id, action, who) VALUES (nextval('audit_seq'), ?, 'x', 'x')"
+    )
+    for cur in (a, b):
+        cur.execute("BEGIN TRANSACTION")
+        cur.execute(insert, [CID])
+    seal(a)
+    with pytest.raises(duckdb.TransactionException):  # at its seal, or at the latest its commit
+        seal(b)
+        b.execute("COMMIT")
+    b.execute("ROLLBACK")
+    a.execute("COMMIT")
+    assert verify_chain(con).ok
+    con.close()
+
+
+def test_rows_deleted_from_the_end_with_their_hashes_are_seen(demo_copy):
+    con = connect(demo_copy)
+    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
+    last = con.execute("SELECT max(seq) FROM workflow_log").fetchall()[0][0]
+    con.execute("DELETE FROM workflow_log WHERE seq = ?", [last])
+    con.execute("DELETE FROM audit_hashes WHERE seq = ?", [last])
+    assert verify_chain(con).broken == [("verify.chain_tail", {"seq": last})]
     con.close()
