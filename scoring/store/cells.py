@@ -22,12 +22,7 @@ CELL_KEY = "((unit_no::BIGINT << 24) | (period_no::BIGINT << 12) | indicator_no:
 # The SQL fragments below name the campaign and their filters as parameters, never as text:
 # $cid, and $cell_unit, $cell_period, $cell_category, $cell_town for the filters given. A query
 # built from them is run with ``cell_params`` of the same arguments.
-_FILTERS = (
-    ("unit_id", "cell_unit"),
-    ("period", "cell_period"),
-    ("category", "cell_category"),
-    ("town", "cell_town"),
-)
+_PARAM = {"unit_id": "cell_unit", "period": "cell_period", "category": "cell_category", "town": "cell_town"}
 
 
 def cell_params(
@@ -39,7 +34,7 @@ def cell_params(
 ) -> dict[str, str]:
     """The parameters of a query built from the fragments below with these arguments."""
     given = {"unit_id": unit_id, "period": period, "category": category, "town": town}
-    return {"cid": cid} | {name: v for arg, name in _FILTERS if (v := given[arg]) is not None}
+    return {"cid": cid} | {_PARAM[col]: v for col, v in given.items() if v is not None}
 
 
 # The values as their ids and who entered them, read through the integer keys they are stored
@@ -170,12 +165,8 @@ def cells_sql(
     indicator_no, value, entry_no), optionally one unit's, one period's, one category's
     and/or one town's. Filters on the keys themselves, so DuckDB skips what it need not read."""
     where = CAMPAIGN_CELLS
-    wanted = (
-        ("unit_id", unit_id, "cell_unit"),
-        ("category", category, "cell_category"),
-        ("town", town, "cell_town"),
-    )
-    unit_filters = [f"{col} = ${name}" for col, v, name in wanted if v is not None]
+    wanted = (("unit_id", unit_id), ("category", category), ("town", town))
+    unit_filters = [f"{col} = ${_PARAM[col]}" for col, v in wanted if v is not None]
     if unit_filters:
         units = "SELECT unit_no FROM units WHERE campaign_id = $cid AND " + " AND ".join(unit_filters)
         where += f" AND c.unit_no IN ({units})"
@@ -207,12 +198,12 @@ def stored_at_sql(keys: str) -> str:
 def _cell_filters(unit_id: str | None, period: str | None, category: str | None, town: str | None) -> str:
     """SQL conditions (each after AND) on units ``u`` and periods ``p``: the filters given."""
     wanted = (
-        ("u.unit_id", unit_id, "cell_unit"),
-        ("p.period", period, "cell_period"),
-        ("u.category", category, "cell_category"),
-        ("u.town", town, "cell_town"),
+        ("u", "unit_id", unit_id),
+        ("p", "period", period),
+        ("u", "category", category),
+        ("u", "town", town),
     )
-    return "".join(f" AND {col} = ${name}" for col, v, name in wanted if v is not None)
+    return "".join(f" AND {t}.{col} = ${_PARAM[col]}" for t, col, v in wanted if v is not None)
 
 
 def applicable_cells_sql(

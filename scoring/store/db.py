@@ -195,12 +195,13 @@ def connect(
         except duckdb.Error as exc:  # not a DuckDB file, or a damaged one
             detail = str(exc).splitlines()[0]
             raise CampaignError([Problem(str(db), None, None, "db_unreadable", {"detail": detail})]) from None
-    _check_version(con, db)
+    version = _check_version(con, db)
     if not read_only:
         con.execute(SCHEMA)
         con.execute(SEAL_SCHEMA)
         _values_view(con)
-        _upgrade(con)
+        if version < SCHEMA_VERSION:
+            _upgrade(con)
     return con
 
 
@@ -209,9 +210,6 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
     its audit trail (sealed by blocks in version 2, not at all in 1) are chained row by row as
     they stand, and the version is written. A database already at this version is left as it
     is: its missing hashes are for ``starscore verify`` to find, never made up on opening."""
-    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    if rows and int(rows[0][0]) >= SCHEMA_VERSION:
-        return
     with _MIGRATING, transaction(con):
         seal(con)
         con.execute("DROP TABLE IF EXISTS audit_seals")
@@ -222,20 +220,23 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> None:
-    """Refuse a database written by a later version of the schema."""
+def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> int:
+    """The database's schema version (0 for a new or a version 1 file, which have no meta
+    table or no version in it); a later version than this one is refused."""
     has_meta = con.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main' "
         "AND table_catalog = current_database()"
     ).fetchall()
     if not has_meta:
-        return
+        return 0
     rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    if rows and int(rows[0][0]) > SCHEMA_VERSION:
+    version = int(rows[0][0]) if rows else 0
+    if version > SCHEMA_VERSION:
         con.close()
         raise CampaignError(
-            [Problem(str(db), None, None, "schema_newer", {"found": rows[0][0], "known": SCHEMA_VERSION})]
+            [Problem(str(db), None, None, "schema_newer", {"found": version, "known": SCHEMA_VERSION})]
         )
+    return version
 
 
 def record_event(
