@@ -25,8 +25,8 @@ from scoring.ingest.validate import check_values
 from scoring.integrity import outliers
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import cell_diff, record
+from scoring.integrity.locks import check_entry
 from scoring.integrity.outliers import OutlierWarning
-from scoring.integrity.workflow import check_entry
 from scoring.rules.model import Rules
 from scoring.service import units as units_frame
 from scoring.store.cells import applicable_cells_sql, cell_params, delete_values, insert_values, stored_at_sql
@@ -196,7 +196,7 @@ def save_values(
         problems += _stale_cells(con, cid, changes, file)
     if problems:
         raise _at_cells(CampaignError(problems), changes)
-    check_entry(con, cid, set(changes["period"].to_list()), reason, file)
+    check_entry(con, cid, changes, reason, file, user)
     if confirm_note is None:
         flagged = outliers.flag(con, cid, typed)
         if flagged.height:

@@ -93,3 +93,15 @@ def assert_matches_reference(out: Path, ref: dict[str, Any]) -> None:
         assert summary["unallocated"] is None
     else:
         assert Fraction(str(summary["unallocated"])) == ref["unallocated"]
+
+
+# who takes each workflow step in tests: four eyes means the one who submits is not the one who
+# approves, and neither entered the values (the imports record "local")
+STEP_ACTORS = {"submit": ("评估员", "evaluator"), "approve": ("审核人", "leader")}
+
+
+def actor(step: str) -> Any:
+    from scoring.integrity.access import User
+
+    name, role = STEP_ACTORS.get(step, ("管理员", "admin"))
+    return User(name, role)

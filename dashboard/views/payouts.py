@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
 from scoring.engine.run import year_complete
-from scoring.integrity.workflow import all_final
+from scoring.integrity.year import year_final
 from scoring.outputs.reports import payouts_csv, payouts_excel
 from scoring.service import explanations
 
@@ -77,7 +77,7 @@ st.info(
     )
 )
 with data.db() as con:
-    draft = not all_final(con, cid)
+    draft = not year_final(con, cid)
 if draft:
     st.warning(L("po.draft"))
 d1, d2, _ = st.columns([1, 1, 4])

@@ -40,7 +40,12 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = "zh") -> str:
-        return t(f"problem.{self.code}", lang, **{k: clip(v) for k, v in self.params.items()})
+        params = {k: clip(v) for k, v in self.params.items()}
+        for name, prefix in (("status", "state"), ("action", "action"), ("outcome", "state")):
+            if isinstance(params.get(name), str):  # a workflow code, shown as its word
+                word = t(f"{prefix}.{params[name]}", lang)
+                params[name] = params[name] if word == f"{prefix}.{params[name]}" else word
+        return t(f"problem.{self.code}", lang, **params)
 
     def render(self, lang: str = "zh") -> str:
         where = self.file

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.core.problems import PROBLEMS
+from scoring.core.workflow_text import WORKFLOW_TEXT
 
 LANGS = ("zh", "en")
 
 CATALOGUE: dict[str, dict[str, str]] = {
     **PROBLEMS,
+    **WORKFLOW_TEXT,
     # CLI
     "cli.more_problems": {"zh": "…… 另有 {n} 个问题", "en": "… and {n} more problems"},
     "cli.problems_found": {

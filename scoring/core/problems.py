@@ -257,16 +257,19 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "period {period} has no values yet: it is not scored and cannot be submitted, approved, published or finalised",
     },
     "problem.period_approved": {
-        "zh": "期次 {period} 已于 {at} 由 {who} 审核锁定，不能修改；如需修改请管理员退回并说明理由",
-        "en": "period {period} was approved by {who} on {at} and is locked; an admin must reopen it, with a reason",
+        "zh": "期次 {period} 已于 {at} 由 {who} 审核锁定，不能修改；如需更正，请管理员为该单位开放例外并说明理由",
+        "en": "period {period} was approved by {who} on {at} and is locked; to correct a unit, "
+        "an admin grants an exception for it, with a reason",
     },
     "problem.period_published": {
-        "zh": "期次 {period} 已于 {at} 由 {who} 公示，异议期至 {until}，不能修改",
-        "en": "period {period} was published by {who} on {at}; objections until {until}; it cannot be changed",
+        "zh": "期次 {period} 已于 {at} 由 {who} 公示，异议期至 {until}，不能修改（更正须由管理员为该单位开放例外）",
+        "en": "period {period} was published by {who} on {at}; objections until {until}; it cannot be "
+        "changed (a correction needs an admin's exception for the unit)",
     },
     "problem.period_final": {
-        "zh": "期次 {period} 已于 {at} 由 {who} 定稿，不能修改",
-        "en": "period {period} was made final by {who} on {at}; it cannot be changed",
+        "zh": "期次 {period} 已于 {at} 由 {who} 定稿，不能修改（更正须由管理员为该单位开放例外）",
+        "en": "period {period} was made final by {who} on {at}; it cannot be changed "
+        "(a correction needs an admin's exception for the unit)",
     },
     "problem.reason_required": {
         "zh": "期次 {period} 已提交，修改数值须填写理由",
@@ -282,7 +285,7 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "periods {periods} are locked, so the rules cannot change",
     },
     "problem.bad_transition": {
-        "zh": "期次 {period} 当前状态为 {status}，不能执行 {action}",
+        "zh": "期次 {period} 当前为“{status}”，不能{action}",
         "en": "period {period} is {status}; it cannot {action}",
     },
     "problem.bad_action": {

@@ -29,8 +29,9 @@ from scoring.engine.points import (
 )
 from scoring.engine.ranking import annual_ranks, period_ranks, stars
 from scoring.rules.model import Rules
-from scoring.store.db import RESULT_TABLES, load_rules_from_db, now, transaction
+from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import data_hash
+from scoring.store.schema import RESULT_TABLES
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Users, roles and what each role may see and do; passwords hashed with argon2.
 
 Roles: admin (everything), evaluator (data entry limited to assigned towns/streets and
-indicator areas; submitting periods), leader (read-only boards), finance (payouts and
-exports). Every write function of the engine calls ``require`` itself, so a hidden button
+indicator areas; submitting their towns), leader (reads the boards; approves or returns towns'
+submissions and approves periods; records objections), finance (payouts and exports). Publishing,
+finalising, reopening, overriding a town, lock exceptions and deadlines are the admin's.
+Every write function of the engine calls ``require`` itself, so a hidden button
 is never the only guard. The command line acts as the machine's operator (``LOCAL_ADMIN``);
 a database with no users yet is in open mode: the dashboard acts as that operator too.
 """
@@ -29,8 +31,10 @@ PAGES: dict[str, frozenset[str]] = {
     "profile": ALL,
     "rules": ALL,
     "robustness": ALL,
+    "todo": frozenset({"evaluator"}),
     "entry": frozenset({"admin", "evaluator"}),
-    "workflow": frozenset({"admin", "evaluator"}),
+    "workflow": frozenset({"admin", "evaluator", "leader"}),
+    "objections": frozenset({"admin", "leader"}),
     "audit": frozenset({"admin", "evaluator", "finance"}),
     "payouts": frozenset({"admin", "finance"}),
     "campaigns": frozenset({"admin"}),
@@ -41,10 +45,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import_campaign": frozenset({"admin"}),
     "score": frozenset({"admin", "evaluator"}),
     "submit": frozenset({"admin", "evaluator"}),
-    "approve": frozenset({"admin"}),
+    "approve": frozenset({"admin", "leader"}),
+    "return_town": frozenset({"admin", "leader"}),
+    "override": frozenset({"admin"}),
     "publish": frozenset({"admin"}),
     "finalize": frozenset({"admin"}),
     "reopen": frozenset({"admin"}),
+    "grant_exception": frozenset({"admin"}),
+    "set_deadline": frozenset({"admin"}),
+    "publish_year": frozenset({"admin"}),
+    "finalize_year": frozenset({"admin"}),
+    "record_objection": frozenset({"admin", "leader"}),
+    "handle_objection": frozenset({"admin"}),
     "export_payouts": frozenset({"admin", "finance"}),
     "manage_users": frozenset({"admin"}),
     "view_audit": frozenset({"admin", "evaluator", "finance"}),

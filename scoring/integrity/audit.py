@@ -151,3 +151,26 @@ def cell_diff(
     finally:
         con.unregister("_keys")
         con.unregister("_typed")
+
+
+def record_step(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    action: str,
+    who: str,
+    at: datetime,
+    *,
+    unit: str | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """One audit row for a step of the office that is not a value (a lock exception granted or
+    closed, a deadline set, an objection recorded or handled), inside the caller's transaction."""
+    con.execute(
+        "INSERT INTO audit_log (seq, campaign_id, unit_id, period, indicator_id, action, who, "
+        "logged_at, reason, source) VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [cid, unit, period, indicator, action, who, at, reason, detail],
+    )
+    seal(con)

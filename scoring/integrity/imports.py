@@ -11,11 +11,14 @@ the rules, a unit or a secretary with its before and after (``scoring.integrity.
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
+from scoring.core.frames import to_polars
 from scoring.ingest.validate import CampaignData
 from scoring.integrity.audit import record, record_import, value_diff
+from scoring.integrity.locks import check_entry
 from scoring.integrity.master import check_and_record, rules_changes, secretary_changes, unit_changes
-from scoring.integrity.workflow import any_locked, check_entry
+from scoring.integrity.workflow import any_locked
 from scoring.store.db import Incoming, store_campaign
 
 
@@ -31,15 +34,15 @@ def import_campaign(
 
     def before_write(con: duckdb.DuckDBPyConnection, inc: Incoming) -> int:
         cid, src = inc.campaign_id, inc.values
-        periods: set[str] = set()
+        cells = pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
         if inc.first:
             changed = data.values.height
             if inc.stored_rules_hash is not None:  # only a stored campaign can have locked periods
-                periods = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {src}").fetchall()}
+                cells = to_polars(con.sql(f"SELECT unit_id, period, indicator_id FROM {src}"))
         else:
             diff = value_diff(con, cid, src, who)
             changed = diff.height
-            periods = set(diff["period"].to_list())
+            cells = diff.select("unit_id", "period", "indicator_id")
         if inc.stored_rules_hash is not None:
             locked = any_locked(con, cid)
             old_rules = con.execute(
@@ -48,7 +51,7 @@ def import_campaign(
             changes = rules_changes(old_rules[0][0] if old_rules else None, inc.rules)
             changes += unit_changes(con, cid, inc.units) + secretary_changes(con, cid, inc.secretaries)
             check_and_record(con, cid, changes, locked, who, inc.at, reason)
-            check_entry(con, cid, periods, reason, file=data.values_file)
+            check_entry(con, cid, cells, reason, file=data.values_file)
         if inc.first:
             record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {changed}")
         else:

@@ -1,28 +1,37 @@
 """The period workflow: open → submitted → approved (locked) → published (公示) → final.
 
-Approving locks a period's values; publishing pins the scoring run whose results are
-published and opens the objection window (``campaign.objection_days``, default 5); after
-the window a period can be made final. Reopening takes an admin and a reason. Every move
-is appended to ``workflow_log``.
+A period is submitted once each of its towns is (``scoring.integrity.towns``: submitted town
+by town, approved or returned town by town). Approving the period is the district's step: it
+approves every town still waiting (four eyes, each) and locks the period's values. Publishing
+pins the scoring run whose results are published and opens the objection window
+(``campaign.objection_days`` calendar days, to the same local time in ``campaign.timezone``);
+after the window, with no objection left pending, a period can be made final. Reopening takes
+an admin and a reason, and opens every town again. Every move is appended to ``workflow_log``.
+
+Who may do what (``scoring.integrity.access``): evaluators submit their towns; leaders and
+admins approve and return towns and approve periods; admins publish, finalise, reopen, and
+override a town with a reason.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import duckdb
 import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
+from scoring.core.localtime import add_local_days, show
 from scoring.integrity.access import User, require
+from scoring.integrity.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
+from scoring.integrity.towns import four_eyes, may_submit, sync_period
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import data_hash
-from scoring.store.seal import seal
 
-STATES = ("open", "submitted", "approved", "published", "final")
-LOCKED = ("approved", "published", "final")
+__all__ = ["LOCKED", "MOVES", "STATES", "move", "statuses"]
+
 MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "submit": (("open",), "submitted"),
     "approve": (("submitted",), "approved"),
@@ -30,53 +39,6 @@ MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "finalize": (("published",), "final"),
     "reopen": (("submitted", "approved", "published", "final"), "open"),
 }
-
-
-def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
-    """period, status, changed_by, changed_at, reason, objection_ends, run_id (every period)."""
-    return to_polars(
-        con.cursor().sql(
-            """
-        SELECT p.period, coalesce(s.status, 'open') AS status, s.changed_by, s.changed_at,
-               s.reason, s.objection_ends, s.run_id
-        FROM periods p LEFT JOIN period_status s
-          ON s.campaign_id = p.campaign_id AND s.period = p.period
-        WHERE p.campaign_id = $cid ORDER BY p.period_no""",
-            params={"cid": cid},
-        )
-    )
-
-
-def _fmt(ts: datetime | None) -> str:
-    return "" if ts is None else ts.strftime("%Y-%m-%d %H:%M")
-
-
-def lock_problem(row: dict, file: str = "workflow") -> Problem:
-    """Why a period's values cannot be changed, naming who locked it and when."""
-    status = row["status"]
-    params = {
-        "period": row["period"],
-        "who": row["changed_by"] or "",
-        "at": _fmt(row["changed_at"]),
-        "until": _fmt(row["objection_ends"]),
-    }
-    return Problem(file, None, None, f"period_{status}", params)
-
-
-def check_entry(
-    con: duckdb.DuckDBPyConnection, cid: str, periods: set[str], reason: str | None, file: str = "workflow"
-) -> None:
-    """Refuse changes in locked periods; a change in a submitted period needs a reason."""
-    problems = []
-    for row in statuses(con, cid).iter_rows(named=True):
-        if row["period"] not in periods:
-            continue
-        if row["status"] in LOCKED:
-            problems.append(lock_problem(row, file))
-        elif row["status"] == "submitted" and not (reason or "").strip():
-            problems.append(Problem(file, None, None, "reason_required", {"period": row["period"]}))
-    if problems:
-        raise CampaignError(problems)
 
 
 def any_locked(con: duckdb.DuckDBPyConnection, cid: str) -> list[str]:
@@ -89,6 +51,21 @@ def all_final(con: duckdb.DuckDBPyConnection, cid: str) -> bool:
     return frame.height > 0 and bool((frame["status"] == "final").all())
 
 
+def pending_objections(con: duckdb.DuckDBPyConnection, cid: str, period: str | None) -> int:
+    """Objections received and not yet handled, for a period (None: the year)."""
+    return int(
+        con.execute(
+            "SELECT count(*) FROM objections WHERE campaign_id = ? AND period IS NOT DISTINCT FROM ? "
+            "AND outcome = 'pending'",
+            [cid, period],
+        ).fetchall()[0][0]
+    )
+
+
+def _problem(code: str, **params: object) -> CampaignError:
+    return CampaignError([Problem("workflow", None, None, code, dict(params))])
+
+
 def move(
     con: duckdb.DuckDBPyConnection,
     cid: str,
@@ -98,11 +75,9 @@ def move(
     reason: str | None = None,
     at: datetime | None = None,
 ) -> str:
-    """Take one workflow step for a period; returns the new status."""
+    """Take one workflow step for a period; returns the period's new status."""
     if action not in MOVES:
-        raise CampaignError(
-            [Problem("workflow", None, None, "bad_action", {"action": action, "expected": ", ".join(MOVES)})]
-        )
+        raise _problem("bad_action", action=action, expected=", ".join(MOVES))
     require(user, action)
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
@@ -118,56 +93,62 @@ def move(
             ]
         )
     at = at or now()
+    tz = rules.campaign.timezone
     row = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)
     sources, target = MOVES[action]
     if row["status"] not in sources:
-        raise CampaignError(
-            [
-                Problem(
-                    "workflow",
-                    None,
-                    None,
-                    "bad_transition",
-                    {"period": period, "status": row["status"], "action": action},
-                )
-            ]
-        )
+        raise _problem("bad_transition", period=period, status=row["status"], action=action)
     if action == "reopen" and not (reason or "").strip():
-        raise CampaignError([Problem("workflow", None, None, "reopen_reason", {"period": period})])
+        raise _problem("reopen_reason", period=period)
     run_id, ends = row["run_id"], row["objection_ends"]
     if action in ("submit", "approve"):  # once the data are scored, only a scored period moves on
         try:
-            current: str | None = _current_run(con, cid)
+            current: str | None = current_run(con, cid)
         except CampaignError:
             current = None
         if current is not None:
             _require_scored(con, current, period)
+    towns = period_towns(con, cid, period)
+    if action == "submit":
+        return _submit(con, cid, period, towns, user, at)
+    if action == "approve":
+        four_eyes(con, cid, period, list(towns), user)
     if action == "publish":
-        run_id = _scored_run(con, cid, period)
-        ends = at + timedelta(days=rules.campaign.objection_days)
-    if action == "finalize" and ends is not None and at < ends:
-        raise CampaignError(
-            [Problem("workflow", None, None, "objection_open", {"period": period, "until": _fmt(ends)})]
-        )
+        run_id = scored_run(con, cid, period)
+        ends = add_local_days(at, rules.campaign.objection_days, tz)
     if action == "finalize":
-        run_id = _scored_run(con, cid, period)
+        if ends is not None and at < ends:
+            raise _problem("objection_open", period=period, until=show(ends, tz))
+        if pending_objections(con, cid, period):
+            raise _problem("objections_pending", period=period, n=pending_objections(con, cid, period))
+        run_id = scored_run(con, cid, period)
     if action == "reopen":
         run_id, ends = None, None
     with transaction(con):
-        con.execute("DELETE FROM period_status WHERE campaign_id = ? AND period = ?", [cid, period])
-        con.execute(
-            "INSERT INTO period_status VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [cid, period, target, user.username, at, reason, ends, run_id],
-        )
-        con.execute(
-            "INSERT INTO workflow_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
-            [cid, period, row["status"], target, user.username, at, reason, run_id],
-        )
-        seal(con)
+        for town, trow in towns.items():
+            if action == "approve" and trow["status"] == "submitted":
+                write_town(con, cid, period, town, "submitted", "approved", user.username, at, None)
+            if action == "reopen" and trow["status"] != "open":
+                write_town(con, cid, period, town, trow["status"], "open", user.username, at, reason)
+        write_period(con, cid, period, row["status"], target, user.username, at, reason, ends, run_id)
     return target
 
 
-def _current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+def _submit(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str, towns: dict[str, dict], user: User, at: datetime
+) -> str:
+    """Submit every town of the period this user may submit and has not yet; the period is
+    submitted once all its towns are."""
+    mine = [t for t, r in towns.items() if may_submit(user, t) and r["status"] in ("open", "returned")]
+    if not mine:
+        raise _problem("nothing_to_submit", period=period, user=user.username)
+    with transaction(con):
+        for town in mine:
+            write_town(con, cid, period, town, towns[town]["status"], "submitted", user.username, at, None)
+        return sync_period(con, cid, period, user.username, at)
+
+
+def current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     """The run that scored exactly the current rules and data; publishing pins it."""
     rules_hash = load_rules_from_db(con, cid).rules_hash()
     rows = con.execute(
@@ -180,10 +161,10 @@ def _current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     return str(rows[0][0])
 
 
-def _scored_run(con: duckdb.DuckDBPyConnection, cid: str, period: str) -> str:
+def scored_run(con: duckdb.DuckDBPyConnection, cid: str, period: str) -> str:
     """The current run, which must have scored the period (spec step 3: a period not started,
     or lacking a value under ``missing: error``, is not scored and cannot be published)."""
-    run_id = _current_run(con, cid)
+    run_id = current_run(con, cid)
     _require_scored(con, run_id, period)
     return run_id
 

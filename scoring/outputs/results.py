@@ -156,9 +156,9 @@ def export(
         cur.execute(f"COPY ({sql}) TO $path ({options})", {**used, "path": str(path)})
         written.append(path)
     path = out / "summary.json"
-    from scoring.integrity.workflow import all_final
+    from scoring.integrity.year import year_final
 
-    status = "final" if all_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
+    status = "final" if year_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
     path.write_text(dumps({**run.summary, "status": status}, indent=2) + "\n", encoding="utf-8")
     written.append(path)
     return written

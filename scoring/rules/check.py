@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.core.errors import Problem
+from scoring.core.localtime import known_zone, parse_deadline
 from scoring.rules.model import (
     FORMAT,
     MAX_ABS_VALUE,
@@ -69,6 +70,23 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         for item, count in Counter(ids).items():
             if count > 1:
                 add((*base, ids.index(item)), "duplicate_id", kind=name, id=item)
+
+    info = rules.campaign
+    if not known_zone(info.timezone):
+        add(("campaign", "timezone"), "unknown_timezone", zone=info.timezone)
+    for period, text in info.deadlines.items():
+        if period not in rules.periods:
+            add(
+                ("campaign", "deadlines", period),
+                "deadline_period",
+                period=period,
+                expected="、".join(rules.periods),
+            )
+        elif known_zone(info.timezone):
+            try:
+                parse_deadline(text, info.timezone)
+            except ValueError:
+                add(("campaign", "deadlines", period), "deadline_format", period=period, value=text)
 
     category_ids = {c.id for c in rules.categories}
     for k, ind in enumerate(rules.indicators):

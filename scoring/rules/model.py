@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from scoring.core.localtime import DEFAULT_ZONE
 
 FORMAT = "starscore/1"
 VALUE_SCALE = 9  # decimal places kept for values and thresholds
@@ -37,6 +40,24 @@ class CampaignInfo(BaseModel):
     periods: list[str] = Field(min_length=1)
     objection_days: int = Field(default=5, ge=0)
     contact: str | None = None  # the public notice's contact line (公示联系方式)
+    timezone: str = DEFAULT_ZONE  # times are shown and windows counted in this zone
+    # period → entry deadline, local ("2026-04-10": entry closes when that day ends)
+    deadlines: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("deadlines", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: Any) -> Any:
+        """YAML reads 2026-04-10 as a date: keep it as the text it was written as."""
+        if not isinstance(value, dict):
+            return value
+        return {
+            str(k): v.strftime("%Y-%m-%d %H:%M")
+            if isinstance(v, datetime)
+            else v.isoformat()
+            if isinstance(v, date)
+            else v
+            for k, v in value.items()
+        }
 
 
 class Category(_Model):
@@ -143,7 +164,15 @@ class Rules(BaseModel):
         return sorted(self.stars, key=lambda s: -s.stars)
 
     def canonical_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+        """The rules as sorted JSON; the campaign's time zone and deadlines only when given, so
+        that rules written before those fields existed keep their hash (and their runs)."""
+        dumped = self.model_dump(mode="json")
+        info = dumped["campaign"]
+        if info["timezone"] == DEFAULT_ZONE:
+            del info["timezone"]
+        if not info["deadlines"]:
+            del info["deadlines"]
+        return json.dumps(dumped, ensure_ascii=False, sort_keys=True)
 
     def rules_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()

@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 
 from scoring.core.errors import CampaignError, Problem
-from scoring.store.db import SCHEMA_VERSION, TABLES, connect, now, record_event
+from scoring.store.db import connect, now, record_event
+from scoring.store.schema import LATER_TABLES, SCHEMA_VERSION, TABLES
 
 
 def backup(db: str | Path, target: Path, wait_seconds: float = 10.0, who: str = "local") -> None:
@@ -58,7 +59,7 @@ def check_backup(path: Path) -> None:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
             ).fetchall()
         }
-        optional = {"meta", "audit_hashes", "audit_head"} | (
+        optional = set(LATER_TABLES) | (
             {"value_cells", "value_entries"} if "indicator_values" in present else set()
         )
         absent = [t for t in TABLES if t not in present and t not in optional]

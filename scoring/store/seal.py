@@ -42,7 +42,11 @@ FROM audit_log
 UNION ALL
 SELECT seq, 'w' || to_json(struct_pack(seq, campaign_id, period, from_status, to_status, who,
        logged_at, reason, run_id))::VARCHAR AS body
-FROM workflow_log"""
+FROM workflow_log
+UNION ALL
+SELECT seq, 't' || to_json(struct_pack(seq, campaign_id, period, town, from_status, to_status, who,
+       logged_at, message))::VARCHAR AS body
+FROM town_log"""
 
 GENESIS = ""  # the "previous hash" of the first row
 _BATCH = 100_000  # rows read per fetch

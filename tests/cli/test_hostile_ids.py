@@ -11,7 +11,7 @@ from datetime import timedelta
 from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.workflow import move
 from scoring.store.db import connect, now
-from tests.helpers import run_cli, write_folder
+from tests.helpers import actor, run_cli, write_folder
 
 CID = "x'y$run;--\\z\"$cid"
 UNITS = {  # id: (name, secretary id, secretary name)
@@ -82,7 +82,7 @@ def test_hostile_ids_through_every_command(tmp_path, capsys):
         ("set", "--campaign", CID, "--unit", "u;2", "--period", "Q2", "--indicator", "pb", "--value", "11"),
         ("robustness", "--campaign", CID, "--draws", "20", "--out", tmp_path / "rb.csv"),
         ("period", "--campaign", CID, "--period", "Q1", "submit"),
-        ("period", "--campaign", CID, "--period", "Q1", "approve"),
+        ("period", "--campaign", CID, "--period", "Q1", "approve", "--user", "审核人"),  # four eyes
         ("period", "--campaign", CID, "--period", "Q1", "publish"),
         ("verify", "--campaign", CID),
         ("notice", "--campaign", CID, "--out", tmp_path / "notice"),
@@ -95,7 +95,7 @@ def test_hostile_ids_through_every_command(tmp_path, capsys):
     con = connect(db)
     for period in ("Q2",):
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, LOCAL_ADMIN)
+            move(con, CID, period, step, actor(step))
     for period in ("Q1", "Q2"):
         move(con, CID, period, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
     con.close()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.integrity.access import LOCAL_ADMIN, add_user
+from scoring.integrity.access import add_user
 from scoring.integrity.workflow import move
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
-from tests.helpers import REPO
+from tests.helpers import REPO, actor
 
 
 def _users(db) -> None:
@@ -76,7 +76,7 @@ def test_page_refuses_a_role_even_when_opened_directly(db, role, page):
 def test_published_period_is_public(db):
     con = connect(db)
     for step in ("submit", "approve", "publish"):
-        move(con, "jiujiang-2023", "2023Q1", step, LOCAL_ADMIN)
+        move(con, "jiujiang-2023", "2023Q1", step, actor(step))
     con.close()
     _users(db)
     at = open_app("zh")

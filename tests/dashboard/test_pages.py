@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.i18n import LABELS
 from tests.dashboard.conftest import PAGES, open_app
-from tests.helpers import DEMO
+from tests.helpers import DEMO, actor
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -241,7 +241,6 @@ def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     there are; the printable notice has them all."""
     from scoring.engine.run import score
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.access import LOCAL_ADMIN
     from scoring.integrity.imports import import_campaign
     from scoring.integrity.workflow import move
     from scoring.samples.synthetic import generate
@@ -254,7 +253,7 @@ def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     import_campaign(con, data)
     score(con, data.rules.id)
     for step in ("submit", "approve", "publish"):
-        move(con, data.rules.id, data.rules.campaign.periods[0], step, LOCAL_ADMIN)
+        move(con, data.rules.id, data.rules.campaign.periods[0], step, actor(step))
     con.close()
     monkeypatch.setenv("STARSCORE_DB", str(db))
     at = open_app("en", "public")
@@ -273,13 +272,13 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
     """The workflow log's states and the users' roles in the reader's language, not as codes."""
     from streamlit.testing.v1 import AppTest
 
-    from scoring.integrity.access import LOCAL_ADMIN, add_user
+    from scoring.integrity.access import add_user
     from scoring.integrity.workflow import move
     from scoring.store.db import connect
     from tests.helpers import REPO
 
     con = connect(db)
-    move(con, "jiujiang-2023", "2023Q1", "submit", LOCAL_ADMIN)
+    move(con, "jiujiang-2023", "2023Q1", "submit", actor("submit"))
     add_user(con, "boss", "admin-pass-12", "admin")  # a session is checked against the users table
     add_user(con, "wang", "evaluator-pass-1", "evaluator")
     con.close()

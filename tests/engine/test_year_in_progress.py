@@ -18,7 +18,7 @@ from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.imports import import_campaign
 from scoring.integrity.workflow import move, statuses
 from scoring.store.db import connect, now
-from tests.helpers import DEMO, read_csv, run_cli, write_folder
+from tests.helpers import DEMO, actor, read_csv, run_cli, write_folder
 
 CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
@@ -92,13 +92,13 @@ def test_q1_is_published_and_finalised_while_the_rest_of_the_year_is_empty(tmp_p
     ).fetchall()[0][0]
     assert flags > 0  # Q1's red flags are handed out in April
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, LOCAL_ADMIN)
+        move(con, CID, "2023Q1", step, actor(step))
     move(con, CID, "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
     q1 = statuses(con, CID).row(0, named=True)
     assert (q1["status"], q1["run_id"]) == ("final", run.run_id)
     for step in ("submit", "publish"):  # Q2 has no values: nothing to submit or publish
         with pytest.raises(CampaignError) as info:
-            move(con, CID, "2023Q2", step, LOCAL_ADMIN)
+            move(con, CID, "2023Q2", step, actor(step))
         assert [p.code for p in info.value.problems] == [
             "period_not_started" if step == "submit" else "bad_transition"
         ]
@@ -140,9 +140,9 @@ def test_a_period_lacking_a_value_is_not_scored_and_cannot_be_published(tmp_path
     }
     assert run.summary["missing"] == [{"unit_id": "JJ109", "period": "2023Q4", "indicator_id": "veto"}]
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q4", "submit", LOCAL_ADMIN)
+        move(con, CID, "2023Q4", "submit", actor("submit"))
     assert [p.code for p in info.value.problems] == ["period_incomplete"]
     assert "1 values are missing" in info.value.render("en")
     for step in ("submit", "approve", "publish"):  # a complete period goes ahead
-        move(con, CID, "2023Q3", step, LOCAL_ADMIN)
+        move(con, CID, "2023Q3", step, actor(step))
     con.close()

@@ -21,7 +21,7 @@ from scoring.integrity.verify import verify
 from scoring.integrity.workflow import all_final, move, statuses
 from scoring.outputs.results import export
 from scoring.store.db import connect, now
-from tests.helpers import DEMO, REPO, run_cli, write_folder
+from tests.helpers import DEMO, REPO, actor, run_cli, write_folder
 
 CID = "jiujiang-2023"
 
@@ -128,11 +128,14 @@ def test_workflow_locks_entry_and_says_why(demo_copy):
         save_values(con, CID, one("JJ001", "2023Q1", "honours", "1"), admin)
     assert codes(info) == {"reason_required"}
     save_values(con, CID, one("JJ001", "2023Q1", "honours", "1"), admin, reason="更正", confirm_note="ok")
-    move(con, CID, "2023Q1", "approve", admin)
+    with pytest.raises(CampaignError) as info:  # four eyes: 张主任 changed a value of the period
+        move(con, CID, "2023Q1", "approve", admin)
+    assert codes(info) == {"four_eyes"} and "张主任" in info.value.render("zh")
+    move(con, CID, "2023Q1", "approve", actor("approve"))
     with pytest.raises(CampaignError) as info:
         save_values(con, CID, one("JJ001", "2023Q1", "honours", "2"), admin, reason="x", confirm_note="ok")
     assert codes(info) == {"period_approved"}
-    assert "张主任" in info.value.render("en") and "locked" in info.value.render("en")
+    assert "审核人" in info.value.render("en") and "locked" in info.value.render("en")
     with pytest.raises(CampaignError) as info:
         move(con, CID, "2023Q1", "reopen", admin)
     assert codes(info) == {"reopen_reason"}
@@ -149,7 +152,7 @@ def test_publication_window_and_final(demo_copy):
     admin = LOCAL_ADMIN
     for period in ("2023Q1", "2023Q2", "2023Q3", "2023Q4"):
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, admin)
+            move(con, CID, period, step, actor(step))
     row = statuses(con, CID).row(0, named=True)
     assert row["objection_ends"] - row["changed_at"] == timedelta(days=5)
     with pytest.raises(CampaignError) as info:
@@ -187,8 +190,8 @@ def test_publication_window_and_final(demo_copy):
 
 def test_locked_periods_refuse_reimport_changes_and_rule_changes(demo_copy, tmp_path):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
-    move(con, CID, "2023Q1", "approve", LOCAL_ADMIN)
+    move(con, CID, "2023Q1", "submit", actor("submit"))
+    move(con, CID, "2023Q1", "approve", actor("approve"))
     folder = write_folder(
         tmp_path / "c",
         {f: (DEMO / f).read_bytes() for f in ("campaign.yaml", "units.csv", "secretaries.csv")},
@@ -253,7 +256,7 @@ def test_cli_period_command(demo_copy, capsys):
         "--lang",
         "en",
     )
-    assert rc == 1 and "is submitted; it cannot finalize" in err
+    assert rc == 1 and "is submitted; it cannot finalise" in err
 
 
 def test_verify_with_nothing_published(demo_copy, capsys):

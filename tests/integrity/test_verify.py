@@ -8,11 +8,10 @@ import json
 
 import pytest
 
-from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.verify import verify, verify_chain
 from scoring.integrity.workflow import move
 from scoring.store.db import connect
-from tests.helpers import run_cli
+from tests.helpers import actor, run_cli
 
 CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
@@ -24,7 +23,7 @@ def published(demo_copy):
     con = connect(demo_copy)
     for period in PERIODS:
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, LOCAL_ADMIN)
+            move(con, CID, period, step, actor(step))
     assert all(c.ok for c in verify(con, CID))
     run = con.execute("SELECT run_id FROM period_status WHERE period = '2023Q4'").fetchall()[0][0]
     yield con, run
@@ -68,15 +67,18 @@ def test_a_changed_summary_total_is_caught(published):
 
 def test_the_audit_chain_holds_and_catches_every_change(demo_copy, capsys):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
-    move(con, CID, "2023Q1", "approve", LOCAL_ADMIN)
+    move(con, CID, "2023Q1", "submit", actor("submit"))
+    move(con, CID, "2023Q1", "approve", actor("approve"))
     chain = verify_chain(con)
-    logged = con.execute("SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log)")
+    logged = con.execute(
+        "SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log) "
+        "+ (SELECT count(*) FROM town_log)"
+    )
     assert chain.ok and chain.rows == logged.fetchall()[0][0] >= 3  # the import, and each move
     approved = con.execute("SELECT seq FROM workflow_log WHERE to_status = 'approved'").fetchall()[0][0]
     con.execute("UPDATE workflow_log SET who = 'someone else' WHERE to_status = 'approved'")
     assert verify_chain(con).broken == [("verify.chain_changed", {"seq": approved})]
-    con.execute("UPDATE workflow_log SET who = 'local' WHERE to_status = 'approved'")
+    con.execute("UPDATE workflow_log SET who = '审核人' WHERE to_status = 'approved'")
     assert verify_chain(con).ok  # put back exactly, it holds again
     imported = con.execute("SELECT seq FROM audit_log WHERE action = 'import'").fetchall()[0][0]
     con.execute("DELETE FROM audit_log WHERE action = 'import'")
@@ -91,7 +93,7 @@ def test_a_row_and_its_hash_deleted_break_the_link(demo_copy):
     gone; a rewritten hash is caught the same way."""
     con = connect(demo_copy)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, LOCAL_ADMIN)
+        move(con, CID, "2023Q1", step, actor(step))
     seqs = [r[0] for r in con.execute("SELECT seq FROM workflow_log ORDER BY seq").fetchall()]
     con.execute("DELETE FROM workflow_log WHERE seq = ?", [seqs[1]])
     con.execute("DELETE FROM audit_hashes WHERE seq = ?", [seqs[1]])
@@ -115,9 +117,9 @@ def test_a_row_written_around_the_log_is_unsealed(demo_copy):
 
 def test_a_version_2_database_is_chained_once_on_opening(demo_copy):
     """A database of schema version 2 (block seals) gets its rows chained as they stand, once;
-    afterwards it is a version 3 database like any other."""
+    afterwards it is a database of this version like any other."""
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
+    move(con, CID, "2023Q1", "submit", actor("submit"))
     con.execute("DROP TABLE audit_hashes")  # version 2 had block seals, no row hashes
     con.execute("DROP TABLE audit_head")
     con.execute("CREATE TABLE audit_seals (upto_seq BIGINT)")
@@ -125,7 +127,7 @@ def test_a_version_2_database_is_chained_once_on_opening(demo_copy):
     con.close()
     con = connect(demo_copy)
     assert verify_chain(con).ok and verify_chain(con).rows >= 2
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("4",)]
     assert not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'audit_seals'").fetchall()
     con.close()
 
@@ -157,7 +159,7 @@ def test_two_writers_sealing_at_once_cannot_both_commit(demo_copy):
 
 def test_rows_deleted_from_the_end_with_their_hashes_are_seen(demo_copy):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", LOCAL_ADMIN)
+    move(con, CID, "2023Q1", "submit", actor("submit"))
     last = con.execute("SELECT max(seq) FROM workflow_log").fetchall()[0][0]
     con.execute("DELETE FROM workflow_log WHERE seq = ?", [last])
     con.execute("DELETE FROM audit_hashes WHERE seq = ?", [last])

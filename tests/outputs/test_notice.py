@@ -16,7 +16,7 @@ from scoring.integrity.workflow import move
 from scoring.outputs.notice import notice_html, notice_pdf
 from scoring.store.db import connect, now
 from tests.dashboard.test_browser import _ensure_chromium
-from tests.helpers import run_cli
+from tests.helpers import actor, run_cli
 
 CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
@@ -26,7 +26,7 @@ def _publish(db: Path, final: bool) -> None:
     con = connect(db)
     for p in PERIODS if final else PERIODS[:1]:
         for step in ("submit", "approve", "publish"):
-            move(con, CID, p, step, LOCAL_ADMIN)
+            move(con, CID, p, step, actor(step))
     if final:
         for p in PERIODS:
             move(con, CID, p, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))

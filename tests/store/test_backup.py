@@ -12,7 +12,8 @@ import pytest
 from scoring.core.errors import CampaignError
 from scoring.store import backup as backup_module
 from scoring.store.backup import backup
-from scoring.store.db import SCHEMA_VERSION, connect
+from scoring.store.db import connect
+from scoring.store.schema import SCHEMA_VERSION
 from tests.helpers import run_cli
 
 CID = "jiujiang-2023"

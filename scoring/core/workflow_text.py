@@ -1,0 +1,139 @@
+"""The workflow's words (zh default, en): states, actions, and the problems of approving town by
+town, lock exceptions, deadlines, the year's 公示 and objections. Merged into the catalogue by
+``scoring.core.i18n``; a problem's ``status`` and ``action`` are shown through ``state.*`` and
+``action.*``, never as codes."""
+
+from __future__ import annotations
+
+WORKFLOW_TEXT: dict[str, dict[str, str]] = {
+    "state.open": {"zh": "填报中", "en": "open"},
+    "state.submitted": {"zh": "已提交", "en": "submitted"},
+    "state.approved": {"zh": "已审核", "en": "approved"},
+    "state.returned": {"zh": "已退回", "en": "returned"},
+    "state.published": {"zh": "公示中", "en": "published"},
+    "state.final": {"zh": "已定稿", "en": "final"},
+    "state.pending": {"zh": "待处理", "en": "pending"},
+    "state.upheld": {"zh": "成立", "en": "upheld"},
+    "state.rejected": {"zh": "不成立", "en": "rejected"},
+    "action.submit": {"zh": "提交", "en": "submit"},
+    "action.approve": {"zh": "审核通过", "en": "approve"},
+    "action.return": {"zh": "退回", "en": "return"},
+    "action.override": {"zh": "代为审核", "en": "override"},
+    "action.publish": {"zh": "公示", "en": "publish"},
+    "action.finalize": {"zh": "定稿", "en": "finalise"},
+    "action.reopen": {"zh": "重新开放", "en": "reopen"},
+    "town.none": {"zh": "未分街镇", "en": "no town"},
+    "year.label": {"zh": "全年", "en": "the year"},
+    "problem.unknown_timezone": {
+        "zh": "时区“{zone}”无法识别（如 Asia/Shanghai）",
+        "en": "unknown time zone '{zone}' (e.g. Asia/Shanghai)",
+    },
+    "problem.deadline_period": {
+        "zh": "截止时间所列期次“{period}”不属于本活动（应为：{expected}）",
+        "en": "deadline for '{period}', which is not a campaign period (expected one of: {expected})",
+    },
+    "problem.deadline_format": {
+        "zh": "期次 {period} 的截止时间“{value}”格式不对：请写 2026-04-10 或 2026-04-10 18:00",
+        "en": "period {period}'s deadline '{value}' is not a date: write 2026-04-10 or 2026-04-10 18:00",
+    },
+    "problem.four_eyes": {
+        "zh": "四眼原则：{user} 录入、修改或提交过期次 {period}（{towns}）的数值，"
+        "不能再由本人审核；请由另一位审核人审核",
+        "en": "four eyes: {user} entered, changed or submitted values of period {period} ({towns}) "
+        "and cannot approve them; another approver must",
+    },
+    "problem.unknown_town": {
+        "zh": "街镇“{town}”不在本活动的单位名单中（现有：{expected}）",
+        "en": "town '{town}' is not a town of this campaign's units (there are: {expected})",
+    },
+    "problem.not_your_town": {
+        "zh": "用户 {user} 不负责街镇 {town}，不能提交该街镇的数值",
+        "en": "user {user} is not assigned town {town} and cannot submit it",
+    },
+    "problem.bad_town_transition": {
+        "zh": "期次 {period} 的街镇 {town} 当前为“{status}”，不能{action}（期次已审核后，街镇不能再变动）",
+        "en": "town {town} of period {period} is {status}; it cannot {action} "
+        "(nor can any town once the period is approved)",
+    },
+    "problem.return_message": {
+        "zh": "退回街镇 {town} 须写明退回原因，填报人会在录入页看到",
+        "en": "returning town {town} needs a message; its evaluators see it on their entry page",
+    },
+    "problem.override_message": {
+        "zh": "管理员代为审核街镇 {town} 须说明理由",
+        "en": "an admin override of town {town} needs a reason",
+    },
+    "problem.nothing_to_submit": {
+        "zh": "期次 {period} 中没有 {user} 可以提交的街镇（已提交，或不在负责范围内）",
+        "en": "period {period} has no town {user} can submit (already submitted, or not assigned)",
+    },
+    "problem.objections_pending": {
+        "zh": "{period} 尚有 {n} 件异议未处理，处理完毕后才能定稿",
+        "en": "{period} has {n} objections not yet handled; handle them before it can be final",
+    },
+    "problem.town_approved": {
+        "zh": "期次 {period} 的街镇 {town} 已于 {at} 由 {who} 审核通过，{n} 个数值不能修改；"
+        "如需修改请先退回该街镇",
+        "en": "town {town} of period {period} was approved by {who} on {at}: {n} values cannot change; "
+        "return the town first",
+    },
+    "problem.deadline_passed": {
+        "zh": "期次 {period} 的填报已于 {deadline} 截止，{n} 个数值不能再录入；如需补报请管理员开放例外",
+        "en": "entry for period {period} closed at {deadline}: {n} values cannot be entered; "
+        "an admin can grant an exception",
+    },
+    "problem.exception_reason": {
+        "zh": "开放例外（期次 {period}）须说明理由",
+        "en": "an exception (period {period}) needs a reason",
+    },
+    "problem.exception_needs_unit": {
+        "zh": "期次 {period} 已锁定：例外只能开放一个单位（或单位的一个指标），不能开放整个期次或街镇",
+        "en": "period {period} is locked: an exception opens one unit (or one unit's indicator), "
+        "never the whole period or a town",
+    },
+    "problem.unknown_exception": {
+        "zh": "没有未关闭的例外 #{no}",
+        "en": "no open exception #{no}",
+    },
+    "problem.bad_year_transition": {
+        "zh": "全年结果当前为“{status}”，不能{action}",
+        "en": "the year is {status}; it cannot {action}",
+    },
+    "problem.year_periods_open": {
+        "zh": "期次 {periods} 尚未定稿：全部期次定稿后才能公示全年结果",
+        "en": "periods {periods} are not final: the year is published once every period is",
+    },
+    "problem.year_not_scored": {
+        "zh": "活动 {id} 的全年结果尚未按当前数据计分，请先重新计分",
+        "en": "campaign {id}'s year is not scored on the current data; score it first",
+    },
+    "problem.year_objection_open": {
+        "zh": "全年结果的公示异议期至 {until}，期满前不能定稿",
+        "en": "the year is open for objections until {until}; it cannot be final before",
+    },
+    "problem.year_not_published": {
+        "zh": "活动 {id} 的全年结果尚未公示，不能登记针对全年结果的异议",
+        "en": "campaign {id}'s year is not published: no objection to it can be recorded",
+    },
+    "problem.period_not_published": {
+        "zh": "期次 {period} 尚未公示，不能登记异议",
+        "en": "period {period} is not published: no objection to it can be recorded",
+    },
+    "problem.objection_empty": {
+        "zh": "异议须写明提出人和内容",
+        "en": "an objection needs who raised it and what it says",
+    },
+    "problem.bad_outcome": {
+        "zh": "处理结果“{outcome}”无效（应为：成立 upheld 或 不成立 rejected）",
+        "en": "unknown outcome '{outcome}' (expected upheld or rejected)",
+    },
+    "problem.objection_response": {
+        "zh": "处理异议 #{no} 须写明理由（成立：更正了什么；不成立：为什么）",
+        "en": "handling objection #{no} needs a reason (upheld: what was corrected; rejected: why)",
+    },
+    "problem.unknown_objection": {"zh": "没有异议 #{no}", "en": "no objection #{no}"},
+    "problem.objection_handled": {
+        "zh": "异议 #{no} 已处理（{outcome}），不能再次处理",
+        "en": "objection #{no} was already handled ({outcome})",
+    },
+}
