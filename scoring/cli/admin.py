@@ -39,20 +39,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_period(args: argparse.Namespace) -> int:
-    from scoring.integrity import workflow
-
-    con = open_db(args)
-    if args.action:
-        if not args.period:
-            raise CampaignError([Problem("workflow", None, "period", "period_needed", {})])
-        new = workflow.move(con, args.campaign, args.period, args.action, operator(args), args.reason)
-        out(t("cli.period_moved", args.lang, period=args.period, status=new))
-    print_frame(workflow.statuses(con, args.campaign))
-    con.close()
-    return 0
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     from scoring.integrity.verify import verify, verify_chain
     from scoring.store.db import load_rules_from_db
@@ -228,15 +214,6 @@ def register_admin(add: Add) -> None:
     p.add_argument("--unit")
     p.add_argument("--period")
     p.add_argument("--indicator")
-    p = add(
-        "period",
-        cmd_period,
-        "Show the periods' workflow status, or move one: submit, approve, publish, finalize, reopen.",
-    )
-    p.add_argument("--campaign", required=True)
-    p.add_argument("--period")
-    p.add_argument("action", nargs="?", choices=["submit", "approve", "publish", "finalize", "reopen"])
-    p.add_argument("--reason", help="why (required to reopen)")
     p = add("verify", cmd_verify, "Check that stored published results still match a recomputation.")
     p.add_argument("--campaign", required=True)
     p = add("set", cmd_set, "Enter or change one value (empty --value clears it).")

@@ -18,6 +18,7 @@ import duckdb
 
 from scoring import __version__
 from scoring.cli.admin import register_admin
+from scoring.cli.office import register_office
 from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, os_user, out, scored
 from scoring.core.errors import CampaignError
 from scoring.core.i18n import t
@@ -301,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", required=True, help="campaign id")
     _output_options(p)
     register_admin(add)
+    register_office(add)
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
     p = add(

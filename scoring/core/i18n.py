@@ -211,6 +211,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "From the stored published results (run {run})",
     },
     "notice.window": {"zh": "公示期（异议期）", "en": "Notice (objection) period"},
+    "notice.year": {"zh": "全年星级与奖励", "en": "The year's stars and awards"},
+    "notice.objections": {
+        "zh": "收到异议 {total} 件：成立 {upheld} 件（已更正），不成立 {rejected} 件，待处理 {pending} 件",
+        "en": "{total} objections received: {upheld} upheld (corrected), {rejected} rejected, {pending} pending",
+    },
     "notice.window_period": {
         "zh": "{period}：{start} 起公示，至 {end} 止（状态：{status}）",
         "en": "{period}: published {start}, objections until {end} (status: {status})",

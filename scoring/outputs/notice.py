@@ -10,7 +10,6 @@ import html
 import shutil
 import subprocess
 import tempfile
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,8 +18,10 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
+from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import Run
 from scoring.integrity.workflow import statuses
+from scoring.integrity.year import objection_counts, year_status
 from scoring.outputs.results import annual_results, payouts_frame, period_results
 from scoring.store.db import load_rules_from_db
 
@@ -73,8 +74,10 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
     if published.height == 0:
         raise CampaignError([Problem("notice", None, None, "nothing_published", {"id": cid})])
     latest = published.sort("changed_at").row(-1, named=True)
-    run = Run(latest["run_id"], cid, {})
-    year_final = bool((status["status"] == "final").all())
+    year = year_status(con, cid)
+    year_shown = year["status"] in ("published", "final")  # the year's own 公示
+    run = Run(year["run_id"] if year_shown else latest["run_id"], cid, {})
+    tz, days = rules.campaign.timezone, rules.campaign.objection_days
     names = {c.id: c.name for c in rules.categories}
     parts = [
         f"<h1>{_e(t('notice.title', lang, name=rules.campaign.name))}</h1>",
@@ -86,18 +89,32 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
             lang,
             period=r["period"],
             status=t(f"notice.status.{r['status']}", lang),
-            start=_d(r["objection_ends"] - timedelta(days=rules.campaign.objection_days)),
-            end=_d(r["objection_ends"]),
+            start=show(add_local_days(r["objection_ends"], -days, tz), tz, lang),
+            end=show(r["objection_ends"], tz, lang),
         )
         for r in published.iter_rows(named=True)
     ]
+    if year_shown:
+        lines.append(
+            t(
+                "notice.window_period",
+                lang,
+                period=t("notice.year", lang),
+                status=t(f"notice.status.{year['status']}", lang),
+                start=show(add_local_days(year["objection_ends"], -days, tz), tz, lang),
+                end=show(year["objection_ends"], tz, lang),
+            )
+        )
+    counts = objection_counts(con, cid)
+    if counts["total"]:
+        lines.append(t("notice.objections", lang, **counts))
     window = "".join(f"<li>{_e(line)}</li>" for line in lines)
     contact = rules.campaign.contact or t("notice.no_contact", lang)
     parts.append(
         f'<div class="window"><b>{_e(t("notice.window", lang))}</b><ul>{window}</ul>'
         f"{_e(t('notice.contact', lang, contact=contact))}</div>"
     )
-    if year_final:
+    if year_shown:
         annual = annual_results(con, run)
         for cat, name in names.items():
             rows = annual.filter(pl.col("category") == cat)
@@ -166,10 +183,6 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
         f'<meta charset="utf-8"><title>{_e(rules.campaign.name)}</title>'
         f"<style>{CSS}</style></head><body>{body}</body></html>"
     )
-
-
-def _d(ts: object) -> str:
-    return "" if ts is None else ts.strftime("%Y-%m-%d")  # type: ignore[attr-defined]
 
 
 def find_browser() -> str | None:

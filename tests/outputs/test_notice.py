@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from scoring.core.errors import CampaignError
+from scoring.core.localtime import show
 from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.workflow import move
+from scoring.integrity.workflow import move, statuses
+from scoring.integrity.year import move_year
 from scoring.outputs.notice import notice_html, notice_pdf
 from scoring.store.db import connect, now
 from tests.dashboard.test_browser import _ensure_chromium
@@ -30,6 +32,7 @@ def _publish(db: Path, final: bool) -> None:
     if final:
         for p in PERIODS:
             move(con, CID, p, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
+        move_year(con, CID, "publish", LOCAL_ADMIN, at=now() + timedelta(days=6))
     con.close()
 
 
@@ -45,11 +48,14 @@ def test_published_period_notice(demo_copy):
     _publish(demo_copy, final=False)
     con = connect(demo_copy)
     page = notice_html(con, CID, "zh")
+    ends = statuses(con, CID).row(0, named=True)["objection_ends"]
     con.close()
     assert "评比结果公示" in page and "2023Q1 排名与流动红旗 · 城市社区" in page
     assert "如有异议" in page and "奖励名单" not in page
-    start = now().strftime("%Y-%m-%d")
-    end = (now() + timedelta(days=5)).strftime("%Y-%m-%d")
+    # the window in Beijing time, five days to the same minute
+    start = show(ends - timedelta(days=5), "Asia/Shanghai")
+    end = show(ends, "Asia/Shanghai")
+    assert end.endswith("北京时间")
     assert f"2023Q1：{start} 起公示，至 {end} 止（状态：公示中）" in page
     # a flag in words (a printed notice's fonts may have no emoji), scores to 2 decimals
     assert "流动红旗</td>" in page and "🚩" not in page
@@ -62,6 +68,7 @@ def test_final_year_notice_lists_rankings_and_awards(demo_copy):
     page = notice_html(con, CID, "zh")
     con.close()
     assert "年度排名与星级 · 农村（村）" in page and "奖励名单" in page
+    assert "全年星级与奖励：" in page and "（状态：公示中）" in page  # the year's own window
     assert (
         "奖励合计 11,994,400 元" in page
         and ">149,200</td>" in page

@@ -1,0 +1,233 @@
+"""Command-line commands of the campaign office's year: the period workflow town by town, the
+year's publication, lock exceptions, entry deadlines and the objection register."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from scoring.cli.admin import Add
+from scoring.cli.support import open_db, operator, out, print_frame
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.i18n import t
+
+TOWN_ACTIONS = ("return", "override")
+PERIOD_ACTIONS = ("submit", "approve", "publish", "finalize", "reopen")
+
+
+def _needed(option: str) -> CampaignError:
+    return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
+
+
+def show_status(con, cid: str, lang: str) -> None:
+    from scoring.outputs.status import matrix_view, periods_view, year_line
+
+    print_frame(periods_view(con, cid, lang))
+    print_frame(matrix_view(con, cid, lang))
+    out(year_line(con, cid, lang))
+
+
+def cmd_period(args: argparse.Namespace) -> int:
+    from scoring.integrity import towns, workflow
+    from scoring.outputs.status import town_name
+
+    con = open_db(args)
+    action = args.action
+    if action and action != "status":
+        if not args.period:
+            raise _needed("--period")
+        if args.town is not None or action in TOWN_ACTIONS:
+            if args.town is None:
+                raise _needed("--town")
+            new = towns.move_town(
+                con, args.campaign, args.period, args.town, action, operator(args), args.reason
+            )
+            status = workflow.statuses(con, args.campaign)
+            period_status = status.filter(status["period"] == args.period)["status"][0]
+            out(
+                t(
+                    "cli.town_moved",
+                    args.lang,
+                    period=args.period,
+                    town=town_name(args.town, args.lang),
+                    status=t(f"state.{new}", args.lang),
+                    period_status=t(f"state.{period_status}", args.lang),
+                )
+            )
+        else:
+            new = workflow.move(con, args.campaign, args.period, action, operator(args), args.reason)
+            out(t("cli.period_moved", args.lang, period=args.period, status=t(f"state.{new}", args.lang)))
+    show_status(con, args.campaign, args.lang)
+    con.close()
+    return 0
+
+
+def cmd_year(args: argparse.Namespace) -> int:
+    from scoring.integrity.year import move_year
+    from scoring.outputs.status import year_line
+
+    con = open_db(args)
+    if args.action:
+        new = move_year(con, args.campaign, args.action, operator(args))
+        out(t("cli.year_moved", args.lang, status=t(f"state.{new}", args.lang)))
+    out(year_line(con, args.campaign, args.lang))
+    con.close()
+    return 0
+
+
+def cmd_exception(args: argparse.Namespace) -> int:
+    from scoring.integrity.locks import close_exception, grant_exception
+    from scoring.outputs.status import exceptions_view
+
+    con = open_db(args)
+    if args.action == "grant":
+        if not args.period:
+            raise _needed("--period")
+        no = grant_exception(
+            con,
+            args.campaign,
+            args.period,
+            operator(args),
+            args.reason or "",
+            unit_id=args.unit,
+            indicator_id=args.indicator,
+            town=args.town,
+        )
+        out(t("cli.exception_granted", args.lang, no=no))
+    elif args.action == "close":
+        if args.no is None:
+            raise _needed("--no")
+        close_exception(con, args.campaign, args.no, operator(args))
+        out(t("cli.exception_closed", args.lang, no=args.no))
+    print_frame(exceptions_view(con, args.campaign, args.lang))
+    con.close()
+    return 0
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from scoring.integrity.locks import set_deadline
+    from scoring.outputs.status import periods_view
+
+    con = open_db(args)
+    if args.at is not None or args.clear:
+        if not args.period:
+            raise _needed("--period")
+        set_deadline(
+            con, args.campaign, args.period, None if args.clear else args.at, operator(args), args.reason
+        )
+    print_frame(periods_view(con, args.campaign, args.lang))
+    con.close()
+    return 0
+
+
+def _received(text: str | None, tz: str) -> datetime | None:
+    from scoring.core.localtime import to_utc
+
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return to_utc(datetime.strptime(text.strip(), fmt), tz)
+        except ValueError:
+            continue
+    raise CampaignError([Problem("command line", None, "--received", "bad_time", {"value": text})])
+
+
+def cmd_objection(args: argparse.Namespace) -> int:
+    from scoring.corrections import uphold_with_correction
+    from scoring.integrity.year import handle_objection, record_objection
+    from scoring.outputs.status import objections_view
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    user = operator(args)
+    if args.action == "add":
+        for option, given in (("--unit", args.unit), ("--by", args.by), ("--text", args.text)):
+            if not given:
+                raise _needed(option)
+        tz = load_rules_from_db(con, args.campaign).campaign.timezone
+        no = record_objection(
+            con, args.campaign, args.unit, args.by, args.text, user, args.period, _received(args.received, tz)
+        )
+        out(t("cli.objection_recorded", args.lang, no=no))
+    elif args.action in ("uphold", "reject"):
+        if args.no is None:
+            raise _needed("--no")
+        correction = ""
+        if args.action == "uphold" and args.indicator is not None:
+            if args.value is None:
+                raise _needed("--value")
+            correction = uphold_with_correction(
+                con, args.campaign, args.no, args.indicator, args.value, args.reason or "", user, args.period
+            )
+        else:
+            outcome = "upheld" if args.action == "uphold" else "rejected"
+            handle_objection(con, args.campaign, args.no, outcome, args.reason or "", user, args.correction)
+            correction = args.correction or ""
+        outcome_word = t(f"state.{'upheld' if args.action == 'uphold' else 'rejected'}", args.lang)
+        out(
+            t(
+                "cli.objection_handled",
+                args.lang,
+                no=args.no,
+                outcome=outcome_word,
+                correction=f"（{correction}）" if correction else "",
+            )
+        )
+    print_frame(objections_view(con, args.campaign, args.lang))
+    con.close()
+    return 0
+
+
+def register_office(add: Add) -> None:
+    """Add these commands to the starscore parser."""
+    p = add(
+        "period",
+        cmd_period,
+        "Show the periods' and towns' workflow status, or move one: submit, approve, publish, "
+        "finalize, reopen (a period), or with --town: submit, approve, return, override (a town).",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--period")
+    p.add_argument("action", nargs="?", choices=["status", *PERIOD_ACTIONS, *TOWN_ACTIONS])
+    p.add_argument("--town", help='one town\'s submission ("" for units without a town)')
+    p.add_argument("--reason", help="why (to reopen or override), or a return's message for the town")
+    p = add(
+        "year", cmd_year, "Show the year's publication, or publish it (every period final) or finalize it."
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("action", nargs="?", choices=["publish", "finalize"])
+    p = add(
+        "exception",
+        cmd_exception,
+        "List lock exceptions, grant one (one unit or indicator of a locked period; a town or unit "
+        "after the deadline) or close one.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("action", nargs="?", choices=["list", "grant", "close"], default="list")
+    for name in ("--period", "--unit", "--indicator", "--town", "--reason"):
+        p.add_argument(name)
+    p.add_argument("--no", type=int, help="the exception's number (to close it)")
+    p = add("deadline", cmd_deadline, "Show the periods' entry deadlines, or set or clear one.")
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--period")
+    p.add_argument("--at", help='local deadline: "2026-04-10" (end of that day) or "2026-04-10 18:00"')
+    p.add_argument("--clear", action="store_true", help="remove the period's deadline")
+    p.add_argument("--reason")
+    p = add(
+        "objection",
+        cmd_objection,
+        "The objection register: list, add one, uphold one (optionally correcting a value) or reject one.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("action", nargs="?", choices=["list", "add", "uphold", "reject"], default="list")
+    p.add_argument("--unit")
+    p.add_argument("--period", help="the period objected to (none: the year's results)")
+    p.add_argument("--by", help="who raised it")
+    p.add_argument("--text", help="what it says")
+    p.add_argument("--received", help='when it was received, local: "2026-12-03 09:30" (default now)')
+    p.add_argument("--no", type=int, help="the objection's number")
+    p.add_argument("--reason", help="the response: what was corrected, or why it is rejected")
+    p.add_argument("--indicator", help="uphold: the indicator whose value is corrected")
+    p.add_argument("--value", help="uphold: the corrected value")
+    p.add_argument("--correction", help="uphold without a value: the correction made")

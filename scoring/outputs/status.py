@@ -1,0 +1,132 @@
+"""The workflow as people read it, on the terminal and the dashboard alike: each period's state,
+the period × town matrix (state, who, when), the year's publication, the objection register and
+an evaluator's to-do, in words (填报中, 已提交…), names and local times with the zone named."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from scoring.core.i18n import t
+from scoring.core.localtime import label, local_columns, show
+from scoring.integrity.locks import deadlines, exceptions
+from scoring.integrity.states import statuses, town_matrix
+from scoring.integrity.year import objections, year_status
+from scoring.store.db import load_rules_from_db
+
+
+def _word(prefix: str, lang: str) -> pl.Expr:
+    return pl.col("status").map_elements(lambda s: t(f"{prefix}.{s}", lang), return_dtype=pl.String)
+
+
+def _zone(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    return load_rules_from_db(con, cid).campaign.timezone
+
+
+def town_name(town: str | None, lang: str = "zh") -> str:
+    return town or t("town.none", lang)
+
+
+def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+    """期次, 状态, 操作人, 时间, 理由, 异议期至, 填报截止, 待处理异议 — one row a period."""
+    tz = _zone(con, cid)
+    zone = label(tz, lang)
+    due = deadlines(con, cid)
+    pending = objections(con, cid).filter(pl.col("outcome") == "pending")["period"].to_list()
+    frame = local_columns(statuses(con, cid), tz).with_columns(
+        _word("state", lang).alias("status"),
+        pl.col("period")
+        .map_elements(lambda p: show(due.get(p), tz, lang), return_dtype=pl.String)
+        .alias("due"),
+        pl.col("period").map_elements(pending.count, return_dtype=pl.Int64).alias("pending"),
+    )
+    return frame.select(
+        pl.col("period").alias(t("col.period", lang)),
+        pl.col("status").alias(t("col.status", lang)),
+        pl.col("changed_by").alias(t("col.who", lang)),
+        pl.col("changed_at").alias(t("col.when", lang, zone=zone)),
+        pl.col("reason").alias(t("col.reason", lang)),
+        pl.col("objection_ends").alias(t("col.objection_ends", lang, zone=zone)),
+        pl.col("due").alias(t("col.deadline", lang)),
+        pl.col("pending").alias(t("col.pending", lang)),
+    )
+
+
+def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+    """街镇 × 期次: each cell the town's state in the period, who moved it and when (local),
+    and a return's message."""
+    tz = _zone(con, cid)
+    frame = local_columns(town_matrix(con, cid), tz)
+    periods = list(dict.fromkeys(frame["period"].to_list()))
+    cells = frame.with_columns(
+        pl.concat_str(
+            [
+                _word("state", lang),
+                pl.when(pl.col("changed_by").is_not_null())
+                .then(
+                    pl.concat_str(
+                        [pl.lit(" · "), pl.col("changed_by"), pl.lit(" "), pl.col("changed_at").str.slice(5)]
+                    )
+                )
+                .otherwise(pl.lit("")),
+                pl.when(pl.col("message").is_not_null() & (pl.col("status") == "returned"))
+                .then(pl.concat_str([pl.lit("："), pl.col("message")]))
+                .otherwise(pl.lit("")),
+            ]
+        ).alias("cell"),
+        pl.col("town").map_elements(lambda x: town_name(x, lang), return_dtype=pl.String),
+    )
+    wide = cells.pivot(on="period", index="town", values="cell", maintain_order=True)
+    return wide.select(pl.col("town").alias(t("col.town", lang)), *periods)
+
+
+def year_line(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str:
+    """The year's state in one line ("全年结果：公示中，异议期至 …")."""
+    tz = _zone(con, cid)
+    year = year_status(con, cid)
+    return t(
+        f"year.status.{year['status']}",
+        lang,
+        who=year["changed_by"] or "",
+        at=show(year["changed_at"], tz, lang),
+        until=show(year["objection_ends"], tz, lang),
+    )
+
+
+def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+    tz = _zone(con, cid)
+    zone = label(tz, lang)
+    frame = local_columns(objections(con, cid), tz).with_columns(
+        pl.col("outcome").map_elements(lambda s: t(f"state.{s}", lang), return_dtype=pl.String),
+        pl.col("period").fill_null(t("year.label", lang)),
+    )
+    return frame.select(
+        pl.col("objection_no").alias(t("col.no", lang)),
+        pl.col("period").alias(t("col.period", lang)),
+        pl.col("unit_name").alias(t("col.unit", lang)),
+        pl.col("raised_by").alias(t("col.raised_by", lang)),
+        pl.col("text").alias(t("col.text", lang)),
+        pl.col("received_at").alias(t("col.received", lang, zone=zone)),
+        pl.col("outcome").alias(t("col.outcome", lang)),
+        pl.col("response").alias(t("col.response", lang)),
+        pl.col("correction").alias(t("col.correction", lang)),
+        pl.col("handled_by").alias(t("col.handled_by", lang)),
+        pl.col("handled_at").alias(t("col.handled_at", lang, zone=zone)),
+    )
+
+
+def exceptions_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+    tz = _zone(con, cid)
+    zone = label(tz, lang)
+    frame = local_columns(exceptions(con, cid, open_only=False), tz)
+    return frame.select(
+        pl.col("exception_no").alias(t("col.no", lang)),
+        pl.col("period").alias(t("col.period", lang)),
+        pl.col("town").alias(t("col.town", lang)),
+        pl.col("unit_id").alias(t("col.unit", lang)),
+        pl.col("indicator_id").alias(t("col.indicator", lang)),
+        pl.col("reason").alias(t("col.reason", lang)),
+        pl.col("granted_by").alias(t("col.who", lang)),
+        pl.col("granted_at").alias(t("col.when", lang, zone=zone)),
+        pl.col("closed_at").alias(t("col.closed_at", lang, zone=zone)),
+    )
