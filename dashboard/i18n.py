@@ -7,10 +7,12 @@ from typing import Any
 import streamlit as st
 
 from dashboard.columns import COLUMNS
+from dashboard.office_labels import OFFICE_LABELS
 from scoring.core.i18n import t as engine_t
 
 LABELS: dict[str, dict[str, str]] = {
     **COLUMNS,
+    **OFFICE_LABELS,
     "app.title": {"zh": "争星夺旗 · 评分系统", "en": "starscore · compete for stars"},
     "app.language": {"zh": "语言 Language", "en": "Language 语言"},
     "app.campaign": {"zh": "活动", "en": "Campaign"},
@@ -118,8 +120,10 @@ LABELS: dict[str, dict[str, str]] = {
     # workflow
     "wf.title": {"zh": "审核与公示", "en": "Approval and publication"},
     "wf.help": {
-        "zh": "流程：填报中 → 已提交 → 已审核（锁定）→ 公示中（异议期）→ 定稿。退回需管理员并说明理由。",
-        "en": "Open → submitted → approved (locked) → published (objection window) → final. Reopening needs an admin and a reason.",
+        "zh": "流程：填报中 → 已提交 → 已审核（锁定）→ 公示中（异议期）→ 定稿；全部期次定稿后公示全年结果。"
+        "重新开放需管理员并说明理由。时间均为活动所在地时间。",
+        "en": "Open → submitted → approved (locked) → published (objection window) → final; once every period "
+        "is final the year is published. Reopening needs an admin and a reason. Times are the campaign's local time.",
     },
     "wf.status.open": {"zh": "填报中", "en": "open"},
     "wf.status.submitted": {"zh": "已提交", "en": "submitted"},
@@ -127,7 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
     "wf.status.published": {"zh": "公示中", "en": "published"},
     "wf.status.final": {"zh": "已定稿", "en": "final"},
     "wf.action": {"zh": "操作", "en": "Action"},
-    "wf.reason": {"zh": "理由（退回时必填）", "en": "Reason (required to reopen)"},
+    "wf.reason": {"zh": "理由（重新开放时必填）", "en": "Reason (required to reopen)"},
     "wf.do": {"zh": "执行", "en": "Apply"},
     "wf.done": {"zh": "{period} 已变为：{status}", "en": "{period} is now: {status}"},
     "wf.log": {"zh": "流程记录", "en": "Workflow log"},
@@ -135,7 +139,9 @@ LABELS: dict[str, dict[str, str]] = {
     "wf.act.approve": {"zh": "审核通过（锁定）", "en": "approve (lock)"},
     "wf.act.publish": {"zh": "公示", "en": "publish"},
     "wf.act.finalize": {"zh": "定稿", "en": "finalize"},
-    "wf.act.reopen": {"zh": "退回重填", "en": "reopen"},
+    "wf.act.reopen": {"zh": "重新开放", "en": "reopen"},
+    "wf.act.return": {"zh": "退回", "en": "return"},
+    "wf.act.override": {"zh": "代为审核（管理员）", "en": "override (admin)"},
     "wf.verify": {"zh": "核验公示结果", "en": "Verify published results"},
     "wf.verify_ok": {"zh": "{period}：与重新计算一致", "en": "{period}: matches a recomputation"},
     "wf.verify_bad": {

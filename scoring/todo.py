@@ -15,9 +15,9 @@ from scoring.store.db import load_rules_from_db, now
 
 
 def todo(con: duckdb.DuckDBPyConnection, cid: str, user: User) -> pl.DataFrame:
-    """period, town, period_status, status, message, deadline (stored UTC), overdue, missing:
-    one row per period and town of the user's (every town for one with none assigned), the
-    periods not yet approved first; a town's ``missing`` counts its applicable values with none."""
+    """period, town, period_status, status, changed_by, message, deadline (stored UTC), overdue,
+    missing: one row per period and town of the user's (every town for one with none assigned),
+    the periods not yet approved first; ``missing`` counts the town's applicable values with none."""
     rules = load_rules_from_db(con, cid)
     matrix = town_matrix(con, cid)
     if user.towns:
@@ -49,5 +49,5 @@ def todo(con: duckdb.DuckDBPyConnection, cid: str, user: User) -> pl.DataFrame:
         )
     )
     return frame.sort(["_due", "_order"], descending=[True, False]).select(
-        "period", "town", "period_status", "status", "message", "deadline", "overdue", "missing"
+        "period", "town", "period_status", "status", "changed_by", "message", "deadline", "overdue", "missing"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, entry_state
 from dashboard.i18n import L
 from scoring import entry
 from scoring.core.errors import CampaignError
@@ -38,6 +38,7 @@ with c3:
 with c4:
     st.text_input(L("en.evaluator"), value=user.username, key="en_evaluator", disabled=True)
 assert period is not None
+locked = entry_state.period_state(cid, period, rules.campaign.timezone, user)
 
 specs = entry.indicator_specs(rules, category)
 with st.expander(L("en.indicators")):
@@ -69,7 +70,13 @@ for spec in specs.iter_rows(named=True):
         f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}"
     )
 edited = st.data_editor(
-    grid, key="en_grid", hide_index=True, width="stretch", column_config=config, num_rows="fixed"
+    grid,
+    key="en_grid",
+    hide_index=True,
+    width="stretch",
+    column_config=config,
+    num_rows="fixed",
+    disabled=locked,  # a locked period does not look editable until Save
 )
 
 reason = st.text_input(L("en.reason"), key="en_reason")
@@ -111,7 +118,7 @@ def do_save(changes: pl.DataFrame, note: str | None, file: str = "grid") -> None
             st.success(saved(result))
 
 
-if st.button(L("en.save"), key="en_save", type="primary"):
+if st.button(L("en.save"), key="en_save", type="primary", disabled=locked):
     changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
     if changes.height == 0:
         st.info(L("en.no_changes"))

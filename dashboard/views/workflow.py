@@ -1,4 +1,5 @@
-"""审核发布 Approval: each period's status, the next step, the log, verification."""
+"""审核发布 Approval: periods and towns (period × town matrix), town and period steps, the
+year's publication, lock exceptions and deadlines, the log, verification."""
 
 from __future__ import annotations
 
@@ -6,40 +7,164 @@ import polars as pl
 import streamlit as st
 
 from dashboard import common, data
-from dashboard.i18n import L
+from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError
-from scoring.integrity import workflow
+from scoring.core.localtime import local_columns, show
+from scoring.integrity import locks, towns, workflow
+from scoring.integrity.states import town_matrix
 from scoring.integrity.verify import verify
+from scoring.integrity.year import move_year
+from scoring.outputs.status import exceptions_view, matrix_view, periods_view, town_name, year_line
 
 user = common.require_page("workflow")
 assert user is not None
 cid, rules, run = common.context(need_run=False)
+tz = rules.campaign.timezone
 st.title(L("wf.title"))
 st.caption(L("wf.help"))
 
-with data.db() as con:
-    status = workflow.statuses(con, cid)
-states = {s: L(f"wf.status.{s}") for s in workflow.STATES}
-common.table(status.with_columns(pl.col("status").replace_strict(states)), key="wf_table")
 
+def attempt(step) -> None:  # type: ignore[no-untyped-def]
+    """Run one step (it returns what to say); say it, or every problem, and redraw at once."""
+    try:
+        with data.db() as con:
+            text = step(con)
+    except CampaignError as exc:
+        st.session_state["wf_problems"] = exc
+    else:
+        st.session_state["wf_flash"] = text
+    st.rerun()
+
+
+if "wf_flash" in st.session_state:
+    st.success(st.session_state.pop("wf_flash"))
+if "wf_problems" in st.session_state:
+    common.show_problems(st.session_state.pop("wf_problems"))
+
+with data.db() as con:
+    periods = periods_view(con, cid, lang())
+    matrix = matrix_view(con, cid, lang())
+    year = year_line(con, cid, lang())
+    town_list = sorted(set(town_matrix(con, cid)["town"].to_list()))
+common.table(periods, key="wf_table")
+st.subheader(L("wf.towns"))
+st.caption(L("wf.help_towns"))
+common.table(matrix, key="wf_matrix")
+
+st.subheader(L("wf.town_step"))
+t1, t2, t3 = st.columns([2, 2, 2])
+mine = [t for t in town_list if not user.towns or t in user.towns]
+with t1:
+    t_period = st.selectbox(L("period"), rules.periods, key="wf_t_period")
+with t2:
+    t_town = st.selectbox(
+        L("wf.town"), mine or town_list, key="wf_t_town", format_func=lambda x: town_name(x, lang())
+    )
+town_acts = [a for a in towns.TOWN_MOVES if user.may(towns.TOWN_ACTION[a])]
+with t3:
+    t_action = st.selectbox(
+        L("wf.action"),
+        town_acts,
+        key=common.localized("wf_t_action"),
+        format_func=lambda a: L(f"wf.act.{a}"),
+    )
+t_message = st.text_input(L("wf.message"), key="wf_t_message")
+if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
+
+    def town_step(con):  # type: ignore[no-untyped-def]
+        new = towns.move_town(con, cid, t_period, t_town, t_action, user, t_message or None)
+        status = workflow.statuses(con, cid).filter(pl.col("period") == t_period)["status"][0]
+        return L(
+            "wf.town_done",
+            period=t_period,
+            town=town_name(t_town, lang()),
+            status=L(f"state.{new}"),
+            period_status=L(f"state.{status}"),
+        )
+
+    attempt(town_step)
+
+st.subheader(L("wf.period_step"))
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
     period = st.selectbox(L("period"), rules.periods, key="wf_period")
-acts = {a: L(f"wf.act.{a}") for a in workflow.MOVES}
+acts = [a for a in workflow.MOVES if user.may(a)]
 with c2:
     action = st.selectbox(
-        L("wf.action"), list(acts), key=common.localized("wf_action"), format_func=acts.__getitem__
+        L("wf.action"), acts, key=common.localized("wf_action"), format_func=lambda a: L(f"wf.act.{a}")
     )
 with c3:
     reason = st.text_input(L("wf.reason"), key="wf_reason")
-if st.button(L("wf.do"), key="wf_do", type="primary"):
-    try:
-        with data.db() as con:
-            new = workflow.move(con, cid, period, action, user, reason or None)
-    except CampaignError as exc:
-        common.show_problems(exc)
-    else:
-        st.success(L("wf.done", period=period, status=L(f"wf.status.{new}")))
+if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
+    attempt(
+        lambda con: L(
+            "wf.done",
+            period=period,
+            status=L(f"state.{workflow.move(con, cid, period, action, user, reason or None)}"),
+        )
+    )
+
+st.subheader(L("wf.year"))
+st.write(year)
+y1, y2, _ = st.columns([1, 1, 3])
+if user.may("publish_year"):
+    if y1.button(L("wf.year_publish"), key="wf_year_publish"):
+        attempt(lambda con: L("wf.year_done", status=L(f"state.{move_year(con, cid, 'publish', user)}")))
+    if y2.button(L("wf.year_finalize"), key="wf_year_finalize"):
+        attempt(lambda con: L("wf.year_done", status=L(f"state.{move_year(con, cid, 'finalize', user)}")))
+
+if user.may("grant_exception"):
+    st.subheader(L("wf.exceptions"))
+    st.caption(L("wf.exc_help"))
+    with data.db() as con:
+        units = con.execute(
+            "SELECT unit_id, name FROM units WHERE campaign_id = ? ORDER BY unit_no", [cid]
+        ).fetchall()
+        shown = exceptions_view(con, cid, lang())
+        open_nos = locks.exceptions(con, cid)["exception_no"].to_list()
+    names = dict(units)
+    with st.form("wf_exc_form"):
+        e1, e2, e3, e4 = st.columns(4)
+        e_period = e1.selectbox(L("period"), rules.periods, key="wf_e_period")
+        e_unit = e2.selectbox(
+            L("wf.exc_unit"), [None, *names], key="wf_e_unit",
+            format_func=lambda u: L("any") if u is None else f"{names[u]}（{u}）",
+        )  # fmt: skip
+        e_ind = e3.selectbox(
+            L("wf.exc_indicator"), [None, *(i.id for i in rules.indicators)], key="wf_e_ind",
+            format_func=lambda i: L("any") if i is None else rules.indicator(i).name,
+        )  # fmt: skip
+        e_town = e4.selectbox(
+            L("wf.exc_town"), [None, *town_list], key="wf_e_town",
+            format_func=lambda x: L("any") if x is None else town_name(x, lang()),
+        )  # fmt: skip
+        e_reason = st.text_input(L("wf.exc_reason"), key="wf_e_reason")
+        if st.form_submit_button(L("wf.exc_grant")):
+            attempt(
+                lambda con: L(
+                    "wf.exc_granted",
+                    no=locks.grant_exception(con, cid, e_period, user, e_reason, e_unit, e_ind, e_town),
+                )
+            )
+    if shown.height:
+        st.dataframe(shown, hide_index=True, width="stretch", key="wf_exc_table")
+    if open_nos:
+        x1, x2, _ = st.columns([1, 1, 3])
+        no = x1.selectbox(L("wf.exc_no"), open_nos, key="wf_x_no", format_func=lambda n: f"#{n}")
+        if x2.button(L("wf.exc_close"), key="wf_x_close"):
+            attempt(
+                lambda con: (locks.close_exception(con, cid, int(no), user), L("wf.exc_closed", no=no))[1]
+            )
+    d1, d2, d3 = st.columns([1, 2, 1])
+    d_period = d1.selectbox(L("period"), rules.periods, key="wf_d_period")
+    d_text = d2.text_input(L("wf.deadline"), key="wf_d_text")
+    if d3.button(L("wf.deadline_set"), key="wf_d_set"):
+
+        def set_deadline(con):  # type: ignore[no-untyped-def]
+            stored = locks.set_deadline(con, cid, d_period, d_text or None, user)
+            return L("wf.deadline_done", period=d_period, deadline=show(stored, tz, lang()) or L("wf.none"))
+
+        attempt(set_deadline)
 
 if st.button(L("wf.verify"), key="wf_verify"):
     with data.db() as con:
@@ -53,4 +178,11 @@ if st.button(L("wf.verify"), key="wf_verify"):
 st.subheader(L("wf.log"))
 with data.db() as con:
     log = workflow.log(con, cid)
-common.table(log.with_columns(pl.col("from_status", "to_status").replace_strict(states)), key="wf_log")
+    tlog = towns.town_log(con, cid)
+states = {s: L(f"state.{s}") for s in (*workflow.STATES, "returned")}
+words = pl.col("from_status", "to_status").replace(states)
+common.table(
+    local_columns(log, tz).with_columns(words, pl.col("period").fill_null(L("year.label"))), key="wf_log"
+)
+if tlog.height:
+    common.table(local_columns(tlog, tz).with_columns(words), key="wf_town_log")

@@ -47,21 +47,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, stages: Stages):
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.imports import import_campaign
+    from scoring.integrity.imports import ImportPlan, import_campaign
 
     stages.start(0, "stage.read")
     data = read_campaign(Path(args.folder))
     con = open_db(args)
     stages.watch(con)
     stages.start(1, "stage.store")
+    plan = ImportPlan()
     import_campaign(
         con,
         data,
         source=str(Path(args.folder).resolve()),
         who=args.user,
         reason=getattr(args, "reason", None),
+        confirm=getattr(args, "yes", False),
+        plan=plan,
     )
+    if not plan.new_campaign and (plan.added or plan.changed or plan.deleted or plan.master):
+        err(_plan_text(plan, args.lang))
     return con, data
+
+
+def _plan_text(plan, lang: str) -> str:
+    overwritten = 0 if plan.overwritten is None else plan.overwritten.height
+    return t(
+        "cli.import_plan",
+        lang,
+        added=plan.added,
+        changed=plan.changed,
+        deleted=plan.deleted,
+        master=len(plan.master),
+        overwritten=overwritten,
+    )
 
 
 def _warn(lang: str, data) -> None:
@@ -75,6 +93,16 @@ def _imported(lang: str, data) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        from scoring.ingest.validate import read_campaign
+        from scoring.integrity.imports import preview_import
+
+        data = read_campaign(Path(args.folder))
+        con = open_db(args)
+        plan = preview_import(con, data, who=args.user, reason=args.reason)
+        con.close()
+        out(_plan_text(plan, args.lang) + t("cli.import_dry_run", args.lang))
+        return 0
     stages = Stages(args.lang, 2)
     try:
         con, data = _import(args, stages=stages)
@@ -289,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
     _output_options(p)
     p.add_argument("--reason", help="why values change (needed once a period is submitted)")
+    p.add_argument("--yes", action="store_true", help="confirm changing values entered since the last import")
     p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
     p.add_argument("folder")
     p = add(
@@ -296,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("folder")
     p.add_argument("--reason", help="why values change (needed once a period is submitted)")
+    p.add_argument("--yes", action="store_true", help="confirm changing values entered since the last import")
+    p.add_argument("--dry-run", action="store_true", help="only say what the import would change")
     p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
     p.add_argument("--campaign", required=True, help="campaign id")
     p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")

@@ -73,6 +73,16 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "cli.none_deadline": {"zh": "无", "en": "none"},
     "year.label": {"zh": "全年", "en": "the year"},
+    "problem.import_overwrites": {
+        "zh": "导入将修改或删除 {n} 个在上次导入之后录入的数值（如 {examples}）：确认覆盖请加 --yes（看板上勾选确认）",
+        "en": "the import would change or delete {n} values entered after the last import (e.g. {examples}): "
+        "confirm with --yes (on the dashboard, tick the confirmation)",
+    },
+    "cli.import_plan": {
+        "zh": "导入将新增 {added}、修改 {changed}、删除 {deleted} 个数值；规则、单位或书记变更 {master} 项；其中 {overwritten} 个数值是上次导入后录入的",
+        "en": "the import adds {added}, changes {changed} and deletes {deleted} values; {master} changes of rules, units or secretaries; {overwritten} of the values were entered after the last import",
+    },
+    "cli.import_dry_run": {"zh": "（试运行，未写入任何数据）", "en": "(a dry run: nothing was written)"},
     "problem.option_needed": {"zh": "此操作需要选项 {option}", "en": "this needs the option {option}"},
     "problem.bad_time": {
         "zh": "时间“{value}”格式不对：请写 2026-12-03 或 2026-12-03 09:30",

@@ -6,20 +6,76 @@ a period is locked, nor the secretaries of a locked period; a change in a submit
 a reason) and records it: the first import of a campaign's values as one entry naming the file
 and the number of values, each later change of a value as its own audit row, and each change of
 the rules, a unit or a secretary with its before and after (``scoring.integrity.master``).
+
+Importing over a stored campaign first says what it would change (``preview_import``: values
+added, changed, deleted; rules, units and secretaries changed), by running the same import and
+rolling it back. An import that would change or delete values entered after the last import (on
+the dashboard's grid, by ``starscore set``, through an objection) is refused unless confirmed.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import dataclass, field
+
 import duckdb
 import polars as pl
 
-from scoring.core.frames import to_polars
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.frames import register, to_polars
 from scoring.ingest.validate import CampaignData
 from scoring.integrity.audit import record, record_import, value_diff
 from scoring.integrity.locks import check_entry
-from scoring.integrity.master import check_and_record, rules_changes, secretary_changes, unit_changes
+from scoring.integrity.master import (
+    Change,
+    check_and_record,
+    rules_changes,
+    secretary_changes,
+    unit_changes,
+)
 from scoring.integrity.workflow import any_locked
+from scoring.store.cells import stored_at_sql
 from scoring.store.db import Incoming, store_campaign
+
+SHOWN = 5  # values entered since the last import named in the refusal
+
+
+@dataclass
+class ImportPlan:
+    """What importing a folder over the stored campaign changes."""
+
+    new_campaign: bool = False
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    master: list[Change] = field(default_factory=list)  # rules, units, secretaries
+    overwritten: pl.DataFrame | None = None  # values entered since the last import it changes
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.overwritten is not None and self.overwritten.height > 0
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll a preview back."""
+
+
+def _overwritten(con: duckdb.DuckDBPyConnection, cid: str, diff: pl.DataFrame) -> pl.DataFrame:
+    """The changed or deleted values that were entered after the campaign's last import."""
+    register(con, "_changed", diff.filter(pl.col("action") != "enter"))
+    try:
+        return to_polars(
+            con.sql(
+                f"""
+                SELECT v.unit_id, v.period, v.indicator_id, v.value, v.entered_by, v.entered_at
+                FROM {stored_at_sql("_changed")} v
+                WHERE v.entered_at > (SELECT imported_at FROM campaigns WHERE campaign_id = $cid)
+                ORDER BY v.entered_at DESC""",
+                params={"cid": cid},
+            )
+        )
+    finally:
+        con.unregister("_changed")
 
 
 def import_campaign(
@@ -28,21 +84,31 @@ def import_campaign(
     source: str = "",
     who: str = "local",
     reason: str | None = None,
+    confirm: bool = False,
+    plan: ImportPlan | None = None,
+    dry_run: bool = False,
 ) -> int:
     """Store a checked campaign, refused where a lock forbids it, audited; returns the number of
-    values entered, changed or deleted (0 when the same rules and data are imported again)."""
+    values entered, changed or deleted (0 when the same rules and data are imported again).
+    Changing values entered since the last import needs ``confirm``. ``plan``, when given, is
+    filled in with what the import changes."""
+    plan = plan if plan is not None else ImportPlan()
 
     def before_write(con: duckdb.DuckDBPyConnection, inc: Incoming) -> int:
         cid, src = inc.campaign_id, inc.values
         cells = pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
+        plan.new_campaign = inc.stored_rules_hash is None
         if inc.first:
-            changed = data.values.height
+            changed = plan.added = data.values.height
             if inc.stored_rules_hash is not None:  # only a stored campaign can have locked periods
                 cells = to_polars(con.sql(f"SELECT unit_id, period, indicator_id FROM {src}"))
         else:
             diff = value_diff(con, cid, src, who)
             changed = diff.height
             cells = diff.select("unit_id", "period", "indicator_id")
+            counts = dict(diff.group_by("action").len().iter_rows())
+            plan.added, plan.changed, plan.deleted = (counts.get(a, 0) for a in ("enter", "change", "delete"))
+            plan.overwritten = _overwritten(con, cid, diff)
         if inc.stored_rules_hash is not None:
             locked = any_locked(con, cid)
             old_rules = con.execute(
@@ -50,8 +116,13 @@ def import_campaign(
             ).fetchall()
             changes = rules_changes(old_rules[0][0] if old_rules else None, inc.rules)
             changes += unit_changes(con, cid, inc.units) + secretary_changes(con, cid, inc.secretaries)
+            plan.master = changes
             check_and_record(con, cid, changes, locked, who, inc.at, reason)
             check_entry(con, cid, cells, reason, file=data.values_file)
+        if dry_run:
+            raise _DryRun
+        if plan.needs_confirmation and not confirm:
+            raise _refusal(plan, data.values_file)
         if inc.first:
             record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {changed}")
         else:
@@ -59,3 +130,34 @@ def import_campaign(
         return changed
 
     return store_campaign(con, data, source, before_write=before_write)
+
+
+def _refusal(plan: ImportPlan, file: str) -> CampaignError:
+    assert plan.overwritten is not None
+    shown = plan.overwritten.head(SHOWN)
+    examples = "；".join(
+        f"{r['unit_id']} {r['period']} {r['indicator_id']}（{r['entered_by']}）"
+        for r in shown.iter_rows(named=True)
+    )
+    return CampaignError(
+        [
+            Problem(
+                file,
+                None,
+                None,
+                "import_overwrites",
+                {"n": plan.overwritten.height, "examples": examples},
+            )
+        ]
+    )
+
+
+def preview_import(
+    con: duckdb.DuckDBPyConnection, data: CampaignData, who: str = "local", reason: str | None = None
+) -> ImportPlan:
+    """What importing the folder would change, nothing written: the import is run and rolled
+    back. Raises what the import would (a lock, a reason needed), except the confirmation."""
+    plan = ImportPlan()
+    with suppress(_DryRun):
+        import_campaign(con, data, who=who, reason=reason, plan=plan, dry_run=True)
+    return plan

@@ -38,8 +38,8 @@ def codes(exc: pytest.ExceptionInfo[CampaignError]) -> set[str]:
 
 def test_audit_log_is_append_only_in_code():
     """No module of the application updates or deletes audit or workflow log rows."""
-    pattern = re.compile(r"(UPDATE|DELETE FROM)\s+(audit_log|workflow_log)", re.IGNORECASE)
-    for path in [*REPO.glob("scoring/*.py"), *REPO.glob("dashboard/**/*.py")]:
+    pattern = re.compile(r"(UPDATE|DELETE FROM)\s+(audit_log|workflow_log|town_log)", re.IGNORECASE)
+    for path in [*REPO.glob("scoring/**/*.py"), *REPO.glob("dashboard/**/*.py")]:
         assert not pattern.search(path.read_text(encoding="utf-8")), path
 
 

@@ -1,0 +1,120 @@
+"""异议登记 Objections: the register of objections to published results, and their handling."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import polars as pl
+import streamlit as st
+
+from dashboard import common, data
+from dashboard.i18n import L, lang
+from scoring.core.errors import CampaignError
+from scoring.core.localtime import to_local, to_utc
+from scoring.corrections import uphold_with_correction
+from scoring.integrity.year import handle_objection, objection_counts, objections, record_objection
+from scoring.outputs.status import objections_view
+from scoring.store.db import now
+
+user = common.require_page("objections")
+assert user is not None
+cid, rules, run = common.context(need_run=False)
+tz = rules.campaign.timezone
+st.title(L("ob.title"))
+st.caption(L("ob.help"))
+
+if "ob_flash" in st.session_state:
+    st.success(st.session_state.pop("ob_flash"))
+if "ob_problems" in st.session_state:
+    common.show_problems(st.session_state.pop("ob_problems"))
+
+
+def attempt(step) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with data.db() as con:
+            st.session_state["ob_flash"] = step(con)
+    except CampaignError as exc:
+        st.session_state["ob_problems"] = exc
+    st.rerun()
+
+
+with data.db() as con:
+    register = objections_view(con, cid, lang())
+    counts = objection_counts(con, cid)
+    pending = objections(con, cid).filter(pl.col("outcome") == "pending")
+    units = dict(
+        con.execute(
+            "SELECT unit_id, name FROM units WHERE campaign_id = ? ORDER BY unit_no", [cid]
+        ).fetchall()
+    )
+st.write(L("ob.counts", **counts))
+st.dataframe(register, hide_index=True, width="stretch", key="ob_table")
+
+if user.may("record_objection"):
+    st.subheader(L("ob.add"))
+    with st.form("ob_add"):
+        a1, a2, a3 = st.columns(3)
+        unit = a1.selectbox(
+            L("ob.unit"), list(units), format_func=lambda u: f"{units[u]}（{u}）", key="ob_unit"
+        )
+        period = a2.selectbox(
+            L("ob.period"), [*rules.periods, None], key="ob_period",
+            format_func=lambda p: L("ob.year") if p is None else p,
+        )  # fmt: skip
+        received = a3.date_input(L("ob.received"), value=to_local(now(), tz).date(), key="ob_received")
+        raised_by = st.text_input(L("ob.by"), key="ob_by")
+        text = st.text_area(L("ob.text"), key="ob_text")
+        if st.form_submit_button(L("ob.add")):
+            # a date alone: received at noon local time that day (today: now)
+            local = (
+                to_local(now(), tz)
+                if received == to_local(now(), tz).date()
+                else datetime.combine(received, time(12))
+            )
+            at = to_utc(local, tz)
+            attempt(
+                lambda con: L(
+                    "ob.recorded", no=record_objection(con, cid, unit, raised_by, text, user, period, at)
+                )
+            )
+
+if user.may("handle_objection"):
+    st.subheader(L("ob.handle"))
+    if pending.height == 0:
+        st.caption(L("ob.none_pending"))
+    else:
+        labels = {
+            r["objection_no"]: f"#{r['objection_no']} {r['unit_name']}：{r['text'][:30]}"
+            for r in pending.iter_rows(named=True)
+        }
+        with st.form("ob_handle"):
+            h1, h2 = st.columns([3, 1])
+            no = h1.selectbox(L("ob.no"), list(labels), format_func=labels.__getitem__, key="ob_no")
+            outcome = h2.selectbox(
+                L("ob.outcome"),
+                ["upheld", "rejected"],
+                format_func=lambda o: L(f"state.{o}"),
+                key="ob_outcome",
+            )
+            response = st.text_input(L("ob.response"), key="ob_response")
+            c0, c1, c2, c3 = st.columns(4)
+            c_period = c0.selectbox(
+                L("period"), [None, *rules.periods], key="ob_c_period",
+                format_func=lambda p: L("any") if p is None else p,
+            )  # fmt: skip
+            indicator = c1.selectbox(
+                L("ob.indicator"), [None, *(i.id for i in rules.indicators)], key="ob_indicator",
+                format_func=lambda i: L("any") if i is None else rules.indicator(i).name,
+            )  # fmt: skip
+            value = c2.text_input(L("ob.value"), key="ob_value")
+            correction = c3.text_input(L("ob.correction"), key="ob_correction")
+            if st.form_submit_button(L("ob.do")):
+
+                def handle(con):  # type: ignore[no-untyped-def]
+                    if outcome == "upheld" and indicator is not None:
+                        uphold_with_correction(con, cid, int(no), indicator, value, response, user, c_period)
+                    else:
+                        handle_objection(con, cid, int(no), outcome, response, user, correction or None)
+                    return L("ob.handled", no=no, outcome=L(f"state.{outcome}"))
+
+                attempt(handle)

@@ -1,0 +1,58 @@
+"""我的待办 An evaluator's first page: their towns' periods, deadlines, missing values, returns."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import common, data
+from dashboard.i18n import L, lang
+from scoring.core.localtime import label, show
+from scoring.outputs.status import town_name
+from scoring.todo import todo
+
+user = common.require_page("todo")
+assert user is not None
+cid, rules, run = common.context(need_run=False)
+tz = rules.campaign.timezone
+st.title(L("td.title"))
+st.caption(L("td.help"))
+
+with data.db() as con:
+    rows = todo(con, cid, user)
+due = rows.filter(pl.col("period_status").is_in(["open", "submitted"]))
+for r in due.filter(pl.col("status") == "returned").iter_rows(named=True):
+    st.warning(
+        L(
+            "td.returned",
+            period=r["period"],
+            town=town_name(r["town"], lang()),
+            who="",
+            message=r["message"] or "",
+        )
+    )
+if due.height == 0:
+    st.success(L("td.nothing"))
+shown = due if due.height else rows
+st.dataframe(
+    shown.select(
+        pl.col("period").alias(L("col.period")),
+        pl.col("town")
+        .map_elements(lambda x: town_name(x, lang()), return_dtype=pl.String)
+        .alias(L("col.town")),
+        pl.col("status")
+        .map_elements(lambda s: L(f"state.{s}"), return_dtype=pl.String)
+        .alias(L("col.status")),
+        pl.col("deadline")
+        .map_elements(lambda d: show(d, tz, lang()), return_dtype=pl.String)
+        .alias(L("col.deadline")),
+        pl.when(pl.col("overdue")).then(pl.lit(L("td.overdue"))).otherwise(pl.lit("")).alias(" "),
+        pl.col("missing").alias(L("col.missing")),
+        pl.col("message").fill_null("").alias(L("col.message")),
+    ),
+    hide_index=True,
+    width="stretch",
+    key="td_table",
+)
+st.caption(label(tz, lang()))
+st.page_link("views/entry.py", label=L("td.go"), icon=":material/edit_note:")

@@ -1,0 +1,137 @@
+"""The year's own 公示 and the objection register; windows counted in the campaign's local time."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from scoring.core.errors import CampaignError
+from scoring.core.localtime import add_local_days, show
+from scoring.corrections import uphold_with_correction
+from scoring.engine.run import latest_run
+from scoring.integrity.access import User
+from scoring.integrity.workflow import move, statuses
+from scoring.integrity.year import handle_objection, move_year, objection_counts, record_objection, year_final
+from scoring.outputs.notice import notice_html
+from scoring.outputs.results import export
+from scoring.store.db import connect
+from tests.helpers import actor
+
+CID = "jiujiang-2023"
+PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
+ADMIN = User("张主任", "admin")
+LEADER = User("赵领导", "leader")
+# 17:30 UTC on 2 December is 01:30 on 3 December in Beijing: the window's end is a local time
+PUBLISHED = datetime(2026, 12, 2, 17, 30)
+
+
+def codes(info: pytest.ExceptionInfo[CampaignError]) -> set[str]:
+    return {p.code for p in info.value.problems}
+
+
+def _publish(con, period: str, at: datetime = PUBLISHED) -> None:
+    for step in ("submit", "approve"):
+        move(con, CID, period, step, actor(step))
+    move(con, CID, period, "publish", ADMIN, at=at)
+
+
+def test_the_window_ends_at_the_same_local_time_across_the_date_line(demo_copy):
+    con = connect(demo_copy)
+    _publish(con, "2023Q1")
+    ends = statuses(con, CID).row(0, named=True)["objection_ends"]
+    assert ends == datetime(2026, 12, 7, 17, 30)  # stored in UTC
+    assert show(ends, "Asia/Shanghai") == "2026-12-08 01:30 北京时间"
+    page = notice_html(con, CID, "zh")
+    assert "2023Q1：2026-12-03 01:30 北京时间 起公示，至 2026-12-08 01:30 北京时间 止" in page
+    with pytest.raises(CampaignError) as info:  # 01:29 Beijing time on the 8th: still open
+        move(con, CID, "2023Q1", "finalize", ADMIN, at=ends - timedelta(minutes=1))
+    assert codes(info) == {"objection_open"} and "2026-12-08 01:30 北京时间" in info.value.render("zh")
+    assert move(con, CID, "2023Q1", "finalize", ADMIN, at=ends) == "final"
+    con.close()
+
+
+def test_a_window_keeps_its_local_clock_time_across_a_daylight_saving_change():
+    # Berlin moves to summer time on 29 March 2026: 11:00 CET, five days on, is 11:00 CEST
+    assert add_local_days(datetime(2026, 3, 27, 10, 0), 5, "Europe/Berlin") == datetime(2026, 4, 1, 9, 0)
+
+
+def test_an_upheld_objection_changes_a_value_with_its_reason_and_the_notice_counts_it(demo_copy):
+    con = connect(demo_copy)
+    _publish(con, "2023Q1")
+    published_run = statuses(con, CID).row(0, named=True)["run_id"]
+    with pytest.raises(CampaignError) as info:  # Q2 is not published: nothing to object to
+        record_objection(con, CID, "JJ001", "居民甲", "x", LEADER, "2023Q2")
+    assert codes(info) == {"period_not_published"}
+    first = record_objection(con, CID, "JJ001", "居民甲", "社区获市级表彰未计入", LEADER, "2023Q1")
+    second = record_objection(con, CID, "JJ002", "居民乙", "排名有误", LEADER, "2023Q1")
+    with pytest.raises(CampaignError) as info:  # pending objections hold the period back
+        move(con, CID, "2023Q1", "finalize", ADMIN, at=PUBLISHED + timedelta(days=6))
+    assert codes(info) == {"objections_pending"}
+    with pytest.raises(CampaignError) as info:
+        handle_objection(con, CID, second, "rejected", "  ", ADMIN)
+    assert codes(info) == {"objection_response"}
+    handle_objection(con, CID, second, "rejected", "经核实得分计算无误", ADMIN)
+    with pytest.raises(CampaignError) as info:  # handled once
+        handle_objection(con, CID, second, "upheld", "x", ADMIN)
+    assert codes(info) == {"objection_handled"}
+    correction = uphold_with_correction(con, CID, first, "honours", "3", "市级表彰属实，补计", ADMIN)
+    assert correction == "honours 2023Q1: 2 → 3"
+    value = con.execute(
+        "SELECT value FROM indicator_values WHERE unit_id = 'JJ001' AND period = '2023Q1' "
+        "AND indicator_id = 'honours'"
+    ).fetchall()
+    assert str(value[0][0]).rstrip("0").rstrip(".") == "3"
+    audit = con.execute(
+        "SELECT reason, old_value, new_value FROM audit_log WHERE action = 'change' AND unit_id = 'JJ001'"
+    ).fetchall()
+    assert audit[-1][0] == f"#{first} 市级表彰属实，补计" and int(audit[-1][2]) == 3
+    # the exception that let the correction in is closed, and the period pins the run that scored it
+    assert con.execute("SELECT count(*) FROM lock_exceptions WHERE closed_at IS NULL").fetchall() == [(0,)]
+    row = statuses(con, CID).row(0, named=True)
+    assert row["status"] == "published" and row["run_id"] != published_run
+    assert objection_counts(con, CID) == {"pending": 0, "upheld": 1, "rejected": 1, "total": 2}
+    move(con, CID, "2023Q1", "finalize", ADMIN, at=PUBLISHED + timedelta(days=6))
+    page = notice_html(con, CID, "zh")
+    assert "收到异议 2 件：成立 1 件（已更正），不成立 1 件，待处理 0 件" in page
+    con.close()
+
+
+def test_the_year_is_published_on_its_own_and_finance_sees_draft_until_it_is_final(demo_copy, tmp_path):
+    con = connect(demo_copy)
+    for period in PERIODS:
+        _publish(con, period)
+    with pytest.raises(CampaignError) as info:  # periods still published, not final
+        move_year(con, CID, "publish", ADMIN, at=PUBLISHED + timedelta(days=6))
+    assert codes(info) == {"year_periods_open"}
+    later = PUBLISHED + timedelta(days=6)
+    for period in PERIODS:
+        move(con, CID, period, "finalize", ADMIN, at=later)
+    run = latest_run(con, CID)
+    export(con, run, tmp_path / "a")
+    assert json.loads((tmp_path / "a" / "summary.json").read_text())["status"] == "draft"
+    with pytest.raises(CampaignError) as info:
+        move_year(con, CID, "publish", LEADER, at=later)
+    assert codes(info) == {"forbidden"}
+    assert move_year(con, CID, "publish", ADMIN, at=later) == "published"
+    objection = record_objection(con, CID, "JJ050", "居民丙", "星级评定有误", LEADER)  # to the year
+    with pytest.raises(CampaignError) as info:  # the year's window is open
+        move_year(con, CID, "finalize", ADMIN, at=later + timedelta(days=1))
+    assert codes(info) == {"year_objection_open"}
+    with pytest.raises(CampaignError) as info:  # and an objection is pending
+        move_year(con, CID, "finalize", ADMIN, at=later + timedelta(days=6))
+    assert codes(info) == {"objections_pending"}
+    handle_objection(con, CID, objection, "rejected", "星级按规则第 8 步评定，无误", ADMIN)
+    assert not year_final(con, CID)
+    assert move_year(con, CID, "finalize", ADMIN, at=later + timedelta(days=6)) == "final"
+    export(con, run, tmp_path / "b")
+    assert json.loads((tmp_path / "b" / "summary.json").read_text())["status"] == "final"
+    page = notice_html(con, CID, "zh")
+    assert "全年星级与奖励：" in page and "（状态：已定稿）" in page and "奖励名单" in page
+    log = con.execute("SELECT to_status FROM workflow_log WHERE period IS NULL ORDER BY seq").fetchall()
+    assert log == [("published",), ("final",)]
+    frame = statuses(con, CID)
+    assert frame.filter(pl.col("status") == "final").height == 4
+    con.close()
