@@ -59,6 +59,14 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
     },
     "wf.none": {"zh": "无", "en": "none"},
     "any": {"zh": "（全部）", "en": "(all)"},
+    "ca.confirm": {
+        "zh": "确认覆盖上次导入之后录入的数值",
+        "en": "Confirm overwriting the values entered since the last import",
+    },
+    "ca.needs_confirm": {
+        "zh": "此次导入将修改或删除 {n} 个在上次导入之后录入的数值（见下表）：勾选上方确认后再次导入。",
+        "en": "This import would change or delete {n} values entered since the last import (below): tick the confirmation above and import again.",
+    },
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

@@ -14,7 +14,7 @@ from scoring.engine.run import score, year_complete
 from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
-from scoring.integrity.imports import import_campaign
+from scoring.integrity.imports import import_campaign, plan_text, preview_import
 
 user = common.require_page("campaigns")
 assert user is not None
@@ -28,6 +28,8 @@ st.subheader(L("ca.import_title"))
 files = st.file_uploader(
     L("ca.import"), accept_multiple_files=True, key="ca_files", type=["zip", "yaml", "csv", "xlsx", "parquet"]
 )
+# an import over values entered since the last one is shown first and needs this box ticked
+confirm = st.session_state.get("ca_needs_confirm") and st.checkbox(L("ca.confirm"), key="ca_confirm")
 if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     bar = st.progress(0, text=L("ca.step_read"))
     scoring = common.stage_progress(bar, 50)
@@ -39,7 +41,20 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
             bar.progress(25, text=L("ca.step_store"))
             require(user, "import_campaign")
             with data.db() as con:
-                import_campaign(con, campaign_data, source="dashboard upload", who=user.username)
+                plan = preview_import(con, campaign_data, who=user.username)
+                if not plan.new_campaign:
+                    st.info(plan_text(plan, lang()))
+                if plan.needs_confirmation and not confirm:
+                    assert plan.overwritten is not None
+                    bar.empty()
+                    st.warning(L("ca.needs_confirm", n=plan.overwritten.height))
+                    common.table(plan.overwritten.head(1000), key="ca_overwritten")
+                    st.session_state["ca_needs_confirm"] = True
+                    st.stop()
+                import_campaign(
+                    con, campaign_data, source="dashboard upload", who=user.username, confirm=bool(confirm)
+                )
+                st.session_state.pop("ca_needs_confirm", None)
                 cid = campaign_data.rules.id
                 bar.progress(50, text=L("ca.step_score"))
                 run = score(con, cid, on_stage=scoring)  # every complete period is scored

@@ -47,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, stages: Stages):
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.imports import ImportPlan, import_campaign
+    from scoring.integrity.imports import ImportPlan, import_campaign, plan_text
 
     stages.start(0, "stage.read")
     data = read_campaign(Path(args.folder))
@@ -65,21 +65,8 @@ def _import(args: argparse.Namespace, stages: Stages):
         plan=plan,
     )
     if not plan.new_campaign and (plan.added or plan.changed or plan.deleted or plan.master):
-        err(_plan_text(plan, args.lang))
+        err(plan_text(plan, args.lang))
     return con, data
-
-
-def _plan_text(plan, lang: str) -> str:
-    overwritten = 0 if plan.overwritten is None else plan.overwritten.height
-    return t(
-        "cli.import_plan",
-        lang,
-        added=plan.added,
-        changed=plan.changed,
-        deleted=plan.deleted,
-        master=len(plan.master),
-        overwritten=overwritten,
-    )
 
 
 def _warn(lang: str, data) -> None:
@@ -95,13 +82,13 @@ def _imported(lang: str, data) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         from scoring.ingest.validate import read_campaign
-        from scoring.integrity.imports import preview_import
+        from scoring.integrity.imports import plan_text, preview_import
 
         data = read_campaign(Path(args.folder))
         con = open_db(args)
         plan = preview_import(con, data, who=args.user, reason=args.reason)
         con.close()
-        out(_plan_text(plan, args.lang) + t("cli.import_dry_run", args.lang))
+        out(plan_text(plan, args.lang) + t("cli.import_dry_run", args.lang))
         return 0
     stages = Stages(args.lang, 2)
     try:

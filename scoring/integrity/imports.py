@@ -23,6 +23,7 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
+from scoring.core.i18n import t
 from scoring.ingest.validate import CampaignData
 from scoring.integrity.audit import record, record_import, value_diff
 from scoring.integrity.locks import check_entry
@@ -161,3 +162,16 @@ def preview_import(
     with suppress(_DryRun):
         import_campaign(con, data, who=who, reason=reason, plan=plan, dry_run=True)
     return plan
+
+
+def plan_text(plan: ImportPlan, lang: str = "zh") -> str:
+    """What an import changes, in one sentence."""
+    return t(
+        "cli.import_plan",
+        lang,
+        added=plan.added,
+        changed=plan.changed,
+        deleted=plan.deleted,
+        master=len(plan.master),
+        overwritten=0 if plan.overwritten is None else plan.overwritten.height,
+    )
