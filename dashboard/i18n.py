@@ -181,7 +181,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "列出前 {shown} 名，共 {n} 个单位；完整名单见可打印的公示文件。",
         "en": "The first {shown} places of {n} units; the printable notice lists them all.",
     },
-    "pb.annual": {"zh": "年度结果（全部期次已定稿）", "en": "Annual results (every period final)"},
     # common
     "category": {"zh": "类别", "en": "Category"},
     "period": {"zh": "期次", "en": "Period"},

@@ -67,6 +67,10 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
         "zh": "此次导入将修改或删除 {n} 个在上次导入之后录入的数值（见下表）：勾选上方确认后再次导入。",
         "en": "This import would change or delete {n} values entered since the last import (below): tick the confirmation above and import again.",
     },
+    "pb.annual_status": {
+        "zh": "全年星级与排名（{status}，异议期至 {until}）",
+        "en": "The year's stars and ranks ({status}; objections until {until})",
+    },
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

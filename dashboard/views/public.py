@@ -11,8 +11,10 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.core.localtime import show
 from scoring.engine.run import Run
 from scoring.integrity.workflow import statuses
+from scoring.integrity.year import year_status
 from scoring.outputs.notice import notice_html
 from scoring.service import board_counts, leaderboard
 
@@ -68,12 +70,16 @@ def board(run: Run, period: str | None, category: str) -> None:
         st.caption(L("pb.shown", shown=rows.height, n=ranked + vetoed))
 
 
+tz = rules.campaign.timezone
+with data.db() as con:
+    year = year_status(con, cid)
+if year["status"] in ("published", "final"):  # the year's own 公示: stars, ranks for the year
+    until = show(year["objection_ends"], tz, lang)
+    st.subheader(L("pb.annual_status", status=L(f"state.{year['status']}"), until=until))
+    for category in names:
+        board(Run(year["run_id"], cid, {}), None, category)
 for row in published.iter_rows(named=True):
-    until = "" if row["objection_ends"] is None else row["objection_ends"].strftime("%Y-%m-%d")
+    until = show(row["objection_ends"], tz, lang)
     st.subheader(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
     for category in names:
         board(Run(row["run_id"], cid, {}), row["period"], category)
-if published.height == status.height and bool((status["status"] == "final").all()):
-    st.subheader(L("pb.annual"))
-    for category in names:
-        board(Run(published["run_id"].to_list()[-1], cid, {}), None, category)
