@@ -117,7 +117,6 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
         "en": "{period} · {town} was returned by {who}: {message}",
     },
     "td.overdue": {"zh": "已截止", "en": "closed"},
-    "td.go": {"zh": "去录入", "en": "Enter values"},
     # the entry page's state of the period
     "en.locked": {
         "zh": "{period} 已{status}，数值已锁定，不能修改{exceptions}。",

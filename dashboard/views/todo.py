@@ -27,7 +27,7 @@ for r in due.filter(pl.col("status") == "returned").iter_rows(named=True):
             "td.returned",
             period=r["period"],
             town=town_name(r["town"], lang()),
-            who="",
+            who=r["changed_by"] or "",
             message=r["message"] or "",
         )
     )
@@ -55,4 +55,3 @@ st.dataframe(
     key="td_table",
 )
 st.caption(label(tz, lang()))
-st.page_link("views/entry.py", label=L("td.go"), icon=":material/edit_note:")

@@ -18,6 +18,7 @@ PAGES = {
     "robustness": "rb.title",
     "entry": "en.title",
     "workflow": "wf.title",
+    "objections": "ob.title",
     "payouts": "po.title",
     "audit": "au.title",
     "rules": "ru.title",

@@ -1,0 +1,100 @@
+"""The office's pages as their users open them: an evaluator's to-do, a leader approving a town
+on 审核发布, an admin recording and handling an objection."""
+
+from __future__ import annotations
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+from scoring.integrity.access import User, add_user
+from scoring.integrity.states import town_matrix
+from scoring.integrity.towns import move_town
+from scoring.integrity.workflow import move
+from scoring.store.db import connect
+from tests.helpers import REPO, actor
+
+CID = "jiujiang-2023"
+
+
+def page(name: str, user: dict, lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard" / "views" / f"{name}.py"), default_timeout=90)
+    at.session_state["lang"] = lang
+    at.session_state["campaign"] = CID
+    at.session_state["user"] = user
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+WANG = {"username": "wang", "role": "evaluator", "towns": ["湾里街道"], "areas": []}
+LEADER = {"username": "zhao", "role": "leader", "towns": [], "areas": []}
+ADMIN = {"username": "boss", "role": "admin", "towns": [], "areas": []}
+
+
+def _accounts(db) -> None:
+    con = connect(db)
+    add_user(con, "wang", "evaluator-pass-1", "evaluator", towns=["湾里街道"])
+    add_user(con, "zhao", "leader-pass-1", "leader")
+    add_user(con, "boss", "admin-pass-12", "admin")
+    con.close()
+
+
+def test_an_evaluator_s_to_do_lists_only_their_towns_with_a_return_s_message(db):
+    _accounts(db)
+    con = connect(db)
+    move_town(con, CID, "2023Q1", "湾里街道", "submit", User("wang", "evaluator", ("湾里街道",)))
+    move_town(con, CID, "2023Q1", "湾里街道", "return", User("zhao", "leader"), "JJ003 缺满意度调查表")
+    con.close()
+    at = page("todo", WANG)
+    assert [t.value for t in at.title] == ["我的待办"]
+    table = at.dataframe[0].value
+    assert set(table["街镇"]) == {"湾里街道"} and len(table) == 4
+    assert any("JJ003 缺满意度调查表" in w.value and "zhao" in w.value for w in at.warning)
+    entry = page("entry", WANG)  # the entry page says it too
+    entry.selectbox(key="en_period").set_value("2023Q1").run()
+    assert any("JJ003 缺满意度调查表" in w.value for w in entry.warning)
+
+
+def test_a_leader_approves_a_town_on_the_approval_page(db):
+    _accounts(db)
+    con = connect(db)
+    move_town(con, CID, "2023Q1", "湾里街道", "submit", User("wang", "evaluator", ("湾里街道",)))
+    con.close()
+    at = page("workflow", LEADER)
+    at.selectbox(key="wf_t_period").set_value("2023Q1")
+    at.selectbox(key="wf_t_town").set_value("湾里街道")
+    at.selectbox(key="wf_t_action").set_value("approve")
+    at.button(key="wf_t_do").click().run()
+    assert not at.exception, at.exception
+    assert any("湾里街道 已变为：已审核" in s.value for s in at.success)
+    matrix = at.dataframe[1].value
+    cell = matrix.loc[matrix["街镇"] == "湾里街道", "2023Q1"].iloc[0]
+    assert cell.startswith("已审核 · zhao")
+    con = connect(db)
+    frame = town_matrix(con, CID).filter(pl.col("period") == "2023Q1")
+    con.close()
+    assert dict(zip(frame["town"], frame["status"], strict=True))["官陡街道"] == "open"
+    # a leader sees no admin steps: no exceptions, no year buttons
+    assert not [b for b in at.button if b.key in ("wf_year_publish", "wf_x_close")]
+
+
+def test_an_objection_is_recorded_and_rejected_on_its_page(db):
+    _accounts(db)
+    con = connect(db)
+    for step in ("submit", "approve", "publish"):
+        move(con, CID, "2023Q1", step, actor(step))
+    con.close()
+    at = page("objections", ADMIN)
+    at.selectbox(key="ob_unit").set_value("JJ001")
+    at.selectbox(key="ob_period").set_value("2023Q1")
+    at.text_input(key="ob_by").input("居民甲")
+    at.text_area(key="ob_text").input("荣誉未计入")
+    next(b for b in at.button if b.label == "登记异议").click().run()
+    assert not at.exception, at.exception
+    assert any("已登记异议 #" in s.value for s in at.success)
+    assert at.dataframe[0].value["处理结果"].tolist() == ["待处理"]
+    at.selectbox(key="ob_outcome").set_value("rejected")
+    at.text_input(key="ob_response").input("经核实，荣誉不在本期")
+    next(b for b in at.button if b.label == "保存处理结果").click().run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["处理结果"].tolist() == ["不成立"]
