@@ -71,6 +71,17 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
         "zh": "全年星级与排名（{status}，异议期至 {until}）",
         "en": "The year's stars and ranks ({status}; objections until {until})",
     },
+    "au.action.rules_change": {"zh": "规则变更", "en": "Rules changed"},
+    "au.action.unit_add": {"zh": "新增单位", "en": "Unit added"},
+    "au.action.unit_change": {"zh": "单位变更", "en": "Unit changed"},
+    "au.action.unit_remove": {"zh": "删除单位", "en": "Unit removed"},
+    "au.action.secretary_change": {"zh": "书记变更", "en": "Secretary changed"},
+    "au.action.exception_grant": {"zh": "开放例外", "en": "Exception granted"},
+    "au.action.exception_close": {"zh": "关闭例外", "en": "Exception closed"},
+    "au.action.deadline_set": {"zh": "设置截止时间", "en": "Deadline set"},
+    "au.action.objection": {"zh": "登记异议", "en": "Objection recorded"},
+    "au.action.objection_upheld": {"zh": "异议成立", "en": "Objection upheld"},
+    "au.action.objection_rejected": {"zh": "异议不成立", "en": "Objection rejected"},
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

@@ -28,14 +28,15 @@ Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.Argumen
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from scoring.core.localtime import local_columns
     from scoring.integrity.audit import history
     from scoring.store.db import load_rules_from_db
 
     con = open_db(args)
-    load_rules_from_db(con, args.campaign)
+    tz = load_rules_from_db(con, args.campaign).campaign.timezone
     frame = history(con, args.campaign, args.unit, args.period, args.indicator)
     con.close()
-    print_frame(frame)
+    print_frame(local_columns(frame, tz))  # times in the campaign's zone (北京时间 by default)
     return 0
 
 

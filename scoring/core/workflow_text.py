@@ -102,9 +102,9 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "problem.four_eyes": {
         "zh": "四眼原则：{user} 录入、修改或提交过期次 {period}（{towns}）的数值，"
-        "不能再由本人审核；请由另一位审核人审核",
+        "不能再由本人审核；请由另一位审核人审核（命令行用 --user 写明审核人）",
         "en": "four eyes: {user} entered, changed or submitted values of period {period} ({towns}) "
-        "and cannot approve them; another approver must",
+        "and cannot approve them; another approver must (on the command line, name them with --user)",
     },
     "problem.unknown_town": {
         "zh": "街镇“{town}”不在本活动的单位名单中（现有：{expected}）",

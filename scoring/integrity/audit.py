@@ -18,6 +18,20 @@ from scoring.store.seal import seal
 # what an audit row records: a campaign's first import of its values (one row), and each
 # value entered, changed or deleted after it
 ACTIONS = ("import", "enter", "change", "delete")
+# what else a campaign's audit rows record: master data, and the office's steps on values
+OTHER_ACTIONS = (
+    "rules_change",
+    "unit_add",
+    "unit_change",
+    "unit_remove",
+    "secretary_change",
+    "exception_grant",
+    "exception_close",
+    "deadline_set",
+    "objection",
+    "objection_upheld",
+    "objection_rejected",
+)
 # where a change came from, as recorded: a re-import of the folder, or a save (the entry grid,
 # an upload, ``starscore set``); a first import records its file instead
 SOURCES = ("import", "entry")
