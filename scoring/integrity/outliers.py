@@ -15,7 +15,11 @@ MIN_PEERS = 5
 MIN_HISTORY = 3
 
 # modified z = 0.6745 (x - median) / MAD, with the MAD floored at 5% of |median| so that a
-# handful of near-identical values (a score of 13, 14, 14) does not flag every small move.
+# handful of near-identical values (a score of 13, 14, 14) does not flag every small move. Where
+# that is 0 (most values are 0: a bonus or a penalty against a history of zeros), Iglewicz and
+# Hoaglin's form with the mean absolute deviation, (x - median) / (1.253314 MeanAD), is used;
+# where every value is the same, the deviation has no scale: z is left empty (never infinite) and
+# a value differing from them all is flagged.
 # Peers are the stored values of the same category, period and indicator, less the cells
 # this change replaces; history is the unit's own values of the indicator in other periods.
 # Each group's median and MAD are computed once, however many of its cells change.
@@ -46,12 +50,14 @@ medians AS (
   FROM peer_values GROUP BY ALL),
 spreads AS (
   SELECT m.basis, m.category, m.unit_no, m.period_no, m.indicator_no, m.n, m.med,
-         greatest(median(abs(v.y - m.med)), 0.05 * abs(m.med)) AS mad
+         greatest(median(abs(v.y - m.med)), 0.05 * abs(m.med)) AS mad,
+         avg(abs(v.y - m.med)) AS meanad
   FROM medians m JOIN peer_values v USING (basis, category, unit_no, period_no, indicator_no)
   GROUP BY m.basis, m.category, m.unit_no, m.period_no, m.indicator_no, m.n, m.med)
 SELECT n.unit_id, n.period, n.indicator_id, s.basis, n.x AS value, s.med AS median, s.n,
        CASE WHEN s.mad > 0 THEN 0.6745 * (n.x - s.med) / s.mad
-            WHEN n.x <> s.med THEN 'inf'::DOUBLE ELSE 0 END AS z
+            WHEN s.meanad > 0 THEN (n.x - s.med) / (1.253314 * s.meanad)
+            WHEN n.x = s.med THEN 0 END AS z
 FROM new n JOIN spreads s ON s.category = n.category AND s.period_no = n.period_no
  AND s.indicator_no = n.indicator_no AND s.unit_no = CASE s.basis WHEN 'category' THEN -1 ELSE n.unit_no END
 WHERE s.n >= CASE s.basis WHEN 'category' THEN $min_peers ELSE $min_history END
@@ -83,7 +89,8 @@ def flag(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.D
         )
     finally:
         con.unregister("_outlier_new")
-    return frame.filter(pl.col("z").abs() > THRESHOLD).sort("unit_id", "indicator_id", "basis")
+    flagged = (pl.col("z").abs() > THRESHOLD) | pl.col("z").is_null()  # null: differs from identical values
+    return frame.filter(flagged).sort("unit_id", "indicator_id", "basis")
 
 
 class OutlierWarning(Exception):

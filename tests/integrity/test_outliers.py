@@ -3,6 +3,7 @@ checked against a plain reading of the rule over the stored values."""
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 from decimal import Decimal
@@ -48,7 +49,13 @@ def reference(stored: pl.DataFrame, units: dict[str, str], new: pl.DataFrame) ->
                 continue
             med = statistics.median(ys)
             mad = max(statistics.median(abs(y - med) for y in ys), 0.05 * abs(med))
-            z = 0.6745 * (x - med) / mad if mad > 0 else (float("inf") if x != med else 0.0)
+            meanad = sum(abs(y - med) for y in ys) / len(ys)
+            if mad > 0:
+                z: float | None = 0.6745 * (x - med) / mad
+            elif meanad > 0:
+                z = (x - med) / (1.253314 * meanad)
+            else:
+                z = None if x != med else 0.0
             out[(r["unit_id"], r["period"], r["indicator_id"], basis)] = z
     return out
 
@@ -69,7 +76,9 @@ def test_flags_match_the_modified_z_rule(demo_copy):
             dtype=pl.Decimal(38, 9),
         )
     )
-    want = {k: z for k, z in reference(stored, units, new).items() if abs(z) > outliers.THRESHOLD}
+    want = {
+        k: z for k, z in reference(stored, units, new).items() if z is None or abs(z) > outliers.THRESHOLD
+    }
     got = outliers.flag(con, CID, new)
     assert 0 < len(want) < 80
     assert {
@@ -77,7 +86,7 @@ def test_flags_match_the_modified_z_rule(demo_copy):
     } == set(want)
     for r in got.iter_rows(named=True):
         z = want[(r["unit_id"], r["period"], r["indicator_id"], r["basis"])]
-        assert abs(r["z"] - z) < 1e-9 * max(1.0, abs(z))
+        assert (r["z"] is None) if z is None else abs(r["z"] - z) < 1e-9 * max(1.0, abs(z))
     con.close()
 
 
@@ -91,4 +100,31 @@ def test_a_usual_value_is_not_flagged_and_a_wild_one_is(demo_copy):
     wild = cell.with_columns(pl.col("value") * 40)
     flagged = outliers.flag(con, CID, wild)
     assert set(flagged["basis"]) == {"category", "history"}
+    con.close()
+
+
+def test_against_a_history_of_zeros_z_is_finite_or_empty_never_infinite(demo_copy):
+    """A veto or a bonus against zeros: the mean absolute deviation gives the scale where the
+    MAD is 0; where every value is the same there is none, and z is empty, not "Infinity"."""
+    con = connect(demo_copy)
+    zeros = con.sql(
+        "SELECT unit_id FROM indicator_values WHERE campaign_id = $cid AND indicator_id = 'veto' "
+        "GROUP BY unit_id HAVING max(value) = 0 ORDER BY unit_id LIMIT 1",
+        params={"cid": CID},
+    ).fetchall()[0][0]
+    veto = pl.DataFrame(
+        {"unit_id": [zeros], "period": ["2023Q2"], "indicator_id": ["veto"], "value": [Decimal(1)]},
+        schema_overrides={"value": pl.Decimal(38, 9)},
+    )
+    flagged = outliers.flag(con, CID, veto)
+    history = flagged.filter(pl.col("basis") == "history")
+    assert history.height == 1 and history["z"][0] is None  # 1 against 0, 0, 0: flagged, no z
+    honours = con.sql(
+        "SELECT unit_id, period, indicator_id, value * 0 + 6 AS value FROM indicator_values "
+        "WHERE campaign_id = $cid AND indicator_id = 'honours' AND period = '2023Q3' "
+        "ORDER BY unit_id LIMIT 30",
+        params={"cid": CID},
+    ).pl()
+    zs = outliers.flag(con, CID, honours)["z"].drop_nulls().to_list()
+    assert all(math.isfinite(z) for z in zs)
     con.close()
