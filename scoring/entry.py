@@ -73,6 +73,7 @@ def indicator_specs(rules: Rules, category: str | None) -> pl.DataFrame:
     )
 
 
+KEYS = ("unit_id", "period", "indicator_id")
 MAX_GRID_UNITS = 500  # an editable grid beyond this is unusable in a browser: narrow by town
 
 
@@ -197,20 +198,22 @@ def save_values(
     if problems:
         raise _at_cells(CampaignError(problems), changes)
     check_entry(con, cid, changes, reason, file, user)
-    if confirm_note is None:
-        flagged = outliers.flag(con, cid, typed)
-        if flagged.height:
-            raise OutlierWarning(flagged)
+    found = outliers.flag(con, cid, typed)
+    if found.height and confirm_note is None:
+        raise OutlierWarning(found)
+    flagged = found.select(*KEYS).unique()
     stamp = now()
-    note = confirm_note or None
-    typed = typed.with_columns(
+    # the confirming comment is the note (and the audit reason, when none is given) of the
+    # values it confirms, not of every value of the save
+    confirmed = flagged.with_columns(pl.lit(confirm_note or None, dtype=pl.String).alias("_confirm"))
+    typed = typed.join(confirmed, on=list(KEYS), how="left").with_columns(
         pl.lit(user.username).alias("entered_by"),
         pl.lit(stamp).alias("entered_at"),
-        pl.coalesce(pl.lit(note, dtype=pl.String), pl.col("note")).alias("note"),
+        pl.coalesce(pl.col("_confirm"), pl.col("note")).alias("note"),
     )
     for attempt in range(5):  # another session's commit on the same rows: try again
         try:
-            changed = _write(con, cid, typed, emptied, user, stamp, reason or note)
+            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed)
             break
         except duckdb.TransactionException:
             if attempt == 4:
@@ -233,10 +236,15 @@ def _write(
     user: User,
     stamp: datetime,
     reason: str | None,
+    confirmed: pl.DataFrame,
 ) -> int:
-    """Write the cells in one transaction; returns how many of them changed."""
+    """Write the cells in one transaction; returns how many of them changed. A confirmed
+    outlier's audit row gives its confirming comment as the reason where no reason is given."""
+    typed = typed.drop("_confirm")
     with transaction(con):
         diff = cell_diff(con, cid, typed, emptied, user.username)
+        if reason is None:
+            diff = diff.join(confirmed.rename({"_confirm": "reason"}), on=list(KEYS), how="left")
         record(con, cid, diff, stamp, reason, "entry")
         keys = pl.concat([typed.select("unit_id", "period", "indicator_id"), emptied])
         register(con, "_keys", keys)

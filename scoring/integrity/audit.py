@@ -81,13 +81,15 @@ def record(
     """Append one audit row per changed value (inside the caller's transaction)."""
     if diff.height == 0:
         return
+    if "reason" not in diff.columns:  # a row's own reason (a confirmed outlier's) wins
+        diff = diff.with_columns(pl.lit(None, dtype=pl.String).alias("reason"))
     register(con, "_diff", diff)
     try:
         con.execute(
             """
             INSERT INTO audit_log
             SELECT nextval('audit_seq'), $cid, unit_id, period, indicator_id, old_value,
-                   new_value, action, who, $logged_at, $reason, $source FROM _diff""",
+                   new_value, action, who, $logged_at, coalesce(reason, $reason), $source FROM _diff""",
             {"cid": cid, "logged_at": at, "reason": reason, "source": source},
         )
     finally:

@@ -128,3 +128,42 @@ def test_against_a_history_of_zeros_z_is_finite_or_empty_never_infinite(demo_cop
     zs = outliers.flag(con, CID, honours)["z"].drop_nulls().to_list()
     assert all(math.isfinite(z) for z in zs)
     con.close()
+
+
+def test_a_confirming_comment_goes_on_the_values_it_confirms_only(demo_copy):
+    from scoring.entry import save_values
+    from scoring.integrity.access import User
+
+    con = connect(demo_copy)
+    usual = con.sql(
+        "SELECT value FROM indicator_values WHERE unit_id = 'JJ011' AND period = '2023Q2' "
+        "AND indicator_id = 'service_area'"
+    ).fetchall()[0][0]
+    wild = con.sql(
+        "SELECT value * 40 FROM indicator_values WHERE unit_id = 'JJ010' AND period = '2023Q2' "
+        "AND indicator_id = 'service_area'"
+    ).fetchall()[0][0]
+    changes = pl.DataFrame(
+        {
+            "unit_id": ["JJ010", "JJ011"],
+            "period": ["2023Q2", "2023Q2"],
+            "indicator_id": ["service_area", "service_area"],
+            "value": [str(wild), str(usual + 1)],
+            "_row": [1, 2],
+        }
+    )
+    save_values(con, CID, changes, User("王评", "evaluator"), confirm_note="新建服务中心已验收")
+    audit = dict(
+        con.execute(
+            "SELECT unit_id, reason FROM audit_log WHERE action = 'change' AND indicator_id = 'service_area'"
+        ).fetchall()
+    )
+    notes = dict(
+        con.execute(
+            "SELECT unit_id, note FROM indicator_values WHERE period = '2023Q2' "
+            "AND indicator_id = 'service_area' AND unit_id IN ('JJ010', 'JJ011')"
+        ).fetchall()
+    )
+    con.close()
+    assert audit == {"JJ010": "新建服务中心已验收", "JJ011": None}
+    assert notes["JJ010"] == "新建服务中心已验收" and notes["JJ011"] != "新建服务中心已验收"
