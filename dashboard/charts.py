@@ -160,9 +160,18 @@ def trend(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
     return _layout(fig, title, 380)
 
 
-def budget_gauge(total: float, budget: float | None, title: str) -> go.Figure:
+def yuan_tick(value: float, lang: str = "zh") -> str:
+    """An axis label in yuan as the reader counts: 万元 in Chinese (1,200万), full yuan in
+    English (12,000,000) — never an SI suffix such as "1.4M"."""
+    if lang == "zh":
+        return f"{value / 10_000:,.0f}万" if value >= 10_000 else f"{value:,.0f}"
+    return f"{value:,.0f}"
+
+
+def budget_gauge(total: float, budget: float | None, title: str, lang: str = "zh") -> go.Figure:
     """How much of the budget the final payouts use."""
     top = budget if budget else max(total, 1.0)
+    ticks = [top * k / 4 for k in range(5)]
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number+delta" if budget else "gauge+number",
@@ -170,7 +179,11 @@ def budget_gauge(total: float, budget: float | None, title: str) -> go.Figure:
             number={"valueformat": ",.0f"},
             delta={"reference": budget, "valueformat": ",.0f"} if budget else None,
             gauge={
-                "axis": {"range": [0, top * 1.05]},
+                "axis": {
+                    "range": [0, top * 1.05],
+                    "tickvals": ticks,
+                    "ticktext": [yuan_tick(v, lang) for v in ticks],
+                },
                 "threshold": {"line": {"color": "red", "width": 3}, "value": top},
             },
         )

@@ -35,7 +35,10 @@ m4.metric(L("po.total"), common.money(s["total_final"]))
 m5.metric(L("po.left"), "—" if s["unallocated"] is None else common.money(s["unallocated"]))
 st.plotly_chart(
     charts.budget_gauge(
-        float(s["total_final"]), None if s["budget"] is None else float(s["budget"]), L("po.gauge")
+        float(s["total_final"]),
+        None if s["budget"] is None else float(s["budget"]),
+        L("po.gauge"),
+        st.session_state.get("lang", "zh"),
     ),
     width="stretch",
     key="po_gauge",

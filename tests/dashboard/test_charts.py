@@ -113,3 +113,11 @@ def test_rank_intervals_and_stability():
     assert tuple(fig.layout.yaxis.range) == (4.5, 0.5)  # the widest interval's rank 4 shown
     bars = charts.star_stability(frame, ("星", "旗"), "t")
     assert list(bars.data[0].y) == [1.0, 0.5] and list(bars.data[1].y) == [0.9, 0.25]
+
+
+def test_the_budget_gauge_reads_in_wan_yuan_not_si_suffixes():
+    fig = charts.budget_gauge(11_994_400.0, 12_000_000.0, "预算", "zh")
+    axis = fig.data[0].gauge.axis
+    assert list(axis.ticktext) == ["0", "300万", "600万", "900万", "1,200万"]
+    english = charts.budget_gauge(11_994_400.0, 12_000_000.0, "budget", "en").data[0].gauge.axis
+    assert english.ticktext[-1] == "12,000,000"
