@@ -56,8 +56,6 @@ with st.sidebar:
         st.selectbox(L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})")
     st.divider()
     user = common.current_user()
-    if st.session_state.pop("session_ended", False):
-        st.warning(L("auth.session_ended"))
     if st.session_state["open_mode"]:
         st.caption(L("auth.open_mode"))
     elif user is None:
@@ -89,10 +87,19 @@ with st.sidebar:
 user = common.current_user()
 visible = [p for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))]
 pages = [
-    st.Page(VIEWS / file, title=L(label), icon=icon, url_path=name, default=(k == 0))
-    for k, (name, file, label, icon) in enumerate(visible)
+    st.Page(VIEWS / file, title=L(label), icon=icon, url_path=name) for name, file, label, icon in visible
 ]
-navigation = st.navigation(pages)
+
+
+def home() -> None:
+    """The address without a page (/) shows the user's first page; every page keeps its own
+    address (/leaderboard), which a default page would lose (Streamlit gives it none)."""
+    st.switch_page(pages[0])
+
+
+navigation = st.navigation([st.Page(home, title=pages[0].title, default=True, visibility="hidden"), *pages])
+if navigation.url_path and st.session_state.pop("session_ended", False):  # not on the way to a page
+    st.sidebar.warning(L("auth.session_ended"))
 if st.session_state.pop("go_home", False):
     st.switch_page(pages[0])
 navigation.run()
