@@ -120,7 +120,8 @@ def stars_text(n: Any) -> str:
 
 
 def flags_text(n: Any) -> str:
-    return "🚩" * int(n or 0)
+    # ⚑, not the 🚩 emoji: a text symbol common fonts have (an emoji is an empty box without an emoji font)
+    return "⚑" * int(n or 0)
 
 
 def change_text(n: Any) -> str:

@@ -62,7 +62,7 @@ with right:
     st.dataframe(
         common.to_display(
             trend.with_columns(
-                pl.col("flag").map_elements(lambda f: "🚩" if f else "", return_dtype=pl.String),
+                pl.col("flag").map_elements(lambda f: "⚑" if f else "", return_dtype=pl.String),
                 pl.col("score").cast(pl.Float64),
             ),
             {"period": "period", "score": "score", "rank": "rank", "flag": "flags", "vetoed": "vetoed"},

@@ -302,3 +302,10 @@ def test_audit_finds_units_by_a_search(db):
     assert len(at.selectbox(key="au_unit").options) == 51  # "—" and the first 50 units
     at.text_input(key="au_search").input("山旺").run()
     assert at.selectbox(key="au_unit").options == ["—", "山旺社区 (JJ001)"]
+
+
+def test_flags_are_a_text_symbol_common_fonts_draw_not_an_emoji():
+    from dashboard.common import flags_text
+
+    assert flags_text(2) == "⚑⚑" and flags_text(None) == ""
+    assert all(ord(ch) < 0x1F000 for ch in flags_text(3))  # no emoji plane: no empty box
