@@ -19,9 +19,6 @@ from scoring.integrity.imports import import_campaign, plan_text, preview_import
 user = common.require_page("campaigns")
 assert user is not None
 st.title(L("ca.title"))
-st.subheader(L("ca.list"))
-camps = data.campaigns()
-common.table(camps)
 
 
 st.subheader(L("ca.import_title"))
@@ -68,6 +65,10 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
     except CampaignError as exc:
         bar.empty()
         common.show_problems(exc)
+
+# the list after the import, so that it already shows what was just imported
+st.subheader(L("ca.list"))
+common.table(data.campaigns())
 
 target = st.session_state.get("ca_switch_to")
 if (

@@ -148,6 +148,8 @@ def test_campaign_import_from_zip(db):
     at.button(key="ca_import").click().run()
     assert not at.exception
     assert any("copy-2023" in s.value for s in at.success), [e.value for e in at.error]
+    listed = at.dataframe[-1].value  # the list already has it, not one action behind
+    assert "copy-2023" in set(listed.iloc[:, 0])
     at.button(key="ca_switch").click().run()
     assert not at.exception
     assert at.session_state["campaign"] == "copy-2023"
