@@ -91,8 +91,20 @@ def board_table(board: pl.DataFrame, headers: dict[str, str], veto_mark: str) ->
 
 
 display = board_table(shown, HEADERS, VETO_MARK)
+table: object = display
+if view == "window" and focus is not None:  # the unit looked for: marked and highlighted
+    display = display.with_columns(
+        pl.when(pl.col(HEADERS["unit_id"]) == focus)
+        .then(pl.concat_str([pl.lit("▶ "), pl.col(HEADERS["unit_name"])]))
+        .otherwise(pl.col(HEADERS["unit_name"]))
+        .alias(HEADERS["unit_name"])
+    )
+    table = display.to_pandas().style.apply(
+        lambda row: ["background-color: #fff3bf" if row[HEADERS["unit_id"]] == focus else ""] * len(row),
+        axis=1,
+    )
 st.dataframe(
-    display,
+    table,
     hide_index=True,
     width="stretch",
     key="lb_table",

@@ -47,7 +47,11 @@ def test_leaderboard_window_view(db):
     at.text_input(key="lb_search").input("JJ04").run()
     at.selectbox(key="lb_focus").set_value("JJ040").run()
     frame = at.dataframe[0].value
+    frame = getattr(frame, "data", frame)  # a highlighted table arrives as a Styler
     assert "JJ040" in frame["Id"].tolist() and len(frame) <= 21
+    # the unit looked for is marked (and highlighted); no other row is
+    marked = frame[frame["Unit"].str.startswith("▶ ")]
+    assert marked["Id"].tolist() == ["JJ040"]
 
 
 def _unit_score(db: Path, unit: str) -> Decimal:
