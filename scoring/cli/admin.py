@@ -151,28 +151,49 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from scoring.analysis.explain import explain_payouts, what_it_takes
 
     con, run = scored(args)
-    units = {
-        r[0]
-        for r in con.execute("SELECT unit_id FROM units WHERE campaign_id = ?", [args.campaign]).fetchall()
-    }
-    if args.unit in units:
-        for sentence in what_it_takes(con, run, args.unit, args.lang)["sentences"]:
+    unit = _unit_of(con, args.campaign, args.unit)
+    if unit is not None:
+        for sentence in what_it_takes(con, run, unit, args.lang)["sentences"]:
             out(f"- {sentence}")
         from scoring.analysis.profile import trends
 
-        years = trends(con, args.unit)
+        years = trends(con, unit)
         if years.height > 1:
             print_frame(years)
-    shown = explain_payouts(con, run, args.lang, args.unit)
-    if args.unit not in units and not shown:
+    shown = explain_payouts(con, run, args.lang, unit or args.unit)
+    if unit is not None:  # and the awards of the unit's secretaries, each derived in full
+        posts = con.execute(
+            "SELECT DISTINCT secretary_id FROM (SELECT secretary_id FROM units WHERE campaign_id = $cid "
+            "AND unit_id = $unit UNION SELECT secretary_id FROM secretaries WHERE campaign_id = $cid "
+            "AND unit_id = $unit) WHERE secretary_id IS NOT NULL ORDER BY 1",
+            {"cid": args.campaign, "unit": unit},
+        ).fetchall()
+        for (secretary,) in posts:
+            shown += [
+                e for e in explain_payouts(con, run, args.lang, secretary) if e.payee_type == "secretary"
+            ]
+    if unit is None and not shown:
         con.close()
         raise CampaignError([Problem("explain", None, None, "unknown_payee", {"id": args.unit})])
     for e in shown:
-        out(f"{e.payee_type} {e.payee_id} {e.payee_name}")
+        out(f"{t(f'notice.type.{e.payee_type}', args.lang)} {e.payee_id} {e.payee_name}")
         for k, line in enumerate(e.lines, start=1):
             out(f"  {k}. {line}")
     con.close()
     return 0
+
+
+def _unit_of(con, cid: str, given: str) -> str | None:
+    """The unit an id or an exact name (spaces trimmed) names; a name two units share is refused."""
+    rows = con.execute(
+        "SELECT unit_id FROM units WHERE campaign_id = $cid "
+        "AND (unit_id = $given OR trim(name) = trim($given)) ORDER BY unit_id = $given DESC, unit_no",
+        {"cid": cid, "given": given},
+    ).fetchall()
+    if len(rows) > 1 and rows[0][0] != given:
+        ids = "、".join(r[0] for r in rows)
+        raise CampaignError([Problem("explain", None, None, "ambiguous_unit", {"name": given, "ids": ids})])
+    return str(rows[0][0]) if rows else None
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:

@@ -83,6 +83,10 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
         "en": "the import adds {added}, changes {changed} and deletes {deleted} values; {master} changes of rules, units or secretaries; {overwritten} of the values were entered after the last import",
     },
     "cli.import_dry_run": {"zh": "（试运行，未写入任何数据）", "en": "(a dry run: nothing was written)"},
+    "problem.ambiguous_unit": {
+        "zh": "名称“{name}”对应多个单位（{ids}），请用单位编号",
+        "en": "the name '{name}' is shared by several units ({ids}); give the unit id",
+    },
     "problem.option_needed": {"zh": "此操作需要选项 {option}", "en": "this needs the option {option}"},
     "problem.bad_time": {
         "zh": "时间“{value}”格式不对：请写 2026-12-03 或 2026-12-03 09:30",

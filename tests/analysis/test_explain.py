@@ -61,6 +61,10 @@ def test_explain_command(demo_copy, capsys):
     assert rc == 0 and "cap 150000 → 150000 yuan" in out and "final 149200 yuan" in out
     rc, _, err = run_cli(capsys, "explain", "NOPE", "--campaign", CID, "--db", demo_copy, "--lang", "en")
     assert rc == 1 and "neither a unit nor a paid secretary" in err
+    # a unit by its name, with its secretary's award derived too, the payee types in words
+    rc, out, _ = run_cli(capsys, "explain", "山旺社区", "--campaign", CID, "--db", demo_copy)
+    assert rc == 0 and "社区（村） JJ001 山旺社区" in out and "党组织书记 S001" in out
+    assert "来自 JJ001" in out and "community" not in out and "secretary" not in out
 
 
 YAML = """format: starscore/1
