@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.columns import COLUMNS
 from dashboard.office_labels import OFFICE_LABELS
+from scoring.core.columns import COLUMNS
 from scoring.core.i18n import t as engine_t
 
 LABELS: dict[str, dict[str, str]] = {

@@ -49,6 +49,6 @@ if rows.height:
         # the exact values as written (13, 42.5), an empty cell where there was none
         *(pl.col(c).map_elements(plain, return_dtype=pl.String) for c in ("old_value", "new_value")),
     )
-    common.table(local_columns(shown, rules.campaign.timezone), key="au_table")
+    common.table(local_columns(shown, rules.campaign.timezone, seconds=True), key="au_table")
 else:
     st.info(L("au.none"))

@@ -36,19 +36,19 @@ if due.height == 0:
 shown = due if due.height else rows
 st.dataframe(
     shown.select(
-        pl.col("period").alias(L("col.period")),
+        pl.col("period").alias(L("wcol.period")),
         pl.col("town")
         .map_elements(lambda x: town_name(x, lang()), return_dtype=pl.String)
-        .alias(L("col.town")),
+        .alias(L("wcol.town")),
         pl.col("status")
         .map_elements(lambda s: L(f"state.{s}"), return_dtype=pl.String)
-        .alias(L("col.status")),
+        .alias(L("wcol.status")),
         pl.col("deadline")
         .map_elements(lambda d: show(d, tz, lang()), return_dtype=pl.String)
-        .alias(L("col.deadline")),
+        .alias(L("wcol.deadline")),
         pl.when(pl.col("overdue")).then(pl.lit(L("td.overdue"))).otherwise(pl.lit("")).alias(" "),
-        pl.col("missing").alias(L("col.missing")),
-        pl.col("message").fill_null("").alias(L("col.message")),
+        pl.col("missing").alias(L("wcol.missing")),
+        pl.col("message").fill_null("").alias(L("wcol.message")),
     ),
     hide_index=True,
     width="stretch",

@@ -36,7 +36,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     tz = load_rules_from_db(con, args.campaign).campaign.timezone
     frame = history(con, args.campaign, args.unit, args.period, args.indicator)
     con.close()
-    print_frame(local_columns(frame, tz))  # times in the campaign's zone (北京时间 by default)
+    print_frame(
+        local_columns(frame, tz, seconds=True), args.lang
+    )  # times in the campaign's zone (北京时间 by default)
     return 0
 
 
@@ -80,7 +82,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         set_disabled(con, args.name, args.user_command == "disable", by=args.user)
         out(t(f"cli.user_{args.user_command}d", args.lang, user=args.name))
     else:
-        print_frame(list_users(con))
+        print_frame(list_users(con), args.lang)
     con.close()
     return 0
 
@@ -112,7 +114,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             confirm_note=args.confirm,
         )
     except OutlierWarning as warning:
-        print_frame(warning.flagged)
+        print_frame(warning.flagged, args.lang)
         err(t("cli.outlier", args.lang))
         return EXIT_PROBLEMS
     finally:
@@ -159,7 +161,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
         years = trends(con, unit)
         if years.height > 1:
-            print_frame(years)
+            print_frame(years, args.lang)
     shown = explain_payouts(con, run, args.lang, unit or args.unit)
     if unit is not None:  # and the awards of the unit's secretaries, each derived in full
         posts = con.execute(
@@ -207,7 +209,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         from scoring.outputs.reports import safe_frame
 
         safe_frame(frame).write_csv(args.out)
-    print_frame(frame)
+    print_frame(frame, args.lang)
     return 0
 
 

@@ -147,9 +147,10 @@ def split_list(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
 
-def print_frame(frame) -> None:
+def print_frame(frame, lang: str = "zh") -> None:
     """A table on the terminal as people read it: no shape or types, empty cells empty,
-    decimals as written, times to the second."""
+    decimals as written, times to the second, headers in the reader's language where the
+    catalogue names the column (``col.<name>``)."""
     import polars as pl
 
     from scoring.core.frames import readable
@@ -164,6 +165,12 @@ def print_frame(frame) -> None:
         tbl_hide_dtype_separator=True,
     ):
         shown = readable(frame, all_text=True)
+        headers: dict[str, str] = {}
+        for c in shown.columns:  # a header two columns would share keeps the second's name
+            h = t(f"col.{c}", lang)
+            if h != f"col.{c}" and h not in headers.values() and h not in shown.columns:
+                headers[c] = h
+        shown = shown.rename(headers)
         # a cell's own newlines, tabs and control characters escaped: one row stays one line
         shown = shown.with_columns(
             pl.col(c).map_elements(lambda v: terminal_safe(v, cell=True), return_dtype=pl.String)

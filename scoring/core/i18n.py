@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.core.columns import COLUMNS
 from scoring.core.problems import PROBLEMS
 from scoring.core.workflow_text import WORKFLOW_TEXT
 
@@ -17,6 +18,7 @@ LANGS = ("zh", "en")
 CATALOGUE: dict[str, dict[str, str]] = {
     **PROBLEMS,
     **WORKFLOW_TEXT,
+    **{k: v for k, v in COLUMNS.items() if k.startswith("col.")},
     # CLI
     "cli.more_problems": {"zh": "…… 另有 {n} 个问题", "en": "… and {n} more problems"},
     "cli.problems_found": {

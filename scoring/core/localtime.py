@@ -68,11 +68,12 @@ def parse_deadline(text: str, tz: str) -> datetime:
     return to_utc(day + timedelta(days=1), tz)
 
 
-def local_columns(frame: pl.DataFrame, tz: str) -> pl.DataFrame:
-    """Every time column of a frame of stored (UTC) times as local text, to the minute: what a
-    person reads or exports (the caller names the zone in the header, ``label``)."""
+def local_columns(frame: pl.DataFrame, tz: str, seconds: bool = False) -> pl.DataFrame:
+    """Every time column of a frame of stored (UTC) times as local text, to the minute (or the
+    second, for an audit trail): what a person reads or exports (the caller names the zone in
+    the header, ``label``)."""
+    fmt = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
     times = [c for c, d in frame.schema.items() if isinstance(d, pl.Datetime)]
     return frame.with_columns(
-        pl.col(c).dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.strftime("%Y-%m-%d %H:%M")
-        for c in times
+        pl.col(c).dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.strftime(fmt) for c in times
     )

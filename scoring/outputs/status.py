@@ -41,14 +41,14 @@ def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> 
         pl.col("period").map_elements(pending.count, return_dtype=pl.Int64).alias("pending"),
     )
     return frame.select(
-        pl.col("period").alias(t("col.period", lang)),
-        pl.col("status").alias(t("col.status", lang)),
-        pl.col("changed_by").alias(t("col.who", lang)),
-        pl.col("changed_at").alias(t("col.when", lang, zone=zone)),
-        pl.col("reason").alias(t("col.reason", lang)),
-        pl.col("objection_ends").alias(t("col.objection_ends", lang, zone=zone)),
-        pl.col("due").alias(t("col.deadline", lang)),
-        pl.col("pending").alias(t("col.pending", lang)),
+        pl.col("period").alias(t("wcol.period", lang)),
+        pl.col("status").alias(t("wcol.status", lang)),
+        pl.col("changed_by").alias(t("wcol.who", lang)),
+        pl.col("changed_at").alias(t("wcol.when", lang, zone=zone)),
+        pl.col("reason").alias(t("wcol.reason", lang)),
+        pl.col("objection_ends").alias(t("wcol.objection_ends", lang, zone=zone)),
+        pl.col("due").alias(t("wcol.deadline", lang)),
+        pl.col("pending").alias(t("wcol.pending", lang)),
     )
 
 
@@ -77,7 +77,7 @@ def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> p
         pl.col("town").map_elements(lambda x: town_name(x, lang), return_dtype=pl.String),
     )
     wide = cells.pivot(on="period", index="town", values="cell", maintain_order=True)
-    return wide.select(pl.col("town").alias(t("col.town", lang)), *periods)
+    return wide.select(pl.col("town").alias(t("wcol.town", lang)), *periods)
 
 
 def year_line(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str:
@@ -101,17 +101,17 @@ def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") 
         pl.col("period").fill_null(t("year.label", lang)),
     )
     return frame.select(
-        pl.col("objection_no").alias(t("col.no", lang)),
-        pl.col("period").alias(t("col.period", lang)),
-        pl.col("unit_name").alias(t("col.unit", lang)),
-        pl.col("raised_by").alias(t("col.raised_by", lang)),
-        pl.col("text").alias(t("col.text", lang)),
-        pl.col("received_at").alias(t("col.received", lang, zone=zone)),
-        pl.col("outcome").alias(t("col.outcome", lang)),
-        pl.col("response").alias(t("col.response", lang)),
-        pl.col("correction").alias(t("col.correction", lang)),
-        pl.col("handled_by").alias(t("col.handled_by", lang)),
-        pl.col("handled_at").alias(t("col.handled_at", lang, zone=zone)),
+        pl.col("objection_no").alias(t("wcol.no", lang)),
+        pl.col("period").alias(t("wcol.period", lang)),
+        pl.col("unit_name").alias(t("wcol.unit", lang)),
+        pl.col("raised_by").alias(t("wcol.raised_by", lang)),
+        pl.col("text").alias(t("wcol.text", lang)),
+        pl.col("received_at").alias(t("wcol.received", lang, zone=zone)),
+        pl.col("outcome").alias(t("wcol.outcome", lang)),
+        pl.col("response").alias(t("wcol.response", lang)),
+        pl.col("correction").alias(t("wcol.correction", lang)),
+        pl.col("handled_by").alias(t("wcol.handled_by", lang)),
+        pl.col("handled_at").alias(t("wcol.handled_at", lang, zone=zone)),
     )
 
 
@@ -120,13 +120,13 @@ def exceptions_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") 
     zone = label(tz, lang)
     frame = local_columns(exceptions(con, cid, open_only=False), tz)
     return frame.select(
-        pl.col("exception_no").alias(t("col.no", lang)),
-        pl.col("period").alias(t("col.period", lang)),
-        pl.col("town").alias(t("col.town", lang)),
-        pl.col("unit_id").alias(t("col.unit", lang)),
-        pl.col("indicator_id").alias(t("col.indicator", lang)),
-        pl.col("reason").alias(t("col.reason", lang)),
-        pl.col("granted_by").alias(t("col.who", lang)),
-        pl.col("granted_at").alias(t("col.when", lang, zone=zone)),
-        pl.col("closed_at").alias(t("col.closed_at", lang, zone=zone)),
+        pl.col("exception_no").alias(t("wcol.no", lang)),
+        pl.col("period").alias(t("wcol.period", lang)),
+        pl.col("town").alias(t("wcol.town", lang)),
+        pl.col("unit_id").alias(t("wcol.unit", lang)),
+        pl.col("indicator_id").alias(t("wcol.indicator", lang)),
+        pl.col("reason").alias(t("wcol.reason", lang)),
+        pl.col("granted_by").alias(t("wcol.who", lang)),
+        pl.col("granted_at").alias(t("wcol.when", lang, zone=zone)),
+        pl.col("closed_at").alias(t("wcol.closed_at", lang, zone=zone)),
     )

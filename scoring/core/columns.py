@@ -1,5 +1,6 @@
-"""The dashboard's column headers (``col.*``) and exported field names (``x.*``), Chinese
-(default) and English; ``dashboard.i18n`` merges them into its labels."""
+"""Column headers (``col.*``) and exported field names (``x.*``), Chinese (default) and
+English: the dashboard's tables and the command line's (``scoring.core.i18n`` merges them into
+the catalogue, ``dashboard.i18n`` into its labels)."""
 
 from __future__ import annotations
 
