@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import polars as pl
@@ -9,6 +10,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
+from scoring.core.localtime import show
 from scoring.engine.run import year_complete
 from scoring.integrity.year import year_final
 from scoring.outputs.reports import payouts_csv, payouts_excel
@@ -20,6 +22,7 @@ MAX_EXCEL_PAYEES = 20_000  # beyond this the Excel workbook with derivations is 
 user = common.require_page("payouts")
 cid, rules, run = common.context()
 assert run is not None
+tz = rules.campaign.timezone
 st.title(L("po.title"))
 if not year_complete(run.summary):
     st.info(L("yr.no_payouts"))
@@ -93,7 +96,7 @@ if pay.height <= MAX_EXCEL_PAYEES:
         page's session, so it takes everything it needs from here."""
         with data.db(in_session=False) as con:
             derivations = explanations(con, run, lang)
-        return payouts_excel(pay, run, labels, draft=draft, explanations=derivations)
+        return payouts_excel(pay, run, labels, draft=draft, explanations=derivations, tz=tz)
 
     d1.download_button(
         L("download_xlsx"),
@@ -113,4 +116,5 @@ d2.download_button(
     key="po_csv",
     on_click="ignore",
 )
-st.caption(f"{L('app.run')}: {run.run_id} · {s['computed_at']}")
+scored_at = show(datetime.fromisoformat(s["computed_at"]), tz, st.session_state.get("lang", "zh"))
+st.caption(f"{L('app.run')}: {run.run_id} · {scored_at}")

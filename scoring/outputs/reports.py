@@ -8,12 +8,14 @@ always as a string, never a formula, in Excel.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 import xlsxwriter
 
+from scoring.core.localtime import DEFAULT_ZONE, show
 from scoring.engine.run import Run
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,6 +61,7 @@ def payouts_excel(
     labels: dict[str, str],
     draft: bool = False,
     explanations: list[Any] | None = None,
+    tz: str = DEFAULT_ZONE,
 ) -> bytes:
     """One sheet per payee type, a header block (campaign, hashes, time) and a totals row;
     with ``explanations`` (scoring.analysis.explain), a sheet deriving every payee's final amount."""
@@ -80,7 +83,7 @@ def payouts_excel(
         (labels["campaign"], f"{s['campaign_id']} {s.get('campaign_name', '')}"),
         (labels["rules_hash"], s["rules_hash"]),
         (labels["data_hash"], s["data_hash"]),
-        (labels["computed_at"], s["computed_at"]),
+        (labels["computed_at"], show(datetime.fromisoformat(s["computed_at"]), tz, seconds=True)),
         (labels["scale_factor"], f"{s['scale_factor']} ({s['scale_factor_fraction']})"),
         (labels["status"], labels["draft"] if draft else labels["final_status"]),
     ]

@@ -75,6 +75,13 @@ def test_excel_has_sheets_totals_header_and_no_formula(demo_run, demo_db):
     assert "<f>" not in sheets  # not a single formula cell
     assert "&apos;=1+2" in strings or "'=1+2" in strings
     assert run.summary["rules_hash"] in strings and "DRAFT" in strings
+    from datetime import datetime
+
+    from scoring.core.localtime import show
+
+    # the time the run was scored, in the campaign's zone and named (stored in UTC)
+    assert show(datetime.fromisoformat(run.summary["computed_at"]), "Asia/Shanghai", seconds=True) in strings
+    assert "北京时间" in strings
     total = Decimal(0)
     for sheet in ("Communities", "Secretaries"):
         book = pl.read_excel(io.BytesIO(data), sheet_name=sheet, has_header=False)
