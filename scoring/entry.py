@@ -191,12 +191,12 @@ def save_values(
     try:
         typed, emptied = check_values(rules, units, changes, file)
     except CampaignError as exc:
-        raise _at_cells(exc, changes) from None
+        raise _at_cells(exc, changes, rules, units) from None
     problems = _forbidden_cells(rules, units, changes, user, file)
     if "old" in changes.columns:
         problems += _stale_cells(con, cid, changes, file)
     if problems:
-        raise _at_cells(CampaignError(problems), changes)
+        raise _at_cells(CampaignError(problems), changes, rules, units)
     check_entry(con, cid, changes, reason, file, user)
     found = outliers.flag(con, cid, typed)
     if found.height and confirm_note is None:
@@ -260,13 +260,20 @@ def _write(
     return diff.height
 
 
-def _at_cells(exc: CampaignError, changes: pl.DataFrame) -> CampaignError:
-    """Problems of grid edits named by grid row and indicator rather than change number."""
+def _at_cells(exc: CampaignError, changes: pl.DataFrame, rules: Rules, units: pl.DataFrame) -> CampaignError:
+    """Problems of grid edits named by the cell a person sees: the unit (name and id) and the
+    indicator's name, rather than a change number or a grid row."""
     if "grid_row" not in changes.columns:
         return exc
-    cells = {r["_row"]: (r["grid_row"], r["indicator_id"]) for r in changes.iter_rows(named=True)}
+    names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
+    indicators = {i.id: i.name for i in rules.indicators}
+    cells = {
+        r["_row"]: (f"{names.get(r['unit_id']) or ''}（{r['unit_id']}）", indicators.get(r["indicator_id"]))
+        for r in changes.iter_rows(named=True)
+    }
     return CampaignError(
-        Problem(p.file, *cells.get(p.row or 0, (p.row, p.column)), p.code, p.params) for p in exc.problems
+        Problem(cells[p.row][0], None, cells[p.row][1], p.code, p.params) if p.row in cells else p
+        for p in exc.problems
     )
 
 

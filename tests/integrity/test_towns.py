@@ -201,3 +201,22 @@ def test_period_status_on_the_command_line(demo_copy, capsys):
     assert rc == 1 and "四眼原则" in err
     rc, out, _ = run_cli(capsys, "period", "status", "--campaign", CID, "--db", db)
     assert rc == 0 and "已提交 · 王评" in out and "│ 官陡街道" in out and "全年结果：尚未公示" in out
+
+
+def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
+    from scoring.entry import grid_changes, values_grid
+
+    con = connect(demo_copy)
+    before = values_grid(con, CID, "2023Q1", None, "湾里街道")
+    after = before.with_columns(
+        pl.when(pl.col("unit_id") == "JJ001")
+        .then(pl.lit("85%"))
+        .otherwise(pl.col("satisfaction"))
+        .alias("satisfaction")
+    )
+    with pytest.raises(CampaignError) as info:
+        save_values(con, CID, grid_changes(before, after, "2023Q1"), WANG)
+    con.close()
+    text = info.value.render("zh")
+    assert text.startswith("山旺社区（JJ001）:列 ") and "grid" not in text and "行" not in text.split(":")[1]
+    assert "85" in text
