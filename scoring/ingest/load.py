@@ -23,6 +23,7 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.text import decode_text
+from scoring.ingest.headers import canonical, wanted
 from scoring.ingest.xlsx import percent_rows
 
 ROW = "_row"
@@ -56,14 +57,15 @@ def _finish(
 ) -> pl.DataFrame:
     """Trim names and cells, number the rows (the header on ``header_row``, each row after it
     the next), check the header, keep known columns."""
-    frame = frame.rename({c: str(c).strip() for c in frame.columns})
+    names: dict[str, str] = {}
+    for c in frame.columns:  # a Chinese header is read as its name, unless that is there too
+        name = canonical(c)
+        names[c] = name if name not in names.values() and (name == c or name not in frame.columns) else c
+    frame = frame.rename(names)
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CampaignError(
-            [
-                Problem(file, header_row, c, "column_missing", {"columns": ", ".join(required)})
-                for c in missing
-            ]
+            [Problem(file, header_row, c, "column_missing", {"columns": wanted(required)}) for c in missing]
         )
     keep = [c for c in (*required, *optional) if c in frame.columns]
     frame = frame.select([pl.col(c).cast(pl.String).str.strip_chars() for c in keep]).with_row_index(
@@ -90,7 +92,7 @@ HEADER_SEARCH_ROWS = 20  # how far down a file or sheet its header row is looked
 
 def _names_all(cells: Iterable[object], required: tuple[str, ...]) -> bool:
     """Whether a row's cells name every required column (a header row)."""
-    return {str(c).strip() for c in cells if c is not None}.issuperset(required)
+    return {canonical(c) for c in cells if c is not None}.issuperset(required)
 
 
 def _csv_header(data: bytes, required: tuple[str, ...]) -> tuple[int, int]:
@@ -237,7 +239,7 @@ def read_sheet(path: Path, required: tuple[str, ...] = VALUE_COLUMNS) -> tuple[p
         name = v if v is not None and v.strip() else f"__UNNAMED__{k}"
         names.append(name if name not in names else f"{name}__{k}")  # a repeated name kept apart
     text = cells.slice(top + 1).rename(dict(zip(cells.columns, names, strict=True)))
-    index = next((k for k, c in enumerate(names) if c.strip() == "value"), None)
+    index = next((k for k, c in enumerate(names) if canonical(c) == "value"), None)
     if index is None or text.height == 0:
         return text, top + 1
     name = names[index]

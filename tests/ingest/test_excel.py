@@ -108,7 +108,7 @@ def test_xlsx_header_below_empty_rows_keeps_sheet_row_numbers(tmp_path):
     import xlsxwriter
 
     with xlsxwriter.Workbook(str(book / "values.xlsx")) as wb:
-        wb.add_worksheet().write_row(1, 0, ["unit_id", "period", "indicator_id", "数值"])
+        wb.add_worksheet().write_row(1, 0, ["unit_id", "period", "indicator_id", "分值"])
     from scoring.ingest.load import read_values
 
     with pytest.raises(CampaignError) as info:

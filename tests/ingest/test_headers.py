@@ -1,0 +1,37 @@
+"""Chinese column headers are read as the format's names; a missing column is named with the
+Chinese header that would do."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.core.errors import CampaignError
+from scoring.ingest.validate import read_campaign
+from tests.helpers import DEMO, write_folder
+
+UNITS_ZH = "单位编号,单位名称,类别,书记编号,书记姓名,街镇,户数"
+VALUES_ZH = "单位编号,期次,指标编号,数值,录入人,备注"
+
+
+def _folder(tmp_path, units_header: str, values_header: str):
+    files = {f: (DEMO / f).read_text(encoding="utf-8") for f in ("campaign.yaml", "units.csv", "values.csv")}
+    units = files["units.csv"].split("\n", 1)
+    values = files["values.csv"].split("\n", 1)
+    files["units.csv"] = f"{units_header}\n{units[1]}"
+    files["values.csv"] = f"{values_header}\n{values[1]}"
+    return write_folder(tmp_path / "c", files)
+
+
+def test_chinese_headers_read_as_the_format_s_names(tmp_path):
+    plain = read_campaign(DEMO)
+    chinese = read_campaign(_folder(tmp_path, UNITS_ZH, VALUES_ZH))
+    assert chinese.units.height == plain.units.height == 109
+    assert chinese.values.height == plain.values.height
+    assert chinese.units["town"].to_list() == plain.units["town"].to_list()
+
+
+def test_a_missing_column_is_named_with_its_chinese_header(tmp_path):
+    with pytest.raises(CampaignError) as info:
+        read_campaign(_folder(tmp_path, UNITS_ZH, "单位编号,期次,指标编号,分值,录入人,备注"))
+    text = info.value.render("zh")
+    assert "values.csv" in text and "value（数值）" in text and "unit_id（单位编号）" in text
