@@ -35,3 +35,12 @@ def test_a_missing_column_is_named_with_its_chinese_header(tmp_path):
         read_campaign(_folder(tmp_path, UNITS_ZH, "单位编号,期次,指标编号,分值,录入人,备注"))
     text = info.value.render("zh")
     assert "values.csv" in text and "value（数值）" in text and "unit_id（单位编号）" in text
+
+
+def test_a_wrong_category_is_one_problem_not_one_per_value(tmp_path):
+    files = {f: (DEMO / f).read_text(encoding="utf-8") for f in ("campaign.yaml", "units.csv", "values.csv")}
+    files["units.csv"] = files["units.csv"].replace("JJ001,山旺社区,urban,", "JJ001,山旺社区,urbn,", 1)
+    assert "urbn" in files["units.csv"]
+    with pytest.raises(CampaignError) as info:
+        read_campaign(write_folder(tmp_path / "c", files))
+    assert [(p.file, p.code) for p in info.value.problems] == [("units.csv", "unknown_category")]
