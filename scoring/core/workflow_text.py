@@ -87,6 +87,28 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
         "zh": "名称“{name}”对应多个单位（{ids}），请用单位编号",
         "en": "the name '{name}' is shared by several units ({ids}); give the unit id",
     },
+    "problem.rule_extra": {
+        "zh": "不认识的字段（拼写是否有误？此处不能有这一项）",
+        "en": "a field this format does not have (misspelt?); it is not allowed here",
+    },
+    "problem.rule_missing": {"zh": "缺少必填字段", "en": "a required field is missing"},
+    "problem.rule_choice": {
+        "zh": "“{got}”不是可用的取值（应为：{expected}）",
+        "en": "'{got}' is not one of: {expected}",
+    },
+    "problem.rule_integer": {"zh": "“{got}”应为整数", "en": "'{got}' should be a whole number"},
+    "problem.rule_number": {"zh": "“{got}”应为数字", "en": "'{got}' should be a number"},
+    "problem.rule_text": {"zh": "“{got}”应为文字", "en": "'{got}' should be text"},
+    "problem.rule_list": {
+        "zh": "应为列表（如 [a, b]），读到：{got}",
+        "en": "should be a list (such as [a, b]); got {got}",
+    },
+    "problem.rule_mapping": {
+        "zh": "应为键值对（如 {{id: a, name: b}}），读到：{got}",
+        "en": "should be a mapping (such as {{id: a, name: b}}); got {got}",
+    },
+    "problem.rule_too_short": {"zh": "不能为空（至少 {min} 项）", "en": "cannot be empty (at least {min})"},
+    "problem.rule_at_least": {"zh": "“{got}”应不小于 {ge}", "en": "'{got}' should be at least {ge}"},
     "problem.option_needed": {"zh": "此操作需要选项 {option}", "en": "this needs the option {option}"},
     "problem.bad_time": {
         "zh": "时间“{value}”格式不对：请写 2026-12-03 或 2026-12-03 09:30",

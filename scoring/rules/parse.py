@@ -152,8 +152,7 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
                 file,
                 _line_of(node(), tuple(err["loc"])),
                 _loc_text(tuple(err["loc"])),
-                "rule_invalid",
-                {"detail": err["msg"], "got": _short(err.get("input"))},
+                *_rule_problem(err),
             )
             for err in exc.errors()
         ]
@@ -162,6 +161,37 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
     if problems:
         raise CampaignError(problems)
     return rules
+
+
+# pydantic's error types this format meets, each with a message of the catalogue (in Chinese by
+# default); any other keeps pydantic's own words under rule_invalid
+_RULE_ERRORS = {
+    "extra_forbidden": "rule_extra",
+    "missing": "rule_missing",
+    "literal_error": "rule_choice",
+    "int_parsing": "rule_integer",
+    "int_type": "rule_integer",
+    "int_from_float": "rule_integer",
+    "decimal_parsing": "rule_number",
+    "decimal_type": "rule_number",
+    "string_type": "rule_text",
+    "list_type": "rule_list",
+    "dict_type": "rule_mapping",
+    "model_type": "rule_mapping",
+    "too_short": "rule_too_short",
+    "greater_than_equal": "rule_at_least",
+}
+
+
+def _rule_problem(err: Any) -> tuple[str, dict[str, Any]]:
+    """A pydantic error as a problem code and its parameters, in the catalogue's words."""
+    code = _RULE_ERRORS.get(err["type"])
+    ctx = err.get("ctx") or {}
+    got = _short(err.get("input"))
+    if code is None:
+        return "rule_invalid", {"detail": err["msg"], "got": got}
+    expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+    return code, {"got": got, "expected": expected, "ge": ctx.get("ge", ""), "min": ctx.get("min_length", "")}
 
 
 def _short(value: Any) -> str:

@@ -44,3 +44,18 @@ def test_a_wrong_category_is_one_problem_not_one_per_value(tmp_path):
     with pytest.raises(CampaignError) as info:
         read_campaign(write_folder(tmp_path / "c", files))
     assert [(p.file, p.code) for p in info.value.problems] == [("units.csv", "unknown_category")]
+
+
+def test_campaign_yaml_field_errors_read_in_chinese():
+    from scoring.rules.parse import parse_rules
+
+    text = (
+        (DEMO / "campaign.yaml")
+        .read_text(encoding="utf-8")
+        .replace("annual_score: mean", "annual_score: median")
+    )
+    with pytest.raises(CampaignError) as info:
+        parse_rules(text)
+    zh = info.value.render("zh")
+    assert "“median”不是可用的取值（应为：mean, sum）" in zh
+    assert "Input should" not in zh and "Extra inputs" not in zh
