@@ -110,7 +110,7 @@ else:
     d1.caption(L("po.no_excel", n=MAX_EXCEL_PAYEES))
 d2.download_button(
     L("download_csv"),
-    payouts_csv(pay),
+    payouts_csv(pay, export_labels(), draft=draft),
     f"payouts-{cid}{'-draft' if draft else ''}.csv",
     "text/csv",
     key="po_csv",

@@ -45,13 +45,20 @@ def safe_csv(frame: pl.DataFrame) -> bytes:
     return ("\ufeff" + safe_frame(frame).write_csv()).encode("utf-8")
 
 
-def payouts_csv(payouts: pl.DataFrame) -> bytes:
-    """payee_type, payee_id, payee_name, gross, capped, final — text cells made safe."""
+def payouts_csv(payouts: pl.DataFrame, labels: dict[str, str] | None = None, draft: bool = False) -> bytes:
+    """payee_type, payee_id, payee_name, gross, capped, final — text cells made safe. With
+    ``labels`` (the export labels of the reader's language), as finance opens it in Excel:
+    headers and payee types in words, and a status column saying draft until the year is final."""
     from scoring.core.money import plain
 
     frame = payouts.select("payee_type", "payee_id", "payee_name", *MONEY).with_columns(
         pl.col(c).map_elements(plain, return_dtype=pl.String) for c in MONEY
     )
+    if labels is not None:
+        frame = frame.with_columns(
+            pl.col("payee_type").replace({t: labels[t] for t in ("community", "secretary")}),
+            pl.lit(labels["draft"] if draft else labels["final_status"]).alias("status"),
+        ).rename({c: labels[c] for c in ("payee_type", "payee_id", "payee_name", *MONEY, "status")})
     return safe_csv(frame)  # amounts are never negative: their text is never taken for a formula
 
 

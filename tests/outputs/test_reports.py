@@ -91,3 +91,16 @@ def test_excel_has_sheets_totals_header_and_no_formula(demo_run, demo_db):
     assert total == Decimal(str(run.summary["total_final"]))
     steps = pl.read_excel(io.BytesIO(data), sheet_name="Derivations")
     assert Decimal(str(steps["Final"].drop_nulls().sum())) == total
+
+
+def test_the_payouts_csv_finance_opens_reads_in_chinese(demo_run):
+    from scoring.core.columns import COLUMNS
+
+    frame, run = demo_run
+    labels = {k[2:]: v["zh"] for k, v in COLUMNS.items() if k.startswith("x.")}
+    rows = list(csv.DictReader(io.StringIO(payouts_csv(frame, labels, draft=True).decode("utf-8-sig"))))
+    assert list(rows[0]) == ["类型", "编号", "名称", "应得", "封顶后", "实发", "状态"]
+    assert {r["类型"] for r in rows} == {"社区", "书记"} and {r["状态"] for r in rows} == {
+        "草稿（未公示定稿）"
+    }
+    assert sum(Decimal(r["实发"]) for r in rows) == Decimal(str(run.summary["total_final"]))
