@@ -82,6 +82,23 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
     "au.action.objection": {"zh": "登记异议", "en": "Objection recorded"},
     "au.action.objection_upheld": {"zh": "异议成立", "en": "Objection upheld"},
     "au.action.objection_rejected": {"zh": "异议不成立", "en": "Objection rejected"},
+    "us.change": {"zh": "修改用户", "en": "Change a user"},
+    "us.save_change": {"zh": "保存修改", "en": "Save the change"},
+    "us.changed": {"zh": "已修改用户 {user}", "en": "Changed user {user}"},
+    "us.new_password": {"zh": "新密码（至少 8 位）", "en": "New password (at least 8 characters)"},
+    "us.reset": {"zh": "重设密码", "en": "Reset the password"},
+    "us.reset_done": {"zh": "已重设 {user} 的密码", "en": "Reset the password of {user}"},
+    "us.enable": {"zh": "启用用户", "en": "Enable the user"},
+    "us.enabled": {"zh": "已启用 {user}", "en": "Enabled {user}"},
+    "us.on": {"zh": "启用", "en": "enabled"},
+    "us.off": {"zh": "已停用", "en": "disabled"},
+    "us.import": {"zh": "从表格导入用户", "en": "Import users from a sheet"},
+    "us.import_help": {
+        "zh": "列：用户名、角色（管理员/评分员/领导/财务）、密码（至少 8 位），可选 负责街镇、负责领域（用顿号或逗号分隔）；任何一行有错则全部不导入。",
+        "en": "Columns: username, role (admin/evaluator/leader/finance), password (at least 8), optional towns and areas (comma-separated); one wrong row and none is imported.",
+    },
+    "us.do_import": {"zh": "导入", "en": "Import"},
+    "us.imported": {"zh": "已导入 {n} 个用户", "en": "Imported {n} users"},
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

@@ -1,6 +1,9 @@
-"""用户管理 Users: add, list and disable accounts (admin only)."""
+"""用户管理 Users: add, change (role, towns, areas), reset a password, disable or enable, and
+import accounts from a sheet (admin only); towns and areas are picked from the campaigns'."""
 
 from __future__ import annotations
+
+import io
 
 import polars as pl
 import streamlit as st
@@ -9,13 +12,50 @@ from dashboard import common, data
 from dashboard.i18n import L
 from scoring.core.errors import CampaignError
 from scoring.integrity.access import ROLES, add_user, list_users, require, set_disabled
+from scoring.integrity.users import import_users, set_password, set_role
 
 user = common.require_page("users")
 assert user is not None
 st.title(L("us.title"))
 roles = {r: L(f"role.{r}") for r in ROLES}
+
+if "us_flash" in st.session_state:
+    st.success(st.session_state.pop("us_flash"))
+if "us_problems" in st.session_state:
+    common.show_problems(st.session_state.pop("us_problems"))
+
+
+def attempt(step) -> None:  # type: ignore[no-untyped-def]
+    """Run one account step as this admin; say what it did (or every problem) on the redrawn page."""
+    try:
+        require(user, "manage_users")
+        with data.db() as con:
+            st.session_state["us_flash"] = step(con)
+    except CampaignError as exc:
+        st.session_state["us_problems"] = exc
+    st.rerun()
+
+
 with data.db() as con:
-    common.table(list_users(con).with_columns(pl.col("role").replace_strict(roles)), key="us_table")
+    accounts = list_users(con)
+    towns = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT town FROM units WHERE town IS NOT NULL ORDER BY 1").fetchall()
+    ]
+    areas = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT area FROM indicators WHERE area IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+shown = accounts.with_columns(
+    pl.col("role").replace_strict(roles),
+    pl.col("towns").list.join("、"),
+    pl.col("areas").list.join("、"),
+    pl.when(pl.col("disabled")).then(pl.lit(L("us.off"))).otherwise(pl.lit(L("us.on"))).alias("disabled"),
+)
+common.table(shown, key="us_table")
+names = accounts["username"].to_list()
 
 with st.form("us_add"):
     st.subheader(L("us.add"))
@@ -24,35 +64,81 @@ with st.form("us_add"):
     role = st.selectbox(
         L("us.role"), list(roles), format_func=roles.__getitem__, key=common.localized("us_role")
     )
-    towns = st.text_input(L("us.towns"), key="us_towns")
-    areas = st.text_input(L("us.areas"), key="us_areas")
+    picked_towns = st.multiselect(L("us.towns"), towns, key="us_towns")
+    picked_areas = st.multiselect(L("us.areas"), areas, key="us_areas")
     if st.form_submit_button(L("us.add")):
-        try:
-            require(user, "manage_users")
-            with data.db() as con:
-                add_user(
-                    con,
-                    name,
-                    password,
-                    role,
-                    [t.strip() for t in towns.split(",") if t.strip()],
-                    [a.strip() for a in areas.split(",") if a.strip()],
-                    by=user.username,
-                )
-        except CampaignError as exc:
-            common.show_problems(exc)
-        else:
-            st.success(L("us.added", user=name))
+        attempt(
+            lambda con: (
+                add_user(con, name, password, role, picked_towns, picked_areas, by=user.username),
+                L("us.added", user=name),
+            )[1]
+        )
 
-with st.form("us_disable"):
-    st.subheader(L("us.disable"))
-    target = st.text_input(L("auth.username"), key="us_disable_name")
-    if st.form_submit_button(L("us.disable")):
-        try:
-            require(user, "manage_users")
-            with data.db() as con:
-                set_disabled(con, target, by=user.username)
-        except CampaignError as exc:
-            common.show_problems(exc)
-        else:
-            st.success(L("us.disabled", user=target))
+if names:
+    st.subheader(L("us.change"))
+    target = st.selectbox(L("auth.username"), names, key="us_target")
+    current = accounts.filter(pl.col("username") == target).row(0, named=True)
+    with st.form("us_change"):
+        new_role = st.selectbox(
+            L("us.role"),
+            list(roles),
+            index=list(roles).index(current["role"]),
+            format_func=roles.__getitem__,
+            key=f"us_change_role_{target}",
+        )
+        new_towns = st.multiselect(
+            L("us.towns"),
+            towns,
+            default=[x for x in current["towns"] or [] if x in towns],
+            key=f"us_ct_{target}",
+        )
+        new_areas = st.multiselect(
+            L("us.areas"),
+            areas,
+            default=[x for x in current["areas"] or [] if x in areas],
+            key=f"us_ca_{target}",
+        )
+        if st.form_submit_button(L("us.save_change")):
+            attempt(
+                lambda con: (
+                    set_role(con, target, new_role, new_towns, new_areas, by=user.username),
+                    L("us.changed", user=target),
+                )[1]
+            )
+    p1, p2 = st.columns([3, 2])
+    new_password = p1.text_input(L("us.new_password"), type="password", key="us_new_password")
+    if p2.button(L("us.reset"), key="us_reset"):
+        attempt(
+            lambda con: (
+                set_password(con, target, new_password, by=user.username),
+                L("us.reset_done", user=target),
+            )[1]
+        )
+    if current["disabled"]:
+        if st.button(L("us.enable"), key="us_enable"):
+            attempt(
+                lambda con: (
+                    set_disabled(con, target, False, by=user.username),
+                    L("us.enabled", user=target),
+                )[1]
+            )
+    elif st.button(L("us.disable"), key="us_disable"):
+        attempt(
+            lambda con: (set_disabled(con, target, True, by=user.username), L("us.disabled", user=target))[1]
+        )
+
+st.subheader(L("us.import"))
+st.caption(L("us.import_help"))
+sheet = st.file_uploader(L("us.import"), type=["xlsx", "csv"], key="us_sheet")
+if sheet is not None and st.button(L("us.do_import"), key="us_do_import"):
+    payload = sheet.getvalue()
+
+    def imported(con):  # type: ignore[no-untyped-def]
+        frame = (
+            pl.read_excel(io.BytesIO(payload), infer_schema_length=0)
+            if sheet.name.lower().endswith(".xlsx")
+            else pl.read_csv(payload, infer_schema=False, encoding="utf8-lossy")
+        )
+        return L("us.imported", n=import_users(con, frame, sheet.name, by=user.username))
+
+    attempt(imported)

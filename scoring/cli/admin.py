@@ -64,24 +64,52 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) and chain.ok else EXIT_PROBLEMS
 
 
+def _password(args: argparse.Namespace) -> str:
+    return os.environ.get("STARSCORE_PASSWORD") or (
+        sys.stdin.readline().rstrip("\n")
+        if args.password_stdin
+        else getpass.getpass(t("cli.password_prompt", args.lang))
+    )
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from scoring.integrity.access import add_user, list_users, set_disabled
+    from scoring.integrity.users import import_users, set_password, set_role
 
     con = open_db(args)
-    if args.user_command == "add":
-        password = os.environ.get("STARSCORE_PASSWORD") or (
-            sys.stdin.readline().rstrip("\n")
-            if args.password_stdin
-            else getpass.getpass(t("cli.password_prompt", args.lang))
-        )
+    command = args.user_command
+    if command == "add":
         add_user(
-            con, args.name, password, args.role, split_list(args.towns), split_list(args.areas), by=args.user
+            con,
+            args.name,
+            _password(args),
+            args.role,
+            split_list(args.towns),
+            split_list(args.areas),
+            by=args.user,
         )
-        out(t("cli.user_added", args.lang, user=args.name, role=args.role))
-    elif args.user_command in ("disable", "enable"):
-        set_disabled(con, args.name, args.user_command == "disable", by=args.user)
-        out(t(f"cli.user_{args.user_command}d", args.lang, user=args.name))
-    else:
+        out(t("cli.user_added", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
+    elif command in ("disable", "enable"):
+        set_disabled(con, args.name, command == "disable", by=args.user)
+        out(t(f"cli.user_{command}d", args.lang, user=args.name))
+    elif command == "passwd":
+        set_password(con, args.name, _password(args), by=args.user)
+        out(t("cli.user_password", args.lang, user=args.name))
+    elif command == "role":
+        set_role(con, args.name, args.role, split_list(args.towns), split_list(args.areas), by=args.user)
+        out(t("cli.user_changed", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
+    elif command == "import":
+        import polars as pl
+
+        path = Path(args.name)
+        sheet = (
+            pl.read_excel(path, infer_schema_length=0)
+            if path.suffix.lower() == ".xlsx"
+            else pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        )
+        n = import_users(con, sheet, path.name, by=args.user)
+        out(t("cli.users_imported", args.lang, n=n))
+    if command == "list" or command == "import":
         print_frame(list_users(con), args.lang)
     con.close()
     return 0
@@ -245,9 +273,14 @@ def register_admin(add: Add) -> None:
         p.add_argument(name, required=True)
     p.add_argument("--reason", help="why (needed once the period is submitted)")
     p.add_argument("--confirm", help="confirming comment for a value flagged as an outlier")
-    p = add("user", cmd_user, "Manage dashboard users: add, list, disable, enable.")
-    p.add_argument("user_command", choices=["add", "list", "disable", "enable"])
-    p.add_argument("name", nargs="?", default="")
+    p = add(
+        "user",
+        cmd_user,
+        "Manage dashboard users: add, list, disable, enable, passwd (reset the password), role "
+        "(change role, towns, areas), import (a CSV or Excel sheet of users).",
+    )
+    p.add_argument("user_command", choices=["add", "list", "disable", "enable", "passwd", "role", "import"])
+    p.add_argument("name", nargs="?", default="", help="the user's name (import: the sheet's file)")
     p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
     p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")
     p.add_argument("--areas", help="evaluator: comma-separated indicator areas (default all)")

@@ -109,6 +109,21 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "problem.rule_too_short": {"zh": "不能为空（至少 {min} 项）", "en": "cannot be empty (at least {min})"},
     "problem.rule_at_least": {"zh": "“{got}”应不小于 {ge}", "en": "'{got}' should be at least {ge}"},
+    "problem.unknown_scope_town": {
+        "zh": "街镇“{value}”不在已导入活动的单位名单中（现有：{expected}）",
+        "en": "town '{value}' is not a town of the stored campaigns (there are: {expected})",
+    },
+    "problem.unknown_scope_area": {
+        "zh": "指标领域“{value}”不在已导入活动的指标中（现有：{expected}）",
+        "en": "indicator area '{value}' is not an area of the stored campaigns (there are: {expected})",
+    },
+    "cli.user_password": {"zh": "已重设用户 {user} 的密码", "en": "reset the password of {user}"},
+    "cli.user_changed": {"zh": "已修改用户 {user}：{role}", "en": "changed user {user}: {role}"},
+    "cli.users_imported": {"zh": "已导入 {n} 个用户", "en": "imported {n} users"},
+    "role.admin": {"zh": "管理员", "en": "admin"},
+    "role.evaluator": {"zh": "评分员", "en": "evaluator"},
+    "role.leader": {"zh": "领导", "en": "leader"},
+    "role.finance": {"zh": "财务", "en": "finance"},
     "problem.option_needed": {"zh": "此操作需要选项 {option}", "en": "this needs the option {option}"},
     "problem.bad_time": {
         "zh": "时间“{value}”格式不对：请写 2026-12-03 或 2026-12-03 09:30",

@@ -105,6 +105,38 @@ def require(user: User, action: str) -> None:
         )
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def role_problems(role: str) -> list[Problem]:
+    if role in ROLES:
+        return []
+    return [Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})]
+
+
+def check_scope(con: duckdb.DuckDBPyConnection, towns: list[str], areas: list[str]) -> list[Problem]:
+    """Towns and indicator areas must be ones the stored campaigns have (a misspelt 白莎镇 is
+    refused, naming the towns there are); with no campaign stored yet, nothing to check against."""
+    known_towns = {
+        r[0] for r in con.execute("SELECT DISTINCT town FROM units WHERE town IS NOT NULL").fetchall()
+    }
+    known_areas = {
+        r[0] for r in con.execute("SELECT DISTINCT area FROM indicators WHERE area IS NOT NULL").fetchall()
+    }
+    problems = []
+    for given, known, column, code in (
+        (towns, known_towns, "towns", "unknown_scope_town"),
+        (areas, known_areas, "areas", "unknown_scope_area"),
+    ):
+        for item in given:
+            if known and item not in known:
+                problems.append(
+                    Problem("user", None, column, code, {"value": item, "expected": "、".join(sorted(known))})
+                )
+    return problems
+
+
 def add_user(
     con: duckdb.DuckDBPyConnection,
     username: str,
@@ -114,11 +146,7 @@ def add_user(
     areas: list[str] | None = None,
     by: str = "local",
 ) -> None:
-    problems = []
-    if role not in ROLES:
-        problems.append(
-            Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})
-        )
+    problems = role_problems(role) + check_scope(con, towns or [], areas or [])
     if not username.strip() or username != username.strip():
         problems.append(Problem("user", None, "username", "id_spaces", {"id": username}))
     if len(password) < 8:

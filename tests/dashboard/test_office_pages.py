@@ -98,3 +98,26 @@ def test_an_objection_is_recorded_and_rejected_on_its_page(db):
     next(b for b in at.button if b.label == "保存处理结果").click().run()
     assert not at.exception, at.exception
     assert at.dataframe[0].value["处理结果"].tolist() == ["不成立"]
+
+
+def test_users_are_given_towns_from_the_campaign_s_list_and_changed_on_the_page(db):
+    _accounts(db)
+    at = page("users", ADMIN)
+    assert "湾里街道" in at.multiselect(key="us_towns").options
+    at.text_input(key="us_name").input("qian")
+    at.text_input(key="us_password").input("evaluator-pass-7")
+    at.selectbox(key="us_role").set_value("evaluator")
+    at.multiselect(key="us_towns").set_value(["白茆镇"])
+    next(b for b in at.button if b.label == "添加用户").click().run()
+    assert not at.exception, at.exception
+    assert any("已添加用户 qian" in s.value for s in at.success)
+    table = at.dataframe[0].value
+    assert table.loc[table["用户名"] == "qian", "负责街镇"].iloc[0] == "白茆镇"
+    at.selectbox(key="us_target").set_value("qian").run()
+    at.selectbox(key="us_change_role_qian").set_value("leader")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert not at.exception, at.exception
+    con = connect(db)
+    role = con.execute("SELECT role FROM users WHERE username = 'qian'").fetchall()
+    con.close()
+    assert role == [("leader",)]

@@ -106,7 +106,9 @@ def test_bad_value_is_refused_and_nothing_saved(db):
     at.button(key="en_save").click().run()
     assert any("nothing was saved" in e.value for e in at.error)
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
-    assert set(problems["Column"]) == {"party_building", "satisfaction"}
+    # named by the cell a person sees: the unit (name and id) and the indicator's name
+    assert set(problems["Column"]) == {"党建引领", "群众满意度"}
+    assert set(problems["File"]) == {"山旺社区（JJ001）"}
     assert "'abc' is not a number" in " ".join(problems["Problem"])
     assert _unit_score(db, "JJ001") == before
     con = duckdb.connect(str(db), read_only=True)

@@ -1,0 +1,104 @@
+"""Managing accounts: towns and areas checked against the campaigns' own lists, a password
+reset, a change of role or scope, and importing accounts from a sheet; every step audited
+(``user_add``, ``user_password``, ``user_change``), never the password itself."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.integrity.access import add_user, check_scope, hash_password, role_problems
+from scoring.store.db import record_event, transaction
+
+MIN_PASSWORD = 8
+IMPORT_COLUMNS = ("username", "role", "password")
+IMPORT_ALIASES = {
+    "用户名": "username",
+    "角色": "role",
+    "密码": "password",
+    "负责街镇": "towns",
+    "负责领域": "areas",
+}
+ROLE_WORDS = {"管理员": "admin", "评分员": "evaluator", "领导": "leader", "财务": "finance"}
+
+
+def _known(con: duckdb.DuckDBPyConnection, username: str) -> None:
+    if not con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchall():
+        raise CampaignError([Problem("user", None, "username", "unknown_user", {"user": username})])
+
+
+def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str = "local") -> None:
+    """Reset a user's password (at least 8 characters)."""
+    _known(con, username)
+    if len(password) < MIN_PASSWORD:
+        raise CampaignError([Problem("user", None, "password", "weak_password", {"n": MIN_PASSWORD})])
+    with transaction(con):
+        con.execute(
+            "UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username]
+        )
+        record_event(con, "user_password", by, username)
+
+
+def set_role(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    role: str,
+    towns: list[str] | None = None,
+    areas: list[str] | None = None,
+    by: str = "local",
+) -> None:
+    """Change a user's role and assigned towns and areas (checked against the campaigns')."""
+    _known(con, username)
+    problems = role_problems(role) + check_scope(con, towns or [], areas or [])
+    if problems:
+        raise CampaignError(problems)
+    before = con.execute("SELECT role, towns, areas FROM users WHERE username = ?", [username]).fetchall()[0]
+    with transaction(con):
+        con.execute(
+            "UPDATE users SET role = ?, towns = ?, areas = ? WHERE username = ?",
+            [role, towns or [], areas or [], username],
+        )
+        detail = (
+            f"{username}: {before[0]} → {role}; towns {','.join(before[1] or [])} → {','.join(towns or [])}; "
+            f"areas {','.join(before[2] or [])} → {','.join(areas or [])}"
+        )
+        record_event(con, "user_change", by, detail)
+
+
+def _split(cell: str | None) -> list[str]:
+    return [x.strip() for x in (cell or "").replace("，", ",").replace("、", ",").split(",") if x.strip()]
+
+
+def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str, by: str = "local") -> int:
+    """Add the accounts of a sheet (username, role, password; towns, areas optional, separated by
+    commas or 、; Chinese headers and role names accepted), all or none: every problem is named
+    by its row. Returns the number of accounts added."""
+    frame = frame.rename({c: IMPORT_ALIASES.get(str(c).strip(), str(c).strip()) for c in frame.columns})
+    missing = [c for c in IMPORT_COLUMNS if c not in frame.columns]
+    if missing:
+        wanted = "username（用户名）, role（角色）, password（密码）"
+        raise CampaignError([Problem(file, 1, c, "column_missing", {"columns": wanted}) for c in missing])
+    rows = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for k, r in enumerate(frame.iter_rows(named=True), start=2):
+        name = str(r["username"] or "").strip()
+        role = ROLE_WORDS.get(str(r["role"] or "").strip(), str(r["role"] or "").strip())
+        password = str(r["password"] or "")
+        towns, areas = _split(r.get("towns")), _split(r.get("areas"))
+        found = role_problems(role) + check_scope(con, towns, areas)
+        if not name:
+            found.append(Problem(file, k, "username", "id_spaces", {"id": name}))
+        elif name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
+            found.append(Problem(file, k, "username", "user_exists", {"user": name}))
+        if len(password) < MIN_PASSWORD:
+            found.append(Problem(file, k, "password", "weak_password", {"n": MIN_PASSWORD}))
+        problems += [Problem(file, k, p.column, p.code, p.params) for p in found]
+        seen.add(name)
+        rows.append((name, password, role, towns, areas))
+    if problems:
+        raise CampaignError(problems)
+    for name, password, role, towns, areas in rows:
+        add_user(con, name, password, role, towns, areas, by=by)
+    return len(rows)
