@@ -99,6 +99,11 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
     },
     "us.do_import": {"zh": "导入", "en": "Import"},
     "us.imported": {"zh": "已导入 {n} 个用户", "en": "Imported {n} users"},
+    "en.template_file": {"zh": "录入模板", "en": "entry-template"},
+    "en.no_own_towns": {
+        "zh": "您负责的街镇中没有这一类别的单位，请换一个类别。",
+        "en": "None of your towns has units of this category; choose another category.",
+    },
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

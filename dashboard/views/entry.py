@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import streamlit as st
 
@@ -26,17 +28,21 @@ with c1:
 with c2:
     category = common.pick_category(rules, "en_category")
 towns = data.read("towns", cid, category)
+mine = [t for t in towns if t in user.towns] if user.towns else None  # an evaluator's own towns only
 with c3:
     all_towns = L("all")
     town = st.selectbox(
         L("town"),
-        [None, *towns],
+        mine if mine is not None else [None, *towns],
         key=common.localized("en_town"),
         format_func=lambda t: all_towns if t is None else t,
         placeholder=all_towns,
     )
 with c4:
     st.text_input(L("en.evaluator"), value=user.username, key="en_evaluator", disabled=True)
+if mine == []:  # none of the evaluator's towns has a unit of this category
+    st.info(L("en.no_own_towns"))
+    st.stop()
 assert period is not None
 locked = entry_state.period_state(cid, period, rules.campaign.timezone, user)
 
@@ -132,6 +138,13 @@ if "en_flagged" in st.session_state:
         pending, source = st.session_state["en_pending"]
         do_save(pending, note.strip(), source)
 
+
+def template_name(*parts: str) -> str:
+    """A file name per scope that says what it holds (campaign, period, category, town), with
+    the characters file systems refuse replaced."""
+    return re.sub(r'[\\/:*?"<>|“”]', "_", "-".join([*parts, L("en.template_file")])) + ".xlsx"
+
+
 st.divider()
 t1, t2 = st.columns(2)
 with t1:
@@ -149,7 +162,9 @@ with t1:
         st.download_button(
             L("en.template"),
             template,
-            f"{cid}-{period}-values.xlsx",
+            template_name(
+                rules.campaign.name, period, common.category_names(rules)[category], town or L("all")
+            ),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="en_template",
             on_click="ignore",

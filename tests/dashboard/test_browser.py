@@ -205,6 +205,8 @@ def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_pat
     with page.expect_download(timeout=120000) as download:  # type: ignore[attr-defined]
         page.get_by_role("button", name=LABELS["en.template"]["zh"]).click()
     (tmp_path / "t").mkdir()
+    # its name says what it holds: campaign, period, category, town
+    assert download.value.suggested_filename.endswith("-2023Q4-城市社区-全部-录入模板.xlsx")
     download.value.save_as(tmp_path / "t" / "values.xlsx")
     rows, _ = read_values(tmp_path / "t")
     assert set(rows["period"]) == {"2023Q4"} and rows.height > 100

@@ -121,3 +121,11 @@ def test_users_are_given_towns_from_the_campaign_s_list_and_changed_on_the_page(
     role = con.execute("SELECT role FROM users WHERE username = 'qian'").fetchall()
     con.close()
     assert role == [("leader",)]
+
+
+def test_an_evaluator_s_entry_page_offers_only_their_towns(db):
+    _accounts(db)
+    at = page("entry", WANG)
+    assert at.selectbox(key="en_town").options == ["湾里街道"]
+    grid = at.session_state["en_base"][1]
+    assert set(grid["town"]) == {"湾里街道"}
