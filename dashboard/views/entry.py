@@ -75,17 +75,20 @@ for spec in specs.iter_rows(named=True):
     config[spec["indicator_id"]] = st.column_config.TextColumn(
         f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}"
     )
-edited = st.data_editor(
-    grid,
-    key="en_grid",
-    hide_index=True,
-    width="stretch",
-    column_config=config,
-    num_rows="fixed",
-    disabled=locked,  # a locked period does not look editable until Save
-)
-
-reason = st.text_input(L("en.reason"), key="en_reason")
+# the grid in a form: editing a cell does not rerun the page (1–2.5 s a cell before); the edits
+# go to the server together, on Save
+with st.form("en_form", border=False):
+    edited = st.data_editor(
+        grid,
+        key="en_grid",
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        num_rows="fixed",
+        disabled=locked,  # a locked period does not look editable until Save
+    )
+    reason = st.text_input(L("en.reason"), key="en_reason")
+    save = st.form_submit_button(L("en.save"), key="en_save", type="primary", disabled=locked)
 
 
 def saved(result: entry.SaveResult) -> str:
@@ -124,7 +127,7 @@ def do_save(changes: pl.DataFrame, note: str | None, file: str = "grid") -> None
             st.success(saved(result))
 
 
-if st.button(L("en.save"), key="en_save", type="primary", disabled=locked):
+if save:
     changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
     if changes.height == 0:
         st.info(L("en.no_changes"))
