@@ -41,7 +41,8 @@ class Problem:
 
     def message(self, lang: str = "zh") -> str:
         params = {k: clip(v) for k, v in self.params.items()}
-        for name, prefix in (("status", "state"), ("action", "action"), ("outcome", "state")):
+        words = (("status", "state"), ("action", "action"), ("outcome", "state"), ("role", "role"))
+        for name, prefix in words:
             if isinstance(params.get(name), str):  # a workflow code, shown as its word
                 word = t(f"{prefix}.{params[name]}", lang)
                 params[name] = params[name] if word == f"{prefix}.{params[name]}" else word

@@ -220,3 +220,13 @@ def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
     text = info.value.render("zh")
     assert text.startswith("山旺社区（JJ001）:列 ") and "grid" not in text and "行" not in text.split(":")[1]
     assert "85" in text
+
+
+def test_a_refusal_names_role_and_action_in_words():
+    from scoring.core.errors import Problem
+
+    refused = Problem(
+        "permission", None, None, "forbidden", {"user": "wang", "role": "evaluator", "action": "approve"}
+    )
+    assert refused.message("zh") == "用户 wang（评分员）无权执行：审核通过"
+    assert refused.message("en") == "user wang (evaluator) may not approve"
