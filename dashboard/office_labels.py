@@ -104,6 +104,8 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
         "zh": "您负责的街镇中没有这一类别的单位，请换一个类别。",
         "en": "None of your towns has units of this category; choose another category.",
     },
+    "en.basis.category": {"zh": "同类单位本期", "en": "its category this period"},
+    "en.basis.history": {"zh": "本单位其他期次", "en": "its own other periods"},
     # objections
     "ob.title": {"zh": "异议登记", "en": "Objections"},
     "ob.help": {

@@ -135,7 +135,10 @@ if save:
         do_save(changes, None)
 if "en_flagged" in st.session_state:
     st.warning(L("en.outliers"))
-    common.table(st.session_state["en_flagged"], key="en_flagged_table")
+    flagged = st.session_state["en_flagged"].with_columns(  # against whom, in words
+        pl.col("basis").replace({b: L(f"en.basis.{b}") for b in ("category", "history")})
+    )
+    common.table(flagged, key="en_flagged_table")
     note = st.text_input(L("en.confirm_note"), key="en_confirm_note")
     if st.button(L("en.confirm_save"), key="en_confirm", disabled=not note.strip()):
         pending, source = st.session_state["en_pending"]
