@@ -12,6 +12,7 @@ from dashboard.i18n import L
 from scoring import entry
 from scoring.core.errors import CampaignError
 from scoring.integrity.outliers import OutlierWarning
+from scoring.rules.model import KINDS
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
@@ -46,7 +47,9 @@ if mine == []:  # none of the evaluator's towns has a unit of this category
 assert period is not None
 locked = entry_state.period_state(cid, period, rules.campaign.timezone, user)
 
-specs = entry.indicator_specs(rules, category)
+specs = entry.indicator_specs(rules, category).with_columns(  # kinds in words, not codes
+    pl.col("kind").replace({k: L(f"kind.{k}") for k in KINDS})
+)
 with st.expander(L("en.indicators")):
     common.table(specs)
 st.caption(L("en.help"))
