@@ -67,7 +67,7 @@ if st.button(L("en.refresh"), key="en_refresh") or base is None or base[0] != sc
         base = (scope, entry.values_grid(con, cid, period, category, town))
     st.session_state["en_base"] = base
     st.session_state.pop("en_grid", None)
-grid = base[1]
+grid = base[1].with_columns(pl.col(pl.String).fill_null(""))  # an empty cell empty, not "None"
 config = {
     "unit_id": st.column_config.TextColumn(L("unit_id"), disabled=True),
     "name": st.column_config.TextColumn(L("unit"), disabled=True),

@@ -129,3 +129,23 @@ def test_an_evaluator_s_entry_page_offers_only_their_towns(db):
     assert at.selectbox(key="en_town").options == ["湾里街道"]
     grid = at.session_state["en_base"][1]
     assert set(grid["town"]) == {"湾里街道"}
+
+
+def test_an_empty_grid_cell_is_empty_not_none(db):
+    import polars as pl
+
+    from scoring.entry import save_values
+
+    _accounts(db)
+    con = connect(db)
+    clear = pl.DataFrame(
+        {"unit_id": ["JJ001"], "period": ["2023Q4"], "indicator_id": ["honours"], "value": [""], "_row": [1]}
+    )
+    save_values(con, CID, clear, User("boss", "admin"))
+    con.close()
+    at = page("entry", ADMIN)
+    at.selectbox(key="en_period").set_value("2023Q4").run()
+    grid = next(
+        d.value for d in at.dataframe if "unit_id" in d.value.columns and "honours" in d.value.columns
+    )
+    assert grid.loc[grid["unit_id"] == "JJ001", "honours"].iloc[0] == ""
