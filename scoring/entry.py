@@ -6,7 +6,6 @@ nothing is written when any value is wrong, and a successful save re-scores the 
 
 from __future__ import annotations
 
-import io
 import tempfile
 import time
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from scoring.integrity.locks import check_entry
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Rules
 from scoring.service import units as units_frame
-from scoring.store.cells import applicable_cells_sql, cell_params, delete_values, insert_values, stored_at_sql
+from scoring.store.cells import delete_values, insert_values, stored_at_sql
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import shift_data_hash
 
@@ -333,46 +332,6 @@ def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame
     ]
 
 
-def template_bytes(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
-    period: str | None,
-    category: str | None,
-    town: str | None = None,
-) -> bytes:
-    """An Excel sheet of every applicable cell, pre-filled with the current values."""
-    rules = load_rules_from_db(con, cid)
-    specs = indicator_specs(rules, None)
-    rows = to_polars(
-        con.cursor().sql(
-            f"""
-        SELECT unit_id, unit_name, coalesce(town, '') AS town, period, indicator_id, value
-        FROM {applicable_cells_sql(period=period, town=town, category=category)}
-        ORDER BY period_no, unit_no, indicator_no""",
-            params=cell_params(cid, period=period, town=town, category=category),
-        )
-    )
-    frame = rows.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String)).join(
-        specs.rename({"name": "indicator_name"}).drop("area"), on="indicator_id", how="left"
-    )
-    frame = frame.select(
-        "unit_id",
-        "unit_name",
-        "town",
-        "period",
-        "indicator_id",
-        "indicator_name",
-        "unit",
-        "kind",
-        "range",
-        "value",
-        pl.lit("").alias("note"),
-    )
-    buf = io.BytesIO()
-    frame.write_excel(buf, worksheet="values", autofit=True)
-    return buf.getvalue()
-
-
 def read_upload(name: str, data: bytes) -> pl.DataFrame:
     """An uploaded values file (xlsx or csv) as text rows with spreadsheet row numbers."""
     suffix = Path(name).suffix.lower()
@@ -383,6 +342,17 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
         path.write_bytes(data)
         if suffix == ".csv":
             return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
+        import fastexcel
+
+        from scoring.templates import is_wide, read_wide
+
+        try:
+            cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
+        except Exception as exc:  # the reader raises many types for a damaged file
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise CampaignError([Problem(name, None, None, "file_unreadable", {"detail": detail})]) from None
+        if is_wide(cells):  # the wide template: units down, indicators across
+            return read_wide(cells)
         from scoring.ingest.load import read_values
 
         frame, _ = read_values(Path(tmp))

@@ -13,6 +13,7 @@ from scoring import entry
 from scoring.core.errors import CampaignError
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import KINDS
+from scoring.templates import wide_template
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
@@ -160,13 +161,14 @@ with t1:
     if in_scope > MAX_TEMPLATE_UNITS:
         st.caption(L("en.template_scope", n=in_scope, max=MAX_TEMPLATE_UNITS))
     else:
+        template_lang = st.session_state.get("lang", "zh")
 
         def template() -> bytes:
             """Made when the download is asked for, not on each rerun of the page (every edit in
             the grid reruns it; 5,000 units are 150,000 cells). It runs outside the page's
             session, so it takes what it needs from here."""
             with data.db(in_session=False) as con:
-                return entry.template_bytes(con, cid, period, category, town)
+                return wide_template(con, cid, period, category, town, template_lang)
 
         st.download_button(
             L("en.template"),
@@ -198,8 +200,9 @@ if upload is not None:
                     rows = entry.read_upload(upload.name, payload)
                 except CampaignError as exc:
                     common.show_problems(exc)
-                else:
-                    do_save(rows, None, upload.name)
+                else:  # only what changes: an unchanged cell is nobody's edit, in any town
+                    keys = ["unit_id", "period", "indicator_id"]
+                    do_save(rows.join(diff.select(keys), on=keys, how="semi"), None, upload.name)
 
 st.divider()
 st.subheader(L("en.completeness"))

@@ -197,7 +197,7 @@ def test_payouts_workbook_is_built_when_asked(server: str, browser: object, tmp_
 def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_path: Path) -> None:
     """The pre-filled Excel template comes on the click, one row per applicable cell of the
     chosen period and category, and reads back through the product's own reader."""
-    from scoring.ingest.load import read_values
+    from scoring.entry import read_upload
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     page.goto(f"{server}/entry")
@@ -208,7 +208,7 @@ def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_pat
     # its name says what it holds: campaign, period, category, town
     assert download.value.suggested_filename.endswith("-2023Q4-城市社区-全部-录入模板.xlsx")
     download.value.save_as(tmp_path / "t" / "values.xlsx")
-    rows, _ = read_values(tmp_path / "t")
+    rows = read_upload("values.xlsx", (tmp_path / "t" / "values.xlsx").read_bytes())
     assert set(rows["period"]) == {"2023Q4"} and rows.height > 100
     assert rows["value"].null_count() == 0  # the demo's values are all in, pre-filled
     page.close()
