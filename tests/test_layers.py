@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.integrity",),
     ("scoring.analysis",),
     ("scoring.outputs",),
-    ("scoring.service", "scoring.entry", "scoring.corrections", "scoring.todo"),
+    ("scoring.service", "scoring.entry", "scoring.corrections", "scoring.todo", "scoring.templates"),
     ("scoring.cli", "scoring.__main__"),
     ("dashboard",),
     ("scoring.bench",),  # times the command line and opens the dashboard's pages
