@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import duckdb
 import polars as pl
 import streamlit as st
 
@@ -211,3 +212,26 @@ def require_page(page: str) -> User | None:
         st.error(L("auth.forbidden_page"))
         st.stop()
     return user
+
+
+def show_outcome(page: str) -> None:
+    """What the page's last step said (``attempt``), shown once on the redrawn page."""
+    if f"{page}_flash" in st.session_state:
+        st.success(st.session_state.pop(f"{page}_flash"))
+    if f"{page}_problems" in st.session_state:
+        show_problems(st.session_state.pop(f"{page}_problems"))
+
+
+def attempt(page: str, step: Callable[[duckdb.DuckDBPyConnection], str], action: str | None = None) -> None:
+    """Run one step of a page on the database (it returns what to say), then redraw the page at
+    once, so that its tables already show the step; ``action``: the role's right it needs."""
+    try:
+        if action is not None:
+            user = current_user()
+            assert user is not None  # the page required one
+            access.require(user, action)
+        with data.db() as con:
+            st.session_state[f"{page}_flash"] = step(con)
+    except CampaignError as exc:
+        st.session_state[f"{page}_problems"] = exc
+    st.rerun()

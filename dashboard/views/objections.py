@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.errors import CampaignError
 from scoring.core.localtime import to_local, to_utc
 from scoring.corrections import uphold_with_correction
 from scoring.integrity.year import handle_objection, objection_counts, objections, record_objection
@@ -23,19 +22,11 @@ tz = rules.campaign.timezone
 st.title(L("ob.title"))
 st.caption(L("ob.help"))
 
-if "ob_flash" in st.session_state:
-    st.success(st.session_state.pop("ob_flash"))
-if "ob_problems" in st.session_state:
-    common.show_problems(st.session_state.pop("ob_problems"))
+common.show_outcome("ob")
 
 
 def attempt(step) -> None:  # type: ignore[no-untyped-def]
-    try:
-        with data.db() as con:
-            st.session_state["ob_flash"] = step(con)
-    except CampaignError as exc:
-        st.session_state["ob_problems"] = exc
-    st.rerun()
+    common.attempt("ob", step)
 
 
 with data.db() as con:

@@ -10,8 +10,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.core.errors import CampaignError
-from scoring.integrity.access import ROLES, add_user, list_users, require, set_disabled
+from scoring.integrity.access import ROLES, add_user, list_users, set_disabled
 from scoring.integrity.users import import_users, set_password, set_role
 
 user = common.require_page("users")
@@ -19,21 +18,11 @@ assert user is not None
 st.title(L("us.title"))
 roles = {r: L(f"role.{r}") for r in ROLES}
 
-if "us_flash" in st.session_state:
-    st.success(st.session_state.pop("us_flash"))
-if "us_problems" in st.session_state:
-    common.show_problems(st.session_state.pop("us_problems"))
+common.show_outcome("us")
 
 
 def attempt(step) -> None:  # type: ignore[no-untyped-def]
-    """Run one account step as this admin; say what it did (or every problem) on the redrawn page."""
-    try:
-        require(user, "manage_users")
-        with data.db() as con:
-            st.session_state["us_flash"] = step(con)
-    except CampaignError as exc:
-        st.session_state["us_problems"] = exc
-    st.rerun()
+    common.attempt("us", step, "manage_users")
 
 
 with data.db() as con:

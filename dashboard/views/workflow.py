@@ -8,7 +8,6 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.errors import CampaignError
 from scoring.core.localtime import local_columns, show
 from scoring.integrity import locks, towns, workflow
 from scoring.integrity.states import town_matrix
@@ -25,21 +24,10 @@ st.caption(L("wf.help"))
 
 
 def attempt(step) -> None:  # type: ignore[no-untyped-def]
-    """Run one step (it returns what to say); say it, or every problem, and redraw at once."""
-    try:
-        with data.db() as con:
-            text = step(con)
-    except CampaignError as exc:
-        st.session_state["wf_problems"] = exc
-    else:
-        st.session_state["wf_flash"] = text
-    st.rerun()
+    common.attempt("wf", step)
 
 
-if "wf_flash" in st.session_state:
-    st.success(st.session_state.pop("wf_flash"))
-if "wf_problems" in st.session_state:
-    common.show_problems(st.session_state.pop("wf_problems"))
+common.show_outcome("wf")
 
 with data.db() as con:
     periods = periods_view(con, cid, lang())
