@@ -151,10 +151,6 @@ LABELS: dict[str, dict[str, str]] = {
     # audit
     "au.title": {"zh": "修改记录", "en": "Audit trail"},
     "au.none": {"zh": "没有记录。", "en": "No records."},
-    "au.action.import": {"zh": "导入", "en": "Import"},
-    "au.action.enter": {"zh": "录入", "en": "Entered"},
-    "au.action.change": {"zh": "修改", "en": "Changed"},
-    "au.action.delete": {"zh": "删除", "en": "Deleted"},
     "au.source.import": {"zh": "导入", "en": "import"},
     "au.source.entry": {"zh": "数据录入", "en": "data entry"},
     # users

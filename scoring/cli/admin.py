@@ -28,17 +28,19 @@ Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.Argumen
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from scoring.core.localtime import local_columns
-    from scoring.integrity.audit import history
+    from scoring.integrity.audit import ACTIONS, OTHER_ACTIONS, history
     from scoring.store.db import load_rules_from_db
 
     con = open_db(args)
     tz = load_rules_from_db(con, args.campaign).campaign.timezone
     frame = history(con, args.campaign, args.unit, args.period, args.indicator)
     con.close()
-    print_frame(
-        local_columns(frame, tz, seconds=True), args.lang
-    )  # times in the campaign's zone (北京时间 by default)
+    words = {a: t(f"au.action.{a}", args.lang) for a in (*ACTIONS, *OTHER_ACTIONS)}
+    frame = frame.with_columns(pl.col("action").replace(words))  # what was done, in words
+    print_frame(local_columns(frame, tz, seconds=True), args.lang)  # times in the campaign's zone
     return 0
 
 
