@@ -222,16 +222,22 @@ def show_outcome(page: str) -> None:
         show_problems(st.session_state.pop(f"{page}_problems"))
 
 
-def attempt(page: str, step: Callable[[duckdb.DuckDBPyConnection], str], action: str | None = None) -> None:
-    """Run one step of a page on the database (it returns what to say), then redraw the page at
-    once, so that its tables already show the step; ``action``: the role's right it needs."""
+def attempt(
+    page: str,
+    step: Callable[[duckdb.DuckDBPyConnection], str | None],
+    action: str | None = None,
+    said: str | None = None,
+) -> None:
+    """Run one step of a page on the database, then redraw the page at once, so that its tables
+    already show the step; what to say is the step's result, else ``said``. ``action``: the
+    role's right it needs."""
     try:
         if action is not None:
             user = current_user()
             assert user is not None  # the page required one
             access.require(user, action)
         with data.db() as con:
-            st.session_state[f"{page}_flash"] = step(con)
+            st.session_state[f"{page}_flash"] = step(con) or said
     except CampaignError as exc:
         st.session_state[f"{page}_problems"] = exc
     st.rerun()

@@ -21,8 +21,8 @@ roles = {r: L(f"role.{r}") for r in ROLES}
 common.show_outcome("us")
 
 
-def attempt(step) -> None:  # type: ignore[no-untyped-def]
-    common.attempt("us", step, "manage_users")
+def attempt(step, said: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    common.attempt("us", step, "manage_users", said)
 
 
 with data.db() as con:
@@ -57,10 +57,8 @@ with st.form("us_add"):
     picked_areas = st.multiselect(L("us.areas"), areas, key="us_areas")
     if st.form_submit_button(L("us.add")):
         attempt(
-            lambda con: (
-                add_user(con, name, password, role, picked_towns, picked_areas, by=user.username),
-                L("us.added", user=name),
-            )[1]
+            lambda con: add_user(con, name, password, role, picked_towns, picked_areas, by=user.username),
+            L("us.added", user=name),
         )
 
 if names:
@@ -89,31 +87,22 @@ if names:
         )
         if st.form_submit_button(L("us.save_change")):
             attempt(
-                lambda con: (
-                    set_role(con, target, new_role, new_towns, new_areas, by=user.username),
-                    L("us.changed", user=target),
-                )[1]
+                lambda con: set_role(con, target, new_role, new_towns, new_areas, by=user.username),
+                L("us.changed", user=target),
             )
     p1, p2 = st.columns([3, 2])
     new_password = p1.text_input(L("us.new_password"), type="password", key="us_new_password")
     if p2.button(L("us.reset"), key="us_reset"):
         attempt(
-            lambda con: (
-                set_password(con, target, new_password, by=user.username),
-                L("us.reset_done", user=target),
-            )[1]
+            lambda con: set_password(con, target, new_password, by=user.username),
+            L("us.reset_done", user=target),
         )
-    if current["disabled"]:
-        if st.button(L("us.enable"), key="us_enable"):
-            attempt(
-                lambda con: (
-                    set_disabled(con, target, False, by=user.username),
-                    L("us.enabled", user=target),
-                )[1]
-            )
-    elif st.button(L("us.disable"), key="us_disable"):
+    disabled = bool(current["disabled"])
+    switch = "enable" if disabled else "disable"
+    if st.button(L(f"us.{switch}"), key=f"us_{switch}"):
         attempt(
-            lambda con: (set_disabled(con, target, True, by=user.username), L("us.disabled", user=target))[1]
+            lambda con: set_disabled(con, target, not disabled, by=user.username),
+            L(f"us.{switch}d", user=target),
         )
 
 st.subheader(L("us.import"))

@@ -23,8 +23,8 @@ st.title(L("wf.title"))
 st.caption(L("wf.help"))
 
 
-def attempt(step) -> None:  # type: ignore[no-untyped-def]
-    common.attempt("wf", step)
+def attempt(step, said: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    common.attempt("wf", step, said=said)
 
 
 common.show_outcome("wf")
@@ -140,9 +140,7 @@ if user.may("grant_exception"):
         x1, x2, _ = st.columns([1, 1, 3])
         no = x1.selectbox(L("wf.exc_no"), open_nos, key="wf_x_no", format_func=lambda n: f"#{n}")
         if x2.button(L("wf.exc_close"), key="wf_x_close"):
-            attempt(
-                lambda con: (locks.close_exception(con, cid, int(no), user), L("wf.exc_closed", no=no))[1]
-            )
+            attempt(lambda con: locks.close_exception(con, cid, int(no), user), L("wf.exc_closed", no=no))
     d1, d2, d3 = st.columns([1, 2, 1])
     d_period = d1.selectbox(L("period"), rules.periods, key="wf_d_period")
     d_text = d2.text_input(L("wf.deadline"), key="wf_d_text")

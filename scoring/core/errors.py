@@ -85,3 +85,8 @@ class CampaignError(Exception):
             },
             schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
         )
+
+
+def refused(file: str, code: str, column: str | None = None, **params: Any) -> CampaignError:
+    """A step refused for one reason not tied to a row (a workflow move, an objection)."""
+    return CampaignError([Problem(file, None, column, code, params)])

@@ -18,7 +18,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show
 from scoring.integrity.access import User, require
@@ -26,10 +26,6 @@ from scoring.integrity.audit import record_step
 from scoring.integrity.states import LOCKED, statuses, town_matrix, write_period
 from scoring.integrity.workflow import scored_run
 from scoring.store.db import load_rules_from_db, now, transaction
-
-
-def _fmt(ts: datetime | None, tz: str) -> str:
-    return show(ts, tz)
 
 
 def deadlines(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, datetime]:
@@ -61,13 +57,15 @@ def set_deadline(
     require(user, "set_deadline")
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
-        raise _error("unknown_period", "period", period=period, expected="、".join(rules.periods))
+        raise refused(
+            "workflow", "unknown_period", "period", period=period, expected="、".join(rules.periods)
+        )
     deadline = None
     if local is not None and local.strip():
         try:
             deadline = parse_deadline(local, rules.campaign.timezone)
         except ValueError:
-            raise _error("deadline_format", "deadline", period=period, value=local) from None
+            raise refused("workflow", "deadline_format", "deadline", period=period, value=local) from None
     at = at or now()
     with transaction(con):
         con.execute("DELETE FROM deadlines WHERE campaign_id = ? AND period = ?", [cid, period])
@@ -107,23 +105,27 @@ def grant_exception(
     require(user, "grant_exception")
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
-        raise _error("unknown_period", "period", period=period, expected="、".join(rules.periods))
+        raise refused(
+            "workflow", "unknown_period", "period", period=period, expected="、".join(rules.periods)
+        )
     if not (reason or "").strip():
-        raise _error("exception_reason", "reason", period=period)
+        raise refused("workflow", "exception_reason", "reason", period=period)
     units = dict(
         con.execute("SELECT unit_id, coalesce(town, '') FROM units WHERE campaign_id = ?", [cid]).fetchall()
     )
     if unit_id is not None and unit_id not in units:
-        raise _error("unknown_unit", "unit_id", unit=unit_id)
+        raise refused("workflow", "unknown_unit", "unit_id", unit=unit_id)
     if indicator_id is not None and indicator_id not in {i.id for i in rules.indicators}:
-        raise _error("unknown_indicator", "indicator_id", indicator=indicator_id)
+        raise refused("workflow", "unknown_indicator", "indicator_id", indicator=indicator_id)
     if indicator_id is not None and unit_id is None:
-        raise _error("exception_needs_unit", "unit_id", period=period)
+        raise refused("workflow", "exception_needs_unit", "unit_id", period=period)
     if town is not None and town not in set(units.values()):
-        raise _error("unknown_town", "town", town=town, expected="、".join(sorted(set(units.values()))))
+        raise refused(
+            "workflow", "unknown_town", "town", town=town, expected="、".join(sorted(set(units.values())))
+        )
     status = statuses(con, cid).filter(pl.col("period") == period)["status"][0]
     if status in LOCKED and unit_id is None:  # one unit reopened, never the whole period
-        raise _error("exception_needs_unit", "unit_id", period=period)
+        raise refused("workflow", "exception_needs_unit", "unit_id", period=period)
     at = at or now()
     with transaction(con):
         no = int(con.execute("SELECT nextval('exception_seq')").fetchall()[0][0])
@@ -155,7 +157,7 @@ def close_exception(
         [cid, no],
     ).fetchall()
     if not rows:
-        raise _error("unknown_exception", "exception_no", no=no)
+        raise refused("workflow", "unknown_exception", "exception_no", no=no)
     period, unit_id, indicator_id = rows[0]
     row = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)
     run_id = scored_run(con, cid, period) if repin and row["status"] in ("published", "final") else None
@@ -175,10 +177,6 @@ def close_exception(
                 con, cid, period, row["status"], row["status"], user.username, at,
                 f"#{no}", row["objection_ends"], run_id,
             )  # fmt: skip
-
-
-def _error(code: str, column: str | None = None, **params: object) -> CampaignError:
-    return CampaignError([Problem("workflow", None, column, code, dict(params))])
 
 
 def check_entry(
@@ -244,13 +242,13 @@ def check_entry(
             "period": period,
             "town": town or "—",
             "who": first["changed_by"] or "",
-            "at": _fmt(first["changed_at"], tz),
+            "at": show(first["changed_at"], tz),
             "n": group.height,
         }
         problems.append(Problem(file, first["_row"], None, "town_approved", params))
     late = free.filter(pl.col("period").is_in(list(due)) & ~pl.col("excepted"))
     for (period,), group in late.group_by(["period"], maintain_order=True):
-        params = {"period": period, "deadline": _fmt(due[period], tz), "n": group.height}
+        params = {"period": period, "deadline": show(due[period], tz), "n": group.height}
         problems.append(Problem(file, group["_row"][0], None, "deadline_passed", params))
     if not (reason or "").strip():
         waiting = free.filter((pl.col("p_status") == "submitted") | (pl.col("t_status") == "submitted"))
@@ -292,8 +290,8 @@ def lock_problem(row: dict, file: str, tz: str, at_row: int | None = None, n: in
     params = {
         "period": row["period"],
         "who": row["changed_by"] or "",
-        "at": _fmt(row["changed_at"], tz),
-        "until": _fmt(row["objection_ends"], tz),
+        "at": show(row["changed_at"], tz),
+        "until": show(row["objection_ends"], tz),
         "n": n,
     }
     return Problem(file, at_row, None, f"period_{row['status']}", params)

@@ -75,10 +75,6 @@ def four_eyes(
         )
 
 
-def _error(code: str, **params: object) -> CampaignError:
-    return CampaignError([Problem("workflow", None, None, code, dict(params))])
-
-
 def may_submit(user: User, town: str) -> bool:
     return user.may("submit") and (not user.towns or town in user.towns)
 

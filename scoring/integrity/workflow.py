@@ -21,7 +21,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
 from scoring.integrity.access import User, require
@@ -62,10 +62,6 @@ def pending_objections(con: duckdb.DuckDBPyConnection, cid: str, period: str | N
     )
 
 
-def _problem(code: str, **params: object) -> CampaignError:
-    return CampaignError([Problem("workflow", None, None, code, dict(params))])
-
-
 def move(
     con: duckdb.DuckDBPyConnection,
     cid: str,
@@ -77,7 +73,7 @@ def move(
 ) -> str:
     """Take one workflow step for a period; returns the period's new status."""
     if action not in MOVES:
-        raise _problem("bad_action", action=action, expected=", ".join(MOVES))
+        raise refused("workflow", "bad_action", action=action, expected=", ".join(MOVES))
     require(user, action)
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
@@ -97,9 +93,9 @@ def move(
     row = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)
     sources, target = MOVES[action]
     if row["status"] not in sources:
-        raise _problem("bad_transition", period=period, status=row["status"], action=action)
+        raise refused("workflow", "bad_transition", period=period, status=row["status"], action=action)
     if action == "reopen" and not (reason or "").strip():
-        raise _problem("reopen_reason", period=period)
+        raise refused("workflow", "reopen_reason", period=period)
     run_id, ends = row["run_id"], row["objection_ends"]
     if action in ("submit", "approve"):  # once the data are scored, only a scored period moves on
         try:
@@ -118,9 +114,11 @@ def move(
         ends = add_local_days(at, rules.campaign.objection_days, tz)
     if action == "finalize":
         if ends is not None and at < ends:
-            raise _problem("objection_open", period=period, until=show(ends, tz))
+            raise refused("workflow", "objection_open", period=period, until=show(ends, tz))
         if pending_objections(con, cid, period):
-            raise _problem("objections_pending", period=period, n=pending_objections(con, cid, period))
+            raise refused(
+                "workflow", "objections_pending", period=period, n=pending_objections(con, cid, period)
+            )
         run_id = scored_run(con, cid, period)
     if action == "reopen":
         run_id, ends = None, None
@@ -141,7 +139,7 @@ def _submit(
     submitted once all its towns are."""
     mine = [t for t, r in towns.items() if may_submit(user, t) and r["status"] in ("open", "returned")]
     if not mine:
-        raise _problem("nothing_to_submit", period=period, user=user.username)
+        raise refused("workflow", "nothing_to_submit", period=period, user=user.username)
     with transaction(con):
         for town in mine:
             write_town(con, cid, period, town, towns[town]["status"], "submitted", user.username, at, None)

@@ -20,7 +20,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import year_complete
@@ -31,10 +31,6 @@ from scoring.integrity.workflow import current_run, pending_objections
 from scoring.store.db import load_rules_from_db, now, transaction
 
 OUTCOMES = ("pending", "upheld", "rejected")
-
-
-def _error(code: str, column: str | None = None, **params: object) -> CampaignError:
-    return CampaignError([Problem("objection", None, column, code, dict(params))])
 
 
 def year_status(con: duckdb.DuckDBPyConnection, cid: str) -> dict:
@@ -58,7 +54,7 @@ def move_year(
     """``publish`` the year (every period final) or make it ``finalize``d (window over, no
     objection pending); returns the year's new status."""
     if action not in ("publish", "finalize"):
-        raise _error("bad_action", action=action, expected="publish, finalize")
+        raise refused("objection", "bad_action", action=action, expected="publish, finalize")
     require(user, f"{action}_year")
     rules = load_rules_from_db(con, cid)
     tz = rules.campaign.timezone
@@ -66,24 +62,24 @@ def move_year(
     year = year_status(con, cid)
     expected = {"publish": "open", "finalize": "published"}[action]
     if year["status"] != expected:
-        raise _error("bad_year_transition", status=year["status"], action=action)
+        raise refused("objection", "bad_year_transition", status=year["status"], action=action)
     open_periods = statuses(con, cid).filter(pl.col("status") != "final")["period"].to_list()
     if open_periods:
-        raise _error("year_periods_open", periods="、".join(open_periods))
+        raise refused("objection", "year_periods_open", periods="、".join(open_periods))
     run_id = current_run(con, cid)
     summary = con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
     if not year_complete(json.loads(summary)):
-        raise _error("year_not_scored", id=cid)
+        raise refused("objection", "year_not_scored", id=cid)
     ends = year["objection_ends"]
     target = "published"
     if action == "publish":
         ends = add_local_days(at, rules.campaign.objection_days, tz)
     else:
         if ends is not None and at < ends:
-            raise _error("year_objection_open", until=show(ends, tz))
+            raise refused("objection", "year_objection_open", until=show(ends, tz))
         pending = pending_objections(con, cid, None)
         if pending:
-            raise _error("objections_pending", period="—", n=pending)
+            raise refused("objection", "objections_pending", period="—", n=pending)
         target = "final"
     with transaction(con):
         write_period(con, cid, None, year["status"], target, user.username, at, None, ends, run_id)
@@ -107,18 +103,20 @@ def record_objection(
     if not con.execute(
         "SELECT 1 FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
     ).fetchall():
-        raise _error("unknown_unit", "unit_id", unit=unit_id)
+        raise refused("objection", "unknown_unit", "unit_id", unit=unit_id)
     if not raised_by.strip() or not text.strip():
-        raise _error("objection_empty", "text")
+        raise refused("objection", "objection_empty", "text")
     if period is None:
         if year_status(con, cid)["status"] == "open":
-            raise _error("year_not_published", id=cid)
+            raise refused("objection", "year_not_published", id=cid)
     else:
         if period not in rules.periods:
-            raise _error("unknown_period", "period", period=period, expected="、".join(rules.periods))
+            raise refused(
+                "objection", "unknown_period", "period", period=period, expected="、".join(rules.periods)
+            )
         status = statuses(con, cid).filter(pl.col("period") == period)["status"][0]
         if status not in ("published", "final"):
-            raise _error("period_not_published", "period", period=period)
+            raise refused("objection", "period_not_published", "period", period=period)
     at = now()
     received = received_at or at
     with transaction(con):
@@ -150,17 +148,17 @@ def handle_objection(
     (``scoring.corrections``), which calls this in the same step."""
     require(user, "handle_objection")
     if outcome not in ("upheld", "rejected"):
-        raise _error("bad_outcome", "outcome", outcome=outcome)
+        raise refused("objection", "bad_outcome", "outcome", outcome=outcome)
     if not (response or "").strip():
-        raise _error("objection_response", "response", no=no)
+        raise refused("objection", "objection_response", "response", no=no)
     rows = con.execute(
         "SELECT outcome, unit_id, period FROM objections WHERE campaign_id = ? AND objection_no = ?",
         [cid, no],
     ).fetchall()
     if not rows:
-        raise _error("unknown_objection", "objection_no", no=no)
+        raise refused("objection", "unknown_objection", "objection_no", no=no)
     if rows[0][0] != "pending":
-        raise _error("objection_handled", "objection_no", no=no, outcome=rows[0][0])
+        raise refused("objection", "objection_handled", "objection_no", no=no, outcome=rows[0][0])
     at = at or now()
     with transaction(con):
         con.execute(
