@@ -56,6 +56,25 @@ def indicator_points(ind: dict[str, Any], value: Fraction) -> Fraction:
     return Fraction(0)
 
 
+def field_points(ind: dict[str, Any], value: Fraction, field: list[Fraction]) -> Fraction:
+    """relative and rank_points, as the spec words them, against the field's values (the
+    category's units with a value for the indicator in the period, this unit's included)."""
+    lower = ind.get("better", "higher") == "lower"
+    if ind["kind"] == "rank_points":
+        better = sum(1 for o in field if (o < value if lower else o > value))
+        places = [F(x) for x in ind["points_by_rank"]]
+        place = better + 1
+        return round2(places[place - 1] if place <= len(places) else F(ind.get("rest", 0)))
+    pts, lo, hi = F(ind["points"]), min(field), max(field)
+    if ind.get("method", "ratio") == "ratio":
+        if not lower:
+            return Fraction(0) if hi == 0 else round2(pts * value / hi)
+        return pts if value == 0 else round2(pts * lo / value)
+    if hi == lo:
+        return round2(pts)
+    return round2(pts * ((hi - value) if lower else (value - lo)) / (hi - lo))
+
+
 def competition_ranks(keys: dict[str, tuple[Fraction, ...]]) -> dict[str, int]:
     """Rank = 1 + number of units with a strictly better key (higher first)."""
     return {u: 1 + sum(1 for o in keys.values() if o > k) for u, k in keys.items()}
@@ -88,7 +107,11 @@ def compute(folder: Path) -> dict[str, Any]:
                 if not applies(ind, cat[uid]):
                     continue
                 v = values.get((uid, p, iid))
-                got = Fraction(0) if v is None else indicator_points(ind, v)
+                if v is not None and ind["kind"] in ("relative", "rank_points"):
+                    others = [values.get((o, p, iid)) for o in cat if cat[o] == cat[uid]]
+                    got = field_points(ind, v, [x for x in others if x is not None])
+                else:
+                    got = Fraction(0) if v is None else indicator_points(ind, v)
                 pts[(uid, p, iid)] = got
                 total += got
                 vetoed = vetoed or (ind["kind"] == "veto" and v == 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from scoring.engine.field import FIELD_KINDS_SQL, field_points_sql
+from scoring.engine.field import MACROS as FIELD_MACROS
 from scoring.store.cells import cells_sql, missing_cells_sql
 
 MACROS = """
@@ -45,13 +47,15 @@ CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS)
+    con.execute(FIELD_MACROS)
 
 
 def value_points_sql(cells: str) -> str:
     """Step 1 for each distinct (indicator, value) of ``cells`` (a FROM item with
     indicator_no and value) of campaign $cid: the points in cents, and whether it is a veto
     hit. Points depend only on the indicator and the value, so a campaign's millions of cells
-    need them once per distinct pair."""
+    need them once per distinct pair; the kinds that compare a unit with its field
+    (``field``: relative, rank_points) get theirs per cell from ``field_points_sql``."""
     return f"""
 WITH d AS (
   SELECT i.indicator_no, i.indicator_id, x.value, i.kind, i.floor, i.target, i.points
@@ -69,10 +73,12 @@ SELECT d.indicator_no, d.indicator_id, d.value,
     WHEN 'bonus' THEN dec_cents(d.value)
     WHEN 'penalty' THEN -dec_cents(d.value)
     WHEN 'veto' THEN 0
+    WHEN 'relative' THEN 0
+    WHEN 'rank_points' THEN 0
     WHEN 'tiers' THEN coalesce(dec_cents(h.tier_points), 0)
     ELSE linear_cents(nano(d.value), nano(d.floor), nano(d.target), nano(d.points))
   END AS BIGINT) AS cents,
-  (d.kind = 'veto' AND d.value = 1) AS veto_hit
+  (d.kind = 'veto' AND d.value = 1) AS veto_hit, d.kind IN {FIELD_KINDS_SQL} AS field
 FROM d LEFT JOIN tier_hits h ON h.indicator_no = d.indicator_no AND h.value = d.value"""
 
 
@@ -91,19 +97,31 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
         ).fetchall()
     )
     tb_sums = "".join(
-        f", sum(vp.cents) FILTER (WHERE v.indicator_no = {int(numbers[ind])}) AS tb{k}"
+        f", sum(c.cents) FILTER (WHERE c.indicator_no = {int(numbers[ind])}) AS tb{k}"
         for k, ind in enumerate(tie_break, start=1)
     )
     tb_cols = "".join(f", coalesce(a.tb{k}, 0)::BIGINT AS tb{k}" for k in range(1, len(tie_break) + 1))
+    has_field = con.execute(
+        f"SELECT count(*) FROM indicators WHERE campaign_id = ? AND kind IN {FIELD_KINDS_SQL}", [cid]
+    ).fetchall()[0][0]
+    n = ", 1 AS n" if has_field else ""
+    scored = f"""SELECT v.unit_no, v.period_no, v.indicator_no, vp.cents, vp.veto_hit{n}
+          FROM {cells} v
+          JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value"""
+    count = "count(*)"
+    if has_field:  # their cells earn their field's points, added to the 0 of the value alone
+        scored += f"""
+          UNION ALL
+          SELECT unit_no, period_no, indicator_no, cents, false, 0 FROM {field_points_sql()}"""
+        count = "sum(c.n)"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE s_period AS
         WITH agg AS (
-          SELECT v.unit_no, v.period_no, sum(vp.cents) AS score_c, bool_or(vp.veto_hit) AS vetoed,
-                 count(*) AS n_values{tb_sums}
-          FROM {cells} v
-          JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
-          GROUP BY v.unit_no, v.period_no),
+          SELECT c.unit_no, c.period_no, sum(c.cents) AS score_c, bool_or(c.veto_hit) AS vetoed,
+                 {count} AS n_values{tb_sums}
+          FROM ({scored}) c
+          GROUP BY c.unit_no, c.period_no),
         applicable AS (
           SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = $cid
           GROUP BY category)
@@ -224,6 +242,11 @@ FROM {missing_cells_sql(unit_id, period, period_nos=nos)}"""
             "SELECT cell_text(period), cell_text(unit_id), cell_text(indicator_id),",
             1,
         )
+    # the field kinds' cells (relative, rank_points) have their points per cell, in their field
+    field_value, field_points = value.replace("vp.", "f."), points.replace("vp.", "f.")
+    unit_filter = " AND unit_id = $cell_unit" if unit_id is not None else ""
+    units = f"(SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = $cid{unit_filter})"
+    periods = f"(SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = $cid)"
     return f"""
 WITH vp AS (SELECT vp.*, {value} AS value_out, {points} AS points_out,
                    {text}(vp.indicator_id) AS indicator_out
@@ -232,9 +255,15 @@ SELECT period, unit_id, indicator_id, value, points FROM (
 SELECT p.period_out AS period, u.unit_out AS unit_id, vp.indicator_out AS indicator_id,
        vp.value_out AS value, vp.points_out AS points, v.period_no, v.unit_no, v.indicator_no
 FROM {cells} v
-JOIN vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value
-JOIN (SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = $cid) u
-  ON u.unit_no = v.unit_no
-JOIN (SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = $cid) p
-  ON p.period_no = v.period_no{missing})
+JOIN vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value AND NOT vp.field
+JOIN {units} u ON u.unit_no = v.unit_no
+JOIN {periods} p ON p.period_no = v.period_no
+UNION ALL
+SELECT p.period_out, u.unit_out, i.indicator_out, {field_value}, {field_points}, f.period_no,
+       f.unit_no, f.indicator_no
+FROM {field_points_sql(period)} f
+JOIN {units} u ON u.unit_no = f.unit_no
+JOIN {periods} p ON p.period_no = f.period_no
+JOIN (SELECT indicator_no, {text}(indicator_id) AS indicator_out FROM indicators
+      WHERE campaign_id = $cid) i ON i.indicator_no = f.indicator_no{missing})
 {"ORDER BY period_no, unit_no, indicator_no" if ordered else ""}"""

@@ -103,7 +103,7 @@ SECRETARY_CHECKS += _control_checks("s", ("secretary_id", "secretary_name"))
 VALUES_TYPED = """
 CREATE TEMP TABLE vt AS
 SELECT v.*, TRY_CAST(v.value AS DECIMAL(38,9)) AS d9,
-       u.category, i.kind, i.points, i.min_value, i.max_value
+       u.category, i.kind, i.points, i.min_value, i.max_value, i.method
 FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
 """
 
@@ -205,6 +205,13 @@ VALUE_CHECKS: list[tuple[str, str, str]] = [
         """
         SELECT _row, value, indicator_id AS indicator, kind, points
         FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)""",
+    ),
+    (
+        "ratio_negative",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator FROM vt
+        WHERE kind = 'relative' AND method = 'ratio' AND d9 < 0""",
     ),
     (
         "veto_value",

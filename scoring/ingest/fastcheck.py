@@ -117,7 +117,8 @@ bounds AS (SELECT g.*, r.* FROM per_indicator g LEFT JOIN r_indicators r USING (
 SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0 AND (
          lo9 < min_value OR hi9 > max_value
          OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
-         OR (kind = 'veto' AND not_binary > 0))),
+         OR (kind = 'veto' AND not_binary > 0)
+         OR (kind = 'relative' AND method = 'ratio' AND lo9 < 0))),
        coalesce(sum(n), 0), coalesce(bit_xor(h_xor), 0), coalesce(sum(h_sum), 0)
 FROM bounds"""
 

@@ -21,7 +21,7 @@ from scoring.rules.model import (
 
 Locate = Callable[[tuple[Any, ...]], int | None]
 
-# which optional fields each kind uses; any other one given is a mistake
+# which optional fields each kind needs, and which it may have; any other one given is a mistake
 _KIND_FIELDS = {
     "score": {"points"},
     "bonus": {"points"},
@@ -29,8 +29,11 @@ _KIND_FIELDS = {
     "linear": {"points", "floor", "target"},
     "tiers": {"tiers"},
     "veto": set(),
+    "relative": {"points"},
+    "rank_points": {"points_by_rank"},
 }
-_KIND_OPTIONAL = ("points", "floor", "target", "tiers")
+_KIND_MAY = {"relative": {"method", "better"}, "rank_points": {"better", "rest", "points"}}
+_KIND_OPTIONAL = ("points", "floor", "target", "tiers", "method", "better", "points_by_rank", "rest")
 
 
 def decimals(x: Decimal) -> int:
@@ -97,11 +100,12 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         if ind.categories is not None and not ind.categories:
             add((*loc, "categories"), "empty_categories", indicator=ind.id)
         needed = _KIND_FIELDS[ind.kind]
+        may = _KIND_MAY.get(ind.kind, set())
         for fld in _KIND_OPTIONAL:
             given = getattr(ind, fld) is not None
             if fld in needed and not given:
                 add((*loc, fld), "kind_needs", indicator=ind.id, kind=ind.kind, field=fld)
-            elif fld not in needed and given:
+            elif fld not in needed | may and given:
                 add((*loc, fld), "kind_forbids", indicator=ind.id, kind=ind.kind, field=fld)
         if ind.points is not None:
             number((*loc, "points"), ind.points, VALUE_SCALE, MAX_POINTS + 1)
@@ -121,6 +125,8 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
                 number((*tloc, "min"), tier.min, VALUE_SCALE, MAX_ABS_VALUE)
                 number((*tloc, "max"), tier.max, VALUE_SCALE, MAX_ABS_VALUE)
                 number((*tloc, "points"), tier.points, VALUE_SCALE, MAX_POINTS + 1)
+        if ind.kind == "rank_points" and ind.points_by_rank is not None:
+            _check_rank_points(ind, loc, add, number)
         if ind.min_value is not None and ind.max_value is not None and ind.min_value > ind.max_value:
             add((*loc, "max_value"), "min_above_max", indicator=ind.id)
 
@@ -140,6 +146,8 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
             add(("stars", k, "max_share"), "share_range", value=str(level.max_share))
         if level.min_score is None and level.max_share is None:
             add(("stars", k), "star_level_empty", stars=level.stars)
+
+    _check_surveys(rules, add, number)
 
     if rules.flags is not None:
         number(("flags", "min_score"), rules.flags.min_score, VALUE_SCALE, MAX_ABS_VALUE)
@@ -167,6 +175,80 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         add(("awards", "secretary_share"), "share_range", value=str(aw.secretary_share))
     number(("awards", "secretary_share"), aw.secretary_share, SHARE_SCALE, Decimal(2))
     return problems
+
+
+def _check_surveys(rules: Rules, add: Callable[..., None], number: Callable[..., None]) -> None:
+    """Each survey supplies one indicator of the campaign (not a veto), once; its scale runs
+    from a lower to a higher answer; ``share`` needs ``satisfied_from`` inside the scale."""
+    kinds = {i.id: i.kind for i in rules.indicators}
+    seen: set[str] = set()
+    for k, survey in enumerate(rules.surveys):
+        loc = ("surveys", k)
+        if survey.indicator not in kinds:
+            add((*loc, "indicator"), "survey_indicator", indicator=survey.indicator)
+        elif kinds[survey.indicator] == "veto":
+            add((*loc, "indicator"), "survey_veto", indicator=survey.indicator)
+        if survey.indicator in seen:
+            add((*loc, "indicator"), "survey_twice", indicator=survey.indicator)
+        seen.add(survey.indicator)
+        for j, bound in enumerate(survey.scale):
+            number((*loc, "scale", j), bound, VALUE_SCALE, MAX_ABS_VALUE)
+        if survey.low >= survey.high:
+            add((*loc, "scale"), "survey_scale", low=str(survey.low), high=str(survey.high))
+        if survey.measure == "share" and survey.satisfied_from is None:
+            add((*loc, "satisfied_from"), "survey_needs_satisfied", indicator=survey.indicator)
+        elif survey.measure == "mean" and survey.satisfied_from is not None:
+            add((*loc, "satisfied_from"), "survey_mean_satisfied", indicator=survey.indicator)
+        elif survey.satisfied_from is not None:
+            number((*loc, "satisfied_from"), survey.satisfied_from, VALUE_SCALE, MAX_ABS_VALUE)
+            if not (survey.low <= survey.satisfied_from <= survey.high):
+                add(
+                    (*loc, "satisfied_from"),
+                    "survey_satisfied_range",
+                    value=str(survey.satisfied_from),
+                    low=str(survey.low),
+                    high=str(survey.high),
+                )
+
+
+def _check_rank_points(
+    ind: Any, loc: tuple[Any, ...], add: Callable[..., None], number: Callable[..., None]
+) -> None:
+    """按排名赋分: a non-empty list of places' points, each 0..the first (and 0..points when
+    points is given), never increasing; rest (every later place) 0..the last place's points,
+    so a better place never earns fewer points."""
+    places = ind.points_by_rank
+    if not places:
+        add((*loc, "points_by_rank"), "rank_points_empty", indicator=ind.id)
+        return
+    for j, pts in enumerate(places):
+        number((*loc, "points_by_rank", j), pts, VALUE_SCALE, MAX_POINTS + 1)
+        if pts < 0:
+            add((*loc, "points_by_rank", j), "rank_points_negative", indicator=ind.id, place=j + 1)
+        elif ind.points is not None and pts > ind.points:
+            add(
+                (*loc, "points_by_rank", j),
+                "rank_points_above",
+                indicator=ind.id,
+                place=j + 1,
+                value=str(pts),
+                points=str(ind.points),
+            )
+        if j and pts > places[j - 1]:
+            add(
+                (*loc, "points_by_rank", j),
+                "rank_points_increase",
+                indicator=ind.id,
+                place=j + 1,
+                value=str(pts),
+                before=str(places[j - 1]),
+            )
+    if ind.rest is not None:
+        number((*loc, "rest"), ind.rest, VALUE_SCALE, MAX_POINTS + 1)
+        if not (0 <= ind.rest <= places[-1]):
+            add(
+                (*loc, "rest"), "rank_rest_range", indicator=ind.id, value=str(ind.rest), last=str(places[-1])
+            )
 
 
 def rule_warnings(rules: Rules, file: str = "campaign.yaml", locate: Locate | None = None) -> list[Problem]:

@@ -24,8 +24,13 @@ SHARE_SCALE = 9  # secretary_share decimals
 MAX_ABS_VALUE = Decimal(10) ** 12
 MAX_POINTS = Decimal(10000)
 
-Kind = Literal["score", "linear", "tiers", "bonus", "penalty", "veto"]
-KINDS: tuple[str, ...] = ("score", "linear", "tiers", "bonus", "penalty", "veto")
+Kind = Literal["score", "linear", "tiers", "bonus", "penalty", "veto", "relative", "rank_points"]
+KINDS: tuple[str, ...] = ("score", "linear", "tiers", "bonus", "penalty", "veto", "relative", "rank_points")
+# kinds whose points depend on the other units of the category (the field), not on the value alone
+FIELD_KINDS: tuple[str, ...] = ("relative", "rank_points")
+# fields of an indicator written only when given, so that rules written before they existed
+# keep their hash (and their runs)
+_LATER_INDICATOR_FIELDS = ("method", "better", "points_by_rank", "rest")
 
 
 class _Model(BaseModel):
@@ -84,6 +89,27 @@ class Indicator(_Model):
     tiers: list[Tier] | None = None
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    # relative (按比例折算): ratio to the field's best, or min-max; better: higher or lower
+    method: Literal["ratio", "minmax"] | None = None
+    better: Literal["higher", "lower"] | None = None
+    # rank_points (按排名赋分): points of the 1st, 2nd, … place; rest: every later place
+    points_by_rank: list[Decimal] | None = None
+    rest: Decimal | None = None
+
+    @property
+    def lower_is_better(self) -> bool:
+        """For relative and rank_points: the smaller value is the better one."""
+        return self.better == "lower"
+
+    @property
+    def ratio(self) -> bool:
+        """For relative: ratio to the field's best (the default) rather than min-max."""
+        return self.method != "minmax"
+
+    @property
+    def field_kind(self) -> bool:
+        """Points that depend on the category's other units this period, not the value alone."""
+        return self.kind in FIELD_KINDS
 
     def applies_to(self, category: str) -> bool:
         return self.categories is None or category in self.categories
@@ -91,11 +117,31 @@ class Indicator(_Model):
     @property
     def max_points(self) -> Decimal:
         """The most points this indicator can give (0 for penalty and veto)."""
-        if self.kind in ("score", "linear", "bonus"):
+        if self.kind in ("score", "linear", "bonus", "relative"):
             return self.points or Decimal(0)
+        if self.kind == "rank_points":
+            return max([*(self.points_by_rank or []), self.rest or Decimal(0)])
         if self.kind == "tiers":
             return max((tier.points for tier in self.tiers or []), default=Decimal(0))
         return Decimal(0)
+
+
+class Survey(_Model):
+    """A residents' survey (群众满意度) that supplies one indicator's values (surveys.csv)."""
+
+    indicator: str = Field(min_length=1)
+    scale: list[Decimal] = Field(min_length=2, max_length=2)
+    measure: Literal["mean", "share"] = "mean"
+    satisfied_from: Decimal | None = None
+    min_responses: int = Field(default=1, ge=1)
+
+    @property
+    def low(self) -> Decimal:
+        return self.scale[0]
+
+    @property
+    def high(self) -> Decimal:
+        return self.scale[1]
 
 
 class Ranking(_Model):
@@ -147,6 +193,7 @@ class Rules(BaseModel):
     stars: list[StarLevel] = Field(default_factory=list)
     flags: Flags | None = None
     awards: Awards = Field(default_factory=Awards)
+    surveys: list[Survey] = Field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -159,19 +206,30 @@ class Rules(BaseModel):
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
 
+    def survey(self, indicator_id: str) -> Survey | None:
+        """The survey that supplies this indicator's values, if one does."""
+        return next((s for s in self.surveys if s.indicator == indicator_id), None)
+
     def stars_by_level(self) -> list[StarLevel]:
         """Star levels from the most stars down (the order step 8 tries them)."""
         return sorted(self.stars, key=lambda s: -s.stars)
 
     def canonical_json(self) -> str:
-        """The rules as sorted JSON; the campaign's time zone and deadlines only when given, so
-        that rules written before those fields existed keep their hash (and their runs)."""
+        """The rules as sorted JSON; the campaign's time zone and deadlines, the indicators'
+        later fields and the surveys only when given, so that rules written before those fields
+        existed keep their hash (and their runs)."""
         dumped = self.model_dump(mode="json")
         info = dumped["campaign"]
         if info["timezone"] == DEFAULT_ZONE:
             del info["timezone"]
         if not info["deadlines"]:
             del info["deadlines"]
+        for ind in dumped["indicators"]:
+            for key in _LATER_INDICATOR_FIELDS:
+                if ind[key] is None:
+                    del ind[key]
+        if not dumped["surveys"]:
+            del dumped["surveys"]
         return json.dumps(dumped, ensure_ascii=False, sort_keys=True)
 
     def rules_hash(self) -> str:

@@ -21,6 +21,7 @@ class RuleTables:
     applies: pl.DataFrame  # indicator_id, category: which indicator applies to which category
     tiers: pl.DataFrame  # indicator_id, tier_no, tier_min, tier_max, tier_points
     tie_break: pl.DataFrame  # indicator_id, tb_no
+    rank_points: pl.DataFrame  # indicator_id, place, place_points: rank_points' list
 
 
 def _frame(data: Any, schema: dict[str, Any], orient: Literal["row"] | None = None) -> pl.DataFrame:
@@ -68,6 +69,9 @@ def rule_tables(rules: Rules) -> RuleTables:
             "min_value": [i.min_value for i in inds],
             "max_value": [i.max_value for i in inds],
             "max_points": [i.max_points for i in inds],
+            "method": [("ratio" if i.ratio else "minmax") if i.kind == "relative" else None for i in inds],
+            "better": [("lower" if i.lower_is_better else "higher") if i.field_kind else None for i in inds],
+            "rest": [(i.rest or Decimal(0)) if i.kind == "rank_points" else None for i in inds],
         },
         schema={
             "indicator_id": pl.String,
@@ -82,6 +86,9 @@ def rule_tables(rules: Rules) -> RuleTables:
             "min_value": DEC,
             "max_value": DEC,
             "max_points": DEC,
+            "method": pl.String,
+            "better": pl.String,
+            "rest": DEC,
         },
     )
     applies = pl.DataFrame(
@@ -104,4 +111,9 @@ def rule_tables(rules: Rules) -> RuleTables:
         {"indicator_id": rules.ranking.tie_break, "tb_no": list(range(1, len(rules.ranking.tie_break) + 1))},
         schema={"indicator_id": pl.String, "tb_no": pl.Int32},
     )
-    return RuleTables(periods, categories, indicators, applies, tiers, tie_break)
+    rank_points = _frame(
+        [(i.id, n, pts) for i in inds for n, pts in enumerate(i.points_by_rank or [], start=1)],
+        schema={"indicator_id": pl.String, "place": pl.Int32, "place_points": DEC},
+        orient="row",
+    )
+    return RuleTables(periods, categories, indicators, applies, tiers, tie_break, rank_points)

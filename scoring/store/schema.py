@@ -29,6 +29,11 @@ CREATE TABLE IF NOT EXISTS applies (
 CREATE TABLE IF NOT EXISTS tiers (
   campaign_id VARCHAR, indicator_id VARCHAR, tier_no INTEGER, tier_min DECIMAL(38,9),
   tier_max DECIMAL(38,9), tier_points DECIMAL(38,9));
+CREATE TABLE IF NOT EXISTS rank_points (
+  campaign_id VARCHAR, indicator_id VARCHAR, place INTEGER, place_points DECIMAL(38,9));
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS method VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS better VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS rest DECIMAL(38,9);
 CREATE TABLE IF NOT EXISTS tie_break (
   campaign_id VARCHAR, indicator_id VARCHAR, tb_no INTEGER);
 -- no primary key: the checks refuse a repeated unit id before anything is stored, and the
@@ -116,9 +121,10 @@ CREATE TABLE IF NOT EXISTS objections (
 # the schema's version: 2 added the meta table (databases without it are version 1), 3 the
 # per-row hash chain of the audit trail (audit_hashes, in place of 2's block seals), 4 the
 # town-by-town workflow, lock exceptions, deadlines, the year's publication and objections (an
-# older program must not open it and ignore those locks); a database of a later version is
+# older program must not open it and ignore those locks), 5 the kinds relative and rank_points
+# (rank_points' places) and residents' survey answers (survey_answers); a database of a later version is
 # refused with a clear message, never half-read
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TABLES = (
     "campaigns",
     "periods",
@@ -127,6 +133,7 @@ TABLES = (
     "applies",
     "tiers",
     "tie_break",
+    "rank_points",
     "units",
     "secretaries",
     "value_cells",
@@ -153,8 +160,8 @@ TABLES = (
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
     {"meta", "audit_hashes", "audit_head", "town_status", "town_log", "lock_exceptions"}
-    | {"deadlines", "year_status", "objections"}
+    | {"deadlines", "year_status", "objections", "rank_points", "survey_answers"}
 )
 
-RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break")
+RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break", "rank_points")
 RESULT_TABLES = ("points", "period_results", "annual_results", "payouts")

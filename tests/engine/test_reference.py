@@ -33,7 +33,11 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     cats = ["a", "b"][: draw(st.integers(1, 2))]
     kinds = draw(
         st.lists(
-            st.sampled_from(["score", "linear", "tiers", "bonus", "penalty", "veto"]), min_size=1, max_size=6
+            st.sampled_from(
+                ["score", "linear", "tiers", "bonus", "penalty", "veto", "relative", "rank_points"]
+            ),
+            min_size=1,
+            max_size=6,
         )
     )
     inds = []
@@ -47,6 +51,23 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
             lo = draw(st.integers(-5, 20))
             hi = draw(st.integers(-5, 40).filter(lambda x, lo=lo: x != lo))
             ind.update(floor=str(lo), target=str(hi), points=draw(st.sampled_from(["15", "30", "7.5", "13"])))
+        elif kind == "relative":
+            ind.update(
+                points=draw(st.sampled_from(["10", "7.5", "13"])),
+                method=draw(st.sampled_from(["ratio", "minmax"])),
+                better=draw(st.sampled_from(["higher", "lower"])),
+            )
+        elif kind == "rank_points":
+            first = draw(st.integers(1, 12))
+            drops = draw(st.lists(st.integers(0, 3), min_size=0, max_size=3))
+            places = [first]
+            for d in drops:
+                places.append(max(places[-1] - d, 0))
+            ind.update(
+                points_by_rank="[" + ", ".join(map(str, places)) + "]",
+                better=draw(st.sampled_from(["higher", "lower"])),
+                rest=str(draw(st.integers(0, places[-1]))),
+            )
         elif kind == "tiers":
             tiers = []
             for _ in range(draw(st.integers(1, 3))):
@@ -132,7 +153,7 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     ]
     for ind in inds:
         parts = [f"id: {ind['id']}", f"name: 指标{ind['id']}", f"kind: {ind['kind']}"]
-        for key in ("points", "floor", "target"):
+        for key in ("points", "floor", "target", "method", "better", "points_by_rank", "rest"):
             if key in ind:
                 parts.append(f"{key}: {ind[key]}")
         if "categories" in ind:

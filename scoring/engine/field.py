@@ -1,0 +1,61 @@
+"""Step 1 for the kinds that compare a unit with its field: ``relative`` (按比例折算) and
+``rank_points`` (按排名赋分).
+
+A unit's field is the units of its category with a value for the indicator in the same period
+(vetoed units included; a unit without a value is not in it). The field's best, worst and each
+unit's place come from DuckDB window functions over the stored values, one pass per campaign,
+never a loop over units; the points are then exact integer cents like every other kind's
+(``scoring.engine.points``' macros, half away from zero).
+"""
+
+from __future__ import annotations
+
+from scoring.rules.model import FIELD_KINDS
+from scoring.store.cells import cells_sql
+
+FIELD_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in FIELD_KINDS) + ")"
+
+MACROS = """
+-- relative, in cents: points x value / max (ratio, higher), points x min / value (ratio,
+-- lower; a value of 0 earns full points), points x (value - min) / (max - min) or
+-- points x (max - value) / (max - min) (minmax; max = min: full points); nano-unit arguments
+CREATE OR REPLACE TEMP MACRO relative_cents(minmax, lower, v9, lo9, hi9, p9) AS
+  CASE WHEN NOT minmax AND NOT lower THEN
+         CASE WHEN hi9 = 0 THEN 0::HUGEINT
+              ELSE div_half_away(p9 * v9 * 100, hi9 * 1000000000::HUGEINT) END
+       WHEN NOT minmax THEN
+         CASE WHEN v9 = 0 THEN cents(p9)
+              ELSE div_half_away(p9 * lo9 * 100, v9 * 1000000000::HUGEINT) END
+       WHEN hi9 = lo9 THEN cents(p9)
+       WHEN NOT lower THEN div_half_away(p9 * (v9 - lo9) * 100, (hi9 - lo9) * 1000000000::HUGEINT)
+       ELSE div_half_away(p9 * (hi9 - v9) * 100, (hi9 - lo9) * 1000000000::HUGEINT) END;
+"""
+
+
+def field_points_sql(period: str | None = None) -> str:
+    """A FROM item of campaign $cid's cells of the field kinds (optionally one period's: run
+    with ``cell_params(cid, period=...)``): unit_no, period_no, indicator_no, value, and the
+    field's size, lowest and highest value, the unit's place in it (competition style, better
+    first: 1, 2, 2, 4) and its points in cents. Needs ``install_macros``."""
+    cells = cells_sql(period=period)
+    return f"""(
+WITH f AS (
+  SELECT v.unit_no, v.period_no, v.indicator_no, v.value, u.category, i.indicator_id, i.kind,
+         i.method = 'minmax' AS minmax, i.better = 'lower' AS lower, i.points, i.rest
+  FROM {cells} v
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = v.indicator_no
+   AND i.kind IN {FIELD_KINDS_SQL}
+  JOIN units u ON u.campaign_id = $cid AND u.unit_no = v.unit_no),
+w AS (
+  SELECT f.*, count(*) OVER g AS field_n, min(value) OVER g AS lo, max(value) OVER g AS hi,
+         rank() OVER (PARTITION BY indicator_no, period_no, category
+                      ORDER BY CASE WHEN lower THEN value ELSE -value END) AS place
+  FROM f WINDOW g AS (PARTITION BY indicator_no, period_no, category))
+SELECT w.unit_no, w.period_no, w.indicator_no, w.value, w.category, w.field_n, w.lo, w.hi,
+       w.place,
+       CAST(CASE WHEN w.kind = 'rank_points'
+                 THEN dec_cents(coalesce(r.place_points, w.rest, 0))
+                 ELSE relative_cents(w.minmax, w.lower, nano(w.value), nano(w.lo), nano(w.hi),
+                                     nano(w.points)) END AS BIGINT) AS cents
+FROM w LEFT JOIN rank_points r ON r.campaign_id = $cid AND r.indicator_id = w.indicator_id
+ AND r.place = w.place)"""
