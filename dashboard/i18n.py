@@ -7,12 +7,14 @@ from typing import Any
 import streamlit as st
 
 from dashboard.office_labels import OFFICE_LABELS
+from dashboard.rules_labels import RULES_LABELS
 from scoring.core.columns import COLUMNS
 from scoring.core.i18n import t as engine_t
 
 LABELS: dict[str, dict[str, str]] = {
     **COLUMNS,
     **OFFICE_LABELS,
+    **RULES_LABELS,
     "app.title": {"zh": "争星夺旗 · 评分系统", "en": "starscore · compete for stars"},
     "app.language": {"zh": "语言 Language", "en": "Language 语言"},
     "app.campaign": {"zh": "活动", "en": "Campaign"},
@@ -314,64 +316,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Draft: not every period of the year is final, so exports are marked draft.",
     },
     "po.gauge": {"zh": "预算使用", "en": "Budget used"},
-    # rules
-    "ru.title": {"zh": "评分规则", "en": "Scoring rules"},
-    "ru.id": {"zh": "代码", "en": "Id"},
     "sep.list": {"zh": "、", "en": ", "},  # between the items of a list in running text
     "sep.clause": {"zh": "；", "en": "; "},  # between clauses
-    "ru.basics": {
-        "zh": "{name}：{periods} 共 {n} 期；全年得分取各期{how}；缺失数据{missing}。",
-        "en": "{name}: {n} periods ({periods}); the annual score is the {how} of the period scores; missing values {missing}.",
-    },
-    "ru.mean": {"zh": "平均", "en": "mean"},
-    "ru.sum": {"zh": "之和", "en": "sum"},
-    "ru.missing_error": {
-        "zh": "不允许（必须填齐才计分）",
-        "en": "are not allowed (scoring waits for every value)",
-    },
-    "ru.missing_zero": {"zh": "按 0 分计", "en": "score 0"},
-    "ru.categories": {"zh": "比拼类别", "en": "Categories"},
-    "ru.indicators": {"zh": "指标", "en": "Indicators"},
-    "ru.how": {"zh": "计分方法", "en": "How points are given"},
-    "ru.applies": {"zh": "适用类别", "en": "Applies to"},
-    "ru.stars": {"zh": "星级评定（年度）", "en": "Star levels (annual)"},
-    "ru.flags": {"zh": "流动红旗（每期）", "en": "Flags (each period)"},
-    "ru.flags_text": {
-        "zh": "每个类别每期排名前 {n} 且得分不低于 {min} 的单位获得红旗（并列均得）。",
-        "en": "In each category and period, units ranked in the top {n} with a score of at least {min} win a flag (ties all win).",
-    },
-    "ru.no_flags": {"zh": "本活动不评流动红旗。", "en": "This campaign awards no flags."},
-    "ru.tie_break": {"zh": "同分时依次比较：{inds}", "en": "Ties are broken by: {inds}"},
-    "ru.awards": {"zh": "奖励办法", "en": "Awards"},
-    "ru.awards_text": {
-        "zh": "每面红旗 {flag} 元；社区年度奖励最高 {cap} 元；书记按任职期数分得社区奖励的 {share}，最高 {scap} 元；预算 {budget} 元，超出时按比例缩减；实发金额向下取整到 {rounding} 元。",
-        "en": "{flag} yuan per flag; a community gets at most {cap} yuan a year; its secretary gets {share} of it by periods in post, at most {scap} yuan; budget {budget} yuan, scaled down in proportion when exceeded; final amounts floored to {rounding} yuan.",
-    },
-    "ru.level": {
-        "zh": "{stars} 星：年度得分 ≥ {min}{quota}，奖励 {amount} 元",
-        "en": "{stars}★: annual score ≥ {min}{quota}, award {amount} yuan",
-    },
-    "ru.quota": {"zh": "，且名次在类别前 {share}", "en": ", and ranked in the category's top {share}"},
-    "ru.kind.score": {"zh": "直接得分（0–{points} 分）", "en": "the value is the points (0–{points})"},
-    "ru.kind.bonus": {"zh": "加分（0–{points} 分）", "en": "bonus points added (0–{points})"},
-    "ru.kind.penalty": {"zh": "扣分（0–{points} 分）", "en": "points deducted (0–{points})"},
-    "ru.kind.veto": {
-        "zh": "一票否决：取值 1 则该期否决、全年无星级和奖励",
-        "en": "veto: a value of 1 vetoes the period, and the year's stars and awards",
-    },
-    "ru.kind.linear": {
-        "zh": "线性：{floor} 得 0 分，{target} 及以上得满分 {points} 分，之间按比例",
-        "en": "linear: {floor} earns 0, {target} earns the full {points}, in proportion between",
-    },
-    "ru.kind.linear_low": {
-        "zh": "线性（越低越好）：{floor} 得 0 分，{target} 及以下得满分 {points} 分",
-        "en": "linear (lower is better): {floor} earns 0, {target} or below earns the full {points}",
-    },
-    "ru.kind.tiers": {"zh": "分档：{tiers}；都不满足得 0 分", "en": "tiers: {tiers}; otherwise 0"},
-    "ru.tier_min": {"zh": "≥{v} 得 {p} 分", "en": "≥{v}: {p}"},
-    "ru.tier_range": {"zh": "{lo}–{hi} 得 {p} 分", "en": "{lo}–{hi}: {p}"},
-    "ru.tier_max": {"zh": "≤{v} 得 {p} 分", "en": "≤{v}: {p}"},
-    "ru.every": {"zh": "全部类别", "en": "every category"},
     # campaigns
     "ca.title": {"zh": "活动管理", "en": "Campaigns"},
     "ca.list": {"zh": "数据库中的活动", "en": "Campaigns in the database"},

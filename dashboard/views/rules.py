@@ -39,6 +39,19 @@ def how(ind: Indicator) -> str:
         return L(f"ru.kind.{ind.kind}", points=plain(ind.points))
     if ind.kind == "veto":
         return L("ru.kind.veto")
+    if ind.kind == "relative":
+        key = (
+            "ru.kind.relative_"
+            + ("ratio" if ind.ratio else "minmax")
+            + ("_low" if ind.lower_is_better else "")
+        )
+        return L(key, points=plain(ind.points))
+    if ind.kind == "rank_points":
+        places = L("sep.list").join(
+            L("ru.place", n=n, p=plain(p)) for n, p in enumerate(ind.points_by_rank or [], start=1)
+        )
+        better = L("ru.better_lower" if ind.lower_is_better else "ru.better_higher")
+        return L("ru.kind.rank_points", better=better, places=places, rest=plain(ind.rest or 0))
     if ind.kind == "linear":
         assert ind.floor is not None and ind.target is not None
         key = "ru.kind.linear" if ind.target > ind.floor else "ru.kind.linear_low"

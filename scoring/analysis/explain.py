@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from scoring.analysis.field_takes import field_headroom
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain, ratio_decimal
@@ -232,6 +233,9 @@ def what_it_takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: 
     headroom = _headroom(con, run, rules, unit_id, lang)
     result["headroom"] = headroom
     say += [h["sentence"] for h in headroom[:5]]
+    moving = [i.name for i in rules.indicators if i.field_kind]
+    if moving and ("rank_gain" in result or "star_gain" in result or "flag_gain" in result):
+        say.append(t("takes.field_note", lang, names="、".join(moving)))
     return result
 
 
@@ -284,7 +288,7 @@ def _headroom(
             params=cell_params(run.campaign_id, unit_id, last),
         )
     )
-    out = []
+    out = field_headroom(cur, rules, run.campaign_id, last, unit_id, lang)
     for r in rows.iter_rows(named=True):
         ind = rules.indicator(r["indicator_id"])
         got: Decimal = r["points"]

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.frames import query, register, to_polars
+from scoring.engine.field import field_points_sql
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
 from scoring.store.cells import cell_params, cells_sql
@@ -118,8 +119,12 @@ def category_stats(
         vp AS ({value_points_sql("vals")}),
         -- one integer per (unit, indicator): DuckDB groups a single small key much faster
         per_unit AS (
-          SELECT vals.unit_no::BIGINT * 65536 + vals.indicator_no AS k, sum(vp.cents) AS c FROM vals
-          JOIN vp ON vp.indicator_no = vals.indicator_no AND vp.value = vals.value GROUP BY k),
+          SELECT k, sum(c) AS c FROM (
+            SELECT vals.unit_no::BIGINT * 65536 + vals.indicator_no AS k, vp.cents AS c FROM vals
+            JOIN vp ON vp.indicator_no = vals.indicator_no AND vp.value = vals.value
+            UNION ALL  -- relative and rank_points: the points their field gives
+            SELECT f.unit_no::BIGINT * 65536 + f.indicator_no, f.cents
+            FROM {field_points_sql(period)} f WHERE f.category = $cat) GROUP BY k),
         peers AS (SELECT count(*) AS n FROM units WHERE campaign_id = $cid AND category = $cat),
         agg AS (SELECT i.indicator_id, g.* FROM (
                   SELECT k % 65536 AS indicator_no, sum(c) AS total, max(c) AS best,

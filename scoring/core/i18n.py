@@ -202,6 +202,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{name} (now {value}) at {target} earns full points ({gain} more).",
     },
     "takes.score": {"zh": "{name}还可多得 {gain} 分。", "en": "{name} can earn {gain} more points."},
+    "takes.field": {
+        "zh": "{name}（按同类比较计分，现为 {value}）追平本类别其他单位中最好的 {best} 可得 {points} 分"
+        "（多 {gain} 分）；{effect}",
+        "en": "{name} (scored against the category, now {value}) matching the best of the others, "
+        "{best}, earns {points} points ({gain} more); {effect}",
+    },
+    "takes.field_moves": {
+        "zh": "同时其他单位的得分随之变化：{who}。",
+        "en": "the others' points move with it: {who}.",
+    },
+    "takes.field_still": {"zh": "其他单位的得分不变。", "en": "the others' points stay as they are."},
+    "takes.field_note": {
+        "zh": "{names}按同类单位比较计分：本单位提升后其他单位的得分也会变化，以上所需分数按其他单位当前得分计算。",
+        "en": "{names} compare units with each other: a gain here moves the others' points too; "
+        "the gains above assume the others' current scores.",
+    },
     "takes.penalty": {
         "zh": "{name}被扣 {points} 分，避免扣分即可挽回。",
         "en": "{name} cost {points} points; avoiding it wins them back.",

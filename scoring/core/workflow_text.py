@@ -41,6 +41,8 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "kind.bonus": {"zh": "加分", "en": "bonus"},
     "kind.penalty": {"zh": "扣分", "en": "penalty"},
     "kind.veto": {"zh": "一票否决", "en": "veto"},
+    "kind.relative": {"zh": "按比例折算", "en": "relative to the category"},
+    "kind.rank_points": {"zh": "按排名赋分", "en": "points by place"},
     "tpl.sheet": {"zh": "数据录入", "en": "entry"},
     "tpl.title": {
         "zh": "{name} · {period} 数据录入表（{town}）",

@@ -54,7 +54,7 @@ indicators:
   - {{id: secretary_lead, name: 书记领航工作, area: 党的建设, kind: score, points: 6}}
   - {{id: member_role, name: 党员先锋作用发挥, area: 党的建设, kind: score, points: 4}}
   - {{id: collective_income, name: 村集体经济收入, area: 集体经济, unit: 万元,
-      categories: [agri, village], kind: linear, floor: 20, target: 100, points: 8,
+      categories: [agri, village], kind: relative, method: ratio, better: higher, points: 8,
       min_value: 0}}
   - {{id: income_growth, name: 村集体经济收入增长率, area: 集体经济, unit: "%",
       categories: [agri, village], kind: linear, floor: 0, target: 15, points: 6}}
@@ -70,8 +70,9 @@ indicators:
       floor: 50, target: 100, points: 3, min_value: 0, max_value: 100}}
   - {{id: satisfaction, name: 群众满意度, area: 基层治理, unit: "%", kind: linear,
       floor: 70, target: 95, points: 10, min_value: 0, max_value: 100}}
-  - {{id: hotline, name: 12345诉求按时办结率, area: 基层治理, unit: "%", kind: linear,
-      floor: 80, target: 100, points: 6, min_value: 0, max_value: 100}}
+  - {{id: hotline, name: 12345接诉即办排名, area: 基层治理, unit: "%", kind: rank_points,
+      better: higher, points_by_rank: [6, 5.5, 5, 4.5], rest: 4.5, min_value: 0,
+      max_value: 100}}
   - {{id: petitions, name: 信访投诉量, area: 基层治理, unit: 件, kind: tiers,
       tiers: [{{max: 2, points: 5}}, {{max: 5, points: 2}}], min_value: 0}}
   - {{id: consultation, name: 协商议事次数, area: 基层治理, unit: 次, kind: tiers,

@@ -123,8 +123,8 @@ def test_bad_value_is_refused_and_nothing_saved(db):
 def test_payouts_page_reconciles_to_summary(db):
     at = open_app("en", "payouts")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total paid"] == "11,994,400" and metrics["Scale factor"] == "200/201"
-    assert any("= 11,994,400 yuan" in i.value for i in at.info)
+    assert metrics["Total paid"] == "11,992,000" and metrics["Scale factor"] == "600/623"
+    assert any("= 11,992,000 yuan" in i.value for i in at.info)
 
 
 def test_rules_page_reads_like_rules(db):

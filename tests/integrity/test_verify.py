@@ -11,6 +11,7 @@ import pytest
 from scoring.integrity.verify import verify, verify_chain
 from scoring.integrity.workflow import move
 from scoring.store.db import connect
+from scoring.store.schema import SCHEMA_VERSION
 from tests.helpers import actor, run_cli
 
 CID = "jiujiang-2023"
@@ -127,7 +128,9 @@ def test_a_version_2_database_is_chained_once_on_opening(demo_copy):
     con.close()
     con = connect(demo_copy)
     assert verify_chain(con).ok and verify_chain(con).rows >= 2
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("4",)]
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
+        (str(SCHEMA_VERSION),)
+    ]
     assert not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'audit_seals'").fetchall()
     con.close()
 

@@ -1,0 +1,86 @@
+"""The rules page's labels (zh default, en): how each kind of indicator scores, in words."""
+
+from __future__ import annotations
+
+RULES_LABELS: dict[str, dict[str, str]] = {
+    "ru.title": {"zh": "评分规则", "en": "Scoring rules"},
+    "ru.id": {"zh": "代码", "en": "Id"},
+    "ru.basics": {
+        "zh": "{name}：{periods} 共 {n} 期；全年得分取各期{how}；缺失数据{missing}。",
+        "en": "{name}: {n} periods ({periods}); the annual score is the {how} of the period scores; missing values {missing}.",
+    },
+    "ru.mean": {"zh": "平均", "en": "mean"},
+    "ru.sum": {"zh": "之和", "en": "sum"},
+    "ru.missing_error": {
+        "zh": "不允许（必须填齐才计分）",
+        "en": "are not allowed (scoring waits for every value)",
+    },
+    "ru.missing_zero": {"zh": "按 0 分计", "en": "score 0"},
+    "ru.categories": {"zh": "比拼类别", "en": "Categories"},
+    "ru.indicators": {"zh": "指标", "en": "Indicators"},
+    "ru.how": {"zh": "计分方法", "en": "How points are given"},
+    "ru.applies": {"zh": "适用类别", "en": "Applies to"},
+    "ru.stars": {"zh": "星级评定（年度）", "en": "Star levels (annual)"},
+    "ru.flags": {"zh": "流动红旗（每期）", "en": "Flags (each period)"},
+    "ru.flags_text": {
+        "zh": "每个类别每期排名前 {n} 且得分不低于 {min} 的单位获得红旗（并列均得）。",
+        "en": "In each category and period, units ranked in the top {n} with a score of at least {min} win a flag (ties all win).",
+    },
+    "ru.no_flags": {"zh": "本活动不评流动红旗。", "en": "This campaign awards no flags."},
+    "ru.tie_break": {"zh": "同分时依次比较：{inds}", "en": "Ties are broken by: {inds}"},
+    "ru.awards": {"zh": "奖励办法", "en": "Awards"},
+    "ru.awards_text": {
+        "zh": "每面红旗 {flag} 元；社区年度奖励最高 {cap} 元；书记按任职期数分得社区奖励的 {share}，最高 {scap} 元；预算 {budget} 元，超出时按比例缩减；实发金额向下取整到 {rounding} 元。",
+        "en": "{flag} yuan per flag; a community gets at most {cap} yuan a year; its secretary gets {share} of it by periods in post, at most {scap} yuan; budget {budget} yuan, scaled down in proportion when exceeded; final amounts floored to {rounding} yuan.",
+    },
+    "ru.level": {
+        "zh": "{stars} 星：年度得分 ≥ {min}{quota}，奖励 {amount} 元",
+        "en": "{stars}★: annual score ≥ {min}{quota}, award {amount} yuan",
+    },
+    "ru.quota": {"zh": "，且名次在类别前 {share}", "en": ", and ranked in the category's top {share}"},
+    "ru.kind.score": {"zh": "直接得分（0–{points} 分）", "en": "the value is the points (0–{points})"},
+    "ru.kind.bonus": {"zh": "加分（0–{points} 分）", "en": "bonus points added (0–{points})"},
+    "ru.kind.penalty": {"zh": "扣分（0–{points} 分）", "en": "points deducted (0–{points})"},
+    "ru.kind.veto": {
+        "zh": "一票否决：取值 1 则该期否决、全年无星级和奖励",
+        "en": "veto: a value of 1 vetoes the period, and the year's stars and awards",
+    },
+    "ru.kind.linear": {
+        "zh": "线性：{floor} 得 0 分，{target} 及以上得满分 {points} 分，之间按比例",
+        "en": "linear: {floor} earns 0, {target} earns the full {points}, in proportion between",
+    },
+    "ru.kind.linear_low": {
+        "zh": "线性（越低越好）：{floor} 得 0 分，{target} 及以下得满分 {points} 分",
+        "en": "linear (lower is better): {floor} earns 0, {target} or below earns the full {points}",
+    },
+    "ru.kind.relative_ratio": {
+        "zh": "按比例折算：本类别本期最高值得满分 {points} 分，其余按 数值 ÷ 最高值 折算（数值不能为负）",
+        "en": "relative: the category's highest value this period earns the full {points}, others value ÷ highest",
+    },
+    "ru.kind.relative_ratio_low": {
+        "zh": "按比例折算（越低越好）：本类别本期最低值得满分 {points} 分，其余按 最低值 ÷ 数值 折算",
+        "en": "relative (lower is better): the category's lowest value earns the full {points}, others lowest ÷ value",
+    },
+    "ru.kind.relative_minmax": {
+        "zh": "按极差折算：本类别本期最高值得满分 {points} 分、最低值得 0 分，之间按比例（都相同则都得满分）",
+        "en": "min-max: the category's highest value earns the full {points}, the lowest 0, in proportion between "
+        "(all equal: full points)",
+    },
+    "ru.kind.relative_minmax_low": {
+        "zh": "按极差折算（越低越好）：本类别本期最低值得满分 {points} 分、最高值得 0 分，之间按比例（都相同则都得满分）",
+        "en": "min-max (lower is better): the lowest value earns the full {points}, the highest 0, in proportion "
+        "between (all equal: full points)",
+    },
+    "ru.kind.rank_points": {
+        "zh": "按排名赋分（{better}）：{places}，其余名次 {rest} 分；数值相同名次相同",
+        "en": "points by place ({better}): {places}, every later place {rest}; equal values share a place",
+    },
+    "ru.better_higher": {"zh": "数值越高名次越前", "en": "higher is better"},
+    "ru.better_lower": {"zh": "数值越低名次越前", "en": "lower is better"},
+    "ru.place": {"zh": "第{n}名 {p} 分", "en": "place {n}: {p}"},
+    "ru.kind.tiers": {"zh": "分档：{tiers}；都不满足得 0 分", "en": "tiers: {tiers}; otherwise 0"},
+    "ru.tier_min": {"zh": "≥{v} 得 {p} 分", "en": "≥{v}: {p}"},
+    "ru.tier_range": {"zh": "{lo}–{hi} 得 {p} 分", "en": "{lo}–{hi}: {p}"},
+    "ru.tier_max": {"zh": "≤{v} 得 {p} 分", "en": "≤{v}: {p}"},
+    "ru.every": {"zh": "全部类别", "en": "every category"},
+}
