@@ -194,6 +194,8 @@ def save_values(
     problems = _forbidden_cells(rules, units, changes, user, file)
     if "old" in changes.columns:
         problems += _stale_cells(con, cid, changes, file)
+    if rules.surveys:
+        problems += _surveyed_cells(con, cid, changes, file)
     if problems:
         raise _at_cells(CampaignError(problems), changes, rules, units)
     check_entry(con, cid, changes, reason, file, user)
@@ -294,6 +296,28 @@ def _forbidden_cells(
         )
         for r in changes.iter_rows(named=True)
         if not user.may_edit(town.get(r["unit_id"]), area.get(r["indicator_id"]))
+    ]
+
+
+def _surveyed_cells(
+    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, file: str
+) -> list[Problem]:
+    """Cells whose value residents' survey answers supply: changed by re-importing the survey,
+    never by hand (the answers and the value would disagree)."""
+    register(con, "_changed", changes.select("unit_id", "period", "indicator_id", "_row"))
+    try:
+        rows = con.execute(
+            """SELECT c._row, c.unit_id, c.period, c.indicator_id FROM _changed c
+               WHERE EXISTS (SELECT 1 FROM survey_answers s WHERE s.campaign_id = $cid
+                 AND s.unit_id = c.unit_id AND s.period = c.period AND s.indicator_id = c.indicator_id)
+               ORDER BY c._row""",
+            {"cid": cid},
+        ).fetchall()
+    finally:
+        con.unregister("_changed")
+    return [
+        Problem(file, row, "value", "survey_cell", {"unit": unit, "period": period, "indicator": ind})
+        for row, unit, period, ind in rows
     ]
 
 

@@ -1,11 +1,12 @@
 """Benchmark: seeded synthetic campaigns from a district to a nation, each stage timed.
 
 ``python -m scoring.bench [--size district|city|province|national|all] [--runs N]
-[--values csv|parquet] [--missing PCT] [--pages]``
+[--values csv|parquet] [--missing PCT] [--field-kinds] [--pages]``
 
 Each size is generated once as a campaign folder (values as Parquet from city size up, or as
 CSV at every size with ``--values csv``; with ``--missing PCT`` that share of the cells has no
-value and counts 0), then run N times, each run in a fresh process so that
+value and counts 0; with ``--field-kinds`` one relative and one rank_points indicator replace
+two linear ones, on the same values), then run N times, each run in a fresh process so that
 its peak memory is its own. Stages: read + validate, store, points, ranks/flags/stars, awards
 (with storing the run), export (points as Parquet). The *floor* is DuckDB reading the same
 values file and computing one weighted GROUP BY (unit, period) — the least work any engine must
@@ -206,10 +207,13 @@ def bench(
     values_format: str | None = None,
     missing_pct: int = 0,
     pages: bool = False,
+    field_kinds: bool = False,
 ) -> dict[str, Any]:
     units = SIZES[size]
     name = f"campaign-{size}" + (f"-{values_format}" if values_format else "")
-    folder = root / (name + (f"-missing{missing_pct}" if missing_pct else ""))
+    folder = root / (
+        name + (f"-missing{missing_pct}" if missing_pct else "") + ("-field" if field_kinds else "")
+    )
     if not (folder / "campaign.yaml").exists():
         print(
             f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators"
@@ -218,7 +222,7 @@ def bench(
             file=sys.stderr,
             flush=True,
         )
-        generate(units, folder, values_format, missing_pct)
+        generate(units, folder, values_format, missing_pct, field_kinds)
     results = []
     floors = []
     commands = []
@@ -259,6 +263,7 @@ def bench(
         "units": units,
         "values": _value_rows(folder),
         "missing_pct": missing_pct,
+        "field_kinds": field_kinds,
         "values_file": next(p.name for p in folder.iterdir() if p.stem == "values"),
         "runs": runs,
         "stages_median_s": median,
@@ -339,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
         "value 0); default 0",
     )
     parser.add_argument(
+        "--field-kinds",
+        action="store_true",
+        help="one relative and one rank_points indicator in place of two linear ones (same values)",
+    )
+    parser.add_argument(
         "--pages",
         action="store_true",
         help="also open every dashboard page on the last run's database (python -m "
@@ -356,7 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     if not 0 <= args.missing < 100:
         parser.error("--missing must be a percentage from 0 to 99")
-    rows = [bench(size, args.runs, root, args.values, args.missing, args.pages) for size in sizes]
+    rows = [
+        bench(size, args.runs, root, args.values, args.missing, args.pages, args.field_kinds)
+        for size in sizes
+    ]
     print(table(rows))
     for row in rows:
         if "pages" in row:

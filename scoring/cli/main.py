@@ -20,6 +20,7 @@ from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.office import register_office
 from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, os_user, out, scored
+from scoring.cli.surveys import register_surveys, survey_lines
 from scoring.core.errors import CampaignError
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -77,6 +78,8 @@ def _warn(lang: str, data) -> None:
 def _imported(lang: str, data) -> None:
     _warn(lang, data)
     out(t("cli.imported", lang, id=data.rules.id, units=data.units.height, values=data.values.height))
+    for line in survey_lines(data, lang):
+        out(line)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -321,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
     register_admin(add)
     register_office(add)
+    register_surveys(add)
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
     p = add(

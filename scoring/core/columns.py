@@ -94,4 +94,18 @@ COLUMNS: dict[str, dict[str, str]] = {
     "x.payee_type": {"zh": "类型", "en": "Type"},
     "x.step": {"zh": "步骤", "en": "Step"},
     "x.total": {"zh": "合计", "en": "Total"},
+    # residents' surveys
+    "col.indicator": {"zh": "指标", "en": "Indicator"},
+    "col.respondents": {"zh": "受访人数", "en": "Respondents"},
+    "col.min_responses": {"zh": "最少人数", "en": "Minimum"},
+    "col.enough": {"zh": "样本足够", "en": "Enough"},
+    "col.low95": {"zh": "95%区间下限", "en": "95% low"},
+    "col.high95": {"zh": "95%区间上限", "en": "95% high"},
+    "col.satisfied": {"zh": "满意人数", "en": "Satisfied"},
+    "col.excluded_rows": {"zh": "剔除行数", "en": "Excluded rows"},
+    "col.rank_now": {"zh": "当前名次", "en": "Rank now"},
+    "col.p_same_flag": {"zh": "红旗结果不变的比例", "en": "Flag outcome holds"},
+    "col.item": {"zh": "题目", "en": "Item"},
+    "col.answer": {"zh": "答案", "en": "Answer"},
+    "col.count": {"zh": "人数", "en": "Count"},
 }

@@ -29,6 +29,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{folder}：检查通过（{units} 个单位，{values} 条取值，{missing} 条缺失）",
         "en": "{folder}: valid ({units} units, {values} values, {missing} missing)",
     },
+    "cli.survey": {
+        "zh": "满意度调查“{name}”：{cells} 个单位期次得出数值，共 {respondents} 名受访者（{excluded} 行标为剔除，保留未计）",
+        "en": "survey '{name}': {cells} (unit, period) have a value, {respondents} respondents ({excluded} rows excluded, kept)",
+    },
+    "cli.survey_short": {
+        "zh": "  样本不足：单位 {unit} {period} 仅 {n} 名受访者，少于 {min} 名，按缺失处理",
+        "en": "  too few respondents: unit {unit} in {period} has {n}, fewer than {min}: a missing value",
+    },
+    "cli.survey_bootstrap": {
+        "zh": "按受访者重抽样 {draws} 次后的名次（第5与第95百分位）及保持红旗结果的比例：",
+        "en": "ranks after resampling respondents {draws} times (5th and 95th percentile), and how often the flag outcome holds:",
+    },
+    "survey.enough": {"zh": "足够", "en": "yes"},
+    "survey.short": {"zh": "不足（按缺失）", "en": "too few (missing)"},
     "cli.imported": {
         "zh": "已导入活动 {id}（{units} 个单位，{values} 条取值）",
         "en": "imported campaign {id} ({units} units, {values} values)",

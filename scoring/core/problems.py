@@ -241,6 +241,32 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "指标 {indicator} 按与最优值的比例计分，数值不能为负数（读到“{value}”）",
         "en": "indicator {indicator} is scored as a ratio to the best: the value cannot be negative (got '{value}')",
     },
+    "problem.survey_not_declared": {
+        "zh": "指标 {indicator} 没有在 campaign.yaml 的 surveys 中声明，调查数据不能用于它",
+        "en": "indicator {indicator} has no survey in campaign.yaml's surveys: survey answers cannot supply it",
+    },
+    "problem.respondent_empty": {"zh": "受访者编号为空", "en": "the respondent id is empty"},
+    "problem.item_empty": {"zh": "题目为空", "en": "the item is empty"},
+    "problem.survey_answer_scale": {
+        "zh": "答案 {value} 不在评分范围 {low} 到 {high} 之内",
+        "en": "answer {value} is outside the scale {low}..{high}",
+    },
+    "problem.survey_status": {
+        "zh": "状态“{value}”无法识别：留空或写“有效”表示计入，写“剔除”或 excluded 表示保留但不计入",
+        "en": "unknown status '{value}': leave it empty (or 'included') to count the row, 'excluded' to keep it uncounted",
+    },
+    "problem.duplicate_survey_row": {
+        "zh": "同一受访者对同一题目的答案重复（首次出现在第{first_row}行）",
+        "en": "the same respondent's answer to the same item appears twice (first on row {first_row})",
+    },
+    "problem.survey_and_value": {
+        "zh": "单位 {unit} {period} 的指标 {indicator} 已由调查得出，{file} 中又填了数值；请删去其中一处",
+        "en": "unit {unit}'s {indicator} in {period} comes from the survey, and {file} gives a value too; remove one",
+    },
+    "problem.survey_cell": {
+        "zh": "单位 {unit} {period} 的指标 {indicator} 由群众满意度调查得出，不能直接修改；请改正调查数据后重新导入",
+        "en": "unit {unit}'s {indicator} in {period} comes from the residents' survey: correct the survey answers and import them again",
+    },
     "problem.veto_value": {
         "zh": "否决项 {indicator} 的取值 {value} 只能是 0 或 1",
         "en": "veto indicator {indicator}: value {value} must be 0 or 1",

@@ -111,21 +111,34 @@ FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_
 # 12。5), written with the ASCII ones: the suggestion of the value_fullwidth problem
 HALFWIDTH = "translate(value, '０１２３４５６７８９．。－＋', '0123456789..-+')"
 
+
+def cell_id_checks(table: str) -> list[tuple[str, str, str]]:
+    """The checks of a row's unit, period and indicator ids, on a typed table (``vt`` of the
+    values, ``st`` of the survey answers) that has the unit's category and the indicator's kind."""
+    return [
+        (
+            "unknown_unit",
+            "unit_id",
+            f"SELECT _row, coalesce(unit_id, '') AS unit FROM {table} WHERE category IS NULL",
+        ),
+        (
+            "unknown_period",
+            "period",
+            f"""
+            SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
+              ORDER BY period_no) FROM r_periods) AS expected
+            FROM {table} WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
+        ),
+        (
+            "unknown_indicator",
+            "indicator_id",
+            f"SELECT _row, coalesce(indicator_id, '') AS indicator FROM {table} WHERE kind IS NULL",
+        ),
+    ]
+
+
 VALUE_CHECKS: list[tuple[str, str, str]] = [
-    ("unknown_unit", "unit_id", "SELECT _row, coalesce(unit_id, '') AS unit FROM vt WHERE category IS NULL"),
-    (
-        "unknown_period",
-        "period",
-        """
-        SELECT _row, coalesce(period, '') AS period, (SELECT string_agg(period, ', '
-          ORDER BY period_no) FROM r_periods) AS expected
-        FROM vt WHERE period IS NULL OR period NOT IN (SELECT period FROM r_periods)""",
-    ),
-    (
-        "unknown_indicator",
-        "indicator_id",
-        "SELECT _row, coalesce(indicator_id, '') AS indicator FROM vt WHERE kind IS NULL",
-    ),
+    *cell_id_checks("vt"),
     (
         "not_applicable",
         "indicator_id",

@@ -17,6 +17,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "value": ("数值", "取值", "值"),
     "entered_by": ("录入人", "填报人"),
     "note": ("备注", "说明"),
+    # surveys.csv / .xlsx, as survey tools export them (问卷星、腾讯问卷…)
+    "respondent_id": ("受访者编号", "答卷编号", "答卷序号", "序号", "受访者"),
+    "item": ("题目", "题号", "问题"),
+    "answer": ("答案", "得分", "评分", "分值"),
+    "status": ("状态", "有效性"),
 }
 _CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 

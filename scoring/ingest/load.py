@@ -46,6 +46,8 @@ class RawFolder:
     values: pl.DataFrame | Path  # a Parquet file is read by the checks themselves
     values_file: str
     secretaries: pl.DataFrame | None
+    surveys: pl.DataFrame | None = None  # residents' answers (surveys.csv or .xlsx)
+    surveys_file: str = "surveys.csv"
 
 
 def _finish(
@@ -313,6 +315,13 @@ def read_folder(folder: Path) -> RawFolder:
             secretaries = read_csv(folder / "secretaries.csv", "secretaries.csv", SECRETARY_COLUMNS)
         except CampaignError as exc:
             problems += exc.problems
+    surveys, surveys_file = None, "surveys.csv"
+    try:
+        from scoring.ingest.surveys import read_surveys
+
+        surveys, surveys_file = read_surveys(folder)
+    except CampaignError as exc:
+        problems += exc.problems
     if problems:
         raise CampaignError(problems)
-    return RawFolder(yaml_text, units, values, values_file, secretaries)
+    return RawFolder(yaml_text, units, values, values_file, secretaries, surveys, surveys_file)

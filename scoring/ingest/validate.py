@@ -28,6 +28,17 @@ from scoring.core.money import plain
 from scoring.ingest.checks import SECRETARY_CHECKS, UNIT_CHECKS, VALUE_CHECKS, VALUES_TYPED
 from scoring.ingest.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
 from scoring.ingest.load import VALUE_OPTIONAL, RawFolder, read_folder
+from scoring.ingest.surveys import (
+    SURVEY_ANSWERS,
+    SURVEY_CHECKS,
+    SURVEY_OPTIONAL,
+    SURVEY_SOURCE,
+    SURVEYS_TYPED,
+    CellSurvey,
+    cell_surveys,
+    cells_frame,
+    survey_table,
+)
 from scoring.rules.check import rule_warnings
 from scoring.rules.model import Rules
 from scoring.rules.parse import parse_rules
@@ -49,6 +60,10 @@ class CampaignData:
     missing_count: int  # all of them
     values_file: str
     warnings: list[Problem] = field(default_factory=list)  # allowed, probably not meant
+    # residents' answers (unit_id, period, indicator_id, respondent_id, item, answer, status,
+    # source_row), whose values are among ``values``; None without a survey file
+    surveys: pl.DataFrame | None = None
+    survey_cells: list[CellSurvey] = field(default_factory=list)
 
 
 def _fmt(x: Any) -> Any:
@@ -136,12 +151,20 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
     else:
         entered = fast.relation(con, "v")  # the text table is already "v"; a file needs no name
     problems += _secretary_names(con, secretaries is not None)
-    n_missing, missing = _missing(con, entered, fast)
+    answers, cells, survey_problems = _surveys(con, raw, rules, entered)
+    problems += survey_problems
+    if cells:  # the values a survey supplies are entered values too
+        entered = f"(SELECT unit_id, period, indicator_id FROM {entered} UNION ALL {_SURVEY_KEYS})"
+    n_missing, missing = _missing(con, entered, None if cells else fast)
     if problems:
         raise CampaignError(problems)
 
     if fast is None:
         frame = to_polars(con.sql(_TYPED_VALUES))
+        fast = ValueRows(frame.height, frame=frame)
+    if cells:
+        typed = to_polars(con.sql(f"SELECT {_VALUE_LIST} FROM {fast.relation(con, '_typed')}"))
+        frame = pl.concat([typed, to_polars(con.sql(f"SELECT {_VALUE_LIST} FROM _survey_values"))])
         fast = ValueRows(frame.height, frame=frame)
     typed_units = to_polars(
         con.sql("""
@@ -169,7 +192,62 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
         n_missing,
         raw.values_file,
         rule_warnings(rules),
+        answers,
+        cells,
     )
+
+
+_VALUE_LIST = "unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)) AS value, entered_by, note"
+_SURVEY_KEYS = "SELECT unit_id, period, indicator_id FROM _survey_values"
+
+
+def _surveys(
+    con: duckdb.DuckDBPyConnection, raw: RawFolder, rules: Rules, entered: str
+) -> tuple[pl.DataFrame | None, list[CellSurvey], list[Problem]]:
+    """The survey file checked row by row; its answers typed, each cell's survey, and the
+    values they supply (registered as ``_survey_values``). A cell that values.csv fills as well
+    is a problem, named at the survey's first row for that cell."""
+    if raw.surveys is None:
+        return None, [], []
+    file = raw.surveys_file
+    register(con, "sv", _optional(raw.surveys, SURVEY_OPTIONAL))
+    register(con, "r_surveys", survey_table(rules))
+    con.execute(SURVEYS_TYPED)
+    problems = _run_checks(con, file, SURVEY_CHECKS)
+    if problems:
+        return None, [], problems
+    answers = to_polars(con.sql(SURVEY_ANSWERS))
+    cells = cell_surveys(answers, rules)
+    supplied = cells_frame(cells).filter(pl.col("value").is_not_null())
+    register(
+        con,
+        "_survey_values",
+        supplied.select(
+            "unit_id",
+            "period",
+            "indicator_id",
+            "value",
+            pl.lit(SURVEY_SOURCE).alias("entered_by"),
+            pl.format("调查 {} 人", pl.col("respondents")).alias("note"),
+        ),
+    )
+    both = con.execute(
+        f"""SELECT min(s._row), s.unit_id, s.period, s.indicator_id FROM st s
+            SEMI JOIN {entered} e ON e.unit_id = s.unit_id AND e.period = s.period
+             AND e.indicator_id = s.indicator_id
+            GROUP BY ALL ORDER BY 1 LIMIT {MAX_PROBLEMS_PER_CHECK}"""
+    ).fetchall()
+    problems = [
+        Problem(
+            file,
+            int(row),
+            "indicator_id",
+            "survey_and_value",
+            {"unit": unit, "period": period, "indicator": ind, "file": raw.values_file},
+        )
+        for row, unit, period, ind in both
+    ]
+    return answers, cells, problems
 
 
 def _missing(

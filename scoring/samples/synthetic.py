@@ -29,10 +29,20 @@ KINDS = [
 ]
 
 
-def rules_yaml(units: int, missing: str = "error") -> str:
+# with ``field_kinds``: two of the linear indicators compare units with their field instead
+# (the same values), to measure what relative and rank_points cost
+FIELD_KINDS = {
+    1: ("relative", "method: ratio, better: higher, points: 8"),
+    3: ("rank_points", "better: lower, points_by_rank: [5, 4, 3, 2, 1]"),
+}
+
+
+def rules_yaml(units: int, missing: str = "error", field_kinds: bool = False) -> str:
     inds = []
     for k in range(N_INDICATORS - 3):
         kind, extra = KINDS[k % len(KINDS)]
+        if field_kinds and k in FIELD_KINDS:
+            kind, extra = FIELD_KINDS[k]
         inds.append(f"  - {{id: i{k:02d}, name: 指标{k:02d}, kind: {kind}, {extra}}}")
     inds += [
         "  - {id: bonus, name: 荣誉加分, kind: bonus, points: 5}",
@@ -77,13 +87,20 @@ def _rand(expr: pl.Expr, salt: int, modulo: int) -> pl.Expr:
     return (expr.hash(seed=SEED + salt) % modulo).cast(pl.Int64)
 
 
-def generate(units: int, folder: Path, values_format: str | None = None, missing_pct: int = 0) -> Path:
+def generate(
+    units: int,
+    folder: Path,
+    values_format: str | None = None,
+    missing_pct: int = 0,
+    field_kinds: bool = False,
+) -> Path:
     """A campaign folder: units.csv, values (``values_format`` "csv" or "parquet"; by default
     .csv for the district, .parquet above). ``missing_pct``: that percentage of the cells, drawn
-    at random, has no value row, and the rules score a missing value 0 (``missing: zero``)."""
+    at random, has no value row, and the rules score a missing value 0 (``missing: zero``).
+    ``field_kinds``: one relative and one rank_points indicator in place of two linear ones."""
     folder.mkdir(parents=True, exist_ok=True)
     missing = "zero" if missing_pct else "error"
-    (folder / "campaign.yaml").write_text(rules_yaml(units, missing), encoding="utf-8")
+    (folder / "campaign.yaml").write_text(rules_yaml(units, missing, field_kinds), encoding="utf-8")
     ids = pl.DataFrame({"n": pl.int_range(0, units, eager=True)}).with_columns(
         pl.format("U{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("unit_id")
     )

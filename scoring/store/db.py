@@ -217,7 +217,7 @@ def store_campaign(
             unchanged = old and old[0][0] == rules.rules_hash()
             parts = fingerprint_parts(con, "_import_units", secretaries, src, data.values.digest)
             incoming = sha(parts)
-            if unchanged and incoming == data_hash(con, cid):
+            if unchanged and incoming == data_hash(con, cid) and _same_answers(con, cid, data.surveys):
                 return 0
             first = not con.execute(
                 "SELECT 1 FROM indicator_values WHERE campaign_id = ? LIMIT 1", [cid]
@@ -253,12 +253,38 @@ def store_campaign(
             _insert(con, "units", numbered(data.units), cid)
             if data.secretaries is not None:
                 _insert(con, "secretaries", data.secretaries, cid)
+            con.execute("DELETE FROM survey_answers WHERE campaign_id = ?", [cid])
+            if data.surveys is not None:
+                _insert(con, "survey_answers", data.surveys, cid)
             insert_values(con, cid, src, stamp, data.values.height, data.values.annotated)
     finally:
         for name in ("_import_values", "_import_units", "_import_secretaries"):
             with suppress(duckdb.Error):
                 con.unregister(name)
     return changed
+
+
+_ANSWER_HASH = (
+    "hash(unit_id, period, indicator_id, respondent_id, item, CAST(answer AS DECIMAL(38,9)), status)"
+)
+
+
+def _same_answers(con: duckdb.DuckDBPyConnection, cid: str, answers: pl.DataFrame | None) -> bool:
+    """Whether the stored survey answers are these (as a multiset; None: no answers)."""
+    stored = con.execute(
+        f"SELECT count(*), coalesce(bit_xor({_ANSWER_HASH}), 0) FROM survey_answers WHERE campaign_id = ?",
+        [cid],
+    ).fetchall()[0]
+    if answers is None:
+        return int(stored[0]) == 0
+    register(con, "_answers", answers)
+    try:
+        new = con.execute(f"SELECT count(*), coalesce(bit_xor({_ANSWER_HASH}), 0) FROM _answers").fetchall()[
+            0
+        ]
+    finally:
+        con.unregister("_answers")
+    return tuple(stored) == tuple(new)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid: str) -> None:

@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS rank_points (
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS method VARCHAR;
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS better VARCHAR;
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS rest DECIMAL(38,9);
+-- residents' survey answers as imported (the values they supply are among the values)
+CREATE TABLE IF NOT EXISTS survey_answers (
+  campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, indicator_id VARCHAR,
+  respondent_id VARCHAR, item VARCHAR, answer DECIMAL(38,9), status VARCHAR,
+  source_row INTEGER);
 CREATE TABLE IF NOT EXISTS tie_break (
   campaign_id VARCHAR, indicator_id VARCHAR, tb_no INTEGER);
 -- no primary key: the checks refuse a repeated unit id before anything is stored, and the
@@ -156,6 +161,7 @@ TABLES = (
     "deadlines",
     "year_status",
     "objections",
+    "survey_answers",
 )
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
