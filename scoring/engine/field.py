@@ -38,24 +38,35 @@ def field_points_sql(period: str | None = None) -> str:
     field's size, lowest and highest value, the unit's place in it (competition style, better
     first: 1, 2, 2, 4) and its points in cents. Needs ``install_macros``."""
     cells = cells_sql(period=period)
+    # the field is ranked once per distinct value (a national field has millions of cells but
+    # a few thousand distinct values): a unit's place is 1 + the units with a better value
     return f"""(
 WITH f AS (
-  SELECT v.unit_no, v.period_no, v.indicator_no, v.value, u.category, i.indicator_id, i.kind,
-         i.method = 'minmax' AS minmax, i.better = 'lower' AS lower, i.points, i.rest
+  SELECT v.unit_no, v.period_no, v.indicator_no, v.value, u.category
   FROM {cells} v
   JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = v.indicator_no
    AND i.kind IN {FIELD_KINDS_SQL}
   JOIN units u ON u.campaign_id = $cid AND u.unit_no = v.unit_no),
+d AS (
+  SELECT f.indicator_no, f.period_no, f.category, f.value, count(*) AS n, any_value(i.indicator_id) AS indicator_id,
+         any_value(i.kind) AS kind, any_value(i.method = 'minmax') AS minmax,
+         any_value(i.better = 'lower') AS lower, any_value(i.points) AS points, any_value(i.rest) AS rest
+  FROM f JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = f.indicator_no
+  GROUP BY f.indicator_no, f.period_no, f.category, f.value),
 w AS (
-  SELECT f.*, count(*) OVER g AS field_n, min(value) OVER g AS lo, max(value) OVER g AS hi,
-         rank() OVER (PARTITION BY indicator_no, period_no, category
-                      ORDER BY CASE WHEN lower THEN value ELSE -value END) AS place
-  FROM f WINDOW g AS (PARTITION BY indicator_no, period_no, category))
-SELECT w.unit_no, w.period_no, w.indicator_no, w.value, w.category, w.field_n, w.lo, w.hi,
-       w.place,
-       CAST(CASE WHEN w.kind = 'rank_points'
-                 THEN dec_cents(coalesce(r.place_points, w.rest, 0))
-                 ELSE relative_cents(w.minmax, w.lower, nano(w.value), nano(w.lo), nano(w.hi),
-                                     nano(w.points)) END AS BIGINT) AS cents
-FROM w LEFT JOIN rank_points r ON r.campaign_id = $cid AND r.indicator_id = w.indicator_id
- AND r.place = w.place)"""
+  SELECT d.*, sum(n) OVER g AS field_n, min(value) OVER g AS lo, max(value) OVER g AS hi,
+         1 + coalesce(sum(n) OVER (g ORDER BY CASE WHEN lower THEN value ELSE -value END
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS place
+  FROM d WINDOW g AS (PARTITION BY indicator_no, period_no, category)),
+p AS (
+  SELECT w.indicator_no, w.period_no, w.category, w.value, w.field_n, w.lo, w.hi, w.place,
+         CAST(CASE WHEN w.kind = 'rank_points'
+                   THEN dec_cents(coalesce(r.place_points, w.rest, 0))
+                   ELSE relative_cents(w.minmax, w.lower, nano(w.value), nano(w.lo), nano(w.hi),
+                                       nano(w.points)) END AS BIGINT) AS cents
+  FROM w LEFT JOIN rank_points r ON r.campaign_id = $cid AND r.indicator_id = w.indicator_id
+   AND r.place = w.place)
+SELECT f.unit_no, f.period_no, f.indicator_no, f.value, f.category, p.field_n, p.lo, p.hi,
+       p.place, p.cents
+FROM f JOIN p ON p.indicator_no = f.indicator_no AND p.period_no = f.period_no
+ AND p.category = f.category AND p.value = f.value)"""
