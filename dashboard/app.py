@@ -26,8 +26,8 @@ VIEWS = ROOT / "dashboard" / "views"
 
 st.set_page_config(page_title="starscore", page_icon="⭐", layout="wide")
 
-if "lang" not in st.session_state:
-    st.session_state["lang"] = "zh"
+if "lang" not in st.session_state:  # Chinese, unless the address asks for English (?lang=en)
+    st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
 
 with st.spinner(L("app.building_demo")):
     data.ensure_demo()

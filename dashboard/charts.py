@@ -250,3 +250,20 @@ def trend_across(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.
         ),
     )
     return _layout(fig, title, 360)
+
+
+def answer_distribution(frame: pl.DataFrame, names: tuple[str, str], title: str) -> go.Figure:
+    """How many residents gave each answer, item by item (stacked, one colour per answer)."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=f"{names[1]} {answer:g}",
+                x=rows["item"].to_list(),
+                y=rows["count"].to_list(),
+            )
+            for (answer,), rows in frame.sort("answer").group_by("answer", maintain_order=True)
+        ]
+    )
+    fig.update_layout(barmode="stack", legend_title_text=names[1])
+    fig.update_yaxes(title_text=names[0])
+    return _layout(fig, title, 380)

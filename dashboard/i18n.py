@@ -318,6 +318,29 @@ LABELS: dict[str, dict[str, str]] = {
     "po.gauge": {"zh": "预算使用", "en": "Budget used"},
     "sep.list": {"zh": "、", "en": ", "},  # between the items of a list in running text
     "sep.clause": {"zh": "；", "en": "; "},  # between clauses
+    # residents' surveys on the profile and robustness pages
+    "pf.survey": {"zh": "群众满意度调查", "en": "Residents' survey"},
+    "pf.survey_ok": {"zh": "足够", "en": "yes"},
+    "pf.survey_short": {"zh": "不足（按缺失）", "en": "too few (missing)"},
+    "pf.survey_none": {"zh": "本单位没有调查数据。", "en": "No survey answers for this unit."},
+    "pf.survey_count": {"zh": "人数", "en": "Residents"},
+    "pf.survey_answer": {"zh": "答案", "en": "Answer"},
+    "pf.survey_items": {"zh": "{name} · {period} 各题答案分布", "en": "{name} · {period}: answers by item"},
+    "rb.survey": {"zh": "按受访者重抽样", "en": "Resampling respondents"},
+    "rb.survey_help": {
+        "zh": "每个单位每期的受访者有放回地重新抽取 200 次，满意度按原规则重算并重新排名（其他指标不变）：名次区间越宽，结果越取决于少数几份答卷。",
+        "en": "Each unit's respondents are drawn again with replacement 200 times, satisfaction rescored by its rule "
+        "and the category re-ranked (other values as they are): a wide interval means a handful of answers decide it.",
+    },
+    "rb.survey_run": {"zh": "计算重抽样", "en": "Run the resampling"},
+    "rb.survey_moved": {
+        "zh": "本类别 {total} 个单位期次中，{n} 个的名次会因重抽样而变化。",
+        "en": "{n} of the category's {total} (unit, period) change rank when respondents are resampled.",
+    },
+    "rb.survey_none": {
+        "zh": "没有可重抽样的调查数据（或尚无已计分的期次）。",
+        "en": "No survey answers to resample (or no scored period yet).",
+    },
     # campaigns
     "ca.title": {"zh": "活动管理", "en": "Campaigns"},
     "ca.list": {"zh": "数据库中的活动", "en": "Campaigns in the database"},

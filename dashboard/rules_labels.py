@@ -83,4 +83,17 @@ RULES_LABELS: dict[str, dict[str, str]] = {
     "ru.tier_range": {"zh": "{lo}–{hi} 得 {p} 分", "en": "{lo}–{hi}: {p}"},
     "ru.tier_max": {"zh": "≤{v} 得 {p} 分", "en": "≤{v}: {p}"},
     "ru.every": {"zh": "全部类别", "en": "every category"},
+    "ru.surveys": {"zh": "群众满意度调查", "en": "Residents' surveys"},
+    "ru.survey": {
+        "zh": "{name}：由居民答卷得出，评分 {low}–{high}，{measure}；受访者少于 {min} 人按缺失处理",
+        "en": "{name}: from residents' answers on a {low}–{high} scale, {measure}; fewer than {min} respondents is a missing value",
+    },
+    "ru.survey_mean": {
+        "zh": "数值 = 100 ×（平均分 − 最低分）÷（最高分 − 最低分）",
+        "en": "value = 100 × (mean score − lowest) / (highest − lowest)",
+    },
+    "ru.survey_share": {
+        "zh": "数值 = 平均分 ≥ {sat} 的受访者所占百分比",
+        "en": "value = the percentage of respondents whose mean score is at least {sat}",
+    },
 }

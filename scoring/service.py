@@ -317,3 +317,26 @@ def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
     from scoring.analysis.robustness import max_draws as most
 
     return most(con, cid)
+
+
+def survey_results(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
+    """Residents' surveys per unit and period (see scoring.analysis.surveys)."""
+    from scoring.analysis.surveys import survey_results as results
+
+    return results(con, cid, unit_id)
+
+
+def answer_distribution(
+    con: duckdb.DuckDBPyConnection, cid: str, unit_id: str, period: str | None = None
+) -> pl.DataFrame:
+    """How many residents gave each answer, by item (see scoring.analysis.surveys)."""
+    from scoring.analysis.surveys import answer_distribution as distribution
+
+    return distribution(con, cid, unit_id, period)
+
+
+def survey_bootstrap(con: duckdb.DuckDBPyConnection, run: Run, draws: int, seed: int) -> pl.DataFrame:
+    """Ranks when the surveys' respondents are drawn again (see scoring.analysis.surveys)."""
+    from scoring.analysis.surveys import bootstrap
+
+    return bootstrap(con, run, draws, seed)

@@ -79,6 +79,31 @@ if history.height > 1:
     )
     common.table(history, key="pf_years_table")
 
+if rules.surveys:  # residents' satisfaction: respondents, value and interval; answers by item
+    st.subheader(L("pf.survey"))
+    surveyed = data.read("survey_results", cid, unit_id).with_columns(
+        pl.when(pl.col("enough"))
+        .then(pl.lit(L("pf.survey_ok")))
+        .otherwise(pl.lit(L("pf.survey_short")))
+        .alias("enough"),
+        pl.col("value").cast(pl.Float64),
+    )
+    if surveyed.height == 0:
+        st.info(L("pf.survey_none"))
+    else:
+        common.table(surveyed.drop("unit_id", "unit_name", "town"), key="pf_survey")
+        answers = data.read("answer_distribution", cid, unit_id, period)
+        for (ind,), rows in answers.group_by("indicator_id", maintain_order=True):
+            st.plotly_chart(
+                charts.answer_distribution(
+                    rows,
+                    (L("pf.survey_count"), L("pf.survey_answer")),
+                    L("pf.survey_items", name=rules.indicator(ind).name, period=period or L("year")),
+                ),
+                width="stretch",
+                key=f"pf_answers_{ind}",
+            )
+
 st.subheader(L("pf.takes"))
 lang = st.session_state.get("lang", "zh")
 for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:

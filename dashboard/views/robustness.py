@@ -44,3 +44,23 @@ st.plotly_chart(
 common.table(
     shown.with_columns(pl.col("category").replace_strict(common.category_names(rules))), key="rb_table"
 )
+
+if rules.surveys:  # a close race decided by a handful of residents' answers
+    st.subheader(L("rb.survey"))
+    st.caption(L("rb.survey_help"))
+    if st.toggle(L("rb.survey_run"), key="rb_survey"):
+        with st.spinner(L("rb.running")):
+            drawn: pl.DataFrame = data.cached("survey_bootstrap", run.run_id, 200, int(seed))
+        if drawn.height:
+            names = data.read("units", cid).select("unit_id", pl.col("name").alias("unit_name"), "category")
+            shown = drawn.join(names, on="unit_id").filter(pl.col("category") == category)
+            moved = shown.filter(pl.col("rank_p05") != pl.col("rank_p95"))
+            st.markdown(L("rb.survey_moved", n=moved.height, total=shown.height))
+            common.table(
+                shown.drop("category").select(
+                    "period", "unit_id", "unit_name", pl.exclude("period", "unit_id", "unit_name")
+                ),
+                key="rb_survey_table",
+            )
+        else:
+            st.info(L("rb.survey_none"))

@@ -89,6 +89,26 @@ st.dataframe(
 if rules.ranking.tie_break:
     st.caption(L("ru.tie_break", inds=" → ".join(rules.indicator(t).name for t in rules.ranking.tie_break)))
 
+if rules.surveys:  # indicators whose values residents' answers supply
+    st.subheader(L("ru.surveys"))
+    for survey in rules.surveys:
+        measure = (
+            L("ru.survey_share", sat=plain(survey.satisfied_from))
+            if survey.measure == "share"
+            else L("ru.survey_mean")
+        )
+        st.markdown(
+            "- "
+            + L(
+                "ru.survey",
+                name=rules.indicator(survey.indicator).name,
+                low=plain(survey.low),
+                high=plain(survey.high),
+                measure=measure,
+                min=survey.min_responses,
+            )
+        )
+
 st.subheader(L("ru.stars"))
 for level in rules.stars_by_level():
     quota = "" if level.max_share is None else L("ru.quota", share=f"{level.max_share:.0%}")

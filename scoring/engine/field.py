@@ -48,7 +48,8 @@ WITH f AS (
    AND i.kind IN {FIELD_KINDS_SQL}
   JOIN units u ON u.campaign_id = $cid AND u.unit_no = v.unit_no),
 d AS (
-  SELECT f.indicator_no, f.period_no, f.category, f.value, count(*) AS n, any_value(i.indicator_id) AS indicator_id,
+  SELECT f.indicator_no, f.period_no, f.category, f.value, count(*) AS n,
+         any_value(i.indicator_id) AS indicator_id,
          any_value(i.kind) AS kind, any_value(i.method = 'minmax') AS minmax,
          any_value(i.better = 'lower') AS lower, any_value(i.points) AS points, any_value(i.rest) AS rest
   FROM f JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = f.indicator_no

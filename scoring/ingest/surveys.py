@@ -215,30 +215,23 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
 
 
-def mean_interval(scores: list[Fraction], survey: Survey) -> tuple[float, float] | tuple[None, None]:
-    """Student's t 95 % interval of the mean score, on the 0–100 scale (clipped to it)."""
-    n = len(scores)
-    if n < 2:
+def mean_interval(n: int, mean: float, sd: float | None, survey: Survey) -> tuple[float | None, float | None]:
+    """Student's t 95 % interval of the mean score (n respondents, their scores' mean and
+    standard deviation), on the 0–100 scale, clipped to it."""
+    if n < 2 or sd is None:
         return None, None
-    xs = [float(s) for s in scores]
-    mean = sum(xs) / n
-    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
     half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
     low, span = float(survey.low), float(survey.high - survey.low)
     return max(0.0, 100 * (mean - half - low) / span), min(100.0, 100 * (mean + half - low) / span)
 
 
-def survey_value(scores: list[Fraction], survey: Survey) -> tuple[Decimal, int | None]:
-    """The format's value of one cell from its respondents' scores (and, for a share, how many
-    are satisfied)."""
-    n = len(scores)
-    if survey.measure == "share":
-        assert survey.satisfied_from is not None
-        satisfied = sum(1 for s in scores if s >= Fraction(survey.satisfied_from))
-        return round2(Fraction(100 * satisfied, n)), satisfied
-    mean = sum(scores, Fraction(0)) / n
+def survey_value(sums: list[tuple[Decimal, int, int]], survey: Survey) -> Decimal:
+    """The format's value of one cell, exactly, from its respondents grouped by how many
+    answers each counted: (sum of those respondents' totals, answers each, respondents)."""
+    n = sum(count for _, _, count in sums)
+    mean = sum((Fraction(total) / k for total, k, _ in sums), Fraction(0)) / n  # of the scores
     low, high = Fraction(survey.low), Fraction(survey.high)
-    return round2(100 * (mean - low) / (high - low)), None
+    return round2(100 * (mean - low) / (high - low))
 
 
 def respondent_scores(answers: pl.DataFrame) -> pl.DataFrame:
@@ -251,35 +244,70 @@ def respondent_scores(answers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+CELL = ("unit_id", "period", "indicator_id")
+
+
 def cell_surveys(answers: pl.DataFrame, rules: Rules) -> list[CellSurvey]:
-    """Every (unit, period, indicator) with survey answers: respondents, value, interval."""
-    excluded = (
-        answers.filter(pl.col("status") == "excluded").group_by("unit_id", "period", "indicator_id").len()
+    """Every (unit, period, indicator) with survey answers: respondents, value, interval.
+
+    Set-based: the respondents' totals are summed per cell and per number of answers counted
+    (exact decimals), so the mean of the scores is a handful of exact fractions per cell; a
+    respondent is satisfied when their total ≥ satisfied_from × their answers (exact too)."""
+    sat = pl.DataFrame(
+        {
+            "indicator_id": [s.indicator for s in rules.surveys],
+            "sat_from": [
+                str(s.satisfied_from if s.satisfied_from is not None else s.high + 1) for s in rules.surveys
+            ],
+        }
+    ).with_columns(pl.col("sat_from").cast(pl.Decimal(38, 9)))
+    per = (
+        respondent_scores(answers)
+        .join(sat, on="indicator_id", how="left")
+        .with_columns(
+            (pl.col("total") >= pl.col("sat_from") * pl.col("k")).alias("satisfied"),
+            (pl.col("total").cast(pl.Float64) / pl.col("k")).alias("score"),
+        )
     )
+    cells = per.group_by(*CELL).agg(
+        pl.len().alias("n"),
+        pl.col("satisfied").sum().alias("satisfied"),
+        pl.col("score").mean().alias("mean"),
+        pl.col("score").std().alias("sd"),
+    )
+    by_k = per.group_by(*CELL, "k").agg(pl.col("total").sum(), pl.len().alias("count"))
+    sums: dict[tuple[str, str, str], list[tuple[Decimal, int, int]]] = {}
+    for unit, period, ind, k, total, count in by_k.iter_rows():
+        sums.setdefault((unit, period, ind), []).append((total, int(k), int(count)))
+    stats = {(r[0], r[1], r[2]): r[3:] for r in cells.iter_rows()}
+    excluded = answers.filter(pl.col("status") == "excluded").group_by(*CELL).len()
     dropped = {(r[0], r[1], r[2]): int(r[3]) for r in excluded.iter_rows()}
-    keys = answers.select("unit_id", "period", "indicator_id").unique(maintain_order=True)
-    per = respondent_scores(answers)
-    scores: dict[tuple[str, str, str], list[Fraction]] = {}
-    for unit, period, ind, _, total, k in per.iter_rows():
-        scores.setdefault((unit, period, ind), []).append(Fraction(total) / k)
     out = []
-    for unit, period, ind in keys.iter_rows():
+    for unit, period, ind in answers.select(*CELL).unique(maintain_order=True).iter_rows():
         survey = rules.survey(ind)
         assert survey is not None
-        mine = scores.get((unit, period, ind), [])
-        n = len(mine)
-        value = satisfied = low95 = high95 = None
+        n, satisfied, mean, sd = stats.get((unit, period, ind), (0, 0, None, None))
+        share = survey.measure == "share"
+        value = low95 = high95 = None
         if n >= survey.min_responses:
-            value, satisfied = survey_value(mine, survey)
-            low95, high95 = (
-                wilson(satisfied or 0, n) if survey.measure == "share" else mean_interval(mine, survey)
+            value = (
+                round2(Fraction(100 * satisfied, n))
+                if share
+                else survey_value(sums[(unit, period, ind)], survey)
             )
-        elif n and survey.measure == "share":
-            satisfied = survey_value(mine, survey)[1]
+            low95, high95 = wilson(satisfied, n) if share else mean_interval(n, mean, sd, survey)
         out.append(
             CellSurvey(
-                unit, period, ind, n, satisfied, value, low95, high95, dropped.get((unit, period, ind), 0)
-            )
+                unit,
+                period,
+                ind,
+                n,
+                satisfied if share else None,
+                value,
+                low95,
+                high95,
+                dropped.get((unit, period, ind), 0),
+            )  # fmt: skip
         )
     return out
 

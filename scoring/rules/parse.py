@@ -156,11 +156,82 @@ def parse_rules(text: str, file: str = "campaign.yaml") -> Rules:
             )
             for err in exc.errors()
         ]
+        # the rule checks too, in the same round, on the rules with the broken parts set aside
+        problems += _checks_beside(data, exc, file, lambda loc: _line_of(node(), loc))
         raise CampaignError(problems) from None
     problems = check_rules(rules, file, lambda loc: _line_of(node(), loc))
     if problems:
         raise CampaignError(problems)
     return rules
+
+
+# a list item whose fields are wrong is stood in for by a neutral one of the same id (so that
+# what refers to it still finds it) while the rest of the rules are checked
+_STAND_INS = {
+    "indicators": lambda item, k: {"id": _id_of(item, "id", k), "name": "_", "kind": "score", "points": 1},
+    "categories": lambda item, k: {"id": _id_of(item, "id", k), "name": "_"},
+    "stars": lambda item, k: {"stars": 1000 + k, "min_score": 0},
+    "surveys": lambda item, k: {"indicator": _id_of(item, "indicator", k), "scale": [0, 1]},
+}
+
+
+def _id_of(item: Any, key: str, k: int) -> str:
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value.strip() == value and value else f"_{k}"
+
+
+def _checks_beside(data: dict[str, Any], exc: ValidationError, file: str, locate: Any) -> list[Problem]:
+    """The rule checks' problems of the parts pydantic did not refuse: an unknown key is set
+    aside, a broken list item (an indicator, a category, a star level, a survey) is stood in
+    for, a broken optional field is left out; what lies inside a part set aside is not
+    reported twice. Nothing when the rules cannot be completed that way (a required part is
+    missing or malformed)."""
+    import copy
+
+    fixed = copy.deepcopy(data)
+    aside: list[str] = []
+    for _ in range(3):
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if not _set_aside(fixed, loc, err["type"] == "extra_forbidden"):
+                return []
+            aside.append(".".join(str(k) for k in (loc[:2] if loc and loc[0] in _STAND_INS else loc)))
+        try:
+            rules = Rules.model_validate(fixed)
+        except ValidationError as again:
+            exc = again
+            continue
+        return [
+            p
+            for p in check_rules(rules, file, locate)
+            if not any(p.column and (p.column == a or p.column.startswith(a + ".")) for a in aside)
+        ]
+    return []
+
+
+def _set_aside(data: Any, loc: tuple[Any, ...], extra: bool) -> bool:
+    """Set the part at ``loc`` aside in ``data`` (see _checks_beside); False when it cannot be."""
+    if len(loc) >= 2 and loc[0] in _STAND_INS and isinstance(loc[1], int) and not extra:
+        items = data.get(loc[0])
+        if isinstance(items, list) and loc[1] < len(items):
+            items[loc[1]] = _STAND_INS[loc[0]](items[loc[1]], loc[1])
+            return True
+        return False
+    parent = data
+    for key in loc[:-1]:
+        parent = parent[key] if isinstance(parent, dict | list) and _has(parent, key) else None
+        if parent is None:
+            return False
+    if not (extra or len(loc) >= 2) or not isinstance(parent, dict) or loc[-1] not in parent:
+        return False  # a required top-level part: nothing to stand in for it
+    del parent[loc[-1]]
+    return True
+
+
+def _has(container: Any, key: Any) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(key, int) and 0 <= key < len(container)
 
 
 # pydantic's error types this format meets, each with a message of the catalogue (in Chinese by

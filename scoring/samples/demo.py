@@ -116,7 +116,12 @@ awards:
   secretary_cap: 37500
   budget: 12000000
   rounding: 100
+surveys:                  # 群众满意度: each unit's residents answer three items, 1 to 5
+  - {{indicator: satisfaction, scale: [1, 5], measure: share, satisfied_from: 4,
+      min_responses: 20}}
 """
+
+SURVEY_ITEMS = ("服务态度", "办事效率", "环境卫生")
 
 # indicator id -> (category filter or None, generator of a value from quality q and rng)
 Gen = tuple[tuple[str, ...] | None, str]
@@ -275,6 +280,8 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
         )
     }
     values = [["unit_id", "period", "indicator_id", "value", "entered_by", "note"]]
+    surveys = [["unit_id", "period", "indicator_id", "respondent_id", "item", "answer", "status"]]
+    voters = random.Random(seed + 1)  # the residents' answers, apart from the other values
     for uid, _, category, _, _, _, _, q in records:
         for p, period in enumerate(PERIODS):
             drift = q + 0.15 * p * (1 if q > 0 else -0.3)
@@ -287,9 +294,28 @@ def build(seed: int = SEED) -> dict[str, list[list[str]]]:
                     value, note = ("1", "发生重大安全责任事故") if vetoed else ("0", "")
                 else:
                     value, note = _value(ind, drift, rng), ""
+                if ind == "satisfaction":  # the survey supplies it, about as satisfied as this
+                    surveys += _answers(uid, period, float(value), voters)
+                    continue
                 who = EVALUATORS.get(area_of.get(ind, ""), "区争星夺旗办")
                 values.append([uid, period, ind, value, who, note])
-    return {"units.csv": units, "secretaries.csv": secretaries, "values.csv": values}
+    return {"units.csv": units, "secretaries.csv": secretaries, "values.csv": values, "surveys.csv": surveys}
+
+
+def _answers(uid: str, period: str, share: float, rng: random.Random) -> list[list[str]]:
+    """One unit's survey answers in one period: 30 to 40 residents, each answering every item;
+    a resident is satisfied (every answer 4 or 5) with probability ``share`` %; about one row
+    in a hundred is marked excluded (a spoilt answer, kept but not counted)."""
+    rows = []
+    for k in range(rng.randint(30, 40)):
+        satisfied = rng.random() * 100 < share
+        answers = [rng.choice((4, 5)) if satisfied else rng.choice((2, 3, 4)) for _ in SURVEY_ITEMS]
+        if not satisfied and min(answers) == 4:
+            answers[rng.randrange(len(answers))] = 3
+        for item, answer in zip(SURVEY_ITEMS, answers, strict=True):
+            status = "excluded" if rng.random() < 0.01 else ""
+            rows.append([uid, period, "satisfaction", f"R{k + 1:03d}", item, str(answer), status])
+    return rows
 
 
 def write_demo(folder: Path, seed: int = SEED) -> Path:

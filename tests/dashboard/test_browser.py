@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import LABELS
+from tests.dashboard import wording
 from tests.dashboard.conftest import PAGES
 from tests.helpers import REPO
 
@@ -116,7 +117,8 @@ def browser(server: str) -> Iterator[object]:
         b.close()
 
 
-SHOTS = Path(tempfile.gettempdir()) / "starscore-screenshots"
+# the manual's screenshots (docs/zh/manual, docs/manual): taken here, so they show this version
+SHOTS = REPO / "docs" / "img" / "manual"
 
 
 def _settle(page: object) -> None:
@@ -129,9 +131,9 @@ def _settle(page: object) -> None:
 
 @pytest.mark.browser
 def test_every_page_in_chromium(server: str, browser: object) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    print(f"screenshots: {SHOTS}")
+    (SHOTS / "en").mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    found: dict[str, set[str]] = {}
     for path, title in PAGES.items():
         page.goto(f"{server}/{path}")  # every page by its own address, the first one too
         _settle(page)
@@ -139,8 +141,11 @@ def test_every_page_in_chromium(server: str, browser: object) -> None:
         heading = page.locator("h1").first
         heading.wait_for(timeout=60000)
         assert heading.inner_text().strip() == LABELS[title]["zh"]
-        assert "Traceback" not in page.inner_text("body")
-        page.screenshot(path=str(SHOTS / f"{path}-zh.png"))
+        _no_error(page, path)
+        found[path] = wording.latin_words(page.inner_text("body"))
+        page.screenshot(path=str(SHOTS / f"{path}.png"))
+    # every word a Chinese user reads is Chinese: no Latin-only word outside the allow-list
+    assert not {p: w for p, w in found.items() if w}, found
     page.goto(server)
     _settle(page)
     # the board's top unit, in the grid's accessible cells (the grid itself is a canvas)
@@ -148,13 +153,28 @@ def test_every_page_in_chromium(server: str, browser: object) -> None:
     page.get_by_text("English").click()
     _settle(page)
     page.locator("h1", has_text=LABELS["lb.title"]["en"]).wait_for(timeout=60000)
-    page.screenshot(path=str(SHOTS / "leaderboard-en.png"))
+    chinese: dict[str, set[str]] = {}
     for path, title in PAGES.items():
-        page.goto(f"{server}/{path}")  # every page by its own address, the first one too
+        page.goto(f"{server}/{path}?lang=en")  # English asked for by the address
         _settle(page)
-        # a new page load starts a new session, in Chinese: the language is per session
-        assert page.locator("h1").first.inner_text().strip() in (LABELS[title]["zh"], LABELS[title]["en"])
+        assert page.locator("h1").first.inner_text().strip() == LABELS[title]["en"]
+        _no_error(page, path)
+        chinese[path] = wording.chinese_labels(page)
+        page.screenshot(path=str(SHOTS / "en" / f"{path}.png"))
+    # the English pages' labels (headings, widgets, buttons, captions, headers) are English:
+    # only the campaign's own names (units, towns, indicators…) may be Chinese
+    assert not {p: w for p, w in chinese.items() if w}, chinese
+    page.goto(f"{server}/leaderboard")
+    _settle(page)  # a new page load without ?lang starts a new session, in Chinese
+    assert page.locator("h1").first.inner_text().strip() == LABELS["lb.title"]["zh"]
     page.close()
+
+
+def _no_error(page: object, path: str) -> None:
+    """No exception box, traceback or error message on the page."""
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "Traceback" not in body, path
+    assert page.locator('[data-testid="stException"]').count() == 0, path  # type: ignore[attr-defined]
 
 
 @pytest.mark.browser
