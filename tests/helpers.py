@@ -4,15 +4,57 @@ from __future__ import annotations
 
 import csv
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scoring.cli.main import main
+from scoring.core.money import plain
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "data" / "demo"
+
+
+@cache
+def demo_text(name: str) -> str:
+    """A file of the demo campaign as values only: the residents' survey's values written into
+    values.csv (entered by 满意度调查, after the other rows) and the survey's declaration taken
+    out of campaign.yaml. The same campaign, scoring to the same results, for the tests that
+    rebuild the demo from some of its files or change them."""
+    text = (DEMO / name).read_text(encoding="utf-8")
+    if name == "campaign.yaml":
+        return text.split("\nsurveys:", 1)[0] + "\n"
+    if name == "values.csv":
+        from scoring.ingest.validate import read_campaign
+
+        surveyed = {}
+        for c in read_campaign(DEMO).survey_cells:
+            if c.value is not None:
+                row = [
+                    c.unit_id,
+                    c.period,
+                    c.indicator_id,
+                    plain(c.value),
+                    "满意度调查",
+                    f"调查 {c.respondents} 人",
+                ]
+                surveyed[(c.unit_id, c.period)] = ",".join(row)
+        lines = []
+        for line in text.splitlines():  # each where the generator drew it: after training
+            lines.append(line)
+            unit, period, indicator = line.split(",")[:3]
+            if indicator == "training" and (unit, period) in surveyed:
+                lines.append(surveyed[(unit, period)])
+        return "\n".join(lines) + "\n"
+    return text
+
+
+def demo_files(*names: str) -> dict[str, str]:
+    """Files of the demo campaign as they are, with its survey answers: for a re-import over
+    the stored demo (whose rules declare the survey)."""
+    return {n: (DEMO / n).read_text(encoding="utf-8") for n in (*names, "surveys.csv")}
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

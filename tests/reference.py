@@ -75,6 +75,33 @@ def field_points(ind: dict[str, Any], value: Fraction, field: list[Fraction]) ->
     return round2(pts * ((hi - value) if lower else (value - lo)) / (hi - lo))
 
 
+def _survey_values(folder: Path, rules: dict[str, Any]) -> dict[tuple[str, str, str], Fraction]:
+    """The values residents' answers supply, as the format words it: each respondent's score is
+    the mean of their counted answers; the value is the mean score scaled to 0..100, or the
+    percentage satisfied, rounded; fewer than min_responses respondents: no value."""
+    path = folder / "surveys.csv"
+    if not rules.get("surveys") or not path.exists():
+        return {}
+    answers: dict[tuple[str, str, str], dict[str, list[Fraction]]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(path):
+        if r.get("status", "").lower() not in ("excluded", "剔除", "无效"):
+            answers[(r["unit_id"], r["period"], r["indicator_id"])][r["respondent_id"]].append(F(r["answer"]))
+    out = {}
+    for survey in rules["surveys"]:
+        low, high = (F(x) for x in survey["scale"])
+        for (unit, period, ind), people in answers.items():
+            if ind != survey["indicator"] or len(people) < survey.get("min_responses", 1):
+                continue
+            scores = [sum(a, Fraction(0)) / len(a) for a in people.values()]
+            if survey.get("measure", "mean") == "share":
+                satisfied = sum(1 for x in scores if x >= F(survey["satisfied_from"]))
+                out[(unit, period, ind)] = round2(Fraction(100 * satisfied, len(scores)))
+            else:
+                mean = sum(scores, Fraction(0)) / len(scores)
+                out[(unit, period, ind)] = round2(100 * (mean - low) / (high - low))
+    return out
+
+
 def competition_ranks(keys: dict[str, tuple[Fraction, ...]]) -> dict[str, int]:
     """Rank = 1 + number of units with a strictly better key (higher first)."""
     return {u: 1 + sum(1 for o in keys.values() if o > k) for u, k in keys.items()}
@@ -90,6 +117,7 @@ def compute(folder: Path) -> dict[str, Any]:
     for r in _rows(folder / "values.csv"):
         if r["value"] != "":
             values[(r["unit_id"], r["period"], r["indicator_id"])] = F(r["value"])
+    values.update(_survey_values(folder, rules))
     tie_break = (rules.get("ranking") or {}).get("tie_break") or []
     mean = rules.get("annual_score", "mean") == "mean"
 

@@ -35,6 +35,9 @@ VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value")
 VALUE_OPTIONAL = ("entered_by", "note")
 SECRETARY_COLUMNS = ("unit_id", "period", "secretary_id", "secretary_name")
 VALUE_FILES = ("values.csv", "values.xlsx", "values.parquet")
+SURVEY_COLUMNS = ("unit_id", "period", "indicator_id", "respondent_id", "item", "answer")
+SURVEY_OPTIONAL = ("status",)
+SURVEY_FILES = ("surveys.csv", "surveys.xlsx")
 
 
 @dataclass
@@ -283,6 +286,27 @@ def _as_percent(shown: str) -> str:
     return format(Decimal(shown).scaleb(2).normalize(), "f") + "%"
 
 
+def read_surveys(folder: Path) -> tuple[pl.DataFrame | None, str]:
+    """The survey answers as an all-text frame with row numbers, or None without a file."""
+    present = [f for f in SURVEY_FILES if (folder / f).is_file()]
+    if not present:
+        return None, SURVEY_FILES[0]
+    if len(present) > 1:
+        raise CampaignError(
+            [Problem(present[1], None, None, "values_ambiguous", {"files": ", ".join(present)})]
+        )
+    file = present[0]
+    if file.endswith(".csv"):
+        return read_csv(folder / file, file, SURVEY_COLUMNS, SURVEY_OPTIONAL), file
+    try:
+        frame, header_row = read_sheet(folder / file, SURVEY_COLUMNS)
+    except Exception as exc:  # the readers raise many types for a damaged file
+        raise CampaignError(
+            [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
+        ) from None
+    return _finish(frame, file, SURVEY_COLUMNS, SURVEY_OPTIONAL, header_row), file
+
+
 def read_folder(folder: Path) -> RawFolder:
     """Read every file of the folder, collecting the problems of all of them."""
     if not folder.is_dir():
@@ -317,8 +341,6 @@ def read_folder(folder: Path) -> RawFolder:
             problems += exc.problems
     surveys, surveys_file = None, "surveys.csv"
     try:
-        from scoring.ingest.surveys import read_surveys
-
         surveys, surveys_file = read_surveys(folder)
     except CampaignError as exc:
         problems += exc.problems

@@ -18,44 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
 from scoring.ingest.checks import cell_id_checks
 from scoring.rules.model import Rules, Survey
 
-SURVEY_COLUMNS = ("unit_id", "period", "indicator_id", "respondent_id", "item", "answer")
-SURVEY_OPTIONAL = ("status",)
-SURVEY_FILES = ("surveys.csv", "surveys.xlsx")
 EXCLUDED = ("excluded", "剔除", "无效")  # a status that keeps the row but does not count it
 COUNTED = ("", "included", "counted", "有效")
 SURVEY_SOURCE = "满意度调查"  # who entered a value a survey supplied (the audit's 录入人)
 Z95 = 1.959963984540054  # the normal distribution's 97.5 % point
-
-
-def read_surveys(folder: Path) -> tuple[pl.DataFrame | None, str]:
-    """The survey answers as an all-text frame with row numbers, or None without a file."""
-    from scoring.ingest.load import _finish, read_csv, read_sheet
-
-    present = [f for f in SURVEY_FILES if (folder / f).is_file()]
-    if not present:
-        return None, SURVEY_FILES[0]
-    if len(present) > 1:
-        raise CampaignError(
-            [Problem(present[1], None, None, "values_ambiguous", {"files": ", ".join(present)})]
-        )
-    file = present[0]
-    if file.endswith(".csv"):
-        return read_csv(folder / file, file, SURVEY_COLUMNS, SURVEY_OPTIONAL), file
-    try:
-        frame, header_row = read_sheet(folder / file, SURVEY_COLUMNS)
-    except Exception as exc:  # the readers raise many types for a damaged file
-        raise CampaignError(
-            [Problem(file, None, None, "file_unreadable", {"detail": str(exc).splitlines()[0]})]
-        ) from None
-    return _finish(frame, file, SURVEY_COLUMNS, SURVEY_OPTIONAL, header_row), file
 
 
 def survey_table(rules: Rules) -> pl.DataFrame:
@@ -307,7 +279,7 @@ def cell_surveys(answers: pl.DataFrame, rules: Rules) -> list[CellSurvey]:
                 low95,
                 high95,
                 dropped.get((unit, period, ind), 0),
-            )  # fmt: skip
+            )
         )
     return out
 

@@ -27,11 +27,10 @@ from scoring.core.frames import register, to_polars
 from scoring.core.money import plain
 from scoring.ingest.checks import SECRETARY_CHECKS, UNIT_CHECKS, VALUE_CHECKS, VALUES_TYPED
 from scoring.ingest.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
-from scoring.ingest.load import VALUE_OPTIONAL, RawFolder, read_folder
+from scoring.ingest.load import SURVEY_OPTIONAL, VALUE_OPTIONAL, RawFolder, read_folder
 from scoring.ingest.surveys import (
     SURVEY_ANSWERS,
     SURVEY_CHECKS,
-    SURVEY_OPTIONAL,
     SURVEY_SOURCE,
     SURVEYS_TYPED,
     CellSurvey,

@@ -37,7 +37,7 @@ def test_explanations_sum_to_the_exported_totals(demo_copy):
     assert total == Decimal(str(run.summary["total_final"]))
     secretary = next(e for e in explained if e.payee_id == "S095")
     assert any("from JJ096" in line for line in secretary.lines)
-    assert secretary.lines[-1].endswith("final 36100 yuan")
+    assert secretary.lines[-1].endswith("final 36500 yuan")
 
 
 def test_one_payee_s_derivation_is_its_part_of_everyone_s(demo_copy):
@@ -58,7 +58,7 @@ def test_one_payee_s_derivation_is_its_part_of_everyone_s(demo_copy):
 
 def test_explain_command(demo_copy, capsys):
     rc, out, _ = run_cli(capsys, "explain", "JJ017", "--campaign", CID, "--db", demo_copy, "--lang", "en")
-    assert rc == 0 and "cap 150000 → 150000 yuan" in out and "final 144400 yuan" in out
+    assert rc == 0 and "cap 150000 → 150000 yuan" in out and "final 146000 yuan" in out
     rc, _, err = run_cli(capsys, "explain", "NOPE", "--campaign", CID, "--db", demo_copy, "--lang", "en")
     assert rc == 1 and "neither a unit nor a paid secretary" in err
     # a unit by its name, with its secretary's award derived too, the payee types in words

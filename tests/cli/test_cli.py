@@ -67,7 +67,7 @@ def test_import_score_export_pipeline(tmp_path, capsys):
     )
     assert rc == 1 and "has not been scored" in err
     rc, out, _ = run_cli(capsys, "score", "--campaign", "jiujiang-2023", "--db", db, "--lang", "en")
-    assert rc == 0 and "scale factor 600/623" in out
+    assert rc == 0 and "scale factor 1600/1643" in out
     rc, _, _ = run_cli(capsys, "export", "--campaign", "jiujiang-2023", "--out", tmp_path / "o", "--db", db)
     assert rc == 0 and (tmp_path / "o" / "summary.json").exists()
 

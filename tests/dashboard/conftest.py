@@ -13,7 +13,6 @@ from tests.helpers import REPO
 APP = str(REPO / "dashboard" / "app.py")
 # every page and the catalogue key of its title
 PAGES = {
-    "todo": "td.title",
     "leaderboard": "lb.title",
     "profile": "pf.title",
     "robustness": "rb.title",

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.i18n import LABELS
 from tests.dashboard.conftest import PAGES, open_app
-from tests.helpers import DEMO, actor
+from tests.helpers import DEMO, actor, demo_text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -123,8 +123,8 @@ def test_bad_value_is_refused_and_nothing_saved(db):
 def test_payouts_page_reconciles_to_summary(db):
     at = open_app("en", "payouts")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total paid"] == "11,992,000" and metrics["Scale factor"] == "600/623"
-    assert any("= 11,992,000 yuan" in i.value for i in at.info)
+    assert metrics["Total paid"] == "11,991,000" and metrics["Scale factor"] == "1600/1643"
+    assert any("= 11,991,000 yuan" in i.value for i in at.info)
 
 
 def test_rules_page_reads_like_rules(db):
@@ -145,7 +145,7 @@ def test_rules_page_in_english_joins_with_commas(db):
 def test_campaign_import_from_zip(db):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        for f in ("units.csv", "values.csv", "secretaries.csv"):
+        for f in ("units.csv", "values.csv", "secretaries.csv", "surveys.csv"):
             z.write(DEMO / f, f"demo/{f}")
         text = (DEMO / "campaign.yaml").read_text(encoding="utf-8")
         z.writestr("demo/campaign.yaml", text.replace("id: jiujiang-2023", "id: copy-2023"))
@@ -164,12 +164,12 @@ def test_campaign_import_from_zip(db):
 def test_campaign_import_with_parquet_values(db):
     import polars as pl
 
-    values = pl.read_csv(DEMO / "values.csv", infer_schema=False).with_columns(
+    values = pl.read_csv(io.StringIO(demo_text("values.csv")), infer_schema=False).with_columns(
         pl.col("value").cast(pl.Float64)
     )
     parquet = io.BytesIO()
     values.write_parquet(parquet)
-    text = (DEMO / "campaign.yaml").read_text(encoding="utf-8").replace("id: jiujiang-2023", "id: pq-2023")
+    text = demo_text("campaign.yaml").replace("id: jiujiang-2023", "id: pq-2023")
     at = open_app("en", "campaigns")
     at.get("file_uploader")[0].set_value(
         [
@@ -189,9 +189,9 @@ def test_campaign_import_reports_problems(db):
     bad = (DEMO / "units.csv").read_bytes().replace(b",urban,", b",nowhere,", 1)
     at.get("file_uploader")[0].set_value(
         [
-            ("campaign.yaml", (DEMO / "campaign.yaml").read_bytes(), "text/yaml"),
+            ("campaign.yaml", demo_text("campaign.yaml").encode(), "text/yaml"),
             ("units.csv", bad, "text/csv"),
-            ("values.csv", (DEMO / "values.csv").read_bytes(), "text/csv"),
+            ("values.csv", demo_text("values.csv").encode(), "text/csv"),
         ]
     ).run()
     at.button(key="ca_import").click().run()

@@ -8,15 +8,15 @@ from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
-from tests.helpers import DEMO, write_folder
+from tests.helpers import DEMO, demo_text, write_folder
 
 
 def _next_year(tmp_path, db):
     """The demo again as a 2024 campaign with JJ002 much better."""
-    yaml_text = (DEMO / "campaign.yaml").read_text(encoding="utf-8")
+    yaml_text = demo_text("campaign.yaml")
     for a, b in (("jiujiang-2023", "jiujiang-2024"), ("2023年度", "2024年度"), ("year: 2023", "year: 2024")):
         yaml_text = yaml_text.replace(a, b)
-    values = (DEMO / "values.csv").read_text(encoding="utf-8")
+    values = demo_text("values.csv")
     values = (
         "\n".join(
             line.replace(",party_building,", ",party_building,").replace(line.split(",")[3], "15")

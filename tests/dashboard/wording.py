@@ -26,7 +26,22 @@ NOT_WORDS = [
     re.compile(r"\bv?\d+(?:\.\d+)+\b"),
 ]
 # words a Chinese office uses as they are
-ALLOWED = {"Excel", "CSV", "PDF", "zip", "xlsx", "csv", "English", "starscore", "ID", "DuckDB", "Q1", "Q2", "Q3", "Q4"}
+ALLOWED = {
+    "Excel",
+    "CSV",
+    "PDF",
+    "zip",
+    "xlsx",
+    "csv",
+    "English",
+    "starscore",
+    "ID",
+    "DuckDB",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+}
 RAW = {"None", "null", "false", "true", "nan", "NaN", "NaT", "Infinity"}
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # an English page's labels: headings, widget labels, buttons, captions, tabs, table headers
@@ -71,9 +86,9 @@ def latin_words(text: str) -> set[str]:
     found = set()
     for word in LATIN.findall(text):
         word = word.rstrip(".:-/")
-        if word in RAW:
-            found.add(word)
-        elif word not in ids and word not in ALLOWED and not re.fullmatch(r"(JJ|S|R)\d+", word):
+        if word in RAW or (
+            word not in ids and word not in ALLOWED and not re.fullmatch(r"(JJ|S|R)\d+", word)
+        ):
             found.add(word)
     return found
 

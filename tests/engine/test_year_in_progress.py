@@ -18,7 +18,7 @@ from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.imports import import_campaign
 from scoring.integrity.workflow import move, statuses
 from scoring.store.db import connect, now
-from tests.helpers import DEMO, actor, read_csv, run_cli, write_folder
+from tests.helpers import DEMO, actor, demo_text, read_csv, run_cli, write_folder
 
 CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
@@ -27,7 +27,7 @@ PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
 def _demo(folder: Path, periods: tuple[str, ...], drop: int = 0) -> Path:
     """The demo campaign with the values of ``periods`` only; the last ``drop`` values of the
     last of them left out."""
-    lines = (DEMO / "values.csv").read_text(encoding="utf-8").splitlines()
+    lines = demo_text("values.csv").splitlines()
     kept = [ln for ln in lines[1:] if ln.split(",")[1] in periods]
     if drop:
         last = [k for k, ln in enumerate(kept) if ln.split(",")[1] == periods[-1]][-drop:]

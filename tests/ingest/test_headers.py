@@ -7,14 +7,14 @@ import pytest
 
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
-from tests.helpers import DEMO, write_folder
+from tests.helpers import DEMO, demo_text, write_folder
 
 UNITS_ZH = "单位编号,单位名称,类别,书记编号,书记姓名,街镇,户数"
 VALUES_ZH = "单位编号,期次,指标编号,数值,录入人,备注"
 
 
 def _folder(tmp_path, units_header: str, values_header: str):
-    files = {f: (DEMO / f).read_text(encoding="utf-8") for f in ("campaign.yaml", "units.csv", "values.csv")}
+    files = {f: demo_text(f) for f in ("campaign.yaml", "units.csv", "values.csv")}
     units = files["units.csv"].split("\n", 1)
     values = files["values.csv"].split("\n", 1)
     files["units.csv"] = f"{units_header}\n{units[1]}"
@@ -38,7 +38,7 @@ def test_a_missing_column_is_named_with_its_chinese_header(tmp_path):
 
 
 def test_a_wrong_category_is_one_problem_not_one_per_value(tmp_path):
-    files = {f: (DEMO / f).read_text(encoding="utf-8") for f in ("campaign.yaml", "units.csv", "values.csv")}
+    files = {f: demo_text(f) for f in ("campaign.yaml", "units.csv", "values.csv")}
     files["units.csv"] = files["units.csv"].replace("JJ001,山旺社区,urban,", "JJ001,山旺社区,urbn,", 1)
     assert "urbn" in files["units.csv"]
     with pytest.raises(CampaignError) as info:

@@ -21,7 +21,7 @@ from scoring.integrity.verify import verify
 from scoring.integrity.workflow import all_final, move, statuses
 from scoring.outputs.results import export
 from scoring.store.db import connect, now
-from tests.helpers import DEMO, REPO, actor, run_cli, write_folder
+from tests.helpers import DEMO, REPO, actor, demo_files, demo_text, run_cli, write_folder
 
 CID = "jiujiang-2023"
 
@@ -47,9 +47,9 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
     db = tmp_path / "d.duckdb"
     folder = write_folder(
         tmp_path / "c",
-        {f: (DEMO / f).read_bytes() for f in ("campaign.yaml", "units.csv", "secretaries.csv")},
+        {f: demo_text(f).encode() for f in ("campaign.yaml", "units.csv", "secretaries.csv")},
     )
-    values = (DEMO / "values.csv").read_text(encoding="utf-8")
+    values = demo_text("values.csv")
     (folder / "values.csv").write_text(values, encoding="utf-8")
     assert run_cli(capsys, "import", folder, "--db", db, "--user", "张科长")[0] == 0
     # the same folder again: nothing changes, nothing is logged
@@ -192,10 +192,7 @@ def test_locked_periods_refuse_reimport_changes_and_rule_changes(demo_copy, tmp_
     con = connect(demo_copy)
     move(con, CID, "2023Q1", "submit", actor("submit"))
     move(con, CID, "2023Q1", "approve", actor("approve"))
-    folder = write_folder(
-        tmp_path / "c",
-        {f: (DEMO / f).read_bytes() for f in ("campaign.yaml", "units.csv", "secretaries.csv")},
-    )
+    folder = write_folder(tmp_path / "c", dict(demo_files("campaign.yaml", "units.csv", "secretaries.csv")))
     values = (DEMO / "values.csv").read_text(encoding="utf-8")
     (folder / "values.csv").write_text(
         values.replace("JJ001,2023Q1,party_building,13,", "JJ001,2023Q1,party_building,14,"), encoding="utf-8"

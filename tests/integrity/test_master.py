@@ -11,16 +11,13 @@ from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.integrity.workflow import move
 from scoring.store.db import connect
-from tests.helpers import DEMO, actor, write_folder
+from tests.helpers import DEMO, actor, demo_files, write_folder
 
 CID = "jiujiang-2023"
 
 
 def _folder(tmp_path, replace: dict[str, tuple[str, str]]):
-    files = {
-        f: (DEMO / f).read_text(encoding="utf-8")
-        for f in ("campaign.yaml", "units.csv", "secretaries.csv", "values.csv")
-    }
+    files = demo_files("campaign.yaml", "units.csv", "secretaries.csv", "values.csv")
     for name, (old, new) in replace.items():
         assert old in files[name], old
         files[name] = files[name].replace(old, new, 1)

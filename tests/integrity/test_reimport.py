@@ -8,7 +8,7 @@ import polars as pl
 from scoring.entry import save_values
 from scoring.integrity.access import User
 from scoring.store.db import connect
-from tests.helpers import DEMO, run_cli, write_folder
+from tests.helpers import demo_text, run_cli, write_folder
 
 CID = "jiujiang-2023"
 
@@ -26,7 +26,7 @@ def _value(db, unit: str, indicator: str) -> str:
 def test_reimport_over_entered_values_is_previewed_and_needs_confirmation(tmp_path, capsys):
     db = tmp_path / "d.duckdb"
     files = ("campaign.yaml", "units.csv", "secretaries.csv", "values.csv")
-    folder = write_folder(tmp_path / "c", {f: (DEMO / f).read_bytes() for f in files})
+    folder = write_folder(tmp_path / "c", {f: demo_text(f).encode() for f in files})
     assert run_cli(capsys, "import", folder, "--db", db, "--user", "张科长")[0] == 0
     before = _value(db, "JJ001", "party_building")
     con = connect(db)  # an evaluator corrects a value on the grid after the import
@@ -59,7 +59,7 @@ def test_reimport_over_entered_values_is_previewed_and_needs_confirmation(tmp_pa
     con.close()
     assert audit[0][0] == "王评" and len(audit) == 2 and audit[-1][3] == "import"
     # values imported from the folder itself may be replaced by a new folder without confirmation
-    values = (DEMO / "values.csv").read_text(encoding="utf-8")
+    values = demo_text("values.csv")
     changed = values.replace("JJ002,2023Q1,party_building,11,", "JJ002,2023Q1,party_building,12,", 1)
     (folder / "values.csv").write_text(changed, encoding="utf-8")
     assert changed != values

@@ -98,17 +98,17 @@ def test_a_return_carries_its_message_to_the_town(demo_copy):
     with pytest.raises(CampaignError) as info:
         move_town(con, CID, "2023Q1", "湾里街道", "return", LEADER)
     assert codes(info) == {"return_message"}
-    move_town(con, CID, "2023Q1", "湾里街道", "return", LEADER, "JJ003 的满意度缺少调查表")
+    move_town(con, CID, "2023Q1", "湾里街道", "return", LEADER, "JJ003 的培训参训率缺少佐证")
     assert state(con, "2023Q1", "湾里街道") == "returned"
     assert period_state(con, "2023Q1") == "open"  # a town returned: the period waits again
     rows = todo(con, CID, WANG).filter(pl.col("period") == "2023Q1").row(0, named=True)
     assert (rows["status"], rows["message"], rows["changed_by"]) == (
         "returned",
-        "JJ003 的满意度缺少调查表",
+        "JJ003 的培训参训率缺少佐证",
         "赵领导",
     )
     assert set(todo(con, CID, WANG)["town"]) == {"湾里街道"}  # only his towns
-    save_values(con, CID, one("JJ003", "satisfaction", "90"), WANG, confirm_note="ok")  # no reason needed
+    save_values(con, CID, one("JJ003", "training", "90"), WANG, confirm_note="ok")  # no reason needed
     assert move(con, CID, "2023Q1", "submit", WANG) == "submitted"
     con.close()
 
@@ -211,8 +211,8 @@ def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
     after = before.with_columns(
         pl.when(pl.col("unit_id") == "JJ001")
         .then(pl.lit("85%"))
-        .otherwise(pl.col("satisfaction"))
-        .alias("satisfaction")
+        .otherwise(pl.col("training"))
+        .alias("training")
     )
     with pytest.raises(CampaignError) as info:
         save_values(con, CID, grid_changes(before, after, "2023Q1"), WANG)

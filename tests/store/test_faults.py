@@ -18,7 +18,7 @@ from scoring.core.errors import CampaignError
 from scoring.entry import grid_changes, save_values, values_grid
 from scoring.integrity.access import User
 from scoring.store.db import connect
-from tests.helpers import DEMO, REPO, run_cli, write_folder
+from tests.helpers import DEMO, REPO, demo_text, run_cli, write_folder
 
 CID = "jiujiang-2023"
 CLI = [sys.executable, "-m", "scoring"]
@@ -169,7 +169,7 @@ def test_dashboard_reads_do_not_block_a_command_line_import(demo_copy, capsys):
 
 def _big_campaign(folder: Path, units: int) -> Path:
     """The demo's rules with many more units (values synthesised by polars)."""
-    write_folder(folder, {"campaign.yaml": (DEMO / "campaign.yaml").read_bytes()})
+    write_folder(folder, {"campaign.yaml": demo_text("campaign.yaml").encode()})
     ids = [f"B{k:06d}" for k in range(units)]
     pl.DataFrame(
         {

@@ -3,6 +3,7 @@ a database written before the keys is moved over when opened."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 from unittest.mock import ANY
@@ -14,7 +15,7 @@ from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from scoring.store.fingerprint import data_hash, forget_data_hash, stored_hash
-from tests.helpers import DEMO
+from tests.helpers import DEMO, demo_text
 
 CID = "jiujiang-2023"
 VALUE_COLS = "campaign_id, unit_id, period, indicator_id, value, entered_by, note, entered_at"
@@ -35,7 +36,7 @@ def other_campaign(tmp_path: Path, drop_units: int) -> Path:
     units = pl.read_csv(folder / "units.csv", infer_schema=False)
     keep = units.head(units.height - drop_units)
     keep.write_csv(folder / "units.csv")
-    for name in ("values.csv", "secretaries.csv"):
+    for name in ("values.csv", "secretaries.csv", "surveys.csv"):
         frame = pl.read_csv(folder / name, infer_schema=False)
         frame.filter(pl.col("unit_id").is_in(keep["unit_id"].implode())).write_csv(folder / name)
     return folder
@@ -48,7 +49,7 @@ def test_values_read_back_with_who_entered_them_and_their_notes(demo_copy):
         "FROM indicator_values ORDER BY ALL"
     ).pl()
     src = (
-        pl.read_csv(DEMO / "values.csv", infer_schema=False)
+        pl.read_csv(io.StringIO(demo_text("values.csv")), infer_schema=False)
         .filter(pl.col("value").is_not_null())
         .select(
             "unit_id",
@@ -172,7 +173,7 @@ def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_
     ).pl()
     kept = stored_values(con).filter((pl.col("campaign_id") == "other-2023") & (pl.col("unit_id") != gone))
     units.filter(pl.col("unit_id") != gone).write_csv(folder / "units.csv")
-    for name in ("values.csv", "secretaries.csv"):
+    for name in ("values.csv", "secretaries.csv", "surveys.csv"):
         frame = pl.read_csv(folder / name, infer_schema=False)
         frame.filter(pl.col("unit_id") != gone).write_csv(folder / name)
     import_campaign(con, read_campaign(folder), who="李科员")
