@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
     sys.path.insert(0, str(ROOT))
 
 from dashboard import common, data  # noqa: E402
+from dashboard.chrome import localize_chrome  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
 from scoring.integrity.access import (  # noqa: E402
@@ -28,6 +29,7 @@ st.set_page_config(page_title="starscore", page_icon="⭐", layout="wide")
 
 if "lang" not in st.session_state:  # Chinese, unless the address asks for English (?lang=en)
     st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
+localize_chrome(st.session_state["lang"])
 
 with st.spinner(L("app.building_demo")):
     data.ensure_demo()

@@ -346,8 +346,8 @@ LABELS: dict[str, dict[str, str]] = {
     "ca.list": {"zh": "数据库中的活动", "en": "Campaigns in the database"},
     "ca.import_title": {"zh": "导入活动", "en": "Import a campaign"},
     "ca.import": {
-        "zh": "导入活动文件夹（zip，或同时选择 campaign.yaml、units.csv、values 等文件）",
-        "en": "Import a campaign folder (a zip, or campaign.yaml, units.csv, values… together)",
+        "zh": "导入活动文件夹（zip，或同时选择 campaign.yaml、units.csv、values.csv 等文件）",
+        "en": "Import a campaign folder (a zip, or campaign.yaml, units.csv, values.csv… together)",
     },
     "ca.do_import": {"zh": "校验并导入", "en": "Check and import"},
     "ca.imported": {"zh": "已导入并计分：{id}", "en": "Imported and scored: {id}"},

@@ -26,7 +26,8 @@ NOT_WORDS = [
     re.compile(r"\bv?\d+(?:\.\d+)+\b"),
 ]
 # words a Chinese office uses as they are
-ALLOWED = {
+# Language: the language switch says its name in both languages (语言 Language)
+ALLOWED = {"Language", "XLSX", "YAML", "ZIP", "PARQUET", "MB"} | {
     "Excel",
     "CSV",
     "PDF",
@@ -77,6 +78,22 @@ def campaign_words() -> tuple[set[str], list[str]]:
     return ids, sorted(names, key=len, reverse=True)
 
 
+def page_text(page: Any) -> str:
+    """The text a reader reads on the page: icons (drawn from their names by an icon font)
+    taken out first."""
+    # a table's accessible cells (its headers among them) are drawn once it is in view
+    tables = page.locator('[data-testid="stDataFrame"]').all()
+    for table in tables:
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    if tables:
+        page.locator("th").first.wait_for(state="attached", timeout=30000)
+    page.evaluate(
+        "() => document.querySelectorAll('[data-testid=\"stIconMaterial\"]').forEach(e => e.remove())"
+    )
+    return str(page.inner_text("body"))
+
+
 def latin_words(text: str) -> set[str]:
     """The Latin-only words of a Chinese page that are neither ids, file names and units nor
     allowed, and any raw None/null/false/true/nan."""
@@ -98,11 +115,12 @@ def chinese_labels(page: Any) -> set[str]:
     taken out (and the language choice, which names 中文 in Chinese)."""
     _, names = campaign_words()
     found = set()
+    page_text(page)  # icons out
     texts = page.locator(LABELS).all_inner_texts()
     for text in texts:
         for name in names:
             text = text.replace(name, "")
-        text = text.replace("中文", "")
+        text = text.replace("中文", "").replace("语言", "")
         if CJK.search(text):
             found.add(text.strip()[:80])
     body = page.inner_text("body")
