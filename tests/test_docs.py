@@ -64,3 +64,16 @@ def test_every_indicator_kind_is_documented():
     assert {"score", "linear", "tiers", "bonus", "penalty", "veto"} <= set(kinds)
     for kind in kinds:
         assert f"`{kind}`" in reference, kind
+
+
+def test_the_manual_s_screenshots_exist_and_every_role_has_a_chapter():
+    """The manual's images are the browser test's screenshots; each chapter exists in both
+    languages."""
+    import re
+
+    for folder in (DOCS / "zh" / "manual", DOCS / "manual"):
+        chapters = {p.name for p in folder.glob("*.md")}
+        assert {"README.md", "admin.md", "evaluator.md", "leader.md", "finance.md", "public.md"} <= chapters
+        for page in folder.glob("*.md"):
+            for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text(encoding="utf-8")):
+                assert (page.parent / image).resolve().is_file(), (page, image)

@@ -109,9 +109,7 @@ def entry_edits(db: Path, cells: int = 72, lang: str = "zh") -> dict[str, Any]:
         "reruns_while_editing": 0,  # st.form: the browser sends the grid's edits only on Save
         "save_s": save_s,
         "saved": [s.value for s in at.success],
-        "asked_to_confirm": bool(at.session_state["en_flagged"])
-        if "en_flagged" in at.session_state
-        else False,
+        "asked_to_confirm": "en_flagged" in at.session_state and at.session_state["en_flagged"] is not None,
         "errors": errors,
     }
 
