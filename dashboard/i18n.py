@@ -320,11 +320,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sep.clause": {"zh": "；", "en": "; "},  # between clauses
     # residents' surveys on the profile and robustness pages
     "pf.survey": {"zh": "群众满意度调查", "en": "Residents' survey"},
-    "pf.survey_ok": {"zh": "足够", "en": "yes"},
-    "pf.survey_short": {"zh": "不足（按缺失）", "en": "too few (missing)"},
     "pf.survey_none": {"zh": "本单位没有调查数据。", "en": "No survey answers for this unit."},
-    "pf.survey_count": {"zh": "人数", "en": "Residents"},
-    "pf.survey_answer": {"zh": "答案", "en": "Answer"},
     "pf.survey_items": {"zh": "{name} · {period} 各题答案分布", "en": "{name} · {period}: answers by item"},
     "rb.survey": {"zh": "按受访者重抽样", "en": "Resampling respondents"},
     "rb.survey_help": {

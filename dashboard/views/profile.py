@@ -83,8 +83,8 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
     st.subheader(L("pf.survey"))
     surveyed = data.read("survey_results", cid, unit_id).with_columns(
         pl.when(pl.col("enough"))
-        .then(pl.lit(L("pf.survey_ok")))
-        .otherwise(pl.lit(L("pf.survey_short")))
+        .then(pl.lit(L("survey.enough")))
+        .otherwise(pl.lit(L("survey.short")))
         .alias("enough"),
         pl.col("value").cast(pl.Float64),
     )
@@ -97,7 +97,7 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
             st.plotly_chart(
                 charts.answer_distribution(
                     rows,
-                    (L("pf.survey_count"), L("pf.survey_answer")),
+                    (L("col.count"), L("col.answer")),
                     L("pf.survey_items", name=rules.indicator(ind).name, period=period or L("year")),
                 ),
                 width="stretch",

@@ -17,7 +17,7 @@ import polars as pl
 from scoring.core.frames import register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
-from scoring.ingest.surveys import cell_surveys, cells_frame
+from scoring.ingest.surveys import cell_surveys, cells_frame, respondent_scores
 from scoring.store.db import load_rules_from_db
 
 _ANSWERS = """
@@ -110,8 +110,6 @@ def bootstrap(con: duckdb.DuckDBPyConnection, run: Run, draws: int = 200, seed: 
     rows = answers(con, run.campaign_id)
     if not resampled or rows.height == 0:
         return pl.DataFrame()
-    from scoring.ingest.surveys import respondent_scores
-
     per = respondent_scores(rows).filter(pl.col("indicator_id").is_in([s.indicator for s in resampled]))
     specs = pl.DataFrame(
         {
