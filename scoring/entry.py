@@ -281,22 +281,30 @@ def _at_cells(exc: CampaignError, changes: pl.DataFrame, rules: Rules, units: pl
 def _forbidden_cells(
     rules: Rules, units: pl.DataFrame, changes: pl.DataFrame, user: User, file: str
 ) -> list[Problem]:
-    """Cells outside the evaluator's assigned towns/streets and indicator areas."""
-    if not (user.towns or user.areas):
+    """Cells outside the evaluator's assigned towns/streets and indicator areas, and for a
+    department's evaluator, indicators none of the department's sources supply."""
+    if not (user.towns or user.areas or user.departments):
         return []
     town = dict(zip(units["unit_id"].to_list(), units["town"].to_list(), strict=True))
     area = {i.id: i.area for i in rules.indicators}
-    return [
-        Problem(
-            file,
-            r["_row"],
-            "indicator_id",
-            "forbidden_cell",
-            {"user": user.username, "unit": r["unit_id"], "indicator": r["indicator_id"]},
-        )
-        for r in changes.iter_rows(named=True)
-        if not user.may_edit(town.get(r["unit_id"]), area.get(r["indicator_id"]))
-    ]
+    theirs = department_indicators(rules, user)
+    problems = []
+    for r in changes.iter_rows(named=True):
+        if theirs is not None and r["indicator_id"] not in theirs:
+            params = {"user": user.username, "indicator": r["indicator_id"]}
+            problems.append(Problem(file, r["_row"], "indicator_id", "forbidden_indicator", params))
+        elif not user.may_edit(town.get(r["unit_id"]), area.get(r["indicator_id"])):
+            params = {"user": user.username, "unit": r["unit_id"], "indicator": r["indicator_id"]}
+            problems.append(Problem(file, r["_row"], "indicator_id", "forbidden_cell", params))
+    return problems
+
+
+def department_indicators(rules: Rules, user: User) -> set[str] | None:
+    """The indicators a department's evaluator may enter: those their sources supply (None:
+    the user has no department, and is limited by towns and areas only)."""
+    if not user.departments:
+        return None
+    return {c.indicator for s in rules.sources if s.department in user.departments for c in s.columns}
 
 
 def _surveyed_cells(

@@ -89,6 +89,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             split_list(args.towns),
             split_list(args.areas),
             by=args.user,
+            departments=split_list(args.departments),
         )
         out(t("cli.user_added", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
     elif command in ("disable", "enable"):
@@ -98,7 +99,15 @@ def cmd_user(args: argparse.Namespace) -> int:
         set_password(con, args.name, _password(args), by=args.user)
         out(t("cli.user_password", args.lang, user=args.name))
     elif command == "role":
-        set_role(con, args.name, args.role, split_list(args.towns), split_list(args.areas), by=args.user)
+        set_role(
+            con,
+            args.name,
+            args.role,
+            split_list(args.towns),
+            split_list(args.areas),
+            by=args.user,
+            departments=split_list(args.departments),
+        )
         out(t("cli.user_changed", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
     elif command == "import":
         import polars as pl
@@ -286,6 +295,10 @@ def register_admin(add: Add) -> None:
     p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
     p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")
     p.add_argument("--areas", help="evaluator: comma-separated indicator areas (default all)")
+    p.add_argument(
+        "--departments",
+        help="evaluator: comma-separated departments; only their sources and the indicators those supply",
+    )
     p.add_argument(
         "--password-stdin",
         action="store_true",

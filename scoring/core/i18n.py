@@ -11,6 +11,7 @@ from typing import Any
 
 from scoring.core.columns import COLUMNS
 from scoring.core.problems import PROBLEMS
+from scoring.core.source_problems import SOURCE_PROBLEMS
 from scoring.core.survey_problems import SURVEY_PROBLEMS
 from scoring.core.workflow_text import WORKFLOW_TEXT
 
@@ -19,6 +20,7 @@ LANGS = ("zh", "en")
 CATALOGUE: dict[str, dict[str, str]] = {
     **PROBLEMS,
     **SURVEY_PROBLEMS,
+    **SOURCE_PROBLEMS,
     **WORKFLOW_TEXT,
     **{k: v for k, v in COLUMNS.items() if k.startswith("col.")},
     # CLI

@@ -71,6 +71,8 @@ class User:
     role: str
     towns: tuple[str, ...] = field(default_factory=tuple)  # empty: every town
     areas: tuple[str, ...] = field(default_factory=tuple)  # empty: every indicator area
+    # empty: no department; else only these departments' sources and the indicators they supply
+    departments: tuple[str, ...] = field(default_factory=tuple)
 
     def can_see(self, page: str) -> bool:
         return self.role in PAGES.get(page, frozenset())
@@ -115,9 +117,22 @@ def role_problems(role: str) -> list[Problem]:
     return [Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})]
 
 
-def check_scope(con: duckdb.DuckDBPyConnection, towns: list[str], areas: list[str]) -> list[Problem]:
-    """Towns and indicator areas must be ones the stored campaigns have (a misspelt 白莎镇 is
-    refused, naming the towns there are); with no campaign stored yet, nothing to check against."""
+def known_departments(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The departments that own a source in any stored campaign."""
+    import json
+
+    found: set[str] = set()
+    for (text,) in con.execute("SELECT rules_json FROM campaigns").fetchall():
+        found |= {s["department"] for s in json.loads(text).get("sources", [])}
+    return found
+
+
+def check_scope(
+    con: duckdb.DuckDBPyConnection, towns: list[str], areas: list[str], departments: list[str] | None = None
+) -> list[Problem]:
+    """Towns, indicator areas and departments must be ones the stored campaigns have (a
+    misspelt 白莎镇 is refused, naming the towns there are); with no campaign stored yet, nothing
+    to check against. A department must own a source."""
     known_towns = {
         r[0] for r in con.execute("SELECT DISTINCT town FROM units WHERE town IS NOT NULL").fetchall()
     }
@@ -125,12 +140,14 @@ def check_scope(con: duckdb.DuckDBPyConnection, towns: list[str], areas: list[st
         r[0] for r in con.execute("SELECT DISTINCT area FROM indicators WHERE area IS NOT NULL").fetchall()
     }
     problems = []
+    has_campaign = bool(con.execute("SELECT 1 FROM campaigns LIMIT 1").fetchall())
     for given, known, column, code in (
         (towns, known_towns, "towns", "unknown_scope_town"),
         (areas, known_areas, "areas", "unknown_scope_area"),
+        (departments or [], known_departments(con), "departments", "unknown_scope_department"),
     ):
         for item in given:
-            if known and item not in known:
+            if (known or (column == "departments" and has_campaign)) and item not in known:
                 problems.append(
                     Problem("user", None, column, code, {"value": item, "expected": "、".join(sorted(known))})
                 )
@@ -145,8 +162,9 @@ def add_user(
     towns: list[str] | None = None,
     areas: list[str] | None = None,
     by: str = "local",
+    departments: list[str] | None = None,
 ) -> None:
-    problems = role_problems(role) + check_scope(con, towns or [], areas or [])
+    problems = role_problems(role) + check_scope(con, towns or [], areas or [], departments)
     if not username.strip() or username != username.strip():
         problems.append(Problem("user", None, "username", "id_spaces", {"id": username}))
     if len(password) < 8:
@@ -157,10 +175,13 @@ def add_user(
         raise CampaignError(problems)
     with transaction(con):
         con.execute(
-            "INSERT INTO users VALUES (?, ?, ?, ?, ?, false, ?)",
-            [username, _hasher.hash(password), role, towns or [], areas or [], now()],
+            "INSERT INTO users (username, password_hash, role, towns, areas, disabled, created_at, "
+            "departments) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
+            [username, _hasher.hash(password), role, towns or [], areas or [], now(), departments or []],
         )
         detail = f"{username}: {role}; towns {','.join(towns or [])}; areas {','.join(areas or [])}"
+        if departments:
+            detail += f"; departments {','.join(departments)}"
         record_event(con, "user_add", by, detail)
 
 
@@ -177,7 +198,8 @@ def set_disabled(
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return to_polars(
         con.cursor().sql(
-            "SELECT username, role, towns, areas, disabled, created_at FROM users ORDER BY username"
+            "SELECT username, role, towns, areas, coalesce(departments, []) AS departments, disabled, "
+            "created_at FROM users ORDER BY username"
         )
     )
 
@@ -196,12 +218,12 @@ def current(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     """The user as the database has them now (role, towns, areas), or None once disabled or
     removed: a signed-in session is checked against it on every page view and save."""
     rows = con.execute(
-        "SELECT role, towns, areas FROM users WHERE username = ? AND NOT disabled", [username]
+        "SELECT role, towns, areas, departments FROM users WHERE username = ? AND NOT disabled", [username]
     ).fetchall()
     if not rows:
         return None
-    role, towns, areas = rows[0]
-    return User(username, role, tuple(towns or ()), tuple(areas or ()))
+    role, towns, areas, departments = rows[0]
+    return User(username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()))
 
 
 MAX_FAILURES = 5  # wrong passwords in a row before the name is locked
@@ -242,7 +264,8 @@ def authenticate(
         record_event(con, "sign_in_locked", name, "")
         return None
     rows = con.execute(
-        "SELECT password_hash, role, towns, areas, disabled FROM users WHERE username = ?", [username]
+        "SELECT password_hash, role, towns, areas, disabled, departments FROM users WHERE username = ?",
+        [username],
     ).fetchall()
     stored = rows[0][0] if rows else _DUMMY_HASH
     try:
@@ -254,8 +277,8 @@ def authenticate(
         record_event(con, "sign_in_failed", name, "" if rows else "unknown name")
         return None
     record_event(con, "sign_in", name, "")
-    _, role, towns, areas, _ = rows[0]
-    return User(username, role, tuple(towns or ()), tuple(areas or ()))
+    _, role, towns, areas, _, departments = rows[0]
+    return User(username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()))
 
 
 def clip_name(username: str) -> str:

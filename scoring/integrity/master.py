@@ -4,9 +4,10 @@ before it is written and refused where a lock forbids it.
 Money follows master data as much as values: a unit's secretary is who is paid, its category
 where it ranks, an award amount what it earns. So every change of them is an audit row with its
 before and after (``rules_change``, ``unit_add``, ``unit_change``, ``unit_remove``,
-``secretary_change``), and once a period is locked (approved, published, final) the rules and
-the units cannot change at all, nor the secretaries of a locked period: a correction goes
-through a reopen, with its reason, like a value's.
+``secretary_change``; ``sources_change`` for the departments' sources, which a lock never
+holds: they say how files are read, not how values are scored), and once a period is locked
+(approved, published, final) the rules and the units cannot change at all, nor the secretaries
+of a locked period: a correction goes through a reopen, with its reason, like a value's.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ UNIT_FIELDS = ("name", "category", "town", "households", "secretary_id", "secret
 
 @dataclass(frozen=True)
 class Change:
-    action: str  # unit_add, unit_change, unit_remove, secretary_change, rules_change
+    action: str  # unit_add, unit_change, unit_remove, secretary_change, rules_change, sources_change
     unit_id: str | None
     period: str | None
     detail: str  # field: before → after; …
@@ -53,12 +54,16 @@ def rules_changes(old_json: str | None, new: Rules) -> list[Change]:
     if old_json is None:
         return []
     before, after = _flat(json.loads(old_json)), _flat(json.loads(new.canonical_json()))
-    lines = [
-        f"{key}: {before.get(key, '∅')} → {after.get(key, '∅')}"
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
-    return [Change("rules_change", None, None, "; ".join(lines))] if lines else []
+    changes = []
+    for action, of_sources in (("rules_change", False), ("sources_change", True)):
+        lines = [
+            f"{key}: {before.get(key, '∅')} → {after.get(key, '∅')}"
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key) and key.startswith("sources") == of_sources
+        ]
+        if lines:
+            changes.append(Change(action, None, None, "; ".join(lines)))
+    return changes
 
 
 def unit_changes(con: duckdb.DuckDBPyConnection, cid: str, units: str) -> list[Change]:
@@ -139,6 +144,8 @@ def check_and_record(
             break
         if c.action == "secretary_change" and c.period not in locked:
             continue  # a secretary of a period still open may change
+        if c.action == "sources_change":
+            continue  # how departments' files are read moves no value: recorded, never locked
         problems.append(
             Problem(
                 "campaign.yaml"

@@ -19,6 +19,7 @@ IMPORT_ALIASES = {
     "密码": "password",
     "负责街镇": "towns",
     "负责领域": "areas",
+    "负责部门": "departments",
 }
 ROLE_WORDS = {"管理员": "admin", "评分员": "evaluator", "领导": "leader", "财务": "finance"}
 
@@ -47,22 +48,28 @@ def set_role(
     towns: list[str] | None = None,
     areas: list[str] | None = None,
     by: str = "local",
+    departments: list[str] | None = None,
 ) -> None:
-    """Change a user's role and assigned towns and areas (checked against the campaigns')."""
+    """Change a user's role and assigned towns, areas and departments (checked against the
+    campaigns')."""
     _known(con, username)
-    problems = role_problems(role) + check_scope(con, towns or [], areas or [])
+    problems = role_problems(role) + check_scope(con, towns or [], areas or [], departments)
     if problems:
         raise CampaignError(problems)
-    before = con.execute("SELECT role, towns, areas FROM users WHERE username = ?", [username]).fetchall()[0]
+    before = con.execute(
+        "SELECT role, towns, areas, departments FROM users WHERE username = ?", [username]
+    ).fetchall()[0]
     with transaction(con):
         con.execute(
-            "UPDATE users SET role = ?, towns = ?, areas = ? WHERE username = ?",
-            [role, towns or [], areas or [], username],
+            "UPDATE users SET role = ?, towns = ?, areas = ?, departments = ? WHERE username = ?",
+            [role, towns or [], areas or [], departments or [], username],
         )
         detail = (
             f"{username}: {before[0]} → {role}; towns {','.join(before[1] or [])} → {','.join(towns or [])}; "
             f"areas {','.join(before[2] or [])} → {','.join(areas or [])}"
         )
+        if departments or before[3]:
+            detail += f"; departments {','.join(before[3] or [])} → {','.join(departments or [])}"
         record_event(con, "user_change", by, detail)
 
 
@@ -71,8 +78,8 @@ def _split(cell: str | None) -> list[str]:
 
 
 def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str, by: str = "local") -> int:
-    """Add the accounts of a sheet (username, role, password; towns, areas optional, separated by
-    commas or 、; Chinese headers and role names accepted), all or none: every problem is named
+    """Add the accounts of a sheet (username, role, password; towns, areas, departments optional,
+    separated by commas or 、; Chinese headers and role names accepted), all or none: every problem is named
     by its row. Returns the number of accounts added."""
     frame = frame.rename({c: IMPORT_ALIASES.get(str(c).strip(), str(c).strip()) for c in frame.columns})
     missing = [c for c in IMPORT_COLUMNS if c not in frame.columns]
@@ -87,7 +94,8 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         role = ROLE_WORDS.get(str(r["role"] or "").strip(), str(r["role"] or "").strip())
         password = str(r["password"] or "")
         towns, areas = _split(r.get("towns")), _split(r.get("areas"))
-        found = role_problems(role) + check_scope(con, towns, areas)
+        departments = _split(r.get("departments"))
+        found = role_problems(role) + check_scope(con, towns, areas, departments)
         if not name:
             found.append(Problem(file, k, "username", "id_spaces", {"id": name}))
         elif name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
@@ -96,9 +104,9 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
             found.append(Problem(file, k, "password", "weak_password", {"n": MIN_PASSWORD}))
         problems += [Problem(file, k, p.column, p.code, p.params) for p in found]
         seen.add(name)
-        rows.append((name, password, role, towns, areas))
+        rows.append((name, password, role, towns, areas, departments))
     if problems:
         raise CampaignError(problems)
-    for name, password, role, towns, areas in rows:
-        add_user(con, name, password, role, towns, areas, by=by)
+    for name, password, role, towns, areas, departments in rows:
+        add_user(con, name, password, role, towns, areas, by=by, departments=departments)
     return len(rows)

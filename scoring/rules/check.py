@@ -18,6 +18,7 @@ from scoring.rules.model import (
     VALUE_SCALE,
     Rules,
 )
+from scoring.rules.months import period_months
 
 Locate = Callable[[tuple[Any, ...]], int | None]
 
@@ -148,6 +149,7 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
             add(("stars", k), "star_level_empty", stars=level.stars)
 
     _check_surveys(rules, add, number)
+    _check_sources(rules, add, number)
 
     if rules.flags is not None:
         number(("flags", "min_score"), rules.flags.min_score, VALUE_SCALE, MAX_ABS_VALUE)
@@ -209,6 +211,64 @@ def _check_surveys(rules: Rules, add: Callable[..., None], number: Callable[...,
                     low=str(survey.low),
                     high=str(survey.high),
                 )
+
+
+def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[..., None]) -> None:
+    """Each source has its own id; it supplies indicators of the campaign that no survey
+    supplies, each once, by columns named once, with a positive factor; a long file names its
+    indicator and value columns; monthly rows need every period's months (from its label or
+    ``period_months``), and a month belongs to one period."""
+    kinds = {i.id: i.kind for i in rules.indicators}
+    surveyed = {s.indicator for s in rules.surveys}
+    seen: set[str] = set()
+    for k, src in enumerate(rules.sources):
+        loc = ("sources", k)
+        if src.id in seen:
+            add((*loc, "id"), "source_twice", source=src.id)
+        seen.add(src.id)
+        if src.shape == "long" and not (src.indicator_column and src.value_column):
+            add((*loc, "shape"), "source_long_columns", source=src.id)
+        indicators: set[str] = set()
+        columns: set[str] = set()
+        for j, col in enumerate(src.columns):
+            cloc = (*loc, "columns", j)
+            if col.indicator not in kinds:
+                add((*cloc, "indicator"), "source_indicator", source=src.id, indicator=col.indicator)
+            elif col.indicator in surveyed:
+                add((*cloc, "indicator"), "source_surveyed", source=src.id, indicator=col.indicator)
+            if col.indicator in indicators:
+                add((*cloc, "indicator"), "source_indicator_twice", source=src.id, indicator=col.indicator)
+            if col.column in columns:
+                add((*cloc, "column"), "source_column_twice", source=src.id, column=col.column)
+            indicators.add(col.indicator)
+            columns.add(col.column)
+            number((*cloc, "factor"), col.factor, VALUE_SCALE, MAX_ABS_VALUE)
+            if col.factor <= 0:
+                add((*cloc, "factor"), "source_factor", source=src.id, value=str(col.factor))
+        for period in src.period_months:
+            if period not in rules.periods:
+                add((*loc, "period_months", period), "source_months_period", source=src.id, period=period)
+        if src.monthly:
+            _check_months(rules, src, loc, add)
+
+
+def _check_months(rules: Rules, src: Any, loc: tuple[Any, ...], add: Callable[..., None]) -> None:
+    owner: dict[str, str] = {}
+    for period, months in period_months(rules.periods, src.period_months).items():
+        if months is None:
+            add((*loc, "period_months"), "source_months_unknown", source=src.id, period=period)
+            continue
+        for month in months:
+            if month in owner:
+                add(
+                    (*loc, "period_months"),
+                    "source_month_twice",
+                    source=src.id,
+                    month=month,
+                    first=owner[month],
+                    period=period,
+                )
+            owner.setdefault(month, period)
 
 
 def _check_rank_points(

@@ -144,6 +144,47 @@ class Survey(_Model):
         return self.scale[1]
 
 
+class SourceColumn(_Model):
+    """One indicator a department's file supplies: in a wide file the column's header, in a
+    long file the text of the indicator column; its values are multiplied by ``factor``
+    (10000 turns 万元 into 元) and, for monthly rows, gathered into periods by ``months``."""
+
+    column: str = Field(min_length=1)
+    indicator: str = Field(min_length=1)
+    factor: Decimal = Decimal(1)
+    months: Literal["sum", "mean", "last"] | None = None
+
+
+class Source(_Model):
+    """A department's own export (一套表): the file as the department sends it, mapped onto
+    the campaign's units, periods and indicators."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    shape: Literal["wide", "long"] = "wide"
+    unit_column: str = Field(min_length=1)
+    unit_by: Literal["id", "name"] = "name"
+    aliases: dict[str, str] = Field(default_factory=dict)  # a name as written → the unit's id
+    unmatched: Literal["error", "skip"] = "error"
+    period_column: str | None = None  # absent: the period (or the month) is given per upload
+    # rows are months, gathered into the campaign's periods: sum, mean or the last month's value
+    months: Literal["sum", "mean", "last"] | None = None
+    # a period's months, where its label does not say them (2023Q1 says 2023-01..2023-03)
+    period_months: dict[str, list[str]] = Field(default_factory=dict)
+    indicator_column: str | None = None  # long files: the column naming the indicator
+    value_column: str | None = None  # long files: the column holding the value
+    columns: list[SourceColumn] = Field(min_length=1)
+
+    @property
+    def monthly(self) -> bool:
+        return self.months is not None or any(c.months is not None for c in self.columns)
+
+    def how(self, column: SourceColumn) -> str:
+        """How a column's months are gathered into a period (the column's own, else the source's)."""
+        return column.months or self.months or "sum"
+
+
 class Ranking(_Model):
     tie_break: list[str] = Field(default_factory=list)
 
@@ -194,6 +235,7 @@ class Rules(BaseModel):
     flags: Flags | None = None
     awards: Awards = Field(default_factory=Awards)
     surveys: list[Survey] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -209,6 +251,13 @@ class Rules(BaseModel):
     def survey(self, indicator_id: str) -> Survey | None:
         """The survey that supplies this indicator's values, if one does."""
         return next((s for s in self.surveys if s.indicator == indicator_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def departments(self) -> list[str]:
+        """The departments that own a source, in the order they are first declared."""
+        return list(dict.fromkeys(s.department for s in self.sources))
 
     def stars_by_level(self) -> list[StarLevel]:
         """Star levels from the most stars down (the order step 8 tries them)."""
@@ -230,7 +279,14 @@ class Rules(BaseModel):
                     del ind[key]
         if not dumped["surveys"]:
             del dumped["surveys"]
+        if not dumped["sources"]:
+            del dumped["sources"]
         return json.dumps(dumped, ensure_ascii=False, sort_keys=True)
 
     def rules_hash(self) -> str:
-        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+        """The hash of the scoring rules. The sources are left out: they say how departments'
+        files are read, not how a value is scored, so declaring one never makes a run stale."""
+        dumped = json.loads(self.canonical_json())
+        dumped.pop("sources", None)
+        text = json.dumps(dumped, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()

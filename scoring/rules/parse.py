@@ -172,6 +172,11 @@ _STAND_INS = {
     "categories": lambda item, k: {"id": _id_of(item, "id", k), "name": "_"},
     "stars": lambda item, k: {"stars": 1000 + k, "min_score": 0},
     "surveys": lambda item, k: {"indicator": _id_of(item, "indicator", k), "scale": [0, 1]},
+    "sources": lambda item, k: {
+        "id": _id_of(item, "id", k),
+        **dict.fromkeys(("name", "department", "unit_column"), "_"),
+        "columns": [{"column": "_", "indicator": "_"}],
+    },
 }
 
 

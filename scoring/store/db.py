@@ -213,8 +213,11 @@ def store_campaign(
         secretaries = "_import_secretaries"
     try:
         with transaction(con):
-            old = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
-            unchanged = old and old[0][0] == rules.rules_hash()
+            old = con.execute(
+                "SELECT rules_hash, rules_json FROM campaigns WHERE campaign_id = ?", [cid]
+            ).fetchall()
+            # the sources are outside the hash: a change of them alone is stored all the same
+            unchanged = old and old[0][0] == rules.rules_hash() and old[0][1] == rules.canonical_json()
             parts = fingerprint_parts(con, "_import_units", secretaries, src, data.values.digest)
             incoming = sha(parts)
             if unchanged and incoming == data_hash(con, cid) and _same_answers(con, cid, data.surveys):

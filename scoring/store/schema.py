@@ -116,6 +116,18 @@ CREATE TABLE IF NOT EXISTS year_status (
   campaign_id VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, changed_by VARCHAR,
   changed_at TIMESTAMP, objection_ends TIMESTAMP, run_id VARCHAR);
 CREATE SEQUENCE IF NOT EXISTS objection_seq;
+-- departments' deliveries of their sources: one row per delivery and period it covers, and the
+-- monthly values delivered (a period's value is made from them once its months are all there)
+CREATE SEQUENCE IF NOT EXISTS delivery_seq;
+CREATE TABLE IF NOT EXISTS source_deliveries (
+  delivery_no BIGINT NOT NULL, campaign_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL, file VARCHAR, file_sha256 VARCHAR, rows_read INTEGER,
+  values_written INTEGER, months VARCHAR[], delivered_by VARCHAR, delivered_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS source_months (
+  campaign_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
+  indicator_id VARCHAR NOT NULL, month VARCHAR NOT NULL, value DECIMAL(38,9) NOT NULL,
+  delivery_no BIGINT, source_row INTEGER);
+ALTER TABLE users ADD COLUMN IF NOT EXISTS departments VARCHAR[];
 CREATE TABLE IF NOT EXISTS objections (
   objection_no BIGINT PRIMARY KEY, campaign_id VARCHAR NOT NULL, period VARCHAR,
   unit_id VARCHAR NOT NULL, raised_by VARCHAR NOT NULL, text VARCHAR NOT NULL,
@@ -127,9 +139,10 @@ CREATE TABLE IF NOT EXISTS objections (
 # per-row hash chain of the audit trail (audit_hashes, in place of 2's block seals), 4 the
 # town-by-town workflow, lock exceptions, deadlines, the year's publication and objections (an
 # older program must not open it and ignore those locks), 5 the kinds relative and rank_points
-# (rank_points' places) and residents' survey answers (survey_answers); a database of a later version is
-# refused with a clear message, never half-read
-SCHEMA_VERSION = 5
+# (rank_points' places) and residents' survey answers (survey_answers), 6 the departments'
+# deliveries (source_deliveries, source_months) and users' departments; a database of a later
+# version is refused with a clear message, never half-read
+SCHEMA_VERSION = 6
 TABLES = (
     "campaigns",
     "periods",
@@ -162,11 +175,14 @@ TABLES = (
     "year_status",
     "objections",
     "survey_answers",
+    "source_deliveries",
+    "source_months",
 )
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
     {"meta", "audit_hashes", "audit_head", "town_status", "town_log", "lock_exceptions"}
     | {"deadlines", "year_status", "objections", "rank_points", "survey_answers"}
+    | {"source_deliveries", "source_months"}
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break", "rank_points")

@@ -1,0 +1,385 @@
+"""Departments' deliveries (一套表): a department's own file, tried first, then confirmed.
+
+``preview`` reads the file as its source declares (``scoring.ingest.sources``) and says, row by
+row, what it would add, change, leave as it is, hold until a period's months are all there, pass
+over, or reject, and why; nothing is written. ``confirm`` writes what the preview found, and only
+when it rejected nothing: the values through the same save as the entry grid (the user's
+department, towns and areas, locks and reasons, stale values, the value checks, outliers, the
+audit, re-scoring), then the delivery itself and its monthly values, audited
+(``source_delivery``). What each department has delivered, per period, is ``scoring.delivery_status``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.frames import register, to_polars
+from scoring.core.i18n import t
+from scoring.core.money import plain
+from scoring.engine.run import OnStage
+from scoring.entry import SaveResult, save_values
+from scoring.ingest.sources import ROW_COLUMNS, gather, read_source
+from scoring.ingest.validate import check_values
+from scoring.integrity.access import User, require
+from scoring.rules.model import Rules, Source
+from scoring.service import units as units_frame
+from scoring.store.cells import stored_at_sql
+from scoring.store.db import load_rules_from_db, now, record_event, transaction
+
+OUTCOMES = ("add", "change", "same", "pending", "skipped", "rejected")
+
+
+@dataclass
+class Delivery:
+    """What a department's file would do, row by row, before anything is written."""
+
+    campaign_id: str
+    source: Source
+    file: str
+    sha256: str
+    rows: pl.DataFrame  # row by row: _row, unit_text, unit_id, period, month, indicator_id, raw,
+    #                     value, outcome, old, new, detail
+    values: pl.DataFrame  # the periods' values to write: unit_id, period, indicator_id, value, old, _row
+    months: pl.DataFrame  # the monthly values to keep: unit_id, indicator_id, month, value, _row
+    periods: list[str] = field(default_factory=list)  # the periods the file delivers
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return self.rows.filter(pl.col("outcome") == outcome).height
+
+    @property
+    def rejected(self) -> int:
+        return self.rows.filter(pl.col("outcome") == "rejected")["_row"].n_unique()
+
+
+def find_source(rules: Rules, source_id: str) -> Source:
+    source = rules.source(source_id)
+    if source is None:
+        known = "、".join(s.id for s in rules.sources) or "—"
+        raise CampaignError(
+            [Problem("source", None, None, "source_unknown", {"source": source_id, "known": known})]
+        )
+    return source
+
+
+def may_deliver(user: User, source: Source) -> None:
+    """Refuse a source outside the user's departments (a user without one may deliver any)."""
+    require(user, "enter_values")
+    if user.departments and source.department not in user.departments:
+        params = {
+            "user": user.username,
+            "departments": "、".join(user.departments),
+            "source": source.name,
+            "department": source.department,
+        }
+        raise CampaignError([Problem("source", None, None, "source_forbidden", params)])
+
+
+def sources_for(rules: Rules, user: User) -> list[Source]:
+    """The sources a user may deliver: their departments', or all of them."""
+    return [s for s in rules.sources if not user.departments or s.department in user.departments]
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    source_id: str,
+    name: str,
+    payload: bytes,
+    user: User,
+    period: str | None = None,
+    lang: str = "zh",
+) -> Delivery:
+    """Read a department's file and say what it would do (its details in ``lang``); nothing is
+    written."""
+    rules = load_rules_from_db(con, cid)
+    source = find_source(rules, source_id)
+    may_deliver(user, source)
+    units = units_frame(con, cid)
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"source{suffix}"
+        path.write_bytes(payload)
+        read = read_source(rules, units, source, path, name, period)
+    rows = read.rows
+    months = rows.filter(pl.col("month").is_not_null()).select(
+        "unit_id", "indicator_id", "month", "value", "_row"
+    )
+    if source.monthly:
+        merged = pl.concat(
+            [
+                stored_months(con, cid, source.id).join(
+                    months, on=["unit_id", "indicator_id", "month"], how="anti"
+                ),
+                months,
+            ]
+        )
+        values, pending = gather(rules, source, merged)
+        touched = rows.select("unit_id", "period", "indicator_id").unique()
+        values = values.join(touched, on=["unit_id", "period", "indicator_id"], how="semi").drop("months")
+        pending = pending.join(touched, on=["unit_id", "period", "indicator_id"], how="semi")
+    else:
+        values = rows.select("unit_id", "period", "indicator_id", "value", "_row")
+        pending = pl.DataFrame(
+            schema={
+                "unit_id": pl.String,
+                "period": pl.String,
+                "indicator_id": pl.String,
+                "missing": pl.String,
+            }
+        )
+    problems = list(read.problems)
+    problems += _value_problems(rules, units, values, name)
+    values = _with_old(con, cid, values)
+    table = _row_table(rows, values, pending, read.skipped, problems, lang)
+    return Delivery(
+        cid,
+        source,
+        name,
+        hashlib.sha256(payload).hexdigest(),
+        table,
+        values,
+        months,
+        sorted(set(rows["period"].drop_nulls().to_list()), key=rules.periods.index),
+        problems,
+    )
+
+
+def stored_months(con: duckdb.DuckDBPyConnection, cid: str, source_id: str) -> pl.DataFrame:
+    """The monthly values a source has delivered so far."""
+    frame = to_polars(
+        con.cursor().sql(
+            """SELECT unit_id, indicator_id, month, CAST(value AS VARCHAR) AS value,
+                      CAST(source_row AS BIGINT) AS _row
+               FROM source_months WHERE campaign_id = $cid AND source_id = $sid""",
+            params={"cid": cid, "sid": source_id},
+        )
+    )
+    return frame.with_columns(pl.col("value").map_elements(_plain_text, return_dtype=pl.String))
+
+
+def _plain_text(text: str) -> str:
+    """A stored DECIMAL's text (12.500000000) as a value is written (12.5)."""
+    return plain(Decimal(text))
+
+
+def _value_problems(rules: Rules, units: pl.DataFrame, values: pl.DataFrame, file: str) -> list[Problem]:
+    """The value checks of an import (range, decimals, kind), by the row that made the value."""
+    if values.height == 0:
+        return []
+    try:
+        check_values(rules, units, values.select("unit_id", "period", "indicator_id", "value", "_row"), file)
+    except CampaignError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _with_old(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.DataFrame:
+    """The values with the stored value each would replace (``old``, as text; empty: none)."""
+    cur = con.cursor()
+    register(cur, "_delivered", values)
+    try:
+        current = to_polars(
+            cur.sql(
+                "SELECT unit_id, period, indicator_id, CAST(value AS VARCHAR) AS old "
+                f"FROM {stored_at_sql('_delivered')} x",
+                params={"cid": cid},
+            )
+        )
+    finally:
+        cur.unregister("_delivered")
+    current = current.with_columns(pl.col("old").map_elements(_plain_text, return_dtype=pl.String))
+    return values.join(current, on=["unit_id", "period", "indicator_id"], how="left").with_columns(
+        pl.col("old").fill_null("")
+    )
+
+
+def _row_table(
+    rows: pl.DataFrame,
+    values: pl.DataFrame,
+    pending: pl.DataFrame,
+    skipped: list[tuple[int, str, str]],
+    problems: list[Problem],
+    lang: str,
+) -> pl.DataFrame:
+    """Every row of the file with what it does: a row's cells with the value they make (old →
+    new), still waiting for months, passed over, or rejected with the problem's words."""
+    keys = ["unit_id", "period", "indicator_id"]
+    made = values.select(*keys, pl.col("old"), pl.col("value").alias("new"))
+    waiting = pending.select(
+        *keys,
+        pl.col("missing").map_elements(lambda m: t("src.pending", lang, months=m), return_dtype=pl.String),
+    )
+    table = rows.join(made, on=keys, how="left").join(waiting, on=keys, how="left")
+    table = table.with_columns(
+        pl.when(pl.col("missing").is_not_null())
+        .then(pl.lit("pending"))
+        .when(pl.col("new").is_null())
+        .then(pl.lit("same"))
+        .when(pl.col("old") == "")
+        .then(pl.lit("add"))
+        .when(pl.col("old") == pl.col("new"))
+        .then(pl.lit("same"))
+        .otherwise(pl.lit("change"))
+        .alias("outcome"),
+        pl.col("missing").fill_null("").alias("detail"),
+    ).drop("missing")
+    bad: dict[int, str] = {}  # a row's first problem, in words
+    for p in problems:
+        if p.row is not None:
+            bad.setdefault(p.row, p.message(lang))
+    reject = pl.DataFrame(
+        [{"_row": r, "detail": m} for r, m in bad.items()],
+        schema={"_row": pl.Int64, "detail": pl.String},
+    )
+    table = (
+        table.join(reject.rename({"detail": "_why"}), on="_row", how="left")
+        .with_columns(
+            pl.when(pl.col("_why").is_not_null())
+            .then(pl.lit("rejected"))
+            .otherwise(pl.col("outcome"))
+            .alias("outcome"),
+            pl.coalesce(pl.col("_why"), pl.col("detail")).alias("detail"),
+        )
+        .drop("_why")
+    )
+    # rows refused before they made a cell (an unknown unit, a period that is none) and rows
+    # passed over (a total row, a unit outside the campaign when the source says skip)
+    seen = set(table["_row"].to_list())
+    extra = [{"_row": r, "outcome": "rejected", "detail": m} for r, m in bad.items() if r not in seen]
+    extra += [
+        {"_row": r, "unit_text": u, "outcome": "skipped", "detail": t(f"src.skipped_{why}", lang)}
+        for r, u, why in skipped
+    ]
+    if extra:
+        table = pl.concat(
+            [
+                table,
+                pl.DataFrame(extra).with_columns(
+                    *(
+                        pl.lit(None, dtype=d).alias(c)
+                        for c, d in ROW_COLUMNS.items()
+                        if c not in ("_row", "unit_text")
+                    ),
+                ),
+            ],
+            how="diagonal_relaxed",
+        )
+    return table.select(*ROW_COLUMNS, "outcome", "old", "new", "detail").sort("_row", nulls_last=True)
+
+
+def confirm(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    user: User,
+    reason: str | None = None,
+    confirm_note: str | None = None,
+    on_stage: OnStage | None = None,
+) -> SaveResult | None:
+    """Write what a preview found, when it rejected nothing: the values (through the entry's
+    save, which checks everything again), then the delivery and its months. Returns the save's
+    result (None when no period's value changes: months still waiting, or the same values)."""
+    may_deliver(user, delivery.source)
+    if delivery.problems:
+        raise CampaignError(
+            [
+                Problem(delivery.file, None, None, "source_rejected", {"n": delivery.rejected}),
+                *delivery.problems,
+            ]
+        )
+    cid, src = delivery.campaign_id, delivery.source
+    changes = delivery.values.filter(pl.col("old") != pl.col("value")).with_columns(
+        pl.lit(t("src.note", "zh", source=src.name, file=delivery.file)).alias("note")
+    )
+    result = None
+    if changes.height:
+        result = save_values(
+            con,
+            cid,
+            changes.select("unit_id", "period", "indicator_id", "value", "note", "old", "_row"),
+            user,
+            file=delivery.file,
+            reason=reason,
+            confirm_note=confirm_note,
+            on_stage=on_stage,
+        )
+    _record(con, delivery, user, changes.height)
+    return result
+
+
+def _record(con: duckdb.DuckDBPyConnection, delivery: Delivery, user: User, written: int) -> None:
+    cid, src, stamp = delivery.campaign_id, delivery.source, now()
+    months = delivery.months
+    with transaction(con):
+        number = con.execute("SELECT nextval('delivery_seq')").fetchall()[0][0]
+        register(con, "_months", months)
+        try:
+            con.execute(
+                """DELETE FROM source_months s WHERE campaign_id = $cid AND source_id = $sid
+                   AND EXISTS (SELECT 1 FROM _months m WHERE m.unit_id = s.unit_id
+                               AND m.indicator_id = s.indicator_id AND m.month = s.month)""",
+                {"cid": cid, "sid": src.id},
+            )
+            con.execute(
+                """INSERT INTO source_months SELECT $cid, $sid, unit_id, indicator_id, month,
+                          CAST(value AS DECIMAL(38,9)), $no, _row FROM _months""",
+                {"cid": cid, "sid": src.id, "no": number},
+            )
+        finally:
+            con.unregister("_months")
+        for period in delivery.periods:
+            in_period = sorted(
+                set(
+                    delivery.rows.filter((pl.col("period") == period) & pl.col("month").is_not_null())[
+                        "month"
+                    ].to_list()
+                )
+            )
+            con.execute(
+                "INSERT INTO source_deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    number,
+                    cid,
+                    src.id,
+                    period,
+                    delivery.file,
+                    delivery.sha256,
+                    delivery.rows["_row"].n_unique(),
+                    written,
+                    in_period,
+                    user.username,
+                    stamp,
+                ],
+            )
+        detail = f"{src.id} {delivery.file}: {', '.join(delivery.periods)}; {written}"
+        record_event(con, "source_delivery", user.username, detail, cid)
+
+
+def summary(delivery: Delivery, lang: str = "zh") -> str:
+    """What a delivery does, in one sentence."""
+    return t(
+        "src.summary",
+        lang,
+        rows=delivery.rows["_row"].n_unique(),
+        add=delivery.count("add"),
+        change=delivery.count("change"),
+        same=delivery.count("same"),
+        pending=delivery.count("pending"),
+        skipped=delivery.count("skipped"),
+        rejected=delivery.rejected,
+    )
+
+
+def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
+    """The row table as a reader sees it: the row number, the outcome in words."""
+    return delivery.rows.rename({"_row": "row"}).with_columns(
+        pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String)
+    )

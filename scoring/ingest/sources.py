@@ -1,0 +1,446 @@
+"""A department's own export (一套表) read as the campaign's values, as its source declares.
+
+The file is read as the department sends it: CSV (UTF-8 or GBK) or the first sheet of an Excel
+file, a title above the table allowed (the header is the first row naming the unit column),
+wide (one row per unit, a column per indicator) or long (a row per unit and indicator). Headers
+are matched ignoring spaces and line breaks. A unit is named by its id or by its name, matched
+exactly once spaces (full-width ones too) are trimmed, or by one of the source's aliases; a
+total row (合计, 总计, 小计) is passed over. A value is a number, written with thousands
+separators or a percent sign if need be (85% is read as 85), multiplied by its column's factor
+exactly. A period comes from a column or is given for the whole upload; monthly rows are kept by
+month, and ``gather`` makes a period's value from its months once they are all there (for
+``last``, once its last month is).
+
+Nothing is refused silently: every problem names the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import polars as pl
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.money import plain
+from scoring.core.text import decode_text
+from scoring.rules.model import VALUE_SCALE, Rules, Source, SourceColumn
+from scoring.rules.months import label_months, parse_month, period_months
+
+HEADER_SEARCH_ROWS = 20
+TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全区合计", "全区", "合  计"})
+ROW_COLUMNS = {
+    "_row": pl.Int64,
+    "unit_text": pl.String,
+    "unit_id": pl.String,
+    "period": pl.String,
+    "month": pl.String,
+    "indicator_id": pl.String,
+    "column": pl.String,
+    "raw": pl.String,
+    "value": pl.String,
+}
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass
+class SourceRows:
+    """What a file supplies, row by row, before any value is stored."""
+
+    rows: pl.DataFrame  # ROW_COLUMNS: one row per file row and indicator
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row, unit as written, why)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def squeeze(text: object) -> str:
+    """A header as compared: without any space or line break."""
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def trim(text: object) -> str:
+    """A cell as compared: spaces (full-width ones too) trimmed from both ends."""
+    return str(text or "").strip().strip("\u3000").strip()
+
+
+def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header cells and the data rows (sheet row number, cells as text) of a file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = decode_text(path.read_bytes(), file)
+        reader = csv.reader(io.StringIO(text))
+        try:
+            lines = []
+            for cells in reader:
+                lines.append((reader.line_num, cells))
+        except csv.Error as exc:
+            raise CampaignError(
+                [Problem(file, reader.line_num, None, "csv_malformed", {"detail": str(exc)})]
+            ) from None
+    elif suffix == ".xlsx":
+        lines = _sheet_lines(path, file)
+    else:
+        raise CampaignError([Problem(file, None, None, "upload_type", {})])
+    wanted = squeeze(source.unit_column)
+    for k, (line, cells) in enumerate(lines[: HEADER_SEARCH_ROWS * 2]):
+        if any(squeeze(c) == wanted for c in cells):
+            data = lines[k + 1 :]
+            if suffix == ".xlsx":
+                _as_percent_shown(path, line, cells, data)
+            return [squeeze(c) for c in cells], data
+    raise CampaignError(
+        [Problem(file, None, source.unit_column, "source_no_header", {"column": source.unit_column})]
+    )
+
+
+def _sheet_lines(path: Path, file: str) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text; a number cell's binary noise (9235790.640000001) is read
+    as Excel shows it."""
+    import fastexcel
+
+    try:
+        cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
+    except Exception as exc:  # the reader raises many types for a damaged file
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CampaignError([Problem(file, None, None, "file_unreadable", {"detail": detail})]) from None
+    return [
+        (k + 1, ["" if c is None else _as_shown(c) for c in row]) for k, row in enumerate(cells.iter_rows())
+    ]
+
+
+def _as_percent_shown(
+    path: Path, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
+) -> None:
+    """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
+    from scoring.ingest.xlsx import percent_rows
+
+    at = {line: cells for line, cells in data}
+    for j, name in enumerate(header):
+        if not name.strip():
+            continue
+        for r in percent_rows(path, header_row, name.strip()):
+            cells = at.get(r)
+            if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
+                cells[j] = format(x.scaleb(2).normalize(), "f")
+
+
+def _as_shown(text: str) -> str:
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > 15 and re.fullmatch(r"[-+]?\d+\.\d+", text):
+        return format(Decimal(format(float(text), ".15g")), "f")
+    return text
+
+
+def number(raw: str) -> Decimal | None:
+    """A cell as a number: thousands separators and a trailing percent sign allowed."""
+    text = raw.strip().replace("，", ",")
+    if text.endswith(("%", "％")):
+        text = text[:-1].strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    try:
+        x = Decimal(text)
+    except InvalidOperation:
+        return None
+    return x if x.is_finite() else None
+
+
+class _Units:
+    """Finding a unit by what the file writes: its id, or its name or one of its aliases."""
+
+    def __init__(self, units: pl.DataFrame, source: Source, problems: list[Problem]) -> None:
+        self.by_id = source.unit_by == "id"
+        self.ids = set(units["unit_id"].to_list())
+        self.names: dict[str, list[str]] = {}
+        for uid, name in zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True):
+            self.names.setdefault(trim(name), []).append(uid)
+        self.aliases: dict[str, str] = {}
+        for alias, target in source.aliases.items():
+            found = target if target in self.ids else None
+            if found is None and len(self.names.get(trim(target), [])) == 1:
+                found = self.names[trim(target)][0]
+            if found is None:
+                problems.append(
+                    Problem(
+                        "campaign.yaml",
+                        None,
+                        f"sources.{source.id}.aliases",
+                        "source_alias_unknown",
+                        {"alias": alias, "unit": target},
+                    )
+                )
+            else:
+                self.aliases[trim(alias)] = found
+
+    def find(self, text: str) -> tuple[str | None, list[str]]:
+        """The unit's id, or None with the ids it could be (none: unmatched; several: ambiguous)."""
+        if text in self.aliases:
+            return self.aliases[text], []
+        if self.by_id:
+            return (text, []) if text in self.ids else (None, [])
+        ids = self.names.get(text, [])
+        return (ids[0], []) if len(ids) == 1 else (None, ids)
+
+
+class _Periods:
+    """A period as a department writes it: the campaign's label, another label of the same
+    months (2023年第一季度 for 2023Q1), or for monthly rows a month inside a period."""
+
+    def __init__(self, rules: Rules, source: Source) -> None:
+        self.rules, self.monthly = rules, source.monthly
+        self.months = {p: m for p, m in period_months(rules.periods, source.period_months).items() if m}
+        self.of_month = {m: p for p, ms in self.months.items() for m in ms}
+
+    def find(self, text: str) -> tuple[str | None, str | None]:
+        """(period, month) for a cell; period None when it names none of the campaign's."""
+        if self.monthly:
+            month = parse_month(text, self.rules.campaign.year)
+            return (self.of_month.get(month) if month else None), month
+        if text in self.rules.periods:
+            return text, None
+        said = label_months(text)
+        return next((p for p, m in self.months.items() if said and m == said), None), None
+
+
+def read_source(
+    rules: Rules,
+    units: pl.DataFrame,
+    source: Source,
+    path: Path,
+    file: str,
+    period: str | None = None,
+) -> SourceRows:
+    """The file's rows as value rows of the campaign (monthly rows still by month), with every
+    problem by row. ``period`` is the upload's period (or month) where the file has no period
+    column."""
+    problems: list[Problem] = []
+    header, lines = read_table(path, file, source)
+    found = _Units(units, source, problems)
+    periods = _Periods(rules, source)
+    fixed: tuple[str | None, str | None] = (None, None)
+    if source.period_column is None:
+        if not period:
+            raise CampaignError([Problem(file, None, None, "source_period_needed", {"source": source.id})])
+        fixed = periods.find(trim(period))
+        if fixed[0] is None:
+            raise CampaignError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        "source_period_unknown",
+                        {"value": period, "periods": "、".join(rules.periods)},
+                    )
+                ]
+            )
+
+    def at(name: str | None) -> int | None:
+        if name is None:
+            return None
+        return next((k for k, h in enumerate(header) if h == squeeze(name)), None)
+
+    unit_at, period_at = at(source.unit_column), at(source.period_column)
+    needed = [source.period_column] if source.period_column else []
+    mapped = {squeeze(c.column): c for c in source.columns}
+    if source.shape == "long":
+        needed += [source.indicator_column or "", source.value_column or ""]
+        columns: list[tuple[int | None, SourceColumn]] = []
+    else:
+        columns = [(k, mapped[h]) for k, h in enumerate(header) if h in mapped]
+        needed += [c.column for c in source.columns if squeeze(c.column) not in header]
+    missing = [c for c in needed if at(c) is None]
+    if missing:
+        shown = "、".join(h for h in header if h)
+        raise CampaignError(
+            [Problem(file, None, c, "source_column_missing", {"column": c, "found": shown}) for c in missing]
+        )
+    ind_at, val_at = at(source.indicator_column), at(source.value_column)
+    rows: list[dict[str, object]] = []
+    skipped: list[tuple[int, str, str]] = []
+    for line, cells in lines:
+
+        def cell(k: int | None, cells: list[str] = cells) -> str:
+            return trim(cells[k]) if k is not None and k < len(cells) else ""
+
+        if not any(trim(c) for c in cells):
+            continue
+        unit_text = cell(unit_at)
+        if squeeze(unit_text) in TOTAL_ROWS:
+            skipped.append((line, unit_text, "total"))
+            continue
+        if not unit_text:
+            problems.append(Problem(file, line, source.unit_column, "source_unit_empty", {}))
+            continue
+        uid, could_be = found.find(unit_text)
+        if uid is None and could_be:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    source.unit_column,
+                    "source_unit_ambiguous",
+                    {"unit": unit_text, "ids": "、".join(could_be)},
+                )
+            )
+            continue
+        if uid is None:
+            if source.unmatched == "skip":
+                skipped.append((line, unit_text, "unmatched"))
+            else:
+                problems.append(
+                    Problem(file, line, source.unit_column, "source_unit_unknown", {"unit": unit_text})
+                )
+            continue
+        if period_at is not None:
+            written = cell(period_at)
+            per, month = periods.find(written)
+            if per is None:
+                code = "source_month_unknown" if periods.monthly else "source_period_unknown"
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        source.period_column,
+                        code,
+                        {"value": written, "periods": "、".join(rules.periods)},
+                    )
+                )
+                continue
+        else:
+            per, month = fixed
+        if source.shape == "long":
+            label = cell(ind_at)
+            col = mapped.get(squeeze(label))
+            if col is None:
+                if source.unmatched == "skip":
+                    skipped.append((line, unit_text, "indicator"))
+                else:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            source.indicator_column,
+                            "source_label_unknown",
+                            {"value": label, "known": "、".join(c.column for c in source.columns)},
+                        )
+                    )
+                continue
+            picks = [(val_at, col)]
+        else:
+            picks = columns
+        for k, col in picks:
+            raw = cell(k)
+            if raw == "":
+                continue  # nothing supplied in this cell
+            x = number(raw)
+            if x is None:
+                problems.append(Problem(file, line, col.column, "not_a_number", {"value": raw}))
+                continue
+            rows.append(
+                {
+                    "_row": line,
+                    "unit_text": unit_text,
+                    "unit_id": uid,
+                    "period": per,
+                    "month": month,
+                    "indicator_id": col.indicator,
+                    "column": col.column,
+                    "raw": raw,
+                    "value": plain(x * col.factor),
+                }
+            )
+    frame = pl.DataFrame(rows, schema=ROW_COLUMNS)
+    problems += _twice(frame, file, periods.monthly)
+    return SourceRows(frame, skipped, problems)
+
+
+def _twice(frame: pl.DataFrame, file: str, monthly: bool) -> list[Problem]:
+    """A cell (a month's, for monthly rows) given twice in the file: the later row is refused."""
+    keys = ["unit_id", "indicator_id", "month" if monthly else "period"]
+    first = frame.group_by(keys).agg(pl.col("_row").min().alias("_first"))
+    again = frame.join(first, on=keys).filter(pl.col("_row") != pl.col("_first"))
+    return [
+        Problem(
+            file,
+            r["_row"],
+            r["column"],
+            "source_twice_in_file",
+            {"unit": r["unit_text"], "first": r["_first"]},
+        )
+        for r in again.sort("_row").iter_rows(named=True)
+    ]
+
+
+def gather(rules: Rules, source: Source, months: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Monthly values (unit_id, indicator_id, month, value, _row) as the periods' values: a
+    period's value once its months are all there (``last``: once its last month is), exact; a
+    mean is rounded half up to the values' 9 decimals. Returns (values: unit_id, period,
+    indicator_id, value, _row, months; pending: unit_id, period, indicator_id, have, missing)."""
+    how = {c.indicator: source.how(c) for c in source.columns}
+    of_period = {p: m for p, m in period_months(rules.periods, source.period_months).items() if m}
+    got: dict[tuple[str, str, str], dict[str, tuple[Decimal, int]]] = {}
+    for r in months.iter_rows(named=True):
+        per = next((p for p, ms in of_period.items() if r["month"] in ms), None)
+        if per is not None:
+            got.setdefault((r["unit_id"], per, r["indicator_id"]), {})[r["month"]] = (
+                Decimal(r["value"]),
+                r["_row"],
+            )
+    values, pending = [], []
+    for (uid, per, ind), have in sorted(got.items()):
+        needed = of_period[per]
+        rule = how.get(ind, "sum")
+        wanted = needed[-1:] if rule == "last" else needed
+        missing = [m for m in wanted if m not in have]
+        if missing:
+            pending.append(
+                {
+                    "unit_id": uid,
+                    "period": per,
+                    "indicator_id": ind,
+                    "have": len(have),
+                    "missing": "、".join(missing),
+                }
+            )
+            continue
+        xs = [have[m][0] for m in wanted]
+        total = sum(xs, Decimal(0))
+        x = total if rule == "sum" else xs[-1] if rule == "last" else total / len(xs)
+        x = x.quantize(Decimal(1).scaleb(-VALUE_SCALE), rounding=ROUND_HALF_UP)
+        values.append(
+            {
+                "unit_id": uid,
+                "period": per,
+                "indicator_id": ind,
+                "value": plain(x),
+                "_row": max(have[m][1] for m in wanted),
+                "months": len(wanted),
+            }
+        )
+    return (
+        pl.DataFrame(
+            values,
+            schema={
+                "unit_id": pl.String,
+                "period": pl.String,
+                "indicator_id": pl.String,
+                "value": pl.String,
+                "_row": pl.Int64,
+                "months": pl.Int64,
+            },
+        ),
+        pl.DataFrame(
+            pending,
+            schema={
+                "unit_id": pl.String,
+                "period": pl.String,
+                "indicator_id": pl.String,
+                "have": pl.Int64,
+                "missing": pl.String,
+            },
+        ),
+    )
