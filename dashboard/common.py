@@ -176,7 +176,8 @@ def current_user() -> User | None:
     raw = st.session_state.get("user")
     if not raw:
         return None
-    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]))
+    departments = tuple(raw.get("departments") or ())
+    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]), departments)
 
 
 def refresh_user() -> None:
@@ -200,6 +201,7 @@ def sign_in(user: User) -> None:
         "role": user.role,
         "towns": list(user.towns),
         "areas": list(user.areas),
+        "departments": list(user.departments),
     }
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.office_labels import OFFICE_LABELS
 from dashboard.rules_labels import RULES_LABELS
+from dashboard.source_labels import SOURCE_LABELS
 from scoring.core.columns import COLUMNS
 from scoring.core.i18n import t as engine_t
 
@@ -15,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
     **COLUMNS,
     **OFFICE_LABELS,
     **RULES_LABELS,
+    **SOURCE_LABELS,
     "app.title": {"zh": "争星夺旗 · 评分系统", "en": "starscore · compete for stars"},
     "app.language": {"zh": "语言 Language", "en": "Language 语言"},
     "app.campaign": {"zh": "活动", "en": "Campaign"},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -137,7 +137,7 @@ def preview(
             }
         )
     problems = list(read.problems)
-    problems += _value_problems(rules, units, values, name)
+    problems += _value_problems(rules, source, units, values, name)
     values = _with_old(con, cid, values)
     table = _row_table(rows, values, pending, read.skipped, problems, lang)
     return Delivery(
@@ -171,14 +171,18 @@ def _plain_text(text: str) -> str:
     return plain(Decimal(text))
 
 
-def _value_problems(rules: Rules, units: pl.DataFrame, values: pl.DataFrame, file: str) -> list[Problem]:
-    """The value checks of an import (range, decimals, kind), by the row that made the value."""
+def _value_problems(
+    rules: Rules, source: Source, units: pl.DataFrame, values: pl.DataFrame, file: str
+) -> list[Problem]:
+    """The value checks of an import (range, decimals, kind), by the row that made the value
+    and the file's column for its indicator."""
     if values.height == 0:
         return []
     try:
         check_values(rules, units, values.select("unit_id", "period", "indicator_id", "value", "_row"), file)
     except CampaignError as exc:
-        return list(exc.problems)
+        column = {c.indicator: c.column for c in source.columns}
+        return [replace(p, column=column.get(str(p.params.get("indicator")), p.column)) for p in exc.problems]
     return []
 
 

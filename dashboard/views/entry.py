@@ -74,10 +74,13 @@ config = {
     "name": st.column_config.TextColumn(L("unit"), disabled=True),
     "town": st.column_config.TextColumn(L("town"), disabled=True),
 }
+own = entry.department_indicators(rules, user)  # a department's evaluator: its sources' indicators
 for spec in specs.iter_rows(named=True):
     unit = f" ({spec['unit']})" if spec["unit"] else ""
     config[spec["indicator_id"]] = st.column_config.TextColumn(
-        f"{spec['name']}{unit}", help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}"
+        f"{spec['name']}{unit}",
+        help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}",
+        disabled=own is not None and spec["indicator_id"] not in own,
     )
 # the grid in a form: editing a cell does not rerun the page (1–2.5 s a cell before); the edits
 # go to the server together, on Save

@@ -1,5 +1,6 @@
-"""用户管理 Users: add, change (role, towns, areas), reset a password, disable or enable, and
-import accounts from a sheet (admin only); towns and areas are picked from the campaigns'."""
+"""用户管理 Users: add, change (role, towns, areas, departments), reset a password, disable or
+enable, and import accounts from a sheet (admin only); towns, areas and departments are picked
+from the campaigns'."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
-from scoring.integrity.access import ROLES, add_user, list_users, set_disabled
+from scoring.integrity.access import ROLES, add_user, known_departments, list_users, set_disabled
 from scoring.integrity.users import import_users, set_password, set_role
 
 user = common.require_page("users")
@@ -37,10 +38,12 @@ with data.db() as con:
             "SELECT DISTINCT area FROM indicators WHERE area IS NOT NULL ORDER BY 1"
         ).fetchall()
     ]
+    departments = sorted(known_departments(con))
 shown = accounts.with_columns(
     pl.col("role").replace_strict(roles),
     pl.col("towns").list.join("、"),
     pl.col("areas").list.join("、"),
+    pl.col("departments").list.join("、"),
     pl.when(pl.col("disabled")).then(pl.lit(L("us.off"))).otherwise(pl.lit(L("us.on"))).alias("disabled"),
 )
 common.table(shown, key="us_table")
@@ -55,9 +58,19 @@ with st.form("us_add"):
     )
     picked_towns = st.multiselect(L("us.towns"), towns, key="us_towns")
     picked_areas = st.multiselect(L("us.areas"), areas, key="us_areas")
+    picked_departments = st.multiselect(L("us.departments"), departments, key="us_departments")
     if st.form_submit_button(L("us.add")):
         attempt(
-            lambda con: add_user(con, name, password, role, picked_towns, picked_areas, by=user.username),
+            lambda con: add_user(
+                con,
+                name,
+                password,
+                role,
+                picked_towns,
+                picked_areas,
+                by=user.username,
+                departments=picked_departments,
+            ),
             L("us.added", user=name),
         )
 
@@ -85,9 +98,17 @@ if names:
             default=[x for x in current["areas"] or [] if x in areas],
             key=f"us_ca_{target}",
         )
+        new_departments = st.multiselect(
+            L("us.departments"),
+            departments,
+            default=[x for x in current["departments"] or [] if x in departments],
+            key=f"us_cd_{target}",
+        )
         if st.form_submit_button(L("us.save_change")):
             attempt(
-                lambda con: set_role(con, target, new_role, new_towns, new_areas, by=user.username),
+                lambda con: set_role(
+                    con, target, new_role, new_towns, new_areas, by=user.username, departments=new_departments
+                ),
                 L("us.changed", user=target),
             )
     p1, p2 = st.columns([3, 2])

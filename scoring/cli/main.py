@@ -19,6 +19,7 @@ import duckdb
 from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.office import register_office
+from scoring.cli.sources import register_sources
 from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, os_user, out, scored
 from scoring.cli.surveys import register_surveys, survey_lines
 from scoring.core.errors import CampaignError
@@ -325,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_admin(add)
     register_office(add)
     register_surveys(add)
+    register_sources(add)
     p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
     p.add_argument("--folder", help="also keep the demo campaign folder here")
     p = add(

@@ -37,6 +37,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "col.role": {"zh": "角色", "en": "Role"},
     "col.towns": {"zh": "负责街镇", "en": "Towns"},
     "col.areas": {"zh": "负责领域", "en": "Areas"},
+    "col.departments": {"zh": "所属部门", "en": "Departments"},
     "col.disabled": {"zh": "状态", "en": "State"},
     "col.created_at": {"zh": "创建时间", "en": "Created at"},
     "col.town": {"zh": "街镇", "en": "Town"},

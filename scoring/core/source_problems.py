@@ -139,6 +139,10 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "已写入来源“{source}”的 {file}：{periods}，改动 {n} 项数值；计分运行 {run}",
         "en": "delivered {file} for source '{source}': {periods}, {n} values changed; run {run}",
     },
+    "cli.source_args": {
+        "zh": "导入部门报表需写明 --source（来源编号）和 --file（文件）",
+        "en": "importing a department's file needs --source (the source's id) and --file",
+    },
     "src.dry_run": {
         "zh": "以上为试导入，未写入任何数据；确认无误后加 --yes 再次执行",
         "en": "this was a dry run; nothing was written. Run again with --yes to write it",

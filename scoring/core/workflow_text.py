@@ -60,6 +60,8 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "au.action.change": {"zh": "修改", "en": "Changed"},
     "au.action.delete": {"zh": "删除", "en": "Deleted"},
     "au.action.rules_change": {"zh": "规则变更", "en": "Rules changed"},
+    "au.action.sources_change": {"zh": "数据来源变更", "en": "Sources changed"},
+    "au.action.source_delivery": {"zh": "部门报送", "en": "Department delivery"},
     "au.action.unit_add": {"zh": "新增单位", "en": "Unit added"},
     "au.action.unit_change": {"zh": "单位变更", "en": "Unit changed"},
     "au.action.unit_remove": {"zh": "删除单位", "en": "Unit removed"},

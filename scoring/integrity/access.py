@@ -33,6 +33,7 @@ PAGES: dict[str, frozenset[str]] = {
     "robustness": ALL,
     "todo": frozenset({"evaluator"}),
     "entry": frozenset({"admin", "evaluator"}),
+    "sources": frozenset({"admin", "evaluator", "leader"}),
     "workflow": frozenset({"admin", "evaluator", "leader"}),
     "objections": frozenset({"admin", "leader"}),
     "audit": frozenset({"admin", "evaluator", "finance"}),

@@ -21,6 +21,8 @@ ACTIONS = ("import", "enter", "change", "delete")
 # what else a campaign's audit rows record: master data, and the office's steps on values
 OTHER_ACTIONS = (
     "rules_change",
+    "sources_change",
+    "source_delivery",
     "unit_add",
     "unit_change",
     "unit_remove",

@@ -1,8 +1,9 @@
 """The demo campaign: a seeded, 鸠江区-like district of 109 villages and communities.
 
 ``python -m scoring.samples.demo FOLDER`` (or ``starscore demo --folder FOLDER``) writes it as a
-campaign folder. The same seed always gives the same files, byte for byte; ``data/demo``
-in the repository is this output and a test checks that they still agree.
+campaign folder, with three departments' own exports for 2023Q1 in its ``sources`` folder. The
+same seed always gives the same files, byte for byte; ``data/demo`` in the repository is this
+output and a test checks that they still agree.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import csv
 import random
 import sys
 from pathlib import Path
+
+from scoring.samples.demo_sources import SOURCES_YAML, source_files
 
 SEED = 2023
 YEAR = 2023
@@ -116,7 +119,7 @@ awards:
   secretary_cap: 37500
   budget: 12000000
   rounding: 100
-surveys:                  # 群众满意度: each unit's residents answer three items, 1 to 5
+{sources}surveys:                  # 群众满意度: each unit's residents answer three items, 1 to 5
   - {{indicator: satisfaction, scale: [1, 5], measure: share, satisfied_from: 4,
       min_responses: 20}}
 """
@@ -320,10 +323,17 @@ def _answers(uid: str, period: str, share: float, rng: random.Random) -> list[li
 
 def write_demo(folder: Path, seed: int = SEED) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    text = YAML.format(year=YEAR, periods=", ".join(PERIODS))
+    text = YAML.format(year=YEAR, periods=", ".join(PERIODS), sources=SOURCES_YAML)
     (folder / "campaign.yaml").write_text(text, encoding="utf-8")
-    for name, rows in build(seed).items():
-        with (folder / name).open("w", encoding="utf-8", newline="") as fh:
+    tables = build(seed)
+    files = {folder / name: rows for name, rows in tables.items()}
+    files |= {
+        folder / "sources" / name: rows
+        for name, rows in source_files(tables["units.csv"], tables["values.csv"]).items()
+    }
+    for path, rows in files.items():
+        path.parent.mkdir(exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
     return folder
 

@@ -17,6 +17,7 @@ PAGES = {
     "profile": "pf.title",
     "robustness": "rb.title",
     "entry": "en.title",
+    "sources": "so.title",
     "workflow": "wf.title",
     "objections": "ob.title",
     "payouts": "po.title",

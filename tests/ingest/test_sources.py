@@ -27,7 +27,7 @@ from scoring.integrity.imports import import_campaign
 from scoring.integrity.locks import set_deadline
 from scoring.rules.months import label_months, parse_month
 from scoring.store.db import connect
-from tests.helpers import write_folder
+from tests.helpers import DEMO, run_cli, write_folder
 
 CID = "src-2023"
 YAML = """format: starscore/1
@@ -408,3 +408,44 @@ def test_declaring_a_source_does_not_make_the_rules_another(tmp_path):
         {"campaign.yaml": YAML, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
     )
     assert read_campaign(with_sources).rules.rules_hash() == read_campaign(without).rules.rules_hash()
+
+
+def test_the_command_line_tries_first_and_writes_with_yes(tmp_path, capsys):
+    db = campaign(tmp_path, "a")
+    file = tmp_path / "收入.csv"
+    file.write_text(INCOME_Q1, encoding="utf-8")
+    base = ("source", "import", "--campaign", CID, "--source", "income_report", "--file", file)
+    rc, out, _ = run_cli(capsys, *base, "--period", "2023Q1", "--db", db)
+    assert rc == 0 and "新增 3 项" in out and "未写入任何数据" in out
+    assert stored(connect(db)) == {}
+    rc, out, _ = run_cli(capsys, *base, "--period", "2023Q1", "--db", db, "--yes")
+    assert rc == 0 and "改动 3 项数值" in out
+    assert stored(connect(db))[("u3", "2023Q1", "income")] == "3333"
+    file.write_text(INCOME_Q1.replace("u3,0.3333", "u9,1"), encoding="utf-8")
+    rc, _, err = run_cli(capsys, *base, "--period", "2023Q2", "--db", db, "--yes")
+    assert rc == 1 and "收入.csv:第4行" in err and "u9" in err
+    assert ("u1", "2023Q2", "income") not in stored(connect(db))  # nothing of the file written
+    rc, out, _ = run_cli(capsys, "source", "status", "--campaign", CID, "--db", db, "--period", "2023Q1")
+    assert rc == 0 and "已报送" in out and "区农业农村局" in out
+
+
+@pytest.mark.parametrize(
+    ("source", "file", "period", "totals"),
+    [
+        ("hotline_12345", "12345热线_2023年1-3月.csv", None, 0),
+        ("petitions_monthly", "信访月报_2023年1-3月.csv", None, 1),
+        ("collective_income", "集体经济收入_2023年第一季度.csv", "2023年第一季度", 1),
+    ],
+)
+def test_the_demo_s_departmental_files_read_as_the_demo_s_values(demo_copy, source, file, period, totals):
+    """The demo's own exports (months around the quarter's value, 元 for 万元, padded names, a
+    title and a total row) make exactly the values the demo's values.csv holds."""
+    con = connect(demo_copy)
+    path = DEMO / "sources" / file
+    d = preview(con, "jiujiang-2023", source, file, path.read_bytes(), ADMIN, period)
+    assert d.problems == []
+    outcomes = d.rows.group_by("outcome").len()
+    assert set(outcomes["outcome"]) <= {"same", "skipped"}, outcomes
+    assert d.count("skipped") == totals  # the total row
+    assert d.count("same") >= 70  # every unit the indicator applies to
+    assert d.periods == ["2023Q1"]

@@ -17,7 +17,10 @@ RESULT_FILES = ("period_results.csv", "annual_results.csv", "points.csv", "payou
 
 def test_demo_folder_is_the_seeded_generator_output(tmp_path):
     write_demo(tmp_path / "demo")
-    for name in ("campaign.yaml", "units.csv", "values.csv", "secretaries.csv", "surveys.csv"):
+    names = ["campaign.yaml", "units.csv", "values.csv", "secretaries.csv", "surveys.csv"]
+    names += [f"sources/{p.name}" for p in (tmp_path / "demo" / "sources").iterdir()]
+    assert len(names) == 8
+    for name in names:
         assert filecmp.cmp(tmp_path / "demo" / name, DEMO / name, shallow=False), name
 
 

@@ -1,0 +1,141 @@
+"""部门报送 Departments' files (一套表): what each department has delivered per period (late,
+missing, some months), and a department's own file uploaded as its source declares: tried
+first, row by row (added, changed, unchanged, waiting for months, passed over, rejected and
+why), then written."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import common, data
+from dashboard.i18n import L, lang
+from scoring.core.errors import CampaignError
+from scoring.deliveries import Delivery, confirm, preview, shown, sources_for, summary
+from scoring.delivery_status import STATES, status
+from scoring.integrity.outliers import OutlierWarning
+from scoring.rules.model import Source
+from scoring.rules.months import period_months
+
+MAX_UPLOAD_MB = 20
+
+user = common.require_page("sources")
+assert user is not None
+cid, rules, _ = common.context(need_run=False)
+st.title(L("so.title"))
+if not rules.sources:
+    st.info(L("so.none"))
+    st.stop()
+
+st.subheader(L("so.status"))
+with data.db() as con:
+    table = status(con, cid)
+counts = {s: table.filter(pl.col("state") == s).height for s in STATES}
+st.caption(
+    L(
+        "so.counts",
+        done=counts["delivered"] + counts["late"],
+        partial=counts["partial"],
+        overdue=counts["overdue"],
+        due=counts["due"],
+    )
+)
+common.table(
+    table.drop("source_id").with_columns(pl.col("state").replace({s: L(f"src.state.{s}") for s in STATES})),
+    key="so_status",
+)
+st.caption(L("so.status_help"))
+
+if not user.may("enter_values"):
+    st.stop()
+st.subheader(L("so.deliver"))
+mine = sources_for(rules, user)
+if not mine:
+    st.info(L("so.none_yours"))
+    st.stop()
+source: Source = st.selectbox(
+    L("so.source"), mine, format_func=lambda s: f"{s.name}（{s.department}）", key="so_source"
+)
+with st.expander(L("so.mapping")):
+    common.table(
+        pl.DataFrame(
+            [
+                {
+                    "column": c.column,
+                    "indicator_id": rules.indicator(c.indicator).name,
+                    "factor": str(c.factor),
+                    "how": L(f"so.how.{source.how(c)}") if source.monthly else "",
+                }
+                for c in source.columns
+            ]
+        ),
+        key="so_mapping",
+    )
+period = None
+if source.period_column is None:  # the file is one period's (or one month's)
+    if source.monthly:
+        months = [m for ms in period_months(rules.periods, source.period_months).values() for m in ms or []]
+        period = st.selectbox(L("so.month"), months, key=f"so_month_{source.id}")
+    else:
+        period = st.selectbox(L("so.period"), rules.periods, key=f"so_period_{source.id}")
+upload = st.file_uploader(L("so.upload"), type=["xlsx", "csv"], key=f"so_upload_{source.id}")
+if upload is None:
+    st.stop()
+if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+    st.error(L("ca.too_big", mb=MAX_UPLOAD_MB))
+    st.stop()
+try:
+    with st.spinner(L("so.reading")), data.db() as con:
+        delivery = preview(con, cid, source.id, upload.name, upload.getvalue(), user, period, lang())
+except CampaignError as exc:
+    common.show_problems(exc)
+    st.stop()
+
+st.info(summary(delivery, lang()))
+common.table(shown(delivery, lang()), key="so_rows")
+if delivery.problems:
+    st.error(L("so.refused", n=delivery.rejected))
+    common.show_problems(CampaignError(delivery.problems))
+    st.stop()
+st.caption(L("so.dry_run"))
+reason = st.text_input(L("so.reason"), key="so_reason")
+
+
+def write(d: Delivery, note: str | None) -> None:
+    bar = st.progress(0, text=L("so.writing"))
+    try:
+        with data.db() as con:
+            result = confirm(
+                con,
+                d,
+                user,
+                reason=reason or None,
+                confirm_note=note,
+                on_stage=common.stage_progress(bar, 20),
+            )
+    except OutlierWarning as warning:
+        bar.empty()
+        st.session_state["so_flagged"] = (d.sha256, warning.flagged)
+        st.rerun()
+    except CampaignError as exc:
+        bar.empty()
+        common.show_problems(exc)
+        return
+    bar.empty()
+    st.session_state.pop("so_flagged", None)
+    if result is None:
+        st.success(L("so.nothing"))
+    else:
+        n = result.written + result.cleared
+        st.success(L("so.done", file=d.file, periods="、".join(d.periods), n=n))
+
+
+flagged = st.session_state.get("so_flagged")
+if flagged is not None and flagged[0] == delivery.sha256:
+    st.warning(L("so.outliers"))
+    common.table(flagged[1], key="so_flagged_table")
+    note = st.text_input(L("so.confirm_note"), key="so_confirm_note")
+    if st.button(L("so.confirm_outliers"), key="so_confirm_outliers", disabled=not note.strip()):
+        write(delivery, note.strip())
+elif st.button(L("so.confirm"), key="so_confirm", type="primary"):
+    write(delivery, None)

@@ -1,0 +1,134 @@
+"""``starscore source``: deliver a department's own file (一套表) as its source declares, a dry
+run first (what it adds, changes and rejects, row by row) and written with ``--yes``; the
+campaign's sources; and per period what each department has delivered."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from scoring.cli.support import EXIT_PROBLEMS, err, open_db, operator, out, print_frame
+from scoring.core.i18n import t
+
+Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    if args.source_command == "import":
+        return _import(args)
+    if args.source_command == "status":
+        return _status(args)
+    return _list(args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from scoring.deliveries import confirm, preview, shown, summary
+    from scoring.integrity.outliers import OutlierWarning
+
+    if not args.source or not args.file:
+        err(t("cli.source_args", args.lang))
+        return EXIT_PROBLEMS
+    path = Path(args.file)
+    con = open_db(args)
+    try:
+        d = preview(
+            con,
+            args.campaign,
+            args.source,
+            path.name,
+            path.read_bytes(),
+            operator(args),
+            args.period,
+            args.lang,
+        )
+        print_frame(shown(d, args.lang), args.lang)
+        out(summary(d, args.lang))
+        if d.problems:
+            err(t("src.refused", args.lang, n=d.rejected))
+            err("\n".join(p.render(args.lang) for p in d.problems))
+            return EXIT_PROBLEMS
+        if not args.yes:
+            out(t("src.dry_run", args.lang))
+            return 0
+        try:
+            result = confirm(con, d, operator(args), reason=args.reason, confirm_note=args.confirm)
+        except OutlierWarning as warning:
+            print_frame(warning.flagged, args.lang)
+            err(t("cli.outlier", args.lang))
+            return EXIT_PROBLEMS
+    finally:
+        con.close()
+    run = result.run.run_id if result is not None and result.run else "-"
+    changed = result.written + result.cleared if result is not None else 0
+    periods = "、".join(d.periods) or "-"
+    out(t("src.written", args.lang, source=d.source.name, file=d.file, periods=periods, n=changed, run=run))
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from scoring.delivery_status import status
+
+    con = open_db(args)
+    try:
+        table = status(con, args.campaign)
+    finally:
+        con.close()
+    if args.period:
+        table = table.filter(pl.col("period") == args.period)
+    table = table.with_columns(
+        pl.col("state").map_elements(lambda s: t(f"src.state.{s}", args.lang), return_dtype=pl.String)
+    ).drop("source_id")
+    print_frame(table, args.lang)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from scoring.store.db import load_rules_from_db
+
+    con = open_db(args)
+    try:
+        rules = load_rules_from_db(con, args.campaign)
+    finally:
+        con.close()
+    rows = [
+        {
+            "source_id": s.id,
+            "source": s.name,
+            "department": s.department,
+            "indicator_id": "、".join(c.indicator for c in s.columns),
+        }
+        for s in rules.sources
+    ]
+    print_frame(
+        pl.DataFrame(
+            rows, schema=dict.fromkeys(("source_id", "source", "department", "indicator_id"), pl.String)
+        ),
+        args.lang,
+    )
+    return 0
+
+
+def register_sources(add: Add) -> None:
+    p = add(
+        "source",
+        cmd_source,
+        "Departments' own files (一套表): list the campaign's sources, import one file as its "
+        "source declares (a dry run unless --yes), or show per period what each department "
+        "has delivered.",
+    )
+    p.add_argument("source_command", choices=["list", "import", "status"])
+    p.add_argument("--campaign", required=True, help="campaign id")
+    p.add_argument("--source", help="import: the source's id (see: source list)")
+    p.add_argument("--file", help="import: the department's file (.csv or .xlsx)")
+    p.add_argument(
+        "--period",
+        help="import: the file's period (or month) when it has no period column; status: only this period",
+    )
+    p.add_argument("--yes", action="store_true", help="import: write it (without: only say what it would do)")
+    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
+    p.add_argument("--confirm", help="confirming comment for values flagged as outliers")

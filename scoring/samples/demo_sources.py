@@ -1,0 +1,77 @@
+"""The demo's departments' own exports (一套表), as the departments send them: the 12345 hotline's
+monthly table (区数据资源局), the petitions office's monthly report (区信访局) and the farm
+bureau's quarterly collective-income table in 元 (区农业农村局), for 2023Q1. Each is drawn from
+the demo's values so that delivering it changes nothing: its months average (or add up) to the
+quarter's value, its 元 are the 万元 × 10000. A title above the table, names padded with
+full-width spaces here and there and a total row are as such files come."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# the sources the demo's campaign.yaml declares (written before its surveys)
+SOURCES_YAML = """\
+sources:                  # 一套表: departments' own exports, read as they send them
+  - id: hotline_12345
+    name: 12345热线办件满意率月报
+    department: 区数据资源局
+    unit_column: 社区（村）名称
+    period_column: 月份
+    months: mean
+    columns:
+      - {column: 办件满意率（%）, indicator: hotline}
+  - id: petitions_monthly
+    name: 信访事项月报
+    department: 区信访局
+    unit_column: 单位
+    period_column: 月份
+    months: sum
+    columns:
+      - {column: 信访件数, indicator: petitions}
+  - id: collective_income
+    name: 村级集体经济收入统计表
+    department: 区农业农村局
+    unit_column: 村（社区）
+    columns:
+      - {column: 经营性收入（元）, indicator: collective_income, factor: 0.0001}
+"""
+QUARTER = "2023Q1"
+MONTHS = ("2023年1月", "2023年2月", "2023年3月")
+
+
+def _name(k: int, name: str) -> str:
+    """A name as a department's clerk typed it: now and then padded with full-width spaces."""
+    return f"\u3000{name}\u3000" if k % 9 == 4 else name
+
+
+def source_files(units: list[list[str]], values: list[list[str]]) -> dict[str, list[list[str]]]:
+    """The three files (header first, a title row above) from the demo's units and values."""
+    names = {row[0]: row[1] for row in units[1:]}
+    of = {(r[0], r[2]): r[3] for r in values[1:] if r[1] == QUARTER}
+    hotline = [
+        ["鸠江区12345热线办件满意率（2023年第一季度，按月）", "", ""],
+        ["社区（村）名称", "月份", "办件满意率（%）"],
+    ]
+    petitions = [["单位", "月份", "信访件数"]]
+    income = [["鸠江区村级集体经济收入统计表（2023年第一季度）", ""], ["村（社区）", "经营性收入（元）"]]
+    total_petitions, total_income = 0, Decimal(0)
+    for k, (uid, name) in enumerate(names.items()):
+        v = Decimal(of[(uid, "hotline")])
+        d = min(Decimal("0.5"), Decimal(100) - v, v)  # three months around the quarter's mean
+        for month, x in zip(MONTHS, (v - d, v, v + d), strict=True):
+            hotline.append([_name(k, name), month, f"{x:f}"])
+        n = int(of[(uid, "petitions")])
+        for month, count in zip(MONTHS, (n // 3, n // 3, n - 2 * (n // 3)), strict=True):
+            petitions.append([name, month, str(count)])
+        total_petitions += n
+        if (uid, "collective_income") in of:
+            yuan = Decimal(of[(uid, "collective_income")]) * 10000
+            income.append([_name(k, name), f"{yuan:.0f}"])
+            total_income += yuan
+    petitions.append(["合计", "", str(total_petitions)])
+    income.append(["合计", f"{total_income:.0f}"])
+    return {
+        "12345热线_2023年1-3月.csv": hotline,
+        "信访月报_2023年1-3月.csv": petitions,
+        "集体经济收入_2023年第一季度.csv": income,
+    }
