@@ -99,7 +99,10 @@ def home() -> None:
     st.switch_page(pages[0])
 
 
-navigation = st.navigation([st.Page(home, title=pages[0].title, default=True, visibility="hidden"), *pages])
+# expanded: the whole menu, always (collapsed, Streamlit adds an English "View more" button)
+navigation = st.navigation(
+    [st.Page(home, title=pages[0].title, default=True, visibility="hidden"), *pages], expanded=True
+)
 if navigation.url_path and st.session_state.pop("session_ended", False):  # not on the way to a page
     st.sidebar.warning(L("auth.session_ended"))
 if st.session_state.pop("go_home", False):

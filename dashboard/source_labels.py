@@ -4,7 +4,7 @@ from __future__ import annotations
 
 SOURCE_LABELS: dict[str, dict[str, str]] = {
     "nav.sources": {"zh": "部门报送", "en": "Departments' files"},
-    "so.title": {"zh": "部门报送（一套表）", "en": "Departments' files (一套表)"},
+    "so.title": {"zh": "部门报送（一套表）", "en": "Departments' files (one form for all)"},
     "so.none": {
         "zh": "本活动未声明数据来源。在 campaign.yaml 的 sources 中写明各部门报表的格式后，部门可在此上传原表。",
         "en": "This campaign declares no sources. Declare the departments' files under sources in campaign.yaml and departments can upload them here.",
@@ -18,6 +18,8 @@ SOURCE_LABELS: dict[str, dict[str, str]] = {
         "zh": "已报送 {done} 项，部分月份 {partial} 项，逾期未报 {overdue} 项，待报送 {due} 项",
         "en": "{done} delivered, {partial} with some months, {overdue} overdue, {due} not yet due",
     },
+    "so.missing": {"zh": "尚缺哪些数值", "en": "What is still missing"},
+    "so.missing_of": {"zh": "数据来源与期次", "en": "Source and period"},
     "so.deliver": {"zh": "上传部门原表", "en": "Upload a department's file"},
     "so.none_yours": {
         "zh": "您所在部门没有本活动的数据来源。",

@@ -85,29 +85,62 @@ def status(con: duckdb.DuckDBPyConnection, cid: str, at: datetime | None = None)
     )
 
 
-def _filled(con: duckdb.DuckDBPyConnection, cid: str, rules: Rules) -> dict[tuple[str, str], tuple[int, int]]:
-    """(source, period) → (the cells its indicators apply to, how many of them have a value)."""
-    pairs = pl.DataFrame(
-        [{"source_id": s.id, "indicator_id": c.indicator} for s in rules.sources for c in s.columns],
+# the cells a source's indicators apply to (table _supplied: source_id, indicator_id), with
+# their value if any
+_CELLS = """
+SELECT s.source_id, p.period, u.unit_id, u.name, u.town, s.indicator_id, v.value
+FROM _supplied s
+JOIN units u ON u.campaign_id = $cid
+JOIN periods p ON p.campaign_id = $cid
+JOIN applies a ON a.campaign_id = $cid AND a.indicator_id = s.indicator_id AND a.category = u.category
+LEFT JOIN indicator_values v ON v.campaign_id = $cid AND v.unit_id = u.unit_id
+     AND v.period = p.period AND v.indicator_id = s.indicator_id"""
+
+
+def _supplied(rules: Rules, source_id: str | None = None) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"source_id": s.id, "indicator_id": c.indicator}
+            for s in rules.sources
+            if source_id is None or s.id == source_id
+            for c in s.columns
+        ],
         schema={"source_id": pl.String, "indicator_id": pl.String},
     )
+
+
+def _filled(con: duckdb.DuckDBPyConnection, cid: str, rules: Rules) -> dict[tuple[str, str], tuple[int, int]]:
+    """(source, period) → (the cells its indicators apply to, how many of them have a value)."""
+    pairs = _supplied(rules)
     if pairs.height == 0:
         return {}
     cur = con.cursor()
     register(cur, "_supplied", pairs)
     try:
         found = cur.execute(
-            """SELECT s.source_id, p.period, count(*) AS cells, count(v.value) AS have
-               FROM _supplied s
-               JOIN units u ON u.campaign_id = $cid
-               JOIN periods p ON p.campaign_id = $cid
-               JOIN applies a ON a.campaign_id = $cid AND a.indicator_id = s.indicator_id
-                    AND a.category = u.category
-               LEFT JOIN indicator_values v ON v.campaign_id = $cid AND v.unit_id = u.unit_id
-                    AND v.period = p.period AND v.indicator_id = s.indicator_id
-               GROUP BY ALL""",
-            {"cid": cid},
+            f"SELECT source_id, period, count(*), count(value) FROM ({_CELLS}) GROUP BY ALL", {"cid": cid}
         ).fetchall()
     finally:
         cur.unregister("_supplied")
     return {(sid, period): (int(n), int(have)) for sid, period, n, have in found}
+
+
+def missing(con: duckdb.DuckDBPyConnection, cid: str, source_id: str, period: str) -> pl.DataFrame:
+    """The cells a source supplies that still have no value in a period: unit_id, name, town,
+    indicator_id, by unit id and in the indicators' order."""
+    rules = load_rules_from_db(con, cid)
+    cur = con.cursor()
+    register(cur, "_supplied", _supplied(rules, source_id))
+    try:
+        frame = to_polars(
+            cur.sql(
+                f"""SELECT c.unit_id, c.name, c.town, c.indicator_id FROM ({_CELLS}) c
+                    JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = c.indicator_id
+                    WHERE c.value IS NULL AND c.period = $period
+                    ORDER BY c.unit_id, i.indicator_no""",
+                params={"cid": cid, "period": period},
+            )
+        )
+    finally:
+        cur.unregister("_supplied")
+    return frame

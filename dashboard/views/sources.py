@@ -12,12 +12,13 @@ from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError
 from scoring.deliveries import Delivery, confirm, preview, shown, sources_for, summary
-from scoring.delivery_status import STATES, status
+from scoring.delivery_status import STATES, missing, status
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Source
 from scoring.rules.months import period_months
 
 MAX_UPLOAD_MB = 20
+MAX_LISTED = 1_000  # missing cells listed
 
 user = common.require_page("sources")
 assert user is not None
@@ -45,6 +46,15 @@ common.table(
     key="so_status",
 )
 st.caption(L("so.status_help"))
+short = table.filter(pl.col("filled") < pl.col("cells"))
+if short.height:
+    with st.expander(L("so.missing")):
+        pairs = list(zip(short["source_id"], short["period"], short["source"], strict=True))
+        pick = st.selectbox(
+            L("so.missing_of"), pairs, format_func=lambda x: f"{x[2]} · {x[1]}", key="so_missing_pick"
+        )
+        with data.db() as con:
+            common.table(missing(con, cid, pick[0], pick[1]).head(MAX_LISTED), key="so_missing")
 
 if not user.may("enter_values"):
     st.stop()

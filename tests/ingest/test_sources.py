@@ -17,7 +17,7 @@ import pytest
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.deliveries import confirm, may_deliver, preview, shown, sources_for, summary
-from scoring.delivery_status import status
+from scoring.delivery_status import missing, status
 from scoring.engine.run import score
 from scoring.entry import save_values
 from scoring.ingest.sources import number
@@ -449,3 +449,11 @@ def test_the_demo_s_departmental_files_read_as_the_demo_s_values(demo_copy, sour
     assert d.count("skipped") == totals  # the total row
     assert d.count("same") >= 70  # every unit the indicator applies to
     assert d.periods == ["2023Q1"]
+
+
+def test_what_a_source_still_misses_is_listed_by_unit(tmp_path):
+    con = connect(campaign(tmp_path, "a"))
+    deliver(con, "income_report", "单位编号,收入（万元）\nu1,12.5\nu3,1\n", period="2023Q1")
+    gone = missing(con, CID, "income_report", "2023Q1")
+    assert gone.select("unit_id", "name", "indicator_id").rows() == [("u2", "江康社区", "income")]
+    assert missing(con, CID, "income_report", "2023Q2")["unit_id"].to_list() == ["u1", "u2", "u3"]

@@ -28,9 +28,11 @@ SEES = {
         "campaigns",
         "users",
         "objections",
+        "sources",
     },
-    "evaluator": {"todo", "leaderboard", "profile", "rules", "robustness", "entry", "workflow", "audit"},
-    "leader": {"leaderboard", "profile", "rules", "robustness", "workflow", "objections"},
+    # departments deliver their own files; leaders read who has delivered what
+    "evaluator": {"todo", "leaderboard", "profile", "rules", "robustness", "entry", "workflow", "audit", "sources"},
+    "leader": {"leaderboard", "profile", "rules", "robustness", "workflow", "objections", "sources"},
     "finance": {"leaderboard", "profile", "rules", "robustness", "payouts", "audit"},
 }
 MAY = {
