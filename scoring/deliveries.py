@@ -51,6 +51,7 @@ class Delivery:
     months: pl.DataFrame  # the monthly values to keep: unit_id, indicator_id, month, value, _row
     periods: list[str] = field(default_factory=list)  # the periods the file delivers
     problems: list[Problem] = field(default_factory=list)
+    indicator_names: dict[str, str] = field(default_factory=dict)  # id → name, as readers see them
 
     def count(self, outcome: str) -> int:
         return self.rows.filter(pl.col("outcome") == outcome).height
@@ -150,6 +151,7 @@ def preview(
         months,
         sorted(set(rows["period"].drop_nulls().to_list()), key=rules.periods.index),
         problems,
+        {i.id: i.name for i in rules.indicators},
     )
 
 
@@ -237,9 +239,11 @@ def _row_table(
         pl.col("missing").fill_null("").alias("detail"),
     ).drop("missing")
     bad: dict[int, str] = {}  # a row's first problem, in words
+    named: dict[int, str] = {}  # the unit as the row writes it, for a row refused before its cells
     for p in problems:
         if p.row is not None:
             bad.setdefault(p.row, p.message(lang))
+            named.setdefault(p.row, str(p.params.get("unit", "")))
     reject = pl.DataFrame(
         [{"_row": r, "detail": m} for r, m in bad.items()],
         schema={"_row": pl.Int64, "detail": pl.String},
@@ -258,7 +262,11 @@ def _row_table(
     # rows refused before they made a cell (an unknown unit, a period that is none) and rows
     # passed over (a total row, a unit outside the campaign when the source says skip)
     seen = set(table["_row"].to_list())
-    extra = [{"_row": r, "outcome": "rejected", "detail": m} for r, m in bad.items() if r not in seen]
+    extra = [
+        {"_row": r, "unit_text": named[r], "outcome": "rejected", "detail": m}
+        for r, m in bad.items()
+        if r not in seen
+    ]
     extra += [
         {"_row": r, "unit_text": u, "outcome": "skipped", "detail": t(f"src.skipped_{why}", lang)}
         for r, u, why in skipped
@@ -383,7 +391,9 @@ def summary(delivery: Delivery, lang: str = "zh") -> str:
 
 
 def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
-    """The row table as a reader sees it: the row number, the outcome in words."""
+    """The row table as a reader sees it: the row number, the indicator's name, the outcome in
+    words."""
     return delivery.rows.rename({"_row": "row"}).with_columns(
-        pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String)
+        pl.col("indicator_id").replace(delivery.indicator_names),
+        pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String),
     )

@@ -127,14 +127,14 @@ def _filled(con: duckdb.DuckDBPyConnection, cid: str, rules: Rules) -> dict[tupl
 
 def missing(con: duckdb.DuckDBPyConnection, cid: str, source_id: str, period: str) -> pl.DataFrame:
     """The cells a source supplies that still have no value in a period: unit_id, name, town,
-    indicator_id, by unit id and in the indicators' order."""
+    indicator (its name), by unit id and in the indicators' order."""
     rules = load_rules_from_db(con, cid)
     cur = con.cursor()
     register(cur, "_supplied", _supplied(rules, source_id))
     try:
         frame = to_polars(
             cur.sql(
-                f"""SELECT c.unit_id, c.name, c.town, c.indicator_id FROM ({_CELLS}) c
+                f"""SELECT c.unit_id, c.name, c.town, i.name AS indicator FROM ({_CELLS}) c
                     JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = c.indicator_id
                     WHERE c.value IS NULL AND c.period = $period
                     ORDER BY c.unit_id, i.indicator_no""",

@@ -19,8 +19,8 @@ import duckdb
 from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.office import register_office
-from scoring.cli.sources import register_sources
-from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, os_user, out, scored
+from scoring.cli.sources import deliver_demo_sources, register_sources
+from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, operator, os_user, out, scored
 from scoring.cli.surveys import register_surveys, survey_lines
 from scoring.core.errors import CampaignError
 from scoring.core.i18n import t
@@ -231,6 +231,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         stages.close()
     _imported(args.lang, data)
     _scored_message(run, args.lang)
+    deliver_demo_sources(con, data.rules.id, folder, operator(args), args.lang)
     con.close()
     out(t("cli.demo_built", args.lang, folder=folder, db=args.db))
     return 0

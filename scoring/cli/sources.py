@@ -8,8 +8,11 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+
 from scoring.cli.support import EXIT_PROBLEMS, err, open_db, operator, out, print_frame
 from scoring.core.i18n import t
+from scoring.integrity.access import User
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -66,6 +69,21 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def deliver_demo_sources(
+    con: duckdb.DuckDBPyConnection, cid: str, folder: Path, user: User, lang: str
+) -> None:
+    """The demo's departments deliver their 2023Q1 files (drawn from the demo's values, so no
+    value changes): the departments' page then starts with a quarter delivered."""
+    from scoring.deliveries import confirm, preview
+    from scoring.samples.demo_sources import DELIVERED
+
+    for source_id, file, period in DELIVERED:
+        path = folder / "sources" / file
+        d = preview(con, cid, source_id, file, path.read_bytes(), user, period, lang)
+        confirm(con, d, user)
+        out(t("src.demo_delivered", lang, source=d.source.name, department=d.source.department, file=file))
+
+
 def _status(args: argparse.Namespace) -> int:
     import polars as pl
 
@@ -100,13 +118,13 @@ def _list(args: argparse.Namespace) -> int:
             "source_id": s.id,
             "source": s.name,
             "department": s.department,
-            "indicator_id": "、".join(c.indicator for c in s.columns),
+            "indicator": "、".join(rules.indicator(c.indicator).name for c in s.columns),
         }
         for s in rules.sources
     ]
     print_frame(
         pl.DataFrame(
-            rows, schema=dict.fromkeys(("source_id", "source", "department", "indicator_id"), pl.String)
+            rows, schema=dict.fromkeys(("source_id", "source", "department", "indicator"), pl.String)
         ),
         args.lang,
     )

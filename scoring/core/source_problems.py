@@ -126,6 +126,10 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
     "src.state.due": {"zh": "待报送", "en": "not yet due"},
     "src.pending": {"zh": "尚缺 {months}", "en": "still missing {months}"},
     "src.skipped_total": {"zh": "合计行", "en": "a total row"},
+    "src.skipped_blank": {
+        "zh": "本行没有数值（如表尾的填表人、注释行）",
+        "en": "no figure in this row (a note or signature line, say)",
+    },
     "src.skipped_unit": {
         "zh": "不在本活动的单位（按来源设置跳过）",
         "en": "not a unit of the campaign (the source skips these)",
@@ -135,6 +139,10 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
         "en": "not an indicator of the source (the source skips these)",
     },
     "src.note": {"zh": "{source}：{file}", "en": "{source}: {file}"},
+    "src.demo_delivered": {
+        "zh": "{department}已报送“{source}”：{file}",
+        "en": "{department} delivered '{source}': {file}",
+    },
     "src.written": {
         "zh": "已写入来源“{source}”的 {file}：{periods}，改动 {n} 项数值；计分运行 {run}",
         "en": "delivered {file} for source '{source}': {periods}, {n} values changed; run {run}",

@@ -32,7 +32,8 @@ from scoring.rules.model import VALUE_SCALE, Rules, Source, SourceColumn
 from scoring.rules.months import label_months, parse_month, period_months
 
 HEADER_SEARCH_ROWS = 20
-TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全区合计", "全区", "合  计"})
+TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全区合计", "全区"})
+NO_FIGURE = frozenset({"-", "—", "——", "－", "/", "／"})  # a cell a clerk marks as having no figure
 ROW_COLUMNS = {
     "_row": pl.Int64,
     "unit_text": pl.String,
@@ -132,6 +133,11 @@ def _as_shown(text: str) -> str:
     if digits > 15 and re.fullmatch(r"[-+]?\d+\.\d+", text):
         return format(Decimal(format(float(text), ".15g")), "f")
     return text
+
+
+def figure(text: str) -> str:
+    """A value cell's text, empty when the clerk marked it as having no figure (a dash, a slash)."""
+    return "" if text in NO_FIGURE else text
 
 
 def number(raw: str) -> Decimal | None:
@@ -259,6 +265,7 @@ def read_source(
             [Problem(file, None, c, "source_column_missing", {"column": c, "found": shown}) for c in missing]
         )
     ind_at, val_at = at(source.indicator_column), at(source.value_column)
+    value_at = [val_at] if source.shape == "long" else [k for k, _ in columns]  # the figures' columns
     rows: list[dict[str, object]] = []
     skipped: list[tuple[int, str, str]] = []
     for line, cells in lines:
@@ -271,6 +278,11 @@ def read_source(
         unit_text = cell(unit_at)
         if squeeze(unit_text) in TOTAL_ROWS:
             skipped.append((line, unit_text, "total"))
+            continue
+        if not any(figure(cell(k)) for k in value_at):
+            # no figure in any of the source's columns: a note, a signature line (填表人：…) or a
+            # spacer, as tables carry below their data; it makes nothing, so it cannot be wrong
+            skipped.append((line, unit_text, "blank"))
             continue
         if not unit_text:
             problems.append(Problem(file, line, source.unit_column, "source_unit_empty", {}))
@@ -289,7 +301,7 @@ def read_source(
             continue
         if uid is None:
             if source.unmatched == "skip":
-                skipped.append((line, unit_text, "unmatched"))
+                skipped.append((line, unit_text, "unit"))
             else:
                 problems.append(
                     Problem(file, line, source.unit_column, "source_unit_unknown", {"unit": unit_text})
@@ -333,9 +345,9 @@ def read_source(
         else:
             picks = columns
         for k, col in picks:
-            raw = cell(k)
+            raw = figure(cell(k))
             if raw == "":
-                continue  # nothing supplied in this cell
+                continue  # nothing supplied in this cell (empty, or a dash)
             x = number(raw)
             if x is None:
                 problems.append(Problem(file, line, col.column, "not_a_number", {"value": raw}))

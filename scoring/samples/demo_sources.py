@@ -37,6 +37,16 @@ sources:                  # 一套表: departments' own exports, read as they se
 """
 QUARTER = "2023Q1"
 MONTHS = ("2023年1月", "2023年2月", "2023年3月")
+HOTLINE_FILE = "12345热线_2023年1-3月.csv"
+PETITIONS_FILE = "信访月报_2023年1-3月.csv"
+INCOME_FILE = "集体经济收入_2023年第一季度.csv"
+# what the demo's departments have delivered: (source, file, the period when the file has no
+# period column); `starscore demo` delivers them, so the departments' page starts with 2023Q1 in
+DELIVERED = (
+    ("hotline_12345", HOTLINE_FILE, None),
+    ("petitions_monthly", PETITIONS_FILE, None),
+    ("collective_income", INCOME_FILE, QUARTER),
+)
 
 
 def _name(k: int, name: str) -> str:
@@ -71,7 +81,7 @@ def source_files(units: list[list[str]], values: list[list[str]]) -> dict[str, l
     petitions.append(["合计", "", str(total_petitions)])
     income.append(["合计", f"{total_income:.0f}"])
     return {
-        "12345热线_2023年1-3月.csv": hotline,
-        "信访月报_2023年1-3月.csv": petitions,
-        "集体经济收入_2023年第一季度.csv": income,
+        HOTLINE_FILE: hotline,
+        PETITIONS_FILE: petitions,
+        INCOME_FILE: income,
     }

@@ -78,6 +78,23 @@ def test_demo_command_builds_database(tmp_path, capsys):
     )
     assert rc == 0, err
     assert (tmp_path / "demo" / "campaign.yaml").exists() and (tmp_path / "d.duckdb").exists()
+    # the departments have delivered 2023Q1, and it changed no value: the demo's run stands
+    rc, out, _ = run_cli(
+        capsys,
+        "source",
+        "status",
+        "--campaign",
+        "jiujiang-2023",
+        "--db",
+        tmp_path / "d.duckdb",
+        "--period",
+        "2023Q1",
+        "--lang",
+        "en",
+    )
+    assert rc == 0 and out.count("delivered") == 3, out
+    rc, out, _ = run_cli(capsys, "verify", "--campaign", "jiujiang-2023", "--db", tmp_path / "d.duckdb")
+    assert rc == 0, out
 
 
 def test_out_path_that_is_a_file_is_a_clear_error(tmp_path, capsys):

@@ -261,6 +261,8 @@ def test_a_name_shared_by_two_units_is_ambiguous(tmp_path):
         ADMIN,
     )
     assert [(p.code, p.row, p.params["ids"]) for p in d.problems] == [("source_unit_ambiguous", 2, "u3、u4")]
+    # the rejected row still shows the name as the file writes it
+    assert d.rows.select("_row", "unit_text", "outcome").rows() == [(2, "东万社区", "rejected")]
 
 
 def test_an_excel_export_with_percent_cells_reads_as_shown(tmp_path):
@@ -455,5 +457,52 @@ def test_what_a_source_still_misses_is_listed_by_unit(tmp_path):
     con = connect(campaign(tmp_path, "a"))
     deliver(con, "income_report", "单位编号,收入（万元）\nu1,12.5\nu3,1\n", period="2023Q1")
     gone = missing(con, CID, "income_report", "2023Q1")
-    assert gone.select("unit_id", "name", "indicator_id").rows() == [("u2", "江康社区", "income")]
+    assert gone.select("unit_id", "name", "indicator").rows() == [("u2", "江康社区", "集体经济收入")]
     assert missing(con, CID, "income_report", "2023Q2")["unit_id"].to_list() == ["u1", "u2", "u3"]
+
+
+def test_notes_signatures_and_dashes_below_a_table_are_passed_over_and_listed(tmp_path):
+    """Tables end in a signature line and a note, and mark a missing figure with a dash: such
+    rows make nothing, so they are passed over (and say why) instead of refusing the file."""
+    con = connect(campaign(tmp_path, "a"))
+    text = (
+        "单位编号,收入（万元）\nu1,12.5\nu2,—\nu3,1\n,\n填表人：王五,\n注：不含上级补助。,\n审核人：李四,/\n"
+    )
+    d, _ = deliver(con, "income_report", text, period="2023Q1")
+    assert d.problems == []
+    table = d.rows.select("_row", "unit_text", "outcome", "detail")
+    assert table.filter(pl.col("outcome") != "add").rows() == [
+        (3, "u2", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
+        (6, "填表人：王五", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
+        (7, "注：不含上级补助。", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
+        (8, "审核人：李四", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
+    ]
+    assert stored(con) == {("u1", "2023Q1", "income"): "125000", ("u3", "2023Q1", "income"): "10000"}
+    # a unit named with no figure is no longer refused; a figure under a name no unit has still is
+    d = preview(
+        con,
+        CID,
+        "hotline_monthly",
+        "h.csv",
+        "社区名称,月份,办结率,投诉件数\n西湖,2023-01,,-\n".encode(),
+        ADMIN,
+    )
+    assert d.problems == [] and d.rows["outcome"].to_list() == ["skipped"]
+
+
+def test_a_source_that_skips_unknown_units_says_so_in_words(tmp_path):
+    folder = tmp_path / "c"
+    yaml = YAML + SOURCES.replace("    unit_by: id\n", "    unit_by: id\n    unmatched: skip\n")
+    write_folder(
+        folder,
+        {"campaign.yaml": yaml, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
+    )
+    con = connect(tmp_path / "t.duckdb")
+    import_campaign(con, read_campaign(folder))
+    d = preview(
+        con, CID, "income_report", "收入.csv", "单位编号,收入（万元）\nu1,1\nu9,2\n".encode(), ADMIN, "2023Q1"
+    )
+    assert d.problems == []
+    assert d.rows.filter(pl.col("_row") == 3).select("outcome", "detail").rows() == [
+        ("skipped", "不在本活动的单位（按来源设置跳过）")
+    ]

@@ -31,7 +31,17 @@ SEES = {
         "sources",
     },
     # departments deliver their own files; leaders read who has delivered what
-    "evaluator": {"todo", "leaderboard", "profile", "rules", "robustness", "entry", "workflow", "audit", "sources"},
+    "evaluator": {
+        "todo",
+        "leaderboard",
+        "profile",
+        "rules",
+        "robustness",
+        "entry",
+        "workflow",
+        "audit",
+        "sources",
+    },
     "leader": {"leaderboard", "profile", "rules", "robustness", "workflow", "objections", "sources"},
     "finance": {"leaderboard", "profile", "rules", "robustness", "payouts", "audit"},
 }
