@@ -15,35 +15,13 @@ from scoring.store.db import connect
 CID = "jiujiang-2023"
 ROLES = ("admin", "evaluator", "leader", "finance")
 # the product's promise, stated independently of scoring.integrity.access
+READ = {"leaderboard", "profile", "rules", "robustness"}  # every role reads the results
 SEES = {
-    "admin": {
-        "leaderboard",
-        "profile",
-        "rules",
-        "robustness",
-        "entry",
-        "workflow",
-        "audit",
-        "payouts",
-        "campaigns",
-        "users",
-        "objections",
-        "sources",
-    },
+    "admin": READ | {"entry", "sources", "workflow", "audit", "payouts", "campaigns", "users", "objections"},
     # departments deliver their own files; leaders read who has delivered what
-    "evaluator": {
-        "todo",
-        "leaderboard",
-        "profile",
-        "rules",
-        "robustness",
-        "entry",
-        "workflow",
-        "audit",
-        "sources",
-    },
-    "leader": {"leaderboard", "profile", "rules", "robustness", "workflow", "objections", "sources"},
-    "finance": {"leaderboard", "profile", "rules", "robustness", "payouts", "audit"},
+    "evaluator": READ | {"todo", "entry", "sources", "workflow", "audit"},
+    "leader": READ | {"sources", "workflow", "objections"},
+    "finance": READ | {"payouts", "audit"},
 }
 MAY = {
     "enter_values": {"admin", "evaluator"},
