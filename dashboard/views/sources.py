@@ -82,13 +82,14 @@ with st.expander(L("so.mapping")):
         key="so_mapping",
     )
 period = None
-if source.period_column is None:  # the file is one period's (or one month's)
+if source.period_column is None and not source.months_across:  # the file is one period's (or month's)
     if source.monthly:
         months = [m for ms in period_months(rules.periods, source.period_months).values() for m in ms or []]
         period = st.selectbox(L("so.month"), months, key=f"so_month_{source.id}")
     else:
         period = st.selectbox(L("so.period"), rules.periods, key=f"so_period_{source.id}")
-upload = st.file_uploader(L("so.upload"), type=["xlsx", "csv"], key=f"so_upload_{source.id}")
+# .xls is taken only to be refused in words (saved as .xlsx, it is read as shown)
+upload = st.file_uploader(L("so.upload"), type=["xlsx", "csv", "xls"], key=f"so_upload_{source.id}")
 if upload is None:
     st.stop()
 if upload.size > MAX_UPLOAD_MB * 1024 * 1024:

@@ -68,6 +68,16 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "文件中没有列“{column}”（找到的列：{found}）",
         "en": "the file has no column '{column}' (columns found: {found})",
     },
+    "problem.source_month_columns": {
+        "zh": "来源 {source} 按月分列（列名含 {{month}}）：须为宽表、不设 period_column，且每一列都按月分列",
+        "en": "source {source} has its months across columns ({{month}} in a header): it must be wide, "
+        "have no period_column, and every column must be a month's",
+    },
+    "problem.upload_old_excel": {
+        "zh": "这是旧版 Excel 文件（.xls）：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传（旧格式中的百分比单元格无法按显示读取）",
+        "en": "this is an old Excel file (.xls): save it as .xlsx in Excel or WPS and upload that "
+        "(the old format does not let percent cells be read as shown)",
+    },
     "problem.source_unit_empty": {
         "zh": "单位名称为空，但该行填有数值",
         "en": "the unit cell is empty while the row has values",

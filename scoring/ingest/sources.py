@@ -7,33 +7,30 @@ are matched ignoring spaces and line breaks. A unit is named by its id or by its
 exactly once spaces (full-width ones too) are trimmed, or by one of the source's aliases; a
 total row (合计, 总计, 小计) is passed over. A value is a number, written with thousands
 separators or a percent sign if need be (85% is read as 85), multiplied by its column's factor
-exactly. A period comes from a column or is given for the whole upload; monthly rows are kept by
-month, and ``gather`` makes a period's value from its months once they are all there (for
-``last``, once its last month is).
+exactly. A period comes from a column or is given for the whole upload, or the months are
+columns (a ``{month}`` header: 1月, 2月…); monthly values are kept by month, and ``gather``
+makes a period's value from its months once they are all there (for ``last``, once its last
+month is). The table itself, and its numbers, are ``scoring.ingest.source_table``'s.
 
 Nothing is refused silently: every problem names the file, the row and the column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
-from scoring.core.text import decode_text
-from scoring.rules.model import VALUE_SCALE, Rules, Source, SourceColumn
+from scoring.ingest.source_table import figure, number, read_table, squeeze, trim
+from scoring.rules.model import MONTH_SLOT, VALUE_SCALE, Rules, Source, SourceColumn
 from scoring.rules.months import label_months, parse_month, period_months
 
-HEADER_SEARCH_ROWS = 20
 TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全区合计", "全区"})
-NO_FIGURE = frozenset({"-", "—", "——", "－", "/", "／"})  # a cell a clerk marks as having no figure
 ROW_COLUMNS = {
     "_row": pl.Int64,
     "unit_text": pl.String,
@@ -45,7 +42,6 @@ ROW_COLUMNS = {
     "raw": pl.String,
     "value": pl.String,
 }
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 @dataclass
@@ -55,103 +51,6 @@ class SourceRows:
     rows: pl.DataFrame  # ROW_COLUMNS: one row per file row and indicator
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row, unit as written, why)
     problems: list[Problem] = field(default_factory=list)
-
-
-def squeeze(text: object) -> str:
-    """A header as compared: without any space or line break."""
-    return re.sub(r"\s+", "", str(text or ""))
-
-
-def trim(text: object) -> str:
-    """A cell as compared: spaces (full-width ones too) trimmed from both ends."""
-    return str(text or "").strip().strip("\u3000").strip()
-
-
-def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header cells and the data rows (sheet row number, cells as text) of a file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text = decode_text(path.read_bytes(), file)
-        reader = csv.reader(io.StringIO(text))
-        try:
-            lines = []
-            for cells in reader:
-                lines.append((reader.line_num, cells))
-        except csv.Error as exc:
-            raise CampaignError(
-                [Problem(file, reader.line_num, None, "csv_malformed", {"detail": str(exc)})]
-            ) from None
-    elif suffix == ".xlsx":
-        lines = _sheet_lines(path, file)
-    else:
-        raise CampaignError([Problem(file, None, None, "upload_type", {})])
-    wanted = squeeze(source.unit_column)
-    for k, (line, cells) in enumerate(lines[: HEADER_SEARCH_ROWS * 2]):
-        if any(squeeze(c) == wanted for c in cells):
-            data = lines[k + 1 :]
-            if suffix == ".xlsx":
-                _as_percent_shown(path, line, cells, data)
-            return [squeeze(c) for c in cells], data
-    raise CampaignError(
-        [Problem(file, None, source.unit_column, "source_no_header", {"column": source.unit_column})]
-    )
-
-
-def _sheet_lines(path: Path, file: str) -> list[tuple[int, list[str]]]:
-    """The first sheet's rows as text; a number cell's binary noise (9235790.640000001) is read
-    as Excel shows it."""
-    import fastexcel
-
-    try:
-        cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
-    except Exception as exc:  # the reader raises many types for a damaged file
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CampaignError([Problem(file, None, None, "file_unreadable", {"detail": detail})]) from None
-    return [
-        (k + 1, ["" if c is None else _as_shown(c) for c in row]) for k, row in enumerate(cells.iter_rows())
-    ]
-
-
-def _as_percent_shown(
-    path: Path, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
-) -> None:
-    """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
-    from scoring.ingest.xlsx import percent_rows
-
-    at = {line: cells for line, cells in data}
-    for j, name in enumerate(header):
-        if not name.strip():
-            continue
-        for r in percent_rows(path, header_row, name.strip()):
-            cells = at.get(r)
-            if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
-                cells[j] = format(x.scaleb(2).normalize(), "f")
-
-
-def _as_shown(text: str) -> str:
-    digits = sum(ch.isdigit() for ch in text)
-    if digits > 15 and re.fullmatch(r"[-+]?\d+\.\d+", text):
-        return format(Decimal(format(float(text), ".15g")), "f")
-    return text
-
-
-def figure(text: str) -> str:
-    """A value cell's text, empty when the clerk marked it as having no figure (a dash, a slash)."""
-    return "" if text in NO_FIGURE else text
-
-
-def number(raw: str) -> Decimal | None:
-    """A cell as a number: thousands separators and a trailing percent sign allowed."""
-    text = raw.strip().replace("，", ",")
-    if text.endswith(("%", "％")):
-        text = text[:-1].strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    try:
-        x = Decimal(text)
-    except InvalidOperation:
-        return None
-    return x if x.is_finite() else None
 
 
 class _Units:
@@ -227,7 +126,7 @@ def read_source(
     found = _Units(units, source, problems)
     periods = _Periods(rules, source)
     fixed: tuple[str | None, str | None] = (None, None)
-    if source.period_column is None:
+    if source.period_column is None and not source.months_across:
         if not period:
             raise CampaignError([Problem(file, None, None, "source_period_needed", {"source": source.id})])
         fixed = periods.find(trim(period))
@@ -252,11 +151,15 @@ def read_source(
     unit_at, period_at = at(source.unit_column), at(source.period_column)
     needed = [source.period_column] if source.period_column else []
     mapped = {squeeze(c.column): c for c in source.columns}
+    # (the column's place, what it supplies, its month when the months are across)
+    columns: list[tuple[int | None, SourceColumn, str | None]] = []
     if source.shape == "long":
         needed += [source.indicator_column or "", source.value_column or ""]
-        columns: list[tuple[int | None, SourceColumn]] = []
+    elif source.months_across:
+        columns = _month_columns(header, source, periods, rules.campaign.year)
+        needed += [c.column for c in source.columns if not any(c is col for _, col, _ in columns)]
     else:
-        columns = [(k, mapped[h]) for k, h in enumerate(header) if h in mapped]
+        columns = [(k, mapped[h], None) for k, h in enumerate(header) if h in mapped]
         needed += [c.column for c in source.columns if squeeze(c.column) not in header]
     missing = [c for c in needed if at(c) is None]
     if missing:
@@ -265,7 +168,7 @@ def read_source(
             [Problem(file, None, c, "source_column_missing", {"column": c, "found": shown}) for c in missing]
         )
     ind_at, val_at = at(source.indicator_column), at(source.value_column)
-    value_at = [val_at] if source.shape == "long" else [k for k, _ in columns]  # the figures' columns
+    value_at = [val_at] if source.shape == "long" else [k for k, _, _ in columns]  # the figures' columns
     rows: list[dict[str, object]] = []
     skipped: list[tuple[int, str, str]] = []
     for line, cells in lines:
@@ -341,10 +244,12 @@ def read_source(
                         )
                     )
                 continue
-            picks = [(val_at, col)]
+            picks: list[tuple[int | None, SourceColumn, str | None]] = [(val_at, col, None)]
         else:
             picks = columns
-        for k, col in picks:
+        for k, col, across in picks:
+            if across is not None:  # the month is the column's
+                per, month = periods.of_month[across], across
             raw = figure(cell(k))
             if raw == "":
                 continue  # nothing supplied in this cell (empty, or a dash)
@@ -368,6 +273,22 @@ def read_source(
     frame = pl.DataFrame(rows, schema=ROW_COLUMNS)
     problems += _twice(frame, file, periods.monthly)
     return SourceRows(frame, skipped, problems)
+
+
+def _month_columns(
+    header: list[str], source: Source, periods: _Periods, year: int | None
+) -> list[tuple[int | None, SourceColumn, str | None]]:
+    """The columns of a table with its months across: each header a ``{month}`` column of the
+    source matches, with the month it names (1月 takes the campaign's year). A month outside the
+    campaign's periods (last December, shown for comparison) is not read."""
+    found: list[tuple[int | None, SourceColumn, str | None]] = []
+    for col in source.columns:
+        before, after = squeeze(col.column).split(MONTH_SLOT, 1)
+        pattern = re.compile(re.escape(before) + "(.+?)" + re.escape(after))
+        for k, h in enumerate(header):
+            if (m := pattern.fullmatch(h)) and (month := parse_month(m.group(1), year)) in periods.of_month:
+                found.append((k, col, month))
+    return found
 
 
 def _twice(frame: pl.DataFrame, file: str, monthly: bool) -> list[Problem]:

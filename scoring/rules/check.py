@@ -216,7 +216,8 @@ def _check_surveys(rules: Rules, add: Callable[..., None], number: Callable[...,
 def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[..., None]) -> None:
     """Each source has its own id; it supplies indicators of the campaign that no survey
     supplies, each once, by columns named once, with a positive factor; a long file names its
-    indicator and value columns; monthly rows need every period's months (from its label or
+    indicator and value columns; months across columns are a wide source's every column, with
+    no period column; monthly rows need every period's months (from its label or
     ``period_months``), and a month belongs to one period."""
     kinds = {i.id: i.kind for i in rules.indicators}
     surveyed = {s.indicator for s in rules.surveys}
@@ -228,6 +229,11 @@ def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[...,
         seen.add(src.id)
         if src.shape == "long" and not (src.indicator_column and src.value_column):
             add((*loc, "shape"), "source_long_columns", source=src.id)
+        if src.months_across and (
+            src.shape == "long" or src.period_column or not all(c.by_month for c in src.columns)
+        ):
+            # a row's month is its column's: the rows carry no period, and every column is a month's
+            add((*loc, "columns"), "source_month_columns", source=src.id)
         indicators: set[str] = set()
         columns: set[str] = set()
         for j, col in enumerate(src.columns):

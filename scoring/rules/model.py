@@ -144,15 +144,25 @@ class Survey(_Model):
         return self.scale[1]
 
 
+MONTH_SLOT = "{month}"  # in a source column's header: the month, one column per month
+
+
 class SourceColumn(_Model):
     """One indicator a department's file supplies: in a wide file the column's header, in a
     long file the text of the indicator column; its values are multiplied by ``factor``
-    (10000 turns 万元 into 元) and, for monthly rows, gathered into periods by ``months``."""
+    (10000 turns 万元 into 元) and, for monthly rows, gathered into periods by ``months``.
+
+    A header with ``{month}`` in it (``{month}``, ``{month}办件数``) is a family of columns, one
+    per month (1月, 2月… or 2023年1月…): a table with the months across."""
 
     column: str = Field(min_length=1)
     indicator: str = Field(min_length=1)
     factor: Decimal = Decimal(1)
     months: Literal["sum", "mean", "last"] | None = None
+
+    @property
+    def by_month(self) -> bool:
+        return MONTH_SLOT in self.column
 
 
 class Source(_Model):
@@ -178,7 +188,12 @@ class Source(_Model):
 
     @property
     def monthly(self) -> bool:
-        return self.months is not None or any(c.months is not None for c in self.columns)
+        return self.months is not None or any(c.months is not None or c.by_month for c in self.columns)
+
+    @property
+    def months_across(self) -> bool:
+        """The months are columns (a row per unit, a column per month), not rows."""
+        return any(c.by_month for c in self.columns)
 
     def how(self, column: SourceColumn) -> str:
         """How a column's months are gathered into a period (the column's own, else the source's)."""

@@ -20,7 +20,7 @@ from scoring.deliveries import confirm, may_deliver, preview, shown, sources_for
 from scoring.delivery_status import missing, status
 from scoring.engine.run import score
 from scoring.entry import save_values
-from scoring.ingest.sources import number
+from scoring.ingest.source_table import number
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import User
 from scoring.integrity.imports import import_campaign
@@ -506,3 +506,85 @@ def test_a_source_that_skips_unknown_units_says_so_in_words(tmp_path):
     assert d.rows.filter(pl.col("_row") == 3).select("outcome", "detail").rows() == [
         ("skipped", "不在本活动的单位（按来源设置跳过）")
     ]
+
+
+def test_an_old_excel_file_is_refused_in_words_asking_for_xlsx(tmp_path):
+    con = connect(campaign(tmp_path, "a"))
+    with pytest.raises(CampaignError) as info:
+        preview(con, CID, "income_report", "收入.xls", b"\xd0\xcf\x11\xe0", ADMIN, "2023Q1")
+    assert [p.code for p in info.value.problems] == ["upload_old_excel"]
+    assert "另存为” .xlsx" in info.value.problems[0].message("zh")
+
+
+MONTHS_ACROSS = """  - id: hotline_across
+    name: 12345月度办结率（按月分列）
+    department: 区数据资源局
+    unit_column: 社区名称
+    aliases: {山旺: u1}
+    months: mean
+    columns:
+      - {column: "{month}办结率", indicator: hotline}
+      - {column: "{month} 投诉件数", indicator: complaints, months: sum}
+"""
+
+
+def test_a_table_with_the_months_across_imports_as_the_long_values_do(tmp_path):
+    """The same quarter as HOTLINE_Q1, the months as columns (1月办结率, 2月办结率…), with last
+    December's column for comparison (not read) and the later months still empty."""
+    folder = write_folder(
+        tmp_path / "across",
+        {
+            "campaign.yaml": YAML + SOURCES + MONTHS_ACROSS,
+            "units.csv": UNITS,
+            "values.csv": "unit_id,period,indicator_id,value\n",
+        },
+    )
+    con = connect(tmp_path / "across.duckdb")
+    import_campaign(con, read_campaign(folder))
+    text = (
+        "社区名称,2022年12月办结率,1月办结率,2月办结率,3月办结率,4月办结率,"
+        "1月投诉件数,2月投诉件数,3月投诉件数,4月投诉件数\n"
+        "山旺,50,95.5,96,97,,1,0,2,\n"
+        "\u3000江康社区,50,88%,90,91.25,-,3,1,0,\n"
+        "东万社区,50,70,75,80.1,,4,2,1,\n"
+        "合计,,,,,,8,3,3,\n"
+    )
+    d = preview(con, CID, "hotline_across", "热线.csv", text.encode(), ADMIN)
+    assert d.problems == [] and d.periods == ["2023Q1"]
+    assert d.rows.filter(pl.col("unit_id") == "u1").select("month", "indicator_id").rows()[:3] == [
+        ("2023-01", "hotline"),
+        ("2023-02", "hotline"),
+        ("2023-03", "hotline"),
+    ]
+    confirm(con, d, ADMIN, confirm_note="核对无误")
+    want = connect(campaign(tmp_path, "long", long_values()))
+    mine = {k: v for k, v in stored(con).items() if k[2] != "income"}
+    assert mine == {k: v for k, v in stored(want).items() if k[2] != "income"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "    period_column: 月份\n",  # the month is the column's, not a row's
+        "    shape: long\n    indicator_column: 指标\n    value_column: 数值\n",
+    ],
+)
+def test_months_across_columns_are_a_wide_source_s_only_way(tmp_path, change, capsys):
+    yaml = YAML + SOURCES + MONTHS_ACROSS.replace("    months: mean\n", "    months: mean\n" + change)
+    folder = write_folder(
+        tmp_path / "bad",
+        {"campaign.yaml": yaml, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
+    )
+    rc, _, err = run_cli(capsys, "validate", folder)
+    assert rc == 1 and "按月分列" in err, err
+    mixed = MONTHS_ACROSS + "      - {column: 收入, indicator: income}\n"
+    folder = write_folder(
+        tmp_path / "mixed",
+        {
+            "campaign.yaml": YAML + SOURCES + mixed,
+            "units.csv": UNITS,
+            "values.csv": "unit_id,period,indicator_id,value\n",
+        },
+    )
+    rc, _, err = run_cli(capsys, "validate", folder)
+    assert rc == 1 and "按月分列" in err, err

@@ -1,0 +1,121 @@
+"""A department's file as a table of text: CSV (UTF-8 or GBK) or an Excel workbook's first
+sheet, a title above the table allowed (the header is the first row naming the unit column),
+and its cells' numbers as departments write them (thousands separators, a percent sign, a dash
+for no figure). A number cell of a sheet is read as Excel shows it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.text import decode_text
+from scoring.rules.model import Source
+
+HEADER_SEARCH_ROWS = 20
+NO_FIGURE = frozenset({"-", "—", "——", "－", "/", "／"})  # a cell a clerk marks as having no figure
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def squeeze(text: object) -> str:
+    """A header as compared: without any space or line break."""
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def trim(text: object) -> str:
+    """A cell as compared: spaces (full-width ones too) trimmed from both ends."""
+    return str(text or "").strip().strip("\u3000").strip()
+
+
+def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header cells and the data rows (sheet row number, cells as text) of a file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = decode_text(path.read_bytes(), file)
+        reader = csv.reader(io.StringIO(text))
+        try:
+            lines = []
+            for cells in reader:
+                lines.append((reader.line_num, cells))
+        except csv.Error as exc:
+            raise CampaignError(
+                [Problem(file, reader.line_num, None, "csv_malformed", {"detail": str(exc)})]
+            ) from None
+    elif suffix == ".xlsx":
+        lines = _sheet_lines(path, file)
+    elif suffix in (".xls", ".et"):
+        # the old binary workbook keeps no format the reader can see: a cell shown as 99.5 %
+        # would be read as 0.995, silently a hundredth; saved as .xlsx it is read as shown
+        raise CampaignError([Problem(file, None, None, "upload_old_excel", {})])
+    else:
+        raise CampaignError([Problem(file, None, None, "upload_type", {})])
+    wanted = squeeze(source.unit_column)
+    for k, (line, cells) in enumerate(lines[: HEADER_SEARCH_ROWS * 2]):
+        if any(squeeze(c) == wanted for c in cells):
+            data = lines[k + 1 :]
+            if suffix == ".xlsx":
+                _as_percent_shown(path, line, cells, data)
+            return [squeeze(c) for c in cells], data
+    raise CampaignError(
+        [Problem(file, None, source.unit_column, "source_no_header", {"column": source.unit_column})]
+    )
+
+
+def _sheet_lines(path: Path, file: str) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text; a number cell's binary noise (9235790.640000001) is read
+    as Excel shows it."""
+    import fastexcel
+
+    try:
+        cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
+    except Exception as exc:  # the reader raises many types for a damaged file
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CampaignError([Problem(file, None, None, "file_unreadable", {"detail": detail})]) from None
+    return [
+        (k + 1, ["" if c is None else _as_shown(c) for c in row]) for k, row in enumerate(cells.iter_rows())
+    ]
+
+
+def _as_percent_shown(
+    path: Path, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
+) -> None:
+    """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
+    from scoring.ingest.xlsx import percent_rows
+
+    at = {line: cells for line, cells in data}
+    for j, name in enumerate(header):
+        if not name.strip():
+            continue
+        for r in percent_rows(path, header_row, name.strip()):
+            cells = at.get(r)
+            if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
+                cells[j] = format(x.scaleb(2).normalize(), "f")
+
+
+def _as_shown(text: str) -> str:
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > 15 and re.fullmatch(r"[-+]?\d+\.\d+", text):
+        return format(Decimal(format(float(text), ".15g")), "f")
+    return text
+
+
+def figure(text: str) -> str:
+    """A value cell's text, empty when the clerk marked it as having no figure (a dash, a slash)."""
+    return "" if text in NO_FIGURE else text
+
+
+def number(raw: str) -> Decimal | None:
+    """A cell as a number: thousands separators and a trailing percent sign allowed."""
+    text = raw.strip().replace("，", ",")
+    if text.endswith(("%", "％")):
+        text = text[:-1].strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    try:
+        x = Decimal(text)
+    except InvalidOperation:
+        return None
+    return x if x.is_finite() else None
