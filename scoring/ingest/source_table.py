@@ -45,42 +45,67 @@ def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[t
                 [Problem(file, reader.line_num, None, "csv_malformed", {"detail": str(exc)})]
             ) from None
     elif suffix == ".xlsx":
-        lines = _sheet_lines(path, file)
+        return _workbook_table(path, file, source)
     elif suffix in (".xls", ".et"):
         # the old binary workbook keeps no format the reader can see: a cell shown as 99.5 %
         # would be read as 0.995, silently a hundredth; saved as .xlsx it is read as shown
         raise CampaignError([Problem(file, None, None, "upload_old_excel", {})])
     else:
         raise CampaignError([Problem(file, None, None, "upload_type", {})])
+    found = _header_at(lines, source)
+    if found is None:
+        raise _no_header(file, source)
+    return [squeeze(c) for c in lines[found][1]], lines[found + 1 :]
+
+
+def _header_at(lines: list[tuple[int, list[str]]], source: Source) -> int | None:
+    """The index of the header row: the first of the top rows naming the unit column."""
     wanted = squeeze(source.unit_column)
-    for k, (line, cells) in enumerate(lines[: HEADER_SEARCH_ROWS * 2]):
-        if any(squeeze(c) == wanted for c in cells):
-            data = lines[k + 1 :]
-            if suffix == ".xlsx":
-                _as_percent_shown(path, line, cells, data)
-            return [squeeze(c) for c in cells], data
-    raise CampaignError(
+    return next(
+        (
+            k
+            for k, (_, cells) in enumerate(lines[: HEADER_SEARCH_ROWS * 2])
+            if any(squeeze(c) == wanted for c in cells)
+        ),
+        None,
+    )
+
+
+def _no_header(file: str, source: Source) -> CampaignError:
+    return CampaignError(
         [Problem(file, None, source.unit_column, "source_no_header", {"column": source.unit_column})]
     )
 
 
-def _sheet_lines(path: Path, file: str) -> list[tuple[int, list[str]]]:
-    """The first sheet's rows as text; a number cell's binary noise (9235790.640000001) is read
-    as Excel shows it."""
+def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The first sheet whose top rows name the unit column (a workbook may open on a sheet of
+    instructions), its rows numbered as the sheet numbers them; a number cell's binary noise
+    (9235790.640000001) is read as Excel shows it, a percent cell as it is shown."""
     import fastexcel
 
     try:
-        cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
+        reader = fastexcel.read_excel(path)
+        for index in range(len(reader.sheet_names)):
+            # skip_rows=0: from the sheet's row 1, so that the rows keep the sheet's numbers
+            cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
+            lines = [
+                (k + 1, ["" if c is None else _as_shown(c) for c in row])
+                for k, row in enumerate(cells.iter_rows())
+            ]
+            found = _header_at(lines, source)
+            if found is not None:
+                line, header = lines[found]
+                data = lines[found + 1 :]
+                _as_percent_shown(path, index, line, header, data)
+                return [squeeze(c) for c in header], data
     except Exception as exc:  # the reader raises many types for a damaged file
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CampaignError([Problem(file, None, None, "file_unreadable", {"detail": detail})]) from None
-    return [
-        (k + 1, ["" if c is None else _as_shown(c) for c in row]) for k, row in enumerate(cells.iter_rows())
-    ]
+    raise _no_header(file, source)
 
 
 def _as_percent_shown(
-    path: Path, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
+    path: Path, sheet: int, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
 ) -> None:
     """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
     from scoring.ingest.xlsx import percent_rows
@@ -89,7 +114,7 @@ def _as_percent_shown(
     for j, name in enumerate(header):
         if not name.strip():
             continue
-        for r in percent_rows(path, header_row, name.strip()):
+        for r in percent_rows(path, header_row, name.strip(), sheet):
             cells = at.get(r)
             if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
                 cells[j] = format(x.scaleb(2).normalize(), "f")

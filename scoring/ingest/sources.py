@@ -1,8 +1,9 @@
 """A department's own export (一套表) read as the campaign's values, as its source declares.
 
-The file is read as the department sends it: CSV (UTF-8 or GBK) or the first sheet of an Excel
-file, a title above the table allowed (the header is the first row naming the unit column),
-wide (one row per unit, a column per indicator) or long (a row per unit and indicator). Headers
+The file is read as the department sends it: CSV (UTF-8 or GBK) or the sheet of an Excel
+file that holds the table, a title above it allowed (the header is the first row naming the
+unit column), wide (one row per unit, a column per indicator) or long (a row per unit and
+indicator). Headers
 are matched ignoring spaces and line breaks. A unit is named by its id or by its name, matched
 exactly once spaces (full-width ones too) are trimmed, or by one of the source's aliases; a
 total row (合计, 总计, 小计) is passed over. A value is a number, written with thousands

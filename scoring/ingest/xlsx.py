@@ -31,12 +31,13 @@ def _text(element: Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{MAIN}t"))
 
 
-def _first_sheet(z: zipfile.ZipFile) -> str:
-    """The path, inside the zip, of the workbook's first sheet."""
+def _sheet_path(z: zipfile.ZipFile, index: int = 0) -> str:
+    """The path, inside the zip, of the workbook's sheet at ``index`` (in the workbook's order)."""
     book = fromstring(z.read("xl/workbook.xml"))
-    sheet = book.find(f"{MAIN}sheets/{MAIN}sheet")
-    if sheet is None:
-        raise ValueError("the workbook has no sheet")
+    sheets = book.findall(f"{MAIN}sheets/{MAIN}sheet")
+    if index >= len(sheets):
+        raise ValueError("the workbook has no such sheet")
+    sheet = sheets[index]
     rid = sheet.get(f"{DOC_REL}id")
     rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
     target = next(r.get("Target", "") for r in rels.iter(f"{RELS}Relationship") if r.get("Id") == rid)
@@ -84,9 +85,10 @@ def _header_column(
     return None
 
 
-def percent_rows(path: Path, header_row: int, column: str = "value") -> set[int]:
+def percent_rows(path: Path, header_row: int, column: str = "value", sheet_index: int = 0) -> set[int]:
     """The sheet rows (numbered as the sheet shows them) below ``header_row`` whose cell in the
-    column headed ``column`` is a number formatted as a percentage."""
+    column headed ``column`` is a number formatted as a percentage (in the first sheet, or the
+    one at ``sheet_index``)."""
     with zipfile.ZipFile(path) as z:
         percent = _percent_styles(z)
         if not percent:
@@ -96,7 +98,7 @@ def percent_rows(path: Path, header_row: int, column: str = "value") -> set[int]
             if "xl/sharedStrings.xml" in z.namelist()
             else []
         )
-        sheet = _first_sheet(z)
+        sheet = _sheet_path(z, sheet_index)
         letters = _header_column(z, sheet, shared, header_row, column)
         if letters is None:
             return set()

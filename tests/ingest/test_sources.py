@@ -292,6 +292,28 @@ def test_an_excel_export_with_percent_cells_reads_as_shown(tmp_path):
     assert set(d.rows["month"]) == {"2023-01"}
 
 
+def test_a_workbook_opening_on_instructions_with_the_table_lower_down(tmp_path):
+    """The table on the second sheet (the first holds 填表说明), starting at row 4 and column B:
+    the rows keep the sheet's numbers, and its percent cells still read as shown."""
+    import xlsxwriter
+
+    path = tmp_path / "热线.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("填表说明").write(0, 0, "办结率按百分比填写")
+        sheet = book.add_worksheet("数据")
+        pct = book.add_format({"num_format": "0.0%"})
+        sheet.write_row(3, 1, ["社区名称", "月份", "办结率", "投诉件数"])
+        sheet.write_row(4, 1, ["山旺社区", "2023年1月"])
+        sheet.write_number(4, 3, 0.955, pct)
+        sheet.write_number(4, 4, 1)
+        sheet.write_row(5, 1, ["西湖社区", "2023年1月", 90, 2])
+    con = connect(campaign(tmp_path, "a"))
+    d = preview(con, CID, "hotline_monthly", "热线.xlsx", path.read_bytes(), ADMIN)
+    assert [(p.row, p.code) for p in d.problems] == [(6, "source_unit_unknown")]  # the sheet's row 6
+    got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True) if r["value"]}
+    assert got == {(5, "hotline"): "95.5", (5, "complaints"): "1"}
+
+
 def test_a_department_s_evaluator_delivers_its_sources_and_enters_only_their_indicators(tmp_path):
     con = connect(campaign(tmp_path, "a"))
     rules = read_campaign(tmp_path / "a").rules
