@@ -55,7 +55,34 @@ def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[t
     found = _header_at(lines, source)
     if found is None:
         raise _no_header(file, source)
-    return [squeeze(c) for c in lines[found][1]], lines[found + 1 :]
+    header, data = _two_rows(lines, found, source)
+    return [squeeze(c) for c in header], data
+
+
+def _two_rows(
+    lines: list[tuple[int, list[str]]], at: int, source: Source
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows below it. A header of two rows (a merged 12345热线 above its
+    办件量 and 满意率) is read as one: the row below the header is a second header row when its
+    unit cell is empty and it has words and no number; a column then heads as 12345热线/满意率
+    (the upper cell carried across the merged ones), or as the upper row says where the lower
+    cell is empty."""
+    header = lines[at][1]
+    below = lines[at + 1][1] if at + 1 < len(lines) else []
+    unit_at = next(k for k, c in enumerate(header) if squeeze(c) == squeeze(source.unit_column))
+    words = [c.strip() for c in below if c.strip()]
+    if (
+        not words
+        or (unit_at < len(below) and below[unit_at].strip())
+        or any(number(w) is not None for w in words)
+    ):
+        return header, lines[at + 1 :]
+    joined, upper = [], ""
+    for k, cell in enumerate(header):
+        upper = cell if cell.strip() else upper
+        lower = below[k].strip() if k < len(below) else ""
+        joined.append(f"{upper}/{lower}" if lower else cell)
+    return joined, lines[at + 2 :]
 
 
 def _header_at(lines: list[tuple[int, list[str]]], source: Source) -> int | None:
@@ -94,9 +121,8 @@ def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], l
             ]
             found = _header_at(lines, source)
             if found is not None:
-                line, header = lines[found]
-                data = lines[found + 1 :]
-                _as_percent_shown(path, index, line, header, data)
+                header, data = _two_rows(lines, found, source)
+                _as_percent_shown(path, index, lines[found][0], lines[found][1], data)
                 return [squeeze(c) for c in header], data
     except Exception as exc:  # the reader raises many types for a damaged file
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -108,13 +134,11 @@ def _as_percent_shown(
     path: Path, sheet: int, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
 ) -> None:
     """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
-    from scoring.ingest.xlsx import percent_rows
+    from scoring.ingest.xlsx import percent_by_position
 
     at = {line: cells for line, cells in data}
-    for j, name in enumerate(header):
-        if not name.strip():
-            continue
-        for r in percent_rows(path, header_row, name.strip(), sheet):
+    for j, rows in percent_by_position(path, sheet, header_row, header).items():
+        for r in rows:
             cells = at.get(r)
             if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
                 cells[j] = format(x.scaleb(2).normalize(), "f")

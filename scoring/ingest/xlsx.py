@@ -93,28 +93,64 @@ def percent_rows(path: Path, header_row: int, column: str = "value", sheet_index
         percent = _percent_styles(z)
         if not percent:
             return set()
-        shared = (
-            [_text(si) for si in fromstring(z.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
-            if "xl/sharedStrings.xml" in z.namelist()
-            else []
-        )
         sheet = _sheet_path(z, sheet_index)
-        letters = _header_column(z, sheet, shared, header_row, column)
+        letters = _header_column(z, sheet, _shared(z), header_row, column)
         if letters is None:
             return set()
-        # every cell of the sheet through the XML parser takes seconds at 200,000 rows: only the
-        # start tags of the cells with a percentage style are looked at (a <c> tag's attributes,
-        # r, s and t, hold no ">"), with or without a namespace prefix
-        styled = re.compile(
-            rb'<(?:\w+:)?c\b[^>]*\bs="(?:'
-            + b"|".join(str(k).encode() for k in sorted(percent))
-            + rb')"[^>]*>'
-        )
-        rows: set[int] = set()
-        for tag in styled.finditer(z.read(sheet)):
-            ref = re.search(rb'\br="([A-Z]+)(\d+)"', tag.group())
-            kind = re.search(rb'\bt="(\w+)"', tag.group())
-            number = kind is None or kind.group(1) == b"n"
-            if ref and number and ref.group(1).decode() == letters and int(ref.group(2)) > header_row:
-                rows.add(int(ref.group(2)))
-        return rows
+        return {r for r in _percent_cells(z, sheet, percent).get(letters, set()) if r > header_row}
+
+
+def percent_by_position(
+    path: Path, sheet_index: int, header_row: int, header: list[str]
+) -> dict[int, set[int]]:
+    """For each column of ``header`` (the header row's cells as the reader gives them, from the
+    sheet's first used column), the sheet rows below ``header_row`` whose cell is a number
+    formatted as a percentage. The reader's first column is found by the header's first
+    named cell, whose letters the sheet gives."""
+    first = next((k for k, c in enumerate(header) if c.strip()), None)
+    with zipfile.ZipFile(path) as z:
+        percent = _percent_styles(z)
+        if not percent or first is None:
+            return {}
+        sheet = _sheet_path(z, sheet_index)
+        letters = _header_column(z, sheet, _shared(z), header_row, header[first].strip())
+        if letters is None:
+            return {}
+        offset = _column_number(letters) - first
+        found: dict[int, set[int]] = {}
+        for col, rows in _percent_cells(z, sheet, percent).items():
+            below = {r for r in rows if r > header_row}
+            if below and 0 <= _column_number(col) - offset < len(header):
+                found[_column_number(col) - offset] = below
+        return found
+
+
+def _column_number(letters: str) -> int:
+    """A column's letters as a number from 0 (A → 0, Z → 25, AA → 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - ord("A") + 1
+    return n - 1
+
+
+def _shared(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return []
+    return [_text(si) for si in fromstring(z.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
+
+
+def _percent_cells(z: zipfile.ZipFile, sheet: str, percent: set[int]) -> dict[str, set[int]]:
+    """Per column letters, the rows of the number cells styled as a percentage."""
+    # every cell of the sheet through the XML parser takes seconds at 200,000 rows: only the
+    # start tags of the cells with a percentage style are looked at (a <c> tag's attributes,
+    # r, s and t, hold no ">"), with or without a namespace prefix
+    styled = re.compile(
+        rb'<(?:\w+:)?c\b[^>]*\bs="(?:' + b"|".join(str(k).encode() for k in sorted(percent)) + rb')"[^>]*>'
+    )
+    cells: dict[str, set[int]] = {}
+    for tag in styled.finditer(z.read(sheet)):
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', tag.group())
+        kind = re.search(rb'\bt="(\w+)"', tag.group())
+        if ref and (kind is None or kind.group(1) == b"n"):
+            cells.setdefault(ref.group(1).decode(), set()).add(int(ref.group(2)))
+    return cells

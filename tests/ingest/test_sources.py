@@ -610,3 +610,73 @@ def test_months_across_columns_are_a_wide_source_s_only_way(tmp_path, change, ca
     )
     rc, _, err = run_cli(capsys, "validate", folder)
     assert rc == 1 and "按月分列" in err, err
+
+
+TWO_ROWS = """  - id: hotline_two_rows
+    name: 12345热线与投诉（两行表头）
+    department: 区数据资源局
+    unit_column: 社区名称
+    aliases: {山旺: u1}
+    period_column: 月份
+    months: mean
+    columns:
+      - {column: 12345热线/办结率, indicator: hotline}
+      - {column: 投诉/件数, indicator: complaints, months: sum}
+"""
+
+
+def _two_rows_campaign(tmp_path: Path):
+    folder = write_folder(
+        tmp_path / "two",
+        {
+            "campaign.yaml": YAML + SOURCES + TWO_ROWS,
+            "units.csv": UNITS,
+            "values.csv": "unit_id,period,indicator_id,value\n",
+        },
+    )
+    con = connect(tmp_path / "two.duckdb")
+    import_campaign(con, read_campaign(folder))
+    return con
+
+
+def test_a_header_of_two_rows_is_read_as_one(tmp_path):
+    """12345热线 merged above 受理量 and 办结率, 投诉 above 件数: the columns head as
+    12345热线/办结率 and 投诉/件数; the lower row is not taken for data."""
+    con = _two_rows_campaign(tmp_path)
+    text = (
+        "序号,社区名称,月份,12345热线,,投诉\n"
+        ",,,受理量,办结率,件数\n"
+        "1,山旺,2023-01,40,95.5,1\n"
+        "2,江康社区,2023-01,12,88,3\n"
+    )
+    d = preview(con, CID, "hotline_two_rows", "热线.csv", text.encode(), ADMIN)
+    assert d.problems == []
+    got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
+    assert got == {
+        (3, "hotline"): "95.5",
+        (3, "complaints"): "1",
+        (4, "hotline"): "88",
+        (4, "complaints"): "3",
+    }
+
+
+def test_a_two_row_header_in_a_workbook_with_merged_cells_and_percent_cells(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "热线.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        pct = book.add_format({"num_format": "0.0%"})
+        sheet.write(0, 1, "2023年一季度12345热线")  # a title, from column B as the table
+        sheet.write_row(2, 1, ["社区名称", "月份"])
+        sheet.merge_range(2, 3, 2, 4, "12345热线")
+        sheet.write(2, 5, "投诉")
+        sheet.write_row(3, 3, ["受理量", "办结率", "件数"])
+        sheet.write_row(4, 1, ["山旺", "2023年1月", 40])
+        sheet.write_number(4, 4, 0.955, pct)
+        sheet.write_number(4, 5, 1)
+    con = _two_rows_campaign(tmp_path)
+    d = preview(con, CID, "hotline_two_rows", "热线.xlsx", path.read_bytes(), ADMIN)
+    assert d.problems == []
+    got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
+    assert got == {(5, "hotline"): "95.5", (5, "complaints"): "1"}
