@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import OnStage
 from scoring.entry import SaveResult, save_values
+from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import ROW_COLUMNS, gather, read_source
 from scoring.ingest.validate import check_values
 from scoring.integrity.access import User, require
@@ -52,6 +54,7 @@ class Delivery:
     periods: list[str] = field(default_factory=list)  # the periods the file delivers
     problems: list[Problem] = field(default_factory=list)
     indicator_names: dict[str, str] = field(default_factory=dict)  # id → name, as readers see them
+    answers: pl.DataFrame | None = None  # a survey export's answers, replacing its cells' stored ones
 
     def count(self, outcome: str) -> int:
         return self.rows.filter(pl.col("outcome") == outcome).height
@@ -114,7 +117,11 @@ def preview(
     months = rows.filter(pl.col("month").is_not_null()).select(
         "unit_id", "indicator_id", "month", "value", "_row"
     )
-    if source.monthly:
+    made = survey_values(rules, rows, name) if source.shape == "survey" else None
+    if made is not None:
+        values = made.values.select("unit_id", "period", "indicator_id", "value", "_row")
+        pending = _NO_PENDING
+    elif source.monthly:
         merged = pl.concat(
             [
                 stored_months(con, cid, source.id).join(
@@ -129,18 +136,13 @@ def preview(
         pending = pending.join(touched, on=["unit_id", "period", "indicator_id"], how="semi")
     else:
         values = rows.select("unit_id", "period", "indicator_id", "value", "_row")
-        pending = pl.DataFrame(
-            schema={
-                "unit_id": pl.String,
-                "period": pl.String,
-                "indicator_id": pl.String,
-                "missing": pl.String,
-            }
-        )
-    problems = list(read.problems)
-    problems += _value_problems(rules, source, units, values, name)
+        pending = _NO_PENDING
+    problems = list(read.problems) + (made.problems if made is not None else [])
+    problems += _value_problems(rules, source, units, values.filter(pl.col("value") != ""), name)
     values = _with_old(con, cid, values)
     table = _row_table(rows, values, pending, read.skipped, problems, lang)
+    if made is not None:
+        table = _respondents(table, made.values, rules, lang)
     return Delivery(
         cid,
         source,
@@ -152,6 +154,41 @@ def preview(
         sorted(set(rows["period"].drop_nulls().to_list()), key=rules.periods.index),
         problems,
         {i.id: i.name for i in rules.indicators},
+        made.answers if made is not None else None,
+    )
+
+
+_NO_PENDING = pl.DataFrame(
+    schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String, "missing": pl.String}
+)
+
+
+def _respondents(table: pl.DataFrame, made: pl.DataFrame, rules: Rules, lang: str) -> pl.DataFrame:
+    """A survey export's rows say how many answered for their cell, and when too few did, that
+    the cell has no value this period."""
+    need = {s.indicator: s.min_responses for s in rules.surveys}
+    notes = made.select(
+        "unit_id",
+        "period",
+        "indicator_id",
+        pl.struct("respondents", "enough", "indicator_id")
+        .map_elements(
+            lambda c: t(
+                "src.respondents" if c["enough"] else "src.respondents_few",
+                lang,
+                n=c["respondents"],
+                need=need[c["indicator_id"]],
+            ),
+            return_dtype=pl.String,
+        )
+        .alias("_note"),
+    )
+    return (
+        table.join(notes, on=["unit_id", "period", "indicator_id"], how="left")
+        .with_columns(
+            pl.when(pl.col("detail") == "").then(pl.col("_note")).otherwise(pl.col("detail")).alias("detail")
+        )
+        .drop("_note")
     )
 
 
@@ -311,6 +348,7 @@ def confirm(
     changes = delivery.values.filter(pl.col("old") != pl.col("value")).with_columns(
         pl.lit(t("src.note", "zh", source=src.name, file=delivery.file)).alias("note")
     )
+    answers = None if delivery.answers is None else _answers_writer(cid, delivery.answers)
     result = None
     if changes.height:
         result = save_values(
@@ -322,9 +360,37 @@ def confirm(
             reason=reason,
             confirm_note=confirm_note,
             on_stage=on_stage,
+            answers=answers,
         )
+    elif answers is not None:  # the same values, from answers that may still differ
+        with transaction(con):
+            answers(con)
     _record(con, delivery, user, changes.height)
     return result
+
+
+def _answers_writer(cid: str, answers: pl.DataFrame) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    """Writing a survey export's answers: they replace the stored answers of the cells they
+    answer (the unit's sheets for that period), and leave every other cell's."""
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        register(con, "_answers", answers)
+        try:
+            con.execute(
+                """DELETE FROM survey_answers s WHERE campaign_id = $cid AND EXISTS (
+                     SELECT 1 FROM _answers a WHERE a.unit_id = s.unit_id AND a.period = s.period
+                       AND a.indicator_id = s.indicator_id)""",
+                {"cid": cid},
+            )
+            con.execute(
+                """INSERT INTO survey_answers SELECT $cid, unit_id, period, indicator_id,
+                     respondent_id, item, answer, status, source_row FROM _answers""",
+                {"cid": cid},
+            )
+        finally:
+            con.unregister("_answers")
+
+    return write
 
 
 def _record(con: duckdb.DuckDBPyConnection, delivery: Delivery, user: User, written: int) -> None:
@@ -393,7 +459,13 @@ def summary(delivery: Delivery, lang: str = "zh") -> str:
 def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
     """The row table as a reader sees it: the row number, the indicator's name, the outcome in
     words."""
-    return delivery.rows.rename({"_row": "row"}).with_columns(
+    rows = delivery.rows.rename({"_row": "row"}).with_columns(
         pl.col("indicator_id").replace(delivery.indicator_names),
         pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String),
+        pl.col("status").replace(
+            {"counted": t("src.sheet_counted", lang), "excluded": t("src.sheet_excluded", lang)}
+        ),
     )
+    if delivery.source.shape != "survey":  # answer sheets are a survey export's only
+        rows = rows.drop("respondent", "status")
+    return rows

@@ -106,7 +106,7 @@ def _supplied(rules: Rules, source_id: str | None = None) -> pl.DataFrame:
             for c in s.columns
         ],
         schema={"source_id": pl.String, "indicator_id": pl.String},
-    )
+    ).unique(maintain_order=True)  # a survey export's items answer one indicator
 
 
 def _filled(con: duckdb.DuckDBPyConnection, cid: str, rules: Rules) -> dict[tuple[str, str], tuple[int, int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -174,8 +175,12 @@ def save_values(
     reason: str | None = None,
     confirm_note: str | None = None,
     on_stage: OnStage | None = None,
+    answers: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> SaveResult:
     """Check and write value rows (``unit_id, period, indicator_id, value[, note, old], _row``).
+
+    ``answers``, for the values a delivered survey export makes, writes its answers in the
+    same transaction as the values (a surveyed cell is otherwise never written here).
 
     An empty value clears the cell. All or nothing, checked on this side whatever the page
     showed: the user's role and assigned towns/areas, the period workflow (locked periods,
@@ -194,7 +199,7 @@ def save_values(
     problems = _forbidden_cells(rules, units, changes, user, file)
     if "old" in changes.columns:
         problems += _stale_cells(con, cid, changes, file)
-    if rules.surveys:
+    if rules.surveys and answers is None:
         problems += _surveyed_cells(con, cid, changes, file)
     if problems:
         raise _at_cells(CampaignError(problems), changes, rules, units)
@@ -214,7 +219,7 @@ def save_values(
     )
     for attempt in range(5):  # another session's commit on the same rows: try again
         try:
-            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed)
+            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed, answers)
             break
         except duckdb.TransactionException:
             if attempt == 4:
@@ -238,11 +243,14 @@ def _write(
     stamp: datetime,
     reason: str | None,
     confirmed: pl.DataFrame,
+    answers: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> int:
     """Write the cells in one transaction; returns how many of them changed. A confirmed
     outlier's audit row gives its confirming comment as the reason where no reason is given."""
     typed = typed.drop("_confirm")
     with transaction(con):
+        if answers is not None:
+            answers(con)
         diff = cell_diff(con, cid, typed, emptied, user.username)
         if reason is None:
             diff = diff.join(confirmed.rename({"_confirm": "reason"}), on=list(KEYS), how="left")

@@ -113,6 +113,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "col.source_id": {"zh": "来源编号", "en": "Source id"},
     "col.department": {"zh": "部门", "en": "Department"},
     "col.unit_text": {"zh": "表中单位", "en": "Unit as written"},
+    "col.respondent": {"zh": "答卷", "en": "Answer sheet"},
     "col.month": {"zh": "月份", "en": "Month"},
     "col.raw": {"zh": "表中数值", "en": "As written"},
     "col.outcome": {"zh": "结果", "en": "Outcome"},

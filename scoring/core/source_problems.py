@@ -20,6 +20,27 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "数据来源 {source}：指标 {indicator} 已由满意度调查得出，不能再由部门报送",
         "en": "source {source}: indicator {indicator} comes from a residents' survey, not from a department",
     },
+    "problem.source_not_surveyed": {
+        "zh": "数据来源 {source} 是问卷导出（shape: survey），其列须是有满意度调查（surveys）的指标的题目；指标 {indicator} 没有",
+        "en": "source {source} is a survey export (shape: survey): its columns must be items of an "
+        "indicator a survey supplies (surveys); {indicator} has none",
+    },
+    "problem.source_survey_months": {
+        "zh": "数据来源 {source} 是问卷导出：答卷按期次汇总，不按月份（去掉 months）",
+        "en": "source {source} is a survey export: answer sheets count per period, not by month (drop months)",
+    },
+    "problem.source_answer_scale": {
+        "zh": "数据来源 {source}：答案“{word}”记 {value} 分，不在调查的分值范围 {low}–{high} 内",
+        "en": "source {source}: the answer '{word}' scores {value}, outside the survey's scale {low}–{high}",
+    },
+    "problem.source_answer_word": {
+        "zh": "答案“{value}”既不是数字，也不在该来源的 answers 中（已有：{known}）",
+        "en": "the answer '{value}' is neither a number nor one of the source's answers ({known})",
+    },
+    "problem.source_respondent_twice": {
+        "zh": "答卷“{respondent}”（单位 {unit}，{period}）在第 {first} 行已出现过",
+        "en": "answer sheet '{respondent}' (unit {unit}, {period}) already appears in row {first}",
+    },
     "problem.source_indicator_twice": {
         "zh": "数据来源 {source} 两次对应指标 {indicator}，只能保留一列",
         "en": "source {source} maps indicator {indicator} twice; keep one column",
@@ -149,6 +170,13 @@ SOURCE_PROBLEMS: dict[str, dict[str, str]] = {
         "en": "not an indicator of the source (the source skips these)",
     },
     "src.note": {"zh": "{source}：{file}", "en": "{source}: {file}"},
+    "src.respondents": {"zh": "调查 {n} 人", "en": "{n} respondents"},
+    "src.sheet_counted": {"zh": "有效", "en": "counted"},
+    "src.sheet_excluded": {"zh": "无效（保留不计）", "en": "excluded (kept, not counted)"},
+    "src.respondents_few": {
+        "zh": "调查 {n} 人，不足 {need} 人：本期该项无数值",
+        "en": "{n} respondents, fewer than {need}: no value this period",
+    },
     "src.demo_delivered": {
         "zh": "{department}已报送“{source}”：{file}",
         "en": "{department} delivered '{source}': {file}",

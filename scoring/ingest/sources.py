@@ -28,6 +28,7 @@ import polars as pl
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
 from scoring.ingest.source_table import figure, number, read_table, squeeze, trim
+from scoring.ingest.surveys import EXCLUDED
 from scoring.rules.model import MONTH_SLOT, VALUE_SCALE, Rules, Source, SourceColumn
 from scoring.rules.months import label_months, parse_month, period_months
 
@@ -42,6 +43,8 @@ ROW_COLUMNS = {
     "column": pl.String,
     "raw": pl.String,
     "value": pl.String,
+    "respondent": pl.String,  # a survey export's answer sheet (its number, else its row)
+    "status": pl.String,  # a survey export's sheet: counted or excluded
 }
 
 
@@ -54,7 +57,7 @@ class SourceRows:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Units:
+class UnitMatcher:
     """Finding a unit by what the file writes: its id, or its name or one of its aliases."""
 
     def __init__(self, units: pl.DataFrame, source: Source, problems: list[Problem]) -> None:
@@ -91,7 +94,7 @@ class _Units:
         return (ids[0], []) if len(ids) == 1 else (None, ids)
 
 
-class _Periods:
+class PeriodMatcher:
     """A period as a department writes it: the campaign's label, another label of the same
     months (2023年第一季度 for 2023Q1), or for monthly rows a month inside a period."""
 
@@ -124,8 +127,8 @@ def read_source(
     column."""
     problems: list[Problem] = []
     header, lines = read_table(path, file, source)
-    found = _Units(units, source, problems)
-    periods = _Periods(rules, source)
+    found = UnitMatcher(units, source, problems)
+    periods = PeriodMatcher(rules, source)
     fixed: tuple[str | None, str | None] = (None, None)
     if source.period_column is None and not source.months_across:
         if not period:
@@ -150,7 +153,8 @@ def read_source(
         return next((k for k, h in enumerate(header) if h == squeeze(name)), None)
 
     unit_at, period_at = at(source.unit_column), at(source.period_column)
-    needed = [source.period_column] if source.period_column else []
+    respondent_at, status_at = at(source.respondent_column), at(source.status_column)
+    needed = [c for c in (source.period_column, source.respondent_column, source.status_column) if c]
     mapped = {squeeze(c.column): c for c in source.columns}
     # (the column's place, what it supplies, its month when the months are across)
     columns: list[tuple[int | None, SourceColumn, str | None]] = []
@@ -248,15 +252,23 @@ def read_source(
             picks: list[tuple[int | None, SourceColumn, str | None]] = [(val_at, col, None)]
         else:
             picks = columns
+        sheet = (cell(respondent_at) or str(line)) if source.shape == "survey" else None
+        status = None if sheet is None else ("excluded" if cell(status_at).lower() in EXCLUDED else "counted")
         for k, col, across in picks:
             if across is not None:  # the month is the column's
                 per, month = periods.of_month[across], across
             raw = figure(cell(k))
             if raw == "":
                 continue  # nothing supplied in this cell (empty, or a dash)
-            x = number(raw)
+            x = source.answers.get(raw) if raw in source.answers else number(raw)
             if x is None:
-                problems.append(Problem(file, line, col.column, "not_a_number", {"value": raw}))
+                words = "、".join(source.answers)
+                code, params = (
+                    ("source_answer_word", {"value": raw, "known": words})
+                    if words
+                    else ("not_a_number", {"value": raw})
+                )
+                problems.append(Problem(file, line, col.column, code, params))
                 continue
             rows.append(
                 {
@@ -269,15 +281,17 @@ def read_source(
                     "column": col.column,
                     "raw": raw,
                     "value": plain(x * col.factor),
+                    "respondent": sheet,
+                    "status": status,
                 }
             )
     frame = pl.DataFrame(rows, schema=ROW_COLUMNS)
-    problems += _twice(frame, file, periods.monthly)
+    problems += _twice(frame, file, periods.monthly, source.shape == "survey")
     return SourceRows(frame, skipped, problems)
 
 
 def _month_columns(
-    header: list[str], source: Source, periods: _Periods, year: int | None
+    header: list[str], source: Source, periods: PeriodMatcher, year: int | None
 ) -> list[tuple[int | None, SourceColumn, str | None]]:
     """The columns of a table with its months across: each header a ``{month}`` column of the
     source matches, with the month it names (1月 takes the campaign's year). A month outside the
@@ -292,18 +306,26 @@ def _month_columns(
     return found
 
 
-def _twice(frame: pl.DataFrame, file: str, monthly: bool) -> list[Problem]:
-    """A cell (a month's, for monthly rows) given twice in the file: the later row is refused."""
+def _twice(frame: pl.DataFrame, file: str, monthly: bool, survey: bool = False) -> list[Problem]:
+    """A cell (a month's, for monthly rows) given twice in the file, or for a survey export an
+    answer sheet's number given twice for a unit and period: the later row is refused."""
     keys = ["unit_id", "indicator_id", "month" if monthly else "period"]
+    keys += ["respondent", "column"] if survey else []
     first = frame.group_by(keys).agg(pl.col("_row").min().alias("_first"))
     again = frame.join(first, on=keys).filter(pl.col("_row") != pl.col("_first"))
+    code = "source_respondent_twice" if survey else "source_twice_in_file"
     return [
         Problem(
             file,
             r["_row"],
             r["column"],
-            "source_twice_in_file",
-            {"unit": r["unit_text"], "first": r["_first"]},
+            code,
+            {
+                "unit": r["unit_text"],
+                "first": r["_first"],
+                "respondent": r["respondent"],
+                "period": r["period"],
+            },
         )
         for r in again.sort("_row").iter_rows(named=True)
     ]

@@ -238,11 +238,15 @@ def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[...,
         columns: set[str] = set()
         for j, col in enumerate(src.columns):
             cloc = (*loc, "columns", j)
+            survey = src.shape == "survey"  # its columns are items: several per surveyed indicator
             if col.indicator not in kinds:
                 add((*cloc, "indicator"), "source_indicator", source=src.id, indicator=col.indicator)
-            elif col.indicator in surveyed:
-                add((*cloc, "indicator"), "source_surveyed", source=src.id, indicator=col.indicator)
-            if col.indicator in indicators:
+            elif (col.indicator in surveyed) != survey:
+                code = "source_not_surveyed" if survey else "source_surveyed"
+                add((*cloc, "indicator"), code, source=src.id, indicator=col.indicator)
+            elif survey and col.indicator not in indicators:
+                _check_answer_words(rules, src, col.indicator, loc, add)
+            if col.indicator in indicators and not survey:
                 add((*cloc, "indicator"), "source_indicator_twice", source=src.id, indicator=col.indicator)
             if col.column in columns:
                 add((*cloc, "column"), "source_column_twice", source=src.id, column=col.column)
@@ -256,6 +260,27 @@ def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[...,
                 add((*loc, "period_months", period), "source_months_period", source=src.id, period=period)
         if src.monthly:
             _check_months(rules, src, loc, add)
+        if src.shape == "survey" and src.monthly:
+            add((*loc, "months"), "source_survey_months", source=src.id)
+
+
+def _check_answer_words(
+    rules: Rules, src: Any, indicator: str, loc: tuple[Any, ...], add: Callable[..., None]
+) -> None:
+    """A survey source's answer words score within the scale of the survey they answer."""
+    survey = rules.survey(indicator)
+    assert survey is not None
+    for word, score in src.answers.items():
+        if not survey.low <= score <= survey.high:
+            add(
+                (*loc, "answers", word),
+                "source_answer_scale",
+                source=src.id,
+                word=word,
+                value=str(score),
+                low=str(survey.low),
+                high=str(survey.high),
+            )
 
 
 def _check_months(rules: Rules, src: Any, loc: tuple[Any, ...], add: Callable[..., None]) -> None:

@@ -172,7 +172,10 @@ class Source(_Model):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
     department: str = Field(min_length=1)
-    shape: Literal["wide", "long"] = "wide"
+    # wide: a row per unit, a column per indicator; long: a row per unit and indicator;
+    # survey: a survey tool's export, a row per respondent and a column per item (its columns
+    # are the items of surveyed indicators)
+    shape: Literal["wide", "long", "survey"] = "wide"
     unit_column: str = Field(min_length=1)
     unit_by: Literal["id", "name"] = "name"
     aliases: dict[str, str] = Field(default_factory=dict)  # a name as written → the unit's id
@@ -184,6 +187,9 @@ class Source(_Model):
     period_months: dict[str, list[str]] = Field(default_factory=dict)
     indicator_column: str | None = None  # long files: the column naming the indicator
     value_column: str | None = None  # long files: the column holding the value
+    respondent_column: str | None = None  # survey: the column numbering the answer sheets
+    status_column: str | None = None  # survey: the column marking a sheet 无效 (not counted)
+    answers: dict[str, Decimal] = Field(default_factory=dict)  # survey: 满意 → 4, as scored
     columns: list[SourceColumn] = Field(min_length=1)
 
     @property

@@ -329,7 +329,9 @@ def write_demo(folder: Path, seed: int = SEED) -> Path:
     files = {folder / name: rows for name, rows in tables.items()}
     files |= {
         folder / "sources" / name: rows
-        for name, rows in source_files(tables["units.csv"], tables["values.csv"]).items()
+        for name, rows in source_files(
+            tables["units.csv"], tables["values.csv"], tables["surveys.csv"]
+        ).items()
     }
     for path, rows in files.items():
         path.parent.mkdir(exist_ok=True)

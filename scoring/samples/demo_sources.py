@@ -1,6 +1,7 @@
 """The demo's departments' own exports (一套表), as the departments send them: the 12345 hotline's
-monthly table (区数据资源局), the petitions office's monthly report (区信访局) and the farm
-bureau's quarterly collective-income table in 元 (区农业农村局), for 2023Q1. Each is drawn from
+monthly table (区数据资源局), the petitions office's monthly report (区信访局), the farm bureau's
+quarterly collective-income table in 元 (区农业农村局) and the residents' survey as the survey
+tool exports it (区民政局), for 2023Q1. Each is drawn from
 the demo's values so that delivering it changes nothing: its months average (or add up) to the
 quarter's value, its 元 are the 万元 × 10000. A title above the table, names padded with
 full-width spaces here and there and a total row are as such files come."""
@@ -34,18 +35,32 @@ sources:                  # 一套表: departments' own exports, read as they se
     unit_column: 村（社区）
     columns:
       - {column: 经营性收入（元）, indicator: collective_income, factor: 0.0001}
+  - id: satisfaction_survey       # the residents' survey, as the survey tool exports it
+    name: 群众满意度问卷（问卷星导出）
+    department: 区民政局
+    shape: survey
+    unit_column: 1、您所在的社区（村）
+    respondent_column: 序号
+    answers: {非常满意: 5, 满意: 4, 一般: 3, 不满意: 2, 非常不满意: 1}
+    columns:
+      - {column: 2、服务态度, indicator: satisfaction}
+      - {column: 3、办事效率, indicator: satisfaction}
+      - {column: 4、环境卫生, indicator: satisfaction}
 """
 QUARTER = "2023Q1"
 MONTHS = ("2023年1月", "2023年2月", "2023年3月")
 HOTLINE_FILE = "12345热线_2023年1-3月.csv"
 PETITIONS_FILE = "信访月报_2023年1-3月.csv"
 INCOME_FILE = "集体经济收入_2023年第一季度.csv"
+SURVEY_FILE = "群众满意度问卷_2023年第一季度.csv"
+WORDS = {"5": "非常满意", "4": "满意", "3": "一般", "2": "不满意", "1": "非常不满意"}
 # what the demo's departments have delivered: (source, file, the period when the file has no
 # period column); `starscore demo` delivers them, so the departments' page starts with 2023Q1 in
 DELIVERED = (
     ("hotline_12345", HOTLINE_FILE, None),
     ("petitions_monthly", PETITIONS_FILE, None),
     ("collective_income", INCOME_FILE, QUARTER),
+    ("satisfaction_survey", SURVEY_FILE, QUARTER),
 )
 
 
@@ -54,8 +69,39 @@ def _name(k: int, name: str) -> str:
     return f"\u3000{name}\u3000" if k % 9 == 4 else name
 
 
-def source_files(units: list[list[str]], values: list[list[str]]) -> dict[str, list[list[str]]]:
-    """The three files (header first, a title row above) from the demo's units and values."""
+def survey_export(units: list[list[str]], surveys: list[list[str]]) -> list[list[str]]:
+    """The quarter's survey as the survey tool exports it, drawn from the demo's surveys.csv: an
+    answer sheet a row, numbered through the file, the unit by name, the answers in words; an
+    answer surveys.csv marks excluded is left blank (not counted either way)."""
+    names = {row[0]: row[1] for row in units[1:]}
+    sheets: dict[tuple[str, str], dict[str, str]] = {}
+    for uid, period, _, rid, item, answer, status in surveys[1:]:
+        if period == QUARTER:
+            sheets.setdefault((uid, rid), {})[item] = "" if status == "excluded" else WORDS[answer]
+    rows = [
+        [
+            "序号",
+            "提交答卷时间",
+            "所用时间",
+            "来源",
+            "1、您所在的社区（村）",
+            "2、服务态度",
+            "3、办事效率",
+            "4、环境卫生",
+        ]
+    ]
+    for n, ((uid, _), answers) in enumerate(sheets.items(), start=1):
+        when = f"2023/3/{1 + n % 28} {8 + n % 12}:{n % 60:02d}:00"
+        items = [answers.get(i, "") for i in ("服务态度", "办事效率", "环境卫生")]
+        rows.append([str(n), when, f"{60 + n % 240}秒", "微信", names[uid], *items])
+    return rows
+
+
+def source_files(
+    units: list[list[str]], values: list[list[str]], surveys: list[list[str]]
+) -> dict[str, list[list[str]]]:
+    """The four files (header first, a title row above some) from the demo's units, values and
+    survey answers."""
     names = {row[0]: row[1] for row in units[1:]}
     of = {(r[0], r[2]): r[3] for r in values[1:] if r[1] == QUARTER}
     hotline = [
@@ -84,4 +130,5 @@ def source_files(units: list[list[str]], values: list[list[str]]) -> dict[str, l
         HOTLINE_FILE: hotline,
         PETITIONS_FILE: petitions,
         INCOME_FILE: income,
+        SURVEY_FILE: survey_export(units, surveys),
     }

@@ -459,6 +459,7 @@ def test_the_command_line_tries_first_and_writes_with_yes(tmp_path, capsys):
         ("hotline_12345", "12345热线_2023年1-3月.csv", None, 0),
         ("petitions_monthly", "信访月报_2023年1-3月.csv", None, 1),
         ("collective_income", "集体经济收入_2023年第一季度.csv", "2023年第一季度", 1),
+        ("satisfaction_survey", "群众满意度问卷_2023年第一季度.csv", "2023Q1", 0),
     ],
 )
 def test_the_demo_s_departmental_files_read_as_the_demo_s_values(demo_copy, source, file, period, totals):
