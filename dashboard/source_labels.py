@@ -27,6 +27,11 @@ SOURCE_LABELS: dict[str, dict[str, str]] = {
     },
     "so.source": {"zh": "数据来源", "en": "Source"},
     "so.mapping": {"zh": "该来源的列与指标", "en": "The source's columns and indicators"},
+    "so.survey_help": {
+        "zh": "问卷导出：每份答卷一行，每列一道题；答案按 {words} 计分，也可直接是分数。本文件中某单位本期的答卷将替换该单位本期已有的答卷。",
+        "en": "A survey export: an answer sheet a row, an item a column; answers score as {words}, or are "
+        "scores themselves. A unit's sheets for the period in this file replace the ones it has.",
+    },
     "so.period": {"zh": "本文件所属期次", "en": "The file's period"},
     "so.month": {"zh": "本文件所属月份", "en": "The file's month"},
     "so.upload": {

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError
+from scoring.core.money import plain
 from scoring.deliveries import Delivery, confirm, preview, shown, sources_for, summary
 from scoring.delivery_status import STATES, missing, status
 from scoring.integrity.outliers import OutlierWarning
@@ -81,6 +82,9 @@ with st.expander(L("so.mapping")):
         ),
         key="so_mapping",
     )
+    if source.shape == "survey":  # an answer sheet a row: how its words score
+        words = "，".join(f"{w} = {plain(x)}" for w, x in source.answers.items())
+        st.caption(L("so.survey_help", words=words or "—"))
 period = None
 if source.period_column is None and not source.months_across:  # the file is one period's (or month's)
     if source.monthly:

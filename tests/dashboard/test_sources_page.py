@@ -76,3 +76,18 @@ def test_a_department_s_evaluator_sees_its_own_sources(db):
     at.run()
     assert not at.exception
     assert at.selectbox(key="so_source").options == ["信访事项月报（区信访局）"]
+
+
+def test_a_survey_export_is_tried_with_respondents_per_row(db):
+    survey = DEMO / "sources" / "群众满意度问卷_2023年第一季度.csv"
+    at = open_app("zh", "sources")
+    at.selectbox(key="so_source").set_value(
+        next(o for o in at.selectbox(key="so_source").options if "问卷" in o)
+    )
+    at.run()
+    assert any("每份答卷一行" in c.value and "满意 = 4" in c.value for c in at.caption)
+    at.get("file_uploader")[0].set_value((survey.name, survey.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    rows = next(f for f in _frames(at) if "结果" in f.columns)
+    assert set(rows["结果"]) == {"不变"}  # the demo's own answers: the values stand
+    assert {"答卷", "状态"} <= set(rows.columns) and rows["说明"].str.startswith("调查 ").all()

@@ -199,3 +199,23 @@ def test_a_survey_source_that_cannot_work_is_refused_with_the_campaign(tmp_path,
     )
     rc, _, err = run_cli(capsys, "validate", folder)
     assert rc == 1 and said in err, err
+
+
+def test_a_sheet_marked_invalid_is_kept_but_not_counted(tmp_path):
+    source = SOURCE.replace(
+        "    respondent_column: 序号\n", "    respondent_column: 序号\n    status_column: 是否有效\n"
+    )
+    con = campaign(tmp_path, "a", {"campaign.yaml": YAML + source})
+    text = HEAD.replace("\n", ",是否有效\n") + "".join(
+        f"{n},2023/3/1,95秒,微信,{u},{a},{b},{'无效' if n == '2' else ''}\n" for n, u, a, b in SHEETS
+    )
+    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
+    assert d.problems == []
+    assert d.rows.filter(pl.col("respondent") == "2")["status"].unique().to_list() == ["excluded"]
+    confirm(con, d, ADMIN, confirm_note="核对")
+    # 山旺社区: sheets 1 and 3 counted, both satisfied; sheet 2 kept, not counted; 2 < 3: no value
+    kept = con.execute(
+        "SELECT count(*) FROM survey_answers WHERE respondent_id = '2' AND status = 'excluded'"
+    ).fetchall()
+    assert kept == [(2,)]
+    assert sat(con).get(("u1", "2023Q1")) is None
