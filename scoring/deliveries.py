@@ -25,10 +25,11 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
+from scoring.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.engine.run import OnStage
 from scoring.entry import SaveResult, save_values
 from scoring.ingest.source_surveys import survey_values
-from scoring.ingest.sources import ROW_COLUMNS, gather, read_source
+from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
 from scoring.integrity.access import User, require
 from scoring.rules.model import Rules, Source
@@ -120,7 +121,7 @@ def preview(
     made = survey_values(rules, rows, name) if source.shape == "survey" else None
     if made is not None:
         values = made.values.select("unit_id", "period", "indicator_id", "value", "_row")
-        pending = _NO_PENDING
+        pending = NO_PENDING
     elif source.monthly:
         merged = pl.concat(
             [
@@ -136,13 +137,13 @@ def preview(
         pending = pending.join(touched, on=["unit_id", "period", "indicator_id"], how="semi")
     else:
         values = rows.select("unit_id", "period", "indicator_id", "value", "_row")
-        pending = _NO_PENDING
+        pending = NO_PENDING
     problems = list(read.problems) + (made.problems if made is not None else [])
     problems += _value_problems(rules, source, units, values.filter(pl.col("value") != ""), name)
     values = _with_old(con, cid, values)
-    table = _row_table(rows, values, pending, read.skipped, problems, lang)
+    table = row_table(rows, values, pending, read.skipped, problems, lang)
     if made is not None:
-        table = _respondents(table, made.values, rules, lang)
+        table = respondents(table, made.values, rules, lang)
     return Delivery(
         cid,
         source,
@@ -155,40 +156,6 @@ def preview(
         problems,
         {i.id: i.name for i in rules.indicators},
         made.answers if made is not None else None,
-    )
-
-
-_NO_PENDING = pl.DataFrame(
-    schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String, "missing": pl.String}
-)
-
-
-def _respondents(table: pl.DataFrame, made: pl.DataFrame, rules: Rules, lang: str) -> pl.DataFrame:
-    """A survey export's rows say how many answered for their cell, and when too few did, that
-    the cell has no value this period."""
-    need = {s.indicator: s.min_responses for s in rules.surveys}
-    notes = made.select(
-        "unit_id",
-        "period",
-        "indicator_id",
-        pl.struct("respondents", "enough", "indicator_id")
-        .map_elements(
-            lambda c: t(
-                "src.respondents" if c["enough"] else "src.respondents_few",
-                lang,
-                n=c["respondents"],
-                need=need[c["indicator_id"]],
-            ),
-            return_dtype=pl.String,
-        )
-        .alias("_note"),
-    )
-    return (
-        table.join(notes, on=["unit_id", "period", "indicator_id"], how="left")
-        .with_columns(
-            pl.when(pl.col("detail") == "").then(pl.col("_note")).otherwise(pl.col("detail")).alias("detail")
-        )
-        .drop("_note")
     )
 
 
@@ -243,86 +210,6 @@ def _with_old(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) ->
     return values.join(current, on=["unit_id", "period", "indicator_id"], how="left").with_columns(
         pl.col("old").fill_null("")
     )
-
-
-def _row_table(
-    rows: pl.DataFrame,
-    values: pl.DataFrame,
-    pending: pl.DataFrame,
-    skipped: list[tuple[int, str, str]],
-    problems: list[Problem],
-    lang: str,
-) -> pl.DataFrame:
-    """Every row of the file with what it does: a row's cells with the value they make (old →
-    new), still waiting for months, passed over, or rejected with the problem's words."""
-    keys = ["unit_id", "period", "indicator_id"]
-    made = values.select(*keys, pl.col("old"), pl.col("value").alias("new"))
-    waiting = pending.select(
-        *keys,
-        pl.col("missing").map_elements(lambda m: t("src.pending", lang, months=m), return_dtype=pl.String),
-    )
-    table = rows.join(made, on=keys, how="left").join(waiting, on=keys, how="left")
-    table = table.with_columns(
-        pl.when(pl.col("missing").is_not_null())
-        .then(pl.lit("pending"))
-        .when(pl.col("new").is_null())
-        .then(pl.lit("same"))
-        .when(pl.col("old") == "")
-        .then(pl.lit("add"))
-        .when(pl.col("old") == pl.col("new"))
-        .then(pl.lit("same"))
-        .otherwise(pl.lit("change"))
-        .alias("outcome"),
-        pl.col("missing").fill_null("").alias("detail"),
-    ).drop("missing")
-    bad: dict[int, str] = {}  # a row's first problem, in words
-    named: dict[int, str] = {}  # the unit as the row writes it, for a row refused before its cells
-    for p in problems:
-        if p.row is not None:
-            bad.setdefault(p.row, p.message(lang))
-            named.setdefault(p.row, str(p.params.get("unit", "")))
-    reject = pl.DataFrame(
-        [{"_row": r, "detail": m} for r, m in bad.items()],
-        schema={"_row": pl.Int64, "detail": pl.String},
-    )
-    table = (
-        table.join(reject.rename({"detail": "_why"}), on="_row", how="left")
-        .with_columns(
-            pl.when(pl.col("_why").is_not_null())
-            .then(pl.lit("rejected"))
-            .otherwise(pl.col("outcome"))
-            .alias("outcome"),
-            pl.coalesce(pl.col("_why"), pl.col("detail")).alias("detail"),
-        )
-        .drop("_why")
-    )
-    # rows refused before they made a cell (an unknown unit, a period that is none) and rows
-    # passed over (a total row, a unit outside the campaign when the source says skip)
-    seen = set(table["_row"].to_list())
-    extra = [
-        {"_row": r, "unit_text": named[r], "outcome": "rejected", "detail": m}
-        for r, m in bad.items()
-        if r not in seen
-    ]
-    extra += [
-        {"_row": r, "unit_text": u, "outcome": "skipped", "detail": t(f"src.skipped_{why}", lang)}
-        for r, u, why in skipped
-    ]
-    if extra:
-        table = pl.concat(
-            [
-                table,
-                pl.DataFrame(extra).with_columns(
-                    *(
-                        pl.lit(None, dtype=d).alias(c)
-                        for c, d in ROW_COLUMNS.items()
-                        if c not in ("_row", "unit_text")
-                    ),
-                ),
-            ],
-            how="diagonal_relaxed",
-        )
-    return table.select(*ROW_COLUMNS, "outcome", "old", "new", "detail").sort("_row", nulls_last=True)
 
 
 def confirm(

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.analysis",),
     ("scoring.outputs",),
     ("scoring.service", "scoring.entry", "scoring.corrections", "scoring.todo", "scoring.templates"),
-    ("scoring.deliveries", "scoring.delivery_status"),  # saves through the entry
+    ("scoring.deliveries", "scoring.delivery_rows", "scoring.delivery_status"),  # saves through the entry
     ("scoring.cli", "scoring.__main__"),
     ("dashboard",),
     ("scoring.bench",),  # times the command line and opens the dashboard's pages
