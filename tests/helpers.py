@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -21,11 +22,13 @@ DEMO = REPO / "data" / "demo"
 def demo_text(name: str) -> str:
     """A file of the demo campaign as values only: the residents' survey's values written into
     values.csv (entered by 满意度调查, after the other rows) and the survey's declaration taken
-    out of campaign.yaml. The same campaign, scoring to the same results, for the tests that
-    rebuild the demo from some of its files or change them."""
+    out of campaign.yaml, with the source delivering its answers (a survey export). The same
+    campaign, scoring to the same results, for the tests that rebuild the demo from some of its
+    files or change them."""
     text = (DEMO / name).read_text(encoding="utf-8")
     if name == "campaign.yaml":
-        return text.split("\nsurveys:", 1)[0] + "\n"
+        rules = text.split("\nsurveys:", 1)[0]
+        return re.sub(r"\n  - id: satisfaction_survey\b.*?(?=\n  - id: |\Z)", "", rules, flags=re.S) + "\n"
     if name == "values.csv":
         from scoring.ingest.validate import read_campaign
 
