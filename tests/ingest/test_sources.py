@@ -120,6 +120,21 @@ def campaign(tmp: Path, name: str, values: str = "unit_id,period,indicator_id,va
     return db
 
 
+def with_sources(tmp: Path, name: str, more: str):
+    """An empty campaign whose sources are SOURCES and ``more``, stored."""
+    folder = write_folder(
+        tmp / name,
+        {
+            "campaign.yaml": YAML + SOURCES + more,
+            "units.csv": UNITS,
+            "values.csv": "unit_id,period,indicator_id,value\n",
+        },
+    )
+    con = connect(tmp / f"{name}.duckdb")
+    import_campaign(con, read_campaign(folder))
+    return con
+
+
 def stored(con) -> dict[tuple[str, str, str], str]:
     rows = con.execute(
         "SELECT unit_id, period, indicator_id, CAST(value AS VARCHAR) FROM indicator_values "
@@ -554,16 +569,7 @@ MONTHS_ACROSS = """  - id: hotline_across
 def test_a_table_with_the_months_across_imports_as_the_long_values_do(tmp_path):
     """The same quarter as HOTLINE_Q1, the months as columns (1月办结率, 2月办结率…), with last
     December's column for comparison (not read) and the later months still empty."""
-    folder = write_folder(
-        tmp_path / "across",
-        {
-            "campaign.yaml": YAML + SOURCES + MONTHS_ACROSS,
-            "units.csv": UNITS,
-            "values.csv": "unit_id,period,indicator_id,value\n",
-        },
-    )
-    con = connect(tmp_path / "across.duckdb")
-    import_campaign(con, read_campaign(folder))
+    con = with_sources(tmp_path, "across", MONTHS_ACROSS)
     text = (
         "社区名称,2022年12月办结率,1月办结率,2月办结率,3月办结率,4月办结率,"
         "1月投诉件数,2月投诉件数,3月投诉件数,4月投诉件数\n"
@@ -626,24 +632,10 @@ TWO_ROWS = """  - id: hotline_two_rows
 """
 
 
-def _two_rows_campaign(tmp_path: Path):
-    folder = write_folder(
-        tmp_path / "two",
-        {
-            "campaign.yaml": YAML + SOURCES + TWO_ROWS,
-            "units.csv": UNITS,
-            "values.csv": "unit_id,period,indicator_id,value\n",
-        },
-    )
-    con = connect(tmp_path / "two.duckdb")
-    import_campaign(con, read_campaign(folder))
-    return con
-
-
 def test_a_header_of_two_rows_is_read_as_one(tmp_path):
     """12345热线 merged above 受理量 and 办结率, 投诉 above 件数: the columns head as
     12345热线/办结率 and 投诉/件数; the lower row is not taken for data."""
-    con = _two_rows_campaign(tmp_path)
+    con = with_sources(tmp_path, "two", TWO_ROWS)
     text = (
         "序号,社区名称,月份,12345热线,,投诉\n"
         ",,,受理量,办结率,件数\n"
@@ -676,7 +668,7 @@ def test_a_two_row_header_in_a_workbook_with_merged_cells_and_percent_cells(tmp_
         sheet.write_row(4, 1, ["山旺", "2023年1月", 40])
         sheet.write_number(4, 4, 0.955, pct)
         sheet.write_number(4, 5, 1)
-    con = _two_rows_campaign(tmp_path)
+    con = with_sources(tmp_path, "two", TWO_ROWS)
     d = preview(con, CID, "hotline_two_rows", "热线.xlsx", path.read_bytes(), ADMIN)
     assert d.problems == []
     got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
