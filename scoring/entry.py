@@ -20,6 +20,7 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
 from scoring.core.money import plain
 from scoring.engine.run import OnStage, Run, score
+from scoring.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
 from scoring.integrity import outliers
@@ -195,14 +196,14 @@ def save_values(
     try:
         typed, emptied = check_values(rules, units, changes, file)
     except CampaignError as exc:
-        raise _at_cells(exc, changes, rules, units) from None
-    problems = _forbidden_cells(rules, units, changes, user, file)
+        raise at_cells(exc, changes, rules, units) from None
+    problems = forbidden_cells(rules, units, changes, user, file)
     if "old" in changes.columns:
-        problems += _stale_cells(con, cid, changes, file)
+        problems += stale_cells(con, cid, changes, file)
     if rules.surveys and answers is None:
-        problems += _surveyed_cells(con, cid, changes, file)
+        problems += surveyed_cells(con, cid, changes, file)
     if problems:
-        raise _at_cells(CampaignError(problems), changes, rules, units)
+        raise at_cells(CampaignError(problems), changes, rules, units)
     check_entry(con, cid, changes, reason, file, user)
     found = outliers.flag(con, cid, typed)
     if found.height and confirm_note is None:
@@ -267,109 +268,6 @@ def _write(
             con.unregister("_keys")
             con.unregister("_new")
     return diff.height
-
-
-def _at_cells(exc: CampaignError, changes: pl.DataFrame, rules: Rules, units: pl.DataFrame) -> CampaignError:
-    """Problems of grid edits named by the cell a person sees: the unit (name and id) and the
-    indicator's name, rather than a change number or a grid row."""
-    if "grid_row" not in changes.columns:
-        return exc
-    names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
-    indicators = {i.id: i.name for i in rules.indicators}
-    cells = {
-        r["_row"]: (f"{names.get(r['unit_id']) or ''}（{r['unit_id']}）", indicators.get(r["indicator_id"]))
-        for r in changes.iter_rows(named=True)
-    }
-    return CampaignError(
-        Problem(cells[p.row][0], None, cells[p.row][1], p.code, p.params) if p.row in cells else p
-        for p in exc.problems
-    )
-
-
-def _forbidden_cells(
-    rules: Rules, units: pl.DataFrame, changes: pl.DataFrame, user: User, file: str
-) -> list[Problem]:
-    """Cells outside the evaluator's assigned towns/streets and indicator areas, and for a
-    department's evaluator, indicators none of the department's sources supply."""
-    if not (user.towns or user.areas or user.departments):
-        return []
-    town = dict(zip(units["unit_id"].to_list(), units["town"].to_list(), strict=True))
-    area = {i.id: i.area for i in rules.indicators}
-    theirs = department_indicators(rules, user)
-    problems = []
-    for r in changes.iter_rows(named=True):
-        if theirs is not None and r["indicator_id"] not in theirs:
-            params = {"user": user.username, "indicator": r["indicator_id"]}
-            problems.append(Problem(file, r["_row"], "indicator_id", "forbidden_indicator", params))
-        elif not user.may_edit(town.get(r["unit_id"]), area.get(r["indicator_id"])):
-            params = {"user": user.username, "unit": r["unit_id"], "indicator": r["indicator_id"]}
-            problems.append(Problem(file, r["_row"], "indicator_id", "forbidden_cell", params))
-    return problems
-
-
-def department_indicators(rules: Rules, user: User) -> set[str] | None:
-    """The indicators a department's evaluator may enter: those their sources supply (None:
-    the user has no department, and is limited by towns and areas only)."""
-    if not user.departments:
-        return None
-    return {c.indicator for s in rules.sources if s.department in user.departments for c in s.columns}
-
-
-def _surveyed_cells(
-    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, file: str
-) -> list[Problem]:
-    """Cells whose value residents' survey answers supply: changed by re-importing the survey,
-    never by hand (the answers and the value would disagree)."""
-    register(con, "_changed", changes.select("unit_id", "period", "indicator_id", "_row"))
-    try:
-        rows = con.execute(
-            """SELECT c._row, c.unit_id, c.period, c.indicator_id FROM _changed c
-               WHERE EXISTS (SELECT 1 FROM survey_answers s WHERE s.campaign_id = $cid
-                 AND s.unit_id = c.unit_id AND s.period = c.period AND s.indicator_id = c.indicator_id)
-               ORDER BY c._row""",
-            {"cid": cid},
-        ).fetchall()
-    finally:
-        con.unregister("_changed")
-    return [
-        Problem(file, row, "value", "survey_cell", {"unit": unit, "period": period, "indicator": ind})
-        for row, unit, period, ind in rows
-    ]
-
-
-def _stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, file: str) -> list[Problem]:
-    """Cells someone else changed after this user loaded them: refuse, naming who."""
-    register(con, "_loaded", changes.select("unit_id", "period", "indicator_id", "old", "_row"))
-    try:
-        rows = con.execute(
-            f"""
-            SELECT l._row, l.unit_id, l.indicator_id, l.old, v.value, v.entered_by,
-                   strftime(v.entered_at, '%Y-%m-%d %H:%M:%S')
-            FROM _loaded l LEFT JOIN {stored_at_sql("_loaded")} v
-                 ON v.unit_id = l.unit_id AND v.period = l.period
-                 AND v.indicator_id = l.indicator_id""",
-            {"cid": cid},
-        ).fetchall()
-    finally:
-        con.unregister("_loaded")
-    return [
-        Problem(
-            file,
-            row,
-            "value",
-            "stale_edit",
-            {
-                "unit": unit,
-                "indicator": ind,
-                "old": old or "",
-                "current": plain(cur),
-                "who": who or "",
-                "at": at or "",
-            },
-        )
-        for row, unit, ind, old, cur, who, at in rows
-        if (old or "") != plain(cur)
-    ]
 
 
 def read_upload(name: str, data: bytes) -> pl.DataFrame:

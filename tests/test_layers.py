@@ -23,7 +23,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.integrity",),
     ("scoring.analysis",),
     ("scoring.outputs",),
-    ("scoring.service", "scoring.entry", "scoring.corrections", "scoring.todo", "scoring.templates"),
+    (
+        "scoring.service",
+        "scoring.entry",
+        "scoring.entry_checks",
+        "scoring.corrections",
+        "scoring.todo",
+        "scoring.templates",
+    ),
     ("scoring.deliveries", "scoring.delivery_rows", "scoring.delivery_status"),  # saves through the entry
     ("scoring.cli", "scoring.__main__"),
     ("dashboard",),

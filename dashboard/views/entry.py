@@ -11,6 +11,7 @@ from dashboard import common, data, entry_state
 from dashboard.i18n import L
 from scoring import entry
 from scoring.core.errors import CampaignError
+from scoring.entry_checks import department_indicators
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import KINDS
 from scoring.templates import wide_template
@@ -74,7 +75,7 @@ config = {
     "name": st.column_config.TextColumn(L("unit"), disabled=True),
     "town": st.column_config.TextColumn(L("town"), disabled=True),
 }
-own = entry.department_indicators(rules, user)  # a department's evaluator: its sources' indicators
+own = department_indicators(rules, user)  # a department's evaluator: its sources' indicators
 for spec in specs.iter_rows(named=True):
     unit = f" ({spec['unit']})" if spec["unit"] else ""
     config[spec["indicator_id"]] = st.column_config.TextColumn(
