@@ -104,22 +104,20 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
     has_field = con.execute(
         f"SELECT count(*) FROM indicators WHERE campaign_id = ? AND kind IN {FIELD_KINDS_SQL}", [cid]
     ).fetchall()[0][0]
-    n = ", 1 AS n" if has_field else ""
-    scored = f"""SELECT v.unit_no, v.period_no, v.indicator_no, vp.cents, vp.veto_hit{n}
+    scored = f"""SELECT v.unit_no, v.period_no, v.indicator_no, vp.cents, vp.veto_hit
           FROM {cells} v
           JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value"""
-    count = "count(*)"
-    if has_field:  # their cells earn their field's points, added to the 0 of the value alone
+    if has_field:  # their cells earn their field's points instead: each cell counted once
         scored += f"""
+          WHERE NOT vp.field
           UNION ALL
-          SELECT unit_no, period_no, indicator_no, cents, false, 0 FROM {field_points_sql()}"""
-        count = "sum(c.n)"
+          SELECT unit_no, period_no, indicator_no, cents, false FROM {field_points_sql()}"""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE s_period AS
         WITH agg AS (
           SELECT c.unit_no, c.period_no, sum(c.cents) AS score_c, bool_or(c.veto_hit) AS vetoed,
-                 {count} AS n_values{tb_sums}
+                 count(*) AS n_values{tb_sums}
           FROM ({scored}) c
           GROUP BY c.unit_no, c.period_no),
         applicable AS (
