@@ -7,13 +7,12 @@ value (none below ``min_responses``) and a note saying how many answered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import polars as pl
 
 from scoring.core.errors import Problem
 from scoring.core.money import plain
-from scoring.ingest.surveys import cell_surveys
+from scoring.ingest.surveys import cell_surveys, survey_table
 from scoring.rules.model import Rules
 
 CELL = ["unit_id", "period", "indicator_id"]
@@ -34,13 +33,22 @@ def survey_values(rules: Rules, rows: pl.DataFrame, file: str) -> SurveyDelivery
     """The answers of an export's rows (``ROW_COLUMNS`` of ``read_source``), each within its
     survey's scale (else a problem naming the row and the item's column), and the values of the
     cells they answer."""
-    problems = []
-    for r in rows.iter_rows(named=True):
-        survey = rules.survey(r["indicator_id"])
-        assert survey is not None  # the rules' checks make a survey source's items surveyed
-        if not survey.low <= Decimal(r["value"]) <= survey.high:
-            params = {"value": r["raw"], "low": str(survey.low), "high": str(survey.high)}
-            problems.append(Problem(file, r["_row"], r["column"], "survey_answer_scale", params))
+    scales = survey_table(rules)  # the rules' checks make a survey source's items surveyed
+    outside = (
+        rows.join(scales, on="indicator_id")
+        .with_columns(pl.col("value").cast(pl.Decimal(38, 9)).alias("_answer"))
+        .filter((pl.col("_answer") < pl.col("low")) | (pl.col("_answer") > pl.col("high")))
+    )
+    problems = [
+        Problem(
+            file,
+            r["_row"],
+            r["column"],
+            "survey_answer_scale",
+            {"value": r["raw"], "low": plain(r["low"]), "high": plain(r["high"])},
+        )
+        for r in outside.iter_rows(named=True)
+    ]
     answers = rows.select(
         *CELL,
         pl.col("respondent").alias("respondent_id"),
