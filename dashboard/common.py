@@ -13,13 +13,14 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, headers
-from scoring.core.errors import CampaignError
+from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import Run, scored_periods, year_complete
 from scoring.integrity import access
 from scoring.integrity.access import User
+from scoring.integrity.states import due_period
 from scoring.rules.model import Rules
 
 
@@ -96,9 +97,22 @@ def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
     )
 
 
-def pick_period(rules: Rules, key: str, with_year: bool = True, run: Run | None = None) -> str | None:
-    """A period, or None for the whole year. Given a run, only what it scored is offered: its
-    scored periods, and the year once every period is scored."""
+def due_index(options: list[str | None]) -> int:
+    """Where a period choice opens: on the period that is due (the earliest not final), else on
+    the last option (the year, once every period is final)."""
+    cid = st.session_state.get("campaign")
+    if not cid:
+        return len(options) - 1
+    with data.db() as con:
+        due = due_period(con, cid)
+    return options.index(due) if due in options else len(options) - 1
+
+
+def pick_period(
+    rules: Rules, key: str, with_year: bool = True, run: Run | None = None, label: str | None = None
+) -> str | None:
+    """A period, or None for the whole year, opening on the period that is due. Given a run,
+    only what it scored is offered: its scored periods, and the year once every period is scored."""
     periods = list(rules.periods) if run is None else scored_periods(run.summary, rules)
     with_year = with_year and (run is None or year_complete(run.summary))
     options: list[str | None] = [*periods, *([None] if with_year else [])]
@@ -107,10 +121,12 @@ def pick_period(rules: Rules, key: str, with_year: bool = True, run: Run | None 
         st.stop()
     year = L("year")
     return st.selectbox(
-        L("period"),
+        label or L("period"),
         options,
         key=localized(key),
-        index=len(options) - 1,
+        index=options.index(chosen)
+        if (chosen := st.session_state.get(key, 0)) in options
+        else due_index(options),
         format_func=lambda p: year if p is None else p,
         placeholder=year,
     )
@@ -148,13 +164,68 @@ def stage_progress(bar: Any, start: int) -> Callable[[int, int, str], None]:
 
 
 def table(frame: pl.DataFrame, key: str | None = None) -> None:
-    """A read-only table with its column headers in the user's language."""
+    """A read-only table with its column headers in the user's language; indicators by name
+    (never their ids) and each unit id beside its unit's name."""
+    frame = with_names(frame)
     st.dataframe(readable(frame).rename(headers(frame.columns)), hide_index=True, width="stretch", key=key)
 
 
+def with_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """``indicator_id`` values as the indicators' names, and a ``unit_name`` column after
+    ``unit_id`` where the frame has none (the selected campaign's)."""
+    cid = st.session_state.get("campaign")
+    if not cid or not ({"indicator_id", "unit_id"} & set(frame.columns)):
+        return frame
+    try:
+        rules = data.current(cid).rules
+    except CampaignError:  # the campaign was removed meanwhile
+        return frame
+    if "indicator_id" in frame.columns and frame.schema["indicator_id"] == pl.String:
+        names = {i.id: i.name for i in rules.indicators}
+        frame = frame.with_columns(pl.col("indicator_id").replace(names))
+    if "unit_id" in frame.columns and "unit_name" not in frame.columns and frame.schema["unit_id"] == pl.String:
+        units = data.read("units", cid).select("unit_id", pl.col("name").alias("unit_name"))
+        at = frame.columns.index("unit_id") + 1
+        joined = frame.join(units, on="unit_id", how="left", maintain_order="left")
+        order = [*frame.columns[:at], "unit_name", *frame.columns[at:]]
+        frame = joined.select(order)
+    return frame
+
+
+# the steps' own names a refusal is filed under: no file a person handed in, so not shown
+STEPS = {"workflow", "objection", "database", "explain", "notice", "robustness", "source", "user", "grid", "set"}
+
+
 def show_problems(exc: CampaignError) -> None:
+    """Every problem as a row a person reads: indicators by name (never their ids), the file and
+    row only where a file a person handed in has them."""
     st.error(L("problems"))
-    table(exc.frame(st.session_state.get("lang", "zh")))
+    cid = st.session_state.get("campaign")
+    if cid:
+        try:
+            exc = named_problems(exc, data.current(cid).rules)
+        except CampaignError:  # the campaign was removed meanwhile
+            pass
+    frame = exc.frame(st.session_state.get("lang", "zh")).with_columns(
+        pl.when(pl.col("file").is_in(list(STEPS))).then(pl.lit("")).otherwise(pl.col("file")).alias("file"),
+        pl.col("row").cast(pl.String).fill_null(""),
+        pl.col("column").fill_null(""),
+    )
+    table(frame.select([c for c in frame.columns if c == "problem" or (frame[c] != "").any()]))
+
+
+def named_problems(exc: CampaignError, rules: Rules) -> CampaignError:
+    """The problems with each indicator id they name replaced by the indicator's name."""
+    names = {i.id: i.name for i in rules.indicators}
+
+    def named(p: Problem) -> Problem:
+        params = dict(p.params)
+        if isinstance(params.get("indicator"), str) and params["indicator"] in names:
+            params["indicator"] = names[params["indicator"]]
+        column = names.get(p.column, p.column) if p.column else p.column
+        return Problem(p.file, p.row, column, p.code, params)
+
+    return CampaignError(named(p) for p in exc.problems)
 
 
 def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

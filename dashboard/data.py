@@ -42,9 +42,15 @@ def db(in_session: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def ensure_demo() -> None:
-    """On a new, empty database, build the demo campaign so the dashboard has data."""
+    """On a new database (no campaign, no user, nothing in the audit trail: one that was never
+    used), build the demo campaign so the dashboard has data. A district's database, even one
+    whose campaigns were all removed, never gets the demo."""
     with db() as con:
-        if service.campaigns(con).height:
+        used = con.execute(
+            "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM users) "
+            "+ (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log)"
+        ).fetchall()[0][0]
+        if used:
             return
         import tempfile
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, lang
-from scoring.core.localtime import show
+from scoring.core.localtime import show_deadline
 from scoring.integrity.access import User
 from scoring.integrity.locks import deadlines, exceptions
 from scoring.integrity.states import LOCKED, statuses, town_matrix
@@ -45,7 +45,7 @@ def period_state(cid: str, period: str, tz: str, user: User) -> bool:
     if states:
         st.caption(L("en.town_state", states=states))
     if due is not None:
-        when = show(due, tz, lang())
+        when = show_deadline(due, tz, lang())
         if now() >= due and user.role != "admin" and open_exc.height == 0:
             st.warning(L("en.deadline_passed", period=period, deadline=when))
             return True

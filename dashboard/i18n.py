@@ -172,6 +172,9 @@ LABELS: dict[str, dict[str, str]] = {
     # public
     "pb.title": {"zh": "公示结果", "en": "Published results"},
     "pb.notice": {"zh": "下载公示文件（可打印）", "en": "Download the printable notice"},
+    "pb.corrections": {"zh": "异议更正", "en": "Corrections made on objections"},
+    "pb.correction": {"zh": "更正内容", "en": "Correction"},
+    "pb.response": {"zh": "处理意见", "en": "Response"},
     "pb.none": {"zh": "本活动尚无公示结果。", "en": "Nothing of this campaign has been published yet."},
     "pb.period": {
         "zh": "{period}（{status}，公示至 {until}）",
@@ -255,13 +258,20 @@ LABELS: dict[str, dict[str, str]] = {
     "en.save": {"zh": "保存并重新计分", "en": "Save and recompute"},
     "en.no_changes": {"zh": "没有修改。", "en": "No changes."},
     "en.saved": {
-        "zh": "已保存 {written} 个数值、清空 {cleared} 个，其中 {changed} 个有变化；排行榜已更新。",
-        "en": "Saved {written} values, cleared {cleared}, {changed} of them changed; the "
-        "leaderboard is updated.",
+        "zh": "已保存 {written} 个数值、清空 {cleared} 个，其中 {changed} 个有变化。",
+        "en": "Saved {written} values, cleared {cleared}, {changed} of them changed.",
+    },
+    "en.period_scored": {
+        "zh": "{period} 的数值已齐全并已计分，排行榜已更新。",
+        "en": "{period}'s values are complete and scored; the leaderboard is updated.",
     },
     "en.saved_unscored": {
-        "zh": "已保存；仍有 {missing} 个数值缺失，暂不计分。",
-        "en": "Saved; {missing} values are still missing, so scores were not updated.",
+        "zh": "{period} 在所保存单位的街道（镇）仍缺 {here} 个数值（全区共缺 {all} 个），该期暂不计分。",
+        "en": "{period} still lacks {here} values in the saved units' towns ({all} in all), so it is not scored yet.",
+    },
+    "en.saved_others_missing": {
+        "zh": "所保存单位的街道（镇）{period} 的数值已齐全；其他街道（镇）仍缺 {all} 个，该期在全部齐全后计分。",
+        "en": "{period}'s values are complete in the saved units' towns; other towns still lack {all}, so the period is scored once they are complete.",
     },
     "en.template": {"zh": "下载 Excel 模板（已填入当前数值）", "en": "Download Excel template (pre-filled)"},
     "en.upload": {"zh": "上传填好的模板（xlsx 或 csv）", "en": "Upload a filled template (xlsx or csv)"},

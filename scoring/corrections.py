@@ -19,6 +19,7 @@ from scoring.entry import save_values
 from scoring.integrity.access import User
 from scoring.integrity.locks import close_exception, grant_exception
 from scoring.integrity.year import handle_objection
+from scoring.store.db import load_rules_from_db
 
 
 def uphold_with_correction(
@@ -33,7 +34,7 @@ def uphold_with_correction(
 ) -> str:
     """Uphold objection ``no`` by setting its unit's ``indicator_id`` to ``value`` (in the
     objection's period, or ``period`` for an objection to the year); returns the correction
-    as recorded ("honours 2023Q1: 1 → 2")."""
+    as recorded, the indicator by its name ("荣誉加分 2023Q1：1 → 2")."""
     rows = con.execute(
         "SELECT unit_id, period, outcome FROM objections WHERE campaign_id = ? AND objection_no = ?",
         [cid, no],
@@ -72,6 +73,7 @@ def uphold_with_correction(
         close_exception(con, cid, exception, user, repin=False)
         raise
     close_exception(con, cid, exception, user)
-    correction = f"{indicator_id} {target}: {plain(old[0][0]) if old else '—'} → {value}"
+    name = load_rules_from_db(con, cid).indicator(indicator_id).name  # in words, not the id
+    correction = f"{name} {target}：{plain(old[0][0]) if old else '—'} → {value}"
     handle_objection(con, cid, no, "upheld", response, user, correction=correction)
     return correction

@@ -32,6 +32,7 @@ from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
 from scoring.integrity.access import User, require
+from scoring.integrity.locks import refuse_closed_periods
 from scoring.rules.model import Rules, Source
 from scoring.service import units as units_frame
 from scoring.store.cells import stored_at_sql
@@ -115,6 +116,7 @@ def preview(
         path.write_bytes(payload)
         read = read_source(rules, units, source, path, name, period)
     rows = read.rows
+    refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)
     months = rows.filter(pl.col("month").is_not_null()).select(
         "unit_id", "indicator_id", "month", "value", "_row"
     )

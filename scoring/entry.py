@@ -26,7 +26,7 @@ from scoring.ingest.validate import check_values
 from scoring.integrity import outliers
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import cell_diff, record
-from scoring.integrity.locks import check_entry
+from scoring.integrity.locks import check_entry, refuse_closed_periods
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Rules
 from scoring.service import units as units_frame
@@ -163,8 +163,14 @@ class SaveResult:
     written: int
     cleared: int
     changed: int  # cells whose value differs from the stored one (the audit rows written)
-    run: Run | None
-    missing: int  # applicable cells still without a value (scores not updated under error)
+    run: Run
+    # per period saved: (period, the cells it still lacks in the saved units' towns, in the
+    # whole period); a period lacking a value under ``missing: error`` is not scored
+    missing: tuple[tuple[str, int, int], ...]
+
+    def scored(self, period: str) -> bool:
+        """Whether the run after the save scored ``period`` (spec step 3)."""
+        return any(p["period"] == period and p["status"] == "scored" for p in self.run.summary["periods"])
 
 
 def save_values(
@@ -226,13 +232,30 @@ def save_values(
             if attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
-    from scoring.service import missing_count
+    # every period whose values are complete is scored, whatever the other periods hold
+    run = score(con, cid, on_stage=on_stage)
+    return SaveResult(typed.height, emptied.height, changed, run, _still_missing(con, cid, changes, units))
 
-    missing = missing_count(con, cid)
-    run = None
-    if not (missing and rules.missing == "error"):
-        run = score(con, cid, on_stage=on_stage)
-    return SaveResult(typed.height, emptied.height, changed, run, missing)
+
+def _still_missing(
+    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, units: pl.DataFrame
+) -> tuple[tuple[str, int, int], ...]:
+    """Per period saved: the cells still missing in the towns of the saved units, and in all."""
+    from scoring.service import completeness
+
+    towns = units.join(changes.select("unit_id").unique(), on="unit_id", how="semi")["town"]
+    mine = set(towns.fill_null("").to_list())
+    out = []
+    for period in sorted(set(changes["period"].to_list())):
+        done = completeness(con, cid, period)
+        out.append(
+            (
+                period,
+                int(done.filter(pl.col("town").is_in(mine))["missing"].sum()),
+                int(done["missing"].sum()),
+            )
+        )
+    return tuple(out)
 
 
 def _write(
@@ -301,6 +324,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
 def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: bytes) -> pl.DataFrame:
     """What an upload would change: unit, period, indicator, old → new (checked first)."""
     rows = read_upload(name, data)
+    refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)
     rules = load_rules_from_db(con, cid)
     typed, emptied = check_values(rules, units_frame(con, cid), rows, name)
     new = pl.concat(

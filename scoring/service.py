@@ -68,7 +68,8 @@ def leaderboard(
     units costs what its page costs.
 
     Columns: rank, unit_id, unit_name, town, score, stars, flags, change, vetoed, where
-    ``change`` is the previous period's rank minus this one (positive = climbed).
+    ``change`` is the previous period's rank minus this one (positive = climbed); a period's
+    board is whole before the year exists (stars are then empty).
     """
     params = {"cid": run.campaign_id, "run": run.run_id, "cat": category, "limit": limit, "offset": offset}
     if period is None:
@@ -97,7 +98,7 @@ def leaderboard(
                c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed
         FROM page c
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = c.unit_id
-        JOIN annual_results a ON a.run_id = $run AND a.category = $cat AND a.unit_id = c.unit_id
+        LEFT JOIN annual_results a ON a.run_id = $run AND a.category = $cat AND a.unit_id = c.unit_id
         LEFT JOIN period_results prev ON prev.run_id = $run AND prev.category = $cat
           AND prev.unit_id = c.unit_id AND prev.period = (SELECT period FROM prev_period)
         ORDER BY c.rank NULLS LAST, c.unit_id""",
@@ -169,17 +170,22 @@ def find_units(
     )
 
 
-def score_spread(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
-    """Per category: units, min, q1, median, q3, max of the annual scores (not vetoed)."""
+def score_spread(con: duckdb.DuckDBPyConnection, run: Run, period: str | None = None) -> pl.DataFrame:
+    """Per category: units, min, q1, median, q3, max of a period's scores, or the year's
+    (``period`` None), not vetoed."""
+    rows, _, params = _board(run, "", period)
+    rows = rows.replace(" AND category = $b_cat", "")
+    params.pop("b_cat")
+    column = "annual_score" if period is None else "score"
     return query(
         con,
-        """
-        SELECT r.category, count(*) AS units, min(annual_score)::DOUBLE AS lo,
-               quantile_cont(annual_score::DOUBLE, 0.25) AS q1,
-               quantile_cont(annual_score::DOUBLE, 0.5) AS median,
-               quantile_cont(annual_score::DOUBLE, 0.75) AS q3, max(annual_score)::DOUBLE AS hi
-        FROM annual_results r WHERE r.run_id = $run AND NOT r.vetoed GROUP BY r.category""",
-        run=run.run_id,
+        f"""
+        SELECT category, count(*) AS units, min(s)::DOUBLE AS lo, quantile_cont(s::DOUBLE, 0.25) AS q1,
+               quantile_cont(s::DOUBLE, 0.5) AS median, quantile_cont(s::DOUBLE, 0.75) AS q3,
+               max(s)::DOUBLE AS hi
+        FROM (SELECT category, {column} AS s FROM {rows} AND NOT vetoed)
+        GROUP BY category""",
+        **params,
     )
 
 

@@ -128,13 +128,26 @@ def do_save(changes: pl.DataFrame, note: str | None, file: str = "grid") -> None
         bar.empty()
         st.session_state.pop("en_flagged", None)
         st.session_state.pop("en_pending", None)
-        st.session_state.pop("en_base", None)  # the next view shows the saved values
-        if result.run is None:
-            st.warning(L("en.saved_unscored", missing=result.missing))
-        else:
-            st.success(saved(result))
+        said = [("success", saved(result))]
+        for period_saved, here, everywhere in result.missing:  # what the saved periods still lack
+            if result.scored(period_saved):
+                said.append(("success", L("en.period_scored", period=period_saved)))
+            elif here:
+                said.append(
+                    ("warning", L("en.saved_unscored", period=period_saved, here=here, all=everywhere))
+                )
+            else:
+                said.append(("info", L("en.saved_others_missing", period=period_saved, all=everywhere)))
+        # the grid is drawn again from the saved values (the next edit starts from them, not
+        # from the grid as it was before this save) and the messages are said on that page
+        st.session_state["en_said"] = said
+        st.session_state.pop("en_base", None)
+        st.session_state.pop("en_grid", None)
+        st.rerun()
 
 
+for kind, text in st.session_state.pop("en_said", []):  # what the last save did
+    getattr(st, kind)(text)
 if save:
     changes = entry.grid_changes(grid, pl.DataFrame(edited), period)
     if changes.height == 0:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.engine.run import year_complete
 from scoring.outputs.reports import safe_csv
 from scoring.service import leaderboard
 
@@ -74,7 +75,10 @@ COLUMNS = {  # board column -> catalogue key of its header, in the order shown
 }
 
 
-HEADERS = {column: L(key) for column, key in COLUMNS.items()}  # in the reader's language
+# in the reader's language; stars once the year exists (spec step 3)
+HEADERS = {
+    column: L(key) for column, key in COLUMNS.items() if column != "stars" or year_complete(run.summary)
+}
 VETO_MARK = "❌ " + L("veto_mark")
 
 
@@ -156,7 +160,7 @@ st.plotly_chart(
     width="stretch",
     key="lb_bars",
 )
-spread = data.cached("score_spread", run.run_id)
+spread = data.cached("score_spread", run.run_id, period)
 st.plotly_chart(
     charts.score_distribution(spread, common.category_names(rules), L("lb.distribution")),
     width="stretch",

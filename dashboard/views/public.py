@@ -14,7 +14,7 @@ from dashboard.i18n import L
 from scoring.core.localtime import show
 from scoring.engine.run import Run
 from scoring.integrity.workflow import statuses
-from scoring.integrity.year import year_status
+from scoring.integrity.year import objections, year_status
 from scoring.outputs.notice import notice_html
 from scoring.service import board_counts, leaderboard
 
@@ -83,3 +83,21 @@ for row in published.iter_rows(named=True):
     st.subheader(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
     for category in names:
         board(Run(row["run_id"], cid, {}), row["period"], category)
+
+# what the objections corrected, shown beside the corrected results (the public's own word on
+# what changed while the 公示 was open)
+with data.db() as con:
+    upheld = objections(con, cid).filter(pl.col("outcome") == "upheld")
+if upheld.height:
+    st.subheader(L("pb.corrections"))
+    st.dataframe(
+        upheld.select(
+            pl.col("period").fill_null(L("year")).alias(L("period")),
+            pl.col("unit_name").alias(L("unit")),
+            pl.col("correction").fill_null("").alias(L("pb.correction")),
+            pl.col("response").fill_null("").alias(L("pb.response")),
+        ),
+        hide_index=True,
+        width="stretch",
+        key="pb_corrections",
+    )

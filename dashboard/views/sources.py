@@ -89,9 +89,14 @@ period = None
 if source.period_column is None and not source.months_across:  # the file is one period's (or month's)
     if source.monthly:
         months = [m for ms in period_months(rules.periods, source.period_months).values() for m in ms or []]
-        period = st.selectbox(L("so.month"), months, key=f"so_month_{source.id}")
+        due = period_months(rules.periods, source.period_months)[
+            rules.periods[common.due_index([*rules.periods])]
+        ]
+        period = st.selectbox(
+            L("so.month"), months, key=f"so_month_{source.id}", index=months.index(due[0]) if due else 0
+        )
     else:
-        period = st.selectbox(L("so.period"), rules.periods, key=f"so_period_{source.id}")
+        period = common.pick_period(rules, f"so_period_{source.id}", with_year=False, label=L("so.period"))
 # .xls is taken only to be refused in words (saved as .xlsx, it is read as shown)
 upload = st.file_uploader(L("so.upload"), type=["xlsx", "csv", "xls"], key=f"so_upload_{source.id}")
 if upload is None:

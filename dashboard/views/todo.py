@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.localtime import label, show
+from scoring.core.localtime import label, show_deadline
 from scoring.outputs.status import town_name
 from scoring.todo import todo
 
@@ -44,7 +44,7 @@ st.dataframe(
         .map_elements(lambda s: L(f"state.{s}"), return_dtype=pl.String)
         .alias(L("wcol.status")),
         pl.col("deadline")
-        .map_elements(lambda d: show(d, tz, lang()), return_dtype=pl.String)
+        .map_elements(lambda d: show_deadline(d, tz, lang()), return_dtype=pl.String)
         .alias(L("wcol.deadline")),
         pl.when(pl.col("overdue")).then(pl.lit(L("td.overdue"))).otherwise(pl.lit("")).alias(" "),
         pl.col("missing").alias(L("wcol.missing")),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.localtime import local_columns, show
+from scoring.core.localtime import local_columns, show_deadline
 from scoring.integrity import locks, towns, workflow
 from scoring.integrity.states import town_matrix
 from scoring.integrity.verify import verify
@@ -43,7 +43,7 @@ st.subheader(L("wf.town_step"))
 t1, t2, t3 = st.columns([2, 2, 2])
 mine = [t for t in town_list if not user.towns or t in user.towns]
 with t1:
-    t_period = st.selectbox(L("period"), rules.periods, key="wf_t_period")
+    t_period = common.pick_period(rules, "wf_t_period", with_year=False)
 with t2:
     t_town = st.selectbox(
         L("wf.town"), mine or town_list, key="wf_t_town", format_func=lambda x: town_name(x, lang())
@@ -75,7 +75,7 @@ if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
 st.subheader(L("wf.period_step"))
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
-    period = st.selectbox(L("period"), rules.periods, key="wf_period")
+    period = common.pick_period(rules, "wf_period", with_year=False)
 acts = [a for a in workflow.MOVES if user.may(a)]
 with c2:
     action = st.selectbox(
@@ -113,7 +113,8 @@ if user.may("grant_exception"):
     names = dict(units)
     with st.form("wf_exc_form"):
         e1, e2, e3, e4 = st.columns(4)
-        e_period = e1.selectbox(L("period"), rules.periods, key="wf_e_period")
+        with e1:
+            e_period = common.pick_period(rules, "wf_e_period", with_year=False)
         e_unit = e2.selectbox(
             L("wf.exc_unit"), [None, *names], key="wf_e_unit",
             format_func=lambda u: L("any") if u is None else f"{names[u]}（{u}）",
@@ -142,13 +143,18 @@ if user.may("grant_exception"):
         if x2.button(L("wf.exc_close"), key="wf_x_close"):
             attempt(lambda con: locks.close_exception(con, cid, int(no), user), L("wf.exc_closed", no=no))
     d1, d2, d3 = st.columns([1, 2, 1])
-    d_period = d1.selectbox(L("period"), rules.periods, key="wf_d_period")
+    with d1:
+        d_period = common.pick_period(rules, "wf_d_period", with_year=False)
     d_text = d2.text_input(L("wf.deadline"), key="wf_d_text")
     if d3.button(L("wf.deadline_set"), key="wf_d_set"):
 
         def set_deadline(con):  # type: ignore[no-untyped-def]
             stored = locks.set_deadline(con, cid, d_period, d_text or None, user)
-            return L("wf.deadline_done", period=d_period, deadline=show(stored, tz, lang()) or L("wf.none"))
+            return L(
+                "wf.deadline_done",
+                period=d_period,
+                deadline=show_deadline(stored, tz, lang()) or L("wf.none"),
+            )
 
         attempt(set_deadline)
 

@@ -55,7 +55,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "col.value": {"zh": "数值", "en": "Value"},
     "col.median": {"zh": "中位数", "en": "Median"},
     "col.n": {"zh": "样本数", "en": "n"},
-    "col.z": {"zh": "修正Z值", "en": "Modified z"},
+    "col.z": {"zh": "偏离程度", "en": "Modified z"},
     "col.old": {"zh": "原值", "en": "Old"},
     "col.new": {"zh": "新值", "en": "New"},
     "col.name": {"zh": "名称", "en": "Name"},

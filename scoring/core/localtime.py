@@ -57,6 +57,17 @@ def show(ts: datetime | None, tz: str, lang: str = "zh", seconds: bool = False) 
     return f"{to_local(ts, tz).strftime(fmt)} {label(tz, lang)}"
 
 
+def show_deadline(ts: datetime | None, tz: str, lang: str = "zh") -> str:
+    """A deadline as it was written: one at local midnight is the end of the day before
+    ("2026-04-10 24:00 北京时间" for a deadline typed 2026-04-10), never the next day's 00:00."""
+    if ts is None:
+        return ""
+    local = to_local(ts, tz)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"{(local - timedelta(days=1)).strftime('%Y-%m-%d')} 24:00 {label(tz, lang)}"
+    return show(ts, tz, lang)
+
+
 def parse_deadline(text: str, tz: str) -> datetime:
     """A deadline as written ("2026-04-10" or "2026-04-10 18:00", local) as stored UTC: a date
     alone means the end of that local day (entry closes at the next midnight)."""

@@ -123,6 +123,10 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "cli.none_deadline": {"zh": "无", "en": "none"},
     "year.label": {"zh": "全年", "en": "the year"},
+    "problem.period_closed_file": {
+        "zh": "文件中有 {period} 的数值，而该期已是“{status}”状态，不能再导入；如需更正，请由管理员为相应单位开放例外后再导入",
+        "en": "the file holds values of {period}, which is {status}: they cannot be imported; for a correction an admin opens an exception for the units first",
+    },
     "problem.import_overwrites": {
         "zh": "导入将修改或删除 {n} 个在上次导入之后录入的数值（如 {examples}）：确认覆盖请加 --yes（看板上勾选确认）",
         "en": "the import would change or delete {n} values entered after the last import (e.g. {examples}): "

@@ -20,7 +20,7 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem, refused
 from scoring.core.frames import to_polars
-from scoring.core.localtime import parse_deadline, show
+from scoring.core.localtime import parse_deadline, show, show_deadline
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import record_step
 from scoring.integrity.states import LOCKED, statuses, town_matrix, write_period
@@ -73,7 +73,7 @@ def set_deadline(
             "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?)",
             [cid, period, deadline, user.username, at, reason],
         )
-        detail = show(deadline, rules.campaign.timezone) if deadline else "—"
+        detail = show_deadline(deadline, rules.campaign.timezone) if deadline else "—"
         record_step(con, cid, "deadline_set", user.username, at, period=period, reason=reason, detail=detail)
     return deadline
 
@@ -149,7 +149,8 @@ def close_exception(
     repin: bool = True,
 ) -> None:
     """Lock again what an exception opened; a published or final period then pins the current
-    run, which must have scored the corrected values (``repin`` False: nothing was changed)."""
+    run, which must have scored the corrected values, and so does the year while its 公示 is
+    open (``repin`` False: nothing was changed)."""
     require(user, "grant_exception")
     rows = con.execute(
         "SELECT period, unit_id, indicator_id FROM lock_exceptions WHERE campaign_id = ? "
@@ -161,6 +162,12 @@ def close_exception(
     period, unit_id, indicator_id = rows[0]
     row = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)
     run_id = scored_run(con, cid, period) if repin and row["status"] in ("published", "final") else None
+    # during the year's 公示 the year's results are re-pinned too: the public page then shows
+    # the corrected stars and awards inside the window, not first at finalisation
+    year = con.execute(
+        "SELECT status, objection_ends, run_id FROM year_status WHERE campaign_id = ?", [cid]
+    ).fetchall()
+    year_run = run_id if repin and year and year[0][0] == "published" and run_id is not None else None
     at = at or now()
     with transaction(con):
         con.execute(
@@ -177,6 +184,28 @@ def close_exception(
                 con, cid, period, row["status"], row["status"], user.username, at,
                 f"#{no}", row["objection_ends"], run_id,
             )  # fmt: skip
+        if year_run is not None and year_run != year[0][2]:
+            write_period(
+                con, cid, None, "published", "published", user.username, at, f"#{no}", year[0][1], year_run
+            )
+
+
+def refuse_closed_periods(con: duckdb.DuckDBPyConnection, cid: str, periods: list[str], file: str) -> None:
+    """Refuse a file before anything is compared when it holds values of a locked period that
+    no open exception opens (a final period's file is refused at its preview, not at writing)."""
+    opened = set(exceptions(con, cid)["period"].to_list())
+    closed = statuses(con, cid).filter(
+        pl.col("period").is_in(periods) & pl.col("status").is_in(LOCKED) & ~pl.col("period").is_in(opened)
+    )
+    if closed.height:
+        raise CampaignError(
+            [
+                Problem(
+                    file, None, "period", "period_closed_file", {"period": r["period"], "status": r["status"]}
+                )
+                for r in closed.iter_rows(named=True)
+            ]
+        )
 
 
 def check_entry(
@@ -248,7 +277,7 @@ def check_entry(
         problems.append(Problem(file, first["_row"], None, "town_approved", params))
     late = free.filter(pl.col("period").is_in(list(due)) & ~pl.col("excepted"))
     for (period,), group in late.group_by(["period"], maintain_order=True):
-        params = {"period": period, "deadline": show(due[period], tz), "n": group.height}
+        params = {"period": period, "deadline": show_deadline(due[period], tz), "n": group.height}
         problems.append(Problem(file, group["_row"][0], None, "deadline_passed", params))
     if not (reason or "").strip():
         waiting = free.filter((pl.col("p_status") == "submitted") | (pl.col("t_status") == "submitted"))

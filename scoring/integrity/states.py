@@ -32,6 +32,12 @@ def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
+def due_period(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:
+    """The period that is due: the earliest not yet final (None once every period is)."""
+    frame = statuses(con, cid).filter(pl.col("status") != "final")
+    return str(frame["period"][0]) if frame.height else None
+
+
 def towns(con: duckdb.DuckDBPyConnection, cid: str) -> list[str]:
     """The campaign's towns in the order their first unit appears ("" for units without one)."""
     rows = con.execute(

@@ -3,9 +3,10 @@ and does the audit trail's hash chain hold?
 
 Each comparison is of multisets on every stored column (``EXCEPT ALL`` both ways): a row
 duplicated, dropped or changed in any column is a difference. Every published or final period
-is checked against the run it pinned; once every period is published or final, the year too:
-annual results, payouts (payee names and the exact fractions included) and the run's summary,
-whose totals must equal the recomputed ones and the sum of the stored payouts.
+is checked against the run it pinned; once every period is, the year too, against the run the
+year's 公示 is pinned to (before it, the run pinned last): annual results, payouts (payee names and the
+exact fractions included) and the run's summary, whose totals must equal the recomputed ones and
+the sum of the stored payouts.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from scoring.store.seal import ChainCheck, check_chain
 
 @dataclass(frozen=True)
 class Check:
-    scope: str  # a period, or "annual" / "payouts" / "summary" once every period is published
+    scope: str  # a period, or "annual" / "payouts" / "summary" once the year is published
     run_id: str
     differences: int
 
@@ -66,8 +67,14 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
     for r in pinned:
         params = {"p": r["period"], "run": r["run_id"]}
         checks.append(Check(r["period"], r["run_id"], _both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
-    if status.height and len(pinned) == status.height:
-        run = pinned[-1]["run_id"]
+    year = con.execute(
+        "SELECT run_id FROM year_status WHERE campaign_id = ? AND status IN ('published', 'final')", [cid]
+    ).fetchall()
+    every = status.height > 0 and len(pinned) == status.height
+    if (year and year[0][0]) or every:
+        # the run the year's 公示 is pinned to; before it, the run pinned last (a correction
+        # re-pins its period to the run that scored it, which holds the other periods' values too)
+        run = year[0][0] if year and year[0][0] else max(pinned, key=lambda r: r["changed_at"])["run_id"]
         params = {"run": run}
         checks.append(Check("annual", run, _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)))
         checks.append(Check("payouts", run, _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))

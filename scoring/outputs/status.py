@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.i18n import t
-from scoring.core.localtime import label, local_columns, show
+from scoring.core.localtime import label, local_columns, show, show_deadline
 from scoring.integrity.locks import deadlines, exceptions
 from scoring.integrity.states import statuses, town_matrix
 from scoring.integrity.year import objections, year_status
@@ -36,7 +36,7 @@ def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> 
     frame = local_columns(statuses(con, cid), tz).with_columns(
         _word("state", lang).alias("status"),
         pl.col("period")
-        .map_elements(lambda p: show(due.get(p), tz, lang), return_dtype=pl.String)
+        .map_elements(lambda p: show_deadline(due.get(p), tz, lang), return_dtype=pl.String)
         .alias("due"),
         pl.col("period").map_elements(pending.count, return_dtype=pl.Int64).alias("pending"),
     )

@@ -13,6 +13,7 @@ from scoring.core.localtime import add_local_days, show
 from scoring.corrections import uphold_with_correction
 from scoring.engine.run import latest_run
 from scoring.integrity.access import User
+from scoring.integrity.verify import verify
 from scoring.integrity.workflow import move, statuses
 from scoring.integrity.year import handle_objection, move_year, objection_counts, record_objection, year_final
 from scoring.outputs.notice import notice_html
@@ -78,7 +79,7 @@ def test_an_upheld_objection_changes_a_value_with_its_reason_and_the_notice_coun
         handle_objection(con, CID, second, "upheld", "x", ADMIN)
     assert codes(info) == {"objection_handled"}
     correction = uphold_with_correction(con, CID, first, "honours", "3", "市级表彰属实，补计", ADMIN)
-    assert correction == "honours 2023Q1: 2 → 3"
+    assert correction == "荣誉加分 2023Q1：2 → 3"
     value = con.execute(
         "SELECT value FROM indicator_values WHERE unit_id = 'JJ001' AND period = '2023Q1' "
         "AND indicator_id = 'honours'"
@@ -134,4 +135,27 @@ def test_the_year_is_published_on_its_own_and_finance_sees_draft_until_it_is_fin
     assert log == [("published",), ("final",)]
     frame = statuses(con, CID)
     assert frame.filter(pl.col("status") == "final").height == 4
+    con.close()
+
+
+def test_an_objection_upheld_in_the_year_s_window_re_pins_the_year_and_verify_stays_clean(demo_copy):
+    con = connect(demo_copy)
+    later = PUBLISHED + timedelta(days=6)
+    for period in PERIODS:
+        _publish(con, period)
+        move(con, CID, period, "finalize", ADMIN, at=later)
+    move_year(con, CID, "publish", ADMIN, at=later)
+    before = con.execute("SELECT run_id FROM year_status").fetchall()[0][0]
+    objection = record_objection(con, CID, "JJ050", "居民丙", "二季度荣誉漏计", LEADER)
+    uphold_with_correction(con, CID, objection, "honours", "5", "属实，补计", ADMIN, period="2023Q2")
+    after = con.execute("SELECT run_id FROM year_status").fetchall()[0][0]
+    assert after != before and after == latest_run(con, CID).run_id  # the year shows the correction
+    q2 = statuses(con, CID).filter(pl.col("period") == "2023Q2")["run_id"][0]
+    assert q2 == after
+    score_of = "SELECT annual_score FROM annual_results WHERE run_id = ? AND unit_id = 'JJ050'"
+    assert con.execute(score_of, [after]).fetchall() != con.execute(score_of, [before]).fetchall()
+    assert move_year(con, CID, "finalize", ADMIN, at=later + timedelta(days=6)) == "final"
+    checks = verify(con, CID)
+    assert [c.scope for c in checks][-3:] == ["annual", "payouts", "summary"]
+    assert all(c.ok for c in checks) and {c.run_id for c in checks[-3:]} == {after}
     con.close()
