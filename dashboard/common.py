@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -166,6 +167,9 @@ def stage_progress(bar: Any, start: int) -> Callable[[int, int, str], None]:
 def table(frame: pl.DataFrame, key: str | None = None) -> None:
     """A read-only table with its column headers in the user's language; indicators by name
     (never their ids) and each unit id beside its unit's name."""
+    if frame.height == 0:  # Streamlit's grid would say "empty", in English
+        st.caption(L("no_rows"))
+        return
     frame = with_names(frame)
     st.dataframe(readable(frame).rename(headers(frame.columns)), hide_index=True, width="stretch", key=key)
 
@@ -183,7 +187,11 @@ def with_names(frame: pl.DataFrame) -> pl.DataFrame:
     if "indicator_id" in frame.columns and frame.schema["indicator_id"] == pl.String:
         names = {i.id: i.name for i in rules.indicators}
         frame = frame.with_columns(pl.col("indicator_id").replace(names))
-    if "unit_id" in frame.columns and "unit_name" not in frame.columns and frame.schema["unit_id"] == pl.String:
+    if (
+        "unit_id" in frame.columns
+        and "unit_name" not in frame.columns
+        and frame.schema["unit_id"] == pl.String
+    ):
         units = data.read("units", cid).select("unit_id", pl.col("name").alias("unit_name"))
         at = frame.columns.index("unit_id") + 1
         joined = frame.join(units, on="unit_id", how="left", maintain_order="left")
@@ -193,7 +201,19 @@ def with_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 # the steps' own names a refusal is filed under: no file a person handed in, so not shown
-STEPS = {"workflow", "objection", "database", "explain", "notice", "robustness", "source", "user", "grid", "set"}
+STEPS = {
+    "workflow",
+    "objection",
+    "database",
+    "explain",
+    "notice",
+    "robustness",
+    "source",
+    "user",
+    "grid",
+    "set",
+    "campaign",
+}
 
 
 def show_problems(exc: CampaignError) -> None:
@@ -202,10 +222,8 @@ def show_problems(exc: CampaignError) -> None:
     st.error(L("problems"))
     cid = st.session_state.get("campaign")
     if cid:
-        try:
+        with suppress(CampaignError):  # the campaign was removed meanwhile: ids as they are
             exc = named_problems(exc, data.current(cid).rules)
-        except CampaignError:  # the campaign was removed meanwhile
-            pass
     frame = exc.frame(st.session_state.get("lang", "zh")).with_columns(
         pl.when(pl.col("file").is_in(list(STEPS))).then(pl.lit("")).otherwise(pl.col("file")).alias("file"),
         pl.col("row").cast(pl.String).fill_null(""),

@@ -21,7 +21,7 @@ from dashboard.i18n import L
 from scoring import service
 from scoring.analysis import profile
 from scoring.engine.run import Run
-from scoring.store.db import connect
+from scoring.store.db import connect, never_used
 
 
 def db_path() -> str:
@@ -46,11 +46,7 @@ def ensure_demo() -> None:
     used), build the demo campaign so the dashboard has data. A district's database, even one
     whose campaigns were all removed, never gets the demo."""
     with db() as con:
-        used = con.execute(
-            "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM users) "
-            "+ (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log)"
-        ).fetchall()[0][0]
-        if used:
+        if not never_used(con):
             return
         import tempfile
 

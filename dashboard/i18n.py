@@ -155,8 +155,6 @@ LABELS: dict[str, dict[str, str]] = {
     # audit
     "au.title": {"zh": "修改记录", "en": "Audit trail"},
     "au.none": {"zh": "没有记录。", "en": "No records."},
-    "au.source.import": {"zh": "导入", "en": "import"},
-    "au.source.entry": {"zh": "数据录入", "en": "data entry"},
     # users
     "us.title": {"zh": "用户管理", "en": "Users"},
     "us.add": {"zh": "添加用户", "en": "Add a user"},
@@ -172,6 +170,26 @@ LABELS: dict[str, dict[str, str]] = {
     # public
     "pb.title": {"zh": "公示结果", "en": "Published results"},
     "pb.notice": {"zh": "下载公示文件（可打印）", "en": "Download the printable notice"},
+    "po.factor_exact": {
+        "zh": "精确值：{f}（按此分数计算，不经四舍五入）",
+        "en": "exactly {f} (the fraction used, never rounded)",
+    },
+    "choose": {"zh": "请选择（可多选）", "en": "Choose"},
+    "no_rows": {"zh": "（无）", "en": "(none)"},
+    "ca.imported_at": {"zh": "导入时间（{zone}）", "en": "Imported ({zone})"},
+    "ca.scored_at": {"zh": "计分时间（{zone}）", "en": "Scored ({zone})"},
+    "ca.remove_title": {"zh": "删除活动", "en": "Remove a campaign"},
+    "ca.remove_reason": {"zh": "删除理由（记入修改记录）", "en": "Why (kept in the audit trail)"},
+    "ca.remove_sure": {
+        "zh": "我确认删除该活动的全部数值、结果与流程状态（已有公示的活动不能删除）",
+        "en": "I confirm removing the campaign's values, results and workflow (a campaign with published results cannot be removed)",
+    },
+    "ca.remove_tick": {"zh": "请先勾选确认。", "en": "Tick the confirmation first."},
+    "ca.remove": {"zh": "删除活动", "en": "Remove the campaign"},
+    "ca.removed": {
+        "zh": "已删除活动 {id}，审计记录保留。",
+        "en": "Removed campaign {id}; its audit trail stays.",
+    },
     "pb.corrections": {"zh": "异议更正", "en": "Corrections made on objections"},
     "pb.correction": {"zh": "更正内容", "en": "Correction"},
     "pb.response": {"zh": "处理意见", "en": "Response"},

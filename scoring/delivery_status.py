@@ -10,6 +10,8 @@ import duckdb
 import polars as pl
 
 from scoring.core.frames import register, to_polars
+from scoring.core.i18n import t
+from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.integrity.locks import deadlines
 from scoring.rules.model import Rules
 from scoring.rules.months import period_months
@@ -83,6 +85,21 @@ def status(con: duckdb.DuckDBPyConnection, cid: str, at: datetime | None = None)
             "filled": pl.Int64,
         },
     )
+
+
+def status_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+    """``status`` as people read it, on the terminal and the dashboard alike: states in words,
+    the deadline as written (a day's end as 24:00), delivery times local with the zone named."""
+    tz = load_rules_from_db(con, cid).campaign.timezone
+    table = status(con, cid)
+    zone = label(tz, lang)
+    return local_columns(
+        table.with_columns(
+            pl.col("state").map_elements(lambda s: t(f"src.state.{s}", lang), return_dtype=pl.String),
+            pl.col("deadline").map_elements(lambda d: show_deadline(d, tz, lang), return_dtype=pl.String),
+        ),
+        tz,
+    ).rename({"delivered_at": t("src.delivered_at", lang, zone=zone)})
 
 
 # the cells a source's indicators apply to (table _supplied: source_id, indicator_id), with

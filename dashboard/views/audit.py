@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import common, data
-from dashboard.i18n import L
-from scoring.core.localtime import local_columns
-from scoring.core.money import plain
-from scoring.integrity.audit import ACTIONS, OTHER_ACTIONS, SOURCES, history
+from dashboard.i18n import L, lang
+from scoring.integrity.audit import history
+from scoring.outputs.audit_view import audit_view
 
 common.require_page("audit")
 cid, rules, _ = common.context(need_run=False)
@@ -41,14 +39,8 @@ with c3:
 with data.db() as con:
     rows = history(con, cid, unit, period, indicator)
 if rows.height:
-    shown = rows.with_columns(
-        pl.col("action").replace({a: L(f"au.action.{a}") for a in (*ACTIONS, *OTHER_ACTIONS)}),
-        # the words the application itself records (an import without a reason, a save from
-        # the entry grid or the command line) in the reader's language; people's words as written
-        *(pl.col(c).replace({s: L(f"au.source.{s}") for s in SOURCES}) for c in ("reason", "source")),
-        # the exact values as written (13, 42.5), an empty cell where there was none
-        *(pl.col(c).map_elements(plain, return_dtype=pl.String) for c in ("old_value", "new_value")),
-    )
-    common.table(local_columns(shown, rules.campaign.timezone, seconds=True), key="au_table")
+    with data.db() as con:
+        shown = audit_view(con, cid, rows, lang())
+    common.table(shown, key="au_table")
 else:
     st.info(L("au.none"))

@@ -10,11 +10,12 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError
+from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
 from scoring.engine.run import score, year_complete
 from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
-from scoring.integrity.imports import import_campaign, plan_text, preview_import
+from scoring.integrity.imports import import_campaign, plan_text, preview_import, remove_campaign
 
 user = common.require_page("campaigns")
 assert user is not None
@@ -68,7 +69,12 @@ if files and st.button(L("ca.do_import"), key="ca_import", type="primary"):
 
 # the list after the import, so that it already shows what was just imported
 st.subheader(L("ca.list"))
-common.table(data.campaigns())
+zone = label(DEFAULT_ZONE, lang())
+common.table(
+    local_columns(data.campaigns(), DEFAULT_ZONE).rename(
+        {"imported_at": L("ca.imported_at", zone=zone), "scored_at": L("ca.scored_at", zone=zone)}
+    )
+)
 
 target = st.session_state.get("ca_switch_to")
 if (
@@ -78,3 +84,25 @@ if (
 ):
     st.session_state["campaign_next"] = target  # applied by app.py before the selector exists
     st.rerun()
+
+# removing a campaign: an admin, with a reason, only while nothing of it is published
+camps = data.campaigns()
+if user.may("remove_campaign") and camps.height:
+    st.subheader(L("ca.remove_title"))
+    common.show_outcome("ca")
+    names = dict(zip(camps["campaign_id"].to_list(), camps["name"].to_list(), strict=True))
+    with st.form("ca_remove"):
+        target = st.selectbox(
+            L("app.campaign"), list(names), key="ca_remove_id", format_func=lambda c: f"{names[c]}（{c}）"
+        )
+        why = st.text_input(L("ca.remove_reason"), key="ca_remove_reason", max_chars=500)
+        sure = st.checkbox(L("ca.remove_sure"), key="ca_remove_sure")
+        if st.form_submit_button(L("ca.remove")):
+            if not sure:
+                st.warning(L("ca.remove_tick"))
+            else:
+                common.attempt(
+                    "ca",
+                    lambda con: remove_campaign(con, target, user, why) or L("ca.removed", id=target),
+                    "remove_campaign",
+                )

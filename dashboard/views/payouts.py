@@ -33,7 +33,11 @@ pay: pl.DataFrame = data.cached("payouts", run.run_id)
 m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric(L("po.budget"), L("po.no_budget") if s["budget"] is None else common.money(s["budget"]))
 m2.metric(L("po.before"), common.money(s["total_before_scaling"]))
-m3.metric(L("po.factor"), f"{s['scale_factor_fraction']}")
+m3.metric(  # the factor as a number; the exact fraction the engine used on hover
+    L("po.factor"),
+    f"{Decimal(str(s['scale_factor'])):.6f}",
+    help=L("po.factor_exact", f=s["scale_factor_fraction"]),
+)
 m4.metric(L("po.total"), common.money(s["total_final"]))
 m5.metric(L("po.left"), "—" if s["unallocated"] is None else common.money(s["unallocated"]))
 st.plotly_chart(

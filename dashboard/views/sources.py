@@ -13,7 +13,7 @@ from dashboard.i18n import L, lang
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.deliveries import Delivery, confirm, preview, shown, sources_for, summary
-from scoring.delivery_status import STATES, missing, status
+from scoring.delivery_status import STATES, missing, status, status_view
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Source
 from scoring.rules.months import period_months
@@ -32,6 +32,7 @@ if not rules.sources:
 st.subheader(L("so.status"))
 with data.db() as con:
     table = status(con, cid)
+    shown = status_view(con, cid, lang())
 counts = {s: table.filter(pl.col("state") == s).height for s in STATES}
 st.caption(
     L(
@@ -42,10 +43,7 @@ st.caption(
         due=counts["due"],
     )
 )
-common.table(
-    table.drop("source_id").with_columns(pl.col("state").replace({s: L(f"src.state.{s}") for s in STATES})),
-    key="so_status",
-)
+common.table(shown.drop("source_id"), key="so_status")
 st.caption(L("so.status_help"))
 short = table.filter(pl.col("filled") < pl.col("cells"))
 if short.height:

@@ -10,9 +10,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import common, data
-from dashboard.i18n import L
+from dashboard.i18n import L, lang
 from scoring.integrity.access import ROLES, add_user, known_departments, list_users, set_disabled
-from scoring.integrity.users import import_users, set_password, set_role
+from scoring.integrity.users import import_users, set_password, set_role, users_view
 
 user = common.require_page("users")
 assert user is not None
@@ -39,16 +39,11 @@ with data.db() as con:
         ).fetchall()
     ]
     departments = sorted(known_departments(con))
-shown = accounts.with_columns(
-    pl.col("role").replace_strict(roles),
-    pl.col("towns").list.join("、"),
-    pl.col("areas").list.join("、"),
-    pl.col("departments").list.join("、"),
-    pl.when(pl.col("disabled")).then(pl.lit(L("us.off"))).otherwise(pl.lit(L("us.on"))).alias("disabled"),
-)
+    shown = users_view(con, lang())
 common.table(shown, key="us_table")
 names = accounts["username"].to_list()
 
+ADD_FORM = ("us_name", "us_password", "us_role", "us_towns", "us_areas", "us_departments")
 with st.form("us_add"):
     st.subheader(L("us.add"))
     name = st.text_input(L("auth.username"), key="us_name")
@@ -56,23 +51,20 @@ with st.form("us_add"):
     role = st.selectbox(
         L("us.role"), list(roles), format_func=roles.__getitem__, key=common.localized("us_role")
     )
-    picked_towns = st.multiselect(L("us.towns"), towns, key="us_towns")
-    picked_areas = st.multiselect(L("us.areas"), areas, key="us_areas")
-    picked_departments = st.multiselect(L("us.departments"), departments, key="us_departments")
+    picked_towns = st.multiselect(L("us.towns"), towns, key="us_towns", placeholder=L("choose"))
+    picked_areas = st.multiselect(L("us.areas"), areas, key="us_areas", placeholder=L("choose"))
+    picked_departments = st.multiselect(
+        L("us.departments"), departments, key="us_departments", placeholder=L("choose")
+    )
     if st.form_submit_button(L("us.add")):
-        attempt(
-            lambda con: add_user(
-                con,
-                name,
-                password,
-                role,
-                picked_towns,
-                picked_areas,
-                by=user.username,
-                departments=picked_departments,
-            ),
-            L("us.added", user=name),
-        )
+
+        def added(con):  # type: ignore[no-untyped-def]
+            add_user(con, name, password, role, picked_towns, picked_areas, user.username, picked_departments)
+            for key in ADD_FORM:  # the next user starts from an empty form, not this one's scope
+                st.session_state.pop(key, None)
+            return L("us.added", user=name)
+
+        attempt(added)
 
 if names:
     st.subheader(L("us.change"))
@@ -91,18 +83,21 @@ if names:
             towns,
             default=[x for x in current["towns"] or [] if x in towns],
             key=f"us_ct_{target}",
+            placeholder=L("choose"),
         )
         new_areas = st.multiselect(
             L("us.areas"),
             areas,
             default=[x for x in current["areas"] or [] if x in areas],
             key=f"us_ca_{target}",
+            placeholder=L("choose"),
         )
         new_departments = st.multiselect(
             L("us.departments"),
             departments,
             default=[x for x in current["departments"] or [] if x in departments],
             key=f"us_cd_{target}",
+            placeholder=L("choose"),
         )
         if st.form_submit_button(L("us.save_change")):
             attempt(

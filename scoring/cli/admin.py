@@ -28,19 +28,17 @@ Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.Argumen
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from scoring.core.localtime import local_columns
-    from scoring.integrity.audit import ACTIONS, OTHER_ACTIONS, history
-    from scoring.store.db import load_rules_from_db
+    from scoring.integrity.audit import history
+    from scoring.outputs.audit_view import audit_view
 
     con = open_db(args)
-    tz = load_rules_from_db(con, args.campaign).campaign.timezone
-    frame = history(con, args.campaign, args.unit, args.period, args.indicator)
-    con.close()
-    words = {a: t(f"au.action.{a}", args.lang) for a in (*ACTIONS, *OTHER_ACTIONS)}
-    frame = frame.with_columns(pl.col("action").replace(words))  # what was done, in words
-    print_frame(local_columns(frame, tz, seconds=True), args.lang)  # times in the campaign's zone
+    try:
+        frame = audit_view(
+            con, args.campaign, history(con, args.campaign, args.unit, args.period, args.indicator), args.lang
+        )
+    finally:
+        con.close()
+    print_frame(frame, args.lang)  # in words, times in the campaign's zone (named)
     return 0
 
 
@@ -75,8 +73,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from scoring.integrity.access import add_user, list_users, set_disabled
-    from scoring.integrity.users import import_users, set_password, set_role
+    from scoring.integrity.access import add_user, set_disabled
+    from scoring.integrity.users import import_users, set_password, set_role, users_view
 
     con = open_db(args)
     command = args.user_command
@@ -121,7 +119,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         n = import_users(con, sheet, path.name, by=args.user)
         out(t("cli.users_imported", args.lang, n=n))
     if command == "list" or command == "import":
-        print_frame(list_users(con), args.lang)
+        print_frame(users_view(con, args.lang), args.lang)
     con.close()
     return 0
 
@@ -270,8 +268,27 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from scoring.integrity.imports import remove_campaign
+
+    con = open_db(args)
+    try:
+        remove_campaign(con, args.campaign, operator(args), args.reason or "")
+    finally:
+        con.close()
+    out(t("cli.campaign_removed", args.lang, id=args.campaign))
+    return 0
+
+
 def register_admin(add: Add) -> None:
     """Add these commands to the starscore parser."""
+    p = add(
+        "remove",
+        cmd_remove,
+        "Remove a campaign that has published nothing (its audit trail stays); needs --reason.",
+    )
+    p.add_argument("--campaign", required=True)
+    p.add_argument("--reason", help="why it is removed (recorded in the audit trail)")
     p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
     p.add_argument("--campaign", required=True)
     p.add_argument("--unit")

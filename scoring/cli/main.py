@@ -238,17 +238,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from scoring.store.db import campaign_ids, connect
+    from scoring.store.db import connect, never_used
 
-    if not Path(args.db).exists():
-        cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
-    else:
+    fresh = not Path(args.db).exists()
+    if not fresh:  # the demo goes only into a database never used (no campaign, user or log)
         con = connect(args.db, wait_seconds=args.wait)
-        if not campaign_ids(con):
-            con.close()
-            cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
-        else:
-            con.close()
+        fresh = never_used(con)
+        con.close()
+    if fresh:
+        cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
     app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
     env = {
         **os.environ,
@@ -263,6 +261,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         str(app),
         "--server.headless=true",
         f"--server.port={args.port}",
+        f"--server.address={args.address}",
     ]
     return subprocess.call(cmd, env=env)
 
@@ -333,9 +332,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "dashboard",
         cmd_dashboard,
-        "Start the dashboard (building the demo campaign first if the database is empty).",
+        "Start the dashboard (building the demo campaign first into a database never used).",
     )
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; behind a web server keep it)",
+    )
     return parser
 
 
@@ -347,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CampaignError as exc:
         err(t("cli.problems_found", args.lang, n=len(exc.problems)))
         err(exc.render(args.lang))
+        if any(p.code == "four_eyes" for p in exc.problems):
+            err(t("cli.four_eyes_hint", args.lang))
         return EXIT_PROBLEMS
     except OSError as exc:  # a folder that cannot be read or written, a full disk…
         err(t("cli.os_error", args.lang, detail=str(exc)))

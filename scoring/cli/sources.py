@@ -87,18 +87,16 @@ def deliver_demo_sources(
 def _status(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from scoring.delivery_status import status
+    from scoring.delivery_status import status_view
 
     con = open_db(args)
     try:
-        table = status(con, args.campaign)
+        table = status_view(con, args.campaign, args.lang)
     finally:
         con.close()
     if args.period:
         table = table.filter(pl.col("period") == args.period)
-    table = table.with_columns(
-        pl.col("state").map_elements(lambda s: t(f"src.state.{s}", args.lang), return_dtype=pl.String)
-    ).drop("source_id")
+    table = table.drop("source_id")
     print_frame(table, args.lang)
     return 0
 

@@ -56,6 +56,17 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "tpl.veto": {"zh": "0 或 1（1 = 否决）", "en": "0 or 1 (1 = veto)"},
     "tpl.range": {"zh": "{lo}–{hi}", "en": "{lo}–{hi}"},
     "au.action.import": {"zh": "导入", "en": "Import"},
+    "cli.four_eyes_hint": {
+        "zh": "（命令行用 --user 写明审核人）",
+        "en": "(on the command line, name the approver with --user)",
+    },
+    "user.enabled": {"zh": "启用", "en": "enabled"},
+    "user.disabled": {"zh": "停用", "en": "disabled"},
+    "user.created_at": {"zh": "创建时间（{zone}）", "en": "Created ({zone})"},
+    "src.delivered_at": {"zh": "最近报送（{zone}）", "en": "Delivered at ({zone})"},
+    "au.source.import": {"zh": "导入", "en": "import"},
+    "au.source.entry": {"zh": "数据录入", "en": "data entry"},
+    "au.action.campaign_remove": {"zh": "删除活动", "en": "Campaign removed"},
     "au.action.enter": {"zh": "录入", "en": "Entered"},
     "au.action.change": {"zh": "修改", "en": "Changed"},
     "au.action.delete": {"zh": "删除", "en": "Deleted"},
@@ -123,6 +134,26 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "cli.none_deadline": {"zh": "无", "en": "none"},
     "year.label": {"zh": "全年", "en": "the year"},
+    "cli.campaign_removed": {
+        "zh": "已删除活动 {id}（审计记录保留）",
+        "en": "removed campaign {id} (its audit trail stays)",
+    },
+    "problem.remove_reason": {
+        "zh": "删除活动 {id} 须写明理由",
+        "en": "removing campaign {id} needs a reason",
+    },
+    "problem.remove_published": {
+        "zh": "活动 {id} 已有公示结果（{periods}），不能删除：已公示的结果与奖金须保留",
+        "en": "campaign {id} has published results ({periods}); it cannot be removed: what was published stays",
+    },
+    "problem.values_needed_again": {
+        "zh": "活动 {id} 已在库中：重新导入须带上 values.csv（不带则会删除已录入的全部数值）；只录入新数值请用“数据录入”",
+        "en": "campaign {id} is stored: a re-import needs values.csv (without it every value entered would be deleted); enter new values on the Data entry page",
+    },
+    "problem.scope_not_for_role": {
+        "zh": "只有评分员可以限定街镇、指标领域或部门；{role}不能限定，请清空这些选项",
+        "en": "only an evaluator is limited to towns, indicator areas or departments; a {role} is not: clear them",
+    },
     "problem.period_closed_file": {
         "zh": "文件中有 {period} 的数值，而该期已是“{status}”状态，不能再导入；如需更正，请由管理员为相应单位开放例外后再导入",
         "en": "the file holds values of {period}, which is {status}: they cannot be imported; for a correction an admin opens an exception for the units first",
@@ -197,9 +228,9 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "problem.four_eyes": {
         "zh": "四眼原则：{user} 录入、修改或提交过期次 {period}（{towns}）的数值，"
-        "不能再由本人审核；请由另一位审核人审核（命令行用 --user 写明审核人）",
+        "不能再由本人审核；请由另一位审核人审核",
         "en": "four eyes: {user} entered, changed or submitted values of period {period} ({towns}) "
-        "and cannot approve them; another approver must (on the command line, name them with --user)",
+        "and cannot approve them; another approver must",
     },
     "problem.unknown_town": {
         "zh": "街镇“{town}”不在本活动的单位名单中（现有：{expected}）",

@@ -35,6 +35,7 @@ VALUE_COLUMNS = ("unit_id", "period", "indicator_id", "value")
 VALUE_OPTIONAL = ("entered_by", "note")
 SECRETARY_COLUMNS = ("unit_id", "period", "secretary_id", "secretary_name")
 VALUE_FILES = ("values.csv", "values.xlsx", "values.parquet")
+NO_VALUES = ""  # the values file's name when a folder has none
 SURVEY_COLUMNS = ("unit_id", "period", "indicator_id", "respondent_id", "item", "answer")
 SURVEY_OPTIONAL = ("status",)
 SURVEY_FILES = ("surveys.csv", "surveys.xlsx")
@@ -162,8 +163,9 @@ def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
     """The values table: a text frame for CSV/Excel; for Parquet, its checked path (the checks
     read it in DuckDB directly, streaming, which matters at millions of rows)."""
     present = [f for f in VALUE_FILES if (folder / f).is_file()]
-    if not present:
-        raise CampaignError([Problem("values.csv", None, None, "file_missing", {})])
+    if not present:  # the rules and units alone: a campaign whose values are entered later
+        columns = {"_row": pl.Int64, **{c: pl.String for c in (*VALUE_COLUMNS, *VALUE_OPTIONAL)}}
+        return pl.DataFrame(schema=columns), NO_VALUES
     if len(present) > 1:
         raise CampaignError(
             [Problem(present[1], None, None, "values_ambiguous", {"files": ", ".join(present)})]

@@ -44,6 +44,7 @@ PAGES: dict[str, frozenset[str]] = {
 ACTIONS: dict[str, frozenset[str]] = {
     "enter_values": frozenset({"admin", "evaluator"}),
     "import_campaign": frozenset({"admin"}),
+    "remove_campaign": frozenset({"admin"}),
     "score": frozenset({"admin", "evaluator"}),
     "submit": frozenset({"admin", "evaluator"}),
     "approve": frozenset({"admin", "leader"}),
@@ -112,10 +113,19 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def role_problems(role: str) -> list[Problem]:
-    if role in ROLES:
-        return []
-    return [Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})]
+def role_problems(
+    role: str,
+    towns: list[str] | None = None,
+    areas: list[str] | None = None,
+    departments: list[str] | None = None,
+) -> list[Problem]:
+    """A role must be known; towns, indicator areas and departments narrow what an evaluator
+    enters, so only an evaluator has them (a leader with a town would look limited and is not)."""
+    if role not in ROLES:
+        return [Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})]
+    if role != "evaluator" and (towns or areas or departments):
+        return [Problem("user", None, "role", "scope_not_for_role", {"role": role})]
+    return []
 
 
 def known_departments(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -165,7 +175,9 @@ def add_user(
     by: str = "local",
     departments: list[str] | None = None,
 ) -> None:
-    problems = role_problems(role) + check_scope(con, towns or [], areas or [], departments)
+    problems = role_problems(role, towns, areas, departments) + check_scope(
+        con, towns or [], areas or [], departments
+    )
     if not username.strip() or username != username.strip():
         problems.append(Problem("user", None, "username", "id_spaces", {"id": username}))
     if len(password) < 8:

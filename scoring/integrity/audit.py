@@ -20,6 +20,7 @@ from scoring.store.seal import seal
 ACTIONS = ("import", "enter", "change", "delete")
 # what else a campaign's audit rows record: master data, and the office's steps on values
 OTHER_ACTIONS = (
+    "campaign_remove",
     "rules_change",
     "sources_change",
     "source_delivery",

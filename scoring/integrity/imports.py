@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, refused
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
+from scoring.ingest.load import NO_VALUES
 from scoring.ingest.validate import CampaignData
+from scoring.integrity.access import User, require
 from scoring.integrity.audit import record, record_import, value_diff
 from scoring.integrity.locks import check_entry
 from scoring.integrity.master import (
@@ -36,7 +38,7 @@ from scoring.integrity.master import (
 )
 from scoring.integrity.workflow import any_locked
 from scoring.store.cells import stored_at_sql
-from scoring.store.db import Incoming, store_campaign
+from scoring.store.db import Incoming, delete_campaign, record_event, store_campaign, transaction
 
 SHOWN = 5  # values entered since the last import named in the refusal
 
@@ -99,6 +101,9 @@ def import_campaign(
         cid, src = inc.campaign_id, inc.values
         cells = pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String})
         plan.new_campaign = inc.stored_rules_hash is None
+        if data.values_file == NO_VALUES and not plan.new_campaign:
+            # a folder without values over a stored campaign would delete every value entered
+            raise CampaignError([Problem("values.csv", None, None, "values_needed_again", {"id": cid})])
         if inc.first:
             changed = plan.added = data.values.height
             if inc.stored_rules_hash is not None:  # only a stored campaign can have locked periods
@@ -125,7 +130,7 @@ def import_campaign(
         if plan.needs_confirmation and not confirm:
             raise _refusal(plan, data.values_file)
         if inc.first:
-            record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {changed}")
+            record_import(con, cid, who, inc.at, reason, f"{data.values_file or '—'}: {changed}")
         else:
             record(con, cid, diff, inc.at, reason or "import", "import")
         return changed
@@ -175,3 +180,25 @@ def plan_text(plan: ImportPlan, lang: str = "zh") -> str:
         master=len(plan.master),
         overwritten=0 if plan.overwritten is None else plan.overwritten.height,
     )
+
+
+def remove_campaign(con: duckdb.DuckDBPyConnection, cid: str, user: User, reason: str) -> None:
+    """Remove a campaign (an admin, with a reason), audited; refused once any of its periods or
+    its year has been published: what was published stays, with its 公示 and payouts."""
+    require(user, "remove_campaign")
+    if not con.execute("SELECT 1 FROM campaigns WHERE campaign_id = ?", [cid]).fetchall():
+        raise refused("campaign", "unknown_campaign", id=cid)
+    if not (reason or "").strip():
+        raise refused("campaign", "remove_reason", id=cid)
+    published = con.execute(
+        "SELECT period FROM period_status WHERE campaign_id = ? AND status IN ('published', 'final') "
+        "UNION ALL SELECT '全年' FROM year_status WHERE campaign_id = ? AND status IN ('published', 'final')",
+        [cid, cid],
+    ).fetchall()
+    if published:
+        raise refused(
+            "campaign", "remove_published", id=cid, periods="、".join(sorted(r[0] for r in published))
+        )
+    with transaction(con):
+        delete_campaign(con, cid)
+        record_event(con, "campaign_remove", user.username, f"{cid}: {reason.strip()}", cid)

@@ -53,7 +53,9 @@ def set_role(
     """Change a user's role and assigned towns, areas and departments (checked against the
     campaigns')."""
     _known(con, username)
-    problems = role_problems(role) + check_scope(con, towns or [], areas or [], departments)
+    problems = role_problems(role, towns, areas, departments) + check_scope(
+        con, towns or [], areas or [], departments
+    )
     if problems:
         raise CampaignError(problems)
     before = con.execute(
@@ -95,7 +97,7 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         password = str(r["password"] or "")
         towns, areas = _split(r.get("towns")), _split(r.get("areas"))
         departments = _split(r.get("departments"))
-        found = role_problems(role) + check_scope(con, towns, areas, departments)
+        found = role_problems(role, towns, areas, departments) + check_scope(con, towns, areas, departments)
         if not name:
             found.append(Problem(file, k, "username", "id_spaces", {"id": name}))
         elif name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
@@ -110,3 +112,23 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
     for name, password, role, towns, areas, departments in rows:
         add_user(con, name, password, role, towns, areas, by=by, departments=departments)
     return len(rows)
+
+
+def users_view(con: duckdb.DuckDBPyConnection, lang: str = "zh") -> pl.DataFrame:
+    """The accounts as people read them, on the terminal and the dashboard alike: roles and
+    states in words, scopes joined, the time created local (Beijing time) with the zone named."""
+    from scoring.core.i18n import t
+    from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
+    from scoring.integrity.access import ROLES, list_users
+
+    state = {True: t("user.disabled", lang), False: t("user.enabled", lang)}
+    frame = list_users(con).with_columns(
+        pl.col("role").replace_strict({r: t(f"role.{r}", lang) for r in ROLES}, default=pl.col("role")),
+        pl.col("towns").list.join("、"),
+        pl.col("areas").list.join("、"),
+        pl.col("departments").list.join("、"),
+        pl.col("disabled").replace_strict(state, return_dtype=pl.String),
+    )
+    return local_columns(frame, DEFAULT_ZONE).rename(
+        {"created_at": t("user.created_at", lang, zone=label(DEFAULT_ZONE, lang))}
+    )

@@ -113,8 +113,14 @@ def test_users_are_given_towns_from_the_campaign_s_list_and_changed_on_the_page(
     assert any("已添加用户 qian" in s.value for s in at.success)
     table = at.dataframe[0].value
     assert table.loc[table["用户名"] == "qian", "负责街镇"].iloc[0] == "白茆镇"
+    # the next user starts from an empty form, not with qian's towns
+    assert at.text_input(key="us_name").value == "" and at.multiselect(key="us_towns").value == []
     at.selectbox(key="us_target").set_value("qian").run()
     at.selectbox(key="us_change_role_qian").set_value("leader")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    said = " ".join(" ".join(map(str, d.value.iloc[:, -1])) for d in at.dataframe)
+    assert "只有评分员可以限定街镇" in said  # a leader with a town would look limited and is not
+    at.multiselect(key="us_ct_qian").set_value([])
     next(b for b in at.button if b.label == "保存修改").click().run()
     assert not at.exception, at.exception
     con = connect(db)
