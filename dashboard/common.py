@@ -112,7 +112,8 @@ def due_index(options: list[str | None]) -> int:
 def pick_period(
     rules: Rules, key: str, with_year: bool = True, run: Run | None = None, label: str | None = None
 ) -> str | None:
-    """A period, or None for the whole year, opening on the period that is due. Given a run,
+    """A period, or None for the whole year, opening on the year where it is offered, else on
+    the period that is due. Given a run,
     only what it scored is offered: its scored periods, and the year once every period is scored."""
     periods = list(rules.periods) if run is None else scored_periods(run.summary, rules)
     with_year = with_year and (run is None or year_complete(run.summary))
@@ -121,13 +122,15 @@ def pick_period(
         st.info(L("yr.nothing_scored"))
         st.stop()
     year = L("year")
+    # a board opens on the year once it exists (the year's board is what leaders read), else,
+    # like every entry page, on the period that is due
+    opening = len(options) - 1 if None in options else due_index(options)
+    chosen = st.session_state.get(key, 0)
     return st.selectbox(
         label or L("period"),
         options,
         key=localized(key),
-        index=options.index(chosen)
-        if (chosen := st.session_state.get(key, 0)) in options
-        else due_index(options),
+        index=options.index(chosen) if chosen in options else opening,
         format_func=lambda p: year if p is None else p,
         placeholder=year,
     )
