@@ -22,6 +22,7 @@ from scoring.integrity.access import (  # noqa: E402
     has_users,
     locked_until,
 )
+from scoring.integrity.sessions import close_session, open_session  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
 
@@ -36,6 +37,7 @@ with st.spinner(L("app.building_demo")):
 with data.db() as con:
     st.session_state["open_mode"] = not has_users(con)  # only a database that never had a user
     nobody_enabled = not st.session_state["open_mode"] and enabled_users(con) == 0
+common.resume_session()
 common.refresh_user()
 
 with st.sidebar:
@@ -78,19 +80,44 @@ with st.sidebar:
                     st.error(L("auth.failed"))
                 else:
                     st.session_state["go_home"] = True
+                    st.session_state.pop("signed_out", None)
+                    with data.db() as con:
+                        st.session_state["remember"] = open_session(con, found)
                     common.sign_in(found)
                     st.rerun()
     else:
         st.caption(L("auth.signed_in", user=user.username, role=L(f"role.{user.role}")))
+        # after a sign-in, once on the page it leads to: the browser keeps the session's token
+        if "remember" in st.session_state and "go_home" not in st.session_state:
+            st.session_state["session_token"] = st.session_state.pop("remember")
+            common.remember(st.session_state["session_token"])
         if st.button(L("auth.logout"), key="logout"):
+            with data.db() as con:
+                close_session(
+                    con, st.session_state.pop("session_token", None) or st.context.cookies.get(common.COOKIE)
+                )
             st.session_state.pop("user", None)
+            st.session_state["signed_out"] = True  # this page's old cookie signs nobody in
+            st.session_state["forget"] = True
             st.rerun()
+    if st.session_state.pop("forget", False):
+        common.remember(None)
 
 user = common.current_user()
-visible = [p for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))]
-pages = [
-    st.Page(VIEWS / file, title=L(label), icon=icon, url_path=name) for name, file, label, icon in visible
-]
+allowed = {p[0] for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))}
+# every page keeps its address (a bookmark of /entry opens, says to sign in, and after the sign-in
+# is the page); the menu lists those the user may open
+every = {
+    name: st.Page(
+        VIEWS / file,
+        title=L(label),
+        icon=icon,
+        url_path=name,
+        visibility="visible" if name in allowed else "hidden",
+    )
+    for name, file, label, icon in PAGES
+}
+pages = [every[name] for name, *_ in PAGES if name in allowed]
 
 
 def home() -> None:
@@ -101,7 +128,7 @@ def home() -> None:
 
 # expanded: the whole menu, always (collapsed, Streamlit adds an English "View more" button)
 navigation = st.navigation(
-    [st.Page(home, title=pages[0].title, default=True, visibility="hidden"), *pages], expanded=True
+    [st.Page(home, title=pages[0].title, default=True, visibility="hidden"), *every.values()], expanded=True
 )
 if navigation.url_path and st.session_state.pop("session_ended", False):  # not on the way to a page
     st.sidebar.warning(L("auth.session_ended"))

@@ -19,7 +19,7 @@ from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import Run, scored_periods, year_complete
-from scoring.integrity import access
+from scoring.integrity import access, sessions
 from scoring.integrity.access import User
 from scoring.integrity.states import due_period
 from scoring.rules.model import Rules
@@ -98,19 +98,24 @@ def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
     )
 
 
-def due_index(options: list[str | None]) -> int:
-    """Where a period choice opens: on the period that is due (the earliest not final), else on
-    the last option (the year, once every period is final)."""
+def due_index(options: list[str | None], entry: bool = False) -> int:
+    """Where a period choice opens: on the period that is due (the earliest not final; for
+    entering values, the earliest still open for entry), else on the last option."""
     cid = st.session_state.get("campaign")
     if not cid:
         return len(options) - 1
     with data.db() as con:
-        due = due_period(con, cid)
+        due = due_period(con, cid, entry)
     return options.index(due) if due in options else len(options) - 1
 
 
 def pick_period(
-    rules: Rules, key: str, with_year: bool = True, run: Run | None = None, label: str | None = None
+    rules: Rules,
+    key: str,
+    with_year: bool = True,
+    run: Run | None = None,
+    label: str | None = None,
+    entry: bool = False,
 ) -> str | None:
     """A period, or None for the whole year, opening on the year where it is offered, else on
     the period that is due. Given a run,
@@ -124,7 +129,7 @@ def pick_period(
     year = L("year")
     # a board opens on the year once it exists (the year's board is what leaders read), else,
     # like every entry page, on the period that is due
-    opening = len(options) - 1 if None in options else due_index(options)
+    opening = len(options) - 1 if None in options else due_index(options, entry)
     chosen = st.session_state.get(key, 0)
     return st.selectbox(
         label or L("period"),
@@ -284,6 +289,40 @@ def refresh_user() -> None:
         st.session_state.pop("user", None)
         st.session_state["session_ended"] = True
     else:
+        sign_in(user)
+
+
+COOKIE = "starscore_session"
+
+
+def remember(token: str | None) -> None:
+    """Keep the session's token in the browser (a reload then signs the user in again), or with
+    None forget it. The token is only letters, digits, - and _ (``secrets.token_urlsafe``)."""
+    assert token is None or token.replace("-", "").replace("_", "").isalnum()
+    value = f"{COOKIE}={token}; max-age=43200" if token else f"{COOKIE}=; max-age=0"
+    st.html(
+        f"<script>document.cookie = '{value}; path=/; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def resume_session() -> None:
+    """A reload (a new Streamlit session) signs in again the user whose browser holds a live
+    session's token."""
+    if (
+        st.session_state.get("user")
+        or st.session_state.get("open_mode")
+        or st.session_state.get("signed_out")
+    ):
+        return
+    token = st.context.cookies.get(COOKIE)
+    if not token:
+        return
+    with data.db() as con:
+        user = sessions.resume(con, token)
+    if user is not None:
+        st.session_state["session_token"] = token
         sign_in(user)
 
 

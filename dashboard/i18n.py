@@ -114,8 +114,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Open mode: no users are set up, so whoever uses this machine may do everything. Add users with starscore user add to require sign-in.",
     },
     "auth.forbidden_page": {
-        "zh": "当前账号无权查看此页面，请登录有权限的账号。",
-        "en": "Your account may not open this page; sign in with one that may.",
+        "zh": "当前账号无权查看此页面（尚未登录时请先在左侧登录），请登录有权限的账号。",
+        "en": "Your account may not open this page (not signed in: sign in on the left); sign in with one that may.",
     },
     "role.admin": {"zh": "管理员", "en": "admin"},
     "role.evaluator": {"zh": "评分员", "en": "evaluator"},

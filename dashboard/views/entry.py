@@ -27,7 +27,7 @@ st.title(L("en.title"))
 
 c1, c2, c3, c4 = st.columns(4)
 with c1:
-    period = common.pick_period(rules, "en_period", with_year=False)
+    period = common.pick_period(rules, "en_period", with_year=False, entry=True)
 with c2:
     category = common.pick_category(rules, "en_category")
 towns = data.read("towns", cid, category)

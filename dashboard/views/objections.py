@@ -39,7 +39,7 @@ with data.db() as con:
         ).fetchall()
     )
 st.write(L("ob.counts", **counts))
-st.dataframe(register, hide_index=True, width="stretch", key="ob_table")
+common.table(register, key="ob_table")
 
 if user.may("record_objection"):
     st.subheader(L("ob.add"))

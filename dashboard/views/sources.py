@@ -32,7 +32,7 @@ if not rules.sources:
 st.subheader(L("so.status"))
 with data.db() as con:
     table = status(con, cid)
-    shown = status_view(con, cid, lang())
+    status_table = status_view(con, cid, lang())
 counts = {s: table.filter(pl.col("state") == s).height for s in STATES}
 st.caption(
     L(
@@ -43,7 +43,7 @@ st.caption(
         due=counts["due"],
     )
 )
-common.table(shown.drop("source_id"), key="so_status")
+common.table(status_table.drop("source_id"), key="so_status")
 st.caption(L("so.status_help"))
 short = table.filter(pl.col("filled") < pl.col("cells"))
 if short.height:
@@ -88,13 +88,15 @@ if source.period_column is None and not source.months_across:  # the file is one
     if source.monthly:
         months = [m for ms in period_months(rules.periods, source.period_months).values() for m in ms or []]
         due = period_months(rules.periods, source.period_months)[
-            rules.periods[common.due_index([*rules.periods])]
+            rules.periods[common.due_index([*rules.periods], entry=True)]
         ]
         period = st.selectbox(
             L("so.month"), months, key=f"so_month_{source.id}", index=months.index(due[0]) if due else 0
         )
     else:
-        period = common.pick_period(rules, f"so_period_{source.id}", with_year=False, label=L("so.period"))
+        period = common.pick_period(
+            rules, f"so_period_{source.id}", with_year=False, label=L("so.period"), entry=True
+        )
 # .xls is taken only to be refused in words (saved as .xlsx, it is read as shown)
 upload = st.file_uploader(L("so.upload"), type=["xlsx", "csv", "xls"], key=f"so_upload_{source.id}")
 if upload is None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.core.localtime import local_columns, show_deadline
+from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.integrity import locks, towns, workflow
 from scoring.integrity.states import town_matrix
 from scoring.integrity.verify import verify
@@ -136,7 +136,7 @@ if user.may("grant_exception"):
                 )
             )
     if shown.height:
-        st.dataframe(shown, hide_index=True, width="stretch", key="wf_exc_table")
+        common.table(shown, key="wf_exc_table")
     if open_nos:
         x1, x2, _ = st.columns([1, 1, 3])
         no = x1.selectbox(L("wf.exc_no"), open_nos, key="wf_x_no", format_func=lambda n: f"#{n}")
@@ -173,8 +173,10 @@ with data.db() as con:
     tlog = towns.town_log(con, cid)
 states = {s: L(f"state.{s}") for s in (*workflow.STATES, "returned")}
 words = pl.col("from_status", "to_status").replace(states)
+when = {"logged_at": L("wcol.when", zone=label(tz, lang()))}  # local times, the zone named
 common.table(
-    local_columns(log, tz).with_columns(words, pl.col("period").fill_null(L("year.label"))), key="wf_log"
+    local_columns(log, tz).with_columns(words, pl.col("period").fill_null(L("year.label"))).rename(when),
+    key="wf_log",
 )
 if tlog.height:
-    common.table(local_columns(tlog, tz).with_columns(words), key="wf_town_log")
+    common.table(local_columns(tlog, tz).with_columns(words).rename(when), key="wf_town_log")

@@ -23,6 +23,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "col.objection_ends": {"zh": "异议期截止", "en": "Objections until"},
     "col.run_id": {"zh": "计分运行", "en": "Run"},
     "col.logged_at": {"zh": "时间", "en": "Time"},
+    "col.message": {"zh": "退回说明", "en": "Message"},
     "col.from_status": {"zh": "原状态", "en": "From"},
     "col.to_status": {"zh": "新状态", "en": "To"},
     "col.who": {"zh": "操作人", "en": "Who"},

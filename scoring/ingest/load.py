@@ -164,8 +164,8 @@ def read_values(folder: Path) -> tuple[pl.DataFrame | Path, str]:
     read it in DuckDB directly, streaming, which matters at millions of rows)."""
     present = [f for f in VALUE_FILES if (folder / f).is_file()]
     if not present:  # the rules and units alone: a campaign whose values are entered later
-        columns = {"_row": pl.Int64, **{c: pl.String for c in (*VALUE_COLUMNS, *VALUE_OPTIONAL)}}
-        return pl.DataFrame(schema=columns), NO_VALUES
+        empty = {"_row": pl.Int64, **{c: pl.String for c in (*VALUE_COLUMNS, *VALUE_OPTIONAL)}}
+        return pl.DataFrame(schema=empty), NO_VALUES
     if len(present) > 1:
         raise CampaignError(
             [Problem(present[1], None, None, "values_ambiguous", {"files": ", ".join(present)})]

@@ -32,9 +32,13 @@ def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
-def due_period(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:
-    """The period that is due: the earliest not yet final (None once every period is)."""
+def due_period(con: duckdb.DuckDBPyConnection, cid: str, entry: bool = False) -> str | None:
+    """The period that is due: the earliest not yet final (None once every period is); for
+    entering values (``entry``), the earliest still open for entry (not approved, published or
+    final), else the earliest not final."""
     frame = statuses(con, cid).filter(pl.col("status") != "final")
+    open_ = frame.filter(~pl.col("status").is_in(LOCKED)) if entry else frame
+    frame = open_ if open_.height else frame
     return str(frame["period"][0]) if frame.height else None
 
 

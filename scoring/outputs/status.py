@@ -118,13 +118,17 @@ def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") 
 def exceptions_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
     tz = _zone(con, cid)
     zone = label(tz, lang)
+    rules = load_rules_from_db(con, cid)
+    names = {i.id: i.name for i in rules.indicators}
+    units = con.execute("SELECT unit_id, name FROM units WHERE campaign_id = ?", [cid]).fetchall()
+    unit_names = {u: f"{n}（{u}）" for u, n in units}
     frame = local_columns(exceptions(con, cid, open_only=False), tz)
     return frame.select(
         pl.col("exception_no").alias(t("wcol.no", lang)),
         pl.col("period").alias(t("wcol.period", lang)),
         pl.col("town").alias(t("wcol.town", lang)),
-        pl.col("unit_id").alias(t("wcol.unit", lang)),
-        pl.col("indicator_id").alias(t("wcol.indicator", lang)),
+        pl.col("unit_id").replace(unit_names).alias(t("wcol.unit", lang)),
+        pl.col("indicator_id").replace(names).alias(t("wcol.indicator", lang)),
         pl.col("reason").alias(t("wcol.reason", lang)),
         pl.col("granted_by").alias(t("wcol.who", lang)),
         pl.col("granted_at").alias(t("wcol.when", lang, zone=zone)),

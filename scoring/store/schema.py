@@ -134,6 +134,9 @@ CREATE TABLE IF NOT EXISTS objections (
   received_at TIMESTAMP NOT NULL, recorded_by VARCHAR, recorded_at TIMESTAMP,
   outcome VARCHAR NOT NULL DEFAULT 'pending', response VARCHAR, correction VARCHAR,
   handled_by VARCHAR, handled_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+  last_seen TIMESTAMP NOT NULL);
 """
 # the schema's version: 2 added the meta table (databases without it are version 1), 3 the
 # per-row hash chain of the audit trail (audit_hashes, in place of 2's block seals), 4 the

@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,14 +54,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
-    reason = _ensure_chromium()
-    if reason:
-        pytest.skip(reason)
-    tmp = Path(tempfile.mkdtemp(prefix="starscore-browser-"))
-    db = tmp / "dash.duckdb"
-    shutil.copy(demo_db, db)
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """``streamlit run`` on a free localhost port over ``db``: its address while it runs."""
     port = _free_port()
     env = {**os.environ, "STARSCORE_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(
@@ -91,9 +87,23 @@ def server(demo_db: Path) -> Iterator[str]:
     else:
         proc.kill()
         pytest.fail("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    reason = _ensure_chromium()
+    if reason:
+        pytest.skip(reason)
+    tmp = Path(tempfile.mkdtemp(prefix="starscore-browser-"))
+    db = tmp / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -94,10 +94,15 @@ def page_text(page: Any) -> str:
     return str(page.inner_text("body"))
 
 
-def latin_words(text: str) -> set[str]:
+def latin_words(text: str, strict: bool = False) -> set[str]:
     """The Latin-only words of a Chinese page that are neither ids, file names and units nor
-    allowed, and any raw None/null/false/true/nan."""
+    allowed, and any raw None/null/false/true/nan. ``strict``: an indicator's or a category's id
+    counts as a word too (a Chinese reader is shown their names), only the units' and the
+    campaign's ids are allowed."""
     ids, _ = campaign_words()
+    if strict:
+        rules = yaml.safe_load((DEMO / "campaign.yaml").read_text(encoding="utf-8"))
+        ids = {rules["campaign"]["id"], *(str(p) for p in rules["campaign"]["periods"])}
     for pattern in NOT_WORDS:
         text = pattern.sub(" ", text)
     found = set()

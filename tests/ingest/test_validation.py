@@ -243,9 +243,10 @@ def test_undecodable_file_says_how_to_save_utf8(tmp_path):
 
 def test_missing_column_and_missing_file(tmp_path):
     path = folder(tmp_path, units_csv="unit_id,name,category\nu1,a,urban\n")
-    (path / "values.csv").unlink()
-    found = problems(path)
-    assert {p.code for p in found} >= {"column_missing", "file_missing"}
+    (path / "values.csv").unlink()  # no values: a campaign whose values are entered later
+    assert {p.code for p in problems(path)} == {"column_missing"}
+    (path / "units.csv").unlink()
+    assert {p.code for p in problems(path)} == {"file_missing"}
 
 
 def test_values_from_xlsx_and_parquet(tmp_path):

@@ -128,6 +128,6 @@ def test_cli_user_commands(demo_copy, capsys, monkeypatch):
     rc, out, _ = run_cli(capsys, "user", "add", "fin", "--role", "finance", "--db", demo_copy, "--lang", "en")
     assert rc == 0 and "added user fin (finance)" in out
     rc, out, _ = run_cli(capsys, "user", "list", "--db", demo_copy)
-    assert "fin" in out and "finance" in out and "s3cret" not in out
+    assert "fin" in out and "财务" in out and "s3cret" not in out  # the role in words
     rc, out, _ = run_cli(capsys, "user", "disable", "fin", "--db", demo_copy, "--lang", "en")
     assert rc == 0 and "disabled user fin" in out
