@@ -18,7 +18,7 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import Run, scored_periods, year_complete
+from scoring.engine.run import Run, score, scored_periods, year_complete
 from scoring.integrity import access, sessions
 from scoring.integrity.access import User
 from scoring.integrity.states import due_period
@@ -33,6 +33,8 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
         st.stop()
     current = data.current(cid)
     rules, run = current.rules, current.run
+    if run is None or current.stale:
+        score_button(cid)  # data stored without scoring (an import from the command line)
     if need_run and run is None:
         st.warning(L("app.not_scored"))
         st.stop()
@@ -42,6 +44,18 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
         if not year_complete(run.summary):
             st.info(year_in_progress(run.summary))
     return cid, rules, run
+
+
+def score_button(cid: str) -> None:
+    """计分, for those allowed: score the stored data now, as ``starscore score`` does."""
+    user = current_user()
+    if user is None or not user.may("score") or not st.button(L("app.score_now"), key="app_score"):
+        return
+    bar = st.progress(0, text=L("app.scoring"))
+    with data.db() as con:
+        score(con, cid, on_stage=stage_progress(bar, 0))
+    bar.empty()
+    st.rerun()
 
 
 def year_in_progress(summary: dict[str, Any]) -> str:

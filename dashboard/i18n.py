@@ -93,8 +93,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "auth.signed_in": {"zh": "已登录：{user}（{role}）", "en": "Signed in: {user} ({role})"},
     "app.stale_run": {
-        "zh": "注意：数据在计分（{run}）之后已有改动，本页显示的是改动前的结果；请重新计分后再使用",
-        "en": "Note: the data changed after this run ({run}) was scored; this page shows the results from before the change. Score again before relying on them",
+        "zh": "注意：数据在计分（{run}）之后已有改动，本页显示的是改动前的结果；请点“立即计分”后再使用",
+        "en": "Note: the data changed after this run ({run}) was scored; this page shows the results from before the change. Click Score now before relying on them",
     },
     "en.refresh": {"zh": "重新载入最新数值", "en": "Reload the current values"},
     "auth.locked": {
@@ -174,6 +174,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "精确值：{f}（按此分数计算，不经四舍五入）",
         "en": "exactly {f} (the fraction used, never rounded)",
     },
+    "app.score_now": {"zh": "立即计分", "en": "Score now"},
+    "app.scoring": {"zh": "正在计分……", "en": "Scoring…"},
     "choose": {"zh": "请选择（可多选）", "en": "Choose"},
     "no_rows": {"zh": "（无）", "en": "(none)"},
     "ca.imported_at": {"zh": "导入时间（{zone}）", "en": "Imported ({zone})"},

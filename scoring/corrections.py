@@ -57,7 +57,16 @@ def uphold_with_correction(
         [cid, unit_id, target, indicator_id],
     ).fetchall()
     reason = f"#{no} {response.strip()}"
-    exception = grant_exception(con, cid, target, user, reason, unit_id=unit_id, indicator_id=indicator_id)
+    exception = grant_exception(
+        con,
+        cid,
+        target,
+        user,
+        reason,
+        unit_id=unit_id,
+        indicator_id=indicator_id,
+        for_objection=objected is None,
+    )
     change = pl.DataFrame(
         {
             "unit_id": [unit_id],

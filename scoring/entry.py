@@ -204,8 +204,16 @@ def save_values(
     except CampaignError as exc:
         raise at_cells(exc, changes, rules, units) from None
     problems = forbidden_cells(rules, units, changes, user, file)
+    recheck = None
     if "old" in changes.columns:
         problems += stale_cells(con, cid, changes, file)
+
+        def recheck(c: duckdb.DuckDBPyConnection) -> None:
+            """Compare-and-set: inside the write's transaction, the cells are still as loaded
+            (a save of the same cell that committed meanwhile refuses this one)."""
+            if found := stale_cells(c, cid, changes, file):
+                raise at_cells(CampaignError(found), changes, rules, units)
+
     if rules.surveys and answers is None:
         problems += surveyed_cells(con, cid, changes, file)
     if problems:
@@ -226,7 +234,7 @@ def save_values(
     )
     for attempt in range(5):  # another session's commit on the same rows: try again
         try:
-            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed, answers)
+            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed, answers, recheck)
             break
         except duckdb.TransactionException:
             if attempt == 4:
@@ -268,11 +276,15 @@ def _write(
     reason: str | None,
     confirmed: pl.DataFrame,
     answers: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    recheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> int:
     """Write the cells in one transaction; returns how many of them changed. A confirmed
-    outlier's audit row gives its confirming comment as the reason where no reason is given."""
+    outlier's audit row gives its confirming comment as the reason where no reason is given.
+    ``recheck`` runs first inside the transaction and refuses by raising."""
     typed = typed.drop("_confirm")
     with transaction(con):
+        if recheck is not None:
+            recheck(con)
         if answers is not None:
             answers(con)
         diff = cell_diff(con, cid, typed, emptied, user.username)

@@ -56,6 +56,7 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "tpl.veto": {"zh": "0 或 1（1 = 否决）", "en": "0 or 1 (1 = veto)"},
     "tpl.range": {"zh": "{lo}–{hi}", "en": "{lo}–{hi}"},
     "au.action.import": {"zh": "导入", "en": "Import"},
+    "au.action.import_period": {"zh": "导入本期数值", "en": "Period imported"},
     "cli.four_eyes_hint": {
         "zh": "（命令行用 --user 写明审核人）",
         "en": "(on the command line, name the approver with --user)",
@@ -145,6 +146,22 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "problem.remove_published": {
         "zh": "活动 {id} 已有公示结果（{periods}），不能删除：已公示的结果与奖金须保留",
         "en": "campaign {id} has published results ({periods}); it cannot be removed: what was published stays",
+    },
+    "problem.exceptions_open": {
+        "zh": "期次 {period} 还有 {n} 个未关闭的例外，关闭后才能定稿",
+        "en": "period {period} has {n} open exceptions; close them before making it final",
+    },
+    "problem.year_final_frozen": {
+        "zh": "全年结果已定稿，奖金已最终确定：任何数值、例外、异议或导入都不能再改变它（{period}）",
+        "en": "the year is final and its awards are settled: no value, exception, objection or import can change them ({period})",
+    },
+    "problem.period_final_frozen": {
+        "zh": "期次 {period} 已定稿：不能再开放例外；只有在全年公示期内成立的全年异议可以更正该期数值",
+        "en": "period {period} is final: no exception opens it; only an objection to the year upheld during the year's 公示 corrects its values",
+    },
+    "problem.objection_window_closed": {
+        "zh": "{scope} 的异议期已于 {until} 结束（或尚未公示），不能再登记异议",
+        "en": "the objection window of {scope} ended at {until} (or it is not published): no objection can be recorded",
     },
     "problem.values_needed_again": {
         "zh": "活动 {id} 已在库中：重新导入须带上 values.csv（不带则会删除已录入的全部数值）；只录入新数值请用“数据录入”",

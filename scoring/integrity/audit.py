@@ -20,6 +20,7 @@ from scoring.store.seal import seal
 ACTIONS = ("import", "enter", "change", "delete")
 # what else a campaign's audit rows record: master data, and the office's steps on values
 OTHER_ACTIONS = (
+    "import_period",
     "campaign_remove",
     "rules_change",
     "sources_change",
@@ -101,15 +102,30 @@ def record(
 
 
 def record_import(
-    con: duckdb.DuckDBPyConnection, cid: str, who: str, at: datetime, reason: str | None, source: str
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    who: str,
+    at: datetime,
+    reason: str | None,
+    source: str,
+    period: str | None = None,
 ) -> None:
     """Append one audit row for a campaign's first import of values: which file, how many
-    (each value also carries its file's entry time in the values table)."""
+    (each value also carries its file's entry time in the values table); with ``period``, the
+    values of that period it brought."""
     con.execute(
         """
-        INSERT INTO audit_log VALUES (nextval('audit_seq'), $cid, NULL, NULL, NULL, NULL, NULL,
-               'import', $who, $logged_at, $reason, $source)""",
-        {"cid": cid, "who": who, "logged_at": at, "reason": reason or "import", "source": source},
+        INSERT INTO audit_log VALUES (nextval('audit_seq'), $cid, NULL, $period, NULL, NULL, NULL,
+               $action, $who, $logged_at, $reason, $source)""",
+        {
+            "cid": cid,
+            "period": period,
+            "action": "import" if period is None else "import_period",
+            "who": who,
+            "logged_at": at,
+            "reason": reason or "import",
+            "source": source,
+        },
     )
     seal(con)
 

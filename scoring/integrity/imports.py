@@ -131,6 +131,10 @@ def import_campaign(
             raise _refusal(plan, data.values_file)
         if inc.first:
             record_import(con, cid, who, inc.at, reason, f"{data.values_file or '—'}: {changed}")
+            # who ran the import entered these values, whatever values.csv's entered_by says: a
+            # row per period it brought, which four eyes reads (scoring.integrity.towns.hands)
+            for period, n in con.execute(f"SELECT period, count(*) FROM {src} GROUP BY period").fetchall():
+                record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {n}", period)
         else:
             record(con, cid, diff, inc.at, reason or "import", "import")
         return changed

@@ -99,9 +99,12 @@ def grant_exception(
     indicator_id: str | None = None,
     town: str | None = None,
     at: datetime | None = None,
+    for_objection: bool = False,
 ) -> int:
     """Let one unit (or one unit's indicator) of a locked period change, or a town or unit
-    enter after the deadline; returns the exception's number."""
+    enter after the deadline; returns the exception's number. Refused once the year is final,
+    and in a final period but for an objection to the year upheld while the year's 公示 is open
+    (``for_objection``, the objection path's own call)."""
     require(user, "grant_exception")
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
@@ -124,6 +127,12 @@ def grant_exception(
             "workflow", "unknown_town", "town", town=town, expected="、".join(sorted(set(units.values())))
         )
     status = statuses(con, cid).filter(pl.col("period") == period)["status"][0]
+    year = year_state(con, cid)
+    if year == "final":  # final is final: nothing that moves money opens again
+        raise refused("workflow", "year_final_frozen", period=period)
+    if status == "final" and not (year == "published" and for_objection):
+        # a final period opens only for an objection to the year upheld inside the year's 公示
+        raise refused("workflow", "period_final_frozen", period=period)
     if status in LOCKED and unit_id is None:  # one unit reopened, never the whole period
         raise refused("workflow", "exception_needs_unit", "unit_id", period=period)
     at = at or now()
@@ -190,6 +199,12 @@ def close_exception(
             )
 
 
+def year_state(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    """The year's state: open, published (its 公示) or final."""
+    rows = con.execute("SELECT status FROM year_status WHERE campaign_id = ?", [cid]).fetchall()
+    return str(rows[0][0]) if rows else "open"
+
+
 def refuse_closed_periods(con: duckdb.DuckDBPyConnection, cid: str, periods: list[str], file: str) -> None:
     """Refuse a file before anything is compared when it holds values of a locked period that
     no open exception opens (a final period's file is refused at its preview, not at writing)."""
@@ -222,6 +237,8 @@ def check_entry(
     ``user`` None: an import by the office, which no deadline binds (as none binds an admin)."""
     if cells.height == 0:
         return
+    if year_state(con, cid) == "final":  # final is final, whatever exception is open
+        raise CampaignError([Problem(file, None, None, "year_final_frozen", {"period": "—"})])
     rules = load_rules_from_db(con, cid)
     tz = rules.campaign.timezone
     touched = set(cells["period"].unique().to_list())
@@ -264,7 +281,9 @@ def check_entry(
             lock_problem(row, file, tz, first["_row"], len(locked.filter(pl.col("period") == row["period"])))
         )
     free = frame.filter(~pl.col("p_status").is_in(LOCKED))
-    approved = free.filter((pl.col("t_status") == "approved") & ~pl.col("excepted"))
+    # an approved town's values open only for an exception naming the unit (a town's exception
+    # lets a late town enter after the deadline; it never unlocks what was approved)
+    approved = free.filter((pl.col("t_status") == "approved") & ~pl.col("unit_excepted"))
     for (period, town), group in approved.group_by(["period", "town"], maintain_order=True):
         first = group.row(0, named=True)
         params = {

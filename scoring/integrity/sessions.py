@@ -33,10 +33,10 @@ def open_session(con: duckdb.DuckDBPyConnection, user: User, at: datetime | None
     return token
 
 
-def resume(con: duckdb.DuckDBPyConnection, token: str | None, at: datetime | None = None) -> User | None:
+def resume(con: duckdb.DuckDBPyConnection, token: object, at: datetime | None = None) -> User | None:
     """The user a browser's token signs in again, when the session is live and the account is
     enabled (as the database has it now); else None, and a dead session is forgotten."""
-    if not token or len(token) > MAX_TOKEN:
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         return None
     at = at or now()
     key = _hash(token)
@@ -54,7 +54,7 @@ def resume(con: duckdb.DuckDBPyConnection, token: str | None, at: datetime | Non
     return user
 
 
-def close_session(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
+def close_session(con: duckdb.DuckDBPyConnection, token: object) -> None:
     """Sign-out: the token signs nobody in any more."""
-    if token and len(token) <= MAX_TOKEN:
+    if isinstance(token, str) and token and len(token) <= MAX_TOKEN:
         con.execute("DELETE FROM sessions WHERE token_hash = ?", [_hash(token)])

@@ -37,7 +37,9 @@ TOWN_ACTION = {"submit": "submit", "approve": "approve", "return": "return_town"
 
 
 def hands(con: duckdb.DuckDBPyConnection, cid: str, period: str, town_list: list[str]) -> set[str]:
-    """Everyone who entered, changed or submitted values of these towns in the period."""
+    """Everyone who entered, changed or submitted values of these towns in the period: the
+    values' entered_by, the audit's changes, who imported the period's values (whatever the
+    file's entered_by says) and who submitted."""
     rows = con.execute(
         """
         SELECT v.entered_by FROM indicator_values v
@@ -48,6 +50,8 @@ def hands(con: duckdb.DuckDBPyConnection, cid: str, period: str, town_list: list
         JOIN units u ON u.campaign_id = a.campaign_id AND u.unit_id = a.unit_id
         WHERE a.campaign_id = $cid AND a.period = $period AND a.action IN ('enter', 'change', 'delete')
           AND list_contains($towns, coalesce(u.town, ''))
+        UNION
+        SELECT who FROM audit_log WHERE campaign_id = $cid AND period = $period AND action = 'import_period'
         UNION
         SELECT who FROM town_log WHERE campaign_id = $cid AND period = $period
           AND to_status = 'submitted' AND list_contains($towns, town)""",

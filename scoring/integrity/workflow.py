@@ -119,6 +119,12 @@ def move(
             raise refused(
                 "workflow", "objections_pending", period=period, n=pending_objections(con, cid, period)
             )
+        opened = con.execute(
+            "SELECT count(*) FROM lock_exceptions WHERE campaign_id = ? AND period = ? AND closed_at IS NULL",
+            [cid, period],
+        ).fetchall()[0][0]
+        if opened:  # final means no open door into the period
+            raise refused("workflow", "exceptions_open", period=period, n=opened)
         run_id = scored_run(con, cid, period)
     if action == "reopen":
         run_id, ends = None, None

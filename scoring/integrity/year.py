@@ -22,6 +22,7 @@ import polars as pl
 
 from scoring.core.errors import refused
 from scoring.core.frames import to_polars
+from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import year_complete
 from scoring.integrity.access import User, require
@@ -106,19 +107,23 @@ def record_objection(
         raise refused("objection", "unknown_unit", "unit_id", unit=unit_id)
     if not raised_by.strip() or not text.strip():
         raise refused("objection", "objection_empty", "text")
+    at = now()
+    received = received_at or at
+    tz = rules.campaign.timezone
     if period is None:
-        if year_status(con, cid)["status"] == "open":
+        year = year_status(con, cid)
+        if year["status"] == "open":
             raise refused("objection", "year_not_published", id=cid)
+        _inside_window(year["status"], year["objection_ends"], received, t("year.label", "zh"), tz)
     else:
         if period not in rules.periods:
             raise refused(
                 "objection", "unknown_period", "period", period=period, expected="、".join(rules.periods)
             )
-        status = statuses(con, cid).filter(pl.col("period") == period)["status"][0]
-        if status not in ("published", "final"):
+        row = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)
+        if row["status"] not in ("published", "final"):
             raise refused("objection", "period_not_published", "period", period=period)
-    at = now()
-    received = received_at or at
+        _inside_window(row["status"], row["objection_ends"], received, period, tz)
     with transaction(con):
         no = int(con.execute("SELECT nextval('objection_seq')").fetchall()[0][0])
         con.execute(
@@ -131,6 +136,14 @@ def record_objection(
             reason=text.strip(), detail=f"#{no} {raised_by.strip()}",
         )  # fmt: skip
     return no
+
+
+def _inside_window(status: str, ends: datetime | None, received: datetime, scope: str, tz: str) -> None:
+    """An objection is accepted only while its 公示 is open: published, received by its end."""
+    if status != "published" or (ends is not None and received > ends):
+        raise refused(
+            "objection", "objection_window_closed", "received_at", scope=scope, until=show(ends, tz)
+        )
 
 
 def handle_objection(

@@ -126,3 +126,18 @@ def test_a_file_of_a_final_period_is_refused_at_its_preview(q1_open):
     problems = " ".join(" ".join(map(str, d.value.iloc[:, -1])) for d in at.dataframe)
     assert "2023Q1" in problems and "已定稿" in problems and "不能再导入" in problems
     assert "en_apply" not in [b.key for b in at.button]  # nothing to confirm: no diff was made
+
+
+def test_data_stored_without_scoring_is_scored_from_the_page(tmp_path, monkeypatch):
+    """A folder imported on the command line (not scored): those allowed score it from the page."""
+    path = tmp_path / "q1.duckdb"
+    con = connect(path)
+    import_campaign(con, read_campaign(_demo(tmp_path / "q1", ("2023Q1",))))
+    con.close()
+    monkeypatch.setenv("STARSCORE_DB", str(path))
+    at = open_app("zh", "leaderboard")
+    assert any("尚未计分" in w.value for w in at.warning) and not at.dataframe
+    at.button(key="app_score").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="lb_period").value == "2023Q1" and at.dataframe
+    assert "app_score" not in [b.key for b in at.button]  # scored: nothing to score any more

@@ -68,7 +68,12 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
     first = log.filter(pl.col("action") == "import")
     assert first.height == 1
     assert (first["who"][0], first["source"][0], first["unit_id"][0]) == ("张科长", "values.csv: 10560", None)
-    assert log.height == 3  # the import, one change, one deletion
+    # and a row per period naming who brought its values (four eyes reads them)
+    periods = log.filter(pl.col("action") == "import_period")
+    assert sorted(periods["period"]) == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+    assert set(periods["who"]) == {"张科长"}
+    assert sum(int(s.split(": ")[1]) for s in periods["source"]) == 10560
+    assert log.height == 7  # the import, its four periods, one change, one deletion
     change = log.filter(pl.col("action") == "change").row(0, named=True)
     assert (change["unit_id"], change["old_value"], change["new_value"]) == (
         "JJ001",
