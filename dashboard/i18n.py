@@ -170,31 +170,6 @@ LABELS: dict[str, dict[str, str]] = {
     # public
     "pb.title": {"zh": "公示结果", "en": "Published results"},
     "pb.notice": {"zh": "下载公示文件（可打印）", "en": "Download the printable notice"},
-    "po.factor_exact": {
-        "zh": "精确值：{f}（按此分数计算，不经四舍五入）",
-        "en": "exactly {f} (the fraction used, never rounded)",
-    },
-    "app.score_now": {"zh": "立即计分", "en": "Score now"},
-    "app.scoring": {"zh": "正在计分……", "en": "Scoring…"},
-    "choose": {"zh": "请选择（可多选）", "en": "Choose"},
-    "no_rows": {"zh": "（无）", "en": "(none)"},
-    "ca.imported_at": {"zh": "导入时间（{zone}）", "en": "Imported ({zone})"},
-    "ca.scored_at": {"zh": "计分时间（{zone}）", "en": "Scored ({zone})"},
-    "ca.remove_title": {"zh": "删除活动", "en": "Remove a campaign"},
-    "ca.remove_reason": {"zh": "删除理由（记入修改记录）", "en": "Why (kept in the audit trail)"},
-    "ca.remove_sure": {
-        "zh": "我确认删除该活动的全部数值、结果与流程状态（已有公示的活动不能删除）",
-        "en": "I confirm removing the campaign's values, results and workflow (a campaign with published results cannot be removed)",
-    },
-    "ca.remove_tick": {"zh": "请先勾选确认。", "en": "Tick the confirmation first."},
-    "ca.remove": {"zh": "删除活动", "en": "Remove the campaign"},
-    "ca.removed": {
-        "zh": "已删除活动 {id}，审计记录保留。",
-        "en": "Removed campaign {id}; its audit trail stays.",
-    },
-    "pb.corrections": {"zh": "异议更正", "en": "Corrections made on objections"},
-    "pb.correction": {"zh": "更正内容", "en": "Correction"},
-    "pb.response": {"zh": "处理意见", "en": "Response"},
     "pb.none": {"zh": "本活动尚无公示结果。", "en": "Nothing of this campaign has been published yet."},
     "pb.period": {
         "zh": "{period}（{status}，公示至 {until}）",
@@ -280,18 +255,6 @@ LABELS: dict[str, dict[str, str]] = {
     "en.saved": {
         "zh": "已保存 {written} 个数值、清空 {cleared} 个，其中 {changed} 个有变化。",
         "en": "Saved {written} values, cleared {cleared}, {changed} of them changed.",
-    },
-    "en.period_scored": {
-        "zh": "{period} 的数值已齐全并已计分，排行榜已更新。",
-        "en": "{period}'s values are complete and scored; the leaderboard is updated.",
-    },
-    "en.saved_unscored": {
-        "zh": "{period} 在所保存单位的街道（镇）仍缺 {here} 个数值（全区共缺 {all} 个），该期暂不计分。",
-        "en": "{period} still lacks {here} values in the saved units' towns ({all} in all), so it is not scored yet.",
-    },
-    "en.saved_others_missing": {
-        "zh": "所保存单位的街道（镇）{period} 的数值已齐全；其他街道（镇）仍缺 {all} 个，该期在全部齐全后计分。",
-        "en": "{period}'s values are complete in the saved units' towns; other towns still lack {all}, so the period is scored once they are complete.",
     },
     "en.template": {"zh": "下载 Excel 模板（已填入当前数值）", "en": "Download Excel template (pre-filled)"},
     "en.upload": {"zh": "上传填好的模板（xlsx 或 csv）", "en": "Upload a filled template (xlsx or csv)"},

@@ -1,9 +1,48 @@
 """The labels of the office's pages (approval town by town, the year, exceptions, deadlines,
-objections, the evaluator's to-do), Chinese (default) and English."""
+objections, the evaluator's to-do, the year in progress), Chinese (default) and English."""
 
 from __future__ import annotations
 
 OFFICE_LABELS: dict[str, dict[str, str]] = {
+    # the year in progress: a save's word per period, scoring from the page, campaigns removed,
+    # corrections on the public page, and the widgets' own words in Chinese
+    "app.score_now": {"zh": "立即计分", "en": "Score now"},
+    "app.scoring": {"zh": "正在计分……", "en": "Scoring…"},
+    "po.factor_exact": {
+        "zh": "精确值：{f}（按此分数计算，不经四舍五入）",
+        "en": "exactly {f} (the fraction used, never rounded)",
+    },
+    "choose": {"zh": "请选择（可多选）", "en": "Choose"},
+    "no_rows": {"zh": "（无）", "en": "(none)"},
+    "ca.imported_at": {"zh": "导入时间（{zone}）", "en": "Imported ({zone})"},
+    "ca.scored_at": {"zh": "计分时间（{zone}）", "en": "Scored ({zone})"},
+    "ca.remove_title": {"zh": "删除活动", "en": "Remove a campaign"},
+    "ca.remove_reason": {"zh": "删除理由（记入修改记录）", "en": "Why (kept in the audit trail)"},
+    "ca.remove_sure": {
+        "zh": "我确认删除该活动的全部数值、结果与流程状态（已有公示的活动不能删除）",
+        "en": "I confirm removing the campaign's values, results and workflow (a campaign with published results cannot be removed)",
+    },
+    "ca.remove_tick": {"zh": "请先勾选确认。", "en": "Tick the confirmation first."},
+    "ca.remove": {"zh": "删除活动", "en": "Remove the campaign"},
+    "ca.removed": {
+        "zh": "已删除活动 {id}，审计记录保留。",
+        "en": "Removed campaign {id}; its audit trail stays.",
+    },
+    "pb.corrections": {"zh": "异议更正", "en": "Corrections made on objections"},
+    "pb.correction": {"zh": "更正内容", "en": "Correction"},
+    "pb.response": {"zh": "处理意见", "en": "Response"},
+    "en.period_scored": {
+        "zh": "{period} 的数值已齐全并已计分，排行榜已更新。",
+        "en": "{period}'s values are complete and scored; the leaderboard is updated.",
+    },
+    "en.saved_unscored": {
+        "zh": "{period} 在所保存单位的街道（镇）仍缺 {here} 个数值（全区共缺 {all} 个），该期暂不计分。",
+        "en": "{period} still lacks {here} values in the saved units' towns ({all} in all), so it is not scored yet.",
+    },
+    "en.saved_others_missing": {
+        "zh": "所保存单位的街道（镇）{period} 的数值已齐全；其他街道（镇）仍缺 {all} 个，该期在全部齐全后计分。",
+        "en": "{period}'s values are complete in the saved units' towns; other towns still lack {all}, so the period is scored once they are complete.",
+    },
     "nav.todo": {"zh": "我的待办", "en": "My to-do"},
     "nav.objections": {"zh": "异议登记", "en": "Objections"},
     "wf.towns": {"zh": "各街镇填报与审核（期次 × 街镇）", "en": "Towns' submissions (period × town)"},

@@ -150,3 +150,18 @@ def actor(step: str) -> Any:
 
     name, role = STEP_ACTORS.get(step, ("管理员", "admin"))
     return User(name, role)
+
+
+def stored_value(db: Path, unit: str, period: str, indicator: str) -> Any:
+    """One stored value of the demo campaign's database, as DuckDB returns it."""
+    from scoring.store.db import connect
+
+    con = connect(db)
+    try:
+        rows = con.execute(
+            "SELECT value FROM indicator_values WHERE unit_id = ? AND period = ? AND indicator_id = ?",
+            [unit, period, indicator],
+        ).fetchall()
+    finally:
+        con.close()
+    return rows[0][0] if rows else None

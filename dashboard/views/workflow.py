@@ -163,9 +163,9 @@ if st.button(L("wf.verify"), key="wf_verify"):
         checks = verify(con, cid)
     for check in checks:
         if check.ok:
-            st.success(L("wf.verify_ok", period=check.scope))
+            st.success(L("wf.verify_ok", period=check.scope_text(lang())))
         else:
-            st.error(L("wf.verify_bad", period=check.scope, n=check.differences))
+            st.error(L("wf.verify_bad", period=check.scope_text(lang()), n=check.differences))
 
 st.subheader(L("wf.log"))
 with data.db() as con:

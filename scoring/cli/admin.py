@@ -60,7 +60,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 0 if chain.ok else EXIT_PROBLEMS
     for c in checks:
         key = "cli.verify_ok" if c.ok else "cli.verify_bad"
-        out(t(key, args.lang, scope=c.scope, run=c.run_id, n=c.differences))
+        out(t(key, args.lang, scope=c.scope_text(args.lang), run=c.run_id or "—", n=c.differences))
     return 0 if all(c.ok for c in checks) and chain.ok else EXIT_PROBLEMS
 
 
@@ -179,7 +179,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from scoring.store.backup import restore
 
-    kept = restore(Path(args.backup), args.db, wait_seconds=args.wait, who=args.user)
+    kept = restore(
+        Path(args.backup), args.db, wait_seconds=args.wait, who=args.user, force_reason=args.force_reason
+    )
     out(t("cli.restored", args.lang, db=args.db, backup=args.backup))
     if kept is not None:
         out(t("cli.restore_kept", args.lang, kept=kept))
@@ -352,3 +354,7 @@ def register_admin(add: Add) -> None:
     p.add_argument("--to", required=True, help="backup file to write")
     p = add("restore", cmd_restore, "Replace the database with a backup file.")
     p.add_argument("backup", help="backup file written by starscore backup")
+    p.add_argument(
+        "--force-reason",
+        help="restore a backup from before results were published or made final (audited with this reason)",
+    )

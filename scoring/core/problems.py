@@ -312,7 +312,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "角色 {role} 无效（应为：{expected}）",
         "en": "unknown role {role} (expected one of: {expected})",
     },
-    "problem.weak_password": {"zh": "密码至少 {n} 位", "en": "the password needs at least {n} characters"},
+    "problem.weak_password": {
+        "zh": "密码至少 {n} 位，且至少含 {kinds} 个不同的字符",
+        "en": "the password needs at least {n} characters, {kinds} of them different",
+    },
     "problem.user_exists": {"zh": "用户 {user} 已存在", "en": "user {user} already exists"},
     "problem.unknown_user": {"zh": "用户 {user} 不存在", "en": "no user {user}"},
     "problem.schema_newer": {

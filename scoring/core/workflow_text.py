@@ -147,6 +147,31 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
         "zh": "活动 {id} 已有公示结果（{periods}），不能删除：已公示的结果与奖金须保留",
         "en": "campaign {id} has published results ({periods}); it cannot be removed: what was published stays",
     },
+    "problem.name_too_long": {"zh": "用户名最长 {n} 个字符", "en": "a user name has at most {n} characters"},
+    "problem.name_hidden_chars": {
+        "zh": "用户名含有看不见或改变显示方向的字符（{chars}），容易被冒认，请只用看得见的文字",
+        "en": "the user name holds invisible or direction-changing characters ({chars}); use visible characters only",
+    },
+    "problem.name_lookalike": {
+        "zh": "用户名与已有账号“{user}”看起来相同（仅大小写、空格或全半角不同），请另取一个",
+        "en": "the user name looks like the existing account '{user}' (case, spaces or width only); choose another",
+    },
+    "problem.common_password": {
+        "zh": "密码太常见或与用户名相同，容易被猜中，请另设一个",
+        "en": "the password is too common or is the user name; choose another",
+    },
+    "problem.restore_rolls_back": {
+        "zh": "该备份早于当前数据库中已公示或定稿的结果（{n} 项：{what}），恢复会撤回它们，已拒绝；确需恢复时由管理员用 --force-reason 写明理由（记入审计）",
+        "en": "the backup predates results published or made final in the current database ({n}: {what}); restoring would take them back and is refused; an admin who must restore it gives --force-reason (audited)",
+    },
+    "au.action.restore_forced": {"zh": "强制恢复备份", "en": "Backup restored (forced)"},
+    "verify.scope.annual": {"zh": "全年结果", "en": "annual results"},
+    "verify.scope.payouts": {"zh": "奖金发放", "en": "payouts"},
+    "verify.scope.summary": {"zh": "奖金汇总", "en": "summary"},
+    "verify.scope.state": {
+        "zh": "流程状态（当前状态或所公示的计分运行与流程记录不符）",
+        "en": "workflow states (a current state or pinned run differs from the workflow log)",
+    },
     "problem.exceptions_open": {
         "zh": "期次 {period} 还有 {n} 个未关闭的例外，关闭后才能定稿",
         "en": "period {period} has {n} open exceptions; close them before making it final",

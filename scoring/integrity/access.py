@@ -11,6 +11,7 @@ a database with no users yet is in open mode: the dashboard acts as that operato
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,7 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
-from scoring.store.db import now, record_event, transaction
+from scoring.integrity.credentials import name_problems, password_problems
+from scoring.store.db import log_event, now, record_event, transaction
 
 ROLES = ("admin", "evaluator", "leader", "finance")
 ALL = frozenset(ROLES)
@@ -178,10 +180,8 @@ def add_user(
     problems = role_problems(role, towns, areas, departments) + check_scope(
         con, towns or [], areas or [], departments
     )
-    if not username.strip() or username != username.strip():
-        problems.append(Problem("user", None, "username", "id_spaces", {"id": username}))
-    if len(password) < 8:
-        problems.append(Problem("user", None, "password", "weak_password", {"n": 8}))
+    others = [r[0] for r in con.execute("SELECT username FROM users").fetchall()]
+    problems += name_problems(username, others) + password_problems(password, username)
     if con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchall():
         problems.append(Problem("user", None, "username", "user_exists", {"user": username}))
     if problems:
@@ -272,9 +272,19 @@ def authenticate(
     """The user, when the name exists, is enabled, is not locked out and the password matches;
     else None. Every attempt is audited; an unknown name is verified against a stand-in hash
     so that it takes as long to refuse as a wrong password."""
+    with _SIGN_IN:  # one attempt at a time: each is counted before the next is checked
+        return _authenticate(con, username, password, at)
+
+
+_SIGN_IN = threading.Lock()
+
+
+def _authenticate(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, at: datetime | None
+) -> User | None:
     name = clip_name(username)
     if locked_until(con, name, at) is not None:
-        record_event(con, "sign_in_locked", name, "")
+        log_event(con, "sign_in_locked", name, "")
         return None
     rows = con.execute(
         "SELECT password_hash, role, towns, areas, disabled, departments FROM users WHERE username = ?",
@@ -287,9 +297,9 @@ def authenticate(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        record_event(con, "sign_in_failed", name, "" if rows else "unknown name")
+        log_event(con, "sign_in_failed", name, "" if rows else "unknown name")
         return None
-    record_event(con, "sign_in", name, "")
+    log_event(con, "sign_in", name, "")
     _, role, towns, areas, _, departments = rows[0]
     return User(username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()))
 

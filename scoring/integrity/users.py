@@ -9,9 +9,9 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.integrity.access import add_user, check_scope, hash_password, role_problems
+from scoring.integrity.credentials import name_problems, password_problems
 from scoring.store.db import record_event, transaction
 
-MIN_PASSWORD = 8
 IMPORT_COLUMNS = ("username", "role", "password")
 IMPORT_ALIASES = {
     "用户名": "username",
@@ -30,10 +30,10 @@ def _known(con: duckdb.DuckDBPyConnection, username: str) -> None:
 
 
 def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str = "local") -> None:
-    """Reset a user's password (at least 8 characters)."""
+    """Reset a user's password (as ``scoring.integrity.credentials`` asks)."""
     _known(con, username)
-    if len(password) < MIN_PASSWORD:
-        raise CampaignError([Problem("user", None, "password", "weak_password", {"n": MIN_PASSWORD})])
+    if problems := password_problems(password, username):
+        raise CampaignError(problems)
     with transaction(con):
         con.execute(
             "UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username]
@@ -91,6 +91,7 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
     rows = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    existing = [r[0] for r in con.execute("SELECT username FROM users").fetchall()]
     for k, r in enumerate(frame.iter_rows(named=True), start=2):
         name = str(r["username"] or "").strip()
         role = ROLE_WORDS.get(str(r["role"] or "").strip(), str(r["role"] or "").strip())
@@ -98,12 +99,11 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         towns, areas = _split(r.get("towns")), _split(r.get("areas"))
         departments = _split(r.get("departments"))
         found = role_problems(role, towns, areas, departments) + check_scope(con, towns, areas, departments)
-        if not name:
-            found.append(Problem(file, k, "username", "id_spaces", {"id": name}))
-        elif name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
+        if name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
             found.append(Problem(file, k, "username", "user_exists", {"user": name}))
-        if len(password) < MIN_PASSWORD:
-            found.append(Problem(file, k, "password", "weak_password", {"n": MIN_PASSWORD}))
+        else:  # its look-alikes among the accounts and the sheet's earlier rows
+            found += name_problems(name, [*existing, *seen], file, k)
+        found += password_problems(password, name, file, k)
         problems += [Problem(file, k, p.column, p.code, p.params) for p in found]
         seen.add(name)
         rows.append((name, password, role, towns, areas, departments))

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import duckdb
 
+from scoring.core.i18n import t
 from scoring.engine.awards import Totals
 from scoring.engine.run import compute
 from scoring.integrity.workflow import statuses
@@ -25,13 +26,19 @@ from scoring.store.seal import ChainCheck, check_chain
 
 @dataclass(frozen=True)
 class Check:
-    scope: str  # a period, or "annual" / "payouts" / "summary" once the year is published
+    scope: str  # a period, "annual" / "payouts" / "summary", or "state" (stored states vs the log)
     run_id: str
     differences: int
 
     @property
     def ok(self) -> bool:
         return self.differences == 0
+
+    def scope_text(self, lang: str = "zh") -> str:
+        """The scope as read: a period as it is, the others in words."""
+        key = f"verify.scope.{self.scope}"
+        word = t(key, lang)
+        return self.scope if word == key else word
 
 
 def _both_ways(con: duckdb.DuckDBPyConnection, fresh: str, stored: str, params: dict) -> int:
@@ -54,32 +61,63 @@ PAYOUTS_STORED = """SELECT payee_type, payee_id, payee_name, gross_num, capped_n
     FROM payouts WHERE run_id = $run"""
 
 
-def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
-    """Recompute (nothing is written) and compare with every pinned published run."""
-    status = statuses(con, cid)
-    pinned = [
-        r for r in status.iter_rows(named=True) if r["status"] in ("published", "final") and r["run_id"]
-    ]
-    if not pinned:
-        return []
-    _, totals, _ = compute(con, cid)
-    checks = []
-    for r in pinned:
-        params = {"p": r["period"], "run": r["run_id"]}
-        checks.append(Check(r["period"], r["run_id"], _both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
-    year = con.execute(
-        "SELECT run_id FROM year_status WHERE campaign_id = ? AND status IN ('published', 'final')", [cid]
+def logged_states(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str | None, tuple[str, str | None]]:
+    """Each period's (and, under None, the year's) state and pinned run as the hash-chained
+    workflow log says: its last row. The tables of current states are pointers a database's
+    owner can edit; the log is sealed (``starscore verify`` checks the chain)."""
+    rows = con.execute(
+        """SELECT period, arg_max(to_status, seq), arg_max(run_id, seq) FROM workflow_log
+           WHERE campaign_id = ? GROUP BY period""",
+        [cid],
     ).fetchall()
-    every = status.height > 0 and len(pinned) == status.height
-    if (year and year[0][0]) or every:
+    return {period: (status, run) for period, status, run in rows}
+
+
+def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
+    """Recompute (nothing is written) and compare with every run the log says was published:
+    each published or final period's, and the year's once every period is. The stored states
+    that disagree with the log (a final period set back to open, a pin pointed at another run)
+    are a difference of their own ("state")."""
+    logged = logged_states(con, cid)
+    status = statuses(con, cid)
+    year = con.execute("SELECT status, run_id FROM year_status WHERE campaign_id = ?", [cid]).fetchall()
+    stored = {r["period"]: (r["status"], r["run_id"]) for r in status.iter_rows(named=True)}
+    stored[None] = (year[0][0], year[0][1]) if year else ("open", None)
+    tampered = sum(
+        stored.get(period, ("open", None)) != (state, run) for period, (state, run) in logged.items()
+    ) + sum(state != "open" and period not in logged for period, (state, _) in stored.items())
+    pinned = [
+        (p, run)
+        for p in status["period"].to_list()
+        if (state_run := logged.get(p)) and state_run[0] in ("published", "final") and (run := state_run[1])
+    ]
+    checks = [Check("state", "", tampered)] if tampered else []
+    if not pinned:
+        return checks
+    _, totals, _ = compute(con, cid)
+    for period, run in pinned:
+        params = {"p": period, "run": run}
+        checks.append(Check(period, run, _both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
+    year_run = logged.get(None, ("open", None))
+    if year_run[0] in ("published", "final") or len(pinned) == status.height:
         # the run the year's 公示 is pinned to; before it, the run pinned last (a correction
         # re-pins its period to the run that scored it, which holds the other periods' values too)
-        run = year[0][0] if year and year[0][0] else max(pinned, key=lambda r: r["changed_at"])["run_id"]
+        run = year_run[1] if year_run[0] in ("published", "final") and year_run[1] else _pinned_last(con, cid)
         params = {"run": run}
         checks.append(Check("annual", run, _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)))
         checks.append(Check("payouts", run, _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))
         checks.append(Check("summary", run, _summary_differences(con, run, totals)))
     return checks
+
+
+def _pinned_last(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    """The run the log pinned most recently (a period's publication, finalisation or re-pin)."""
+    rows = con.execute(
+        "SELECT run_id FROM workflow_log WHERE campaign_id = ? AND period IS NOT NULL "
+        "AND run_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+        [cid],
+    ).fetchall()
+    return str(rows[0][0])
 
 
 def _summary_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) -> int:

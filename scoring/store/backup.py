@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import suppress
 from pathlib import Path
 
 import duckdb
 
 from scoring.core.errors import CampaignError, Problem
-from scoring.store.db import connect, now, record_event
+from scoring.store.db import connect, log_event, now
 from scoring.store.schema import LATER_TABLES, SCHEMA_VERSION, TABLES
 
 
@@ -35,7 +36,7 @@ def backup(db: str | Path, target: Path, wait_seconds: float = 10.0, who: str = 
         finally:
             con.execute("DETACH starscore_backup")
         os.replace(partial, target)
-        record_event(con, "backup", who, str(target))
+        log_event(con, "backup", who, str(target))
     finally:
         partial.unlink(missing_ok=True)
         con.close()
@@ -81,15 +82,70 @@ def check_backup(path: Path) -> None:
         con.close()
 
 
-def restore(source: Path, db: str | Path, wait_seconds: float = 10.0, who: str = "local") -> Path | None:
+# how far a period (or a year) has gone; published and final results have moved money
+_STAGES = {"open": 0, "submitted": 1, "approved": 2, "returned": 0, "published": 3, "final": 4}
+
+
+def _published(path: str | Path) -> dict[tuple[str, str], str]:
+    """Every (campaign, period or 全年) of a database file that is published or final."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        found: dict[tuple[str, str], str] = {}
+        for table, period in (("period_status", "period"), ("year_status", "'全年'")):
+            with suppress(duckdb.CatalogException):  # an older schema: none of this kind
+                rows = con.execute(
+                    f"SELECT campaign_id, {period}, status FROM {table} "
+                    "WHERE status IN ('published', 'final')"
+                ).fetchall()
+                found |= {(c, p): st for c, p, st in rows}
+        return found
+    finally:
+        con.close()
+
+
+def rolled_back(current: str | Path, backup_file: Path) -> list[str]:
+    """What restoring the backup would take back: each published or final period (or year) of
+    the current database that the backup has at an earlier stage ("jiujiang-2023 2023Q4 定稿")."""
+    now_ = _published(current)
+    then = _published(backup_file)
+    return [
+        f"{cid} {period} {status}"
+        for (cid, period), status in sorted(now_.items())
+        if _STAGES.get(then.get((cid, period), "open"), 0) < _STAGES[status]
+    ]
+
+
+def restore(
+    source: Path,
+    db: str | Path,
+    wait_seconds: float = 10.0,
+    who: str = "local",
+    force_reason: str | None = None,
+) -> Path | None:
     """Replace the database file by a checked copy of the backup; the database it replaces is
-    kept beside it (returned: its path), and the restore is audited in the restored one."""
+    kept beside it (returned: its path), and the restore is audited in the restored one. A
+    backup from before periods (or a year) of the current database were published or made final
+    is refused, unless forced with a reason (``force_reason``), which the audit row keeps with
+    what it took back."""
     if not source.is_file():
         raise CampaignError([Problem(str(source), None, None, "file_missing", {})])
     staging = Path(f"{db}.restoring")
     shutil.copyfile(source, staging)
     try:
         check_backup(staging)
+        back = rolled_back(db, staging) if Path(db).exists() else []
+        if back and not (force_reason or "").strip():
+            raise CampaignError(
+                [
+                    Problem(
+                        str(source),
+                        None,
+                        None,
+                        "restore_rolls_back",
+                        {"what": "；".join(back[:10]), "n": len(back)},
+                    )
+                ]
+            )
     except CampaignError:
         staging.unlink(missing_ok=True)
         raise
@@ -103,10 +159,11 @@ def restore(source: Path, db: str | Path, wait_seconds: float = 10.0, who: str =
     Path(f"{db}.wal").unlink(missing_ok=True)
     os.replace(staging, db)
     con = connect(db, wait_seconds=wait_seconds)
+    detail = f"{source}" + (f" (replaced database kept as {kept})" if kept else "")
+    if back:  # a forced restore says why and what it took back
+        detail += f"; forced: {force_reason}; taken back: {'；'.join(back)}"
     try:
-        record_event(
-            con, "restore", who, f"{source}" + (f" (replaced database kept as {kept})" if kept else "")
-        )
+        log_event(con, "restore_forced" if back else "restore", who, detail)
     finally:
         con.close()
     return kept

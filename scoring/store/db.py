@@ -130,13 +130,35 @@ def record_event(
     con: duckdb.DuckDBPyConnection, action: str, who: str, detail: str, cid: str | None = None
 ) -> None:
     """One audit row for something done to the whole database or its accounts (a backup, a
-    restore, a sign-in, a user added or changed): no unit, period or value."""
+    restore, a user added or changed): no unit, period or value; inside the caller's
+    transaction (with ``transaction``), so that the row and its hash are written together."""
     con.execute(
         "INSERT INTO audit_log (seq, campaign_id, action, who, logged_at, source) "
         "VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
         [cid, action, who, now(), detail],
     )
     seal(con)
+
+
+def log_event(
+    con: duckdb.DuckDBPyConnection, action: str, who: str, detail: str, cid: str | None = None
+) -> None:
+    """``record_event`` in a transaction of its own, one writer of this process at a time and
+    tried again on a write conflict: twelve sign-ins at once never leave a row without its hash
+    nor collide on the chain."""
+    with _EVENTS:
+        for attempt in range(20):
+            try:
+                with transaction(con):
+                    record_event(con, action, who, detail, cid)
+                return
+            except (duckdb.TransactionException, duckdb.ConstraintException):
+                if attempt == 19:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+
+
+_EVENTS = threading.RLock()  # this process's standalone audit events, one at a time
 
 
 _MIGRATING = threading.Lock()

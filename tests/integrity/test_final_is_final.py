@@ -22,7 +22,7 @@ from scoring.integrity.towns import move_town
 from scoring.integrity.workflow import move
 from scoring.integrity.year import move_year, record_objection
 from scoring.store.db import connect, now
-from tests.helpers import DEMO, actor, demo_files, write_folder
+from tests.helpers import DEMO, actor, demo_files, run_cli, stored_value, write_folder
 
 CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
@@ -128,8 +128,8 @@ def test_a_town_s_exception_never_unlocks_its_approved_values(demo_copy):
     set_deadline(con, CID, "2023Q2", "2020-01-01", ADMIN)
     grant_exception(con, CID, "2023Q2", ADMIN, "补录", town="湾里街道")
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "2023Q2", "honours", "5"), User("王评", "evaluator", ("湾里街道",)),
-                    reason="x", confirm_note="x")  # fmt: skip
+        wang = User("王评", "evaluator", ("湾里街道",))
+        save_values(con, CID, one("JJ001", "2023Q2", "honours", "5"), wang, reason="x", confirm_note="x")
     assert codes(info) == {"town_approved"}
     grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")  # naming the unit: it opens
     save_values(con, CID, one("JJ001", "2023Q2", "honours", "5"), ADMIN, reason="更正", confirm_note="x")
@@ -139,12 +139,7 @@ def test_a_town_s_exception_never_unlocks_its_approved_values(demo_copy):
 def test_two_saves_of_one_cell_at_the_same_moment_one_is_refused(demo_copy):
     import threading
 
-    con = connect(demo_copy)
-    old = con.execute(
-        "SELECT value FROM indicator_values WHERE unit_id = 'JJ001' AND period = '2023Q4' "
-        "AND indicator_id = 'honours'"
-    ).fetchall()[0][0]
-    con.close()
+    old = stored_value(demo_copy, "JJ001", "2023Q4", "honours")
     outcomes: list[str] = []
     start = threading.Barrier(2)
 
@@ -171,3 +166,44 @@ def test_two_saves_of_one_cell_at_the_same_moment_one_is_refused(demo_copy):
         for th in threads:
             th.join()
         assert sorted(outcomes) == ["saved", "stale_edit"], outcomes
+
+
+def test_a_backup_from_before_the_publication_is_not_restored_over_it(demo_copy, tmp_path, capsys):
+    backup = tmp_path / "before.duckdb"
+    assert run_cli(capsys, "backup", "--to", backup, "--db", demo_copy)[0] == 0
+    con = connect(demo_copy)
+    _all_final(con)
+    con.close()
+    rc, _, err = run_cli(capsys, "restore", backup, "--db", demo_copy)
+    assert rc != 0 and "撤回" in err and "2023Q4 final" in err
+    con = connect(demo_copy)
+    assert con.execute("SELECT count(*) FROM period_status WHERE status = 'final'").fetchall() == [(4,)]
+    con.close()
+    why = "数据库损坏，经局务会同意"
+    rc, _, _ = run_cli(capsys, "restore", backup, "--db", demo_copy, "--force-reason", why)
+    assert rc == 0
+    con = connect(demo_copy)
+    row = con.execute("SELECT who, source FROM audit_log WHERE action = 'restore_forced'").fetchall()
+    con.close()
+    assert len(row) == 1 and "经局务会同意" in row[0][1] and "2023Q1 final" in row[0][1]
+
+
+def test_verify_reads_the_pins_from_the_log_not_from_editable_pointers(demo_copy):
+    from scoring.engine.run import score
+    from scoring.integrity.verify import verify
+
+    con = connect(demo_copy)
+    _all_final(con)
+    assert all(c.ok for c in verify(con, CID))
+    # the file's owner sets a final period back to open: the stored state disagrees with the log
+    con.execute("UPDATE period_status SET status = 'open' WHERE period = '2023Q2'")
+    assert [c.scope for c in verify(con, CID) if not c.ok] == ["state"]
+    con.execute("UPDATE period_status SET status = 'final' WHERE period = '2023Q2'")
+    # a value changed around the product, scored again and the pointer moved to the new run
+    con.execute("UPDATE value_cells SET value = value + 2 WHERE rowid = (SELECT min(rowid) FROM value_cells)")
+    con.execute("UPDATE campaigns SET data_hash = NULL, data_digest = NULL")
+    fresh = score(con, CID).run_id
+    con.execute("UPDATE period_status SET run_id = ?", [fresh])
+    bad = {c.scope for c in verify(con, CID) if not c.ok}
+    assert "state" in bad and bad & {"2023Q1", "annual", "payouts", "summary"}
+    con.close()
