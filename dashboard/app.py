@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,11 +70,15 @@ with st.sidebar:
             st.text_input(L("auth.username"), key="login_user")
             st.text_input(L("auth.password"), type="password", key="login_password")
             if st.form_submit_button(L("auth.login")):
-                with data.db() as con:
-                    found = authenticate(
-                        con, st.session_state["login_user"], st.session_state["login_password"]
-                    )
-                    locked = locked_until(con, st.session_state["login_user"])
+                try:
+                    with data.db() as con:
+                        found = authenticate(
+                            con, st.session_state["login_user"], st.session_state["login_password"]
+                        )
+                        locked = locked_until(con, st.session_state["login_user"])
+                except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk
+                    st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))
+                    st.stop()
                 if found is None and locked is not None:
                     st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
                 elif found is None:
@@ -134,4 +139,7 @@ if navigation.url_path and st.session_state.pop("session_ended", False):  # not 
     st.sidebar.warning(L("auth.session_ended"))
 if st.session_state.pop("go_home", False):
     st.switch_page(pages[0])
-navigation.run()
+try:
+    navigation.run()
+except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk, a failing one
+    st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))

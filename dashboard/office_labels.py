@@ -6,6 +6,10 @@ from __future__ import annotations
 OFFICE_LABELS: dict[str, dict[str, str]] = {
     # the year in progress: a save's word per period, scoring from the page, campaigns removed,
     # corrections on the public page, and the widgets' own words in Chinese
+    "app.db_io_error": {
+        "zh": "数据库无法写入（磁盘可能已满或出错），本次操作没有保存，已有数据不受影响；请联系管理员清理磁盘后重试。详情：{detail}",
+        "en": "The database could not be written (the disk may be full or failing); nothing of this step was saved and the data stand as they were. Ask the admin to free disk space, then try again. Detail: {detail}",
+    },
     "app.score_now": {"zh": "立即计分", "en": "Score now"},
     "app.scoring": {"zh": "正在计分……", "en": "Scoring…"},
     "po.factor_exact": {

@@ -28,6 +28,7 @@ from scoring.core.money import plain
 from scoring.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.engine.run import OnStage
 from scoring.entry import SaveResult, save_values
+from scoring.ingest.bounds import check_upload
 from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
@@ -114,6 +115,7 @@ def preview(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"source{suffix}"
         path.write_bytes(payload)
+        check_upload(path, name)  # a workbook's expansion, a table's columns and rows
         read = read_source(rules, units, source, path, name, period)
     rows = read.rows
     refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)

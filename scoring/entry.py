@@ -21,6 +21,7 @@ from scoring.core.frames import register, to_polars
 from scoring.core.money import plain
 from scoring.engine.run import OnStage, Run, score
 from scoring.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
+from scoring.ingest.bounds import check_upload
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
 from scoring.integrity import outliers
@@ -313,6 +314,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"values{suffix}"
         path.write_bytes(data)
+        check_upload(path, name)  # a workbook's expansion, a table's columns and rows
         if suffix == ".csv":
             return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
         import fastexcel

@@ -4,15 +4,13 @@ from the campaigns'."""
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.integrity.access import ROLES, add_user, known_departments, list_users, set_disabled
-from scoring.integrity.users import import_users, set_password, set_role, users_view
+from scoring.integrity.users import import_users, read_users_sheet, set_password, set_role, users_view
 
 user = common.require_page("users")
 assert user is not None
@@ -128,11 +126,7 @@ if sheet is not None and st.button(L("us.do_import"), key="us_do_import"):
     payload = sheet.getvalue()
 
     def imported(con):  # type: ignore[no-untyped-def]
-        frame = (
-            pl.read_excel(io.BytesIO(payload), infer_schema_length=0)
-            if sheet.name.lower().endswith(".xlsx")
-            else pl.read_csv(payload, infer_schema=False, encoding="utf8-lossy")
-        )
+        frame = read_users_sheet(payload, sheet.name)
         return L("us.imported", n=import_users(con, frame, sheet.name, by=user.username))
 
     attempt(imported)

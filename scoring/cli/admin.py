@@ -74,7 +74,7 @@ def _password(args: argparse.Namespace) -> str:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from scoring.integrity.access import add_user, set_disabled
-    from scoring.integrity.users import import_users, set_password, set_role, users_view
+    from scoring.integrity.users import import_users, read_users_sheet, set_password, set_role, users_view
 
     con = open_db(args)
     command = args.user_command
@@ -108,14 +108,8 @@ def cmd_user(args: argparse.Namespace) -> int:
         )
         out(t("cli.user_changed", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
     elif command == "import":
-        import polars as pl
-
         path = Path(args.name)
-        sheet = (
-            pl.read_excel(path, infer_schema_length=0)
-            if path.suffix.lower() == ".xlsx"
-            else pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        )
+        sheet = read_users_sheet(path.read_bytes(), path.name)
         n = import_users(con, sheet, path.name, by=args.user)
         out(t("cli.users_imported", args.lang, n=n))
     if command == "list" or command == "import":

@@ -312,6 +312,26 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "角色 {role} 无效（应为：{expected}）",
         "en": "unknown role {role} (expected one of: {expected})",
     },
+    "problem.db_read_only": {
+        "zh": "数据库文件只读（文件或所在磁盘不允许写入），可以查看、核验和导出，但不能修改；请检查文件权限或磁盘",
+        "en": "the database file is read-only (the file or its disk may not be written): reading, verifying and exporting work, changes do not; check the file's permissions or the disk",
+    },
+    "problem.file_too_many_parts": {
+        "zh": "文件内部有 {n} 个部分，超过上限 {limit}，不是一份普通的 Excel 表，未读取",
+        "en": "the file holds {n} parts, more than {limit}: not an ordinary workbook; not read",
+    },
+    "problem.file_expands_too_far": {
+        "zh": "文件解压后超过 {mb} MB（Excel 文件是压缩包），未读取；请分成几个文件，或另存为 CSV",
+        "en": "the file expands past {mb} MB (a workbook is a zip); not read: split it, or save it as CSV",
+    },
+    "problem.file_too_many_columns": {
+        "zh": "表头超过 {limit} 列，未读取；请检查是否选错了文件",
+        "en": "the header has more than {limit} columns; not read: check it is the right file",
+    },
+    "problem.file_too_many_rows": {
+        "zh": "文件超过 {limit} 行，未读取；请分成几个文件上传",
+        "en": "the file has more than {limit} rows; not read: upload it in parts",
+    },
     "problem.weak_password": {
         "zh": "密码至少 {n} 位，且至少含 {kinds} 个不同的字符",
         "en": "the password needs at least {n} characters, {kinds} of them different",

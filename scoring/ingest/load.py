@@ -23,6 +23,7 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.text import decode_text
+from scoring.ingest.bounds import check_upload
 from scoring.ingest.headers import canonical, wanted
 from scoring.ingest.xlsx import percent_rows
 
@@ -314,6 +315,14 @@ def read_folder(folder: Path) -> RawFolder:
     if not folder.is_dir():
         raise CampaignError([Problem(str(folder), None, None, "folder_missing", {})])
     problems: list[Problem] = []
+    for path in sorted(folder.iterdir()):  # bounded before any reader parses them
+        if path.is_file() and path.suffix.lower() in (".xlsx", ".csv"):
+            try:
+                check_upload(path, path.name, max_rows=None)
+            except CampaignError as exc:
+                problems += exc.problems
+    if problems:
+        raise CampaignError(problems)
     yaml_text = ""
     units = pl.DataFrame()
     values: pl.DataFrame | Path = pl.DataFrame()

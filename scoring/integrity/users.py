@@ -114,6 +114,32 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
     return len(rows)
 
 
+MAX_USERS = 5_000  # rows of a sheet of users
+
+
+def read_users_sheet(data: bytes, name: str) -> pl.DataFrame:
+    """A sheet of users (xlsx or csv) as text, bounded before it is parsed."""
+    import tempfile
+    from pathlib import Path
+
+    from scoring.ingest.bounds import check_upload
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise CampaignError([Problem(name, None, None, "upload_type", {})])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"users{suffix}"
+        path.write_bytes(data)
+        check_upload(path, name, MAX_USERS)
+        try:
+            if suffix == ".xlsx":
+                return pl.read_excel(path, infer_schema_length=0)
+            return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        except Exception as exc:  # the readers raise many types for a damaged file
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise CampaignError([Problem(name, None, None, "file_unreadable", {"detail": detail})]) from None
+
+
 def users_view(con: duckdb.DuckDBPyConnection, lang: str = "zh") -> pl.DataFrame:
     """The accounts as people read them, on the terminal and the dashboard alike: roles and
     states in words, scopes joined, the time created local (Beijing time) with the zone named."""

@@ -69,6 +69,11 @@ def connect(
             break
         except duckdb.IOException as exc:
             detail = str(exc).splitlines()[0]
+            if not read_only and _not_writable(detail) and Path(db).is_file():
+                # a read-only file or file system: reading (verify, export, status, audit)
+                # still works; a write is refused in words (``cli.db_read_only``)
+                read_only = True
+                continue
             if "lock" not in detail.lower():
                 raise CampaignError(
                     [Problem(str(db), None, None, "db_unreadable", {"detail": detail})]
@@ -90,6 +95,12 @@ def connect(
         if version < SCHEMA_VERSION:
             _upgrade(con)
     return con
+
+
+def _not_writable(detail: str) -> bool:
+    """Whether DuckDB could not open a file for writing because it may not write there."""
+    text = detail.lower()
+    return "read-only file system" in text or "permission denied" in text
 
 
 def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
@@ -182,7 +193,12 @@ def _values_view(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: commit when the block finishes, roll back on any exception."""
+    """All or nothing: commit when the block finishes, roll back on any exception. A database
+    opened read-only (its file or file system may not be written) refuses in words."""
+    if con.execute(
+        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall() == [(True,)]:
+        raise CampaignError([Problem("database", None, None, "db_read_only", {})])
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
