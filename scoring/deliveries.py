@@ -12,11 +12,9 @@ audit, re-scoring), then the delivery itself and its monthly values, audited
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -28,7 +26,7 @@ from scoring.core.money import plain
 from scoring.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.engine.run import OnStage
 from scoring.entry import SaveResult, save_values
-from scoring.ingest.bounds import check_upload
+from scoring.ingest.bounds import staged
 from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
@@ -111,11 +109,8 @@ def preview(
     source = find_source(rules, source_id)
     may_deliver(user, source)
     units = units_frame(con, cid)
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"source{suffix}"
-        path.write_bytes(payload)
-        check_upload(path, name)  # a workbook's expansion, a table's columns and rows
+    kinds = (".xlsx", ".csv", ".xls", ".et")  # an old workbook is refused by the reader, in words
+    with staged(payload, name, "source", kinds) as path:  # bounded before it is read
         read = read_source(rules, units, source, path, name, period)
     rows = read.rows
     refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)

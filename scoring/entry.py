@@ -6,12 +6,10 @@ nothing is written when any value is wrong, and a successful save re-scores the 
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -21,7 +19,7 @@ from scoring.core.frames import register, to_polars
 from scoring.core.money import plain
 from scoring.engine.run import OnStage, Run, score
 from scoring.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
-from scoring.ingest.bounds import check_upload
+from scoring.ingest.bounds import staged
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
 from scoring.integrity import outliers
@@ -308,14 +306,8 @@ def _write(
 
 def read_upload(name: str, data: bytes) -> pl.DataFrame:
     """An uploaded values file (xlsx or csv) as text rows with spreadsheet row numbers."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise CampaignError([Problem(name, None, None, "upload_type", {})])
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"values{suffix}"
-        path.write_bytes(data)
-        check_upload(path, name)  # a workbook's expansion, a table's columns and rows
-        if suffix == ".csv":
+    with staged(data, name, "values", (".xlsx", ".csv")) as path:  # bounded before it is read
+        if path.suffix == ".csv":
             return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
         import fastexcel
 
@@ -330,7 +322,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
             return read_wide(cells)
         from scoring.ingest.load import read_values
 
-        frame, _ = read_values(Path(tmp))
+        frame, _ = read_values(path.parent)
         assert isinstance(frame, pl.DataFrame)  # an xlsx is read into a frame
         return frame
 

@@ -8,7 +8,10 @@ names the file and the limit, in Chinese by default; memory stays bounded whatev
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from scoring.core.errors import CampaignError, Problem
@@ -69,3 +72,19 @@ def check_upload(path: Path, file: str, max_rows: int | None = 0) -> None:
         check_workbook(path, file)
     elif suffix in (".csv", ".txt"):
         check_table(path, file, MAX_ROWS if max_rows == 0 else max_rows)
+
+
+@contextmanager
+def staged(
+    data: bytes, name: str, stem: str, kinds: tuple[str, ...], max_rows: int | None = 0
+) -> Iterator[Path]:
+    """An upload written to a temporary file named ``stem`` with its own suffix, refused when
+    its kind is not one of ``kinds`` or it is past its bounds; the file is gone afterwards."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in kinds:
+        raise _refuse(name, "upload_type")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{stem}{suffix}"
+        path.write_bytes(data)
+        check_upload(path, name, max_rows)
+        yield path

@@ -119,20 +119,11 @@ MAX_USERS = 5_000  # rows of a sheet of users
 
 def read_users_sheet(data: bytes, name: str) -> pl.DataFrame:
     """A sheet of users (xlsx or csv) as text, bounded before it is parsed."""
-    import tempfile
-    from pathlib import Path
+    from scoring.ingest.bounds import staged
 
-    from scoring.ingest.bounds import check_upload
-
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise CampaignError([Problem(name, None, None, "upload_type", {})])
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"users{suffix}"
-        path.write_bytes(data)
-        check_upload(path, name, MAX_USERS)
+    with staged(data, name, "users", (".xlsx", ".csv"), MAX_USERS) as path:
         try:
-            if suffix == ".xlsx":
+            if path.suffix == ".xlsx":
                 return pl.read_excel(path, infer_schema_length=0)
             return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         except Exception as exc:  # the readers raise many types for a damaged file
