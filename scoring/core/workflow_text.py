@@ -165,9 +165,21 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
         "en": "the backup predates results published or made final in the current database ({n}: {what}); restoring would take them back and is refused; an admin who must restore it gives --force-reason (audited)",
     },
     "au.action.restore_forced": {"zh": "强制恢复备份", "en": "Backup restored (forced)"},
+    "notice.chain_head": {
+        "zh": "修改记录链头（核验用）：{head}",
+        "en": "Head of the audit trail (for verification): {head}",
+    },
     "verify.scope.annual": {"zh": "全年结果", "en": "annual results"},
     "verify.scope.payouts": {"zh": "奖金发放", "en": "payouts"},
     "verify.scope.summary": {"zh": "奖金汇总", "en": "summary"},
+    "verify.scope.users": {
+        "zh": "用户账号（有账号不是经本系统添加的，修改记录中没有）",
+        "en": "accounts (an account the audit trail never saw added)",
+    },
+    "verify.scope.objections": {
+        "zh": "异议登记（登记簿与修改记录不符：有异议被删除或未经系统登记）",
+        "en": "objection register (differs from the audit trail: an objection deleted or never recorded)",
+    },
     "verify.scope.state": {
         "zh": "流程状态（当前状态或所公示的计分运行与流程记录不符）",
         "en": "workflow states (a current state or pinned run differs from the workflow log)",

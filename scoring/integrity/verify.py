@@ -92,6 +92,7 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
         if (state_run := logged.get(p)) and state_run[0] in ("published", "final") and (run := state_run[1])
     ]
     checks = [Check("state", "", tampered)] if tampered else []
+    checks += [Check(scope, "", n) for scope, n in _unlogged(con, cid).items() if n]
     if not pinned:
         return checks
     _, totals, _ = compute(con, cid)
@@ -108,6 +109,26 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
         checks.append(Check("payouts", run, _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))
         checks.append(Check("summary", run, _summary_differences(con, run, totals)))
     return checks
+
+
+def _unlogged(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, int]:
+    """Rows that only the hash-chained audit trail can vouch for and that disagree with it:
+    accounts no ``user_add`` row added (one inserted around the product), objections recorded
+    in the trail and gone from the register (deleted), or in the register with no row."""
+    users = con.execute(
+        """SELECT count(*) FROM users u WHERE NOT EXISTS (
+             SELECT 1 FROM audit_log a WHERE a.action = 'user_add' AND starts_with(a.source, u.username || ':'))"""
+    ).fetchall()[0][0]
+    objections = con.execute(
+        r"""WITH logged AS (
+             SELECT DISTINCT TRY_CAST(regexp_extract(source, '^#(\d+)', 1) AS BIGINT) AS no
+             FROM audit_log WHERE campaign_id = $cid AND action = 'objection'),
+           kept AS (SELECT objection_no AS no FROM objections WHERE campaign_id = $cid)
+           SELECT (SELECT count(*) FROM logged WHERE no NOT IN (SELECT no FROM kept))
+                + (SELECT count(*) FROM kept WHERE no NOT IN (SELECT no FROM logged))""",
+        {"cid": cid},
+    ).fetchall()[0][0]
+    return {"users": int(users), "objections": int(objections)}
 
 
 def _pinned_last(con: duckdb.DuckDBPyConnection, cid: str) -> str:

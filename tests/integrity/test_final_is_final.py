@@ -207,3 +207,23 @@ def test_verify_reads_the_pins_from_the_log_not_from_editable_pointers(demo_copy
     bad = {c.scope for c in verify(con, CID) if not c.ok}
     assert "state" in bad and bad & {"2023Q1", "annual", "payouts", "summary"}
     con.close()
+
+
+def test_verify_finds_an_account_inserted_and_an_objection_deleted_around_the_product(demo_copy):
+    from scoring.integrity.access import add_user
+    from scoring.integrity.verify import verify
+
+    con = connect(demo_copy)
+    add_user(con, "赵领导", "leader-pass-1", "leader")
+    for step in ("submit", "approve", "publish"):
+        move(con, CID, "2023Q1", step, actor(step))
+    record_objection(con, CID, "JJ001", "居民", "有误", LEADER, "2023Q1")
+    assert all(c.ok for c in verify(con, CID))
+    con.execute(
+        "INSERT INTO users (username, password_hash, role, towns, areas, disabled, created_at) "
+        "SELECT 'root2', password_hash, 'admin', [], [], false, created_at FROM users LIMIT 1"
+    )
+    con.execute("DELETE FROM objections")
+    bad = {c.scope: c.differences for c in verify(con, CID) if not c.ok}
+    assert bad == {"users": 1, "objections": 1}
+    con.close()
