@@ -117,7 +117,8 @@ def _unlogged(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, int]:
     in the trail and gone from the register (deleted), or in the register with no row."""
     users = con.execute(
         """SELECT count(*) FROM users u WHERE NOT EXISTS (
-             SELECT 1 FROM audit_log a WHERE a.action = 'user_add' AND starts_with(a.source, u.username || ':'))"""
+             SELECT 1 FROM audit_log a
+             WHERE a.action = 'user_add' AND starts_with(a.source, u.username || ':'))"""
     ).fetchall()[0][0]
     objections = con.execute(
         r"""WITH logged AS (
