@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, headers
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, named
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -256,16 +256,7 @@ def show_problems(exc: CampaignError) -> None:
 
 def named_problems(exc: CampaignError, rules: Rules) -> CampaignError:
     """The problems with each indicator id they name replaced by the indicator's name."""
-    names = {i.id: i.name for i in rules.indicators}
-
-    def named(p: Problem) -> Problem:
-        params = dict(p.params)
-        if isinstance(params.get("indicator"), str) and params["indicator"] in names:
-            params["indicator"] = names[params["indicator"]]
-        column = names.get(p.column, p.column) if p.column else p.column
-        return Problem(p.file, p.row, column, p.code, params)
-
-    return CampaignError(named(p) for p in exc.problems)
+    return named(exc, {i.id: i.name for i in rules.indicators})
 
 
 def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

@@ -22,7 +22,7 @@ from scoring.cli.office import register_office
 from scoring.cli.sources import deliver_demo_sources, register_sources
 from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, operator, os_user, out, scored
 from scoring.cli.surveys import register_surveys, survey_lines
-from scoring.core.errors import CampaignError
+from scoring.core.errors import CampaignError, named
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import STAGES, year_complete
@@ -343,12 +343,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def indicator_names(args: argparse.Namespace) -> dict[str, str]:
+    """The campaign's indicator names by id, where the command names a stored campaign (none
+    when it cannot be read: the problem may be that very thing)."""
+    cid = getattr(args, "campaign", None)
+    if not cid or not Path(args.db).is_file():
+        return {}
+    try:
+        from scoring.store.db import connect, load_rules_from_db
+
+        con = connect(args.db, read_only=True)
+        try:
+            return {i.id: i.name for i in load_rules_from_db(con, cid).indicators}
+        finally:
+            con.close()
+    except (CampaignError, duckdb.Error):
+        return {}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except CampaignError as exc:
+        exc = named(exc, indicator_names(args))  # indicators by name, as on the dashboard
         err(t("cli.problems_found", args.lang, n=len(exc.problems)))
         err(exc.render(args.lang))
         if any(p.code == "four_eyes" for p in exc.problems):

@@ -90,3 +90,17 @@ class CampaignError(Exception):
 def refused(file: str, code: str, column: str | None = None, **params: Any) -> CampaignError:
     """A step refused for one reason not tied to a row (a workflow move, an objection)."""
     return CampaignError([Problem(file, None, column, code, params)])
+
+
+def named(exc: CampaignError, names: dict[str, str]) -> CampaignError:
+    """The problems with each indicator id they name (a parameter or the column) replaced by the
+    indicator's name (``names``: id → name), as a Chinese reader is shown them."""
+
+    def one(p: Problem) -> Problem:
+        params = dict(p.params)
+        if isinstance(params.get("indicator"), str) and params["indicator"] in names:
+            params["indicator"] = names[params["indicator"]]
+        column = names.get(p.column, p.column) if p.column else p.column
+        return Problem(p.file, p.row, column, p.code, params)
+
+    return CampaignError(one(p) for p in exc.problems)
