@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, headers
-from scoring.core.errors import CampaignError, named
+from scoring.core.errors import STEPS, CampaignError, named
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -220,22 +220,6 @@ def with_names(frame: pl.DataFrame) -> pl.DataFrame:
         order = [*frame.columns[:at], "unit_name", *frame.columns[at:]]
         frame = joined.select(order)
     return frame
-
-
-# the steps' own names a refusal is filed under: no file a person handed in, so not shown
-STEPS = {
-    "workflow",
-    "objection",
-    "database",
-    "explain",
-    "notice",
-    "robustness",
-    "source",
-    "user",
-    "grid",
-    "set",
-    "campaign",
-}
 
 
 def show_problems(exc: CampaignError) -> None:

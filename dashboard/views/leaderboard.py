@@ -94,7 +94,9 @@ def board_table(board: pl.DataFrame, headers: dict[str, str], veto_mark: str) ->
     ).select([pl.col(c).alias(h) for c, h in headers.items()])
 
 
-display = board_table(shown, HEADERS, VETO_MARK)
+display = board_table(shown, HEADERS, VETO_MARK).with_columns(  # on screen, a vetoed unit's
+    pl.col(HEADERS["rank"]).cast(pl.String).fill_null("—")  # place is a dash, never "None"
+)
 table: object = display
 if view == "window" and focus is not None:  # the unit looked for: marked and highlighted
     display = display.with_columns(

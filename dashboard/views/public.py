@@ -51,7 +51,7 @@ def board(run: Run, period: str | None, category: str) -> None:
         ranked, vetoed = board_counts(con, run, category, period)
         rows = leaderboard(con, run, category, period, MAX_SHOWN)
     shown = [
-        pl.col("rank").alias(L("rank")),
+        pl.col("rank").cast(pl.String).fill_null("—").alias(L("rank")),  # a vetoed unit has no place
         pl.col("unit_name").alias(L("unit")),
         pl.col("town").alias(L("town")),
         pl.col("score").cast(pl.Float64).alias(L("score")),

@@ -45,6 +45,7 @@ st.dataframe(
         .alias(L("wcol.status")),
         pl.col("deadline")
         .map_elements(lambda d: show_deadline(d, tz, lang()), return_dtype=pl.String)
+        .fill_null("")  # no deadline: an empty cell, not "None"
         .alias(L("wcol.deadline")),
         pl.when(pl.col("overdue")).then(pl.lit(L("td.overdue"))).otherwise(pl.lit("")).alias(" "),
         pl.col("missing").alias(L("wcol.missing")),

@@ -41,7 +41,13 @@ class Problem:
 
     def message(self, lang: str = "zh") -> str:
         params = {k: clip(v) for k, v in self.params.items()}
-        words = (("status", "state"), ("action", "action"), ("outcome", "state"), ("role", "role"))
+        words = (
+            ("status", "state"),
+            ("action", "action"),
+            ("outcome", "state"),
+            ("role", "role"),
+            ("kind", "kind"),
+        )
         for name, prefix in words:
             if isinstance(params.get(name), str):  # a workflow code, shown as its word
                 word = t(f"{prefix}.{params[name]}", lang)
@@ -49,15 +55,23 @@ class Problem:
         return t(f"problem.{self.code}", lang, **params)
 
     def render(self, lang: str = "zh") -> str:
-        where = self.file
+        where = "" if self.file in STEPS else self.file
         if self.row is not None:
             where += ":" + t("where.row", lang, row=self.row)
         if self.column:
             where += ":" + t("where.column", lang, column=self.column)
-        return f"{where}: {self.message(lang)}"
+        where = where.lstrip(":")
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.file, self.row or 0, self.column or "", self.code)
+
+
+# the steps a refusal not tied to a file is filed under: no file a person handed in, not shown
+STEPS = frozenset(
+    {"workflow", "objection", "database", "explain", "notice", "robustness", "source", "user", "grid", "set"}
+    | {"campaign"}
+)
 
 
 class CampaignError(Exception):
