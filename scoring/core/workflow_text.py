@@ -172,6 +172,14 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "verify.scope.annual": {"zh": "全年结果", "en": "annual results"},
     "verify.scope.payouts": {"zh": "奖金发放", "en": "payouts"},
     "verify.scope.summary": {"zh": "奖金汇总", "en": "summary"},
+    "verify.scope.rules": {
+        "zh": "评分规则（与公示所用的规则不同）",
+        "en": "rules (differ from those the published results used)",
+    },
+    "verify.scope.data": {
+        "zh": "单位、书记与数值（与公示所用的数据不同：有改动未经本系统）",
+        "en": "units, secretaries and values (differ from the data the published results used: changed around the product)",
+    },
     "verify.scope.users": {
         "zh": "用户账号（有账号不是经本系统添加的，修改记录中没有）",
         "en": "accounts (an account the audit trail never saw added)",

@@ -21,6 +21,8 @@ from scoring.core.i18n import t
 from scoring.engine.awards import Totals
 from scoring.engine.run import compute
 from scoring.integrity.workflow import statuses
+from scoring.store.db import load_rules_from_db
+from scoring.store.fingerprint import stored_hash
 from scoring.store.seal import ChainCheck, check_chain
 
 
@@ -108,7 +110,24 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
         checks.append(Check("annual", run, _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)))
         checks.append(Check("payouts", run, _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))
         checks.append(Check("summary", run, _summary_differences(con, run, totals)))
+        final = sum(logged.get(p, ("open", None))[0] == "final" for p in status["period"].to_list())
+        checks += _fingerprints(con, cid, run, settled=final == status.height)
     return checks
+
+
+def _fingerprints(con: duckdb.DuckDBPyConnection, cid: str, run: str, settled: bool) -> list[Check]:
+    """The year's run against the stored rules and, once every period is final (nothing can
+    change then but through an objection to the year, which re-pins the year), the stored units,
+    secretaries and values, each recomputed from the tables: a value changed around the product
+    shows here even when it moves no result."""
+    row = con.execute("SELECT rules_hash, data_hash FROM runs WHERE run_id = ?", [run]).fetchall()
+    if not row:
+        return [Check("summary", run, 1)]
+    rules_hash, pinned_data = row[0]
+    found = [Check("rules", run, int(load_rules_from_db(con, cid).rules_hash() != rules_hash))]
+    if settled:
+        found.append(Check("data", run, int(stored_hash(con, cid) != pinned_data)))
+    return [c for c in found if not c.ok]
 
 
 def _unlogged(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, int]:

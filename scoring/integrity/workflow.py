@@ -6,7 +6,8 @@ approves every town still waiting (four eyes, each) and locks the period's value
 pins the scoring run whose results are published and opens the objection window
 (``campaign.objection_days`` calendar days, to the same local time in ``campaign.timezone``);
 after the window, with no objection left pending, a period can be made final. Reopening takes
-an admin and a reason, and opens every town again. Every move is appended to ``workflow_log``.
+an admin and a reason, and opens every town again; a final period is never reopened. Every
+move is appended to ``workflow_log``.
 
 Who may do what (``scoring.integrity.access``): evaluators submit their towns; leaders and
 admins approve and return towns and approve periods; admins publish, finalise, reopen, and
@@ -37,7 +38,8 @@ MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "approve": (("submitted",), "approved"),
     "publish": (("approved",), "published"),
     "finalize": (("published",), "final"),
-    "reopen": (("submitted", "approved", "published", "final"), "open"),
+    # a final period is never reopened: its payouts are settled (final is final)
+    "reopen": (("submitted", "approved", "published"), "open"),
 }
 
 

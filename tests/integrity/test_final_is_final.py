@@ -227,3 +227,23 @@ def test_verify_finds_an_account_inserted_and_an_objection_deleted_around_the_pr
     bad = {c.scope: c.differences for c in verify(con, CID) if not c.ok}
     assert bad == {"users": 1, "objections": 1}
     con.close()
+
+
+def test_a_final_period_is_never_reopened_and_a_silent_value_change_is_found(demo_copy):
+    from scoring.integrity.verify import verify
+
+    con = connect(demo_copy)
+    _all_final(con)
+    with pytest.raises(CampaignError) as info:
+        move(con, CID, "2023Q2", "reopen", ADMIN, reason="重算")
+    assert codes(info) == {"bad_transition"}
+    assert all(c.ok for c in verify(con, CID))
+    # a value nudged around the product by 10^-9: no score moves at two decimals, yet the data
+    # are not those the published results used
+    con.execute(
+        "UPDATE value_cells SET value = value + 0.000000001 "
+        "WHERE rowid = (SELECT min(rowid) FROM value_cells)"
+    )
+    bad = {c.scope for c in verify(con, CID) if not c.ok}
+    assert "data" in bad
+    con.close()
