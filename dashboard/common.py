@@ -23,10 +23,13 @@ from scoring.integrity import access, sessions
 from scoring.integrity.access import User
 from scoring.integrity.states import due_period
 from scoring.rules.model import Rules
+from scoring.service import changed_since
 
 
-def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
-    """The selected campaign, its rules and latest run; stops the page when there is none."""
+def context(need_run: bool = True, per_period: bool = False) -> tuple[str, Rules, Run | None]:
+    """The selected campaign, its rules and latest run; stops the page when there is none.
+    ``per_period``: the page shows one period at a time and says itself (``stale_note``)
+    whether that period's data changed after the run, not whether any did."""
     cid = st.session_state.get("campaign")
     if not cid:
         st.info(L("app.no_campaign"))
@@ -39,11 +42,23 @@ def context(need_run: bool = True) -> tuple[str, Rules, Run | None]:
         st.warning(L("app.not_scored"))
         st.stop()
     if run is not None:
-        if current.stale:  # values changed since this run: its numbers are not the data's any more
-            st.warning(L("app.stale_run", run=run.run_id))
+        if current.stale and not per_period:  # values changed since this run
+            stale_note(run, None)
         if not year_complete(run.summary):
             st.info(year_in_progress(run.summary))
     return cid, rules, run
+
+
+def stale_note(run: Run, period: str | None) -> None:
+    """Warn that ``period``'s data (None: any period's) changed after ``run`` was scored, when
+    the run is not the data's any more: its numbers there are not the data's."""
+    cid = run.campaign_id
+    if not data.current(cid).stale:
+        return
+    with data.db() as con:
+        changed = changed_since(con, run, period)
+    if changed:
+        st.warning(L("app.stale_run", run=run.run_id))
 
 
 def score_button(cid: str) -> None:

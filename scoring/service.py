@@ -46,6 +46,36 @@ def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> Campaign:
     )
 
 
+# audit actions that change what every period is scored from (rules, units, secretaries, a
+# whole import) rather than one period's values
+CAMPAIGN_WIDE = ("import", "rules_change", "unit_add", "unit_change", "unit_remove", "secretary_change")
+
+
+def changed_since(con: duckdb.DuckDBPyConnection, run: Run, period: str | None) -> bool:
+    """Whether the data ``run`` scored have changed for ``period`` (None: any period) since it
+    was computed, as the audit trail says; a change the trail does not explain (the run is not
+    the data's, yet no row was written since) counts for every period."""
+    rows = (
+        con.cursor()
+        .execute(
+            """SELECT count(*) FILTER (WHERE $period IS NULL OR period = $period
+                                         OR list_contains($wide, action)),
+                      count(*)
+               FROM audit_log WHERE campaign_id = $cid AND logged_at > $at
+                 AND action NOT IN ('objection', 'objection_rejected', 'deadline_set', 'exception_grant',
+                                    'exception_close', 'campaign_remove')""",
+            {
+                "cid": run.campaign_id,
+                "at": run.summary.get("computed_at"),
+                "period": period,
+                "wide": list(CAMPAIGN_WIDE),
+            },
+        )
+        .fetchall()[0]
+    )
+    return bool(rows[0]) or not rows[1]
+
+
 def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     return query(
         con,

@@ -18,7 +18,7 @@ TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of th
 MAX_EXCEL_ROWS = 20_000
 
 user = common.require_page("leaderboard")
-cid, rules, run = common.context()
+cid, rules, run = common.context(per_period=True)
 assert run is not None
 st.title(L("lb.title"))
 
@@ -28,6 +28,7 @@ with c1:
 with c2:
     period = common.pick_period(rules, "lb_period", run=run)
 assert category is not None
+common.stale_note(run, period)  # only when the period shown changed after its scoring
 ranked, vetoed = data.cached("board_counts", run.run_id, category, period)
 total = ranked + vetoed
 with c3:

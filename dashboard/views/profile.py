@@ -10,7 +10,7 @@ from dashboard.i18n import L
 from scoring.analysis.profile import with_category
 
 user = common.require_page("profile")
-cid, rules, run = common.context()
+cid, rules, run = common.context(per_period=True)
 assert run is not None
 st.title(L("pf.title"))
 
@@ -27,6 +27,7 @@ if unit_id is None:
 with c2:
     period = common.pick_period(rules, "pf_period", run=run)
 assert unit_id is not None
+common.stale_note(run, period)  # only when the period shown changed after its scoring
 
 s = data.cached("unit_summary", run.run_id, unit_id)
 cat_names = common.category_names(rules)

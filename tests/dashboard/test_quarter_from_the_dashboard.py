@@ -5,6 +5,7 @@ refused at its preview."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import polars as pl
@@ -141,3 +142,27 @@ def test_data_stored_without_scoring_is_scored_from_the_page(tmp_path, monkeypat
     assert not at.exception, at.exception
     assert at.selectbox(key="lb_period").value == "2023Q1" and at.dataframe
     assert "app_score" not in [b.key for b in at.button]  # scored: nothing to score any more
+
+
+def test_the_stale_warning_is_for_the_period_whose_data_changed(tmp_path, monkeypatch):
+    """Q2 changed by an import that was not scored: Q2's board warns, Q1's does not."""
+    path = tmp_path / "q12.duckdb"
+    folder = _demo(tmp_path / "q12", ("2023Q1", "2023Q2"))
+    con = connect(path)
+    import_campaign(con, read_campaign(folder))
+    from scoring.engine.run import score
+
+    score(con, CID)
+    text = (folder / "values.csv").read_text(encoding="utf-8")
+    changed = re.sub(r"(?m)^(JJ001,2023Q2,honours,)[^,\n]*", r"\g<1>4", text)
+    if changed == text:
+        changed = re.sub(r"(?m)^(JJ001,2023Q2,honours,)[^,\n]*", r"\g<1>3", text)
+    (folder / "values.csv").write_text(changed, encoding="utf-8")
+    import_campaign(con, read_campaign(folder), confirm=True)  # stored, not scored
+    con.close()
+    monkeypatch.setenv("STARSCORE_DB", str(path))
+    at = open_app("zh", "leaderboard")
+    assert at.selectbox(key="lb_period").value == "2023Q1"
+    assert not [w for w in at.warning if "改动" in w.value]
+    at.selectbox(key="lb_period").set_value("2023Q2").run()
+    assert [w for w in at.warning if "改动" in w.value]
