@@ -156,10 +156,22 @@ def export(
         cur.execute(f"COPY ({sql}) TO $path ({options})", {**used, "path": str(path)})
         written.append(path)
     path = out / "summary.json"
-    from scoring.integrity.year import year_final
+    from scoring.integrity.year import objections, year_final
 
     status = "final" if year_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
-    path.write_text(dumps({**run.summary, "status": status}, indent=2) + "\n", encoding="utf-8")
+    # the corrections objections made, so that finance sees the results are corrected ones
+    upheld = objections(con, run.campaign_id).filter(pl.col("outcome") == "upheld")
+    corrections = [
+        {
+            "objection_no": r["objection_no"],
+            "unit_id": r["unit_id"],
+            "period": r["period"],
+            "correction": r["correction"],
+        }
+        for r in upheld.sort("objection_no").iter_rows(named=True)
+    ]
+    summary = {**run.summary, "status": status, "corrections": corrections}
+    path.write_text(dumps(summary, indent=2) + "\n", encoding="utf-8")
     written.append(path)
     return written
 

@@ -138,7 +138,9 @@ def test_the_year_is_published_on_its_own_and_finance_sees_draft_until_it_is_fin
     con.close()
 
 
-def test_an_objection_upheld_in_the_year_s_window_re_pins_the_year_and_verify_stays_clean(demo_copy):
+def test_an_objection_upheld_in_the_year_s_window_re_pins_the_year_and_verify_stays_clean(
+    demo_copy, tmp_path
+):
     con = connect(demo_copy)
     later = PUBLISHED + timedelta(days=6)
     for period in PERIODS:
@@ -155,6 +157,13 @@ def test_an_objection_upheld_in_the_year_s_window_re_pins_the_year_and_verify_st
     score_of = "SELECT annual_score FROM annual_results WHERE run_id = ? AND unit_id = 'JJ050'"
     assert con.execute(score_of, [after]).fetchall() != con.execute(score_of, [before]).fetchall()
     assert move_year(con, CID, "finalize", ADMIN, at=later + timedelta(days=6)) == "final"
+    export(con, latest_run(con, CID), tmp_path / "out")  # finance's files name the correction
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "final"
+    assert [(c["objection_no"], c["unit_id"], c["period"]) for c in summary["corrections"]] == [
+        (objection, "JJ050", None)
+    ]
+    assert summary["corrections"][0]["correction"].startswith("荣誉加分 2023Q2：")
     checks = verify(con, CID)
     assert [c.scope for c in checks][-3:] == ["annual", "payouts", "summary"]
     assert all(c.ok for c in checks) and {c.run_id for c in checks[-3:]} == {after}
