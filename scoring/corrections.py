@@ -1,6 +1,7 @@
 """An objection upheld with a corrected value, in one step an office can trust.
 
-The objection's unit is opened for the one indicator (a lock exception, with the objection's
+Two people make a correction: whoever upholds it is not who recorded the objection. The
+objection's unit is opened for the one indicator (a lock exception, with the objection's
 number in its reason), the value is changed through the entry path (checked, audited with the
 reason, re-scored), the exception is closed (a published or final period then pins the run that
 scored the corrected value) and the objection is recorded as upheld with the correction made.
@@ -36,12 +37,17 @@ def uphold_with_correction(
     objection's period, or ``period`` for an objection to the year); returns the correction
     as recorded, the indicator by its name ("荣誉加分 2023Q1：1 → 2")."""
     rows = con.execute(
-        "SELECT unit_id, period, outcome FROM objections WHERE campaign_id = ? AND objection_no = ?",
+        "SELECT unit_id, period, outcome, recorded_by FROM objections "
+        "WHERE campaign_id = ? AND objection_no = ?",
         [cid, no],
     ).fetchall()
     if not rows:
         raise CampaignError([Problem("objection", None, "objection_no", "unknown_objection", {"no": no})])
-    unit_id, objected, outcome = rows[0]
+    unit_id, objected, outcome, recorded_by = rows[0]
+    if recorded_by == user.username:  # a correction is two people's: who recorded it, who upholds it
+        raise CampaignError(
+            [Problem("objection", None, None, "correction_four_eyes", {"no": no, "user": user.username})]
+        )
     if outcome != "pending":
         raise CampaignError(
             [Problem("objection", None, "objection_no", "objection_handled", {"no": no, "outcome": outcome})]

@@ -192,6 +192,10 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
         "zh": "流程状态（当前状态或所公示的计分运行与流程记录不符）",
         "en": "workflow states (a current state or pinned run differs from the workflow log)",
     },
+    "problem.correction_four_eyes": {
+        "zh": "四眼原则：异议 #{no} 由 {user} 登记，更正须由另一人认定成立",
+        "en": "four eyes: objection #{no} was recorded by {user}; another person upholds its correction",
+    },
     "problem.exceptions_open": {
         "zh": "期次 {period} 还有 {n} 个未关闭的例外，关闭后才能定稿",
         "en": "period {period} has {n} open exceptions; close them before making it final",

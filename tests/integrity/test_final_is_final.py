@@ -247,3 +247,15 @@ def test_a_final_period_is_never_reopened_and_a_silent_value_change_is_found(dem
     bad = {c.scope for c in verify(con, CID) if not c.ok}
     assert "data" in bad
     con.close()
+
+
+def test_who_recorded_an_objection_does_not_uphold_its_correction(demo_copy):
+    con = connect(demo_copy)
+    for step in ("submit", "approve", "publish"):
+        move(con, CID, "2023Q1", step, actor(step))
+    no = record_objection(con, CID, "JJ001", "居民", "荣誉漏计", ADMIN, "2023Q1")
+    with pytest.raises(CampaignError) as info:
+        uphold_with_correction(con, CID, no, "honours", "4", "属实", ADMIN)
+    assert codes(info) == {"correction_four_eyes"}
+    uphold_with_correction(con, CID, no, "honours", "4", "属实", User("李副主任", "admin"))
+    con.close()
