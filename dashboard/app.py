@@ -16,6 +16,7 @@ from dashboard import common, data  # noqa: E402
 from dashboard.chrome import localize_chrome  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
+from scoring.core.errors import CampaignError  # noqa: E402
 from scoring.integrity.access import (  # noqa: E402
     LOCKOUT,
     authenticate,
@@ -78,6 +79,9 @@ with st.sidebar:
                         locked = locked_until(con, st.session_state["login_user"])
                 except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk
                     st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))
+                    st.stop()
+                except CampaignError as exc:  # the sign-in's audit row could not be written
+                    common.show_problems(exc)
                     st.stop()
                 if found is None and locked is not None:
                     st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))

@@ -312,6 +312,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "角色 {role} 无效（应为：{expected}）",
         "en": "unknown role {role} (expected one of: {expected})",
     },
+    "problem.db_write_failed": {
+        "zh": "数据库写入失败（磁盘可能已满或出错），本次操作没有保存，已有数据不受影响；请清理磁盘后重试。详情：{detail}",
+        "en": "the database could not be written (the disk may be full or failing); nothing of this step was kept and the data stand as they were; free disk space and try again. Detail: {detail}",
+    },
     "problem.db_read_only": {
         "zh": "数据库文件只读（文件或所在磁盘不允许写入），可以查看、核验和导出，但不能修改；请检查文件权限或磁盘",
         "en": "the database file is read-only (the file or its disk may not be written): reading, verifying and exporting work, changes do not; check the file's permissions or the disk",

@@ -205,7 +205,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.TransactionException as exc:
+        detail = str(exc).splitlines()[0]
+        if "could not write" not in detail.lower() and "no space" not in detail.lower():
+            raise  # a write conflict: the caller may try again
+        with suppress(duckdb.Error):  # a failed commit has ended the transaction already
+            con.execute("ROLLBACK")
+        # the disk is full or failing: nothing of the step was kept, said in words
+        raise CampaignError(
+            [Problem("database", None, None, "db_write_failed", {"detail": detail[:300]})]
+        ) from None
 
 
 def now() -> datetime:
