@@ -73,7 +73,7 @@ def register_surveys(add: Add) -> None:
     p = add(
         "survey",
         cmd_survey,
-        "Show a campaign's residents' surveys: respondents, value and 95 % interval per unit and period.",
+        "Show a campaign's residents' surveys: respondents, value, 95-percent interval by unit and period.",
     )
     p.add_argument("--campaign", required=True)
     p.add_argument("--unit", help="only this unit")

@@ -39,6 +39,26 @@ def test_every_command_has_help(command, capsys):
     assert "--db" in text and "--lang" in text
 
 
+def test_the_command_list_and_every_command_s_help_print(capsys):
+    """``starscore --help`` and each command's ``--help``, every command the parser has (a help
+    text is %-formatted by argparse: a stray percent sign broke the whole list once)."""
+    import argparse
+
+    parser = build_parser()
+    with pytest.raises(SystemExit) as info:
+        parser.parse_args(["--help"])
+    assert info.value.code == 0
+    listing = capsys.readouterr().out
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert len(sub.choices) > len(COMMANDS)
+    for command in sub.choices:
+        assert command in listing
+        with pytest.raises(SystemExit) as info:
+            build_parser().parse_args([command, "--help"])
+        assert info.value.code == 0, command
+        assert "--db" in capsys.readouterr().out
+
+
 def test_every_command_is_documented():
     cli = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     for command in COMMANDS:
