@@ -21,7 +21,8 @@ from dashboard.i18n import L
 from scoring import service
 from scoring.analysis import profile
 from scoring.engine.run import Run
-from scoring.store.db import connect, never_used
+from scoring.store.db import connect
+from scoring.store.lifecycle import never_used
 
 
 def db_path() -> str:

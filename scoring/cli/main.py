@@ -238,7 +238,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from scoring.store.db import connect, never_used
+    from scoring.store.db import connect
+    from scoring.store.lifecycle import never_used
 
     fresh = not Path(args.db).exists()
     if not fresh:  # the demo goes only into a database never used (no campaign, user or log)

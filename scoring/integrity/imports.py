@@ -36,9 +36,11 @@ from scoring.integrity.master import (
     secretary_changes,
     unit_changes,
 )
+from scoring.integrity.states import statuses, year_status
 from scoring.integrity.workflow import any_locked
 from scoring.store.cells import stored_at_sql
-from scoring.store.db import Incoming, delete_campaign, record_event, store_campaign, transaction
+from scoring.store.db import Incoming, record_event, store_campaign, transaction
+from scoring.store.lifecycle import delete_campaign
 
 SHOWN = 5  # values entered since the last import named in the refusal
 
@@ -194,15 +196,11 @@ def remove_campaign(con: duckdb.DuckDBPyConnection, cid: str, user: User, reason
         raise refused("campaign", "unknown_campaign", id=cid)
     if not (reason or "").strip():
         raise refused("campaign", "remove_reason", id=cid)
-    published = con.execute(
-        "SELECT period FROM period_status WHERE campaign_id = ? AND status IN ('published', 'final') "
-        "UNION ALL SELECT '全年' FROM year_status WHERE campaign_id = ? AND status IN ('published', 'final')",
-        [cid, cid],
-    ).fetchall()
+    shown = ("published", "final")
+    published = statuses(con, cid).filter(pl.col("status").is_in(shown))["period"].to_list()
+    published += ["全年"] if year_status(con, cid)["status"] in shown else []
     if published:
-        raise refused(
-            "campaign", "remove_published", id=cid, periods="、".join(sorted(r[0] for r in published))
-        )
+        raise refused("campaign", "remove_published", id=cid, periods="、".join(published))
     with transaction(con):
         delete_campaign(con, cid)
         record_event(con, "campaign_remove", user.username, f"{cid}: {reason.strip()}", cid)

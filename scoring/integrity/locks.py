@@ -23,7 +23,7 @@ from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show, show_deadline
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import record_step
-from scoring.integrity.states import LOCKED, statuses, town_matrix, write_period
+from scoring.integrity.states import LOCKED, statuses, town_matrix, write_period, year_status
 from scoring.integrity.workflow import scored_run
 from scoring.store.db import load_rules_from_db, now, transaction
 
@@ -127,7 +127,7 @@ def grant_exception(
             "workflow", "unknown_town", "town", town=town, expected="、".join(sorted(set(units.values())))
         )
     status = statuses(con, cid).filter(pl.col("period") == period)["status"][0]
-    year = year_state(con, cid)
+    year = year_status(con, cid)["status"]
     if year == "final":  # final is final: nothing that moves money opens again
         raise refused("workflow", "year_final_frozen", period=period)
     if status == "final" and not (year == "published" and for_objection):
@@ -173,10 +173,8 @@ def close_exception(
     run_id = scored_run(con, cid, period) if repin and row["status"] in ("published", "final") else None
     # during the year's 公示 the year's results are re-pinned too: the public page then shows
     # the corrected stars and awards inside the window, not first at finalisation
-    year = con.execute(
-        "SELECT status, objection_ends, run_id FROM year_status WHERE campaign_id = ?", [cid]
-    ).fetchall()
-    year_run = run_id if repin and year and year[0][0] == "published" and run_id is not None else None
+    year = year_status(con, cid)
+    year_run = run_id if repin and year["status"] == "published" else None
     at = at or now()
     with transaction(con):
         con.execute(
@@ -193,16 +191,11 @@ def close_exception(
                 con, cid, period, row["status"], row["status"], user.username, at,
                 f"#{no}", row["objection_ends"], run_id,
             )  # fmt: skip
-        if year_run is not None and year_run != year[0][2]:
+        if year_run is not None and year_run != year["run_id"]:
             write_period(
-                con, cid, None, "published", "published", user.username, at, f"#{no}", year[0][1], year_run
-            )
-
-
-def year_state(con: duckdb.DuckDBPyConnection, cid: str) -> str:
-    """The year's state: open, published (its 公示) or final."""
-    rows = con.execute("SELECT status FROM year_status WHERE campaign_id = ?", [cid]).fetchall()
-    return str(rows[0][0]) if rows else "open"
+                con, cid, None, "published", "published", user.username, at, f"#{no}", year["objection_ends"],
+                year_run,
+            )  # fmt: skip
 
 
 def refuse_closed_periods(con: duckdb.DuckDBPyConnection, cid: str, periods: list[str], file: str) -> None:
@@ -237,7 +230,7 @@ def check_entry(
     ``user`` None: an import by the office, which no deadline binds (as none binds an admin)."""
     if cells.height == 0:
         return
-    if year_state(con, cid) == "final":  # final is final, whatever exception is open
+    if year_status(con, cid)["status"] == "final":  # final is final, whatever exception is open
         raise CampaignError([Problem(file, None, None, "year_final_frozen", {"period": "—"})])
     rules = load_rules_from_db(con, cid)
     tz = rules.campaign.timezone

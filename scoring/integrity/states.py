@@ -32,6 +32,17 @@ def statuses(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
+def year_status(con: duckdb.DuckDBPyConnection, cid: str) -> dict:
+    """status (open, published, final), changed_by, changed_at, objection_ends, run_id."""
+    rows = con.execute(
+        "SELECT status, changed_by, changed_at, objection_ends, run_id FROM year_status "
+        "WHERE campaign_id = ?",
+        [cid],
+    ).fetchall()
+    keys = ("status", "changed_by", "changed_at", "objection_ends", "run_id")
+    return dict(zip(keys, rows[0], strict=True)) if rows else dict.fromkeys(keys) | {"status": "open"}
+
+
 def due_period(con: duckdb.DuckDBPyConnection, cid: str, entry: bool = False) -> str | None:
     """The period that is due: the earliest not yet final (None once every period is); for
     entering values (``entry``), the earliest still open for entry (not approved, published or

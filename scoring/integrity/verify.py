@@ -20,7 +20,7 @@ import duckdb
 from scoring.core.i18n import t
 from scoring.engine.awards import Totals
 from scoring.engine.run import compute
-from scoring.integrity.workflow import statuses
+from scoring.integrity.states import statuses, year_status
 from scoring.store.db import load_rules_from_db
 from scoring.store.fingerprint import stored_hash
 from scoring.store.seal import ChainCheck, check_chain
@@ -82,9 +82,9 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
     are a difference of their own ("state")."""
     logged = logged_states(con, cid)
     status = statuses(con, cid)
-    year = con.execute("SELECT status, run_id FROM year_status WHERE campaign_id = ?", [cid]).fetchall()
+    year = year_status(con, cid)
     stored = {r["period"]: (r["status"], r["run_id"]) for r in status.iter_rows(named=True)}
-    stored[None] = (year[0][0], year[0][1]) if year else ("open", None)
+    stored[None] = (year["status"], year["run_id"])
     tampered = sum(
         stored.get(period, ("open", None)) != (state, run) for period, (state, run) in logged.items()
     ) + sum(state != "open" and period not in logged for period, (state, _) in stored.items())

@@ -27,22 +27,11 @@ from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import year_complete
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import record_step
-from scoring.integrity.states import statuses, write_period
+from scoring.integrity.states import statuses, write_period, year_status
 from scoring.integrity.workflow import current_run, pending_objections
 from scoring.store.db import load_rules_from_db, now, transaction
 
 OUTCOMES = ("pending", "upheld", "rejected")
-
-
-def year_status(con: duckdb.DuckDBPyConnection, cid: str) -> dict:
-    """status (open, published, final), changed_by, changed_at, objection_ends, run_id."""
-    rows = con.execute(
-        "SELECT status, changed_by, changed_at, objection_ends, run_id FROM year_status "
-        "WHERE campaign_id = ?",
-        [cid],
-    ).fetchall()
-    keys = ("status", "changed_by", "changed_at", "objection_ends", "run_id")
-    return dict(zip(keys, rows[0], strict=True)) if rows else dict.fromkeys(keys) | {"status": "open"}
 
 
 def year_final(con: duckdb.DuckDBPyConnection, cid: str) -> bool:

@@ -13,7 +13,8 @@ from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import User
 from scoring.integrity.imports import import_campaign, remove_campaign
 from scoring.integrity.workflow import move
-from scoring.store.db import connect, never_used
+from scoring.store.db import connect
+from scoring.store.lifecycle import never_used
 from tests.helpers import DEMO, actor, run_cli
 
 CID = "jiujiang-2023"
