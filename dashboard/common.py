@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +35,7 @@ def context(need_run: bool = True, per_period: bool = False) -> tuple[str, Rules
         st.stop()
     current = data.current(cid)
     rules, run = current.rules, current.run
+    st.session_state["_stale"] = current.stale  # for the page's own period (stale_note)
     if run is None or current.stale:
         score_button(cid)  # data stored without scoring (an import from the command line)
     if need_run and run is None:
@@ -52,8 +52,7 @@ def context(need_run: bool = True, per_period: bool = False) -> tuple[str, Rules
 def stale_note(run: Run, period: str | None) -> None:
     """Warn that ``period``'s data (None: any period's) changed after ``run`` was scored, when
     the run is not the data's any more: its numbers there are not the data's."""
-    cid = run.campaign_id
-    if not data.current(cid).stale:
+    if not st.session_state.get("_stale"):  # as context() found it for this view
         return
     with data.db() as con:
         changed = changed_since(con, run, period)
@@ -217,23 +216,17 @@ def with_names(frame: pl.DataFrame) -> pl.DataFrame:
     cid = st.session_state.get("campaign")
     if not cid or not ({"indicator_id", "unit_id"} & set(frame.columns)):
         return frame
-    try:
-        rules = data.current(cid).rules
-    except CampaignError:  # the campaign was removed meanwhile
-        return frame
     if "indicator_id" in frame.columns and frame.schema["indicator_id"] == pl.String:
-        names = {i.id: i.name for i in rules.indicators}
-        frame = frame.with_columns(pl.col("indicator_id").replace(names))
+        frame = frame.with_columns(pl.col("indicator_id").replace(data.indicator_names(cid)))
     if (
         "unit_id" in frame.columns
         and "unit_name" not in frame.columns
         and frame.schema["unit_id"] == pl.String
     ):
-        units = data.read("units", cid).select("unit_id", pl.col("name").alias("unit_name"))
+        units = data.unit_names(cid, frame["unit_id"].drop_nulls().unique().to_list())
         at = frame.columns.index("unit_id") + 1
         joined = frame.join(units, on="unit_id", how="left", maintain_order="left")
-        order = [*frame.columns[:at], "unit_name", *frame.columns[at:]]
-        frame = joined.select(order)
+        frame = joined.select([*frame.columns[:at], "unit_name", *frame.columns[at:]])
     return frame
 
 
@@ -243,19 +236,13 @@ def show_problems(exc: CampaignError) -> None:
     st.error(L("problems"))
     cid = st.session_state.get("campaign")
     if cid:
-        with suppress(CampaignError):  # the campaign was removed meanwhile: ids as they are
-            exc = named_problems(exc, data.current(cid).rules)
+        exc = named(exc, data.indicator_names(cid))
     frame = exc.frame(st.session_state.get("lang", "zh")).with_columns(
         pl.when(pl.col("file").is_in(list(STEPS))).then(pl.lit("")).otherwise(pl.col("file")).alias("file"),
         pl.col("row").cast(pl.String).fill_null(""),
         pl.col("column").fill_null(""),
     )
     table(frame.select([c for c in frame.columns if c == "problem" or (frame[c] != "").any()]))
-
-
-def named_problems(exc: CampaignError, rules: Rules) -> CampaignError:
-    """The problems with each indicator id they name replaced by the indicator's name."""
-    return named(exc, {i.id: i.name for i in rules.indicators})
 
 
 def to_display(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard.i18n import L
 from scoring import service
 from scoring.analysis import profile
+from scoring.core.frames import query
 from scoring.engine.run import Run
 from scoring.store.db import connect
 from scoring.store.lifecycle import never_used
@@ -60,6 +61,27 @@ def ensure_demo() -> None:
             data = read_campaign(write_demo(Path(tmp) / "demo"))
             import_campaign(con, data, source="demo")
             score(con, data.rules.id)
+
+
+def indicator_names(cid: str) -> dict[str, str]:
+    """The campaign's indicators by id: id → name (one small query, for naming them in tables)."""
+    with db() as con:
+        rows = con.execute(
+            "SELECT indicator_id, name FROM indicators WHERE campaign_id = ?", [cid]
+        ).fetchall()
+    return dict(rows)
+
+
+def unit_names(cid: str, ids: list[str]) -> pl.DataFrame:
+    """unit_id, unit_name of these units only (a table's own units, never a province's all)."""
+    with db() as con:
+        return query(
+            con,
+            "SELECT unit_id, name AS unit_name FROM units "
+            "WHERE campaign_id = $cid AND list_contains($ids, unit_id)",
+            cid=cid,
+            ids=ids,
+        )
 
 
 def campaigns() -> pl.DataFrame:
