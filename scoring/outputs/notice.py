@@ -24,7 +24,7 @@ from scoring.integrity.workflow import statuses
 from scoring.integrity.year import objection_counts, year_status
 from scoring.outputs.results import annual_results, payouts_frame, period_results
 from scoring.store.db import load_rules_from_db
-from scoring.store.seal import check_chain
+from scoring.store.seal import head
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 CSS = """
@@ -111,8 +111,7 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
         lines.append(t("notice.objections", lang, **counts))
     # the audit trail's head as this notice is made: printed (and filed with the notice), it
     # shows later that no row before it was rewritten, not even by the database's owner
-    head = check_chain(con).head
-    lines.append(t("notice.chain_head", lang, head=head))
+    lines.append(t("notice.chain_head", lang, head=head(con)))
     window = "".join(f"<li>{_e(line)}</li>" for line in lines)
     contact = rules.campaign.contact or t("notice.no_contact", lang)
     parts.append(

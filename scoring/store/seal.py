@@ -61,6 +61,11 @@ def _head(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
     return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
 
 
+def head(con: duckdb.DuckDBPyConnection) -> str:
+    """The chain's last hash as kept (``check_chain`` recomputes it; this only reads it)."""
+    return _head(con)[1]
+
+
 def _batches(cur: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[Any, ...]]]:
     """The pending result of ``cur``, a batch at a time."""
     while batch := cur.fetchmany(_BATCH):
