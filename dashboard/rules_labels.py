@@ -96,4 +96,55 @@ RULES_LABELS: dict[str, dict[str, str]] = {
         "zh": "数值 = 平均分 ≥ {sat} 的受访者所占百分比",
         "en": "value = the percentage of respondents whose mean score is at least {sat}",
     },
+    "lb.progress": {"zh": "进步奖", "en": "Progress award"},
+    "ca.baseline_title": {"zh": "上年结果（进步奖基数）", "en": "Last year's results (progress award)"},
+    "ca.baseline_help": {
+        "zh": "把已存入本库的上年活动的年度得分和排名，作为当前活动 {id} 的上年结果：先按单位编号、再按唯一的单位名称对应。现有 {n} 个单位的上年结果，将被替换。",
+        "en": "Take a stored campaign's annual scores and ranks as campaign {id}'s last-year results: matched by unit id, then by a unique unit name. {n} units have one now; they are replaced.",
+    },
+    "ca.baseline_from": {"zh": "上年活动", "en": "Last year's campaign"},
+    "ca.baseline_take": {"zh": "取为上年结果", "en": "Take as last year's results"},
+    "ca.baseline_taken": {
+        "zh": "已写入上年结果：按编号对应 {by_id} 个单位，按名称对应 {by_name} 个，已重新计分。",
+        "en": "Last year's results written: {by_id} units matched by id, {by_name} by name; scored again.",
+    },
+    "ca.baseline_unmatched": {
+        "zh": " 本年有 {n} 个单位找不到上年结果（不能获进步奖）：{units}",
+        "en": " {n} of this year's units have no last-year result (they cannot win the progress award): {units}",
+    },
+    "pf.derivation": {
+        "zh": "{period} 得分构成（逐项计算）",
+        "en": "How {period}'s score was made, item by item",
+    },
+    "ru.kind.bonus_each": {
+        "zh": "按次加分：每次（每项）加 {each} 分，最多加 {points} 分；填次数",
+        "en": "per occurrence: {each} points each, at most {points}; enter the count",
+    },
+    "ru.kind.penalty_each": {
+        "zh": "按次扣分：每发生一次扣 {each} 分，扣完 {points} 分为止；填次数",
+        "en": "per occurrence: {each} points off each time, at most {points} in all; enter the count",
+    },
+    "ru.may_not_apply": {
+        "zh": "；不涉及的单位填“不涉及”",
+        "en": "; a unit it does not apply to enters 不涉及",
+    },
+    "ru.na_title": {"zh": "不涉及的项目按得分率折算", "en": "Items that do not apply are rescaled"},
+    "ru.na_text": {
+        "zh": "某单位某期填“不涉及”的项目不计分、不参与该项比较，其余基础指标按得分率折算，使满分不变："
+        "期得分 = 基础指标得分 × 本类别基础指标满分 ÷ 该单位适用项目满分 + 加分 − 扣分（四舍五入到 0.01）。"
+        "例：满分 20、30、50 的三项，第三项不涉及，前两项得 16、24 分，另加 2 分：40 × 100 ÷ 50 + 2 = 82 分。",
+        "en": "An item marked 不涉及 for a unit in a period earns nothing and is left out of that item's "
+        "comparison; the unit's other base items are scaled up so that its maximum stays the same: "
+        "score = base points × the category's base maximum ÷ the maximum of the items that apply + bonuses "
+        "− penalties (rounded to 0.01). E.g. items worth 20, 30 and 50, the third not applying, 16 and 24 "
+        "earned, a bonus of 2: 40 × 100 ÷ 50 + 2 = 82.",
+    },
+    "ru.progress_rank": {
+        "zh": "进步奖：每个类别中，年度排名比上年前进名次最多的前 {n} 名（前进须大于 0，并列均得）各奖 {amount} 元，计入社区奖励（受封顶限制）。已有 {with_baseline} 个单位的上年结果。",
+        "en": "Progress award: in each category, the {n} units that climbed most places against last year's annual rank (a climb above 0; ties all win) get {amount} yuan each, within the community cap. {with_baseline} units have last year's result.",
+    },
+    "ru.progress_score": {
+        "zh": "进步奖：每个类别中，年度得分比上年提高最多的前 {n} 名（提高须大于 0，并列均得）各奖 {amount} 元，计入社区奖励（受封顶限制）。已有 {with_baseline} 个单位的上年结果。",
+        "en": "Progress award: in each category, the {n} units whose annual score rose most against last year's (a rise above 0; ties all win) get {amount} yuan each, within the community cap. {with_baseline} units have last year's result.",
+    },
 }

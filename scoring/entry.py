@@ -16,7 +16,9 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
+from scoring.core.i18n import t
 from scoring.core.money import plain
+from scoring.core.na import value_text
 from scoring.engine.run import OnStage, Run, score
 from scoring.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.ingest.bounds import staged
@@ -42,7 +44,9 @@ def indicator_specs(rules: Rules, category: str | None) -> pl.DataFrame:
     for ind in rules.indicators:
         if category is not None and not ind.applies_to(category):
             continue
-        if ind.kind in ("score", "bonus", "penalty"):
+        if ind.counted:  # a count: the column says so, with its rate and limit
+            rng = t(f"spec.count_{ind.kind}", "zh", each=plain(ind.each), points=plain(ind.points))
+        elif ind.kind in ("score", "bonus", "penalty"):
             rng = f"0–{plain(ind.points)}"
         elif ind.kind == "veto":
             rng = "0/1"
@@ -50,6 +54,8 @@ def indicator_specs(rules: Rules, category: str | None) -> pl.DataFrame:
             lo = "" if ind.min_value is None else plain(ind.min_value)
             hi = "" if ind.max_value is None else plain(ind.max_value)
             rng = f"{lo}–{hi}" if (lo or hi) else ""
+        if ind.may_not_apply:
+            rng = "；".join(x for x in (rng, t("spec.may_not_apply", "zh")) if x)
         rows.append(
             {
                 "indicator_id": ind.id,
@@ -104,7 +110,7 @@ def values_grid(
             params={**params, "period": period},
         )
     )
-    vals = vals.with_columns(pl.col("value").map_elements(plain, return_dtype=pl.String).alias("value"))
+    vals = vals.with_columns(pl.col("value").map_elements(value_text, return_dtype=pl.String).alias("value"))
     wide = (
         vals.pivot(on="indicator_id", index="unit_id", values="value")
         if vals.height
@@ -350,6 +356,6 @@ def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: by
     diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
     diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))
     return diff.with_columns(
-        pl.col("old").map_elements(plain, return_dtype=pl.String),
-        pl.col("new").map_elements(plain, return_dtype=pl.String),
+        pl.col("old").map_elements(value_text, return_dtype=pl.String),
+        pl.col("new").map_elements(value_text, return_dtype=pl.String),
     ).select("unit_id", "period", "indicator_id", "old", "new")

@@ -10,7 +10,7 @@ import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register
-from scoring.core.money import plain
+from scoring.core.na import value_text
 from scoring.integrity.access import User
 from scoring.rules.model import Rules
 from scoring.store.cells import stored_at_sql
@@ -109,11 +109,11 @@ def stale_cells(con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame,
                 "unit": unit,
                 "indicator": ind,
                 "old": old or "",
-                "current": plain(cur),
+                "current": value_text(cur),
                 "who": who or "",
                 "at": at or "",
             },
         )
         for row, unit, ind, old, cur, who, at in rows
-        if (old or "") != plain(cur)
+        if (old or "") != value_text(cur)
     ]

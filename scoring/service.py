@@ -76,6 +76,18 @@ def changed_since(con: duckdb.DuckDBPyConnection, run: Run, period: str | None) 
     return bool(rows[0]) or not rows[1]
 
 
+def derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str, lang: str) -> Any:
+    """How the unit's period score was made, item by item (``scoring.analysis.derivation``)."""
+    from scoring.analysis.derivation import period_derivation
+
+    return period_derivation(con, run, unit_id, period, lang)
+
+
+def baseline_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    """How many units have last year's result (the progress award's baseline)."""
+    return int(con.execute("SELECT count(*) FROM baselines WHERE campaign_id = ?", [cid]).fetchall()[0][0])
+
+
 def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     return query(
         con,
@@ -97,7 +109,8 @@ def leaderboard(
     from ``offset`` (all when None): the database does the paging, so a board of 200,000
     units costs what its page costs.
 
-    Columns: rank, unit_id, unit_name, town, score, stars, flags, change, vetoed, where
+    Columns: rank, unit_id, unit_name, town, score, stars, flags, change, vetoed, progress (won
+    the year's progress award), where
     ``change`` is the previous period's rank minus this one (positive = climbed); a period's
     board is whole before the year exists (stars are then empty).
     """
@@ -110,7 +123,8 @@ def leaderboard(
               SELECT * FROM annual_results WHERE run_id = $run AND category = $cat
               ORDER BY annual_rank NULLS LAST, unit_id LIMIT $limit OFFSET $offset)
             SELECT r.annual_rank AS rank, r.unit_id, u.name AS unit_name, u.town,
-                   r.annual_score AS score, r.stars, r.flags, NULL::INTEGER AS change, r.vetoed
+                   r.annual_score AS score, r.stars, r.flags, NULL::INTEGER AS change, r.vetoed,
+                   coalesce(r.progress, false) AS progress
             FROM page r JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
             ORDER BY r.annual_rank NULLS LAST, r.unit_id""",
             **params,
@@ -125,7 +139,8 @@ def leaderboard(
           SELECT p0.period FROM periods p0 JOIN periods p1 ON p1.campaign_id = p0.campaign_id
           WHERE p0.campaign_id = $cid AND p1.period = $period AND p0.period_no = p1.period_no - 1)
         SELECT c.rank, c.unit_id, u.name AS unit_name, u.town, c.score, a.stars,
-               c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed
+               c.flag::INTEGER AS flags, prev.rank - c.rank AS change, c.vetoed,
+               coalesce(a.progress, false) AS progress
         FROM page c
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = c.unit_id
         LEFT JOIN annual_results a ON a.run_id = $run AND a.category = $cat AND a.unit_id = c.unit_id

@@ -4,9 +4,10 @@ Row 1 is the title (campaign, period, town); row 2, hidden, carries the period a
 indicator ids the sheet is read back by; row 3 the Chinese headers (单位编号, 单位名称, 街镇, then
 each indicator's name and unit); row 4 what each indicator takes (its range, 0/1, tiers); the
 units from row 5, pre-filled with the current values. The sheet is protected: only the value
-cells of indicators that apply to the unit can be typed in, the unit columns are locked; a veto
-has a 0/1 drop-down and a bounded indicator a range check, each with its hint as the cell's
-input message. ``read_wide`` turns the sheet back into value rows named by their sheet rows.
+cells of indicators that apply to the unit can be typed in, the unit columns are locked; a
+veto has a 0/1 drop-down, an item that may not apply a 不涉及 drop-down, a count a check of
+≥ 0 and a bounded indicator a range check, each with its hint as the cell's input message.
+``read_wide`` turns the sheet back into value rows named by their sheet rows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import xlsxwriter
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
+from scoring.core.na import NA_TEXT, value_text
 from scoring.store.cells import applicable_cells_sql, cell_params
 from scoring.store.db import load_rules_from_db
 
@@ -69,7 +71,8 @@ def wide_template(
     sheet.write_row(1, 0, [MARKER, period, ""] + [i.id for i in indicators])
     sheet.set_row(1, None, None, {"hidden": True})
     headers = [t("tpl.unit_id", lang), t("tpl.unit_name", lang), t("tpl.town", lang)]
-    headers += [i.name + (f"（{i.unit}）" if i.unit else "") for i in indicators]
+    count = t("tpl.count", lang)
+    headers += [i.name + (f"（{i.unit}）" if i.unit else count if i.counted else "") for i in indicators]
     sheet.write_row(2, 0, headers, head)
     hints = [_hint(i, lang) for i in indicators]
     sheet.write_row(3, 0, ["", "", t("tpl.hint", lang), *hints], hint)
@@ -83,7 +86,7 @@ def wide_template(
                 sheet.write_string(r, c, "—", closed)
             else:
                 value = values[key]
-                sheet.write_string(r, c, "" if value is None else plain(value), entry)
+                sheet.write_string(r, c, value_text(value), entry)
     last = FIRST_DATA_ROW - 2 + units.height
     for c, ind in enumerate(indicators, start=3):
         rule = _validation(ind, hints[c - 3], lang)
@@ -100,6 +103,14 @@ def wide_template(
 
 
 def _hint(ind: Any, lang: str) -> str:
+    """What a cell takes, in words; where the item may not apply, that 不涉及 may be written."""
+    said = _takes(ind, lang)
+    return f"{said}；{t('spec.may_not_apply', lang)}" if ind.may_not_apply else said
+
+
+def _takes(ind: Any, lang: str) -> str:
+    if ind.counted:
+        return t(f"spec.count_{ind.kind}", lang, each=plain(ind.each), points=plain(ind.points))
     if ind.kind == "veto":
         return t("tpl.veto", lang)
     if ind.kind in ("score", "bonus", "penalty"):
@@ -117,6 +128,13 @@ def _validation(ind: Any, hint: str, lang: str) -> dict[str, Any] | None:
     message = {"input_title": ind.name[:32], "input_message": hint[:255], "error_title": ind.name[:32]}
     if ind.kind == "veto":
         return {"validate": "list", "source": ["0", "1"], **message, "error_message": hint[:255]}
+    if ind.may_not_apply:  # a drop-down offering 不涉及; a number is typed as before, unchecked
+        return {"validate": "list", "source": [NA_TEXT], "show_error": False, **message}
+    if ind.counted:  # a count: any number from 0
+        return {
+            "validate": "decimal", "criteria": ">=", "value": 0,
+            "error_type": "warning", "error_message": hint[:255], **message,
+        }  # fmt: skip
     if ind.kind in ("score", "bonus", "penalty"):
         lo, hi = 0, ind.points
     elif ind.min_value is not None and ind.max_value is not None:

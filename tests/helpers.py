@@ -94,6 +94,8 @@ def assert_matches_reference(out: Path, ref: dict[str, Any]) -> None:
     for r in read_csv(out / "points.csv"):
         key = (r["unit_id"], r["period"], r["indicator_id"])
         assert frac(r["points"]) == ref["points"][key], key
+        if ref["points"][key] is None and r["value"] != "":  # 不涉及: written so, no points
+            assert r["value"] == "不涉及", key
     import json
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -122,6 +124,8 @@ def assert_matches_reference(out: Path, ref: dict[str, Any]) -> None:
         assert r["annual_rank"] == ("" if rank is None else str(rank)), uid
         assert int(r["stars"]) == ref["stars"][uid], uid
         assert int(r["flags"]) == ref["flags"][uid], uid
+        if "progress" in r:
+            assert r["progress"] == str(int(uid in ref["progress"])), uid
     got = {(r["payee_type"], r["payee_id"]): r for r in read_csv(out / "payouts.csv")}
     want = {(p[0], p[1]): p for p in ref["payouts"]}
     assert set(got) == set(want)

@@ -16,6 +16,9 @@ from typing import Any
 
 import yaml
 
+NA = "不涉及"  # a cell whose item does not apply to the unit (values.csv: 不涉及 or NA)
+BASE = ("score", "linear", "tiers", "relative", "rank_points")
+
 
 def F(x: Any) -> Fraction:
     return Fraction(str(x))
@@ -49,11 +52,23 @@ def indicator_points(ind: dict[str, Any], value: Fraction) -> Fraction:
             ):
                 return round2(F(tier["points"]))
         return Fraction(0)
+    if kind in ("bonus", "penalty") and "each" in ind:  # a count: each x count, up to points
+        got = round2(min(F(ind["each"]) * value, F(ind["points"])))
+        return got if kind == "bonus" else -got
     if kind in ("score", "bonus"):
         return round2(value)
     if kind == "penalty":
         return -round2(value)
     return Fraction(0)
+
+
+def item_max(ind: dict[str, Any]) -> Fraction:
+    """A base item's maximum (spec step 2)."""
+    if ind["kind"] == "tiers":
+        return max(F(t["points"]) for t in ind["tiers"])
+    if ind["kind"] == "rank_points":
+        return max([*(F(x) for x in ind["points_by_rank"]), F(ind.get("rest", 0))])
+    return F(ind["points"])
 
 
 def field_points(ind: dict[str, Any], value: Fraction, field: list[Fraction]) -> Fraction:
@@ -113,9 +128,11 @@ def compute(folder: Path) -> dict[str, Any]:
     inds = {i["id"]: i for i in rules["indicators"]}
     units = _rows(folder / "units.csv")
     cat = {u["unit_id"]: u["category"] for u in units}
-    values: dict[tuple[str, str, str], Fraction] = {}
+    values: dict[tuple[str, str, str], Any] = {}
     for r in _rows(folder / "values.csv"):
-        if r["value"] != "":
+        if r["value"].upper() in (NA, "NA"):
+            values[(r["unit_id"], r["period"], r["indicator_id"])] = NA
+        elif r["value"] != "":
             values[(r["unit_id"], r["period"], r["indicator_id"])] = F(r["value"])
     values.update(_survey_values(folder, rules))
     tie_break = (rules.get("ranking") or {}).get("tie_break") or []
@@ -124,26 +141,41 @@ def compute(folder: Path) -> dict[str, Any]:
     def applies(i: dict[str, Any], c: str) -> bool:
         return "categories" not in i or i["categories"] is None or c in i["categories"]
 
-    pts: dict[tuple[str, str, str], Fraction] = {}
+    pts: dict[tuple[str, str, str], Fraction | None] = {}
     score: dict[tuple[str, str], Fraction] = {}
     veto: dict[tuple[str, str], bool] = {}
     for u in units:
         uid = u["unit_id"]
         for p in periods:
-            total, vetoed = Fraction(0), False
+            base, extra, vetoed = Fraction(0), Fraction(0), False
+            whole, not_applying = Fraction(0), Fraction(0)  # M and the maxima of the 不涉及 items
             for iid, ind in inds.items():
                 if not applies(ind, cat[uid]):
                     continue
                 v = values.get((uid, p, iid))
+                if ind["kind"] in BASE:
+                    whole += item_max(ind)
+                if v == NA:  # no points, not in the field; its maximum leaves A
+                    pts[(uid, p, iid)] = None
+                    not_applying += item_max(ind)
+                    continue
                 if v is not None and ind["kind"] in ("relative", "rank_points"):
                     others = [values.get((o, p, iid)) for o in cat if cat[o] == cat[uid]]
-                    got = field_points(ind, v, [x for x in others if x is not None])
+                    got = field_points(ind, v, [x for x in others if x is not None and x != NA])
                 else:
                     got = Fraction(0) if v is None else indicator_points(ind, v)
                 pts[(uid, p, iid)] = got
-                total += got
+                if ind["kind"] in BASE:
+                    base += got
+                else:
+                    extra += got
                 vetoed = vetoed or (ind["kind"] == "veto" and v == 1)
-            score[(uid, p)] = round2(total)
+            if not_applying == 0:
+                score[(uid, p)] = round2(base + extra)
+            elif whole == not_applying:
+                score[(uid, p)] = round2(extra)
+            else:  # B x M / A + E
+                score[(uid, p)] = round2(base * whole / (whole - not_applying) + extra)
             veto[(uid, p)] = vetoed
 
     # step 3: a period with no value has not started; under missing: error a period lacking an
@@ -167,7 +199,7 @@ def compute(folder: Path) -> dict[str, Any]:
     for p in scored:
         for c in {u["category"] for u in units}:
             keys = {
-                uid: (score[(uid, p)], *(pts.get((uid, p, t), Fraction(0)) for t in tie_break))
+                uid: (score[(uid, p)], *(pts.get((uid, p, t)) or Fraction(0) for t in tie_break))
                 for uid in cat
                 if cat[uid] == c and not veto[(uid, p)]
             }
@@ -200,7 +232,7 @@ def compute(folder: Path) -> dict[str, Any]:
         keys = {
             uid: (
                 annual[uid],
-                *(combine([pts.get((uid, p, t), Fraction(0)) for p in periods]) for t in tie_break),
+                *(combine([pts.get((uid, p, t)) or Fraction(0) for p in periods]) for t in tie_break),
             )
             for uid in cat
             if cat[uid] == c and not year_veto[uid]
@@ -222,6 +254,7 @@ def compute(folder: Path) -> dict[str, Any]:
                     break
 
     aw = rules.get("awards") or {}
+    won = _progress(folder, aw.get("progress"), cat, annual, annual_rank, year_veto)
     star_amt = {int(k): F(v) for k, v in (aw.get("stars") or {}).items()}
     community_gross, community = {}, {}
     for uid in cat:
@@ -229,6 +262,8 @@ def compute(folder: Path) -> dict[str, Any]:
             community_gross[uid] = community[uid] = Fraction(0)
             continue
         g = star_amt.get(stars[uid], Fraction(0)) + F(aw.get("flag", 0)) * flags_won[uid]
+        if uid in won:
+            g += F(aw["progress"]["amount"])
         community_gross[uid] = g
         cap = aw.get("community_cap")
         community[uid] = g if cap is None else min(g, F(cap))
@@ -280,9 +315,47 @@ def compute(folder: Path) -> dict[str, Any]:
         "annual_rank": annual_rank,
         "stars": stars,
         "flags": flags_won,
+        "progress": won,
         "payouts": payouts,
         "total_before_scaling": total,
         "scale_factor": factor,
         "total_final": total_final,
         "unallocated": None if budget is None else F(budget) - total_final,
     }
+
+
+def _progress(
+    folder: Path,
+    rule: dict[str, Any] | None,
+    cat: dict[str, str],
+    annual: dict[str, Fraction],
+    annual_rank: dict[str, int | None],
+    year_veto: dict[str, bool],
+) -> set[str]:
+    """进步奖 as the spec words it: per category, over the units not vetoed for the year with a
+    baseline row and a gain > 0, gains ranked higher first (competition style); place ≤ top_n."""
+    path = folder / "baseline.csv"
+    if not rule or not path.exists():
+        return set()
+    base = {r["unit_id"]: r for r in _rows(path)}
+    gains: dict[str, Fraction] = {}
+    for uid, row in base.items():
+        if year_veto[uid]:
+            continue
+        if rule.get("by", "rank") == "rank":
+            if row["annual_rank"] == "" or annual_rank[uid] is None:
+                continue
+            gain = Fraction(int(row["annual_rank"]) - annual_rank[uid])
+        else:
+            if row["annual_score"] == "":
+                continue
+            gain = annual[uid] - F(row["annual_score"])
+        if gain > 0:
+            gains[uid] = gain
+    won = set()
+    for c in set(cat.values()):
+        mine = {u: g for u, g in gains.items() if cat[u] == c}
+        for u, g in mine.items():
+            if 1 + sum(1 for o in mine.values() if o > g) <= int(rule["top_n"]):
+                won.add(u)
+    return won

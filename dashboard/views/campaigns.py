@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from dashboard import common, data
@@ -15,6 +16,7 @@ from scoring.engine.run import score, year_complete
 from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
+from scoring.integrity.baseline import take_baseline
 from scoring.integrity.imports import import_campaign, plan_text, preview_import, remove_campaign
 
 user = common.require_page("campaigns")
@@ -85,8 +87,43 @@ if (
     st.session_state["campaign_next"] = target  # applied by app.py before the selector exists
     st.rerun()
 
-# removing a campaign: an admin, with a reason, only while nothing of it is published
 camps = data.campaigns()
+
+
+def take(con: duckdb.DuckDBPyConnection, cid: str, source: str) -> str:
+    """Take last year's results, score again (the progress award may move), and say what
+    was matched and who matched nothing, in a sentence."""
+    taken = take_baseline(con, cid, source, user)
+    score(con, cid)
+    said = L("ca.baseline_taken", by_id=taken.by_id, by_name=taken.by_name)
+    if taken.unmatched_new:
+        listed = L("sep.list").join(taken.unmatched_new[:30]) + (
+            " …" if len(taken.unmatched_new) > 30 else ""
+        )
+        said += L("ca.baseline_unmatched", n=len(taken.unmatched_new), units=listed)
+    return said
+
+
+# last year's results (进步奖): another stored campaign's year as this campaign's baseline
+current = st.session_state.get("campaign")
+others = [c for c in camps["campaign_id"].to_list() if c != current]
+if user.may("import_campaign") and current and others:
+    st.subheader(L("ca.baseline_title"))
+    common.show_outcome("cb")
+    st.caption(L("ca.baseline_help", id=current, n=data.read("baseline_count", current)))
+    label_of = dict(zip(camps["campaign_id"].to_list(), camps["name"].to_list(), strict=True))
+    with st.form("ca_baseline"):
+        source = st.selectbox(
+            L("ca.baseline_from"),
+            others,
+            key="ca_baseline_from",
+            format_func=lambda c: f"{label_of[c]}（{c}）",
+        )
+        if st.form_submit_button(L("ca.baseline_take")):
+            common.attempt("cb", lambda con: take(con, current, source), "import_campaign")
+
+
+# removing a campaign: an admin, with a reason, only while nothing of it is published
 if user.may("remove_campaign") and camps.height:
     st.subheader(L("ca.remove_title"))
     common.show_outcome("ca")

@@ -78,6 +78,8 @@ config = {
 own = department_indicators(rules, user)  # a department's evaluator: its sources' indicators
 for spec in specs.iter_rows(named=True):
     unit = f" ({spec['unit']})" if spec["unit"] else ""
+    if rules.indicator(spec["indicator_id"]).counted:  # a count: the header says so, with its rate
+        unit = f"（{spec['range']}）"
     config[spec["indicator_id"]] = st.column_config.TextColumn(
         f"{spec['name']}{unit}",
         help=f"{spec['indicator_id']} · {spec['kind']} · {spec['range']}",

@@ -73,13 +73,19 @@ COLUMNS = {  # board column -> catalogue key of its header, in the order shown
     "flags": "flags",
     "change": "change",
     "vetoed": "vetoed",
+    "progress": "lb.progress",
 }
 
 
 # in the reader's language; stars once the year exists (spec step 3)
+year_shown = year_complete(run.summary)
+progress_shown = year_shown and period is None and rules.awards.progress is not None
 HEADERS = {
-    column: L(key) for column, key in COLUMNS.items() if column != "stars" or year_complete(run.summary)
+    column: L(key)
+    for column, key in COLUMNS.items()
+    if (column != "stars" or year_shown) and (column != "progress" or progress_shown)
 }
+PROGRESS_MARK = "🏅 " + L("lb.progress")
 VETO_MARK = "❌ " + L("veto_mark")
 
 
@@ -92,6 +98,7 @@ def board_table(board: pl.DataFrame, headers: dict[str, str], veto_mark: str) ->
         pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
         pl.col("score").cast(pl.Float64),
         pl.when(pl.col("vetoed")).then(pl.lit(veto_mark)).otherwise(pl.lit("")).alias("vetoed"),
+        pl.when(pl.col("progress")).then(pl.lit(PROGRESS_MARK)).otherwise(pl.lit("")).alias("progress"),
     ).select([pl.col(c).alias(h) for c, h in headers.items()])
 
 

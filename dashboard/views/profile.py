@@ -52,6 +52,13 @@ with st.spinner(L("pf.computing")):  # a province's category statistics take sec
 points = with_category(own, stats)
 labels = (L("pf.this_unit"), L("pf.cat_avg"), L("pf.cat_best"))
 st.plotly_chart(charts.indicator_compare(points, labels, L("pf.points")), width="stretch", key="pf_points")
+lang = st.session_state.get("lang", "zh")
+if period is not None:  # how the period score was made: every item, counts and 不涉及 in words
+    with st.expander(L("pf.derivation", period=period)):
+        made = data.cached("derivation", run.run_id, unit_id, period, lang)
+        common.table(made.items)
+        for line in made.lines:
+            st.text(line)
 left, right = st.columns(2)
 with left:
     st.plotly_chart(charts.area_compare(points, labels, L("pf.areas")), width="stretch", key="pf_areas")
@@ -106,7 +113,6 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
             )
 
 st.subheader(L("pf.takes"))
-lang = st.session_state.get("lang", "zh")
 for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
     st.markdown(f"- {sentence}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common
+from dashboard import common, data
 from dashboard.i18n import L
 from scoring.core.money import plain
 from scoring.rules.model import Indicator, Tier
@@ -35,6 +35,13 @@ st.dataframe(
 
 
 def how(ind: Indicator) -> str:
+    """How the indicator scores, in words; and that a unit may enter 不涉及, where it may."""
+    return _how(ind) + (L("ru.may_not_apply") if ind.may_not_apply else "")
+
+
+def _how(ind: Indicator) -> str:
+    if ind.counted:
+        return L(f"ru.kind.{ind.kind}_each", each=plain(ind.each), points=plain(ind.points))
     if ind.kind in ("score", "bonus", "penalty"):
         return L(f"ru.kind.{ind.kind}", points=plain(ind.points))
     if ind.kind == "veto":
@@ -86,6 +93,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+if any(i.may_not_apply for i in rules.indicators):
+    st.subheader(L("ru.na_title"))
+    st.write(L("ru.na_text"))
 if rules.ranking.tie_break:
     st.caption(L("ru.tie_break", inds=" → ".join(rules.indicator(t).name for t in rules.ranking.tie_break)))
 
@@ -142,3 +152,12 @@ st.write(
         rounding=common.money(aw.rounding),
     )
 )
+if aw.progress is not None:
+    st.write(
+        L(
+            f"ru.progress_{aw.progress.by}",
+            n=aw.progress.top_n,
+            amount=common.money(aw.progress.amount),
+            with_baseline=data.read("baseline_count", cid),
+        )
+    )

@@ -17,15 +17,14 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from scoring.analysis.derivation import unit_cells
 from scoring.analysis.field_takes import field_headroom
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain, ratio_decimal
 from scoring.engine.awards import tenure_frame
-from scoring.engine.points import cell_points_sql, install_macros
-from scoring.engine.run import Run, check_current
+from scoring.engine.run import Run
 from scoring.rules.model import Rules
-from scoring.store.cells import cell_params
 from scoring.store.db import load_rules_from_db
 
 
@@ -62,9 +61,11 @@ def explain_payouts(
     annual = to_polars(
         con.cursor().sql(
             """
-        SELECT a.unit_id, u.name, a.stars, a.flags, a.vetoed, coalesce(a.progress, false) AS progress
+        SELECT a.unit_id, u.name, a.stars, a.flags, a.vetoed, coalesce(a.progress, false) AS progress,
+               a.annual_rank, a.annual_score, b.annual_rank AS base_rank, b.annual_score AS base_score
         FROM annual_results a
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = a.unit_id
+        LEFT JOIN baselines b ON b.campaign_id = $cid AND b.unit_id = a.unit_id
         WHERE a.run_id = $run AND ($units IS NULL OR list_contains($units, a.unit_id))
         ORDER BY u.rowid""",
             params={"cid": run.campaign_id, "run": run.run_id, "units": units},
@@ -90,7 +91,7 @@ def explain_payouts(
             t("explain.stars", lang, stars=row["stars"], amount=_yuan(star)),
             t("explain.flags", lang, flags=row["flags"], each=plain(aw.flag), amount=_yuan(flags)),
             *(
-                [t("explain.progress", lang, places=aw.progress.min_places, amount=_yuan(bonus))]
+                [progress_line(aw.progress.by, aw.progress.top_n, row, _yuan(bonus), lang)]
                 if aw.progress and row["progress"]
                 else []
             ),
@@ -274,23 +275,31 @@ def _flag_gain(
     return {"flag_gain": needed, "flag_sentence": t("takes.flag", lang, gain=plain(needed), period=last)}
 
 
+def progress_line(by: str, top_n: int, row: dict[str, Any], amount: str, lang: str) -> str:
+    """The progress award a unit won, with last year's and this year's figures and the gain."""
+    if by == "rank":
+        before, after = row["base_rank"], row["annual_rank"]
+        gain = before - after
+    else:
+        before, after = plain(row["base_score"]), plain(row["annual_score"])
+        gain = plain(Decimal(str(row["annual_score"])) - Decimal(str(row["base_score"])))
+    return t(
+        f"explain.progress_{by}", lang, before=before, after=after, gain=gain, top_n=top_n, amount=amount
+    )
+
+
 def _headroom(
     con: duckdb.DuckDBPyConnection, run: Run, rules: Rules, unit_id: str, lang: str
 ) -> list[dict[str, Any]]:
     """Each indicator's points still available in the latest period, largest first."""
     last = rules.periods[-1]
     cur = con.cursor()
-    install_macros(cur)
-    check_current(cur, run)
-    rows = to_polars(
-        cur.sql(
-            f"SELECT indicator_id, value, points FROM ({cell_points_sql(unit_id, last)}) x",
-            params=cell_params(run.campaign_id, unit_id, last),
-        )
-    )
+    rows = unit_cells(cur, run, unit_id, last)
     out = field_headroom(cur, rules, run.campaign_id, last, unit_id, lang)
     for r in rows.iter_rows(named=True):
         ind = rules.indicator(r["indicator_id"])
+        if r["points"] is None:  # 不涉及: the item does not apply, nothing to gain on it
+            continue
         got: Decimal = r["points"]
         unit = ind.unit or ""
         if ind.kind == "penalty" and got < 0:

@@ -187,6 +187,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     con, run = scored(args)
     unit = _unit_of(con, args.campaign, args.unit)
+    if unit is not None and args.period:  # how that period's score was made, item by item
+        from scoring.analysis.derivation import period_derivation
+
+        made = period_derivation(con, run, unit, args.period, args.lang)
+        print_frame(made.items, args.lang)
+        for line in made.lines:
+            out(line)
     if unit is not None:
         for sentence in what_it_takes(con, run, unit, args.lang)["sentences"]:
             out(f"- {sentence}")
@@ -276,8 +283,42 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from scoring.integrity.baseline import take_baseline
+
+    con = open_db(args)
+    try:
+        taken = take_baseline(con, args.campaign, args.source, operator(args))
+    finally:
+        con.close()
+    out(
+        t(
+            "cli.baseline_taken",
+            args.lang,
+            new=args.campaign,
+            old=args.source,
+            by_id=taken.by_id,
+            by_name=taken.by_name,
+        )
+    )
+    if taken.unmatched_new:
+        out(t("cli.baseline_unmatched_new", args.lang, n=len(taken.unmatched_new)))
+        out("  " + "、".join(taken.unmatched_new[:50]) + (" …" if len(taken.unmatched_new) > 50 else ""))
+    if taken.unmatched_old:
+        out(t("cli.baseline_unmatched_old", args.lang, n=len(taken.unmatched_old)))
+        out("  " + "、".join(taken.unmatched_old[:50]) + (" …" if len(taken.unmatched_old) > 50 else ""))
+    return 0
+
+
 def register_admin(add: Add) -> None:
     """Add these commands to the starscore parser."""
+    p = add(
+        "baseline",
+        cmd_baseline,
+        "Take a stored campaign's annual results as this campaign's last year (progress award).",
+    )
+    p.add_argument("--campaign", required=True, help="this year's campaign id")
+    p.add_argument("--from", dest="source", required=True, help="last year's campaign id")
     p = add(
         "remove",
         cmd_remove,
@@ -322,6 +363,7 @@ def register_admin(add: Add) -> None:
     )
     p.add_argument("unit", help="a unit id, or a secretary id for their award")
     p.add_argument("--campaign", required=True)
+    p.add_argument("--period", help="also show how this period's score was made, item by item")
     p = add(
         "robustness",
         cmd_robustness,

@@ -98,6 +98,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "x.total": {"zh": "合计", "en": "Total"},
     # residents' surveys
     "col.indicator": {"zh": "指标", "en": "Indicator"},
+    "col.points": {"zh": "得分", "en": "Points"},
+    "col.how": {"zh": "计算", "en": "How"},
     "col.respondents": {"zh": "受访人数", "en": "Respondents"},
     "col.min_responses": {"zh": "最少人数", "en": "Minimum"},
     "col.enough": {"zh": "样本足够", "en": "Enough"},

@@ -67,7 +67,7 @@ def readable(frame: pl.DataFrame, all_text: bool = False) -> pl.DataFrame:
     """A frame as people read it: empty text cells empty (not "None" or "null"), times to the
     second (2023-04-05 09:30:12). ``all_text``: every cell as text, decimals as written
     (4.5, not 4.500000000) and empty cells empty, for a terminal."""
-    from scoring.core.money import plain
+    from scoring.core.na import value_text
 
     frame = frame.with_columns(
         [pl.col(c).fill_null("") for c, t in frame.schema.items() if t == pl.String]
@@ -82,7 +82,7 @@ def readable(frame: pl.DataFrame, all_text: bool = False) -> pl.DataFrame:
 
     def text(c: str, t: pl.DataType) -> pl.Expr:
         if isinstance(t, pl.Decimal):
-            return pl.col(c).map_elements(plain, return_dtype=pl.String)
+            return pl.col(c).map_elements(value_text, return_dtype=pl.String)  # 不涉及 too
         if isinstance(t, pl.List):  # a user's towns: 湾里街道, 沈巷镇
             return pl.col(c).list.eval(pl.element().cast(pl.String)).list.join(", ")
         return pl.col(c).cast(pl.String)

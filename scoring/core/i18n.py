@@ -170,9 +170,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "流动红旗：{flags} 面 × {each} 元 = {amount} 元",
         "en": "flags: {flags} × {each} = {amount} yuan",
     },
-    "explain.progress": {
-        "zh": "进位奖（较上一届至少前进 {places} 名）→ {amount} 元",
-        "en": "progress award (climbed at least {places} places) → {amount} yuan",
+    "dv.missing": {"zh": "未填（按 0 分）", "en": "not entered (0 points)"},
+    "dv.na": {
+        "zh": "不涉及：不计分，其余基础指标按得分率折算",
+        "en": "does not apply: no points; the base is rescaled",
+    },
+    "dv.count": {"zh": "{n} 次 × {each} 分 = {raw} 分", "en": "{n} × {each} = {raw} points"},
+    "dv.count_capped": {
+        "zh": "{n} 次 × {each} 分 = {raw} 分，超过上限按 {cap} 分计",
+        "en": "{n} × {each} = {raw} points, above the limit: {cap}",
+    },
+    "dv.sum": {
+        "zh": "期得分 = 基础指标 {b} + 加减分 {e} = {score}",
+        "en": "period score = base items {b} + bonuses and penalties {e} = {score}",
+    },
+    "dv.rescaled": {
+        "zh": "有不涉及项目，按得分率折算：期得分 = 基础指标 {b} × 类别基础满分 {m} ÷ 适用项目满分 {a} + 加减分 {e} = {score}",
+        "en": "some items do not apply, rescaled: period score = base items {b} × the category's base maximum {m} ÷ the maximum of the items that apply {a} + bonuses and penalties {e} = {score}",
+    },
+    "spec.count_penalty": {
+        "zh": "次数 ≥ 0（每次扣{each}分，最多扣{points}分）",
+        "en": "a count ≥ 0 ({each} points off each, at most {points})",
+    },
+    "spec.count_bonus": {
+        "zh": "次数 ≥ 0（每次加{each}分，最多加{points}分）",
+        "en": "a count ≥ 0 ({each} points each, at most {points})",
+    },
+    "tpl.count": {"zh": "（次数）", "en": " (count)"},
+    "spec.may_not_apply": {"zh": "不涉及的填“不涉及”", "en": "write 不涉及 where the item does not apply"},
+    "explain.progress_rank": {
+        "zh": "进步奖（上年排名第 {before} → 本年第 {after}，前进 {gain} 名，进入本类进步前 {top_n} 名）→ {amount} 元",
+        "en": "progress award (rank {before} last year → {after}, {gain} places up, among the category's {top_n} most improved) → {amount} yuan",
+    },
+    "explain.progress_score": {
+        "zh": "进步奖（上年得分 {before} → 本年 {after}，提高 {gain} 分，进入本类进步前 {top_n} 名）→ {amount} 元",
+        "en": "progress award (score {before} last year → {after}, {gain} points up, among the category's {top_n} most improved) → {amount} yuan",
     },
     "explain.gross": {"zh": "合计（封顶前）：{amount} 元", "en": "gross: {amount} yuan"},
     "explain.cap": {"zh": "封顶 {cap} 元 → {amount} 元", "en": "cap {cap} → {amount} yuan"},
@@ -272,6 +304,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "notice.status.final": {"zh": "已定稿", "en": "final"},
     "notice.vetoed": {"zh": "否决", "en": "vetoed"},
     "notice.col.rank": {"zh": "名次", "en": "Rank"},
+    "notice.col.category": {"zh": "类别", "en": "Category"},
+    "notice.col.last_rank": {"zh": "上年名次", "en": "Last year's rank"},
+    "notice.col.this_rank": {"zh": "本年名次", "en": "This year's rank"},
+    "notice.col.last_score": {"zh": "上年得分", "en": "Last year's score"},
+    "notice.col.this_score": {"zh": "本年得分", "en": "This year's score"},
+    "notice.progress": {"zh": "进步奖", "en": "Progress awards"},
+    "notice.progress_none": {"zh": "本年无单位获进步奖。", "en": "No unit won the progress award this year."},
     "notice.col.unit": {"zh": "单位", "en": "Unit"},
     "notice.col.town": {"zh": "街镇", "en": "Town"},
     "notice.col.score": {"zh": "得分", "en": "Score"},

@@ -360,13 +360,57 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "zh": "“{id}”既不是单位也不是获奖书记",
         "en": "'{id}' is neither a unit nor a paid secretary",
     },
-    "problem.progress_self": {
-        "zh": "进位奖的上一届活动不能是本活动 {id}",
-        "en": "the progress award's previous campaign cannot be this campaign ({id})",
+    "problem.each_kind": {
+        "zh": "指标 {indicator}（{kind}）不能写 each：按次计分只用于加分项（bonus）和扣分项（penalty）",
+        "en": "indicator {indicator} ({kind}) cannot have each: counts are for bonus and penalty items only",
     },
-    "problem.progress_previous_missing": {
-        "zh": "进位奖所依据的上一届活动 {id} 不在数据库中或尚未计分",
-        "en": "the progress award's previous campaign {id} is not in the database or not scored",
+    "problem.each_positive": {
+        "zh": "指标 {indicator} 的 each（每次的分值）应大于 0，现为 {value}",
+        "en": "indicator {indicator}: each (points per occurrence) must be above 0, not {value}",
+    },
+    "problem.na_kind": {
+        "zh": "指标 {indicator}（{kind}）不能写 not_applicable：只有基础指标（score、linear、tiers、relative、rank_points）可以“不涉及”",
+        "en": "indicator {indicator} ({kind}) cannot have not_applicable: only base items (score, linear, tiers, relative, rank_points) may not apply",
+    },
+    "problem.na_surveyed": {
+        "zh": "指标 {indicator} 由满意度调查得出，不能写 not_applicable",
+        "en": "indicator {indicator} is supplied by a survey and cannot have not_applicable",
+    },
+    "problem.na_not_allowed": {
+        "zh": "指标 {indicator} 不允许填“不涉及”（规则未写 not_applicable: allowed），请填数值",
+        "en": "indicator {indicator} does not allow 不涉及 (its rule has no not_applicable: allowed); enter a number",
+    },
+    "problem.count_negative": {
+        "zh": "指标 {indicator} 按次计分，取值 {value} 是次数，不能为负",
+        "en": "indicator {indicator} is counted per occurrence: {value} is a count and cannot be negative",
+    },
+    "problem.baseline_unknown_unit": {
+        "zh": "单位 {unit} 不在 units.csv 中（上年结果只能对应本年参评单位）",
+        "en": "unit {unit} is not in units.csv (last year's results must name this year's units)",
+    },
+    "problem.baseline_duplicate": {
+        "zh": "单位 {unit} 的上年结果重复（第一次在第 {first_row} 行）",
+        "en": "unit {unit} has a second row of last year's results (first at row {first_row})",
+    },
+    "problem.baseline_score": {
+        "zh": "上年年度得分“{value}”不是数字（可留空）",
+        "en": "last year's annual score '{value}' is not a number (it may be left empty)",
+    },
+    "problem.baseline_rank": {
+        "zh": "上年年度排名“{value}”应为正整数（可留空）",
+        "en": "last year's annual rank '{value}' must be a whole number above 0 (it may be left empty)",
+    },
+    "problem.baseline_campaign_same": {
+        "zh": "不能用活动 {id} 自己的结果作为它的上年结果",
+        "en": "campaign {id} cannot take its own results as last year's",
+    },
+    "problem.baseline_no_year": {
+        "zh": "活动 {id} 尚无完整年度结果（四个期次都计分后才有年度得分和排名），不能作为上年结果",
+        "en": "campaign {id} has no complete year yet (annual scores and ranks exist once every period is scored)",
+    },
+    "problem.baseline_none_matched": {
+        "zh": "活动 {old} 的单位没有一个能按编号或名称对应到活动 {new} 的单位，未写入上年结果",
+        "en": "no unit of campaign {old} matches a unit of campaign {new} by id or name; nothing was written",
     },
     "problem.nothing_published": {
         "zh": "活动 {id} 尚无公示结果（请先在审核流程中公示）",

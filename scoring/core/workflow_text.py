@@ -68,6 +68,7 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     "au.source.import": {"zh": "导入", "en": "import"},
     "au.source.entry": {"zh": "数据录入", "en": "data entry"},
     "au.action.campaign_remove": {"zh": "删除活动", "en": "Campaign removed"},
+    "au.action.baseline": {"zh": "取上年结果为进步奖基数", "en": "Last year's results taken as baseline"},
     "au.action.enter": {"zh": "录入", "en": "Entered"},
     "au.action.change": {"zh": "修改", "en": "Changed"},
     "au.action.delete": {"zh": "删除", "en": "Deleted"},
@@ -135,6 +136,18 @@ WORKFLOW_TEXT: dict[str, dict[str, str]] = {
     },
     "cli.none_deadline": {"zh": "无", "en": "none"},
     "year.label": {"zh": "全年", "en": "the year"},
+    "cli.baseline_taken": {
+        "zh": "已把活动 {old} 的年度结果作为活动 {new} 的上年结果：按编号对应 {by_id} 个单位，按名称对应 {by_name} 个",
+        "en": "campaign {old}'s annual results are now campaign {new}'s last-year results: {by_id} units matched by id, {by_name} by name",
+    },
+    "cli.baseline_unmatched_new": {
+        "zh": "本年有 {n} 个单位在上年结果中找不到（不能获进步奖）：",
+        "en": "{n} of this year's units have no last-year result (they cannot win the progress award):",
+    },
+    "cli.baseline_unmatched_old": {
+        "zh": "上年有 {n} 个单位未对应到本年单位：",
+        "en": "{n} of last year's units match no unit of this year:",
+    },
     "cli.campaign_removed": {
         "zh": "已删除活动 {id}（审计记录保留）",
         "en": "removed campaign {id} (its audit trail stays)",

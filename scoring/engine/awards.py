@@ -5,7 +5,8 @@ before the final rounding is a fraction ``num / D`` fen with one common denomina
 ``D = 10^9 x (number of periods)``: the secretary share has at most 9 decimals and a
 tenure is a number of periods, so every share is an exact multiple of ``1 / D`` fen.
 
-- community award  = min(stars amount + flag x flags, community_cap)          -> num = fen x D
+- community award  = min(stars amount + flag x flags (+ progress award), community_cap)
+                                                                              -> num = fen x D
 - secretary gross  = share x sum over the units of (community award x periods held) / N
                    = share_nano x sum over (unit, period held) of community fen  -> num
 - secretary award  = min(gross, secretary_cap)
@@ -22,7 +23,6 @@ from fractions import Fraction
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import query, register
 from scoring.rules.model import SHARE_SCALE, Rules
 
@@ -81,40 +81,36 @@ def tenure_frame(
     )
 
 
-def progress(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
-    """进位奖: which units climbed at least ``min_places`` in their category against the
-    previous campaign's latest run (same unit id, same category, ranked both years)."""
+def progress(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> None:
+    """Step 9, 进步奖, into ``s_progress``: each unit's gain over last year's result (the
+    campaign's baselines) and whether it won. Inside each category, over the units not vetoed
+    for the year that have a baseline and a gain > 0, gains are ranked higher first,
+    competition style; a place ≤ ``top_n`` wins. A gain by score is in nano-units."""
     rule = rules.awards.progress
     if rule is None:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE s_progress AS SELECT unit_id, "
-            "NULL::INTEGER AS prev_rank, false AS won FROM s_stars"
+            "NULL::HUGEINT AS gain, NULL::BIGINT AS gain_place, false AS won FROM s_stars"
         )
         return
-    rows = con.execute(
-        "SELECT run_id FROM runs WHERE campaign_id = ? ORDER BY computed_at DESC LIMIT 1",
-        [rule.previous_campaign],
-    ).fetchall()
-    if not rows:
-        raise CampaignError(
-            [
-                Problem(
-                    "campaign.yaml",
-                    None,
-                    "awards.progress.previous_campaign",
-                    "progress_previous_missing",
-                    {"id": rule.previous_campaign},
-                )
-            ]
-        )
+    gain = (
+        "b.annual_rank - s.annual_rank"
+        if rule.by == "rank"
+        else "s.annual_c::HUGEINT * 10000000 - nano(b.annual_score)"
+    )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE s_progress AS
-        SELECT s.unit_id, p.annual_rank AS prev_rank,
-               coalesce(NOT s.vetoed AND p.category = s.category
-                        AND p.annual_rank - s.annual_rank >= $places, false) AS won
-        FROM s_stars s LEFT JOIN annual_results p ON p.run_id = $prev AND p.unit_id = s.unit_id""",
-        {"places": rule.min_places, "prev": rows[0][0]},
+        WITH g AS (
+          SELECT s.unit_id, s.category,
+                 CASE WHEN NOT s.vetoed THEN ({gain})::HUGEINT END AS gain
+          FROM s_stars s LEFT JOIN baselines b ON b.campaign_id = $cid AND b.unit_id = s.unit_id),
+        placed AS (
+          SELECT unit_id, gain, CASE WHEN gain > 0 THEN rank() OVER (
+                   PARTITION BY category, gain > 0 ORDER BY gain DESC) END AS gain_place
+          FROM g)
+        SELECT unit_id, gain, gain_place, coalesce(gain_place <= $top_n, false) AS won FROM placed""",
+        {"cid": cid, "top_n": rule.top_n},
     )
 
 
@@ -128,7 +124,7 @@ def awards(con: duckdb.DuckDBPyConnection, rules: Rules, cid: str) -> Totals:
     star_expr = f"CASE stars {star_fen} ELSE 0 END" if star_fen else "0"
     community_cap = "gross_fen" if aw.community_cap is None else str(fen(aw.community_cap))
     tenure(con, cid)
-    progress(con, rules)
+    progress(con, rules, cid)
     bonus = "0" if aw.progress is None else f"CASE WHEN won THEN {fen(aw.progress.amount)} ELSE 0 END"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s_community AS

@@ -2,14 +2,15 @@
 ``rank_points`` (按排名赋分).
 
 A unit's field is the units of its category with a value for the indicator in the same period
-(vetoed units included; a unit without a value is not in it). The field's best, worst and each
-unit's place come from DuckDB window functions over the stored values, one pass per campaign,
-never a loop over units; the points are then exact integer cents like every other kind's
-(``scoring.engine.points``' macros, half away from zero).
+(vetoed units included; a unit without a value, or whose value is 不涉及, is not in it). The
+field's best, worst and each unit's place come from DuckDB window functions over the stored
+values, one pass per campaign, never a loop over units; the points are then exact integer
+cents like every other kind's (``scoring.engine.points``' macros, half away from zero).
 """
 
 from __future__ import annotations
 
+from scoring.core.na import NA_SQL
 from scoring.rules.model import FIELD_KINDS
 from scoring.store.cells import cells_sql
 
@@ -45,7 +46,7 @@ WITH f AS (
   SELECT v.unit_no, v.period_no, v.indicator_no, v.value, u.category
   FROM {cells} v
   JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = v.indicator_no
-   AND i.kind IN {FIELD_KINDS_SQL}
+   AND i.kind IN {FIELD_KINDS_SQL} AND v.value <> {NA_SQL}
   JOIN units u ON u.campaign_id = $cid AND u.unit_no = v.unit_no),
 d AS (
   SELECT f.indicator_no, f.period_no, f.category, f.value, count(*) AS n,

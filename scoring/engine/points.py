@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import duckdb
 
+from scoring.core.na import NA_SQL, NA_TEXT
 from scoring.engine.field import FIELD_KINDS_SQL, field_points_sql
 from scoring.engine.field import MACROS as FIELD_MACROS
+from scoring.rules.model import BASE_KINDS
 from scoring.store.cells import cells_sql, missing_cells_sql
 
 MACROS = """
@@ -42,7 +44,12 @@ CREATE OR REPLACE TEMP MACRO linear_cents(v9, f9, t9, p9) AS
        WHEN (v9 - f9) * sign(t9 - f9) >= abs(t9 - f9) THEN cents(p9)
        ELSE div_half_away(p9 * ((v9 - f9) * sign(t9 - f9)) * 100,
                           abs(t9 - f9) * 1000000000::HUGEINT) END;
+-- step 1, bonus and penalty with each (a count): min(each x count, points), in cents
+CREATE OR REPLACE TEMP MACRO counted_cents(v9, e9, p9) AS
+  div_half_away(least(v9 * e9, p9 * 1000000000::HUGEINT), 10000000000000000::HUGEINT);
 """
+
+BASE_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in BASE_KINDS) + ")"
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -58,7 +65,8 @@ def value_points_sql(cells: str) -> str:
     (``field``: relative, rank_points) get theirs per cell from ``field_points_sql``."""
     return f"""
 WITH d AS (
-  SELECT i.indicator_no, i.indicator_id, x.value, i.kind, i.floor, i.target, i.points
+  SELECT i.indicator_no, i.indicator_id, x.value, i.kind, i.floor, i.target, i.points, i.each,
+         x.value = {NA_SQL} AS na
   FROM (SELECT DISTINCT indicator_no, value FROM {cells} x) x
   JOIN indicators i ON i.campaign_id = $cid AND i.indicator_no = x.indicator_no),
 tier_hits AS (
@@ -68,17 +76,20 @@ tier_hits AS (
     AND (t.tier_max IS NULL OR d.value <= t.tier_max)
   GROUP BY ALL)
 SELECT d.indicator_no, d.indicator_id, d.value,
-  CAST(CASE d.kind
+  CAST(CASE WHEN d.na THEN 0 ELSE CASE d.kind
     WHEN 'score' THEN dec_cents(d.value)
-    WHEN 'bonus' THEN dec_cents(d.value)
-    WHEN 'penalty' THEN -dec_cents(d.value)
+    WHEN 'bonus' THEN CASE WHEN d.each IS NULL THEN dec_cents(d.value)
+                      ELSE counted_cents(nano(d.value), nano(d.each), nano(d.points)) END
+    WHEN 'penalty' THEN -CASE WHEN d.each IS NULL THEN dec_cents(d.value)
+                      ELSE counted_cents(nano(d.value), nano(d.each), nano(d.points)) END
     WHEN 'veto' THEN 0
     WHEN 'relative' THEN 0
     WHEN 'rank_points' THEN 0
     WHEN 'tiers' THEN coalesce(dec_cents(h.tier_points), 0)
     ELSE linear_cents(nano(d.value), nano(d.floor), nano(d.target), nano(d.points))
-  END AS BIGINT) AS cents,
-  (d.kind = 'veto' AND d.value = 1) AS veto_hit, d.kind IN {FIELD_KINDS_SQL} AS field
+  END END AS BIGINT) AS cents,
+  (d.kind = 'veto' AND d.value = 1) AS veto_hit, d.kind IN {FIELD_KINDS_SQL} AND NOT d.na AS field,
+  d.na
 FROM d LEFT JOIN tier_hits h ON h.indicator_no = d.indicator_no AND h.value = d.value"""
 
 
@@ -104,33 +115,68 @@ def period_scores(con: duckdb.DuckDBPyConnection, cid: str, tie_break: list[str]
     has_field = con.execute(
         f"SELECT count(*) FROM indicators WHERE campaign_id = ? AND kind IN {FIELD_KINDS_SQL}", [cid]
     ).fetchall()[0][0]
-    scored = f"""SELECT v.unit_no, v.period_no, v.indicator_no, vp.cents, vp.veto_hit
+    scored = f"""SELECT v.unit_no, v.period_no, v.indicator_no, vp.cents, vp.veto_hit, vp.na
           FROM {cells} v
           JOIN s_value_points vp ON vp.indicator_no = v.indicator_no AND vp.value = v.value"""
     if has_field:  # their cells earn their field's points instead: each cell counted once
         scored += f"""
           WHERE NOT vp.field
           UNION ALL
-          SELECT unit_no, period_no, indicator_no, cents, false FROM {field_points_sql()}"""
+          SELECT unit_no, period_no, indicator_no, cents, false, false FROM {field_points_sql()}"""
+    # step 2, items that do not apply: only a campaign whose rules allow 不涉及 pays for the
+    # rescaling (the base items' points B, their maxima M and A, the bonus and penalty E)
+    rescaled = con.execute(
+        "SELECT count(*) FROM indicators WHERE campaign_id = ? AND na_allowed", [cid]
+    ).fetchall()[0][0]
+    na_sums, score = "", "coalesce(a.score_c, 0)"
+    if rescaled:
+        _maxima(con, cid)
+        na_sums = """, sum(c.cents) FILTER (WHERE NOT c.base) AS extra_c,
+                 sum(c.max9) FILTER (WHERE c.na) AS na9"""
+        scored = f"""SELECT c.*, m.base, m.max9 FROM ({scored}) c JOIN s_maxima m USING (indicator_no)"""
+        score = """CASE WHEN coalesce(a.na9, 0) = 0 THEN coalesce(a.score_c, 0)
+                     WHEN mc.m9 = a.na9 THEN coalesce(a.extra_c, 0)
+                     ELSE div_half_away((a.score_c - coalesce(a.extra_c, 0))::HUGEINT * mc.m9,
+                                        mc.m9 - a.na9) + coalesce(a.extra_c, 0) END"""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE s_period AS
         WITH agg AS (
           SELECT c.unit_no, c.period_no, sum(c.cents) AS score_c, bool_or(c.veto_hit) AS vetoed,
-                 count(*) AS n_values{tb_sums}
+                 count(*) AS n_values{tb_sums}{na_sums}
           FROM ({scored}) c
           GROUP BY c.unit_no, c.period_no),
         applicable AS (
           SELECT category, count(*) AS n_applicable FROM applies WHERE campaign_id = $cid
           GROUP BY category)
         SELECT u.unit_id, u.category, p.period, p.period_no,
-               coalesce(a.score_c, 0)::BIGINT AS score_c, coalesce(a.vetoed, false) AS vetoed,
+               ({score})::BIGINT AS score_c, coalesce(a.vetoed, false) AS vetoed,
                coalesce(n.n_applicable, 0) - coalesce(a.n_values, 0) AS n_missing,
                coalesce(a.n_values, 0) AS n_values{tb_cols}
         FROM units u JOIN periods p ON p.campaign_id = u.campaign_id
         LEFT JOIN applicable n ON n.category = u.category
         LEFT JOIN agg a ON a.unit_no = u.unit_no AND a.period_no = p.period_no
+        {"LEFT JOIN s_category_max mc ON mc.category = u.category" if rescaled else ""}
         WHERE u.campaign_id = $cid""",
+        {"cid": cid},
+    )
+
+
+def _maxima(con: duckdb.DuckDBPyConnection, cid: str) -> None:
+    """Step 2's maxima in nano-units: each indicator's (``s_maxima``: whether it is a base item,
+    and its maximum), and per category the sum M of its base items' (``s_category_max``)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE s_maxima AS
+            SELECT indicator_no, indicator_id, kind IN {BASE_KINDS_SQL} AS base,
+                   CASE WHEN kind IN {BASE_KINDS_SQL} THEN nano(max_points) ELSE 0 END AS max9
+            FROM indicators WHERE campaign_id = $cid""",
+        {"cid": cid},
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE s_category_max AS
+           SELECT a.category, sum(m.max9)::HUGEINT AS m9 FROM applies a
+           JOIN s_maxima m ON m.indicator_id = a.indicator_id
+           WHERE a.campaign_id = $cid AND m.base GROUP BY a.category""",
         {"cid": cid},
     )
 
@@ -242,6 +288,10 @@ FROM {missing_cells_sql(unit_id, period, period_nos=nos)}"""
         )
     # the field kinds' cells (relative, rank_points) have their points per cell, in their field
     field_value, field_points = value.replace("vp.", "f."), points.replace("vp.", "f.")
+    # a 不涉及 cell: its value written as 不涉及 in the CSV, and no points at all
+    points = f"CASE WHEN vp.na THEN {none} ELSE {points} END"
+    if as_text:
+        value = f"CASE WHEN vp.na THEN '{NA_TEXT}' ELSE {value} END"
     unit_filter = " AND unit_id = $cell_unit" if unit_id is not None else ""
     units = f"(SELECT unit_no, {text}(unit_id) AS unit_out FROM units WHERE campaign_id = $cid{unit_filter})"
     periods = f"(SELECT period_no, {text}(period) AS period_out FROM periods WHERE campaign_id = $cid)"

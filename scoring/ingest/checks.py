@@ -10,6 +10,8 @@ category and its indicator's rule), and the rule tables ``r_periods``, ``r_categ
 
 from __future__ import annotations
 
+from scoring.core.na import NA_SQL, NA_WORDS_SQL
+
 # (check name, file alias, column, SQL selecting _row and the message's parameters)
 UNIT_CHECKS: list[tuple[str, str, str]] = [
     ("id_empty", "unit_id", "SELECT _row FROM u WHERE unit_id IS NULL OR unit_id = ''"),
@@ -100,11 +102,15 @@ SECRETARY_CHECKS: list[tuple[str, str, str]] = [
 SECRETARY_CHECKS += _control_checks("s", ("secretary_id", "secretary_name"))
 
 # values: a typed view first, then checks over it
-VALUES_TYPED = """
+# a cell saying 不涉及 (or NA) is typed as the reserved value, ``na`` true; whether its
+# indicator allows it is a check of its own (na_not_allowed)
+VALUES_TYPED = f"""
 CREATE TEMP TABLE vt AS
-SELECT v.*, TRY_CAST(v.value AS DECIMAL(38,9)) AS d9,
-       u.category, i.kind, i.points, i.min_value, i.max_value, i.method
-FROM v LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
+SELECT v.*, CASE WHEN na THEN {NA_SQL} ELSE TRY_CAST(v.value AS DECIMAL(38,9)) END AS d9,
+       u.category, i.kind, i.points, i.min_value, i.max_value, i.method, i.each,
+       coalesce(i.na_allowed, false) AS na_allowed
+FROM (SELECT *, coalesce(upper(trim(value)) IN {NA_WORDS_SQL}, false) AS na FROM v) v
+LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_indicators i USING (indicator_id)
 """
 
 # a value typed with a Chinese input method's full-width digits, point or sign (１２．５,
@@ -192,7 +198,7 @@ VALUE_CHECKS: list[tuple[str, str, str]] = [
         "number_too_large",
         "value",
         """
-        SELECT _row, value, '1000000000000' AS limit FROM vt WHERE value <> '' AND (
+        SELECT _row, value, '1000000000000' AS limit FROM vt WHERE value <> '' AND NOT na AND (
           (d9 IS NULL AND isfinite(TRY_CAST(value AS DOUBLE))) OR abs(d9) >= 1000000000000)""",
     ),
     (
@@ -209,42 +215,92 @@ VALUE_CHECKS: list[tuple[str, str, str]] = [
         "too_many_decimals",
         "value",
         """
-        SELECT _row, value, 9 AS places FROM vt WHERE d9 IS NOT NULL AND abs(d9) < 1000000000000
-          AND TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9""",
+        SELECT _row, value, 9 AS places FROM vt
+        WHERE CASE WHEN d9 IS NOT NULL AND NOT na AND abs(d9) < 1000000000000
+                   THEN TRY_CAST(value AS DECIMAL(38,18)) IS DISTINCT FROM d9 ELSE false END""",
     ),
     (
         "out_of_points",
         "value",
         """
         SELECT _row, value, indicator_id AS indicator, kind, points
-        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND (d9 < 0 OR d9 > points)""",
+        FROM vt WHERE kind IN ('score', 'bonus', 'penalty') AND each IS NULL AND NOT na
+          AND (d9 < 0 OR d9 > points)""",
+    ),
+    (
+        "count_negative",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator FROM vt
+        WHERE each IS NOT NULL AND NOT na AND d9 < 0""",
+    ),
+    (
+        "na_not_allowed",
+        "value",
+        """
+        SELECT _row, value, indicator_id AS indicator FROM vt
+        WHERE na AND kind IS NOT NULL AND NOT na_allowed""",
     ),
     (
         "ratio_negative",
         "value",
         """
         SELECT _row, value, indicator_id AS indicator FROM vt
-        WHERE kind = 'relative' AND method = 'ratio' AND d9 < 0""",
+        WHERE kind = 'relative' AND method = 'ratio' AND d9 < 0 AND NOT na""",
     ),
     (
         "veto_value",
         "value",
         """
         SELECT _row, value, indicator_id AS indicator FROM vt
-        WHERE kind = 'veto' AND d9 NOT IN (0, 1)""",
+        WHERE kind = 'veto' AND d9 NOT IN (0, 1) AND NOT na""",
     ),
     (
         "below_min_value",
         "value",
         """
         SELECT _row, value, indicator_id AS indicator, min_value AS bound
-        FROM vt WHERE d9 < min_value""",
+        FROM vt WHERE d9 < min_value AND NOT na""",
     ),
     (
         "above_max_value",
         "value",
         """
         SELECT _row, value, indicator_id AS indicator, max_value AS bound
-        FROM vt WHERE d9 > max_value""",
+        FROM vt WHERE d9 > max_value AND NOT na""",
+    ),
+]
+
+# last year's results (baseline.csv, all text in ``b``): known units, one row each, a number
+# and a whole rank above 0 where given (either may be empty: a unit vetoed last year has no rank)
+BASELINE_CHECKS: list[tuple[str, str, str]] = [
+    (
+        "baseline_unknown_unit",
+        "unit_id",
+        "SELECT _row, coalesce(unit_id, '') AS unit FROM b WHERE unit_id IS NULL OR unit_id NOT IN "
+        "(SELECT unit_id FROM u WHERE unit_id IS NOT NULL)",
+    ),
+    (
+        "baseline_duplicate",
+        "unit_id",
+        """
+        SELECT _row, unit_id AS unit, first_row FROM (
+          SELECT _row, unit_id, min(_row) OVER (PARTITION BY unit_id) AS first_row FROM b
+          WHERE unit_id <> '') WHERE _row > first_row""",
+    ),
+    (
+        "baseline_score",
+        "annual_score",
+        """
+        SELECT _row, annual_score AS value FROM b WHERE coalesce(annual_score, '') <> ''
+          AND (TRY_CAST(annual_score AS DECIMAL(38,9)) IS NULL
+               OR abs(TRY_CAST(annual_score AS DECIMAL(38,9))) >= 1000000000000)""",
+    ),
+    (
+        "baseline_rank",
+        "annual_rank",
+        """
+        SELECT _row, annual_rank AS value FROM b WHERE coalesce(annual_rank, '') <> ''
+          AND (NOT regexp_full_match(annual_rank, '[0-9]{1,9}') OR TRY_CAST(annual_rank AS INTEGER) < 1)""",
     ),
 ]

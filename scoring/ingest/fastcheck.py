@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.frames import register
+from scoring.core.na import NA_SQL, NA_WORDS_SQL
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL
 
 SOURCE = "{source}"  # where a ValueRows select names the table it reads
@@ -83,12 +84,15 @@ def _parquet_typed(path: Path, schema: Mapping[str, pl.DataType]) -> tuple[str, 
 # A text value (trimmed, empty = missing) that the row-by-row checks would refuse: not a
 # number (1,200, 85%, abc, inf), 10^12 or more, or more than 9 decimals.
 _TEXT_BAD_VALUE = (
-    "(d9 IS NULL OR abs(d9) >= 1000000000000 OR TRY_CAST(raw AS DECIMAL(38,18)) IS DISTINCT FROM d9)"
+    "(CASE WHEN d9 IS NULL OR abs(d9) >= 1000000000000 THEN true"
+    " ELSE TRY_CAST(raw AS DECIMAL(38,18)) IS DISTINCT FROM d9 END)"
 )
 
 # The values of the all-text table ``v`` that pass, typed as the row-by-row route types them.
 _TEXT_TYPED = f"""
-SELECT unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9)) AS value,
+SELECT unit_id, period, indicator_id,
+       CASE WHEN upper(value) IN {NA_WORDS_SQL} THEN {NA_SQL} ELSE CAST(value AS DECIMAL(38,9)) END
+         AS value,
        nullif(entered_by, '') AS entered_by, nullif(note, '') AS note
 FROM {SOURCE} WHERE nullif(value, '') IS NOT NULL"""
 
@@ -100,15 +104,17 @@ _FAST_ROWS = """
 WITH per_indicator AS (
   SELECT s.indicator_id,
          count(*) FILTER (WHERE u.category IS NULL OR p.period_no IS NULL OR i.kind IS NULL
-           OR (raw IS NOT NULL AND {bad_value})) AS bad,
-         count(d9) AS n, min(d9) AS lo9, max(d9) AS hi9,
-         count(*) FILTER (WHERE d9 <> 0 AND d9 <> 1) AS not_binary,
+           OR (raw IS NOT NULL AND NOT na AND {bad_value})
+           OR (na AND NOT coalesce(i.na_allowed, false))) AS bad,
+         count(d9) AS n, min(d9) FILTER (WHERE NOT na) AS lo9, max(d9) FILTER (WHERE NOT na) AS hi9,
+         count(*) FILTER (WHERE NOT na AND d9 <> 0 AND d9 <> 1) AS not_binary,
          bit_xor(h) FILTER (WHERE d9 IS NOT NULL) AS h_xor,
          sum(h::HUGEINT) FILTER (WHERE d9 IS NOT NULL) AS h_sum
   FROM (SELECT *, hash(unit_id, period, indicator_id, d9) AS h FROM (
-          SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
-                 indicator_id::VARCHAR AS indicator_id, {raw} AS raw,
-                 TRY_CAST({raw} AS DECIMAL(38,9)) AS d9 FROM {source})) s
+          SELECT *, CASE WHEN na THEN {na_value} ELSE TRY_CAST(raw AS DECIMAL(38,9)) END AS d9 FROM (
+            SELECT unit_id::VARCHAR AS unit_id, period::VARCHAR AS period,
+                   indicator_id::VARCHAR AS indicator_id, {raw} AS raw, {na} AS na
+            FROM {source}))) s
   LEFT JOIN u1 u USING (unit_id) LEFT JOIN r_periods p USING (period)
   LEFT JOIN _applicable i ON i.category = u.category AND i.indicator_id = s.indicator_id
   GROUP BY s.indicator_id),
@@ -116,7 +122,7 @@ WITH per_indicator AS (
 bounds AS (SELECT g.*, r.* FROM per_indicator g LEFT JOIN r_indicators r USING (indicator_id))
 SELECT coalesce(sum(bad), 0) + count(*) FILTER (WHERE kind IS NOT NULL AND n > 0 AND (
          lo9 < min_value OR hi9 > max_value
-         OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR hi9 > points))
+         OR (kind IN ('score', 'bonus', 'penalty') AND (lo9 < 0 OR (each IS NULL AND hi9 > points)))
          OR (kind = 'veto' AND not_binary > 0)
          OR (kind = 'relative' AND method = 'ratio' AND lo9 < 0))),
        coalesce(sum(n), 0), coalesce(bit_xor(h_xor), 0), coalesce(sum(h_sum), 0)
@@ -132,7 +138,7 @@ SELECT coalesce(sum(n - bit_count(mask)), 0) FROM (
 
 
 def _passes(
-    con: duckdb.DuckDBPyConnection, source: str, raw: str, bad_value: str
+    con: duckdb.DuckDBPyConnection, source: str, raw: str, bad_value: str, text: bool = True
 ) -> tuple[int, int, int] | None:
     """The values' (count, xor, sum) share of the data fingerprint when both passes find no
     problem (``scoring.fingerprint.fingerprint_parts``); None otherwise. Runs on the checks'
@@ -141,8 +147,10 @@ def _passes(
         "CREATE OR REPLACE TEMP TABLE _applicable AS SELECT a.category, i.* FROM r_applies a "
         "JOIN r_indicators i USING (indicator_id)"
     )
+    # a cell saying 不涉及 (text values only): a value of its own, allowed where the rule says
+    na = f"coalesce(upper({raw}) IN {NA_WORDS_SQL}, false)" if text else "false"
     problems, with_value, h_xor, h_sum = con.execute(
-        _FAST_ROWS.format(source=source, raw=raw, bad_value=bad_value)
+        _FAST_ROWS.format(source=source, raw=raw, bad_value=bad_value, na=na, na_value=NA_SQL)
     ).fetchall()[0]
     if problems or con.execute(_FAST_DUPLICATES.format(source=source)).fetchall()[0][0]:
         return None
@@ -160,7 +168,7 @@ def fast_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> ValueRows | None
         select, raw, bad_value = _TEXT_TYPED.replace(SOURCE, source), "nullif(value, '')", _TEXT_BAD_VALUE
     else:
         (select, bad_value), source, raw = typed, parquet_source(path), "value"
-    digest = _passes(con, source, raw, bad_value)
+    digest = _passes(con, source, raw, bad_value, text=typed is None)
     if digest is None:
         return None
     annotated = any(c in schema for c in VALUE_OPTIONAL)

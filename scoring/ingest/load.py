@@ -40,6 +40,8 @@ NO_VALUES = ""  # the values file's name when a folder has none
 SURVEY_COLUMNS = ("unit_id", "period", "indicator_id", "respondent_id", "item", "answer")
 SURVEY_OPTIONAL = ("status",)
 SURVEY_FILES = ("surveys.csv", "surveys.xlsx")
+BASELINE_COLUMNS = ("unit_id", "annual_score", "annual_rank")
+BASELINE_FILE = "baseline.csv"
 
 
 @dataclass
@@ -53,6 +55,7 @@ class RawFolder:
     secretaries: pl.DataFrame | None
     surveys: pl.DataFrame | None = None  # residents' answers (surveys.csv or .xlsx)
     surveys_file: str = "surveys.csv"
+    baseline: pl.DataFrame | None = None  # last year's results (baseline.csv)
 
 
 def _finish(
@@ -355,6 +358,12 @@ def read_folder(folder: Path) -> RawFolder:
         surveys, surveys_file = read_surveys(folder)
     except CampaignError as exc:
         problems += exc.problems
+    baseline = None
+    if (folder / BASELINE_FILE).is_file():
+        try:
+            baseline = read_csv(folder / BASELINE_FILE, BASELINE_FILE, BASELINE_COLUMNS)
+        except CampaignError as exc:
+            problems += exc.problems
     if problems:
         raise CampaignError(problems)
-    return RawFolder(yaml_text, units, values, values_file, secretaries, surveys, surveys_file)
+    return RawFolder(yaml_text, units, values, values_file, secretaries, surveys, surveys_file, baseline)

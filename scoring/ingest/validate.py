@@ -25,9 +25,15 @@ from scoring.core.connection import checks_connection
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
 from scoring.core.money import plain
-from scoring.ingest.checks import SECRETARY_CHECKS, UNIT_CHECKS, VALUE_CHECKS, VALUES_TYPED
+from scoring.ingest.checks import (
+    BASELINE_CHECKS,
+    SECRETARY_CHECKS,
+    UNIT_CHECKS,
+    VALUE_CHECKS,
+    VALUES_TYPED,
+)
 from scoring.ingest.fastcheck import ValueRows, fast_parquet, fast_text, parquet_source, parquet_text_columns
-from scoring.ingest.load import SURVEY_OPTIONAL, VALUE_OPTIONAL, RawFolder, read_folder
+from scoring.ingest.load import BASELINE_FILE, SURVEY_OPTIONAL, VALUE_OPTIONAL, RawFolder, read_folder
 from scoring.ingest.surveys import (
     SURVEY_ANSWERS,
     SURVEY_CHECKS,
@@ -63,6 +69,8 @@ class CampaignData:
     # source_row), whose values are among ``values``; None without a survey file
     surveys: pl.DataFrame | None = None
     survey_cells: list[CellSurvey] = field(default_factory=list)
+    # last year's results (unit_id, annual_score, annual_rank); None without baseline.csv
+    baseline: pl.DataFrame | None = None
 
 
 def _fmt(x: Any) -> Any:
@@ -141,6 +149,9 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
     if secretaries is not None:
         register(con, "s", secretaries)
         problems += _run_checks(con, "secretaries.csv", SECRETARY_CHECKS)
+    if raw.baseline is not None:
+        register(con, "b", raw.baseline)
+        problems += _run_checks(con, BASELINE_FILE, BASELINE_CHECKS)
     if fast is None:
         if isinstance(raw.values, Path):
             _parquet_view(con, raw.values)
@@ -181,6 +192,14 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
                    coalesce(nullif(secretary_name, ''), nullif(secretary_id, '')) AS secretary_name
             FROM s ORDER BY _row""")
         )
+    typed_baseline = None
+    if raw.baseline is not None:
+        typed_baseline = to_polars(
+            con.sql("""
+            SELECT unit_id, CAST(nullif(annual_score, '') AS DECIMAL(38,9)) AS annual_score,
+                   CAST(nullif(annual_rank, '') AS INTEGER) AS annual_rank
+            FROM b ORDER BY _row""")
+        )
     con.close()
     return CampaignData(
         rules,
@@ -193,6 +212,7 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
         rule_warnings(rules),
         answers,
         cells,
+        typed_baseline,
     )
 
 

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.frames import register, to_polars
+from scoring.core.na import NA_SQL
 from scoring.store.cells import cells_sql
 
 THRESHOLD = 3.5
@@ -22,7 +23,8 @@ MIN_HISTORY = 3
 # a value differing from them all is flagged.
 # Peers are the stored values of the same category, period and indicator, less the cells
 # this change replaces; history is the unit's own values of the indicator in other periods.
-# Each group's median and MAD are computed once, however many of its cells change.
+# Each group's median and MAD are computed once, however many of its cells change. A 不涉及
+# cell is neither flagged nor a peer.
 _SQL = """
 WITH new AS (
   SELECT n.unit_id, n.period, n.indicator_id, CAST(n.value AS DOUBLE) AS x, u.unit_no, u.category,
@@ -30,8 +32,10 @@ WITH new AS (
   FROM _outlier_new n
   JOIN units u ON u.campaign_id = $cid AND u.unit_id = n.unit_id
   JOIN periods p ON p.campaign_id = $cid AND p.period = n.period
-  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = n.indicator_id),
-cells AS (SELECT * FROM {cells} c WHERE c.indicator_no IN (SELECT indicator_no FROM new)),
+  JOIN indicators i ON i.campaign_id = $cid AND i.indicator_id = n.indicator_id
+  WHERE n.value <> {na}),
+cells AS (SELECT * FROM {cells} c WHERE c.indicator_no IN (SELECT indicator_no FROM new)
+          AND c.value <> {na}),
 groups AS (SELECT DISTINCT category, period_no, indicator_no FROM new),
 peer_values AS (
   SELECT 'category' AS basis, g.category, -1 AS unit_no, g.period_no, g.indicator_no,
@@ -83,7 +87,7 @@ def flag(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) -> pl.D
     try:
         frame = to_polars(
             con.sql(
-                _SQL.format(cells=cells_sql()),
+                _SQL.format(cells=cells_sql(), na=NA_SQL),
                 params={"cid": cid, "min_peers": MIN_PEERS, "min_history": MIN_HISTORY},
             )
         )

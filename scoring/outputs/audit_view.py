@@ -9,7 +9,7 @@ import polars as pl
 
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns
-from scoring.core.money import plain
+from scoring.core.na import value_text
 from scoring.integrity.audit import ACTIONS, OTHER_ACTIONS, SOURCES
 from scoring.store.db import load_rules_from_db
 
@@ -28,7 +28,7 @@ def audit_view(
         pl.col("action").replace(actions),
         pl.col("indicator_id").replace(names),
         *(pl.col(c).replace(own) for c in ("reason", "source")),
-        *(pl.col(c).map_elements(plain, return_dtype=pl.String) for c in ("old_value", "new_value")),
+        *(pl.col(c).map_elements(value_text, return_dtype=pl.String) for c in ("old_value", "new_value")),
     )
     when = t("wcol.when", lang, zone=label(tz, lang))
     return local_columns(shown, tz, seconds=True).rename({"logged_at": when})

@@ -68,6 +68,23 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int]) -> s
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _progress(annual: pl.DataFrame, by: str, names: dict[str, str], lang: str) -> str:
+    """The progress award's winners: category, unit, last year's and this year's rank or score."""
+    won = annual.filter(pl.col("progress"))
+    before, after = ("base_rank", "annual_rank") if by == "rank" else ("base_score", "annual_score")
+    rows = [
+        [names.get(r["category"], r["category"]), r["unit_name"], _plain(r[before]), _plain(r[after])]
+        for r in won.iter_rows(named=True)
+    ]
+    head = [t(f"notice.col.{c}", lang) for c in ("category", "unit", f"last_{by}", f"this_{by}")]
+    title = f"<h2>{_e(t('notice.progress', lang))}</h2>"
+    return title + (_table(head, rows, {2, 3}) if rows else f"<p>{_e(t('notice.progress_none', lang))}</p>")
+
+
+def _plain(x: object) -> str:
+    return "" if x is None else _score(x) if isinstance(x, Decimal) else str(x)
+
+
 def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str:
     rules = load_rules_from_db(con, cid)
     status = statuses(con, cid)
@@ -140,6 +157,8 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
                     {0, 3, 5},
                 )
             )
+        if rules.awards.progress is not None:  # 进步奖: who won it, from where to where
+            parts.append(_progress(annual, rules.awards.progress.by, names, lang))
         pays = payouts_frame(con, run)
         parts.append(f"<h2>{_e(t('notice.awards', lang))}</h2>")
         parts.append(

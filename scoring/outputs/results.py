@@ -12,6 +12,7 @@ from scoring.core.frames import to_polars
 from scoring.core.money import dumps
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current, year_complete
+from scoring.store.db import load_rules_from_db
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -39,14 +40,17 @@ def period_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
 
 
 def annual_results(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
-    """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed."""
+    """category, unit_id, unit_name, town, annual_score, annual_rank, stars, flags, vetoed,
+    progress (won the progress award), base_rank and base_score (last year's, where known)."""
     return to_polars(
         _con(con).sql(
             """
         SELECT r.category, r.unit_id, u.name AS unit_name, u.town, r.annual_score,
-               r.annual_rank, r.stars, r.flags, r.vetoed
+               r.annual_rank, r.stars, r.flags, r.vetoed, coalesce(r.progress, false) AS progress,
+               b.annual_rank AS base_rank, b.annual_score AS base_score
         FROM annual_results r
         JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
+        LEFT JOIN baselines b ON b.campaign_id = $cid AND b.unit_id = r.unit_id
         JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
         WHERE r.run_id = $run
         ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
@@ -75,6 +79,11 @@ def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
             params={"run": run.run_id},
         )
     )
+
+
+def _has_progress(con: duckdb.DuckDBPyConnection, run: Run) -> bool:
+    """Whether the run's campaign pays a progress award (annual_results.csv then says who won)."""
+    return load_rules_from_db(con, run.campaign_id).awards.progress is not None
 
 
 def export(
@@ -118,12 +127,16 @@ def export(
             SELECT cell_text(r.category) AS category, cell_text(r.unit_id) AS unit_id,
                    cell_text(u.name) AS unit_name, plain(r.annual_score) AS annual_score,
                    coalesce(CAST(r.annual_rank AS VARCHAR), '') AS annual_rank, r.stars,
-                   r.flags, r.vetoed::INTEGER AS vetoed
+                   r.flags, r.vetoed::INTEGER AS vetoed{progress}
             FROM annual_results r
             JOIN units u ON u.campaign_id = $cid AND u.unit_id = r.unit_id
             JOIN categories c ON c.campaign_id = $cid AND c.category = r.category
             WHERE r.run_id = $run
-            ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""",
+            ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""".replace(
+            # the progress award's column only where the campaign has one (spec outputs)
+            "{progress}",
+            ", coalesce(r.progress, false)::INTEGER AS progress" if _has_progress(cur, run) else "",
+        ),
         # by period, unit and indicator, the missing cells that scored 0 included; CSV text
         # made once per distinct (indicator, value)
         "points.csv": cell_points_sql(

@@ -10,6 +10,7 @@ from typing import Any
 from scoring.core.errors import Problem
 from scoring.core.localtime import known_zone, parse_deadline
 from scoring.rules.model import (
+    BASE_KINDS,
     FORMAT,
     MAX_ABS_VALUE,
     MAX_POINTS,
@@ -128,6 +129,17 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
                 number((*tloc, "points"), tier.points, VALUE_SCALE, MAX_POINTS + 1)
         if ind.kind == "rank_points" and ind.points_by_rank is not None:
             _check_rank_points(ind, loc, add, number)
+        if ind.each is not None:
+            if ind.kind not in ("bonus", "penalty"):
+                add((*loc, "each"), "each_kind", indicator=ind.id, kind=ind.kind)
+            number((*loc, "each"), ind.each, VALUE_SCALE, MAX_POINTS + 1)
+            if ind.each <= 0:
+                add((*loc, "each"), "each_positive", indicator=ind.id, value=str(ind.each))
+        if ind.may_not_apply:
+            if ind.kind not in BASE_KINDS:
+                add((*loc, "not_applicable"), "na_kind", indicator=ind.id, kind=ind.kind)
+            elif rules.survey(ind.id) is not None:
+                add((*loc, "not_applicable"), "na_surveyed", indicator=ind.id)
         if ind.min_value is not None and ind.max_value is not None and ind.min_value > ind.max_value:
             add((*loc, "max_value"), "min_above_max", indicator=ind.id)
 
@@ -169,8 +181,6 @@ def check_rules(rules: Rules, file: str, locate: Locate) -> list[Problem]:
         number(("awards", "progress", "amount"), aw.progress.amount, MONEY_SCALE, money_limit)
         if aw.progress.amount < 0:
             add(("awards", "progress", "amount"), "money_negative", field="progress.amount")
-        if aw.progress.previous_campaign == rules.id:
-            add(("awards", "progress", "previous_campaign"), "progress_self", id=rules.id)
     if aw.rounding <= 0:
         add(("awards", "rounding"), "rounding_positive", value=str(aw.rounding))
     if not (0 <= aw.secretary_share <= 1):

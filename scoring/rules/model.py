@@ -30,7 +30,9 @@ KINDS: tuple[str, ...] = ("score", "linear", "tiers", "bonus", "penalty", "veto"
 FIELD_KINDS: tuple[str, ...] = ("relative", "rank_points")
 # fields of an indicator written only when given, so that rules written before they existed
 # keep their hash (and their runs)
-_LATER_INDICATOR_FIELDS = ("method", "better", "points_by_rank", "rest")
+_LATER_INDICATOR_FIELDS = ("method", "better", "points_by_rank", "rest", "each", "not_applicable")
+# the kinds whose maxima make a unit's base (step 2): an item of these may not apply to a unit
+BASE_KINDS: tuple[str, ...] = ("score", "linear", "tiers", "relative", "rank_points")
 
 
 class _Model(BaseModel):
@@ -95,6 +97,21 @@ class Indicator(_Model):
     # rank_points (按排名赋分): points of the 1st, 2nd, … place; rest: every later place
     points_by_rank: list[Decimal] | None = None
     rest: Decimal | None = None
+    # bonus and penalty (每发生一起扣2分，扣完为止): the value is a count, each worth this many
+    # points, up to ``points``
+    each: Decimal | None = None
+    # the base kinds (不涉及的项目按得分率折算): a unit may have 不涉及 as its value
+    not_applicable: Literal["allowed"] | None = None
+
+    @property
+    def counted(self) -> bool:
+        """A bonus or penalty given as a count of occurrences (``each`` points apiece)."""
+        return self.each is not None
+
+    @property
+    def may_not_apply(self) -> bool:
+        """Whether a unit may have 不涉及 as this item's value."""
+        return self.not_applicable == "allowed"
 
     @property
     def lower_is_better(self) -> bool:
@@ -222,11 +239,13 @@ class Flags(_Model):
 
 
 class ProgressAward(_Model):
-    """进位奖: units that climb at least ``min_places`` in their category's annual ranking
-    against the named previous campaign earn ``amount`` on top of stars and flags."""
+    """进步奖 (spec step 9): inside each category, the units whose gain over last year's result
+    (baseline.csv) places them ≤ ``top_n`` earn ``amount`` on top of stars and flags. The gain
+    is last year's annual rank minus this year's (``by: rank``) or this year's annual score
+    minus last year's (``by: score``)."""
 
-    previous_campaign: str = Field(min_length=1)
-    min_places: int = Field(ge=1)
+    by: Literal["rank", "score"] = "rank"
+    top_n: int = Field(ge=1)
     amount: Decimal
 
 

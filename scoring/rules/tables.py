@@ -72,6 +72,8 @@ def rule_tables(rules: Rules) -> RuleTables:
             "method": [("ratio" if i.ratio else "minmax") if i.kind == "relative" else None for i in inds],
             "better": [("lower" if i.lower_is_better else "higher") if i.field_kind else None for i in inds],
             "rest": [(i.rest or Decimal(0)) if i.kind == "rank_points" else None for i in inds],
+            "each": [i.each for i in inds],
+            "na_allowed": [i.may_not_apply for i in inds],
         },
         schema={
             "indicator_id": pl.String,
@@ -89,6 +91,8 @@ def rule_tables(rules: Rules) -> RuleTables:
             "method": pl.String,
             "better": pl.String,
             "rest": DEC,
+            "each": DEC,
+            "na_allowed": pl.Boolean,
         },
     )
     applies = pl.DataFrame(

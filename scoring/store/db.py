@@ -22,7 +22,7 @@ import polars as pl
 
 from scoring.core.connection import configure
 from scoring.core.errors import CampaignError, Problem
-from scoring.core.frames import register
+from scoring.core.frames import register, to_polars
 from scoring.ingest.validate import CampaignData
 from scoring.rules.model import Rules
 from scoring.rules.tables import rule_tables
@@ -256,10 +256,22 @@ def store_campaign(
     stamp = now()
     src = data.values.relation(con, "_import_values")
     register(con, "_import_units", data.units)
-    secretaries = None
+    secretaries = baseline = None
     if data.secretaries is not None:
         register(con, "_import_secretaries", data.secretaries)
         secretaries = "_import_secretaries"
+    last_year = data.baseline
+    if last_year is None:  # a folder without baseline.csv keeps the baseline stored (of its units)
+        last_year = to_polars(
+            con.sql(
+                "SELECT b.unit_id, b.annual_score, b.annual_rank FROM baselines b "
+                "SEMI JOIN _import_units u ON u.unit_id = b.unit_id WHERE b.campaign_id = $cid",
+                params={"cid": cid},
+            )
+        )
+    if last_year.height:
+        register(con, "_import_baseline", last_year)
+        baseline = "_import_baseline"
     try:
         with transaction(con):
             old = con.execute(
@@ -267,7 +279,9 @@ def store_campaign(
             ).fetchall()
             # the sources are outside the hash: a change of them alone is stored all the same
             unchanged = old and old[0][0] == rules.rules_hash() and old[0][1] == rules.canonical_json()
-            parts = fingerprint_parts(con, "_import_units", secretaries, src, data.values.digest)
+            parts = fingerprint_parts(
+                con, "_import_units", secretaries, src, data.values.digest, baseline=baseline
+            )
             incoming = sha(parts)
             if unchanged and incoming == data_hash(con, cid) and _same_answers(con, cid, data.surveys):
                 return 0
@@ -305,12 +319,15 @@ def store_campaign(
             _insert(con, "units", numbered(data.units), cid)
             if data.secretaries is not None:
                 _insert(con, "secretaries", data.secretaries, cid)
+            con.execute("DELETE FROM baselines WHERE campaign_id = ?", [cid])
+            if baseline is not None:
+                _insert(con, "baselines", last_year, cid)
             con.execute("DELETE FROM survey_answers WHERE campaign_id = ?", [cid])
             if data.surveys is not None:
                 _insert(con, "survey_answers", data.surveys, cid)
             insert_values(con, cid, src, stamp, data.values.height, data.values.annotated)
     finally:
-        for name in ("_import_values", "_import_units", "_import_secretaries"):
+        for name in ("_import_values", "_import_units", "_import_secretaries", "_import_baseline"):
             with suppress(duckdb.Error):
                 con.unregister(name)
     return changed

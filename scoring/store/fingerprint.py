@@ -1,4 +1,5 @@
-"""The data fingerprint: which units, secretaries and values a run was computed from.
+"""The data fingerprint: which units, secretaries, values and last year's results a run was
+computed from.
 
 Order-free and set-based: per table, the row count and the XOR and the sum of DuckDB's 64-bit
 hash of each typed row. The data hash (part of every run id) is the SHA-256 of those parts. It
@@ -19,6 +20,9 @@ _HASHED = (
     ("secretaries", "unit_id, period, secretary_id, secretary_name"),
     ("indicator_values", "unit_id, period, indicator_id, CAST(value AS DECIMAL(38,9))"),
 )
+# last year's results: a part of their own, written only when there are some, so that the data
+# hash of a campaign without them is what it was before they existed
+_BASELINE = ("baselines", "unit_id, CAST(annual_score AS DECIMAL(38,9)), CAST(annual_rank AS INTEGER)")
 
 
 def fingerprint_parts(
@@ -28,6 +32,7 @@ def fingerprint_parts(
     values: str,
     values_digest: tuple[int, int, int] | None = None,
     params: dict[str, str] | None = None,
+    baseline: str | None = None,
 ) -> str:
     """A fingerprint of units, secretaries and values (FROM items), order-free and set-based
     (the data hash is its SHA-256). Per table: the row count, and the XOR and the sum of
@@ -42,6 +47,10 @@ def fingerprint_parts(
         elif src is not None:
             row = _digest(con, f"(SELECT hash({cols}) AS h FROM {src})", params)
         parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
+    if baseline is not None:
+        row = _digest(con, f"(SELECT hash({_BASELINE[1]}) AS h FROM {baseline})", params)
+        if row[0]:
+            parts.append(f"{_BASELINE[0]}:{row[0]}:{row[1]}:{row[2]}")
     return "|".join(parts)
 
 
@@ -98,7 +107,9 @@ def shift_data_hash(con: duckdb.DuckDBPyConnection, cid: str, removed: str, adde
     into = _digest(con, f"(SELECT hash({cols}) AS h FROM {added})")
     moved = f"{count - out[0] + into[0]}:{xor ^ out[1] ^ into[1]}:{total - out[2] + into[2]}"
     parts["indicator_values"] = moved
-    joined = "|".join(f"{table}:{parts[table]}" for table, _ in _HASHED)
+    joined = "|".join(
+        f"{table}:{parts[table]}" for table in (*(t for t, _ in _HASHED), _BASELINE[0]) if table in parts
+    )
     con.execute(
         "UPDATE campaigns SET data_hash = ?, data_digest = ? WHERE campaign_id = ?",
         [sha(joined), joined, cid],
@@ -117,4 +128,5 @@ def _stored_parts(con: duckdb.DuckDBPyConnection, cid: str) -> str:
         "(SELECT * FROM secretaries WHERE campaign_id = $cid)",
         "(SELECT * FROM indicator_values WHERE campaign_id = $cid)",
         params={"cid": cid},
+        baseline="(SELECT * FROM baselines WHERE campaign_id = $cid)",
     )

@@ -34,6 +34,13 @@ CREATE TABLE IF NOT EXISTS rank_points (
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS method VARCHAR;
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS better VARCHAR;
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS rest DECIMAL(38,9);
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS each DECIMAL(38,9);
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS na_allowed BOOLEAN;
+-- last year's result of each unit (baseline.csv, or another stored campaign's year): the
+-- progress award's gain is measured against it
+CREATE TABLE IF NOT EXISTS baselines (
+  campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, annual_score DECIMAL(38,9),
+  annual_rank INTEGER);
 -- residents' survey answers as imported (the values they supply are among the values)
 CREATE TABLE IF NOT EXISTS survey_answers (
   campaign_id VARCHAR, unit_id VARCHAR, period VARCHAR, indicator_id VARCHAR,
@@ -143,9 +150,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 # town-by-town workflow, lock exceptions, deadlines, the year's publication and objections (an
 # older program must not open it and ignore those locks), 5 the kinds relative and rank_points
 # (rank_points' places) and residents' survey answers (survey_answers), 6 the departments'
-# deliveries (source_deliveries, source_months) and users' departments; a database of a later
+# deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
+# do not apply and last year's results (baselines); a database of a later
 # version is refused with a clear message, never half-read
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TABLES = (
     "campaigns",
     "periods",
@@ -180,12 +188,13 @@ TABLES = (
     "survey_answers",
     "source_deliveries",
     "source_months",
+    "baselines",
 )
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
     {"meta", "audit_hashes", "audit_head", "town_status", "town_log", "lock_exceptions"}
     | {"deadlines", "year_status", "objections", "rank_points", "survey_answers"}
-    | {"source_deliveries", "source_months"}
+    | {"source_deliveries", "source_months", "baselines"}
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break", "rank_points")

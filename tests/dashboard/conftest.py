@@ -45,3 +45,13 @@ def open_app(lang: str = "zh", page: str | None = None) -> AppTest:
         at.switch_page(f"views/{page}.py").run()
     assert not at.exception, at.exception
     return at
+
+
+def save_grid(at: AppTest, row: int, edits: dict[str, str]) -> None:
+    """Edit a row of the entry page's grid and save it, confirming an outlier if asked."""
+    at.session_state["en_grid"] = {"edited_rows": {row: edits}, "added_rows": [], "deleted_rows": []}
+    at.button(key="en_save").click().run()
+    if "en_flagged" in at.session_state:
+        at.text_input(key="en_confirm_note").input("核实").run()
+        at.button(key="en_confirm").click().run()
+    assert not at.exception, at.exception

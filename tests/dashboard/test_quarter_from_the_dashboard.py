@@ -18,7 +18,7 @@ from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.imports import import_campaign
 from scoring.integrity.workflow import move, statuses
 from scoring.store.db import connect, now
-from tests.dashboard.conftest import open_app
+from tests.dashboard.conftest import open_app, save_grid
 from tests.engine.test_year_in_progress import _demo
 from tests.helpers import actor
 
@@ -45,13 +45,7 @@ def _grid_row(db, unit: str) -> int:
 
 
 def _save(at, db, edits: dict[str, str], unit: str = "JJ109") -> None:
-    row = _grid_row(db, unit)
-    at.session_state["en_grid"] = {"edited_rows": {row: edits}, "added_rows": [], "deleted_rows": []}
-    at.button(key="en_save").click().run()
-    if "en_flagged" in at.session_state:
-        at.text_input(key="en_confirm_note").input("核实").run()
-        at.button(key="en_confirm").click().run()
-    assert not at.exception, at.exception
+    save_grid(at, _grid_row(db, unit), edits)
 
 
 def test_q1_is_scored_on_the_save_that_completes_it_and_shown_on_the_boards(q1_open):

@@ -47,6 +47,8 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
             ind["categories"] = [draw(st.sampled_from(cats))]
         if kind in ("score", "bonus", "penalty"):
             ind["points"] = draw(st.sampled_from(["5", "10", "2.5", "40"]))
+            if kind != "score" and draw(st.booleans()):  # counted: each x count, up to points
+                ind["each"] = draw(st.sampled_from(["1", "2", "0.5", "3.3"]))
         elif kind == "linear":
             lo = draw(st.integers(-5, 20))
             hi = draw(st.integers(-5, 40).filter(lambda x, lo=lo: x != lo))
@@ -81,6 +83,8 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
                 tier["points"] = draw(st.sampled_from(["1", "4", "10", "2.5"]))
                 tiers.append(tier)
             ind["tiers"] = tiers
+        if kind in ("score", "linear", "tiers", "relative", "rank_points") and draw(st.integers(0, 2)) == 0:
+            ind["not_applicable"] = "allowed"
         inds.append(ind)
 
     n_units = draw(st.integers(2, 8))
@@ -120,7 +124,11 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
                     continue
                 kind = ind["kind"]
                 places = draw(st.integers(0, 3))
-                if kind == "veto":
+                if "not_applicable" in ind and draw(st.integers(0, 3)) == 0:
+                    v = draw(st.sampled_from(["不涉及", "NA", "na"]))
+                elif "each" in ind:
+                    v = _dec(draw, 0, 8, draw(st.integers(0, 1)))
+                elif kind == "veto":
                     v = "1" if draw(st.integers(0, 9)) == 0 else "0"
                 elif kind in ("score", "bonus", "penalty"):
                     top = float(str(ind["points"]))
@@ -153,7 +161,17 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     ]
     for ind in inds:
         parts = [f"id: {ind['id']}", f"name: 指标{ind['id']}", f"kind: {ind['kind']}"]
-        for key in ("points", "floor", "target", "method", "better", "points_by_rank", "rest"):
+        for key in (
+            "points",
+            "floor",
+            "target",
+            "method",
+            "better",
+            "points_by_rank",
+            "rest",
+            "each",
+            "not_applicable",
+        ):
             if key in ind:
                 parts.append(f"{key}: {ind[key]}")
         if "categories" in ind:
@@ -180,6 +198,19 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     ]
     if draw(st.booleans()):
         lines.append(f"  budget: {draw(st.sampled_from([0, 1000, 45678.9, 200000, 10**7]))}")
+    baseline = None
+    if draw(st.booleans()):  # 进步奖 against last year's results, for some units
+        by = draw(st.sampled_from(["rank", "score"]))
+        lines.append(
+            f"  progress: {{by: {by}, top_n: {draw(st.integers(1, 3))}, amount: "
+            f"{draw(st.sampled_from([5000, 20000, 99999.99]))}}}"
+        )
+        baseline = ["unit_id,annual_score,annual_rank"]
+        for uid in unit_cat:
+            if draw(st.integers(0, 3)) > 0:
+                score_text = draw(st.sampled_from(["", _dec(draw, -5, 60, 2)]))
+                rank_text = draw(st.sampled_from(["", str(draw(st.integers(1, 8)))]))
+                baseline.append(f"{uid},{score_text},{rank_text}")
     files = {
         "campaign.yaml": "\n".join(lines) + "\n",
         "units.csv": "\n".join(units) + "\n",
@@ -187,6 +218,8 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     }
     if len(secretaries) > 1:
         files["secretaries.csv"] = "\n".join(secretaries) + "\n"
+    if baseline is not None:
+        files["baseline.csv"] = "\n".join(baseline) + "\n"
     return files
 
 

@@ -256,3 +256,69 @@ def test_awards_worked_example(tmp_path, capsys):
     assert summary["total_final"] == 399800
     assert summary["unallocated"] == 200
     assert sum(int(v[2]) for v in pay.values()) == summary["total_final"]
+
+
+def test_penalty_counted_up_to_its_points(tmp_path, capsys):
+    # 每发生一起扣2分，扣完为止: 3 incidents → −6; 7 → −10; 0 → 0
+    out = campaign(
+        tmp_path,
+        capsys,
+        units=[("u1", "c", "s1"), ("u2", "c", "s2"), ("u3", "c", "s3")],
+        indicators="  - {id: inc, name: 安全事件, kind: penalty, each: 2, points: 10}",
+        values=[("u1", "P1", "inc", "3"), ("u2", "P1", "inc", "7"), ("u3", "P1", "inc", "0")],
+    )
+    got = points_of(out)
+    assert (got[("u1", "inc")], got[("u2", "inc")], got[("u3", "inc")]) == ("-6", "-10", "0")
+
+
+NA_RULES = """  - {id: a, name: 甲, kind: score, points: 20, not_applicable: allowed}
+  - {id: b, name: 乙, kind: score, points: 30, not_applicable: allowed}
+  - {id: c, name: 丙, kind: score, points: 50, not_applicable: allowed}
+  - {id: h, name: 荣誉, kind: bonus, points: 5}"""
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c", "bonus", "score"),
+    [
+        ("16", "24", "不涉及", "2", "82"),  # 40 × 100 / 50 + 2
+        ("15.5", "20.25", "NA", "0", "71.5"),  # 35.75 × 2
+        ("15.33", "不涉及", "40", "0", "79.04"),  # 55.33 × 100 / 70 = 79.0428…
+        ("不涉及", "不涉及", "不涉及", "3", "3"),  # A = 0: the bonus alone
+    ],
+)
+def test_not_applicable_rescales_the_base(tmp_path, capsys, a, b, c, bonus, score):
+    out = campaign(
+        tmp_path,
+        capsys,
+        units=[("u1", "c", "s1")],
+        indicators=NA_RULES,
+        values=[("u1", "P1", "a", a), ("u1", "P1", "b", b), ("u1", "P1", "c", c), ("u1", "P1", "h", bonus)],
+    )
+    assert read_csv(out / "period_results.csv")[0]["score"] == score
+    na = [r for r in read_csv(out / "points.csv") if r["value"] == "不涉及"]
+    assert na and all(r["points"] == "" for r in na)
+
+
+def test_explain_shows_counts_and_the_rescaling(tmp_path, capsys):
+    indicators = NA_RULES + "\n  - {id: inc, name: 安全事件, kind: penalty, each: 2, points: 10}"
+    campaign(
+        tmp_path,
+        capsys,
+        units=[("u1", "c", "s1")],
+        indicators=indicators,
+        values=[
+            ("u1", "P1", "a", "16"),
+            ("u1", "P1", "b", "24"),
+            ("u1", "P1", "c", "不涉及"),
+            ("u1", "P1", "h", "2"),
+            ("u1", "P1", "inc", "7"),
+        ],
+    )
+    rc, said, err = run_cli(
+        capsys, "explain", "u1", "--campaign", "ex", "--period", "P1", "--db", tmp_path / "db.duckdb"
+    )
+    assert rc == 0, err
+    assert "7 次 × 2 分 = 14 分，超过上限按 10 分计" in said
+    assert "不涉及" in said
+    # 40 × 100 ÷ 50 + (2 − 10) = 72
+    assert "基础指标 40 × 类别基础满分 100 ÷ 适用项目满分 50 + 加减分 -8 = 72" in said

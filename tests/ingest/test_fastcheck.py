@@ -49,6 +49,8 @@ BAD_VALUES = [
     ("501", "area"),  # area's max_value is 500
     ("2", "veto"),
     ("0.5", "veto"),
+    ("不涉及", "pb"),  # pb does not allow it (area does)
+    ("NA", "veto"),
 ]
 
 
@@ -62,6 +64,7 @@ def _changes(rng: random.Random) -> list[Change]:
     # numbers written in other ways, all accepted
     good = {_cell(rng, "pb"): v for v in ("+3", "3.", ".5", "0.000000001", "20")}
     changes.append(({**good, _cell(rng, "area"): "499.999999999", _cell(rng, "veto"): "1"}, []))
+    changes.append(({_cell(rng, "area"): "不涉及"}, []))  # the item does not apply: accepted
     changes.append(({_cell(rng): None}, []))  # a missing value
     changes.append(({_cell(rng): ""}, []))  # an empty cell: missing too
     changes.append(({}, [",".join([*_cell(rng), "1"])]))  # the same cell twice

@@ -22,7 +22,8 @@ categories:
 indicators:
   - {id: pb, name: 党建, kind: score, points: 20}
   - {id: inc, name: 收入增长, kind: linear, floor: 0, target: 15, points: 15, categories: [rural]}
-  - {id: area, name: 面积, kind: tiers, tiers: [{min: 30, points: 10}], max_value: 500}
+  - {id: area, name: 面积, kind: tiers, tiers: [{min: 30, points: 10}], max_value: 500,
+     not_applicable: allowed}
   - {id: veto, name: 否决, kind: veto}
 ranking: {tie_break: [pb]}
 awards: {stars: {}, flag: 0, budget: 1000, rounding: 1}
