@@ -1,7 +1,7 @@
 """Benchmark: seeded synthetic campaigns from a district to a nation, each stage timed.
 
 ``python -m scoring.bench [--size district|city|province|national|all] [--runs N]
-[--values csv|parquet] [--missing PCT] [--field-kinds] [--pages]``
+[--values csv|parquet] [--missing PCT] [--field-kinds] [--district-rules] [--pages]``
 
 Each size is generated once as a campaign folder (values as Parquet from city size up, or as
 CSV at every size with ``--values csv``; with ``--missing PCT`` that share of the cells has no
@@ -41,7 +41,7 @@ SIZES = {"district": 109, "city": 2_000, "province": 50_000, "national": 700_000
 
 
 FLOOR_SQL = """
-SELECT v.unit_id, v.period, sum(CAST(v.value AS DOUBLE) * w.weight) AS score
+SELECT v.unit_id, v.period, sum(TRY_CAST(v.value AS DOUBLE) * w.weight) AS score
 FROM {source} v JOIN weights w USING (indicator_id)
 GROUP BY v.unit_id, v.period
 """
@@ -96,7 +96,7 @@ def points_csv_seconds(folder: Path, workdir: Path) -> float:
     con.execute(
         f"""CREATE TEMP TABLE lines AS
         SELECT v.period, v.unit_id, v.indicator_id, CAST(v.value AS VARCHAR) AS value,
-               CAST(round(CAST(v.value AS DOUBLE) * w.weight, 2) AS VARCHAR) AS points
+               CAST(round(TRY_CAST(v.value AS DOUBLE) * w.weight, 2) AS VARCHAR) AS points
         FROM {_values_source(folder)} v JOIN weights w USING (indicator_id)"""
     )
     path = workdir / "points-floor.csv"
@@ -208,11 +208,15 @@ def bench(
     missing_pct: int = 0,
     pages: bool = False,
     field_kinds: bool = False,
+    district: bool = False,
 ) -> dict[str, Any]:
     units = SIZES[size]
     name = f"campaign-{size}" + (f"-{values_format}" if values_format else "")
     folder = root / (
-        name + (f"-missing{missing_pct}" if missing_pct else "") + ("-field" if field_kinds else "")
+        name
+        + (f"-missing{missing_pct}" if missing_pct else "")
+        + ("-field" if field_kinds else "")
+        + ("-district" if district else "")
     )
     if not (folder / "campaign.yaml").exists():
         print(
@@ -222,7 +226,7 @@ def bench(
             file=sys.stderr,
             flush=True,
         )
-        generate(units, folder, values_format, missing_pct, field_kinds)
+        generate(units, folder, values_format, missing_pct, field_kinds, district)
     results = []
     floors = []
     commands = []
@@ -264,6 +268,7 @@ def bench(
         "values": _value_rows(folder),
         "missing_pct": missing_pct,
         "field_kinds": field_kinds,
+        "district_rules": district,
         "values_file": next(p.name for p in folder.iterdir() if p.stem == "values"),
         "runs": runs,
         "stages_median_s": median,
@@ -349,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         help="one relative and one rank_points indicator in place of two linear ones (same values)",
     )
     parser.add_argument(
+        "--district-rules",
+        action="store_true",
+        help="a penalty counted per occurrence (each), an item that may not apply (3 %% of its "
+        "cells 不涉及, so the values are text) and a progress award against baseline.csv",
+    )
+    parser.add_argument(
         "--pages",
         action="store_true",
         help="also open every dashboard page on the last run's database (python -m "
@@ -367,7 +378,16 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.missing < 100:
         parser.error("--missing must be a percentage from 0 to 99")
     rows = [
-        bench(size, args.runs, root, args.values, args.missing, args.pages, args.field_kinds)
+        bench(
+            size,
+            args.runs,
+            root,
+            args.values,
+            args.missing,
+            args.pages,
+            args.field_kinds,
+            args.district_rules,
+        )
         for size in sizes
     ]
     print(table(rows))

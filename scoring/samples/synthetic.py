@@ -37,16 +37,20 @@ FIELD_KINDS = {
 }
 
 
-def rules_yaml(units: int, missing: str = "error", field_kinds: bool = False) -> str:
+def rules_yaml(units: int, missing: str = "error", field_kinds: bool = False, district: bool = False) -> str:
+    """The rules; ``district``: the rules published schemes use, a penalty counted per
+    occurrence (each), an item that may not apply (不涉及) and a progress award."""
     inds = []
     for k in range(N_INDICATORS - 3):
         kind, extra = KINDS[k % len(KINDS)]
         if field_kinds and k in FIELD_KINDS:
             kind, extra = FIELD_KINDS[k]
+        if district and k == 0:
+            extra += ", not_applicable: allowed"
         inds.append(f"  - {{id: i{k:02d}, name: 指标{k:02d}, kind: {kind}, {extra}}}")
     inds += [
         "  - {id: bonus, name: 荣誉加分, kind: bonus, points: 5}",
-        "  - {id: penalty, name: 扣分, kind: penalty, points: 10}",
+        "  - {id: penalty, name: 扣分, kind: penalty, points: 10" + (", each: 2}" if district else "}"),
         "  - {id: veto, name: 一票否决, kind: veto}",
     ]
     budget = units * 60_000
@@ -76,6 +80,7 @@ def rules_yaml(units: int, missing: str = "error", field_kinds: bool = False) ->
                 "  secretary_cap: 37500",
                 f"  budget: {budget}",
                 "  rounding: 100",
+                *(["  progress: {by: rank, top_n: 3, amount: 10000}"] if district else []),
             ]
         )
         + "\n"
@@ -93,14 +98,17 @@ def generate(
     values_format: str | None = None,
     missing_pct: int = 0,
     field_kinds: bool = False,
+    district: bool = False,
 ) -> Path:
     """A campaign folder: units.csv, values (``values_format`` "csv" or "parquet"; by default
     .csv for the district, .parquet above). ``missing_pct``: that percentage of the cells, drawn
     at random, has no value row, and the rules score a missing value 0 (``missing: zero``).
-    ``field_kinds``: one relative and one rank_points indicator in place of two linear ones."""
+    ``field_kinds``: one relative and one rank_points indicator in place of two linear ones.
+    ``district``: the rules of ``rules_yaml(district=True)``; 3 % of the first indicator's cells
+    are 不涉及 (so the values are text), and last year's results are in baseline.csv."""
     folder.mkdir(parents=True, exist_ok=True)
     missing = "zero" if missing_pct else "error"
-    (folder / "campaign.yaml").write_text(rules_yaml(units, missing, field_kinds), encoding="utf-8")
+    (folder / "campaign.yaml").write_text(rules_yaml(units, missing, field_kinds, district), encoding="utf-8")
     ids = pl.DataFrame({"n": pl.int_range(0, units, eager=True)}).with_columns(
         pl.format("U{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("unit_id")
     )
@@ -139,6 +147,14 @@ def generate(
         .then((raw / 20).round(1))  # score 0..5
         .otherwise((raw + _rand(key, 6, 10) / 10).round(1))
     )
+    if district:  # 3 % of the first indicator's cells do not apply: the values are text
+        na = (pl.col("indicator_id") == "i00") & (_rand(key, 9, 100) < 3)
+        value = pl.when(na).then(pl.lit("不涉及")).otherwise(value.cast(pl.String))
+        ids.select(  # last year's results
+            "unit_id",
+            (_rand(pl.col("n"), 10, 10000) / 100).alias("annual_score"),
+            (_rand(pl.col("n"), 11, max(units // 3, 1)) + 1).alias("annual_rank"),
+        ).write_csv(folder / "baseline.csv")
     values = grid.filter(_rand(key, 8, 100) >= missing_pct).select(
         "unit_id", "period", "indicator_id", value.alias("value")
     )
