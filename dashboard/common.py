@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, headers
+from scoring.app.service import changed_since
 from scoring.core.errors import STEPS, CampaignError, named
 from scoring.core.frames import readable
 from scoring.core.i18n import t
@@ -22,7 +23,6 @@ from scoring.integrity import access, sessions
 from scoring.integrity.access import User
 from scoring.integrity.states import due_period
 from scoring.rules.model import Rules
-from scoring.service import changed_since
 
 
 def context(need_run: bool = True, per_period: bool = False) -> tuple[str, Rules, Run | None]:

@@ -18,8 +18,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard.i18n import L
-from scoring import service
 from scoring.analysis import profile
+from scoring.app import service
 from scoring.core.frames import query
 from scoring.engine.run import Run
 from scoring.store.db import connect
@@ -97,7 +97,7 @@ def current(cid: str) -> service.Campaign:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached(name: str, run_id: str, *args: Any) -> Any:
-    """A read-model function of ``scoring.service`` for one run, cached by run id."""
+    """A read-model function of ``scoring.app.service`` for one run, cached by run id."""
     with db() as con:
         from scoring.engine.run import latest_run
 
@@ -118,5 +118,5 @@ def read(name: str, *args: Any) -> Any:
 
 
 def _read_model(name: str) -> Any:
-    """A read-model function by name, from ``scoring.service`` or ``scoring.analysis.profile``."""
+    """A read-model function by name, from ``scoring.app.service`` or ``scoring.analysis.profile``."""
     return getattr(service, name, None) or getattr(profile, name)

@@ -23,15 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.integrity",),
     ("scoring.analysis",),
     ("scoring.outputs",),
-    (
-        "scoring.service",
-        "scoring.entry",
-        "scoring.entry_checks",
-        "scoring.corrections",
-        "scoring.todo",
-        "scoring.templates",
-    ),
-    ("scoring.deliveries", "scoring.delivery_rows", "scoring.delivery_status"),  # saves through the entry
+    ("scoring.app",),  # the use cases and the pages' read models
     ("scoring.cli", "scoring.__main__"),
     ("dashboard",),
     ("scoring.bench",),  # times the command line and opens the dashboard's pages

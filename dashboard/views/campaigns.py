@@ -10,13 +10,13 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.baseline import take_baseline
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
 from scoring.engine.run import score, year_complete
 from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import require
-from scoring.integrity.baseline import take_baseline
 from scoring.integrity.imports import import_campaign, plan_text, preview_import, remove_campaign
 
 user = common.require_page("campaigns")

@@ -9,12 +9,12 @@ import streamlit as st
 
 from dashboard import common, data, entry_state
 from dashboard.i18n import L
-from scoring import entry
+from scoring.app import entry
+from scoring.app.entry_checks import department_indicators
 from scoring.core.errors import CampaignError
-from scoring.entry_checks import department_indicators
 from scoring.integrity.outliers import OutlierWarning
+from scoring.outputs.template import wide_template
 from scoring.rules.model import KINDS
-from scoring.templates import wide_template
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town

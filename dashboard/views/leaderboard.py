@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.app.service import leaderboard
 from scoring.engine.run import year_complete
 from scoring.outputs.reports import safe_csv
-from scoring.service import leaderboard
 
 PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.corrections import uphold_with_correction
 from scoring.core.localtime import to_local, to_utc
-from scoring.corrections import uphold_with_correction
 from scoring.integrity.year import handle_objection, objection_counts, objections, record_objection
 from scoring.outputs.status import objections_view
 from scoring.store.db import now

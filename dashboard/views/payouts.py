@@ -10,11 +10,11 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
+from scoring.app.service import explanations
 from scoring.core.localtime import show
 from scoring.engine.run import year_complete
 from scoring.integrity.year import year_final
 from scoring.outputs.reports import payouts_csv, payouts_excel
-from scoring.service import explanations
 
 MAX_SHOWN = 1_000  # payees listed on the page, per type
 MAX_EXCEL_PAYEES = 20_000  # beyond this the Excel workbook with derivations is CSV's job

@@ -11,12 +11,12 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.app.service import board_counts, leaderboard
 from scoring.core.localtime import show
 from scoring.engine.run import Run
 from scoring.integrity.workflow import statuses
 from scoring.integrity.year import objections, year_status
 from scoring.outputs.notice import notice_html
-from scoring.service import board_counts, leaderboard
 
 MAX_SHOWN = 1_000  # places listed per board; the notice has them all
 

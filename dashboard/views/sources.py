@@ -10,10 +10,10 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.deliveries import Delivery, confirm, preview, shown, sources_for, summary
+from scoring.app.delivery_status import STATES, missing, status, status_view
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
-from scoring.deliveries import Delivery, confirm, preview, shown, sources_for, summary
-from scoring.delivery_status import STATES, missing, status, status_view
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Source
 from scoring.rules.months import period_months

@@ -23,7 +23,7 @@ from scoring.store.db import load_rules_from_db
 
 @dataclass
 class Derivation:
-    """The items (indicator, value, points, how) and the lines that make the period score."""
+    """The items (indicator, value, points, derivation) and the lines that make the period score."""
 
     items: pl.DataFrame
     lines: list[str] = field(default_factory=list)
@@ -87,10 +87,10 @@ def period_derivation(
                 "indicator": ind.name,
                 "value": value_text(value) if value is not None else "",
                 "points": "" if points is None else plain(points),
-                "how": _how(ind, value, points, lang),
+                "derivation": _how(ind, value, points, lang),
             }
         )
-    items = pl.DataFrame(rows, schema={k: pl.String for k in ("indicator", "value", "points", "how")})
+    items = pl.DataFrame(rows, schema={k: pl.String for k in ("indicator", "value", "points", "derivation")})
     result = plain(score[0][0]) if score else "—"
     lines = []
     if not_applying:

@@ -2,7 +2,7 @@
 periods and campaigns, what it takes to climb, and how its award was reached.
 
 Functions take a DuckDB connection and return plain values or polars frames, like
-``scoring.service``; the dashboard caches them per run id (a run id names its rules and data).
+``scoring.app.service``; the dashboard caches them per run id (a run id names its rules and data).
 """
 
 from __future__ import annotations

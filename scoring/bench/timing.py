@@ -166,7 +166,7 @@ def peak_rss_mib() -> float:
 def _leaderboard_ms(con: Any, run: Any) -> float:
     """The dashboard's board query — one category, one period, top 50 with stars and flags —
     median of 5 (milliseconds), after the run."""
-    from scoring.service import leaderboard
+    from scoring.app.service import leaderboard
 
     took = []
     for _ in range(5):

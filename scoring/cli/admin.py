@@ -13,6 +13,7 @@ from pathlib import Path
 from scoring.cli.support import (
     EXIT_PROBLEMS,
     err,
+    h,
     open_db,
     operator,
     out,
@@ -121,7 +122,7 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from scoring.entry import save_values
+    from scoring.app.entry import save_values
     from scoring.integrity.outliers import OutlierWarning
 
     con = open_db(args)
@@ -284,7 +285,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    from scoring.integrity.baseline import take_baseline
+    from scoring.app.baseline import take_baseline
 
     con = open_db(args)
     try:
@@ -315,82 +316,77 @@ def register_admin(add: Add) -> None:
     p = add(
         "baseline",
         cmd_baseline,
-        "Take a stored campaign's annual results as this campaign's last year (progress award).",
+        h("help.take_a_stored_campaign_s"),
     )
-    p.add_argument("--campaign", required=True, help="this year's campaign id")
-    p.add_argument("--from", dest="source", required=True, help="last year's campaign id")
+    p.add_argument("--campaign", required=True, help=h("help.this_year_s_campaign_id"))
+    p.add_argument("--from", dest="source", required=True, help=h("help.last_year_s_campaign_id"))
     p = add(
         "remove",
         cmd_remove,
-        "Remove a campaign that has published nothing (its audit trail stays); needs --reason.",
+        h("help.remove_a_campaign_that_has"),
     )
     p.add_argument("--campaign", required=True)
-    p.add_argument("--reason", help="why it is removed (recorded in the audit trail)")
-    p = add("audit", cmd_audit, "Show the audit trail of a campaign's values, newest first.")
+    p.add_argument("--reason", help=h("help.why_it_is_removed_recorded"))
+    p = add("audit", cmd_audit, h("help.show_the_audit_trail_of"))
     p.add_argument("--campaign", required=True)
     p.add_argument("--unit")
     p.add_argument("--period")
     p.add_argument("--indicator")
-    p = add("verify", cmd_verify, "Check that stored published results still match a recomputation.")
+    p = add("verify", cmd_verify, h("help.check_that_stored_published_results"))
     p.add_argument("--campaign", required=True)
-    p = add("set", cmd_set, "Enter or change one value (empty --value clears it).")
+    p = add("set", cmd_set, h("help.enter_or_change_one_value"))
     for name in ("--campaign", "--unit", "--period", "--indicator", "--value"):
         p.add_argument(name, required=True)
-    p.add_argument("--reason", help="why (needed once the period is submitted)")
-    p.add_argument("--confirm", help="confirming comment for a value flagged as an outlier")
+    p.add_argument("--reason", help=h("help.why_needed_once_the_period"))
+    p.add_argument("--confirm", help=h("help.confirming_comment_for_a_value"))
     p = add(
         "user",
         cmd_user,
-        "Manage dashboard users: add, list, disable, enable, passwd (reset the password), role "
-        "(change role, towns, areas), import (a CSV or Excel sheet of users).",
+        h("help.manage_dashboard_users_add_list"),
     )
     p.add_argument("user_command", choices=["add", "list", "disable", "enable", "passwd", "role", "import"])
-    p.add_argument("name", nargs="?", default="", help="the user's name (import: the sheet's file)")
+    p.add_argument("name", nargs="?", default="", help=h("help.the_user_s_name_import"))
     p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
-    p.add_argument("--towns", help="evaluator: comma-separated towns/streets (default all)")
-    p.add_argument("--areas", help="evaluator: comma-separated indicator areas (default all)")
+    p.add_argument("--towns", help=h("help.evaluator_comma_separated_towns_streets"))
+    p.add_argument("--areas", help=h("help.evaluator_comma_separated_indicator_areas"))
     p.add_argument(
         "--departments",
-        help="evaluator: comma-separated departments; only their sources and the indicators those supply",
+        help=h("help.evaluator_comma_separated_departments_only"),
     )
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from standard input (or set STARSCORE_PASSWORD)",
+        help=h("help.read_the_password_from_standard"),
     )
-    p = add(
-        "explain", cmd_explain, "Explain a unit (what it takes to climb) and how a payee's award was reached."
-    )
-    p.add_argument("unit", help="a unit id, or a secretary id for their award")
+    p = add("explain", cmd_explain, h("help.explain_a_unit_what_it"))
+    p.add_argument("unit", help=h("help.a_unit_id_or_a"))
     p.add_argument("--campaign", required=True)
-    p.add_argument("--period", help="also show how this period's score was made, item by item")
+    p.add_argument("--period", help=h("help.also_show_how_this_period"))
     p = add(
         "robustness",
         cmd_robustness,
-        "How safe each unit's rank, stars, flags and award are when the weights move.",
+        h("help.how_safe_each_unit_s"),
     )
     p.add_argument("--campaign", required=True)
-    p.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
-    p.add_argument(
-        "--spread", type=float, default=0.10, help="weights vary uniformly within ±spread (default 0.10)"
-    )
+    p.add_argument("--draws", type=int, default=1000, help=h("help.number_of_draws_default_1000"))
+    p.add_argument("--spread", type=float, default=0.10, help=h("help.weights_vary_uniformly_within_spread"))
     p.add_argument("--seed", type=int, default=1)
     p.add_argument(
         "--linear-as-tiers",
         type=int,
         metavar="K",
-        help="in half of the draws, score linear indicators in K equal tiers",
+        help=h("help.in_half_of_the_draws"),
     )
-    p.add_argument("--out", help="also write the table to this CSV file")
-    p = add("notice", cmd_notice, "Write the public notice (公示) of the published results as HTML, and PDF.")
+    p.add_argument("--out", help=h("help.also_write_the_table_to"))
+    p = add("notice", cmd_notice, h("help.write_the_public_notice_of"))
     p.add_argument("--campaign", required=True)
-    p.add_argument("--out", required=True, help="folder for notice.html (and notice.pdf)")
-    p.add_argument("--pdf", action="store_true", help="also print notice.pdf (needs Chromium)")
-    p = add("backup", cmd_backup, "Copy the whole database to a backup file, consistently.")
-    p.add_argument("--to", required=True, help="backup file to write")
-    p = add("restore", cmd_restore, "Replace the database with a backup file.")
-    p.add_argument("backup", help="backup file written by starscore backup")
+    p.add_argument("--out", required=True, help=h("help.folder_for_notice_html_and"))
+    p.add_argument("--pdf", action="store_true", help=h("help.also_print_notice_pdf_needs"))
+    p = add("backup", cmd_backup, h("help.copy_the_whole_database_to"))
+    p.add_argument("--to", required=True, help=h("help.backup_file_to_write"))
+    p = add("restore", cmd_restore, h("help.replace_the_database_with_a"))
+    p.add_argument("backup", help=h("help.backup_file_written_by_starscore"))
     p.add_argument(
         "--force-reason",
-        help="restore a backup from before results were published or made final (audited with this reason)",
+        help=h("help.restore_a_backup_from_before"),
     )

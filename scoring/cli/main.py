@@ -20,7 +20,19 @@ from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.office import register_office
 from scoring.cli.sources import deliver_demo_sources, register_sources
-from scoring.cli.support import EXIT_PROBLEMS, Stages, err, open_db, operator, os_user, out, scored
+from scoring.cli.support import (
+    EXIT_PROBLEMS,
+    HELP_LANG,
+    Stages,
+    choose_help_language,
+    err,
+    h,
+    open_db,
+    operator,
+    os_user,
+    out,
+    scored,
+)
 from scoring.cli.surveys import register_surveys, survey_lines
 from scoring.core.errors import CampaignError, named
 from scoring.core.i18n import t
@@ -269,35 +281,40 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def _output_options(p: argparse.ArgumentParser) -> None:
     """The options of the commands that write the result files."""
-    p.add_argument("--out", required=True, help="folder for the result files")
+    p.add_argument("--out", required=True, help=h("help.folder_for_the_result_files"))
     p.add_argument(
         "--points-format",
         choices=["csv", "parquet"],
         default="csv",
-        help="points.csv (default) or points.parquet, for large campaigns",
+        help=h("help.points_csv_default_or_points"),
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--lang", choices=["zh", "en"], default="zh", help="language of messages: zh (default) or en"
+        "--lang", choices=["zh", "en"], default=HELP_LANG[0], help=h("help.language_of_messages_zh_default")
     )
-    common.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB database file (default: ./{DEFAULT_DB})")
+    common.add_argument("--db", default=DEFAULT_DB, help=h("help.db", db=DEFAULT_DB))
     common.add_argument(
         "--wait",
         type=float,
         default=10.0,
-        help="seconds to wait while another writer holds the database (default 10)",
+        help=h("help.seconds_to_wait_while_another"),
     )
-    common.add_argument(
-        "--user", default=os_user(), help="name recorded in the audit trail (default: your login name)"
-    )
+    common.add_argument("--user", default=os_user(), help=h("help.name_recorded_in_the_audit"))
     parser = argparse.ArgumentParser(
         prog="starscore",
-        description="Score 争星夺旗 campaigns: points, ranks, flags, stars and capped awards.",
+        description=h("help.score_campaigns_points_ranks_flags"),
     )
-    parser.add_argument("--version", action="version", version=f"starscore {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"starscore {__version__}", help=h("help.version")
+    )
+    # also before the command (starscore --lang en run …): both take the language chosen from the
+    # command line before parsing, so neither default overrides the other
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], default=HELP_LANG[0], help=h("help.language_of_messages_zh_default")
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
@@ -305,41 +322,39 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = add("run", cmd_run, "Import a campaign folder, score it and export the result files.")
-    p.add_argument("folder", help="campaign folder (campaign.yaml, units.csv, values.*)")
+    p = add("run", cmd_run, h("help.import_a_campaign_folder_score"))
+    p.add_argument("folder", help=h("help.campaign_folder_campaign_yaml_units"))
     _output_options(p)
-    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
-    p.add_argument("--yes", action="store_true", help="confirm changing values entered since the last import")
-    p = add("validate", cmd_validate, "Check a campaign folder and print every problem; write nothing.")
+    p.add_argument("--reason", help=h("help.why_values_change_needed_once"))
+    p.add_argument("--yes", action="store_true", help=h("help.confirm_changing_values_entered_since"))
+    p = add("validate", cmd_validate, h("help.check_a_campaign_folder_and"))
     p.add_argument("folder")
-    p = add(
-        "import", cmd_import, "Check a campaign folder and store it, replacing a campaign with the same id."
-    )
+    p = add("import", cmd_import, h("help.check_a_campaign_folder_and_2"))
     p.add_argument("folder")
-    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
-    p.add_argument("--yes", action="store_true", help="confirm changing values entered since the last import")
-    p.add_argument("--dry-run", action="store_true", help="only say what the import would change")
-    p = add("score", cmd_score, "Score a stored campaign and keep the run's results.")
-    p.add_argument("--campaign", required=True, help="campaign id")
-    p = add("export", cmd_export, "Write the latest run's result files for a stored campaign.")
-    p.add_argument("--campaign", required=True, help="campaign id")
+    p.add_argument("--reason", help=h("help.why_values_change_needed_once"))
+    p.add_argument("--yes", action="store_true", help=h("help.confirm_changing_values_entered_since"))
+    p.add_argument("--dry-run", action="store_true", help=h("help.only_say_what_the_import"))
+    p = add("score", cmd_score, h("help.score_a_stored_campaign_and"))
+    p.add_argument("--campaign", required=True, help=h("help.campaign_id"))
+    p = add("export", cmd_export, h("help.write_the_latest_run_s"))
+    p.add_argument("--campaign", required=True, help=h("help.campaign_id"))
     _output_options(p)
     register_admin(add)
     register_office(add)
     register_surveys(add)
     register_sources(add)
-    p = add("demo", cmd_demo, "Build the demo campaign (109 units) into the database.")
-    p.add_argument("--folder", help="also keep the demo campaign folder here")
+    p = add("demo", cmd_demo, h("help.build_the_demo_campaign_109"))
+    p.add_argument("--folder", help=h("help.also_keep_the_demo_campaign"))
     p = add(
         "dashboard",
         cmd_dashboard,
-        "Start the dashboard (building the demo campaign first into a database never used).",
+        h("help.start_the_dashboard_building_the"),
     )
     p.add_argument("--port", type=int, default=8501)
     p.add_argument(
         "--address",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1, this machine only; behind a web server keep it)",
+        help=h("help.address_to_listen_on_default"),
     )
     return parser
 
@@ -363,8 +378,10 @@ def indicator_names(args: argparse.Namespace) -> dict[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    choose_help_language(given)  # --help, argparse's words and the default --lang follow it
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(given)
     try:
         return int(args.func(args))
     except CampaignError as exc:

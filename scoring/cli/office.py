@@ -7,7 +7,7 @@ import argparse
 from datetime import datetime
 
 from scoring.cli.admin import Add
-from scoring.cli.support import open_db, operator, out, print_frame
+from scoring.cli.support import h, open_db, operator, out, print_frame
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
 
@@ -134,7 +134,7 @@ def _received(text: str | None, tz: str) -> datetime | None:
 
 
 def cmd_objection(args: argparse.Namespace) -> int:
-    from scoring.corrections import uphold_with_correction
+    from scoring.app.corrections import uphold_with_correction
     from scoring.integrity.year import handle_objection, record_objection
     from scoring.outputs.status import objections_view
     from scoring.store.db import load_rules_from_db
@@ -184,50 +184,46 @@ def register_office(add: Add) -> None:
     p = add(
         "period",
         cmd_period,
-        "Show the periods' and towns' workflow status, or move one: submit, approve, publish, "
-        "finalize, reopen (a period), or with --town: submit, approve, return, override (a town).",
+        h("help.show_the_periods_and_towns"),
     )
     p.add_argument("--campaign", required=True)
     p.add_argument("--period")
     p.add_argument("action", nargs="?", choices=["status", *PERIOD_ACTIONS, *TOWN_ACTIONS])
-    p.add_argument("--town", help='one town\'s submission ("" for units without a town)')
-    p.add_argument("--reason", help="why (to reopen or override), or a return's message for the town")
-    p = add(
-        "year", cmd_year, "Show the year's publication, or publish it (every period final) or finalize it."
-    )
+    p.add_argument("--town", help=h("help.one_town_s_submission_for"))
+    p.add_argument("--reason", help=h("help.why_to_reopen_or_override"))
+    p = add("year", cmd_year, h("help.show_the_year_s_publication"))
     p.add_argument("--campaign", required=True)
     p.add_argument("action", nargs="?", choices=["publish", "finalize"])
     p = add(
         "exception",
         cmd_exception,
-        "List lock exceptions, grant one (one unit or indicator of a locked period; a town or unit "
-        "after the deadline) or close one.",
+        h("help.list_lock_exceptions_grant_one"),
     )
     p.add_argument("--campaign", required=True)
     p.add_argument("action", nargs="?", choices=["list", "grant", "close"], default="list")
     for name in ("--period", "--unit", "--indicator", "--town", "--reason"):
         p.add_argument(name)
-    p.add_argument("--no", type=int, help="the exception's number (to close it)")
-    p = add("deadline", cmd_deadline, "Show the periods' entry deadlines, or set or clear one.")
+    p.add_argument("--no", type=int, help=h("help.the_exception_s_number_to"))
+    p = add("deadline", cmd_deadline, h("help.show_the_periods_entry_deadlines"))
     p.add_argument("--campaign", required=True)
     p.add_argument("--period")
-    p.add_argument("--at", help='local deadline: "2026-04-10" (end of that day) or "2026-04-10 18:00"')
-    p.add_argument("--clear", action="store_true", help="remove the period's deadline")
+    p.add_argument("--at", help=h("help.local_deadline_2026_04_10"))
+    p.add_argument("--clear", action="store_true", help=h("help.remove_the_period_s_deadline"))
     p.add_argument("--reason")
     p = add(
         "objection",
         cmd_objection,
-        "The objection register: list, add one, uphold one (optionally correcting a value) or reject one.",
+        h("help.the_objection_register_list_add"),
     )
     p.add_argument("--campaign", required=True)
     p.add_argument("action", nargs="?", choices=["list", "add", "uphold", "reject"], default="list")
     p.add_argument("--unit")
-    p.add_argument("--period", help="the period objected to (none: the year's results)")
-    p.add_argument("--by", help="who raised it")
-    p.add_argument("--text", help="what it says")
-    p.add_argument("--received", help='when it was received, local: "2026-12-03 09:30" (default now)')
-    p.add_argument("--no", type=int, help="the objection's number")
-    p.add_argument("--reason", help="the response: what was corrected, or why it is rejected")
-    p.add_argument("--indicator", help="uphold: the indicator whose value is corrected")
-    p.add_argument("--value", help="uphold: the corrected value")
-    p.add_argument("--correction", help="uphold without a value: the correction made")
+    p.add_argument("--period", help=h("help.the_period_objected_to_none"))
+    p.add_argument("--by", help=h("help.who_raised_it"))
+    p.add_argument("--text", help=h("help.what_it_says"))
+    p.add_argument("--received", help=h("help.when_it_was_received_local"))
+    p.add_argument("--no", type=int, help=h("help.the_objection_s_number"))
+    p.add_argument("--reason", help=h("help.the_response_what_was_corrected"))
+    p.add_argument("--indicator", help=h("help.uphold_the_indicator_whose_value"))
+    p.add_argument("--value", help=h("help.uphold_the_corrected_value"))
+    p.add_argument("--correction", help=h("help.uphold_without_a_value_the"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring.cli.support import EXIT_PROBLEMS, err, open_db, operator, out, print_frame
+from scoring.cli.support import EXIT_PROBLEMS, err, h, open_db, operator, out, print_frame
 from scoring.core.i18n import t
 from scoring.integrity.access import User
 
@@ -26,7 +26,7 @@ def cmd_source(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from scoring.deliveries import confirm, preview, shown, summary
+    from scoring.app.deliveries import confirm, preview, shown, summary
     from scoring.integrity.outliers import OutlierWarning
 
     if not args.source or not args.file:
@@ -74,7 +74,7 @@ def deliver_demo_sources(
 ) -> None:
     """The demo's departments deliver their 2023Q1 files (drawn from the demo's values, so no
     value changes): the departments' page then starts with a quarter delivered."""
-    from scoring.deliveries import confirm, preview
+    from scoring.app.deliveries import confirm, preview
     from scoring.samples.demo_sources import DELIVERED
 
     for source_id, file, period in DELIVERED:
@@ -87,7 +87,7 @@ def deliver_demo_sources(
 def _status(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from scoring.delivery_status import status_view
+    from scoring.app.delivery_status import status_view
 
     con = open_db(args)
     try:
@@ -133,18 +133,16 @@ def register_sources(add: Add) -> None:
     p = add(
         "source",
         cmd_source,
-        "Departments' own files (一套表): list the campaign's sources, import one file as its "
-        "source declares (a dry run unless --yes), or show per period what each department "
-        "has delivered.",
+        h("help.departments_own_files_list_the"),
     )
     p.add_argument("source_command", choices=["list", "import", "status"])
-    p.add_argument("--campaign", required=True, help="campaign id")
-    p.add_argument("--source", help="import: the source's id (see: source list)")
-    p.add_argument("--file", help="import: the department's file (.csv or .xlsx)")
+    p.add_argument("--campaign", required=True, help=h("help.campaign_id"))
+    p.add_argument("--source", help=h("help.import_the_source_s_id"))
+    p.add_argument("--file", help=h("help.import_the_department_s_file"))
     p.add_argument(
         "--period",
-        help="import: the file's period (or month) when it has no period column; status: only this period",
+        help=h("help.import_the_file_s_period"),
     )
-    p.add_argument("--yes", action="store_true", help="import: write it (without: only say what it would do)")
-    p.add_argument("--reason", help="why values change (needed once a period is submitted)")
-    p.add_argument("--confirm", help="confirming comment for values flagged as outliers")
+    p.add_argument("--yes", action="store_true", help=h("help.import_write_it_without_only"))
+    p.add_argument("--reason", help=h("help.why_values_change_needed_once"))
+    p.add_argument("--confirm", help=h("help.confirming_comment_for_values_flagged"))

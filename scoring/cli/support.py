@@ -17,6 +17,50 @@ from scoring.integrity.access import User
 
 EXIT_PROBLEMS = 1
 
+# the language of this invocation's --help and of argparse's own words, decided from the command
+# line (--lang) or STARSCORE_LANG before the parser is built; Chinese by default
+HELP_LANG = ["zh"]
+# argparse's own words (usage, options, its errors) and their keys in the catalogue
+_ARGPARSE_WORDS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positionals",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "%(prog)s: error: %(message)s\n": "argparse.error",
+    "the following arguments are required: %s": "argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.choice",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "expected one argument": "argparse.one_argument",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "one of the arguments %s is required": "argparse.one_of",
+}
+
+
+def choose_help_language(argv: list[str]) -> str:
+    """The language of --help and of argparse's words: ``--lang en`` (or ``--lang=en``) on the
+    command line, else STARSCORE_LANG, else Chinese. argparse's own words follow it."""
+    import os
+
+    lang = os.environ.get("STARSCORE_LANG", "zh")
+    for k, arg in enumerate(argv):
+        if arg == "--lang" and k + 1 < len(argv):
+            lang = argv[k + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    lang = lang if lang in ("zh", "en") else "zh"
+    HELP_LANG[0] = lang
+    argparse._ = lambda text: t(_ARGPARSE_WORDS[text], lang) if text in _ARGPARSE_WORDS else text  # type: ignore[attr-defined]
+    return lang
+
+
+def h(key: str, **params: Any) -> str:
+    """A help text of the command line in this invocation's language (``%`` kept literal: argparse
+    formats help texts with it)."""
+    return t(key, HELP_LANG[0], **params).replace("%", "%%")
+
 
 def os_user() -> str:
     try:

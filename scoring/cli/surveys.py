@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from scoring.cli.support import out, print_frame, scored
+from scoring.cli.support import h, out, print_frame, scored
 from scoring.core.i18n import t
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -73,14 +73,14 @@ def register_surveys(add: Add) -> None:
     p = add(
         "survey",
         cmd_survey,
-        "Show a campaign's residents' surveys: respondents, value, 95-percent interval by unit and period.",
+        h("help.show_a_campaign_s_residents"),
     )
     p.add_argument("--campaign", required=True)
-    p.add_argument("--unit", help="only this unit")
+    p.add_argument("--unit", help=h("help.only_this_unit"))
     p.add_argument(
         "--bootstrap",
         type=int,
         metavar="DRAWS",
-        help="also resample respondents this many times and show the ranks",
+        help=h("help.also_resample_respondents_this_many"),
     )
     p.add_argument("--seed", type=int, default=1)

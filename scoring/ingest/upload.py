@@ -16,7 +16,18 @@ from typing import Protocol
 
 from scoring.core.errors import CampaignError, Problem
 
-KNOWN = {"campaign.yaml", "units.csv", "values.csv", "values.xlsx", "values.parquet", "secretaries.csv"}
+# every file of the campaign format (docs/campaign-format.md); anything else in a zip is left out
+KNOWN = {
+    "campaign.yaml",
+    "units.csv",
+    "values.csv",
+    "values.xlsx",
+    "values.parquet",
+    "secretaries.csv",
+    "surveys.csv",
+    "surveys.xlsx",
+    "baseline.csv",
+}
 MAX_UPLOAD_MB = 200  # one uploaded file, and everything a zip expands to
 MAX_ZIP_ENTRIES = 100
 CHUNK = 1 << 20

@@ -147,7 +147,7 @@ def handle_objection(
 ) -> None:
     """Record an objection's outcome once: ``upheld`` (``correction``: what was corrected) or
     ``rejected`` (``response``: why). The value itself is corrected through the entry path
-    (``scoring.corrections``), which calls this in the same step."""
+    (``scoring.app.corrections``), which calls this in the same step."""
     require(user, "handle_objection")
     if outcome not in ("upheld", "rejected"):
         raise refused("objection", "bad_outcome", "outcome", outcome=outcome)

@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from scoring.analysis.explain import explain_payouts, what_it_takes
+from scoring.app.entry import save_values
 from scoring.engine.run import latest_run, score
-from scoring.entry import save_values
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.imports import import_campaign

@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from scoring.analysis.profile import category_stats
+from scoring.app.service import units
 from scoring.engine.run import latest_run
 from scoring.outputs.results import points_frame
-from scoring.service import units
 from scoring.store.db import connect
 
 CID = "jiujiang-2023"

@@ -59,6 +59,33 @@ def test_the_command_list_and_every_command_s_help_print(capsys):
         assert "--db" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh", ("用法", "选项", "显示本帮助并退出")), ("en", ("usage", "options"))]
+)
+def test_help_is_chinese_by_default_and_english_with_lang_en(lang, words, capsys, monkeypatch):
+    """Every command's --help through ``main``, as typed: Chinese by default (argparse's own
+    words too), English with --lang en; every help line of Chinese has no English sentence."""
+    import argparse
+
+    from scoring.cli.main import main
+
+    monkeypatch.delenv("STARSCORE_LANG", raising=False)
+    extra = ["--lang", "en"] if lang == "en" else []
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for command in ["", *sub.choices]:
+        with pytest.raises(SystemExit) as info:
+            main([*([command] if command else []), *extra, "--help"])
+        assert info.value.code == 0, command
+        text = capsys.readouterr().out
+        assert all(w in text for w in words), (command, text)
+        if lang == "zh":  # a description or help line in English would show a sentence of Latin words
+            described = [
+                line for line in text.splitlines() if not line.lstrip().startswith(("-", "用法", "{"))
+            ]
+            sentences = [line for line in described if re.search(r"[a-z]{4,} [a-z]{3,} [a-z]{3,}", line)]
+            assert not sentences, (command, sentences)
+
+
 def test_every_command_is_documented():
     cli = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     for command in COMMANDS:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
-from scoring.corrections import uphold_with_correction
+from scoring.app.corrections import uphold_with_correction
+from scoring.app.entry import save_values
 from scoring.engine.run import score
-from scoring.entry import save_values
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import User
 from scoring.integrity.imports import import_campaign

@@ -227,7 +227,7 @@ def test_payouts_workbook_is_built_when_asked(server: str, browser: object, tmp_
 def test_entry_template_is_made_when_asked(server: str, browser: object, tmp_path: Path) -> None:
     """The pre-filled Excel template comes on the click, one row per applicable cell of the
     chosen period and category, and reads back through the product's own reader."""
-    from scoring.entry import read_upload
+    from scoring.app.entry import read_upload
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     page.goto(f"{server}/entry")

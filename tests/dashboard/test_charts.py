@@ -31,9 +31,9 @@ def test_score_bars_draw_each_scored_unit_and_threshold():
 def test_distribution_boxes_come_from_database_quartiles(demo_db):
     import duckdb
 
+    from scoring.app.service import score_spread
     from scoring.engine.run import latest_run
     from scoring.outputs.results import annual_results
-    from scoring.service import score_spread
 
     con = duckdb.connect(str(demo_db), read_only=True)
     run = latest_run(con, "jiujiang-2023")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.app.entry import values_grid
 from scoring.engine.run import score
-from scoring.entry import values_grid
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect

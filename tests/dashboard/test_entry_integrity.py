@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from scoring.entry import save_values
+from scoring.app.entry import save_values
 from scoring.integrity.access import LOCAL_ADMIN
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app

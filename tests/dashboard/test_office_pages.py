@@ -140,7 +140,7 @@ def test_an_evaluator_s_entry_page_offers_only_their_towns(db):
 def test_an_empty_grid_cell_is_empty_not_none(db):
     import polars as pl
 
-    from scoring.entry import save_values
+    from scoring.app.entry import save_values
 
     _accounts(db)
     con = connect(db)

@@ -11,8 +11,8 @@ from datetime import timedelta
 import polars as pl
 import pytest
 
+from scoring.app.entry import save_values, values_grid
 from scoring.engine.run import latest_run
-from scoring.entry import save_values, values_grid
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import LOCAL_ADMIN
 from scoring.integrity.imports import import_campaign

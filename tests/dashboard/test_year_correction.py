@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scoring.corrections import uphold_with_correction
+from scoring.app.corrections import uphold_with_correction
 from scoring.integrity.access import User
 from scoring.integrity.workflow import move
 from scoring.integrity.year import move_year, record_objection

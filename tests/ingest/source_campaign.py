@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from scoring.app.deliveries import confirm, preview
 from scoring.core.money import plain
-from scoring.deliveries import confirm, preview
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import User

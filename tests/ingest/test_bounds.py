@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from scoring.app.entry import read_upload
 from scoring.core.errors import CampaignError
-from scoring.entry import read_upload
 from scoring.ingest import bounds
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.users import read_users_sheet

@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 
 from scoring.analysis.surveys import survey_results
+from scoring.app.deliveries import confirm, preview
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
-from scoring.deliveries import confirm, preview
-from scoring.entry import save_values
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import User
 from scoring.integrity.imports import import_campaign

@@ -7,8 +7,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from scoring.app.deliveries import confirm, preview
 from scoring.core.errors import CampaignError
-from scoring.deliveries import confirm, preview
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect

@@ -12,10 +12,10 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from scoring.app.deliveries import confirm, may_deliver, preview, shown, sources_for, summary
+from scoring.app.delivery_status import missing, status
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
-from scoring.deliveries import confirm, may_deliver, preview, shown, sources_for, summary
-from scoring.delivery_status import missing, status
-from scoring.entry import save_values
 from scoring.ingest.source_table import number
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign

@@ -254,8 +254,8 @@ def test_the_bootstrap_resamples_respondents(tmp_path, capsys, answers):
 
 
 def test_a_surveyed_value_is_not_edited_by_hand(tmp_path, capsys):
+    from scoring.app.entry import save_values
     from scoring.core.errors import CampaignError
-    from scoring.entry import save_values
     from scoring.integrity.access import LOCAL_ADMIN
 
     con = connect(tmp_path / "d.duckdb")

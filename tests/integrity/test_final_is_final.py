@@ -11,9 +11,9 @@ from datetime import timedelta
 import polars as pl
 import pytest
 
+from scoring.app.corrections import uphold_with_correction
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
-from scoring.corrections import uphold_with_correction
-from scoring.entry import save_values
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import LOCAL_ADMIN, User
 from scoring.integrity.imports import import_campaign

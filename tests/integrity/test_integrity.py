@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
-from scoring.entry import save_values
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.access import LOCAL_ADMIN, User
 from scoring.integrity.audit import history

@@ -131,7 +131,7 @@ def test_against_a_history_of_zeros_z_is_finite_or_empty_never_infinite(demo_cop
 
 
 def test_a_confirming_comment_goes_on_the_values_it_confirms_only(demo_copy):
-    from scoring.entry import save_values
+    from scoring.app.entry import save_values
     from scoring.integrity.access import User
 
     con = connect(demo_copy)

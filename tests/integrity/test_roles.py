@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
-from scoring.entry import save_values
 from scoring.integrity.access import PAGES, User, add_user, authenticate, require, set_disabled
 from scoring.integrity.workflow import move
 from scoring.store.db import connect

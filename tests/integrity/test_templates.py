@@ -8,9 +8,9 @@ import io
 import re
 import zipfile
 
-from scoring.entry import preview_upload, read_upload
+from scoring.app.entry import preview_upload, read_upload
+from scoring.outputs.template import wide_template
 from scoring.store.db import connect
-from scoring.templates import wide_template
 
 CID = "jiujiang-2023"
 

@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
+from scoring.app.entry import save_values
+from scoring.app.todo import todo
 from scoring.core.errors import CampaignError
-from scoring.entry import save_values
 from scoring.integrity.access import User
 from scoring.integrity.locks import close_exception, grant_exception, set_deadline
 from scoring.integrity.states import statuses, town_matrix
 from scoring.integrity.towns import move_town
 from scoring.integrity.workflow import move
 from scoring.store.db import connect, now
-from scoring.todo import todo
 from tests.helpers import run_cli
 
 CID = "jiujiang-2023"
@@ -204,7 +204,7 @@ def test_period_status_on_the_command_line(demo_copy, capsys):
 
 
 def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
-    from scoring.entry import grid_changes, values_grid
+    from scoring.app.entry import grid_changes, values_grid
 
     con = connect(demo_copy)
     before = values_grid(con, CID, "2023Q1", None, "湾里街道")

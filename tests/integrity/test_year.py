@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
+from scoring.app.corrections import uphold_with_correction
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import add_local_days, show
-from scoring.corrections import uphold_with_correction
 from scoring.engine.run import latest_run
 from scoring.integrity.access import User
 from scoring.integrity.verify import verify

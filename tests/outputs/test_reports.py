@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 from dashboard.i18n import LABELS
+from scoring.app.service import payouts
 from scoring.engine.run import Run, score
 from scoring.ingest.validate import read_campaign
 from scoring.integrity.imports import import_campaign
 from scoring.outputs.reports import payouts_csv, payouts_excel, safe_text
-from scoring.service import payouts
 from scoring.store.db import connect
 from tests.helpers import DEMO
 
@@ -94,7 +94,7 @@ def test_excel_has_sheets_totals_header_and_no_formula(demo_run, demo_db):
 
 
 def test_the_payouts_csv_finance_opens_reads_in_chinese(demo_run):
-    from scoring.core.columns import COLUMNS
+    from scoring.core.i18n import CATALOGUE as COLUMNS
 
     frame, run = demo_run
     labels = {k[2:]: v["zh"] for k, v in COLUMNS.items() if k.startswith("x.")}

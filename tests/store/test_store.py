@@ -194,8 +194,8 @@ def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_
 
 
 def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_copy):
+    from scoring.app.entry import save_values
     from scoring.core.money import plain
-    from scoring.entry import save_values
     from scoring.integrity.access import LOCAL_ADMIN
 
     con = connect(demo_copy)

@@ -7,7 +7,7 @@ units from row 5, pre-filled with the current values. The sheet is protected: on
 cells of indicators that apply to the unit can be typed in, the unit columns are locked; a
 veto has a 0/1 drop-down, an item that may not apply a 不涉及 drop-down, a count a check of
 ≥ 0 and a bounded indicator a range check, each with its hint as the cell's input message.
-``read_wide`` turns the sheet back into value rows named by their sheet rows.
+``scoring.ingest.template`` reads it back.
 """
 
 from __future__ import annotations
@@ -16,18 +16,15 @@ import io
 from typing import Any
 
 import duckdb
-import polars as pl
 import xlsxwriter
 
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.core.na import NA_TEXT, value_text
+from scoring.ingest.template import FIRST_DATA_ROW, MARKER
 from scoring.store.cells import applicable_cells_sql, cell_params
 from scoring.store.db import load_rules_from_db
-
-MARKER = "#starscore"  # cell A2 of a wide template
-FIRST_DATA_ROW = 5  # the sheet row of the first unit
 
 
 def wide_template(
@@ -146,36 +143,3 @@ def _validation(ind: Any, hint: str, lang: str) -> dict[str, Any] | None:
         "validate": "decimal", "criteria": "between", "minimum": float(lo), "maximum": float(hi),
         "error_type": "warning", "error_message": hint[:255], **message,
     }  # fmt: skip
-
-
-def is_wide(cells: pl.DataFrame) -> bool:
-    return cells.height > 1 and cells.width > 0 and str(cells.row(1)[0] or "").strip() == MARKER
-
-
-def read_wide(cells: pl.DataFrame) -> pl.DataFrame:
-    """A wide sheet (every cell as text, no header taken) as value rows: unit_id, period,
-    indicator_id, value, _row (the sheet's row number). A closed cell (—) is no value."""
-    ids = cells.row(1)
-    period = str(ids[1] or "").strip()
-    columns = [(k, str(v).strip()) for k, v in enumerate(ids) if k >= 3 and v is not None and str(v).strip()]
-    rows = []
-    for k in range(FIRST_DATA_ROW - 1, cells.height):
-        row = cells.row(k)
-        unit = str(row[0] or "").strip()
-        if not unit:
-            continue
-        for c, indicator in columns:
-            value = "" if c >= len(row) or row[c] is None else str(row[c]).strip()
-            if value == "—":
-                continue
-            rows.append(
-                {"unit_id": unit, "period": period, "indicator_id": indicator, "value": value, "_row": k + 1}
-            )
-    schema = {
-        "unit_id": pl.String,
-        "period": pl.String,
-        "indicator_id": pl.String,
-        "value": pl.String,
-        "_row": pl.Int64,
-    }
-    return pl.DataFrame(rows, schema=schema)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
-from scoring.entry import save_values
 from scoring.integrity.access import User
 from scoring.integrity.locks import close_exception, grant_exception
 from scoring.integrity.year import handle_objection

@@ -19,13 +19,14 @@ from decimal import Decimal
 import duckdb
 import polars as pl
 
+from scoring.app.delivery_rows import NO_PENDING, respondents, row_table
+from scoring.app.entry import SaveResult, save_values
+from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.engine.run import OnStage
-from scoring.entry import SaveResult, save_values
 from scoring.ingest.bounds import staged
 from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
@@ -33,7 +34,6 @@ from scoring.ingest.validate import check_values
 from scoring.integrity.access import User, require
 from scoring.integrity.locks import refuse_closed_periods
 from scoring.rules.model import Rules, Source
-from scoring.service import units as units_frame
 from scoring.store.cells import stored_at_sql
 from scoring.store.db import load_rules_from_db, now, record_event, transaction
 

@@ -14,13 +14,14 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.app.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
+from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.core.na import value_text
 from scoring.engine.run import OnStage, Run, score
-from scoring.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.ingest.bounds import staged
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
@@ -30,7 +31,6 @@ from scoring.integrity.audit import cell_diff, record
 from scoring.integrity.locks import check_entry, refuse_closed_periods
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Rules
-from scoring.service import units as units_frame
 from scoring.store.cells import delete_values, insert_values, stored_at_sql
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import shift_data_hash
@@ -254,7 +254,7 @@ def _still_missing(
     con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, units: pl.DataFrame
 ) -> tuple[tuple[str, int, int], ...]:
     """Per period saved: the cells still missing in the towns of the saved units, and in all."""
-    from scoring.service import completeness
+    from scoring.app.service import completeness
 
     towns = units.join(changes.select("unit_id").unique(), on="unit_id", how="semi")["town"]
     mine = set(towns.fill_null("").to_list())
@@ -317,7 +317,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
             return read_csv(path, name, VALUE_COLUMNS, VALUE_OPTIONAL)
         import fastexcel
 
-        from scoring.templates import is_wide, read_wide
+        from scoring.ingest.template import is_wide, read_wide
 
         try:
             cells = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string").to_polars()
