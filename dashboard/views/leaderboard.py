@@ -85,7 +85,7 @@ HEADERS = {
     for column, key in COLUMNS.items()
     if (column != "stars" or year_shown) and (column != "progress" or progress_shown)
 }
-PROGRESS_MARK = "🏅 " + L("lb.progress")
+PROGRESS_MARK = "▲ " + L("lb.progress")  # a glyph every CJK font has
 VETO_MARK = "❌ " + L("veto_mark")
 
 
