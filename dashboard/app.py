@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
     sys.path.insert(0, str(ROOT))
 
 from dashboard import common, data  # noqa: E402
-from dashboard.chrome import localize_chrome  # noqa: E402
+from dashboard.chrome import localize_chrome, messages_as_text  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
 from scoring.core.errors import CampaignError  # noqa: E402
@@ -32,6 +32,7 @@ st.set_page_config(page_title="starscore", page_icon="⭐", layout="wide")
 
 if "lang" not in st.session_state:  # Chinese, unless the address asks for English (?lang=en)
     st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
+messages_as_text()  # names, ids and typed text in messages are shown as text
 localize_chrome(st.session_state["lang"])
 
 with st.spinner(L("app.building_demo")):
@@ -68,8 +69,8 @@ with st.sidebar:
         if nobody_enabled:
             st.warning(L("auth.all_disabled"))
         with st.form("login"):
-            st.text_input(L("auth.username"), key="login_user")
-            st.text_input(L("auth.password"), type="password", key="login_password")
+            st.text_input(L("auth.username"), key="login_user", max_chars=100)
+            st.text_input(L("auth.password"), type="password", key="login_password", max_chars=200)
             if st.form_submit_button(L("auth.login")):
                 try:
                     with data.db() as con:

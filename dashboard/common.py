@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
+from dashboard.chrome import md as md  # the pages escape names with common.md
 from dashboard.i18n import L, headers
 from scoring.app.service import changed_since
 from scoring.core.errors import STEPS, CampaignError, named
@@ -84,15 +84,6 @@ def year_in_progress(summary: dict[str, Any]) -> str:
     if by["not_started"]:
         parts.append(L("yr.not_started", periods="、".join(p["period"] for p in by["not_started"])))
     return L("yr.banner", detail=L("yr.sep").join(parts))
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
-
-
-def md(text: object) -> str:
-    """A name or id as plain text inside Streamlit markdown: every markdown character escaped,
-    so ``![t](http://…)`` is not an image a visitor's browser fetches, nor ``:red[…]`` a colour."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def category_names(rules: Rules) -> dict[str, str]:
@@ -270,13 +261,14 @@ def current_user() -> User | None:
 
 def refresh_user() -> None:
     """Once per rerun, before any page: the signed-in user as the database has them now. A
-    disabled account's open session ends at once; a changed role or town applies now."""
+    disabled account's open session, or one opened with a password since changed, ends at once;
+    a changed role or town applies now."""
     raw = st.session_state.get("user")
     if not raw or st.session_state.get("open_mode"):
         return
     with data.db() as con:
         user = access.current(con, raw["username"])
-    if user is None:
+    if user is None or user.credential != raw.get("credential"):
         st.session_state.pop("user", None)
         st.session_state["session_ended"] = True
     else:
@@ -324,6 +316,7 @@ def sign_in(user: User) -> None:
         "towns": list(user.towns),
         "areas": list(user.areas),
         "departments": list(user.departments),
+        "credential": user.credential,
     }
 
 

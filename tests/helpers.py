@@ -169,3 +169,11 @@ def stored_value(db: Path, unit: str, period: str, indicator: str) -> Any:
     finally:
         con.close()
     return rows[0][0] if rows else None
+
+
+def shown(text: object) -> str:
+    """A dashboard message as a reader sees it: the page escapes every markdown character of its
+    messages (``dashboard.chrome.messages_as_text``), which markdown then draws as itself."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", str(text))

@@ -15,7 +15,7 @@ st.title(L("au.title"))
 indicator_names = {i.id: i.name for i in rules.indicators}
 c0, c1, c2, c3 = st.columns([2, 3, 2, 3])
 with c0:  # a search, so that a province's units are never all sent to the browser
-    text = st.text_input(L("lb.search"), key="au_search")
+    text = st.text_input(L("lb.search"), key="au_search", max_chars=100)
 found = data.read("find_units", cid, text)
 unit_names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:

@@ -11,7 +11,7 @@ from dashboard import common, data, entry_state
 from dashboard.i18n import L
 from scoring.app import entry
 from scoring.app.entry_checks import department_indicators
-from scoring.core.errors import CampaignError
+from scoring.core.errors import MAX_REASON, CampaignError
 from scoring.integrity.outliers import OutlierWarning
 from scoring.outputs.template import wide_template
 from scoring.rules.model import KINDS
@@ -97,7 +97,7 @@ with st.form("en_form", border=False):
         num_rows="fixed",
         disabled=locked,  # a locked period does not look editable until Save
     )
-    reason = st.text_input(L("en.reason"), key="en_reason")
+    reason = st.text_input(L("en.reason"), key="en_reason", max_chars=MAX_REASON)
     save = st.form_submit_button(L("en.save"), key="en_save", type="primary", disabled=locked)
 
 
@@ -162,7 +162,7 @@ if "en_flagged" in st.session_state:
         pl.col("basis").replace({b: L(f"en.basis.{b}") for b in ("category", "history")})
     )
     common.table(flagged, key="en_flagged_table")
-    note = st.text_input(L("en.confirm_note"), key="en_confirm_note")
+    note = st.text_input(L("en.confirm_note"), key="en_confirm_note", max_chars=MAX_REASON)
     if st.button(L("en.confirm_save"), key="en_confirm", disabled=not note.strip()):
         pending, source = st.session_state["en_pending"]
         do_save(pending, note.strip(), source)

@@ -43,7 +43,7 @@ with c3:
 if view == "window":
     # the top rows and the rows around one unit, found by a search (never a list of every unit)
     s1, s2 = st.columns([2, 3])
-    text = s1.text_input(L("lb.search"), key="lb_search")
+    text = s1.text_input(L("lb.search"), key="lb_search", max_chars=100)
     found = data.read("find_units", cid, text, category)
     names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
     focus = s2.selectbox(

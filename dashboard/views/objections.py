@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.corrections import uphold_with_correction
+from scoring.core.errors import MAX_TEXT
 from scoring.core.localtime import to_local, to_utc
 from scoring.integrity.year import handle_objection, objection_counts, objections, record_objection
 from scoring.outputs.status import objections_view
@@ -53,8 +54,8 @@ if user.may("record_objection"):
             format_func=lambda p: L("ob.year") if p is None else p,
         )  # fmt: skip
         received = a3.date_input(L("ob.received"), value=to_local(now(), tz).date(), key="ob_received")
-        raised_by = st.text_input(L("ob.by"), key="ob_by")
-        text = st.text_area(L("ob.text"), key="ob_text")
+        raised_by = st.text_input(L("ob.by"), key="ob_by", max_chars=100)
+        text = st.text_area(L("ob.text"), key="ob_text", max_chars=MAX_TEXT)
         if st.form_submit_button(L("ob.add")):
             # a date alone: received at noon local time that day (today: now)
             local = (
@@ -87,7 +88,7 @@ if user.may("handle_objection"):
                 format_func=lambda o: L(f"state.{o}"),
                 key="ob_outcome",
             )
-            response = st.text_input(L("ob.response"), key="ob_response")
+            response = st.text_input(L("ob.response"), key="ob_response", max_chars=MAX_TEXT)
             c0, c1, c2, c3 = st.columns(4)
             c_period = c0.selectbox(
                 L("period"), [None, *rules.periods], key="ob_c_period",
@@ -97,8 +98,8 @@ if user.may("handle_objection"):
                 L("ob.indicator"), [None, *(i.id for i in rules.indicators)], key="ob_indicator",
                 format_func=lambda i: L("any") if i is None else rules.indicator(i).name,
             )  # fmt: skip
-            value = c2.text_input(L("ob.value"), key="ob_value")
-            correction = c3.text_input(L("ob.correction"), key="ob_correction")
+            value = c2.text_input(L("ob.value"), key="ob_value", max_chars=100)
+            correction = c3.text_input(L("ob.correction"), key="ob_correction", max_chars=MAX_TEXT)
             if st.form_submit_button(L("ob.do")):
 
                 def handle(con):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ st.title(L("pf.title"))
 
 c0, c1, c2 = st.columns([2, 3, 2])
 with c0:  # a search, so that a province's units are never all sent to the browser
-    text = st.text_input(L("lb.search"), key="pf_search")
+    text = st.text_input(L("lb.search"), key="pf_search", max_chars=100)
 found = data.read("find_units", cid, text)
 names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:
@@ -114,7 +114,7 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
 
 st.subheader(L("pf.takes"))
 for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
-    st.markdown(f"- {sentence}")
+    st.markdown(f"- {common.md(sentence)}")  # indicator names inside: as text
 
 st.subheader(L("pf.award"))
 tenure = data.read("tenure", cid, unit_id)
@@ -123,7 +123,7 @@ for e in data.cached("unit_explanations", run.run_id, unit_id, sorted(mine), lan
     if e.payee_id in mine and (e.payee_type == "secretary" or e.payee_id == unit_id):
         who = L("pf.community") if e.payee_type == "community" else L("pf.secretary")
         st.markdown(f"**{who} · {common.md(e.payee_name)} ({common.md(e.payee_id)})**")
-        st.markdown("\n".join(f"{k}. {line}" for k, line in enumerate(e.lines, start=1)))
+        st.markdown("\n".join(f"{k}. {common.md(line)}" for k, line in enumerate(e.lines, start=1)))
 
 st.subheader(L("pf.secretaries"))
 common.table(tenure.select("period", "secretary_id", "secretary_name"))

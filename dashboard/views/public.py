@@ -75,12 +75,14 @@ with data.db() as con:
     year = year_status(con, cid)
 if year["status"] in ("published", "final"):  # the year's own 公示: stars, ranks for the year
     until = show(year["objection_ends"], tz, lang)
-    st.subheader(L("pb.annual_status", status=L(f"state.{year['status']}"), until=until))
+    st.subheader(common.md(L("pb.annual_status", status=L(f"state.{year['status']}"), until=until)))
     for category in names:
         board(Run(year["run_id"], cid, {}), None, category)
 for row in published.iter_rows(named=True):
     until = show(row["objection_ends"], tz, lang)
-    st.subheader(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
+    st.subheader(
+        common.md(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
+    )
     for category in names:
         board(Run(row["run_id"], cid, {}), row["period"], category)
 

@@ -14,14 +14,16 @@ user = common.require_page("rules")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("ru.title"))
 c = rules.campaign
-st.markdown(
-    L(
-        "ru.basics",
-        name=c.name,
-        periods=L("sep.list").join(c.periods),
-        n=len(c.periods),
-        how=L(f"ru.{rules.annual_score}"),
-        missing=L(f"ru.missing_{rules.missing}"),
+st.markdown(  # the campaign's name and periods as written: as text
+    common.md(
+        L(
+            "ru.basics",
+            name=c.name,
+            periods=L("sep.list").join(c.periods),
+            n=len(c.periods),
+            how=L(f"ru.{rules.annual_score}"),
+            missing=L(f"ru.missing_{rules.missing}"),
+        )
     )
 )
 
@@ -109,13 +111,15 @@ if rules.surveys:  # indicators whose values residents' answers supply
         )
         st.markdown(
             "- "
-            + L(
-                "ru.survey",
-                name=rules.indicator(survey.indicator).name,
-                low=plain(survey.low),
-                high=plain(survey.high),
-                measure=measure,
-                min=survey.min_responses,
+            + common.md(
+                L(
+                    "ru.survey",
+                    name=rules.indicator(survey.indicator).name,
+                    low=plain(survey.low),
+                    high=plain(survey.high),
+                    measure=measure,
+                    min=survey.min_responses,
+                )
             )
         )
 
@@ -124,12 +128,14 @@ for level in rules.stars_by_level():
     quota = "" if level.max_share is None else L("ru.quota", share=f"{level.max_share:.0%}")
     st.markdown(
         "- "
-        + L(
-            "ru.level",
-            stars=level.stars,
-            min="—" if level.min_score is None else plain(level.min_score),
-            quota=quota,
-            amount=common.money(rules.awards.stars.get(level.stars, 0)),
+        + common.md(
+            L(
+                "ru.level",
+                stars=level.stars,
+                min="—" if level.min_score is None else plain(level.min_score),
+                quota=quota,
+                amount=common.money(rules.awards.stars.get(level.stars, 0)),
+            )
         )
     )
 

@@ -12,7 +12,7 @@ from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.deliveries import Delivery, confirm, preview, shown, sources_for, summary
 from scoring.app.delivery_status import STATES, missing, status, status_view
-from scoring.core.errors import CampaignError
+from scoring.core.errors import MAX_REASON, CampaignError
 from scoring.core.money import plain
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Source
@@ -118,7 +118,7 @@ if delivery.problems:
     common.show_problems(CampaignError(delivery.problems))
     st.stop()
 st.caption(L("so.dry_run"))
-reason = st.text_input(L("so.reason"), key="so_reason")
+reason = st.text_input(L("so.reason"), key="so_reason", max_chars=MAX_REASON)
 
 
 def write(d: Delivery, note: str | None) -> None:
@@ -154,7 +154,7 @@ flagged = st.session_state.get("so_flagged")
 if flagged is not None and flagged[0] == delivery.sha256:
     st.warning(L("so.outliers"))
     common.table(flagged[1], key="so_flagged_table")
-    note = st.text_input(L("so.confirm_note"), key="so_confirm_note")
+    note = st.text_input(L("so.confirm_note"), key="so_confirm_note", max_chars=MAX_REASON)
     if st.button(L("so.confirm_outliers"), key="so_confirm_outliers", disabled=not note.strip()):
         write(delivery, note.strip())
 elif st.button(L("so.confirm"), key="so_confirm", type="primary"):

@@ -44,8 +44,8 @@ names = accounts["username"].to_list()
 ADD_FORM = ("us_name", "us_password", "us_role", "us_towns", "us_areas", "us_departments")
 with st.form("us_add"):
     st.subheader(L("us.add"))
-    name = st.text_input(L("auth.username"), key="us_name")
-    password = st.text_input(L("auth.password"), type="password", key="us_password")
+    name = st.text_input(L("auth.username"), key="us_name", max_chars=100)
+    password = st.text_input(L("auth.password"), type="password", key="us_password", max_chars=200)
     role = st.selectbox(
         L("us.role"), list(roles), format_func=roles.__getitem__, key=common.localized("us_role")
     )
@@ -105,7 +105,7 @@ if names:
                 L("us.changed", user=target),
             )
     p1, p2 = st.columns([3, 2])
-    new_password = p1.text_input(L("us.new_password"), type="password", key="us_new_password")
+    new_password = p1.text_input(L("us.new_password"), type="password", key="us_new_password", max_chars=200)
     if p2.button(L("us.reset"), key="us_reset"):
         attempt(
             lambda con: set_password(con, target, new_password, by=user.username),

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.integrity import locks, towns, workflow
 from scoring.integrity.states import town_matrix
@@ -56,7 +57,7 @@ with t3:
         key=common.localized("wf_t_action"),
         format_func=lambda a: L(f"wf.act.{a}"),
     )
-t_message = st.text_input(L("wf.message"), key="wf_t_message")
+t_message = st.text_input(L("wf.message"), key="wf_t_message", max_chars=MAX_REASON)
 if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
 
     def town_step(con):  # type: ignore[no-untyped-def]
@@ -82,7 +83,7 @@ with c2:
         L("wf.action"), acts, key=common.localized("wf_action"), format_func=lambda a: L(f"wf.act.{a}")
     )
 with c3:
-    reason = st.text_input(L("wf.reason"), key="wf_reason")
+    reason = st.text_input(L("wf.reason"), key="wf_reason", max_chars=MAX_REASON)
 if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
     attempt(
         lambda con: L(
@@ -93,7 +94,7 @@ if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
     )
 
 st.subheader(L("wf.year"))
-st.write(year)
+st.write(common.md(year))  # who changed it, as text
 y1, y2, _ = st.columns([1, 1, 3])
 if user.may("publish_year"):
     if y1.button(L("wf.year_publish"), key="wf_year_publish"):
@@ -127,7 +128,7 @@ if user.may("grant_exception"):
             L("wf.exc_town"), [None, *town_list], key="wf_e_town",
             format_func=lambda x: L("any") if x is None else town_name(x, lang()),
         )  # fmt: skip
-        e_reason = st.text_input(L("wf.exc_reason"), key="wf_e_reason")
+        e_reason = st.text_input(L("wf.exc_reason"), key="wf_e_reason", max_chars=MAX_REASON)
         if st.form_submit_button(L("wf.exc_grant")):
             attempt(
                 lambda con: L(
@@ -145,7 +146,7 @@ if user.may("grant_exception"):
     d1, d2, d3 = st.columns([1, 2, 1])
     with d1:
         d_period = common.pick_period(rules, "wf_d_period", with_year=False)
-    d_text = d2.text_input(L("wf.deadline"), key="wf_d_text")
+    d_text = d2.text_input(L("wf.deadline"), key="wf_d_text", max_chars=100)
     if d3.button(L("wf.deadline_set"), key="wf_d_set"):
 
         def set_deadline(con):  # type: ignore[no-untyped-def]

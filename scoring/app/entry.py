@@ -16,7 +16,7 @@ import polars as pl
 
 from scoring.app.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.app.service import units as units_frame
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, bounded
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -202,6 +202,8 @@ def save_values(
     re-scored when it can be (``on_stage`` follows the scoring stages, for a progress bar).
     """
     require(user, "enter_values")
+    bounded(file, "reason", reason)
+    bounded(file, "note", confirm_note)
     rules = load_rules_from_db(con, cid)
     units = units_frame(con, cid)
     try:

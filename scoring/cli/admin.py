@@ -56,8 +56,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         out(t("cli.verify_chain_ok", args.lang, rows=chain.rows, head=chain.head[:16]))
     for code, params in chain.broken:
         out(t(code, args.lang, **params))
-    if not checks:
+    if not any(c.scope != "draft" for c in checks):  # nothing published yet: say so, then the draft
         out(t("cli.verify_none", args.lang, id=args.campaign))
+    if not checks:
         return 0 if chain.ok else EXIT_PROBLEMS
     for c in checks:
         key = "cli.verify_ok" if c.ok else "cli.verify_bad"

@@ -106,6 +106,19 @@ def refused(file: str, code: str, column: str | None = None, **params: Any) -> C
     return CampaignError([Problem(file, None, column, code, params)])
 
 
+# the longest text a person may type into one field: an objection and its response, and every
+# reason, message, note and name of a step (the dashboard's inputs stop there too)
+MAX_TEXT = 2000
+MAX_REASON = 500
+
+
+def bounded(file: str, column: str, text: str | None, limit: int = MAX_REASON) -> str | None:
+    """``text`` when it is at most ``limit`` characters; else refused, naming the field."""
+    if text is not None and len(text) > limit:
+        raise refused(file, "text_too_long", column, n=limit, got=len(text))
+    return text
+
+
 def named(exc: CampaignError, names: dict[str, str]) -> CampaignError:
     """The problems with each indicator id they name (a parameter or the column) replaced by the
     indicator's name (``names``: id → name), as a Chinese reader is shown them."""

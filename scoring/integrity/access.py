@@ -77,6 +77,9 @@ class User:
     areas: tuple[str, ...] = field(default_factory=tuple)  # empty: every indicator area
     # empty: no department; else only these departments' sources and the indicators they supply
     departments: tuple[str, ...] = field(default_factory=tuple)
+    # which password the session was opened with (a digest of its hash): a session opened before
+    # the password changed ends (``current`` gives the account's digest now); not compared
+    credential: str = field(default="", compare=False)
 
     def can_see(self, page: str) -> bool:
         return self.role in PAGES.get(page, frozenset())
@@ -231,12 +234,23 @@ def current(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     """The user as the database has them now (role, towns, areas), or None once disabled or
     removed: a signed-in session is checked against it on every page view and save."""
     rows = con.execute(
-        "SELECT role, towns, areas, departments FROM users WHERE username = ? AND NOT disabled", [username]
+        "SELECT role, towns, areas, departments, password_hash FROM users "
+        "WHERE username = ? AND NOT disabled",
+        [username],
     ).fetchall()
     if not rows:
         return None
-    role, towns, areas, departments = rows[0]
-    return User(username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()))
+    role, towns, areas, departments, stored = rows[0]
+    return User(
+        username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()), _digest(stored)
+    )
+
+
+def _digest(password_hash: str | None) -> str:
+    """A digest of a stored password hash: tells that the password changed, reveals nothing."""
+    import hashlib
+
+    return hashlib.sha256((password_hash or "").encode("utf-8")).hexdigest()[:16]
 
 
 MAX_FAILURES = 5  # wrong passwords in a row before the name is locked
@@ -301,7 +315,9 @@ def _authenticate(
         return None
     log_event(con, "sign_in", name, "")
     _, role, towns, areas, _, departments = rows[0]
-    return User(username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()))
+    return User(
+        username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()), _digest(stored)
+    )
 
 
 def clip_name(username: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem, refused
+from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.ingest.load import NO_VALUES
@@ -192,6 +192,7 @@ def remove_campaign(con: duckdb.DuckDBPyConnection, cid: str, user: User, reason
     """Remove a campaign (an admin, with a reason), audited; refused once any of its periods or
     its year has been published: what was published stays, with its 公示 and payouts."""
     require(user, "remove_campaign")
+    bounded("campaign", "reason", reason)
     if not con.execute("SELECT 1 FROM campaigns WHERE campaign_id = ?", [cid]).fetchall():
         raise refused("campaign", "unknown_campaign", id=cid)
     if not (reason or "").strip():

@@ -18,7 +18,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem, refused
+from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show, show_deadline
 from scoring.integrity.access import User, require
@@ -55,6 +55,7 @@ def set_deadline(
     """Set (``local`` "2026-04-10" or "2026-04-10 18:00", campaign time) or remove (None) a
     period's entry deadline; returns it as stored (UTC)."""
     require(user, "set_deadline")
+    bounded("deadline", "reason", reason)
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
         raise refused(
@@ -106,6 +107,7 @@ def grant_exception(
     and in a final period but for an objection to the year upheld while the year's 公示 is open
     (``for_objection``, the objection path's own call)."""
     require(user, "grant_exception")
+    bounded("exception", "reason", reason)
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
         raise refused(

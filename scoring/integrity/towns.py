@@ -20,7 +20,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, bounded
 from scoring.core.frames import to_polars
 from scoring.integrity.access import User, require
 from scoring.integrity.states import LOCKED, period_status, period_towns, write_period, write_town
@@ -95,6 +95,7 @@ def move_town(
 ) -> str:
     """One town's step in one period; returns its new status. ``message``: what a return tells
     the town's evaluators, or an override's reason (both required)."""
+    bounded("workflow", "message", message)
     if action not in TOWN_MOVES:
         raise CampaignError(
             [

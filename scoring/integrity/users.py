@@ -38,6 +38,8 @@ def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, b
         con.execute(
             "UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username]
         )
+        # every browser that kept a session of the old password must sign in again
+        con.execute("DELETE FROM sessions WHERE username = ?", [username])
         record_event(con, "user_password", by, username)
 
 

@@ -17,9 +17,10 @@ from fractions import Fraction
 
 import duckdb
 
+from scoring.core.errors import refused
 from scoring.core.i18n import t
 from scoring.engine.awards import Totals
-from scoring.engine.run import compute
+from scoring.engine.run import compute, current_run_id
 from scoring.integrity.states import statuses, year_status
 from scoring.store.db import load_rules_from_db
 from scoring.store.fingerprint import stored_hash
@@ -28,7 +29,9 @@ from scoring.store.seal import ChainCheck, check_chain
 
 @dataclass(frozen=True)
 class Check:
-    scope: str  # a period, "annual" / "payouts" / "summary", or "state" (stored states vs the log)
+    # a period, "annual" / "payouts" / "summary", "state" (stored states vs the log) or "draft"
+    # (the current run, published or not)
+    scope: str
     run_id: str
     differences: int
 
@@ -95,9 +98,12 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
     ]
     checks = [Check("state", "", tampered)] if tampered else []
     checks += [Check(scope, "", n) for scope, n in _unlogged(con, cid).items() if n]
-    if not pinned:
+    draft = scored_current(con, cid)  # the run of the rules and data as they are, if scored
+    if not pinned and draft is None:
         return checks
     _, totals, _ = compute(con, cid)
+    if not pinned:  # nothing published: the draft alone, its stored rows against the recomputation
+        return [*checks, Check("draft", draft, draft_differences(con, draft, totals))] if draft else checks
     for period, run in pinned:
         params = {"p": period, "run": run}
         checks.append(Check(period, run, _both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
@@ -112,7 +118,42 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
         checks.append(Check("summary", run, _summary_differences(con, run, totals)))
         final = sum(logged.get(p, ("open", None))[0] == "final" for p in status["period"].to_list())
         checks += _fingerprints(con, cid, run, settled=final == status.height)
+    if draft is not None and draft not in {c.run_id for c in checks}:  # a draft beside the 公示
+        checks.append(Check("draft", draft, draft_differences(con, draft, totals)))
     return checks
+
+
+DRAFT_PERIODS_FRESH = """SELECT period, category, unit_id, CAST(score_c AS DECIMAL(38,0)) * 0.01 AS score,
+    rank, flag, vetoed FROM s_period_ranked"""
+DRAFT_PERIODS_STORED = """SELECT period, category, unit_id, score, rank, flag, vetoed FROM period_results
+    WHERE run_id = $run"""
+
+
+def scored_current(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:
+    """The id of the run of the campaign's stored rules and data when it has been scored."""
+    run = current_run_id(con, cid)
+    return run if con.execute("SELECT 1 FROM runs WHERE run_id = ?", [run]).fetchall() else None
+
+
+def draft_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) -> int:
+    """How many rows of the current run (every scored period, the year, the payouts, the
+    summary) differ from the recomputation in the temporary tables (``compute`` just ran): a
+    payout row added to a draft is found before it is published."""
+    params = {"run": run}
+    return (
+        _both_ways(con, DRAFT_PERIODS_FRESH, DRAFT_PERIODS_STORED, params)
+        + _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)
+        + _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)
+        + _summary_differences(con, run, totals)
+    )
+
+
+def refuse_unverified(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> None:
+    """Refuse to publish (or pay from) a run whose stored rows differ from a recomputation."""
+    _, totals, _ = compute(con, cid)
+    wrong = draft_differences(con, run, totals)
+    if wrong:
+        raise refused("workflow", "run_unverified", run=run, n=wrong)
 
 
 def _fingerprints(con: duckdb.DuckDBPyConnection, cid: str, run: str, settled: bool) -> list[Check]:

@@ -22,12 +22,13 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem, refused
+from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
 from scoring.integrity.access import User, require
 from scoring.integrity.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
 from scoring.integrity.towns import four_eyes, may_submit, sync_period
+from scoring.integrity.verify import refuse_unverified
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import data_hash
 
@@ -77,6 +78,7 @@ def move(
     if action not in MOVES:
         raise refused("workflow", "bad_action", action=action, expected=", ".join(MOVES))
     require(user, action)
+    bounded("workflow", "reason", reason)
     rules = load_rules_from_db(con, cid)
     if period not in rules.periods:
         raise CampaignError(
@@ -113,6 +115,7 @@ def move(
         four_eyes(con, cid, period, list(towns), user)
     if action == "publish":
         run_id = scored_run(con, cid, period)
+        refuse_unverified(con, cid, run_id)  # what is published is what the rules make
         ends = add_local_days(at, rules.campaign.objection_days, tz)
     if action == "finalize":
         if ends is not None and at < ends:

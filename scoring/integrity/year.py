@@ -20,7 +20,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.errors import refused
+from scoring.core.errors import MAX_TEXT, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
@@ -28,6 +28,7 @@ from scoring.engine.run import year_complete
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import record_step
 from scoring.integrity.states import statuses, write_period, year_status
+from scoring.integrity.verify import refuse_unverified
 from scoring.integrity.workflow import current_run, pending_objections
 from scoring.store.db import load_rules_from_db, now, transaction
 
@@ -57,6 +58,8 @@ def move_year(
     if open_periods:
         raise refused("objection", "year_periods_open", periods="、".join(open_periods))
     run_id = current_run(con, cid)
+    if action == "publish":  # the year's 公示 shows what the rules make of the data
+        refuse_unverified(con, cid, run_id)
     summary = con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
     if not year_complete(json.loads(summary)):
         raise refused("objection", "year_not_scored", id=cid)
@@ -89,6 +92,8 @@ def record_objection(
     """Register an objection received (its number); the period must be published or final,
     or (period None) the year published."""
     require(user, "record_objection")
+    bounded("objection", "text", text, MAX_TEXT)
+    bounded("objection", "raised_by", raised_by)
     rules = load_rules_from_db(con, cid)
     if not con.execute(
         "SELECT 1 FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
@@ -149,6 +154,8 @@ def handle_objection(
     ``rejected`` (``response``: why). The value itself is corrected through the entry path
     (``scoring.app.corrections``), which calls this in the same step."""
     require(user, "handle_objection")
+    bounded("objection", "response", response, MAX_TEXT)
+    bounded("objection", "correction", correction, MAX_TEXT)
     if outcome not in ("upheld", "rejected"):
         raise refused("objection", "bad_outcome", "outcome", outcome=outcome)
     if not (response or "").strip():

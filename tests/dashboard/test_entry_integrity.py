@@ -86,3 +86,20 @@ def test_names_are_shown_as_plain_text(db):
     at.selectbox(key="pf_unit").set_value("JJ002").run()
     heading = next(h.value for h in at.subheader if "8529" in h.value)
     assert heading.startswith("\\!\\[t\\]\\(http\\:") and "\\:red\\[" in heading
+
+
+def test_a_campaign_name_and_a_user_name_are_text_on_every_message(db):
+    """Markdown in a campaign's name (an image from an address of its choosing) reaches the
+    public page's caption, the rules page and every message only as text."""
+    con = connect(db)
+    name = "![t](http://127.0.0.1:8529/x.png) **粗** :red[红]"
+    con.execute("UPDATE campaigns SET name = ?", [name])
+    rules = con.execute("SELECT rules_json FROM campaigns").fetchall()[0][0]
+    con.execute("UPDATE campaigns SET rules_json = ?", [rules.replace("鸠江区", name, 1)])
+    con.close()
+    for page in ("public", "rules"):
+        at = open_app("zh", page)
+        texts = [e.value for e in (*at.caption, *at.markdown, *at.info) if "8529" in e.value]
+        assert texts, page
+        for text in texts:  # every markdown character escaped: drawn as itself, nothing fetched
+            assert "![t](" not in text and "\\!\\[t\\]\\(http\\:" in text and "\\*\\*粗" in text, text

@@ -107,6 +107,30 @@ def test_a_disabled_user_s_open_session_ends_at_once(db):
     assert not at.title and any("may not open this page" in e.value for e in at.error)
 
 
+def test_a_password_change_ends_the_open_sessions(db):
+    """The session opened with the old password ends at its next page view, and the browser's
+    kept token signs nobody in any more; signing in with the new password works."""
+    from scoring.integrity import sessions
+    from scoring.integrity.access import authenticate
+    from scoring.integrity.users import set_password
+
+    _users(db)
+    at = _login(open_app("en"), "boss", "admin-pass-1")
+    assert [t.value for t in at.title] == ["Leaderboard"]
+    con = connect(db)
+    found = authenticate(con, "boss", "admin-pass-1")
+    assert found is not None
+    token = sessions.open_session(con, found)
+    set_password(con, "boss", "a-new-pass-77", by="boss")
+    assert sessions.resume(con, token) is None
+    con.close()
+    at.run()
+    assert "user" not in at.session_state
+    assert any("you have been signed out" in w.value for w in at.warning)
+    at = _login(open_app("en"), "boss", "a-new-pass-77")
+    assert [t.value for t in at.title] == ["Leaderboard"]
+
+
 def test_every_user_disabled_locks_the_dashboard(db):
     _users(db)
     con = connect(db)

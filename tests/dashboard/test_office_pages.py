@@ -11,7 +11,7 @@ from scoring.integrity.states import town_matrix
 from scoring.integrity.towns import move_town
 from scoring.integrity.workflow import move
 from scoring.store.db import connect
-from tests.helpers import REPO, actor
+from tests.helpers import REPO, actor, shown
 
 CID = "jiujiang-2023"
 
@@ -91,7 +91,7 @@ def test_an_objection_is_recorded_and_rejected_on_its_page(db):
     at.text_area(key="ob_text").input("荣誉未计入")
     next(b for b in at.button if b.label == "登记异议").click().run()
     assert not at.exception, at.exception
-    assert any("已登记异议 #" in s.value for s in at.success)
+    assert any("已登记异议 #" in shown(s.value) for s in at.success)
     assert at.dataframe[0].value["处理结果"].tolist() == ["待处理"]
     at.selectbox(key="ob_outcome").set_value("rejected")
     at.text_input(key="ob_response").input("经核实，荣誉不在本期")

@@ -12,6 +12,7 @@ from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.engine.test_year_in_progress import _demo
+from tests.helpers import shown
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def q1_db(tmp_path, monkeypatch):
 
 def test_leaderboard_offers_the_scored_periods_and_says_what_is_missing(q1_db):
     at = open_app("en", "leaderboard")
-    banner = " ".join(i.value for i in at.info)
+    banner = " ".join(shown(i.value) for i in at.info)
     assert "The year is not complete" in banner
     assert "scored: 2023Q1" in banner and "2023Q2 incomplete (2 values missing)" in banner
     assert "not started: 2023Q3、2023Q4" in banner

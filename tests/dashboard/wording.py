@@ -89,9 +89,7 @@ def page_text(page: Any) -> str:
     if tables:
         page.locator("th").first.wait_for(state="attached", timeout=30000)
     # a rerun still going (on a busy machine) shows Streamlit's own "Running… Stop": read after it
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
     page.evaluate(
         "() => document.querySelectorAll('[data-testid=\"stIconMaterial\"]').forEach(e => e.remove())"
     )

@@ -264,6 +264,27 @@ def test_cli_period_command(demo_copy, capsys):
 def test_verify_with_nothing_published(demo_copy, capsys):
     rc, out, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", demo_copy, "--lang", "en")
     assert rc == 0 and "no published results" in out
+    assert "the current run (published or not): matches a recomputation" in out
+
+
+def test_a_payout_row_added_to_a_draft_is_found_and_cannot_be_published(demo_copy, capsys):
+    """verify checks the current run before anything is published; publish refuses it."""
+    from scoring.core.errors import CampaignError
+
+    con = connect(demo_copy)
+    run = con.execute("SELECT run_id FROM runs ORDER BY computed_at DESC LIMIT 1").fetchall()[0][0]
+    con.execute(
+        "INSERT INTO payouts SELECT * FROM payouts WHERE run_id = ? AND payee_type = 'community' LIMIT 1",
+        [run],
+    )
+    for step in ("submit", "approve"):
+        move(con, CID, "2023Q1", step, actor(step))
+    with pytest.raises(CampaignError) as info:
+        move(con, CID, "2023Q1", "publish", actor("publish"))
+    assert info.value.problems[0].code == "run_unverified"
+    con.close()
+    rc, out, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", demo_copy, "--lang", "en")
+    assert rc == 1 and "the current run (published or not)" in out
 
 
 def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):

@@ -168,3 +168,30 @@ def test_an_objection_upheld_in_the_year_s_window_re_pins_the_year_and_verify_st
     assert [c.scope for c in checks][-3:] == ["annual", "payouts", "summary"]
     assert all(c.ok for c in checks) and {c.run_id for c in checks[-3:]} == {after}
     con.close()
+
+
+def test_typed_text_is_bounded_on_the_server(tmp_path):
+    """An objection's text, a response, a reason: refused past their limits whatever the page
+    lets through (a 10 MB objection was once stored and copied into the audit)."""
+    import pytest
+
+    from scoring.core.errors import MAX_REASON, MAX_TEXT, CampaignError
+    from scoring.ingest.validate import read_campaign
+    from scoring.integrity.access import LOCAL_ADMIN
+    from scoring.integrity.imports import import_campaign
+    from scoring.integrity.locks import grant_exception
+    from scoring.integrity.year import record_objection
+    from scoring.store.db import connect
+    from tests.helpers import DEMO
+
+    con = connect(tmp_path / "d.duckdb")
+    import_campaign(con, read_campaign(DEMO))
+    with pytest.raises(CampaignError) as info:
+        record_objection(con, "jiujiang-2023", "JJ001", "居民", "长" * (MAX_TEXT + 1), LOCAL_ADMIN, "2023Q1")
+    assert info.value.problems[0].code == "text_too_long"
+    assert "最多 2000 个字" in info.value.problems[0].message("zh")
+    with pytest.raises(CampaignError) as info:
+        grant_exception(con, "jiujiang-2023", "2023Q1", LOCAL_ADMIN, "因" * (MAX_REASON + 1), unit_id="JJ001")
+    assert info.value.problems[0].code == "text_too_long"
+    assert con.execute("SELECT count(*) FROM objections").fetchall()[0][0] == 0
+    con.close()
