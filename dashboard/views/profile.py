@@ -37,7 +37,7 @@ st.markdown(
         "pf.summary",
         category=common.md(cat_names.get(s["category"], s["category"])),
         town=common.md(s["town"] or "—"),
-        score=common.plain_text(s["annual_score"]),
+        score=common.plain_text(s["annual_score"]) or "—",  # before the year exists: a dash
         rank=s["annual_rank"] or "—",
         stars=common.stars_text(s["stars"]) or "0★",
         flags=s["flags"],

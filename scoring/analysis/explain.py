@@ -32,6 +32,13 @@ def _yuan(x: Fraction) -> str:
     return plain(ratio_decimal(x.numerator, x.denominator, 2))
 
 
+def _cap_line(cap: Decimal | None, capped: Fraction, lang: str) -> str:
+    """The cap step: the cap and what it leaves, or that the campaign sets none."""
+    if cap is None:
+        return t("explain.no_cap", lang, amount=_yuan(capped))
+    return t("explain.cap", lang, cap=plain(cap), amount=_yuan(capped))
+
+
 @dataclass
 class Explanation:
     payee_type: str
@@ -96,12 +103,7 @@ def explain_payouts(
                 else []
             ),
             t("explain.gross", lang, amount=_yuan(gross)),
-            t(
-                "explain.cap",
-                lang,
-                cap="-" if aw.community_cap is None else plain(aw.community_cap),
-                amount=_yuan(capped),
-            ),
+            _cap_line(aw.community_cap, capped, lang),
             *_scale_lines(capped, factor, unit_round, e.final, lang),
         ]
         out.append(e)
@@ -133,12 +135,7 @@ def explain_payouts(
         e.final = _floor_to(capped * factor, unit_round)
         e.lines += [
             t("explain.sec_total", lang, amount=_yuan(total)),
-            t(
-                "explain.cap",
-                lang,
-                cap="-" if aw.secretary_cap is None else plain(aw.secretary_cap),
-                amount=_yuan(capped),
-            ),
+            _cap_line(aw.secretary_cap, capped, lang),
             *_scale_lines(capped, factor, unit_round, e.final, lang),
         ]
         if capped > 0:
