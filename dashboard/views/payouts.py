@@ -90,6 +90,13 @@ with data.db() as con:
     draft = not year_final(con, cid)
 if draft:
     st.warning(L("po.draft"))
+# finance's files only from a run that recomputes the same: checked on every view (not cached,
+# so a row changed in the file since is seen), a recomputation of the campaign
+with st.spinner(L("po.verifying")):
+    differing = data.read("run_differences", run)
+if differing:
+    st.error(L("po.unverified", n=differing))
+    st.stop()
 d1, d2, _ = st.columns([1, 1, 4])
 if pay.height <= MAX_EXCEL_PAYEES:
     labels, lang = export_labels(), st.session_state["lang"]

@@ -83,6 +83,18 @@ def derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: s
     return period_derivation(con, run, unit_id, period, lang)
 
 
+def run_differences(con: duckdb.DuckDBPyConnection, run: Run) -> int:
+    """How many stored rows of the run differ from a recomputation (0: finance may export it).
+    A run the data have moved on from is not recomputed here: the page says it is stale."""
+    from scoring.engine.run import compute
+    from scoring.integrity.verify import draft_differences
+
+    if run.run_id != current_run_id(con, run.campaign_id):
+        return 0
+    _, totals, _ = compute(con, run.campaign_id)
+    return draft_differences(con, run.run_id, totals)
+
+
 def baseline_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:
     """How many units have last year's result (the progress award's baseline)."""
     return int(con.execute("SELECT count(*) FROM baselines WHERE campaign_id = ?", [cid]).fetchall()[0][0])

@@ -200,7 +200,15 @@ def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from scoring.integrity.verify import refuse_unverified
+
     con, run = scored(args)
+    if year_complete(run.summary):  # finance's files come only from a run that recomputes the same
+        try:
+            refuse_unverified(con, args.campaign, run.run_id)
+        except CampaignError:
+            con.close()
+            raise
     stages = Stages(args.lang, EXPORT_FILES)
     try:
         files = _export(con, run, Path(args.out), args.points_format, stages)

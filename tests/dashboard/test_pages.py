@@ -320,3 +320,19 @@ def test_flags_are_a_text_symbol_common_fonts_draw_not_an_emoji():
 
     assert flags_text(2) == "⚑⚑" and flags_text(None) == ""
     assert all(ord(ch) < 0x1F000 for ch in flags_text(3))  # no emoji plane: no empty box
+
+
+def test_payouts_of_a_run_that_does_not_recompute_are_not_offered(db):
+    """A payout row added to the stored run: the payouts page says so and offers no file."""
+    from scoring.store.db import connect
+
+    con = connect(db)
+    run = con.execute("SELECT run_id FROM runs ORDER BY computed_at DESC LIMIT 1").fetchall()[0][0]
+    con.execute(
+        "INSERT INTO payouts SELECT * FROM payouts WHERE run_id = ? AND payee_type = 'community' LIMIT 1",
+        [run],
+    )
+    con.close()
+    at = open_app("zh", "payouts")
+    assert any("不能导出奖金表" in shown(e.value) for e in at.error)
+    assert not at.get("download_button")

@@ -285,6 +285,9 @@ def test_a_payout_row_added_to_a_draft_is_found_and_cannot_be_published(demo_cop
     con.close()
     rc, out, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", demo_copy, "--lang", "en")
     assert rc == 1 and "the current run (published or not)" in out
+    out_dir = demo_copy.parent / "out"
+    rc, _, err = run_cli(capsys, "export", "--campaign", CID, "--out", out_dir, "--db", demo_copy)
+    assert rc == 1 and "不能公示" in err and not (out_dir / "payouts.csv").exists()
 
 
 def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):
