@@ -1,9 +1,12 @@
 """Matching what a department's file writes to the campaign: a unit by its id, or by its name
-(trimmed, full-width spaces too) or one of the source's aliases; a period by the campaign's
-label, another label of the same months (2023年第一季度 for 2023Q1), or for monthly rows a month
-inside a period."""
+(trimmed, full-width spaces too) or one of the source's aliases, then by its name as offices
+write it (``office_name``); a period by the campaign's label, another label of the same months
+(2023年第一季度 for 2023Q1), or for monthly rows a month inside a period."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import polars as pl
 
@@ -11,6 +14,21 @@ from scoring.core.errors import Problem
 from scoring.ingest.source_table import trim
 from scoring.rules.model import Rules, Source
 from scoring.rules.months import label_months, parse_month, period_months
+
+# what offices add to a unit's name: the committee's title, longest first (居民委员会 before 委员会)
+_COMMITTEE = re.compile(r"(居民委员会|村民委员会|居委会|村委会|委员会)$")
+_BRACKETED = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+_BARE = re.compile(r"(社区|村)$")
+
+
+def office_name(text: str) -> tuple[str, str]:
+    """A unit's name as compared when the file's spelling differs: full-width letters, digits and
+    brackets made half-width (NFKC), spaces and bracketed notes taken out, a committee's title
+    (居委会, 村民委员会…) dropped; and that without a last 社区 or 村 (龙江村民委员会 is 龙江村)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = re.sub(r"\s+", "", _BRACKETED.sub("", text))
+    named = _COMMITTEE.sub("", text) or text
+    return named, _BARE.sub("", named) or named
 
 
 class UnitMatcher:
@@ -22,6 +40,12 @@ class UnitMatcher:
         self.names: dict[str, list[str]] = {}
         for uid, name in zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True):
             self.names.setdefault(trim(name), []).append(uid)
+        # the names as offices write them: each unit under its name without a committee's title,
+        # and under its bare name (no 社区 or 村), where only it has that name
+        self.office: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+        for uid, name in zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True):
+            for table, key in zip(self.office, office_name(name), strict=True):
+                table.setdefault(key, []).append(uid)
         self.aliases: dict[str, str] = {}
         for alias, target in source.aliases.items():
             found = target if target in self.ids else None
@@ -47,7 +71,14 @@ class UnitMatcher:
         if self.by_id:
             return (text, []) if text in self.ids else (None, [])
         ids = self.names.get(text, [])
-        return (ids[0], []) if len(ids) == 1 else (None, ids)
+        if ids:
+            return (ids[0], []) if len(ids) == 1 else (None, ids)
+        # 山旺社区居委会, 龙江村村委会, ＪＪ社区 (全角): found by the name offices write
+        for table, key in zip(self.office, office_name(text), strict=True):
+            ids = table.get(key, [])
+            if ids:
+                return (ids[0], []) if len(ids) == 1 else (None, ids)
+        return None, []
 
 
 class PeriodMatcher:

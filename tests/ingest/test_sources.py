@@ -333,3 +333,36 @@ def test_what_a_source_still_misses_is_listed_by_unit(tmp_path):
     gone = missing(con, CID, "income_report", "2023Q1")
     assert gone.select("unit_id", "name", "indicator").rows() == [("u2", "江康社区", "集体经济收入")]
     assert missing(con, CID, "income_report", "2023Q2")["unit_id"].to_list() == ["u1", "u2", "u3"]
+
+
+def test_names_as_offices_write_them_match_without_an_alias(tmp_path):
+    """山旺社区居委会, ＥＸ全角, spaces and a bracketed note find their unit with no alias; a bare name
+    two units share (东万 for 东万社区 and 东万村) is ambiguous, never guessed."""
+    from scoring.ingest.source_match import office_name
+
+    assert office_name("山旺社区居民委员会") == ("山旺社区", "山旺")
+    assert office_name("龙江村村委会") == ("龙江村", "龙江")
+    assert office_name("龙江村民委员会")[1] == office_name("龙江村")[1] == "龙江"
+    assert office_name("江 康 社区（居委会）")[0] == "江康社区"
+    folder = tmp_path / "c"
+    write_folder(
+        folder,
+        {
+            "campaign.yaml": YAML + SOURCES,
+            "units.csv": UNITS + "u4,东万村,c,s4,赵,沈巷镇\n",
+            "values.csv": "unit_id,period,indicator_id,value\n",
+        },
+    )
+    con = connect(tmp_path / "t.duckdb")
+    import_campaign(con, read_campaign(folder))
+    text = (
+        "社区名称,月份,办结率,投诉件数\n"
+        "江康社区居委会,2023-01,90,1\n"
+        "江 康 社区（居委会）,2023-02,91,1\n"
+        "东万社区居民委员会,2023-01,80,2\n"
+        "东万,2023-01,70,2\n"
+    )
+    d = preview(con, CID, "hotline_monthly", "热线.csv", text.encode(), ADMIN)
+    matched = dict(zip(d.rows["_row"].to_list(), d.rows["unit_id"].to_list(), strict=True))
+    assert (matched[2], matched[3], matched[4]) == ("u2", "u2", "u3")
+    assert [(p.code, p.row, p.params["ids"]) for p in d.problems] == [("source_unit_ambiguous", 5, "u3、u4")]
