@@ -202,8 +202,8 @@ def read_source(
             if across is not None:  # the month is the column's
                 per, month = periods.of_month[across], across
             raw = figure(cell(k))
-            if raw == "":
-                continue  # nothing supplied in this cell (empty, or a dash)
+            if raw == "" or (sheet is not None and raw in source.no_answer):
+                continue  # nothing supplied in this cell (empty, a dash, or a survey's 不了解)
             x = source.answers.get(raw) if raw in source.answers else number(raw)
             if x is None:
                 words = "、".join(source.answers)

@@ -161,6 +161,7 @@ class Survey(_Model):
         return self.scale[1]
 
 
+NO_ANSWER = ("不了解", "不清楚", "说不清", "无法评价")
 MONTH_SLOT = "{month}"  # in a source column's header: the month, one column per month
 
 
@@ -207,6 +208,9 @@ class Source(_Model):
     respondent_column: str | None = None  # survey: the column numbering the answer sheets
     status_column: str | None = None  # survey: the column marking a sheet 无效 (not counted)
     answers: dict[str, Decimal] = Field(default_factory=dict)  # survey: 满意 → 4, as scored
+    # survey: the words a respondent writes for "no answer" to an item (the item is then not
+    # answered on that sheet, as an empty cell is), which every real export has
+    no_answer: list[str] = Field(default_factory=lambda: list(NO_ANSWER))
     columns: list[SourceColumn] = Field(min_length=1)
 
     @property
@@ -319,6 +323,9 @@ class Rules(BaseModel):
                     del ind[key]
         if not dumped["surveys"]:
             del dumped["surveys"]
+        for source in dumped["sources"]:  # written only when not the default, as it was before
+            if source.get("no_answer") == list(NO_ANSWER):
+                del source["no_answer"]
         if not dumped["sources"]:
             del dumped["sources"]
         return json.dumps(dumped, ensure_ascii=False, sort_keys=True)

@@ -219,3 +219,17 @@ def test_a_sheet_marked_invalid_is_kept_but_not_counted(tmp_path):
     ).fetchall()
     assert kept == [(2,)]
     assert sat(con).get(("u1", "2023Q1")) is None
+
+
+def test_no_answer_words_count_as_no_answer_to_the_item(tmp_path):
+    """Every real export has 不了解 (and 不清楚, 说不清, 无法评价): that item is not answered on that
+    sheet, the sheet's other answers count, and nothing is refused; another word still is."""
+    con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
+    sheets = [*SHEETS[:3], ("9", "山旺社区", "不了解", "满意"), ("10", "山旺社区", "说不清", "无法评价")]
+    text = HEAD + "".join(f"{n},2023/3/1,95秒,微信,{u},{a},{b}\n" for n, u, a, b in sheets)
+    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
+    assert d.problems == []
+    answered = d.rows.filter(pl.col("respondent").is_in(["9", "10"]))
+    assert answered.select("respondent", "raw").rows() == [("9", "满意")]
+    d = preview(con, CID, "wjx", "问卷星.csv", text.replace("说不清", "不知道").encode(), ADMIN, "2023Q1")
+    assert [p.code for p in d.problems] == ["source_answer_word"]
