@@ -54,9 +54,21 @@ def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[t
         raise CampaignError([Problem(file, None, None, "upload_type", {})])
     found = _header_at(lines, source)
     if found is None:
-        raise _no_header(file, source)
+        raise _no_header(file, source, _blank(lines))
     header, data = _two_rows(lines, found, source)
-    return [squeeze(c) for c in header], data
+    return [squeeze(c) for c in header], _with_rows(data, file)
+
+
+def _blank(lines: list[tuple[int, list[str]]]) -> bool:
+    """Whether no row holds any text: the file is empty."""
+    return not any(str(c or "").strip() for _, cells in lines for c in cells)
+
+
+def _with_rows(data: list[tuple[int, list[str]]], file: str) -> list[tuple[int, list[str]]]:
+    """The rows under the header, refused in words when there are none (a header alone)."""
+    if _blank(data):
+        raise CampaignError([Problem(file, None, None, "source_no_rows", {})])
+    return data
 
 
 def _two_rows(
@@ -98,7 +110,10 @@ def _header_at(lines: list[tuple[int, list[str]]], source: Source) -> int | None
     )
 
 
-def _no_header(file: str, source: Source) -> CampaignError:
+def _no_header(file: str, source: Source, empty: bool = False) -> CampaignError:
+    """No row names the unit column; or, ``empty``, the file holds nothing at all."""
+    if empty:
+        return CampaignError([Problem(file, None, None, "file_empty", {})])
     return CampaignError(
         [Problem(file, None, source.unit_column, "source_no_header", {"column": source.unit_column})]
     )
@@ -112,6 +127,7 @@ def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], l
 
     try:
         reader = fastexcel.read_excel(path)
+        empty = True
         for index in range(len(reader.sheet_names)):
             # skip_rows=0: from the sheet's row 1, so that the rows keep the sheet's numbers
             cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
@@ -119,15 +135,18 @@ def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], l
                 (k + 1, ["" if c is None else _as_shown(c) for c in row])
                 for k, row in enumerate(cells.iter_rows())
             ]
+            empty = empty and _blank(lines)
             found = _header_at(lines, source)
             if found is not None:
                 header, data = _two_rows(lines, found, source)
                 _as_percent_shown(path, index, lines[found][0], lines[found][1], data)
-                return [squeeze(c) for c in header], data
+                return [squeeze(c) for c in header], _with_rows(data, file)
+    except CampaignError:
+        raise
     except Exception as exc:  # the reader raises many types for a damaged file
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CampaignError([Problem(file, None, None, "file_unreadable", {"detail": detail})]) from None
-    raise _no_header(file, source)
+    raise _no_header(file, source, empty)
 
 
 def _as_percent_shown(

@@ -366,3 +366,18 @@ def test_names_as_offices_write_them_match_without_an_alias(tmp_path):
     matched = dict(zip(d.rows["_row"].to_list(), d.rows["unit_id"].to_list(), strict=True))
     assert (matched[2], matched[3], matched[4]) == ("u2", "u2", "u3")
     assert [(p.code, p.row, p.params["ids"]) for p in d.problems] == [("source_unit_ambiguous", 5, "u3、u4")]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "words"),
+    [
+        (b"", "file_empty", "文件是空的"),
+        ("社区名称,月份,办结率,投诉件数\n".encode(), "source_no_rows", "只有表头"),
+    ],
+)
+def test_an_empty_file_and_a_header_alone_are_said_in_words(tmp_path, data, code, words):
+    con = connect(campaign(tmp_path, "a"))
+    with pytest.raises(CampaignError) as info:
+        preview(con, CID, "hotline_monthly", "热线.csv", data, ADMIN)
+    assert [p.code for p in info.value.problems] == [code]
+    assert words in info.value.problems[0].message("zh")
