@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from scoring.analysis.derivation import Derivation, period_derivation
 from scoring.core.frames import query, register, to_polars
 from scoring.engine.field import field_points_sql
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
@@ -194,3 +195,8 @@ def unit_explanations(
     from scoring.analysis.explain import explain_payouts
 
     return [e for p in payees for e in explain_payouts(con, run, lang, payee=p)]
+
+
+def derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str, lang: str) -> Derivation:
+    """How the unit's period score was made, item by item (``scoring.analysis.derivation``)."""
+    return period_derivation(con, run, unit_id, period, lang)

@@ -81,10 +81,11 @@ def take_baseline(con: duckdb.DuckDBPyConnection, cid: str, old: str, user: User
         r[0]
         for r in con.execute("SELECT unit_id FROM annual_results WHERE run_id = ?", [run.run_id]).fetchall()
     ]
+    found = set(matched["unit_id"].to_list())
     taken = BaselineTaken(
         by_id=matched.filter(pl.col("how") == "id").height,
         by_name=matched.filter(pl.col("how") == "name").height,
-        unmatched_new=[u for u in new_ids if u not in set(matched["unit_id"])],
+        unmatched_new=[u for u in new_ids if u not in found],
         unmatched_old=sorted(set(old_ids) - set(matched["old_id"])),
     )
     rows = matched.select("unit_id", "annual_score", "annual_rank")

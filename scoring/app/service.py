@@ -76,23 +76,14 @@ def changed_since(con: duckdb.DuckDBPyConnection, run: Run, period: str | None) 
     return bool(rows[0]) or not rows[1]
 
 
-def derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str, lang: str) -> Any:
-    """How the unit's period score was made, item by item (``scoring.analysis.derivation``)."""
-    from scoring.analysis.derivation import period_derivation
-
-    return period_derivation(con, run, unit_id, period, lang)
-
-
 def run_differences(con: duckdb.DuckDBPyConnection, run: Run) -> int:
     """How many stored rows of the run differ from a recomputation (0: finance may export it).
     A run the data have moved on from is not recomputed here: the page says it is stale."""
-    from scoring.engine.run import compute
-    from scoring.integrity.verify import draft_differences
+    from scoring.integrity.verify import unverified_rows
 
     if run.run_id != current_run_id(con, run.campaign_id):
         return 0
-    _, totals, _ = compute(con, run.campaign_id)
-    return draft_differences(con, run.run_id, totals)
+    return unverified_rows(con, run.campaign_id, run.run_id)
 
 
 def baseline_count(con: duckdb.DuckDBPyConnection, cid: str) -> int:

@@ -212,12 +212,8 @@ def bench(
 ) -> dict[str, Any]:
     units = SIZES[size]
     name = f"campaign-{size}" + (f"-{values_format}" if values_format else "")
-    folder = root / (
-        name
-        + (f"-missing{missing_pct}" if missing_pct else "")
-        + ("-field" if field_kinds else "")
-        + ("-district" if district else "")
-    )
+    kinds = ("-field" if field_kinds else "") + ("-district" if district else "")
+    folder = root / (name + (f"-missing{missing_pct}" if missing_pct else "") + kinds)
     if not (folder / "campaign.yaml").exists():
         print(
             f"generating {size} ({units:,} units × 4 periods × {N_INDICATORS} indicators"

@@ -27,6 +27,7 @@ from scoring.cli.support import (
     choose_help_language,
     err,
     h,
+    indicator_names,
     open_db,
     operator,
     os_user,
@@ -365,24 +366,6 @@ def build_parser() -> argparse.ArgumentParser:
         help=h("help.address_to_listen_on_default"),
     )
     return parser
-
-
-def indicator_names(args: argparse.Namespace) -> dict[str, str]:
-    """The campaign's indicator names by id, where the command names a stored campaign (none
-    when it cannot be read: the problem may be that very thing)."""
-    cid = getattr(args, "campaign", None)
-    if not cid or not Path(args.db).is_file():
-        return {}
-    try:
-        from scoring.store.db import connect, load_rules_from_db
-
-        con = connect(args.db, read_only=True)
-        try:
-            return {i.id: i.name for i in load_rules_from_db(con, cid).indicators}
-        finally:
-            con.close()
-    except (CampaignError, duckdb.Error):
-        return {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -221,3 +221,23 @@ def print_frame(frame, lang: str = "zh") -> None:
             for c in shown.columns
         )
         out(str(shown))
+
+
+def indicator_names(args: argparse.Namespace) -> dict[str, str]:
+    """The campaign's indicator names by id, where the command names a stored campaign (none
+    when it cannot be read: the problem may be that very thing)."""
+    cid = getattr(args, "campaign", None)
+    from pathlib import Path
+
+    if not cid or not Path(args.db).is_file():
+        return {}
+    try:
+        from scoring.store.db import connect, load_rules_from_db
+
+        con = connect(args.db, read_only=True)
+        try:
+            return {i.id: i.name for i in load_rules_from_db(con, cid).indicators}
+        finally:
+            con.close()
+    except (CampaignError, duckdb.Error):
+        return {}

@@ -12,26 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 NA_VALUE = Decimal("-1000000000000000000000000000")  # -10^27, as stored (DECIMAL(38,9))
-NA_SQL = "CAST('-1000000000000000000000000000' AS DECIMAL(38,9))"
+NA_SQL = f"CAST('{NA_VALUE}' AS DECIMAL(38,9))"
 NA_TEXT = "不涉及"
 # what a cell may hold to say so (compared trimmed and upper-cased): 不涉及, NA, n/a
 NA_WORDS = ("不涉及", "NA", "N/A")
-NA_WORDS_SQL = "('不涉及', 'NA', 'N/A')"
-
-
-def is_na_text(text: object) -> bool:
-    """Whether a cell's text says the item does not apply (不涉及, NA, n/a)."""
-    return isinstance(text, str) and text.strip().upper() in NA_WORDS
+NA_WORDS_SQL = "(" + ", ".join(f"'{w}'" for w in NA_WORDS) + ")"
 
 
 def is_na(value: object) -> bool:
     """Whether a stored value is the 不涉及 value."""
     return value is not None and not isinstance(value, str) and Decimal(str(value)) == NA_VALUE
-
-
-def shown(value: object) -> object:
-    """A stored value as a person reads it: 不涉及 for the reserved value, else the value."""
-    return NA_TEXT if is_na(value) else value
 
 
 def value_text(value: object) -> str:

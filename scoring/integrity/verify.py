@@ -148,10 +148,15 @@ def draft_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) 
     )
 
 
+def unverified_rows(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> int:
+    """How many stored rows of the campaign's current run ``run`` differ from a recomputation."""
+    _, totals, _ = compute(con, cid)
+    return draft_differences(con, run, totals)
+
+
 def refuse_unverified(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> None:
     """Refuse to publish (or pay from) a run whose stored rows differ from a recomputation."""
-    _, totals, _ = compute(con, cid)
-    wrong = draft_differences(con, run, totals)
+    wrong = unverified_rows(con, cid, run)
     if wrong:
         raise refused("workflow", "run_unverified", run=run, n=wrong)
 
