@@ -21,7 +21,7 @@ from scoring.engine.run import latest_run, year_complete
 from scoring.integrity.access import User, require
 from scoring.integrity.audit import record_step
 from scoring.integrity.states import year_status
-from scoring.store.db import now, transaction
+from scoring.store.db import now, record_state, transaction
 from scoring.store.fingerprint import forget_data_hash
 
 
@@ -97,6 +97,7 @@ def take_baseline(con: duckdb.DuckDBPyConnection, cid: str, old: str, user: User
                 "INSERT INTO baselines SELECT ?, unit_id, annual_score, annual_rank FROM _baseline", [cid]
             )
             forget_data_hash(con, cid)
+            record_state(con, cid)
             record_step(
                 con,
                 cid,

@@ -32,7 +32,7 @@ from scoring.integrity.locks import check_entry, refuse_closed_periods
 from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Rules
 from scoring.store.cells import delete_values, insert_values, stored_at_sql
-from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.db import load_rules_from_db, now, record_state, transaction
 from scoring.store.fingerprint import shift_data_hash
 
 TEMPLATE_FILE = "values.xlsx"
@@ -309,6 +309,8 @@ def _write(
         finally:
             con.unregister("_keys")
             con.unregister("_new")
+        if diff.height:
+            record_state(con, cid)
     return diff.height
 
 

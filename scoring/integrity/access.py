@@ -199,6 +199,7 @@ def add_user(
         if departments:
             detail += f"; departments {','.join(departments)}"
         record_event(con, "user_add", by, detail)
+        record_user_state(con, username, by)
 
 
 def set_disabled(
@@ -209,6 +210,23 @@ def set_disabled(
     with transaction(con):
         con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
         record_event(con, "user_disable" if disabled else "user_enable", by, username)
+        record_user_state(con, username, by)
+
+
+# an account as the trail seals it: every column that decides who may sign in and do what
+USER_STATE = (
+    "sha256(to_json(struct_pack(username, password_hash, role, towns, areas, departments, disabled))"
+    "::VARCHAR)"
+)
+
+
+def record_user_state(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
+    """Seal the account as a step of the product left it (inside its transaction): a
+    ``user_state`` row naming the account, its digest as the reason. ``verify`` compares every
+    account with its last such row, so that a role, scope, password hash or disabled flag
+    changed around the product is found."""
+    digest = con.execute(f"SELECT {USER_STATE} FROM users WHERE username = ?", [username]).fetchall()[0][0]
+    record_event(con, "user_state", by, username, reason=str(digest))
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -138,13 +138,14 @@ def history(
     indicator: str | None = None,
     limit: int = 10000,
 ) -> pl.DataFrame:
-    """The audit rows of a campaign, newest first, optionally for one unit/period/indicator."""
+    """The audit rows of a campaign, newest first, optionally for one unit/period/indicator
+    (the sealed states of its data, which only ``verify`` reads, left out)."""
     return to_polars(
         con.cursor().sql(
             """
         SELECT seq, logged_at, who, action, unit_id, period, indicator_id, old_value, new_value,
                reason, source
-        FROM audit_log WHERE campaign_id = $cid
+        FROM audit_log WHERE campaign_id = $cid AND action <> 'data_state'
           AND (action = 'import' AND unit_id IS NULL
                OR ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period)
                   AND ($indicator IS NULL OR indicator_id = $indicator))

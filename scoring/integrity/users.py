@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
-from scoring.integrity.access import add_user, check_scope, hash_password, role_problems
+from scoring.integrity.access import add_user, check_scope, hash_password, record_user_state, role_problems
 from scoring.integrity.credentials import name_problems, password_problems
 from scoring.store.db import record_event, transaction
 
@@ -41,6 +41,7 @@ def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, b
         # every browser that kept a session of the old password must sign in again
         con.execute("DELETE FROM sessions WHERE username = ?", [username])
         record_event(con, "user_password", by, username)
+        record_user_state(con, username, by)
 
 
 def set_role(
@@ -75,6 +76,7 @@ def set_role(
         if departments or before[3]:
             detail += f"; departments {','.join(before[3] or [])} → {','.join(departments or [])}"
         record_event(con, "user_change", by, detail)
+        record_user_state(con, username, by)
 
 
 def _split(cell: str | None) -> list[str]:

@@ -18,12 +18,16 @@ from fractions import Fraction
 import duckdb
 
 from scoring.core.errors import refused
+from scoring.core.frames import register
 from scoring.core.i18n import t
 from scoring.engine.awards import Totals
 from scoring.engine.run import compute, current_run_id
+from scoring.integrity.access import USER_STATE
 from scoring.integrity.states import statuses, year_status
+from scoring.rules.tables import rule_tables
 from scoring.store.db import load_rules_from_db
 from scoring.store.fingerprint import stored_hash
+from scoring.store.schema import RULE_TABLES
 from scoring.store.seal import ChainCheck, check_chain
 
 
@@ -194,7 +198,47 @@ def _unlogged(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, int]:
                 + (SELECT count(*) FROM kept WHERE no NOT IN (SELECT no FROM logged))""",
         {"cid": cid},
     ).fetchall()[0][0]
-    return {"users": int(users), "objections": int(objections)}
+    # an account changed around the product: its columns no longer those its last sealed
+    # state says (or a sealed account gone)
+    users += con.execute(
+        f"""WITH sealed AS (
+             SELECT source AS username, arg_max(reason, seq) AS digest FROM audit_log
+             WHERE campaign_id IS NULL AND action = 'user_state' GROUP BY source)
+           SELECT count(*) FROM sealed s LEFT JOIN (SELECT username, {USER_STATE} AS digest FROM users) u
+             USING (username)
+           WHERE u.digest IS DISTINCT FROM s.digest"""
+    ).fetchall()[0][0]
+    return {"users": int(users), "objections": int(objections), "stored": _unsealed_data(con, cid)}
+
+
+def _unsealed_data(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+    """Whether the campaign's rules and data, recomputed from the tables, are not what the
+    trail's last ``data_state`` row says a step of the product left them (0 or 1; 0 when no
+    step has sealed them yet): a value, unit, secretary, last year's result or rule written
+    around the product, while its period is still open too. The rule tables the engine reads
+    are compared with those the stored rules give."""
+    row = con.execute(
+        "SELECT source FROM audit_log WHERE campaign_id = ? AND action = 'data_state' "
+        "ORDER BY seq DESC LIMIT 1",
+        [cid],
+    ).fetchall()
+    if not row:
+        return 0
+    rules = load_rules_from_db(con, cid)
+    if f"{rules.rules_hash()}/{stored_hash(con, cid)}" != row[0][0]:
+        return 1
+    tables = rule_tables(rules)
+    for name in RULE_TABLES:
+        frame = getattr(tables, name)
+        cols = ", ".join(f'"{c}"' for c in frame.columns if c != "campaign_id")
+        register(con, "_rules_now", frame)
+        try:
+            stored = f"SELECT {cols} FROM {name} WHERE campaign_id = $cid"
+            if _both_ways(con, f"SELECT {cols} FROM _rules_now", stored, {"cid": cid}):
+                return 1
+        finally:
+            con.unregister("_rules_now")
+    return 0
 
 
 def _pinned_last(con: duckdb.DuckDBPyConnection, cid: str) -> str:

@@ -138,17 +138,37 @@ def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> int:
 
 
 def record_event(
-    con: duckdb.DuckDBPyConnection, action: str, who: str, detail: str, cid: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    who: str,
+    detail: str,
+    cid: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """One audit row for something done to the whole database or its accounts (a backup, a
     restore, a user added or changed): no unit, period or value; inside the caller's
     transaction (with ``transaction``), so that the row and its hash are written together."""
     con.execute(
-        "INSERT INTO audit_log (seq, campaign_id, action, who, logged_at, source) "
-        "VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
-        [cid, action, who, now(), detail],
+        "INSERT INTO audit_log (seq, campaign_id, action, who, logged_at, source, reason) "
+        "VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?)",
+        [cid, action, who, now(), detail, reason],
     )
     seal(con)
+
+
+# who writes a campaign's state into the trail: the product itself, after the step that changed it
+STATE_WRITER = "starscore"
+
+
+def record_state(con: duckdb.DuckDBPyConnection, cid: str) -> None:
+    """Seal what the campaign's rules and data are after a write that changed them, inside the
+    writer's transaction: one ``data_state`` row whose source is the rules hash and the data
+    hash (units, secretaries, values, last year's results). ``verify`` recomputes both from the
+    tables and compares them with the campaign's last such row, so that a rule, unit or value
+    changed around the product is found even while its period is open."""
+    row = con.execute("SELECT rules_hash FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
+    if row:
+        record_event(con, "data_state", STATE_WRITER, f"{row[0][0]}/{data_hash(con, cid)}", cid)
 
 
 def log_event(
@@ -326,6 +346,7 @@ def store_campaign(
             if data.surveys is not None:
                 _insert(con, "survey_answers", data.surveys, cid)
             insert_values(con, cid, src, stamp, data.values.height, data.values.annotated)
+            record_state(con, cid)
     finally:
         for name in ("_import_values", "_import_units", "_import_secretaries", "_import_baseline"):
             with suppress(duckdb.Error):

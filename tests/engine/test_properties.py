@@ -20,7 +20,7 @@ from tests.helpers import read_csv, run_cli, write_folder
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(files=campaigns())
+@given(files=campaigns(complete=True))
 def test_money_and_rank_invariants(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     rules = yaml.safe_load(files["campaign.yaml"])
     aw = rules["awards"]

@@ -27,7 +27,8 @@ def _dec(draw: st.DrawFn, lo: int, hi: int, places: int) -> str:
 
 
 @st.composite
-def campaigns(draw: st.DrawFn) -> dict[str, str]:
+def campaigns(draw: st.DrawFn, complete: bool = False) -> dict[str, str]:
+    """A random campaign folder; ``complete``: every period has every value (a finished year)."""
     n_periods = draw(st.integers(1, 4))
     periods = [f"P{k}" for k in range(1, n_periods + 1)]
     cats = ["a", "b"][: draw(st.integers(1, 2))]
@@ -107,8 +108,9 @@ def campaigns(draw: st.DrawFn) -> dict[str, str]:
     missing = draw(st.sampled_from(["error", "zero"]))
     # a year in progress: the periods after the first ``entered`` have no value yet, and under
     # missing: error a period may lack one value (spec step 3)
-    entered = draw(st.sampled_from([len(periods)] * 3 + list(range(len(periods)))))
-    lacking = draw(st.sampled_from([None, None, *periods])) if missing == "error" else None
+    some = st.sampled_from([len(periods)] * 3 + list(range(len(periods))))
+    entered = len(periods) if complete else draw(some)
+    lacking = draw(st.sampled_from([None, None, *periods])) if missing == "error" and not complete else None
     values = ["unit_id,period,indicator_id,value"]
     for uid, c in unit_cat.items():
         for p in periods:
