@@ -1,6 +1,10 @@
 """The Streamlit dashboard, the top of the house: ``app`` builds the sidebar and the navigation,
-one file per page under ``views/``, chart builders (``charts``, pure functions of polars frames)
-and the dashboard's own label catalogue (``i18n``). Pages are thin: widgets, then a function of
-the read and write models (``scoring.app.service``, ``scoring.app.entry``) or of the layers below, then
-a chart. It may import any of ``scoring`` but the benchmark; no page writes SQL.
+one file per page under ``views/``, chart builders (``charts``, pure functions of polars frames),
+short-lived connections and cached reads (``data``), the pages' shared widgets (``common``) and
+labels (``i18n``, the catalogue's lookup). Pages are thin: widgets, then a use case or a read
+model of ``scoring.app`` (called as a function, cached by run in ``data.cached``), then a chart.
+It may import ``scoring.app`` and ``scoring.core`` only; no file here runs SQL (both checked by
+``tests/test_layers.py``).
 """
+
+MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.app")

@@ -16,15 +16,16 @@ from dashboard import common, data  # noqa: E402
 from dashboard.chrome import localize_chrome, messages_as_text  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
-from scoring.core.errors import CampaignError  # noqa: E402
-from scoring.integrity.access import (  # noqa: E402
+from scoring.app.accounts import (  # noqa: E402  # noqa: E402
     LOCKOUT,
     authenticate,
+    close_session,
     enabled_users,
     has_users,
     locked_until,
+    open_session,
 )
-from scoring.integrity.sessions import close_session, open_session  # noqa: E402
+from scoring.core.errors import CampaignError  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
 

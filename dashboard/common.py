@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, overload
 
 import duckdb
 import polars as pl
@@ -13,18 +13,21 @@ import streamlit as st
 from dashboard import data
 from dashboard.chrome import md as md  # the pages escape names with common.md
 from dashboard.i18n import L, headers
+from scoring.app.accounts import User, access, sessions
+from scoring.app.office import due_period
+from scoring.app.results import Run, score, scored_periods, year_complete
+from scoring.app.rules import Rules
 from scoring.app.service import changed_since
 from scoring.core.errors import STEPS, CampaignError, named
 from scoring.core.frames import readable
 from scoring.core.i18n import t
 from scoring.core.money import plain
-from scoring.engine.run import Run, score, scored_periods, year_complete
-from scoring.integrity import access, sessions
-from scoring.integrity.access import User
-from scoring.integrity.states import due_period
-from scoring.rules.model import Rules
 
 
+@overload
+def context(need_run: Literal[True] = True, per_period: bool = False) -> tuple[str, Rules, Run]: ...
+@overload
+def context(need_run: bool, per_period: bool = False) -> tuple[str, Rules, Run | None]: ...
 def context(need_run: bool = True, per_period: bool = False) -> tuple[str, Rules, Run | None]:
     """The selected campaign, its rules and latest run; stops the page when there is none.
     ``per_period``: the page shows one period at a time and says itself (``stale_note``)
@@ -109,8 +112,13 @@ def relabel() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+@overload
+def pick_category(rules: Rules, key: str, with_all: Literal[False] = False) -> str: ...
+@overload
+def pick_category(rules: Rules, key: str, with_all: bool) -> str | None: ...
 def pick_category(rules: Rules, key: str, with_all: bool = False) -> str | None:
-    names: dict[str | None, str] = {None: L("all"), **category_names(rules)}
+    names: dict[str | None, str] = {None: L("all")}
+    names.update(category_names(rules))
     options: list[str | None] = [*([None] if with_all else []), *category_names(rules)]
     return st.selectbox(
         L("category"), options, key=localized(key), format_func=names.__getitem__, placeholder=names[None]
@@ -128,6 +136,24 @@ def due_index(options: list[str | None], entry: bool = False) -> int:
     return options.index(due) if due in options else len(options) - 1
 
 
+@overload
+def pick_period(
+    rules: Rules,
+    key: str,
+    with_year: Literal[False],
+    run: Run | None = None,
+    label: str | None = None,
+    entry: bool = False,
+) -> str: ...
+@overload
+def pick_period(
+    rules: Rules,
+    key: str,
+    with_year: bool = True,
+    run: Run | None = None,
+    label: str | None = None,
+    entry: bool = False,
+) -> str | None: ...
 def pick_period(
     rules: Rules,
     key: str,
@@ -320,11 +346,10 @@ def sign_in(user: User) -> None:
     }
 
 
-def require_page(page: str) -> User | None:
-    """Stop a page the current user may not see (the check does not rely on the menu)."""
+def require_page(page: str) -> User:
+    """The signed-in user; stops a page they may not see (the check does not rely on the menu).
+    The public page needs nobody signed in and does not ask."""
     user = current_user()
-    if page == "public":
-        return user
     if user is None or not user.can_see(page):
         st.error(L("auth.forbidden_page"))
         st.stop()

@@ -8,7 +8,8 @@ Reads are cached per scoring run (``run_id`` changes whenever rules or data chan
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard.i18n import L
-from scoring.analysis import profile
-from scoring.app import service
-from scoring.core.frames import query
-from scoring.engine.run import Run
-from scoring.store.db import connect
-from scoring.store.lifecycle import never_used
+from scoring.app import names, service
+from scoring.app.campaigns import connect, never_used
 
 
 def db_path() -> str:
@@ -35,8 +32,11 @@ def db(in_session: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """The database for one piece of work, waiting up to 30 s for another writer. A page tells
     its user it is waiting; ``in_session`` False (a download made on its button, which runs
     outside the page's session) waits without telling."""
-    tell = (lambda _: st.toast(L("app.db_busy"), icon=":material/hourglass:")) if in_session else None
-    con = connect(db_path(), wait_seconds=30, on_wait=tell)
+
+    def tell(_: str) -> None:
+        st.toast(L("app.db_busy"), icon=":material/hourglass:")
+
+    con = connect(db_path(), wait_seconds=30, on_wait=tell if in_session else None)
     try:
         yield con
     finally:
@@ -52,10 +52,9 @@ def ensure_demo() -> None:
             return
         import tempfile
 
-        from scoring.engine.run import score
-        from scoring.ingest.validate import read_campaign
-        from scoring.integrity.imports import import_campaign
-        from scoring.samples.demo import write_demo
+        from scoring.app.campaigns import read_campaign, write_demo
+        from scoring.app.imports import import_campaign
+        from scoring.app.results import score
 
         with tempfile.TemporaryDirectory() as tmp:
             data = read_campaign(write_demo(Path(tmp) / "demo"))
@@ -66,22 +65,13 @@ def ensure_demo() -> None:
 def indicator_names(cid: str) -> dict[str, str]:
     """The campaign's indicators by id: id → name (one small query, for naming them in tables)."""
     with db() as con:
-        rows = con.execute(
-            "SELECT indicator_id, name FROM indicators WHERE campaign_id = ?", [cid]
-        ).fetchall()
-    return dict(rows)
+        return names.indicator_names(con, cid)
 
 
 def unit_names(cid: str, ids: list[str]) -> pl.DataFrame:
     """unit_id, unit_name of these units only (a table's own units, never a province's all)."""
     with db() as con:
-        return query(
-            con,
-            "SELECT unit_id, name AS unit_name FROM units "
-            "WHERE campaign_id = $cid AND list_contains($ids, unit_id)",
-            cid=cid,
-            ids=ids,
-        )
+        return names.unit_names(con, cid, ids)
 
 
 def campaigns() -> pl.DataFrame:
@@ -95,28 +85,22 @@ def current(cid: str) -> service.Campaign:
         return service.campaign(con, cid)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def cached(name: str, run_id: str, *args: Any) -> Any:
-    """A read-model function of ``scoring.app.service`` for one run, cached by run id."""
+# a read model is keyed by the function's own name (its module and qualified name)
+_BY_NAME: dict[str | type[Any], Callable[[Any], Any]] = {
+    types.FunctionType: lambda f: f"{f.__module__}.{f.__qualname__}"
+}
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_NAME)
+def cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
+    """A read model of ``scoring.app.reads`` for one run, cached by the function and the run id
+    (a run's numbers never change)."""
     with db() as con:
-        from scoring.engine.run import latest_run
-
-        cid = run_id.split("@", 1)[0]
-        run = latest_run(con, cid)
-        if run is None or run.run_id != run_id:
-            rows = con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run_id]).fetchall()
-            import json
-
-            run = Run(run_id, cid, json.loads(rows[0][0]))
-        return _read_model(name)(con, run, *args)
+        return model(con, names.run_of(con, run_id), *args)
 
 
-def read(name: str, *args: Any) -> Any:
-    """An uncached read-model call taking a connection first (campaign-level data)."""
+def read(model: Callable[..., Any], *args: Any) -> Any:
+    """An uncached read model of ``scoring.app.reads`` taking a connection first (the campaign's
+    own data, which a save changes)."""
     with db() as con:
-        return _read_model(name)(con, *args)
-
-
-def _read_model(name: str) -> Any:
-    """A read-model function by name, from ``scoring.app.service`` or ``scoring.analysis.profile``."""
-    return getattr(service, name, None) or getattr(profile, name)
+        return model(con, *args)

@@ -8,12 +8,10 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import L, lang
+from scoring.app.accounts import User
+from scoring.app.campaigns import now
+from scoring.app.office import LOCKED, deadlines, exceptions, statuses, town_matrix, town_name
 from scoring.core.localtime import show_deadline
-from scoring.integrity.access import User
-from scoring.integrity.locks import deadlines, exceptions
-from scoring.integrity.states import LOCKED, statuses, town_matrix
-from scoring.outputs.status import town_name
-from scoring.store.db import now
 
 
 def period_state(cid: str, period: str, tz: str, user: User) -> bool:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import DEMO
 

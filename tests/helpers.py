@@ -150,7 +150,7 @@ STEP_ACTORS = {"submit": ("评估员", "evaluator"), "approve": ("审核人", "l
 
 
 def actor(step: str) -> Any:
-    from scoring.integrity.access import User
+    from scoring.accounts.access import User
 
     name, role = STEP_ACTORS.get(step, ("管理员", "admin"))
     return User(name, role)

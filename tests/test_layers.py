@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.ingest",),
     ("scoring.store",),
     ("scoring.engine",),
-    ("scoring.integrity",),
+    ("scoring.accounts",),  # accounts, roles, sessions
+    ("scoring.workflow",),  # the states and moves of periods, towns and the year
+    ("scoring.audit",),  # verify: the record checked against a recomputation
     ("scoring.analysis",),
     ("scoring.outputs",),
     ("scoring.app",),  # the use cases and the pages' read models
@@ -128,14 +131,79 @@ def test_every_module_has_a_layer():
             _group(module)
 
 
-@pytest.mark.parametrize(
-    "package",
-    sorted(
-        {g for groups in LAYERS for g in groups if (ROOT / g.replace(".", "/") / "__init__.py").is_file()}
-    ),
+PACKAGES = sorted(
+    {g for groups in LAYERS for g in groups if (ROOT / g.replace(".", "/") / "__init__.py").is_file()}
 )
+
+
+def _claim(package: str) -> tuple[str, ...]:
+    """The packages a package's ``__init__`` says it may import (its ``MAY_IMPORT``), read
+    without importing it."""
+    tree = ast.parse((ROOT / package.replace(".", "/") / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+            if any(isinstance(t, ast.Name) and t.id == "MAY_IMPORT" for t in targets):
+                return tuple(ast.literal_eval(node.value))  # type: ignore[arg-type]
+    raise AssertionError(f"{package}/__init__.py has no MAY_IMPORT")
+
+
+def _package(module: str) -> str | None:
+    return next((p for p in PACKAGES if module == p or module.startswith(p + ".")), None)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_each_package_imports_only_what_it_claims(package):
+    """Every import of a package's modules (lazy ones too) is of the package itself or of a
+    package its ``MAY_IMPORT`` names: the claim is the rule, not a comment."""
+    allowed = {package, *_claim(package)}
+    wrong = sorted(
+        f"{module} imports {dep}"
+        for module, deps in _graph().items()
+        if _package(module) == package
+        for dep in deps
+        if (owner := _package(dep)) is not None and owner not in allowed
+    )
+    assert wrong == []
+
+
+def test_a_claim_never_reaches_up_the_ladder():
+    """No package claims a package above it: the claims and the ladder say the same."""
+    rank = {g: r for r, groups in enumerate(LAYERS) for g in groups}
+    assert [(p, c) for p in PACKAGES for c in _claim(p) if rank[c] > rank[p]] == []
+
+
+@pytest.mark.parametrize("package", PACKAGES)
 def test_each_layer_says_what_it_owns_and_may_import(package):
     """Its ``__init__`` docstring: one paragraph at least, naming what it may import."""
     doc = importlib.import_module(package).__doc__ or ""
     assert len(doc.split()) >= 20, package
     assert "import" in doc, package
+
+
+SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP)\b[\s\S]*\b(FROM|INTO|SET|TABLE)\b")
+
+
+def _sql_in(path: Path) -> list[str]:
+    """Where a file runs SQL: a call of ``execute``/``sql``/``query`` or a string that reads as a
+    statement."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("execute", "executemany", "sql", "query", "read_sql"):
+                found.append(f"{path.name}:{node.lineno} calls {name}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_WORDS.search(node.value):
+            found.append(f"{path.name}:{node.lineno} holds SQL")
+    return found
+
+
+def test_no_sql_under_the_dashboard():
+    """The pages ask the application for what they show; none of them reads a table itself."""
+    assert [hit for path in sorted((ROOT / "dashboard").rglob("*.py")) for hit in _sql_in(path)] == []
+
+
+def test_the_sql_finder_sees_sql(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('rows = con.execute("SELECT name FROM units").fetchall()\n', encoding="utf-8")
+    assert len(_sql_in(page)) == 2

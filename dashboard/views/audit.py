@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.integrity.audit import history
-from scoring.outputs.audit_view import audit_view
+from scoring.app import reads
+from scoring.app.office import audit_view, history
 
 common.require_page("audit")
 cid, rules, _ = common.context(need_run=False)
@@ -16,7 +16,7 @@ indicator_names = {i.id: i.name for i in rules.indicators}
 c0, c1, c2, c3 = st.columns([2, 3, 2, 3])
 with c0:  # a search, so that a province's units are never all sent to the browser
     text = st.text_input(L("lb.search"), key="au_search", max_chars=100)
-found = data.read("find_units", cid, text)
+found = data.read(reads.find_units, cid, text)
 unit_names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:
     unit = st.selectbox(

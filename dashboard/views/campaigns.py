@@ -10,14 +10,14 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app import reads
+from scoring.app.accounts import require
 from scoring.app.baseline import take_baseline
+from scoring.app.campaigns import read_campaign, unpack
+from scoring.app.imports import import_campaign, plan_text, preview_import, remove_campaign
+from scoring.app.results import score, year_complete
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
-from scoring.engine.run import score, year_complete
-from scoring.ingest.upload import unpack
-from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import require
-from scoring.integrity.imports import import_campaign, plan_text, preview_import, remove_campaign
 
 user = common.require_page("campaigns")
 assert user is not None
@@ -110,7 +110,7 @@ others = [c for c in camps["campaign_id"].to_list() if c != current]
 if user.may("import_campaign") and current and others:
     st.subheader(L("ca.baseline_title"))
     common.show_outcome("cb")
-    st.caption(L("ca.baseline_help", id=current, n=data.read("baseline_count", current)))
+    st.caption(L("ca.baseline_help", id=current, n=data.read(reads.baseline_count, current)))
     label_of = dict(zip(camps["campaign_id"].to_list(), camps["name"].to_list(), strict=True))
     with st.form("ca_baseline"):
         source = st.selectbox(
@@ -120,7 +120,8 @@ if user.may("import_campaign") and current and others:
             format_func=lambda c: f"{label_of[c]}（{c}）",
         )
         if st.form_submit_button(L("ca.baseline_take")):
-            common.attempt("cb", lambda con: take(con, current, source), "import_campaign")
+            chosen = str(source)
+            common.attempt("cb", lambda con: take(con, str(current), chosen), "import_campaign")
 
 
 # removing a campaign: an admin, with a reason, only while nothing of it is published
@@ -138,8 +139,10 @@ if user.may("remove_campaign") and camps.height:
             if not sure:
                 st.warning(L("ca.remove_tick"))
             else:
-                common.attempt(
-                    "ca",
-                    lambda con: remove_campaign(con, target, user, why) or L("ca.removed", id=target),
-                    "remove_campaign",
-                )
+                gone = str(target)
+
+                def remove(con: duckdb.DuckDBPyConnection) -> str:
+                    remove_campaign(con, gone, user, why)
+                    return L("ca.removed", id=gone)
+
+                common.attempt("ca", remove, "remove_campaign")

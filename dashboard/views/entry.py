@@ -9,12 +9,12 @@ import streamlit as st
 
 from dashboard import common, data, entry_state
 from dashboard.i18n import L
-from scoring.app import entry
+from scoring.app import entry, reads
 from scoring.app.entry_checks import department_indicators
+from scoring.app.office import OutlierWarning
+from scoring.app.results import wide_template
+from scoring.app.rules import KINDS
 from scoring.core.errors import MAX_REASON, CampaignError
-from scoring.integrity.outliers import OutlierWarning
-from scoring.outputs.template import wide_template
-from scoring.rules.model import KINDS
 
 MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
@@ -30,7 +30,7 @@ with c1:
     period = common.pick_period(rules, "en_period", with_year=False, entry=True)
 with c2:
     category = common.pick_category(rules, "en_category")
-towns = data.read("towns", cid, category)
+towns = data.read(reads.towns, cid, category)
 mine = [t for t in towns if t in user.towns] if user.towns else None  # an evaluator's own towns only
 with c3:
     all_towns = L("all")
@@ -56,7 +56,7 @@ with st.expander(L("en.indicators")):
     common.table(specs)
 st.caption(L("en.help"))
 
-in_scope = data.read("unit_count", cid, category, town)
+in_scope = data.read(reads.unit_count, cid, category, town)
 if in_scope > entry.MAX_GRID_UNITS:
     st.warning(L("en.too_many", n=in_scope, shown=entry.MAX_GRID_UNITS))
 # the grid as it was shown when this scope's editing began: the stale-edit check compares a
@@ -225,16 +225,16 @@ if upload is not None:
 
 st.divider()
 st.subheader(L("en.completeness"))
-done = data.read("completeness", cid, period)
+done = data.read(reads.completeness, cid, period)
 common.table(done.sort("missing", descending=True).head(MAX_LISTED))
 gaps = (
     int(done["missing"].sum()) if town is None else int(done.filter(pl.col("town") == town)["missing"].sum())
 )
-missing = data.read("missing_cells", cid, period, town, MAX_LISTED) if gaps else done.head(0)
+missing = data.read(reads.missing_cells, cid, period, town, MAX_LISTED) if gaps else done.head(0)
 if gaps:
     st.write(L("en.missing_list"))
     common.table(missing)
 else:
     st.success(L("en.all_complete"))
 with st.expander(L("en.by_evaluator")):
-    common.table(data.read("entered_by", cid))
+    common.table(data.read(reads.entered_by, cid))

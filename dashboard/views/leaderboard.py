@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
+from scoring.app import reads
+from scoring.app.results import safe_csv, year_complete
 from scoring.app.service import leaderboard
-from scoring.engine.run import year_complete
-from scoring.outputs.reports import safe_csv
 
 PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
@@ -29,7 +29,7 @@ with c2:
     period = common.pick_period(rules, "lb_period", run=run)
 assert category is not None
 common.stale_note(run, period)  # only when the period shown changed after its scoring
-ranked, vetoed = data.cached("board_counts", run.run_id, category, period)
+ranked, vetoed = data.cached(reads.board_counts, run.run_id, category, period)
 total = ranked + vetoed
 with c3:
     views = {"all": L("lb.view_all"), "window": L("lb.view_window")}
@@ -44,22 +44,24 @@ if view == "window":
     # the top rows and the rows around one unit, found by a search (never a list of every unit)
     s1, s2 = st.columns([2, 3])
     text = s1.text_input(L("lb.search"), key="lb_search", max_chars=100)
-    found = data.read("find_units", cid, text, category)
+    found = data.read(reads.find_units, cid, text, category)
     names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
     focus = s2.selectbox(
         L("lb.focus"), list(names), key="lb_focus", format_func=lambda u: f"{names[u]} ({u})"
     )
-    shown = data.cached("leaderboard", run.run_id, category, period, TOP, 0)
-    pos = None if focus is None else data.cached("board_position", run.run_id, category, period, focus)
+    shown = data.cached(reads.leaderboard, run.run_id, category, period, TOP, 0)
+    pos = None if focus is None else data.cached(reads.board_position, run.run_id, category, period, focus)
     if pos is not None and pos >= TOP - AROUND:
-        near = data.cached("leaderboard", run.run_id, category, period, 2 * AROUND + 1, max(0, pos - AROUND))
+        near = data.cached(
+            reads.leaderboard, run.run_id, category, period, 2 * AROUND + 1, max(0, pos - AROUND)
+        )
         shown = pl.concat([shown, near]).unique("unit_id", keep="first", maintain_order=True)
 else:
     pages = max(1, -(-total // PAGE))
     page = 1
     if pages > 1:
         page = int(st.number_input(L("lb.page", pages=pages), 1, pages, 1, key="lb_page"))
-    shown = data.cached("leaderboard", run.run_id, category, period, PAGE, (page - 1) * PAGE)
+    shown = data.cached(reads.leaderboard, run.run_id, category, period, PAGE, (page - 1) * PAGE)
 
 st.caption(L("lb.count", ranked=ranked, vetoed=vetoed))
 
@@ -170,7 +172,7 @@ st.plotly_chart(
     width="stretch",
     key="lb_bars",
 )
-spread = data.cached("score_spread", run.run_id, period)
+spread = data.cached(reads.score_spread, run.run_id, period)
 st.plotly_chart(
     charts.score_distribution(spread, common.category_names(rules), L("lb.distribution")),
     width="stretch",

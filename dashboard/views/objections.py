@@ -9,12 +9,18 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.campaigns import now
 from scoring.app.corrections import uphold_with_correction
+from scoring.app.names import unit_choices
+from scoring.app.office import (
+    handle_objection,
+    objection_counts,
+    objections,
+    objections_view,
+    record_objection,
+)
 from scoring.core.errors import MAX_TEXT
 from scoring.core.localtime import to_local, to_utc
-from scoring.integrity.year import handle_objection, objection_counts, objections, record_objection
-from scoring.outputs.status import objections_view
-from scoring.store.db import now
 
 user = common.require_page("objections")
 assert user is not None
@@ -26,7 +32,7 @@ st.caption(L("ob.help"))
 common.show_outcome("ob")
 
 
-def attempt(step) -> None:  # type: ignore[no-untyped-def]
+def attempt(step) -> None:
     common.attempt("ob", step)
 
 
@@ -34,11 +40,7 @@ with data.db() as con:
     register = objections_view(con, cid, lang())
     counts = objection_counts(con, cid)
     pending = objections(con, cid).filter(pl.col("outcome") == "pending")
-    units = dict(
-        con.execute(
-            "SELECT unit_id, name FROM units WHERE campaign_id = ? ORDER BY unit_no", [cid]
-        ).fetchall()
-    )
+    units = unit_choices(con, cid)
 st.write(L("ob.counts", **counts))
 common.table(register, key="ob_table")
 
@@ -102,7 +104,7 @@ if user.may("handle_objection"):
             correction = c3.text_input(L("ob.correction"), key="ob_correction", max_chars=MAX_TEXT)
             if st.form_submit_button(L("ob.do")):
 
-                def handle(con):  # type: ignore[no-untyped-def]
+                def handle(con):
                     if outcome == "upheld" and indicator is not None:
                         uphold_with_correction(con, cid, int(no), indicator, value, response, user, c_period)
                     else:

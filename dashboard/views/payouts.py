@@ -10,11 +10,11 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
+from scoring.app import reads
+from scoring.app.office import year_final
+from scoring.app.results import payouts_csv, payouts_excel, year_complete
 from scoring.app.service import explanations
 from scoring.core.localtime import show
-from scoring.engine.run import year_complete
-from scoring.integrity.year import year_final
-from scoring.outputs.reports import payouts_csv, payouts_excel
 
 MAX_SHOWN = 1_000  # payees listed on the page, per type
 MAX_EXCEL_PAYEES = 20_000  # beyond this the Excel workbook with derivations is CSV's job
@@ -28,7 +28,7 @@ if not year_complete(run.summary):
     st.info(L("yr.no_payouts"))
     st.stop()
 s = run.summary
-pay: pl.DataFrame = data.cached("payouts", run.run_id)
+pay: pl.DataFrame = data.cached(reads.payouts, run.run_id)
 
 m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric(L("po.budget"), L("po.no_budget") if s["budget"] is None else common.money(s["budget"]))
@@ -93,7 +93,7 @@ if draft:
 # finance's files only from a run that recomputes the same: checked on every view (not cached,
 # so a row changed in the file since is seen), a recomputation of the campaign
 with st.spinner(L("po.verifying")):
-    differing = data.read("run_differences", run)
+    differing = data.read(reads.run_differences, run)
 if differing:
     st.error(L("po.unverified", n=differing))
     st.stop()

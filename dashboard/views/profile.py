@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.analysis.profile import with_category
+from scoring.app import reads
+from scoring.app.results import with_category
 
 user = common.require_page("profile")
 cid, rules, run = common.context(per_period=True)
@@ -17,7 +18,7 @@ st.title(L("pf.title"))
 c0, c1, c2 = st.columns([2, 3, 2])
 with c0:  # a search, so that a province's units are never all sent to the browser
     text = st.text_input(L("lb.search"), key="pf_search", max_chars=100)
-found = data.read("find_units", cid, text)
+found = data.read(reads.find_units, cid, text)
 names = dict(zip(found["unit_id"].to_list(), found["name"].to_list(), strict=True))
 with c1:
     unit_id = st.selectbox(L("unit"), list(names), key="pf_unit", format_func=lambda u: f"{names[u]} ({u})")
@@ -29,7 +30,7 @@ with c2:
 assert unit_id is not None
 common.stale_note(run, period)  # only when the period shown changed after its scoring
 
-s = data.cached("unit_summary", run.run_id, unit_id)
+s = data.cached(reads.unit_summary, run.run_id, unit_id)
 cat_names = common.category_names(rules)
 st.subheader(f"{common.md(s['name'])}  {common.stars_text(s['stars'])}")
 st.markdown(
@@ -46,16 +47,16 @@ st.markdown(
 if s["vetoed"]:
     st.error(L("pf.vetoed"))
 
-own: pl.DataFrame = data.cached("own_points", run.run_id, unit_id, period)
+own: pl.DataFrame = data.cached(reads.own_points, run.run_id, unit_id, period)
 with st.spinner(L("pf.computing")):  # a province's category statistics take seconds, once per run
-    stats = data.cached("category_stats", run.run_id, s["category"], period)
+    stats = data.cached(reads.category_stats, run.run_id, s["category"], period)
 points = with_category(own, stats)
 labels = (L("pf.this_unit"), L("pf.cat_avg"), L("pf.cat_best"))
 st.plotly_chart(charts.indicator_compare(points, labels, L("pf.points")), width="stretch", key="pf_points")
 lang = st.session_state.get("lang", "zh")
 if period is not None:  # how the period score was made: every item, counts and 不涉及 in words
     with st.expander(L("pf.derivation", period=period)):
-        made = data.cached("derivation", run.run_id, unit_id, period, lang)
+        made = data.cached(reads.derivation, run.run_id, unit_id, period, lang)
         common.table(made.items)
         for line in made.lines:
             st.text(line)
@@ -63,7 +64,7 @@ left, right = st.columns(2)
 with left:
     st.plotly_chart(charts.area_compare(points, labels, L("pf.areas")), width="stretch", key="pf_areas")
 with right:
-    trend = data.cached("unit_trend", run.run_id, unit_id)
+    trend = data.cached(reads.unit_trend, run.run_id, unit_id)
     st.plotly_chart(
         charts.trend(trend, (L("score"), L("rank")), L("pf.trend")), width="stretch", key="pf_trend"
     )
@@ -79,7 +80,7 @@ with right:
         width="stretch",
     )
 
-history = data.read("trends", unit_id)
+history = data.read(reads.trends, unit_id)
 if history.height > 1:
     st.subheader(L("pf.years"))
     st.plotly_chart(
@@ -89,7 +90,7 @@ if history.height > 1:
 
 if rules.surveys:  # residents' satisfaction: respondents, value and interval; answers by item
     st.subheader(L("pf.survey"))
-    surveyed = data.read("survey_results", cid, unit_id).with_columns(
+    surveyed = data.read(reads.survey_results, cid, unit_id).with_columns(
         pl.when(pl.col("enough"))
         .then(pl.lit(L("survey.enough")))
         .otherwise(pl.lit(L("survey.short")))
@@ -100,7 +101,7 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
         st.info(L("pf.survey_none"))
     else:
         common.table(surveyed.drop("unit_id", "unit_name", "town"), key="pf_survey")
-        answers = data.read("answer_distribution", cid, unit_id, period)
+        answers = data.read(reads.answer_distribution, cid, unit_id, period)
         for (ind,), rows in answers.group_by("indicator_id", maintain_order=True):
             st.plotly_chart(
                 charts.answer_distribution(
@@ -113,13 +114,13 @@ if rules.surveys:  # residents' satisfaction: respondents, value and interval; a
             )
 
 st.subheader(L("pf.takes"))
-for sentence in data.cached("takes", run.run_id, unit_id, lang)["sentences"]:
+for sentence in data.cached(reads.takes, run.run_id, unit_id, lang)["sentences"]:
     st.markdown(f"- {common.md(sentence)}")  # indicator names inside: as text
 
 st.subheader(L("pf.award"))
-tenure = data.read("tenure", cid, unit_id)
+tenure = data.read(reads.tenure, cid, unit_id)
 mine = {unit_id, *(x for x in tenure["secretary_id"].to_list() if x)}
-for e in data.cached("unit_explanations", run.run_id, unit_id, sorted(mine), lang):
+for e in data.cached(reads.unit_explanations, run.run_id, unit_id, sorted(mine), lang):
     if e.payee_id in mine and (e.payee_type == "secretary" or e.payee_id == unit_id):
         who = L("pf.community") if e.payee_type == "community" else L("pf.secretary")
         st.markdown(f"**{who} · {common.md(e.payee_name)} ({common.md(e.payee_id)})**")

@@ -11,12 +11,10 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.app.office import notice_html, objections, statuses, year_status
+from scoring.app.results import Run
 from scoring.app.service import board_counts, leaderboard
 from scoring.core.localtime import show
-from scoring.engine.run import Run
-from scoring.integrity.workflow import statuses
-from scoring.integrity.year import objections, year_status
-from scoring.outputs.notice import notice_html
 
 MAX_SHOWN = 1_000  # places listed per board; the notice has them all
 

@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard import charts, common, data
 from dashboard.i18n import L
-from scoring.analysis.robustness import Settings
+from scoring.app import reads
+from scoring.app.results import Settings
 
 MIN_DRAWS = 100
 
@@ -17,7 +18,7 @@ assert run is not None
 st.title(L("rb.title"))
 st.caption(L("rb.help"))
 c1, c2, c3, c4 = st.columns(4)
-most = min(5000, data.read("max_draws", cid))
+most = min(5000, data.read(reads.max_draws, cid))
 if most < MIN_DRAWS:  # a province or more: the analysis needs a bigger machine than this
     st.info(L("rb.too_large", most=most, min=MIN_DRAWS))
     st.stop()
@@ -28,7 +29,7 @@ tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")
 category = common.pick_category(rules, "rb_category")
 with st.spinner(L("rb.running")):
     result: pl.DataFrame = data.cached(
-        "robustness", run.run_id, Settings(int(draws), float(spread), int(seed), int(tiers) or None)
+        reads.robustness, run.run_id, Settings(int(draws), float(spread), int(seed), int(tiers) or None)
     )
 shown = result.filter(pl.col("category") == category)
 st.plotly_chart(
@@ -50,9 +51,11 @@ if rules.surveys:  # a close race decided by a handful of residents' answers
     st.caption(L("rb.survey_help"))
     if st.toggle(L("rb.survey_run"), key="rb_survey"):
         with st.spinner(L("rb.running")):
-            drawn: pl.DataFrame = data.cached("survey_bootstrap", run.run_id, 200, int(seed))
+            drawn: pl.DataFrame = data.cached(reads.survey_bootstrap, run.run_id, 200, int(seed))
         if drawn.height:
-            names = data.read("units", cid).select("unit_id", pl.col("name").alias("unit_name"), "category")
+            names = data.read(reads.units, cid).select(
+                "unit_id", pl.col("name").alias("unit_name"), "category"
+            )
             shown = drawn.join(names, on="unit_id").filter(pl.col("category") == category)
             moved = shown.filter(pl.col("rank_p05") != pl.col("rank_p95"))
             st.markdown(L("rb.survey_moved", n=moved.height, total=shown.height))

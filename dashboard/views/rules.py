@@ -7,8 +7,9 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.app import reads
+from scoring.app.rules import Indicator, Tier
 from scoring.core.money import plain
-from scoring.rules.model import Indicator, Tier
 
 user = common.require_page("rules")
 cid, rules, _ = common.context(need_run=False)
@@ -164,6 +165,6 @@ if aw.progress is not None:
             f"ru.progress_{aw.progress.by}",
             n=aw.progress.top_n,
             amount=common.money(aw.progress.amount),
-            with_baseline=data.read("baseline_count", cid),
+            with_baseline=data.read(reads.baseline_count, cid),
         )
     )

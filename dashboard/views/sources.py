@@ -12,11 +12,10 @@ from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.deliveries import Delivery, confirm, preview, shown, sources_for, summary
 from scoring.app.delivery_status import STATES, missing, status, status_view
+from scoring.app.office import OutlierWarning
+from scoring.app.rules import Source, period_months
 from scoring.core.errors import MAX_REASON, CampaignError
 from scoring.core.money import plain
-from scoring.integrity.outliers import OutlierWarning
-from scoring.rules.model import Source
-from scoring.rules.months import period_months
 
 MAX_UPLOAD_MB = 20
 MAX_LISTED = 1_000  # missing cells listed

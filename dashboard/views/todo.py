@@ -7,9 +7,9 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.office import town_name
 from scoring.app.todo import todo
 from scoring.core.localtime import label, show_deadline
-from scoring.outputs.status import town_name
 
 user = common.require_page("todo")
 assert user is not None

@@ -9,8 +9,19 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.integrity.access import ROLES, add_user, known_departments, list_users, set_disabled
-from scoring.integrity.users import import_users, read_users_sheet, set_password, set_role, users_view
+from scoring.app.accounts import (
+    ROLES,
+    add_user,
+    import_users,
+    known_departments,
+    list_users,
+    read_users_sheet,
+    set_disabled,
+    set_password,
+    set_role,
+    users_view,
+)
+from scoring.app.names import scope_choices
 
 user = common.require_page("users")
 assert user is not None
@@ -20,22 +31,13 @@ roles = {r: L(f"role.{r}") for r in ROLES}
 common.show_outcome("us")
 
 
-def attempt(step, said: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def attempt(step, said: str | None = None) -> None:
     common.attempt("us", step, "manage_users", said)
 
 
 with data.db() as con:
     accounts = list_users(con)
-    towns = [
-        r[0]
-        for r in con.execute("SELECT DISTINCT town FROM units WHERE town IS NOT NULL ORDER BY 1").fetchall()
-    ]
-    areas = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT area FROM indicators WHERE area IS NOT NULL ORDER BY 1"
-        ).fetchall()
-    ]
+    towns, areas = scope_choices(con)
     departments = sorted(known_departments(con))
     shown = users_view(con, lang())
 common.table(shown, key="us_table")
@@ -56,7 +58,7 @@ with st.form("us_add"):
     )
     if st.form_submit_button(L("us.add")):
 
-        def added(con):  # type: ignore[no-untyped-def]
+        def added(con):
             add_user(con, name, password, role, picked_towns, picked_areas, user.username, picked_departments)
             for key in ADD_FORM:  # the next user starts from an empty form, not this one's scope
                 st.session_state.pop(key, None)
@@ -125,7 +127,7 @@ sheet = st.file_uploader(L("us.import"), type=["xlsx", "csv"], key="us_sheet")
 if sheet is not None and st.button(L("us.do_import"), key="us_do_import"):
     payload = sheet.getvalue()
 
-    def imported(con):  # type: ignore[no-untyped-def]
+    def imported(con):
         frame = read_users_sheet(payload, sheet.name)
         return L("us.imported", n=import_users(con, frame, sheet.name, by=user.username))
 

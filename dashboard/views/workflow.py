@@ -8,13 +8,22 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.names import unit_choices
+from scoring.app.office import (
+    exceptions_view,
+    locks,
+    matrix_view,
+    move_year,
+    periods,
+    periods_view,
+    town_matrix,
+    town_name,
+    towns,
+    verify,
+    year_line,
+)
 from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import label, local_columns, show_deadline
-from scoring.integrity import locks, towns, workflow
-from scoring.integrity.states import town_matrix
-from scoring.integrity.verify import verify
-from scoring.integrity.year import move_year
-from scoring.outputs.status import exceptions_view, matrix_view, periods_view, town_name, year_line
 
 user = common.require_page("workflow")
 assert user is not None
@@ -24,18 +33,18 @@ st.title(L("wf.title"))
 st.caption(L("wf.help"))
 
 
-def attempt(step, said: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def attempt(step, said: str | None = None) -> None:
     common.attempt("wf", step, said=said)
 
 
 common.show_outcome("wf")
 
 with data.db() as con:
-    periods = periods_view(con, cid, lang())
+    period_rows = periods_view(con, cid, lang())
     matrix = matrix_view(con, cid, lang())
     year = year_line(con, cid, lang())
     town_list = sorted(set(town_matrix(con, cid)["town"].to_list()))
-common.table(periods, key="wf_table")
+common.table(period_rows, key="wf_table")
 st.subheader(L("wf.towns"))
 st.caption(L("wf.help_towns"))
 common.table(matrix, key="wf_matrix")
@@ -60,9 +69,9 @@ with t3:
 t_message = st.text_input(L("wf.message"), key="wf_t_message", max_chars=MAX_REASON)
 if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
 
-    def town_step(con):  # type: ignore[no-untyped-def]
+    def town_step(con):
         new = towns.move_town(con, cid, t_period, t_town, t_action, user, t_message or None)
-        status = workflow.statuses(con, cid).filter(pl.col("period") == t_period)["status"][0]
+        status = periods.statuses(con, cid).filter(pl.col("period") == t_period)["status"][0]
         return L(
             "wf.town_done",
             period=t_period,
@@ -77,7 +86,7 @@ st.subheader(L("wf.period_step"))
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
     period = common.pick_period(rules, "wf_period", with_year=False)
-acts = [a for a in workflow.MOVES if user.may(a)]
+acts = [a for a in periods.MOVES if user.may(a)]
 with c2:
     action = st.selectbox(
         L("wf.action"), acts, key=common.localized("wf_action"), format_func=lambda a: L(f"wf.act.{a}")
@@ -89,7 +98,7 @@ if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
         lambda con: L(
             "wf.done",
             period=period,
-            status=L(f"state.{workflow.move(con, cid, period, action, user, reason or None)}"),
+            status=L(f"state.{periods.move(con, cid, period, action, user, reason or None)}"),
         )
     )
 
@@ -106,19 +115,16 @@ if user.may("grant_exception"):
     st.subheader(L("wf.exceptions"))
     st.caption(L("wf.exc_help"))
     with data.db() as con:
-        units = con.execute(
-            "SELECT unit_id, name FROM units WHERE campaign_id = ? ORDER BY unit_no", [cid]
-        ).fetchall()
+        units = unit_choices(con, cid)
         shown = exceptions_view(con, cid, lang())
         open_nos = locks.exceptions(con, cid)["exception_no"].to_list()
-    names = dict(units)
     with st.form("wf_exc_form"):
         e1, e2, e3, e4 = st.columns(4)
         with e1:
             e_period = common.pick_period(rules, "wf_e_period", with_year=False)
         e_unit = e2.selectbox(
-            L("wf.exc_unit"), [None, *names], key="wf_e_unit",
-            format_func=lambda u: L("any") if u is None else f"{names[u]}（{u}）",
+            L("wf.exc_unit"), [None, *units], key="wf_e_unit",
+            format_func=lambda u: L("any") if u is None else f"{units[u]}（{u}）",
         )  # fmt: skip
         e_ind = e3.selectbox(
             L("wf.exc_indicator"), [None, *(i.id for i in rules.indicators)], key="wf_e_ind",
@@ -149,7 +155,7 @@ if user.may("grant_exception"):
     d_text = d2.text_input(L("wf.deadline"), key="wf_d_text", max_chars=100)
     if d3.button(L("wf.deadline_set"), key="wf_d_set"):
 
-        def set_deadline(con):  # type: ignore[no-untyped-def]
+        def set_deadline(con):
             stored = locks.set_deadline(con, cid, d_period, d_text or None, user)
             return L(
                 "wf.deadline_done",
@@ -170,9 +176,9 @@ if st.button(L("wf.verify"), key="wf_verify"):
 
 st.subheader(L("wf.log"))
 with data.db() as con:
-    log = workflow.log(con, cid)
+    log = periods.log(con, cid)
     tlog = towns.town_log(con, cid)
-states = {s: L(f"state.{s}") for s in (*workflow.STATES, "returned")}
+states = {s: L(f"state.{s}") for s in (*periods.STATES, "returned")}
 words = pl.col("from_status", "to_status").replace(states)
 when = {"logged_at": L("wcol.when", zone=label(tz, lang()))}  # local times, the zone named
 common.table(

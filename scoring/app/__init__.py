@@ -4,3 +4,17 @@ command line show (boards, completeness, to-do, delivery status), one module eac
 every layer up to ``scoring.outputs``; the command line and the dashboard import it, never the
 reverse.
 """
+
+MAY_IMPORT: tuple[str, ...] = (
+    "scoring.core",
+    "scoring.samples",
+    "scoring.rules",
+    "scoring.ingest",
+    "scoring.store",
+    "scoring.engine",
+    "scoring.accounts",
+    "scoring.workflow",
+    "scoring.audit",
+    "scoring.analysis",
+    "scoring.outputs",
+)

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.core.errors import refused
 from scoring.core.frames import register, to_polars
 from scoring.engine.run import latest_run, year_complete
-from scoring.integrity.access import User, require
-from scoring.integrity.audit import record_step
-from scoring.integrity.states import year_status
 from scoring.store.db import now, record_state, transaction
 from scoring.store.fingerprint import forget_data_hash
+from scoring.store.trail import record_step
+from scoring.workflow.states import year_status
 
 
 @dataclass(frozen=True)

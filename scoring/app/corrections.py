@@ -14,13 +14,13 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User
 from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
-from scoring.integrity.access import User
-from scoring.integrity.locks import close_exception, grant_exception
-from scoring.integrity.year import handle_objection
 from scoring.store.db import load_rules_from_db
+from scoring.workflow.locks import close_exception, grant_exception
+from scoring.workflow.year import handle_objection
 
 
 def uphold_with_correction(

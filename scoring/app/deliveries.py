@@ -19,6 +19,7 @@ from decimal import Decimal
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.app.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.app.entry import SaveResult, save_values
 from scoring.app.service import units as units_frame
@@ -31,11 +32,10 @@ from scoring.ingest.bounds import staged
 from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
-from scoring.integrity.access import User, require
-from scoring.integrity.locks import refuse_closed_periods
 from scoring.rules.model import Rules, Source
 from scoring.store.cells import stored_at_sql
 from scoring.store.db import load_rules_from_db, now, record_event, transaction
+from scoring.workflow.locks import refuse_closed_periods
 
 OUTCOMES = ("add", "change", "same", "pending", "skipped", "rejected")
 

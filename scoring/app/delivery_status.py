@@ -12,10 +12,10 @@ import polars as pl
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show_deadline
-from scoring.integrity.locks import deadlines
 from scoring.rules.model import Rules
 from scoring.rules.months import period_months
 from scoring.store.db import load_rules_from_db, now
+from scoring.workflow.locks import deadlines
 
 STATES = ("delivered", "late", "partial", "overdue", "due")
 

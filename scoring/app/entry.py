@@ -14,6 +14,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.app.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem, bounded
@@ -25,15 +26,14 @@ from scoring.engine.run import OnStage, Run, score
 from scoring.ingest.bounds import staged
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
-from scoring.integrity import outliers
-from scoring.integrity.access import User, require
-from scoring.integrity.audit import cell_diff, record
-from scoring.integrity.locks import check_entry, refuse_closed_periods
-from scoring.integrity.outliers import OutlierWarning
 from scoring.rules.model import Rules
 from scoring.store.cells import delete_values, insert_values, stored_at_sql
 from scoring.store.db import load_rules_from_db, now, record_state, transaction
 from scoring.store.fingerprint import shift_data_hash
+from scoring.store.trail import cell_diff, record
+from scoring.workflow import outliers
+from scoring.workflow.locks import check_entry, refuse_closed_periods
+from scoring.workflow.outliers import OutlierWarning
 
 TEMPLATE_FILE = "values.xlsx"
 

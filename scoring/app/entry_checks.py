@@ -8,10 +8,10 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import register
 from scoring.core.na import value_text
-from scoring.integrity.access import User
 from scoring.rules.model import Rules
 from scoring.store.cells import stored_at_sql
 

@@ -79,7 +79,7 @@ def changed_since(con: duckdb.DuckDBPyConnection, run: Run, period: str | None) 
 def run_differences(con: duckdb.DuckDBPyConnection, run: Run) -> int:
     """How many stored rows of the run differ from a recomputation (0: finance may export it).
     A run the data have moved on from is not recomputed here: the page says it is stale."""
-    from scoring.integrity.verify import unverified_rows
+    from scoring.engine.recheck import unverified_rows
 
     if run.run_id != current_run_id(con, run.campaign_id):
         return 0

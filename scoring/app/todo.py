@@ -6,12 +6,12 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User
 from scoring.core.frames import to_polars
-from scoring.integrity.access import User
-from scoring.integrity.locks import deadlines
-from scoring.integrity.states import statuses, town_matrix
 from scoring.store.cells import missing_cells_sql
 from scoring.store.db import load_rules_from_db, now
+from scoring.workflow.locks import deadlines
+from scoring.workflow.states import statuses, town_matrix
 
 
 def todo(con: duckdb.DuckDBPyConnection, cid: str, user: User) -> pl.DataFrame:

@@ -3,3 +3,20 @@ stages on seeded synthetic campaigns of each size against a floor (``timing``), 
 ``scoring.bench.pages`` opens every dashboard page in its own process. It may import everything,
 the dashboard included; nothing in the product imports it.
 """
+
+MAY_IMPORT: tuple[str, ...] = (
+    "scoring.core",
+    "scoring.rules",
+    "scoring.ingest",
+    "scoring.store",
+    "scoring.engine",
+    "scoring.accounts",
+    "scoring.workflow",
+    "scoring.audit",
+    "scoring.analysis",
+    "scoring.outputs",
+    "scoring.app",
+    "scoring.cli",
+    "scoring.samples",
+    "dashboard",
+)

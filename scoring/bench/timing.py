@@ -114,9 +114,9 @@ def points_csv_seconds(folder: Path, workdir: Path) -> float:
 
 def one_run(folder: Path, workdir: Path) -> dict[str, float]:
     """The engine's whole run on a folder, stage by stage (run in a fresh process)."""
+    from scoring.app.imports import import_campaign
     from scoring.engine.run import score
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.imports import import_campaign
     from scoring.outputs.results import export
     from scoring.store.db import connect
 

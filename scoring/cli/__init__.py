@@ -4,3 +4,18 @@ share for output, progress and opening the database (``support``). It may import
 ``scoring`` layer and the read and write models (``scoring.app.service``, ``scoring.app.entry``), never
 the dashboard.
 """
+
+MAY_IMPORT: tuple[str, ...] = (
+    "scoring.core",
+    "scoring.rules",
+    "scoring.ingest",
+    "scoring.store",
+    "scoring.engine",
+    "scoring.accounts",
+    "scoring.workflow",
+    "scoring.audit",
+    "scoring.analysis",
+    "scoring.outputs",
+    "scoring.app",
+    "scoring.samples",
+)

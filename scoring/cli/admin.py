@@ -29,8 +29,8 @@ Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.Argumen
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from scoring.integrity.audit import history
     from scoring.outputs.audit_view import audit_view
+    from scoring.store.trail import history
 
     con = open_db(args)
     try:
@@ -44,7 +44,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from scoring.integrity.verify import verify, verify_chain
+    from scoring.audit.verify import verify, verify_chain
     from scoring.store.db import load_rules_from_db
 
     con = open_db(args)
@@ -75,8 +75,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from scoring.integrity.access import add_user, set_disabled
-    from scoring.integrity.users import import_users, read_users_sheet, set_password, set_role, users_view
+    from scoring.accounts.access import add_user, set_disabled
+    from scoring.accounts.users import import_users, read_users_sheet, set_password, set_role, users_view
 
     con = open_db(args)
     command = args.user_command
@@ -124,7 +124,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     import polars as pl
 
     from scoring.app.entry import save_values
-    from scoring.integrity.outliers import OutlierWarning
+    from scoring.workflow.outliers import OutlierWarning
 
     con = open_db(args)
     change = pl.DataFrame(
@@ -274,7 +274,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from scoring.integrity.imports import remove_campaign
+    from scoring.app.imports import remove_campaign
 
     con = open_db(args)
     try:

@@ -61,8 +61,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, stages: Stages):
+    from scoring.app.imports import ImportPlan, import_campaign, plan_text
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.imports import ImportPlan, import_campaign, plan_text
 
     stages.start(0, "stage.read")
     data = read_campaign(Path(args.folder))
@@ -98,8 +98,8 @@ def _imported(lang: str, data) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
+        from scoring.app.imports import plan_text, preview_import
         from scoring.ingest.validate import read_campaign
-        from scoring.integrity.imports import plan_text, preview_import
 
         data = read_campaign(Path(args.folder))
         con = open_db(args)
@@ -201,7 +201,7 @@ def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from scoring.integrity.verify import refuse_unverified
+    from scoring.engine.recheck import refuse_unverified
 
     con, run = scored(args)
     if year_complete(run.summary):  # finance's files come only from a run that recomputes the same

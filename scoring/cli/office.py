@@ -28,8 +28,8 @@ def show_status(con, cid: str, lang: str) -> None:
 
 
 def cmd_period(args: argparse.Namespace) -> int:
-    from scoring.integrity import towns, workflow
     from scoring.outputs.status import town_name
+    from scoring.workflow import periods, towns
 
     con = open_db(args)
     action = args.action
@@ -42,7 +42,7 @@ def cmd_period(args: argparse.Namespace) -> int:
             new = towns.move_town(
                 con, args.campaign, args.period, args.town, action, operator(args), args.reason
             )
-            status = workflow.statuses(con, args.campaign)
+            status = periods.statuses(con, args.campaign)
             period_status = status.filter(status["period"] == args.period)["status"][0]
             out(
                 t(
@@ -55,7 +55,7 @@ def cmd_period(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            new = workflow.move(con, args.campaign, args.period, action, operator(args), args.reason)
+            new = periods.move(con, args.campaign, args.period, action, operator(args), args.reason)
             out(t("cli.period_moved", args.lang, period=args.period, status=t(f"state.{new}", args.lang)))
     show_status(con, args.campaign, args.lang)
     con.close()
@@ -63,8 +63,8 @@ def cmd_period(args: argparse.Namespace) -> int:
 
 
 def cmd_year(args: argparse.Namespace) -> int:
-    from scoring.integrity.year import move_year
     from scoring.outputs.status import year_line
+    from scoring.workflow.year import move_year
 
     con = open_db(args)
     if args.action:
@@ -76,8 +76,8 @@ def cmd_year(args: argparse.Namespace) -> int:
 
 
 def cmd_exception(args: argparse.Namespace) -> int:
-    from scoring.integrity.locks import close_exception, grant_exception
     from scoring.outputs.status import exceptions_view
+    from scoring.workflow.locks import close_exception, grant_exception
 
     con = open_db(args)
     if args.action == "grant":
@@ -105,8 +105,8 @@ def cmd_exception(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from scoring.integrity.locks import set_deadline
     from scoring.outputs.status import periods_view
+    from scoring.workflow.locks import set_deadline
 
     con = open_db(args)
     if args.at is not None or args.clear:
@@ -135,9 +135,9 @@ def _received(text: str | None, tz: str) -> datetime | None:
 
 def cmd_objection(args: argparse.Namespace) -> int:
     from scoring.app.corrections import uphold_with_correction
-    from scoring.integrity.year import handle_objection, record_objection
     from scoring.outputs.status import objections_view
     from scoring.store.db import load_rules_from_db
+    from scoring.workflow.year import handle_objection, record_objection
 
     con = open_db(args)
     user = operator(args)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 
+from scoring.accounts.access import User
 from scoring.cli.support import EXIT_PROBLEMS, err, h, open_db, operator, out, print_frame
 from scoring.core.i18n import t
-from scoring.integrity.access import User
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -27,7 +27,7 @@ def cmd_source(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from scoring.app.deliveries import confirm, preview, shown, summary
-    from scoring.integrity.outliers import OutlierWarning
+    from scoring.workflow.outliers import OutlierWarning
 
     if not args.source or not args.file:
         err(t("cli.source_args", args.lang))

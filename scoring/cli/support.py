@@ -10,10 +10,10 @@ from typing import Any
 
 import duckdb
 
+from scoring.accounts.access import User
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
 from scoring.core.text import terminal_safe
-from scoring.integrity.access import User
 
 EXIT_PROBLEMS = 1
 

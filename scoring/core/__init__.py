@@ -4,3 +4,5 @@ English complete), exact money (integer fen, ``Decimal`` and ``Fraction``, never
 read from users' files, polars frames in and out of DuckDB, and the settings every DuckDB
 connection gets. It may import nothing else of ``scoring``.
 """
+
+MAY_IMPORT: tuple[str, ...] = ()

@@ -4,3 +4,5 @@ flags, annual scores and ranks, stars), ``awards`` (step 9, money, and the secre
 it is shared by) and ``run`` (the steps in order, kept as one run keyed by the rules and data
 hashes). It may import ``scoring.core``, ``scoring.rules`` and ``scoring.store``.
 """
+
+MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules", "scoring.ingest", "scoring.store")

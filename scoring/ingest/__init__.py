@@ -4,3 +4,5 @@ one-pass route for large value files (``fastcheck``) and the checked campaign re
 (``validate``). Nothing here writes the database. It may import ``scoring.core`` and
 ``scoring.rules``.
 """
+
+MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules")

@@ -2,3 +2,15 @@
 (``reports``), the public notice, 公示 (``notice``) and the Excel entry template
 (``template``). It may import every layer up to ``scoring.analysis``.
 """
+
+MAY_IMPORT: tuple[str, ...] = (
+    "scoring.core",
+    "scoring.rules",
+    "scoring.ingest",
+    "scoring.store",
+    "scoring.engine",
+    "scoring.accounts",
+    "scoring.workflow",
+    "scoring.audit",
+    "scoring.analysis",
+)

@@ -10,14 +10,14 @@ import polars as pl
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns
 from scoring.core.na import value_text
-from scoring.integrity.audit import ACTIONS, OTHER_ACTIONS, SOURCES
 from scoring.store.db import load_rules_from_db
+from scoring.store.trail import ACTIONS, OTHER_ACTIONS, SOURCES
 
 
 def audit_view(
     con: duckdb.DuckDBPyConnection, cid: str, rows: pl.DataFrame, lang: str = "zh"
 ) -> pl.DataFrame:
-    """``rows`` of ``scoring.integrity.audit.history`` as read: headers stay column names (the
+    """``rows`` of ``scoring.store.trail.history`` as read: headers stay column names (the
     catalogue's ``col.*`` names them), but the time's header names its zone."""
     rules = load_rules_from_db(con, cid)
     tz = rules.campaign.timezone

@@ -20,11 +20,11 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import Run
-from scoring.integrity.workflow import statuses
-from scoring.integrity.year import objection_counts, year_status
 from scoring.outputs.results import annual_results, payouts_frame, period_results
 from scoring.store.db import load_rules_from_db
 from scoring.store.seal import head
+from scoring.workflow.periods import statuses
+from scoring.workflow.year import objection_counts, year_status
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 CSS = """

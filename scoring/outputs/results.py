@@ -169,7 +169,7 @@ def export(
         cur.execute(f"COPY ({sql}) TO $path ({options})", {**used, "path": str(path)})
         written.append(path)
     path = out / "summary.json"
-    from scoring.integrity.year import objections, year_final
+    from scoring.workflow.year import objections, year_final
 
     status = "final" if year_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
     # the corrections objections made, so that finance sees the results are corrected ones

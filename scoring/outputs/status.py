@@ -9,10 +9,10 @@ import polars as pl
 
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show, show_deadline
-from scoring.integrity.locks import deadlines, exceptions
-from scoring.integrity.states import statuses, town_matrix
-from scoring.integrity.year import objections, year_status
 from scoring.store.db import load_rules_from_db
+from scoring.workflow.locks import deadlines, exceptions
+from scoring.workflow.states import statuses, town_matrix
+from scoring.workflow.year import objections, year_status
 
 
 def _word(prefix: str, lang: str) -> pl.Expr:

@@ -3,3 +3,5 @@
 names every problem by line (``parse``), and the rules as small relational tables (``tables``).
 The models never touch DuckDB. It may import ``scoring.core`` only.
 """
+
+MAY_IMPORT: tuple[str, ...] = ("scoring.core",)

@@ -267,7 +267,7 @@ def store_campaign(
 
     Importing the same rules and data again changes nothing. Otherwise ``before_write`` runs
     inside the transaction before anything is replaced: it may refuse (raise) and records what
-    changes (the integrity layer's ``import_campaign`` gives the lock rules and the audit).
+    changes (the application's ``import_campaign`` gives the lock rules and the audit).
     Returns what it returns: the number of values entered, changed or deleted.
     """
     rules = data.rules

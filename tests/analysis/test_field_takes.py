@@ -8,12 +8,12 @@ from pathlib import Path
 
 import polars as pl
 
+from scoring.accounts.access import LOCAL_ADMIN
 from scoring.analysis.explain import what_it_takes
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run, score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.imports import import_campaign
 from scoring.outputs.results import points_frame
 from scoring.store.db import connect
 from tests.helpers import write_folder

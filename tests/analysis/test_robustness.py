@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 
 from scoring.analysis.robustness import Settings, robustness
+from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run, score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 

@@ -8,9 +8,9 @@ import csv
 import json
 from datetime import timedelta
 
-from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.workflow import move
+from scoring.accounts.access import LOCAL_ADMIN
 from scoring.store.db import connect, now
+from scoring.workflow.periods import move
 from tests.helpers import actor, run_cli, write_folder
 
 CID = "x'y$run;--\\z\"$cid"

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import polars as pl
 
+from scoring.accounts.access import User
 from scoring.app.corrections import uphold_with_correction
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import User
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.locks import grant_exception, set_deadline
-from scoring.integrity.workflow import move
-from scoring.integrity.year import record_objection
 from scoring.store.db import connect
+from scoring.workflow.locks import grant_exception, set_deadline
+from scoring.workflow.periods import move
+from scoring.workflow.year import record_objection
 from tests.engine.test_year_in_progress import _demo
 from tests.helpers import actor
 

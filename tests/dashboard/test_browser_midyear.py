@@ -56,7 +56,7 @@ def test_a_reload_keeps_the_sign_in_and_a_sign_out_ends_it(midyear_server: str) 
     must sign in; a reload (F5) keeps it signed in; after signing out a reload does not."""
     from playwright.sync_api import sync_playwright
 
-    from scoring.integrity.access import add_user
+    from scoring.accounts.access import add_user
     from scoring.store.db import connect
 
     db = Path(midyear_server_db[0])

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from scoring.app.entry import values_grid
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app, save_grid
 from tests.helpers import write_folder

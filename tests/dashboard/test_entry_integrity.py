@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.accounts.access import LOCAL_ADMIN
 from scoring.app.entry import save_values
-from scoring.integrity.access import LOCAL_ADMIN
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 

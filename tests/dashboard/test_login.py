@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.integrity.access import add_user
-from scoring.integrity.workflow import move
+from scoring.accounts.access import add_user
 from scoring.store.db import connect
+from scoring.workflow.periods import move
 from tests.dashboard.conftest import open_app
 from tests.helpers import REPO, actor
 
@@ -96,7 +96,7 @@ def test_a_disabled_user_s_open_session_ends_at_once(db):
     at = _login(open_app("en"), "boss", "admin-pass-1")
     assert [t.value for t in at.title] == ["Leaderboard"]
     con = connect(db)
-    from scoring.integrity.access import set_disabled
+    from scoring.accounts.access import set_disabled
 
     set_disabled(con, "boss", by="leader")
     con.close()
@@ -110,9 +110,9 @@ def test_a_disabled_user_s_open_session_ends_at_once(db):
 def test_a_password_change_ends_the_open_sessions(db):
     """The session opened with the old password ends at its next page view, and the browser's
     kept token signs nobody in any more; signing in with the new password works."""
-    from scoring.integrity import sessions
-    from scoring.integrity.access import authenticate
-    from scoring.integrity.users import set_password
+    from scoring.accounts import sessions
+    from scoring.accounts.access import authenticate
+    from scoring.accounts.users import set_password
 
     _users(db)
     at = _login(open_app("en"), "boss", "admin-pass-1")
@@ -134,7 +134,7 @@ def test_a_password_change_ends_the_open_sessions(db):
 def test_every_user_disabled_locks_the_dashboard(db):
     _users(db)
     con = connect(db)
-    from scoring.integrity.access import set_disabled
+    from scoring.accounts.access import set_disabled
 
     set_disabled(con, "boss")
     set_disabled(con, "leader")

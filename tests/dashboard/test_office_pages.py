@@ -6,11 +6,11 @@ from __future__ import annotations
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from scoring.integrity.access import User, add_user
-from scoring.integrity.states import town_matrix
-from scoring.integrity.towns import move_town
-from scoring.integrity.workflow import move
+from scoring.accounts.access import User, add_user
 from scoring.store.db import connect
+from scoring.workflow.periods import move
+from scoring.workflow.states import town_matrix
+from scoring.workflow.towns import move_town
 from tests.helpers import REPO, actor, shown
 
 CID = "jiujiang-2023"

@@ -251,12 +251,12 @@ def test_audit_trail_reads_in_the_users_language(db, capsys):
 def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     """A published board longer than the page lists its first 1,000 places and says how many
     there are; the printable notice has them all."""
+    from scoring.app.imports import import_campaign
     from scoring.engine.run import score
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.imports import import_campaign
-    from scoring.integrity.workflow import move
     from scoring.samples.synthetic import generate
     from scoring.store.db import connect
+    from scoring.workflow.periods import move
 
     folder = generate(3_600, tmp_path / "c", "csv")  # 3 categories of about 1,200 units
     data = read_campaign(folder)
@@ -284,9 +284,9 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
     """The workflow log's states and the users' roles in the reader's language, not as codes."""
     from streamlit.testing.v1 import AppTest
 
-    from scoring.integrity.access import add_user
-    from scoring.integrity.workflow import move
+    from scoring.accounts.access import add_user
     from scoring.store.db import connect
+    from scoring.workflow.periods import move
     from tests.helpers import REPO
 
     con = connect(db)

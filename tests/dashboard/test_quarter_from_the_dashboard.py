@@ -11,13 +11,13 @@ from datetime import timedelta
 import polars as pl
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN
 from scoring.app.entry import save_values, values_grid
+from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.workflow import move, statuses
 from scoring.store.db import connect, now
+from scoring.workflow.periods import move, statuses
 from tests.dashboard.conftest import open_app, save_grid
 from tests.engine.test_year_in_progress import _demo
 from tests.helpers import actor

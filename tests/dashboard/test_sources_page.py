@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from scoring.integrity.access import add_user
+from scoring.accounts.access import add_user
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.helpers import DEMO, REPO

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from scoring.analysis.profile import trends
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.helpers import DEMO, demo_text, write_folder

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from scoring.accounts.access import User
 from scoring.app.corrections import uphold_with_correction
-from scoring.integrity.access import User
-from scoring.integrity.workflow import move
-from scoring.integrity.year import move_year, record_objection
 from scoring.store.db import connect, now
+from scoring.workflow.periods import move
+from scoring.workflow.year import move_year, record_objection
 from tests.dashboard.conftest import open_app
 from tests.helpers import actor
 

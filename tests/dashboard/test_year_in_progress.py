@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 from tests.engine.test_year_in_progress import _demo

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from scoring.analysis.explain import explain_payouts
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.outputs.results import payouts_frame
 from scoring.rules.parse import parse_rules
 from scoring.store.db import connect

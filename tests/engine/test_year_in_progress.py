@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score, year_complete
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.workflow import move, statuses
 from scoring.store.db import connect, now
+from scoring.workflow.periods import move, statuses
 from tests.helpers import DEMO, actor, demo_text, read_csv, run_cli, write_folder
 
 CID = "jiujiang-2023"

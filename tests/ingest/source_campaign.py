@@ -8,12 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from scoring.accounts.access import User
 from scoring.app.deliveries import confirm, preview
+from scoring.app.imports import import_campaign
 from scoring.core.money import plain
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import User
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import write_folder
 

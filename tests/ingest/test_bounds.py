@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from scoring.accounts.users import read_users_sheet
 from scoring.app.entry import read_upload
 from scoring.core.errors import CampaignError
 from scoring.ingest import bounds
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.users import read_users_sheet
 from tests.helpers import DEMO, write_folder
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest import validate
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from scoring.store.fingerprint import fingerprint_parts
 from tests.ingest.test_validation import YAML, folder, values_csv

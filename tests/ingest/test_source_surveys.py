@@ -12,14 +12,14 @@ import duckdb
 import polars as pl
 import pytest
 
+from scoring.accounts.access import User
 from scoring.analysis.surveys import survey_results
 from scoring.app.deliveries import confirm, preview
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import User
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 

@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from scoring.app.deliveries import confirm, preview
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 from tests.ingest.source_campaign import (

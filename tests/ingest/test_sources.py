@@ -15,13 +15,13 @@ import pytest
 from scoring.app.deliveries import confirm, may_deliver, preview, shown, sources_for, summary
 from scoring.app.delivery_status import missing, status
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.source_table import number
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.locks import set_deadline
 from scoring.rules.months import label_months, parse_month
 from scoring.store.db import connect
+from scoring.workflow.locks import set_deadline
 from tests.helpers import DEMO, run_cli, write_folder
 from tests.ingest.source_campaign import (
     ADMIN,

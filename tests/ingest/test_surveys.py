@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.app.imports import import_campaign
 from scoring.ingest.surveys import t_quantile, wilson
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from tests.helpers import read_csv, run_cli, write_folder
 
@@ -254,9 +254,9 @@ def test_the_bootstrap_resamples_respondents(tmp_path, capsys, answers):
 
 
 def test_a_surveyed_value_is_not_edited_by_hand(tmp_path, capsys):
+    from scoring.accounts.access import LOCAL_ADMIN
     from scoring.app.entry import save_values
     from scoring.core.errors import CampaignError
-    from scoring.integrity.access import LOCAL_ADMIN
 
     con = connect(tmp_path / "d.duckdb")
     import_campaign(con, read_campaign(folder(tmp_path, SPEC)))

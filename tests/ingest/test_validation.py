@@ -333,7 +333,7 @@ def _parquet_folder(tmp_path: Path, frame: pl.DataFrame, yaml: str = YAML) -> Pa
 
 
 def _stored(path: Path, tmp_path: Path) -> list[tuple]:
-    from scoring.integrity.imports import import_campaign
+    from scoring.app.imports import import_campaign
     from scoring.store.db import connect
     from scoring.store.fingerprint import stored_hash
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scoring.integrity import access
-from scoring.integrity.access import (
+from scoring.accounts import access
+from scoring.accounts.access import (
     LOCKOUT,
     MAX_FAILURES,
     add_user,

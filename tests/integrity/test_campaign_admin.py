@@ -7,14 +7,14 @@ import shutil
 
 import pytest
 
+from scoring.accounts.access import User
+from scoring.app.imports import import_campaign, remove_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import User
-from scoring.integrity.imports import import_campaign, remove_campaign
-from scoring.integrity.workflow import move
 from scoring.store.db import connect
 from scoring.store.lifecycle import never_used
+from scoring.workflow.periods import move
 from tests.helpers import DEMO, actor, run_cli
 
 CID = "jiujiang-2023"

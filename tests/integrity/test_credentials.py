@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.accounts.access import add_user
+from scoring.accounts.users import set_password
 from scoring.core.errors import CampaignError
-from scoring.integrity.access import add_user
-from scoring.integrity.users import set_password
 from scoring.store.db import connect
 
 

@@ -11,17 +11,17 @@ from datetime import timedelta
 import polars as pl
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN, User
 from scoring.app.corrections import uphold_with_correction
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import LOCAL_ADMIN, User
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.locks import close_exception, grant_exception, set_deadline
-from scoring.integrity.towns import move_town
-from scoring.integrity.workflow import move
-from scoring.integrity.year import move_year, record_objection
 from scoring.store.db import connect, now
+from scoring.workflow.locks import close_exception, grant_exception, set_deadline
+from scoring.workflow.periods import move
+from scoring.workflow.towns import move_town
+from scoring.workflow.year import move_year, record_objection
 from tests.helpers import DEMO, actor, demo_files, run_cli, stored_value, write_folder
 
 CID = "jiujiang-2023"
@@ -189,8 +189,8 @@ def test_a_backup_from_before_the_publication_is_not_restored_over_it(demo_copy,
 
 
 def test_verify_reads_the_pins_from_the_log_not_from_editable_pointers(demo_copy):
+    from scoring.audit.verify import verify
     from scoring.engine.run import score
-    from scoring.integrity.verify import verify
 
     con = connect(demo_copy)
     _all_final(con)
@@ -210,8 +210,8 @@ def test_verify_reads_the_pins_from_the_log_not_from_editable_pointers(demo_copy
 
 
 def test_verify_finds_an_account_inserted_and_an_objection_deleted_around_the_product(demo_copy):
-    from scoring.integrity.access import add_user
-    from scoring.integrity.verify import verify
+    from scoring.accounts.access import add_user
+    from scoring.audit.verify import verify
 
     con = connect(demo_copy)
     add_user(con, "赵领导", "leader-pass-1", "leader")
@@ -230,7 +230,7 @@ def test_verify_finds_an_account_inserted_and_an_objection_deleted_around_the_pr
 
 
 def test_a_final_period_is_never_reopened_and_a_silent_value_change_is_found(demo_copy):
-    from scoring.integrity.verify import verify
+    from scoring.audit.verify import verify
 
     con = connect(demo_copy)
     _all_final(con)

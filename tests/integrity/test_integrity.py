@@ -10,17 +10,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN, User
 from scoring.app.entry import save_values
+from scoring.app.imports import import_campaign
+from scoring.audit.verify import verify
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.access import LOCAL_ADMIN, User
-from scoring.integrity.audit import history
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.verify import verify
-from scoring.integrity.workflow import all_final, move, statuses
 from scoring.outputs.results import export
 from scoring.store.db import connect, now
+from scoring.store.trail import history
+from scoring.workflow.periods import all_final, move, statuses
 from tests.helpers import DEMO, REPO, actor, demo_files, demo_text, run_cli, write_folder
 
 CID = "jiujiang-2023"

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
-from scoring.integrity.workflow import move
 from scoring.store.db import connect
+from scoring.workflow.periods import move
 from tests.helpers import DEMO, actor, demo_files, write_folder
 
 CID = "jiujiang-2023"

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from scoring.integrity import outliers
 from scoring.store.db import connect
+from scoring.workflow import outliers
 
 CID = "jiujiang-2023"
 
@@ -131,8 +131,8 @@ def test_against_a_history_of_zeros_z_is_finite_or_empty_never_infinite(demo_cop
 
 
 def test_a_confirming_comment_goes_on_the_values_it_confirms_only(demo_copy):
+    from scoring.accounts.access import User
     from scoring.app.entry import save_values
-    from scoring.integrity.access import User
 
     con = connect(demo_copy)
     usual = con.sql(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.accounts.access import User
 from scoring.app.entry import save_values
-from scoring.integrity.access import User
 from scoring.store.db import connect
 from tests.helpers import demo_text, run_cli, write_folder
 

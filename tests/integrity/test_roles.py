@@ -6,15 +6,15 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from scoring.accounts.access import PAGES, User, add_user, authenticate, require, set_disabled
 from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
-from scoring.integrity.access import PAGES, User, add_user, authenticate, require, set_disabled
-from scoring.integrity.workflow import move
 from scoring.store.db import connect
+from scoring.workflow.periods import move
 
 CID = "jiujiang-2023"
 ROLES = ("admin", "evaluator", "leader", "finance")
-# the product's promise, stated independently of scoring.integrity.access
+# the product's promise, stated independently of scoring.accounts.access
 READ = {"leaderboard", "profile", "rules", "robustness"}  # every role reads the results
 SEES = {
     "admin": READ | {"entry", "sources", "workflow", "audit", "payouts", "campaigns", "users", "objections"},

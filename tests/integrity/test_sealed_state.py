@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN, add_user, set_disabled
+from scoring.accounts.users import set_password, set_role
 from scoring.app.entry import save_values
-from scoring.integrity.access import LOCAL_ADMIN, add_user, set_disabled
-from scoring.integrity.users import set_password, set_role
-from scoring.integrity.verify import verify
+from scoring.audit.verify import verify
 from scoring.store.db import connect
 from tests.integrity.test_final_is_final import CID, one
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scoring.integrity.access import User, add_user, set_disabled
-from scoring.integrity.sessions import close_session, open_session, resume
+from scoring.accounts.access import User, add_user, set_disabled
+from scoring.accounts.sessions import close_session, open_session, resume
 from scoring.store.db import connect, now
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from scoring.integrity.access import MAX_FAILURES, add_user, authenticate
+from scoring.accounts.access import MAX_FAILURES, add_user, authenticate
 from scoring.store.db import connect
 from scoring.store.seal import check_chain
 

@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
+from scoring.accounts.access import User
 from scoring.app.entry import save_values
 from scoring.app.todo import todo
 from scoring.core.errors import CampaignError
-from scoring.integrity.access import User
-from scoring.integrity.locks import close_exception, grant_exception, set_deadline
-from scoring.integrity.states import statuses, town_matrix
-from scoring.integrity.towns import move_town
-from scoring.integrity.workflow import move
 from scoring.store.db import connect, now
+from scoring.workflow.locks import close_exception, grant_exception, set_deadline
+from scoring.workflow.periods import move
+from scoring.workflow.states import statuses, town_matrix
+from scoring.workflow.towns import move_town
 from tests.helpers import run_cli
 
 CID = "jiujiang-2023"

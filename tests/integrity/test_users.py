@@ -6,9 +6,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from scoring.accounts.access import add_user, authenticate, current
+from scoring.accounts.users import import_users, set_password, set_role
 from scoring.core.errors import CampaignError
-from scoring.integrity.access import add_user, authenticate, current
-from scoring.integrity.users import import_users, set_password, set_role
 from scoring.store.db import connect
 from tests.helpers import run_cli
 

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from scoring.integrity.verify import verify, verify_chain
-from scoring.integrity.workflow import move
+from scoring.audit.verify import verify, verify_chain
 from scoring.store.db import connect
 from scoring.store.schema import SCHEMA_VERSION
+from scoring.workflow.periods import move
 from tests.helpers import actor, run_cli
 
 CID = "jiujiang-2023"

@@ -8,17 +8,17 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
+from scoring.accounts.access import User
 from scoring.app.corrections import uphold_with_correction
+from scoring.audit.verify import verify
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import latest_run
-from scoring.integrity.access import User
-from scoring.integrity.verify import verify
-from scoring.integrity.workflow import move, statuses
-from scoring.integrity.year import handle_objection, move_year, objection_counts, record_objection, year_final
 from scoring.outputs.notice import notice_html
 from scoring.outputs.results import export
 from scoring.store.db import connect
+from scoring.workflow.periods import move, statuses
+from scoring.workflow.year import handle_objection, move_year, objection_counts, record_objection, year_final
 from tests.helpers import actor
 
 CID = "jiujiang-2023"
@@ -175,13 +175,13 @@ def test_typed_text_is_bounded_on_the_server(tmp_path):
     lets through (a 10 MB objection was once stored and copied into the audit)."""
     import pytest
 
+    from scoring.accounts.access import LOCAL_ADMIN
+    from scoring.app.imports import import_campaign
     from scoring.core.errors import MAX_REASON, MAX_TEXT, CampaignError
     from scoring.ingest.validate import read_campaign
-    from scoring.integrity.access import LOCAL_ADMIN
-    from scoring.integrity.imports import import_campaign
-    from scoring.integrity.locks import grant_exception
-    from scoring.integrity.year import record_objection
     from scoring.store.db import connect
+    from scoring.workflow.locks import grant_exception
+    from scoring.workflow.year import record_objection
     from tests.helpers import DEMO
 
     con = connect(tmp_path / "d.duckdb")

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from scoring.accounts.access import LOCAL_ADMIN
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import show
-from scoring.integrity.access import LOCAL_ADMIN
-from scoring.integrity.workflow import move, statuses
-from scoring.integrity.year import move_year
 from scoring.outputs.notice import notice_html, notice_pdf
 from scoring.store.db import connect, now
+from scoring.workflow.periods import move, statuses
+from scoring.workflow.year import move_year
 from tests.dashboard.test_browser import _ensure_chromium
 from tests.helpers import actor, run_cli
 

@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 
 from dashboard.i18n import LABELS
+from scoring.app.imports import import_campaign
 from scoring.app.service import payouts
 from scoring.engine.run import Run, score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.outputs.reports import payouts_csv, payouts_excel, safe_text
 from scoring.store.db import connect
 from tests.helpers import DEMO

@@ -14,9 +14,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from scoring.accounts.access import User
 from scoring.app.entry import grid_changes, save_values, values_grid
 from scoring.core.errors import CampaignError
-from scoring.integrity.access import User
 from scoring.store.db import connect
 from tests.helpers import DEMO, REPO, demo_text, run_cli, write_folder
 

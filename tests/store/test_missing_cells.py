@@ -7,8 +7,8 @@ from __future__ import annotations
 import itertools
 import random
 
+from scoring.app.imports import import_campaign
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.cells import applicable_cells_sql, cell_params, missing_cells_sql
 from scoring.store.db import connect
 from tests.ingest.test_validation import YAML, folder

@@ -10,9 +10,9 @@ from unittest.mock import ANY
 
 import polars as pl
 
+from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
-from scoring.integrity.imports import import_campaign
 from scoring.store.db import connect
 from scoring.store.fingerprint import data_hash, forget_data_hash, stored_hash
 from tests.helpers import DEMO, demo_text
@@ -160,7 +160,7 @@ def test_a_database_with_smallint_keys_keeps_working(demo_copy):
 
 
 def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_path):
-    from scoring.integrity.audit import history
+    from scoring.store.trail import history
 
     con = connect(demo_copy)
     folder = other_campaign(tmp_path, drop_units=0)
@@ -180,7 +180,7 @@ def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_
     log = history(con, "other-2023", limit=100_000).filter(
         ~pl.col("action").is_in(["import", "import_period"])
     )
-    # the unit's removal is master data, audited beside its values (scoring.integrity.master)
+    # the unit's removal is master data, audited beside its values (scoring.app.master)
     assert log.filter(pl.col("action") == "unit_remove")["unit_id"].to_list() == [gone]
     log = log.filter(pl.col("action") != "unit_remove")
     assert set(log["action"]) == {"delete"} and set(log["unit_id"]) == {gone}
@@ -194,9 +194,9 @@ def test_a_reimport_without_a_unit_logs_each_of_its_values_by_id(demo_copy, tmp_
 
 
 def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_copy):
+    from scoring.accounts.access import LOCAL_ADMIN
     from scoring.app.entry import save_values
     from scoring.core.money import plain
-    from scoring.integrity.access import LOCAL_ADMIN
 
     con = connect(demo_copy)
     before = data_hash(con, CID)

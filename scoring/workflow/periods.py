@@ -1,6 +1,6 @@
 """The period workflow: open → submitted → approved (locked) → published (公示) → final.
 
-A period is submitted once each of its towns is (``scoring.integrity.towns``: submitted town
+A period is submitted once each of its towns is (``scoring.workflow.towns``: submitted town
 by town, approved or returned town by town). Approving the period is the district's step: it
 approves every town still waiting (four eyes, each) and locks the period's values. Publishing
 pins the scoring run whose results are published and opens the objection window
@@ -9,7 +9,7 @@ after the window, with no objection left pending, a period can be made final. Re
 an admin and a reason, and opens every town again; a final period is never reopened. Every
 move is appended to ``workflow_log``.
 
-Who may do what (``scoring.integrity.access``): evaluators submit their towns; leaders and
+Who may do what (``scoring.accounts.access``): evaluators submit their towns; leaders and
 admins approve and return towns and approve periods; admins publish, finalise, reopen, and
 override a town with a reason.
 """
@@ -22,15 +22,15 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
-from scoring.integrity.access import User, require
-from scoring.integrity.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
-from scoring.integrity.towns import four_eyes, may_submit, sync_period
-from scoring.integrity.verify import refuse_unverified
+from scoring.engine.recheck import refuse_unverified
 from scoring.store.db import load_rules_from_db, now, transaction
 from scoring.store.fingerprint import data_hash
+from scoring.workflow.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
+from scoring.workflow.towns import four_eyes, may_submit, sync_period
 
 __all__ = ["LOCKED", "MOVES", "STATES", "move", "statuses"]
 

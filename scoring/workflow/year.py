@@ -20,17 +20,17 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.core.errors import MAX_TEXT, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
+from scoring.engine.recheck import refuse_unverified
 from scoring.engine.run import year_complete
-from scoring.integrity.access import User, require
-from scoring.integrity.audit import record_step
-from scoring.integrity.states import statuses, write_period, year_status
-from scoring.integrity.verify import refuse_unverified
-from scoring.integrity.workflow import current_run, pending_objections
 from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.trail import record_step
+from scoring.workflow.periods import current_run, pending_objections
+from scoring.workflow.states import statuses, write_period, year_status
 
 OUTCOMES = ("pending", "upheld", "rejected")
 

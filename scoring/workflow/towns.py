@@ -20,11 +20,11 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.core.errors import CampaignError, Problem, bounded
 from scoring.core.frames import to_polars
-from scoring.integrity.access import User, require
-from scoring.integrity.states import LOCKED, period_status, period_towns, write_period, write_town
 from scoring.store.db import now, transaction
+from scoring.workflow.states import LOCKED, period_status, period_towns, write_period, write_town
 
 TOWN_MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "submit": (("open", "returned"), "submitted"),

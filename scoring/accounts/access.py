@@ -20,9 +20,9 @@ import polars as pl
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from scoring.accounts.credentials import name_problems, password_problems
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
-from scoring.integrity.credentials import name_problems, password_problems
 from scoring.store.db import log_event, now, record_event, transaction
 
 ROLES = ("admin", "evaluator", "leader", "finance")

@@ -18,14 +18,14 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import User, require
 from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show, show_deadline
-from scoring.integrity.access import User, require
-from scoring.integrity.audit import record_step
-from scoring.integrity.states import LOCKED, statuses, town_matrix, write_period, year_status
-from scoring.integrity.workflow import scored_run
 from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.trail import record_step
+from scoring.workflow.periods import scored_run
+from scoring.workflow.states import LOCKED, statuses, town_matrix, write_period, year_status
 
 
 def deadlines(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, datetime]:

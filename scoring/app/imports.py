@@ -5,7 +5,7 @@ replacement may happen (values of locked periods cannot change, nor the rules or
 a period is locked, nor the secretaries of a locked period; a change in a submitted period needs
 a reason) and records it: the first import of a campaign's values as one entry naming the file
 and the number of values, each later change of a value as its own audit row, and each change of
-the rules, a unit or a secretary with its before and after (``scoring.integrity.master``).
+the rules, a unit or a secretary with its before and after (``scoring.app.master``).
 
 Importing over a stored campaign first says what it would change (``preview_import``: values
 added, changed, deleted; rules, units and secretaries changed), by running the same import and
@@ -21,26 +21,26 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from scoring.core.errors import CampaignError, Problem, bounded, refused
-from scoring.core.frames import register, to_polars
-from scoring.core.i18n import t
-from scoring.ingest.load import NO_VALUES
-from scoring.ingest.validate import CampaignData
-from scoring.integrity.access import User, require
-from scoring.integrity.audit import record, record_import, value_diff
-from scoring.integrity.locks import check_entry
-from scoring.integrity.master import (
+from scoring.accounts.access import User, require
+from scoring.app.master import (
     Change,
     check_and_record,
     rules_changes,
     secretary_changes,
     unit_changes,
 )
-from scoring.integrity.states import statuses, year_status
-from scoring.integrity.workflow import any_locked
+from scoring.core.errors import CampaignError, Problem, bounded, refused
+from scoring.core.frames import register, to_polars
+from scoring.core.i18n import t
+from scoring.ingest.load import NO_VALUES
+from scoring.ingest.validate import CampaignData
 from scoring.store.cells import stored_at_sql
 from scoring.store.db import Incoming, record_event, store_campaign, transaction
 from scoring.store.lifecycle import delete_campaign
+from scoring.store.trail import record, record_import, value_diff
+from scoring.workflow.locks import check_entry
+from scoring.workflow.periods import any_locked
+from scoring.workflow.states import statuses, year_status
 
 SHOWN = 5  # values entered since the last import named in the refusal
 
@@ -134,7 +134,7 @@ def import_campaign(
         if inc.first:
             record_import(con, cid, who, inc.at, reason, f"{data.values_file or '—'}: {changed}")
             # who ran the import entered these values, whatever values.csv's entered_by says: a
-            # row per period it brought, which four eyes reads (scoring.integrity.towns.hands)
+            # row per period it brought, which four eyes reads (scoring.workflow.towns.hands)
             for period, n in con.execute(f"SELECT period, count(*) FROM {src} GROUP BY period").fetchall():
                 record_import(con, cid, who, inc.at, reason, f"{data.values_file}: {n}", period)
         else:

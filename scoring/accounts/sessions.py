@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from scoring.integrity.access import User, current
+from scoring.accounts.access import User, current
 from scoring.store.db import now, transaction
 
 IDLE = timedelta(hours=2)

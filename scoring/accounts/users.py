@@ -7,9 +7,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.accounts.access import add_user, check_scope, hash_password, record_user_state, role_problems
+from scoring.accounts.credentials import name_problems, password_problems
 from scoring.core.errors import CampaignError, Problem
-from scoring.integrity.access import add_user, check_scope, hash_password, record_user_state, role_problems
-from scoring.integrity.credentials import name_problems, password_problems
 from scoring.store.db import record_event, transaction
 
 IMPORT_COLUMNS = ("username", "role", "password")
@@ -30,7 +30,7 @@ def _known(con: duckdb.DuckDBPyConnection, username: str) -> None:
 
 
 def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str = "local") -> None:
-    """Reset a user's password (as ``scoring.integrity.credentials`` asks)."""
+    """Reset a user's password (as ``scoring.accounts.credentials`` asks)."""
     _known(con, username)
     if problems := password_problems(password, username):
         raise CampaignError(problems)
@@ -138,9 +138,9 @@ def read_users_sheet(data: bytes, name: str) -> pl.DataFrame:
 def users_view(con: duckdb.DuckDBPyConnection, lang: str = "zh") -> pl.DataFrame:
     """The accounts as people read them, on the terminal and the dashboard alike: roles and
     states in words, scopes joined, the time created local (Beijing time) with the zone named."""
+    from scoring.accounts.access import ROLES, list_users
     from scoring.core.i18n import t
     from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
-    from scoring.integrity.access import ROLES, list_users
 
     state = {True: t("user.disabled", lang), False: t("user.enabled", lang)}
     frame = list_users(con).with_columns(

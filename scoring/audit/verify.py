@@ -11,24 +11,32 @@ the sum of the stored payouts.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from fractions import Fraction
 
 import duckdb
 
-from scoring.core.errors import refused
+from scoring.accounts.access import USER_STATE
 from scoring.core.frames import register
 from scoring.core.i18n import t
-from scoring.engine.awards import Totals
-from scoring.engine.run import compute, current_run_id
-from scoring.integrity.access import USER_STATE
-from scoring.integrity.states import statuses, year_status
+from scoring.engine.recheck import (
+    ANNUAL_FRESH,
+    ANNUAL_STORED,
+    PAYOUTS_FRESH,
+    PAYOUTS_STORED,
+    PERIOD_FRESH,
+    PERIOD_STORED,
+    both_ways,
+    draft_differences,
+    scored_current,
+    summary_differences,
+)
+from scoring.engine.run import compute
 from scoring.rules.tables import rule_tables
 from scoring.store.db import load_rules_from_db
 from scoring.store.fingerprint import stored_hash
 from scoring.store.schema import RULE_TABLES
 from scoring.store.seal import ChainCheck, check_chain
+from scoring.workflow.states import statuses, year_status
 
 
 @dataclass(frozen=True)
@@ -48,26 +56,6 @@ class Check:
         key = f"verify.scope.{self.scope}"
         word = t(key, lang)
         return self.scope if word == key else word
-
-
-def _both_ways(con: duckdb.DuckDBPyConnection, fresh: str, stored: str, params: dict) -> int:
-    """How many rows the two multisets do not share (each side's surplus counted)."""
-    sql = f"SELECT count(*) FROM (({fresh} EXCEPT ALL {stored}) UNION ALL ({stored} EXCEPT ALL {fresh}))"
-    return int(con.execute(sql, params).fetchall()[0][0])
-
-
-PERIOD_FRESH = """SELECT period, category, unit_id, CAST(score_c AS DECIMAL(38,0)) * 0.01 AS score,
-    rank, flag, vetoed FROM s_period_ranked WHERE period = $p"""
-PERIOD_STORED = """SELECT period, category, unit_id, score, rank, flag, vetoed FROM period_results
-    WHERE run_id = $run AND period = $p"""
-ANNUAL_FRESH = """SELECT category, unit_id, CAST(annual_c AS DECIMAL(38,0)) * 0.01, annual_rank, stars,
-    flags, vetoed, won FROM s_stars JOIN s_progress USING (unit_id)"""
-ANNUAL_STORED = """SELECT category, unit_id, annual_score, annual_rank, stars, flags, vetoed, progress
-    FROM annual_results WHERE run_id = $run"""
-PAYOUTS_FRESH = """SELECT payee_type, payee_id, payee_name, gross_num, capped_num, final_fen, denominator
-    FROM s_payouts"""
-PAYOUTS_STORED = """SELECT payee_type, payee_id, payee_name, gross_num, capped_num, final_fen, denominator
-    FROM payouts WHERE run_id = $run"""
 
 
 def logged_states(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str | None, tuple[str, str | None]]:
@@ -110,59 +98,21 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
         return [*checks, Check("draft", draft, draft_differences(con, draft, totals))] if draft else checks
     for period, run in pinned:
         params = {"p": period, "run": run}
-        checks.append(Check(period, run, _both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
+        checks.append(Check(period, run, both_ways(con, PERIOD_FRESH, PERIOD_STORED, params)))
     year_run = logged.get(None, ("open", None))
     if year_run[0] in ("published", "final") or len(pinned) == status.height:
         # the run the year's 公示 is pinned to; before it, the run pinned last (a correction
         # re-pins its period to the run that scored it, which holds the other periods' values too)
         run = year_run[1] if year_run[0] in ("published", "final") and year_run[1] else _pinned_last(con, cid)
         params = {"run": run}
-        checks.append(Check("annual", run, _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)))
-        checks.append(Check("payouts", run, _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))
-        checks.append(Check("summary", run, _summary_differences(con, run, totals)))
+        checks.append(Check("annual", run, both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)))
+        checks.append(Check("payouts", run, both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)))
+        checks.append(Check("summary", run, summary_differences(con, run, totals)))
         final = sum(logged.get(p, ("open", None))[0] == "final" for p in status["period"].to_list())
         checks += _fingerprints(con, cid, run, settled=final == status.height)
     if draft is not None and draft not in {c.run_id for c in checks}:  # a draft beside the 公示
         checks.append(Check("draft", draft, draft_differences(con, draft, totals)))
     return checks
-
-
-DRAFT_PERIODS_FRESH = """SELECT period, category, unit_id, CAST(score_c AS DECIMAL(38,0)) * 0.01 AS score,
-    rank, flag, vetoed FROM s_period_ranked"""
-DRAFT_PERIODS_STORED = """SELECT period, category, unit_id, score, rank, flag, vetoed FROM period_results
-    WHERE run_id = $run"""
-
-
-def scored_current(con: duckdb.DuckDBPyConnection, cid: str) -> str | None:
-    """The id of the run of the campaign's stored rules and data when it has been scored."""
-    run = current_run_id(con, cid)
-    return run if con.execute("SELECT 1 FROM runs WHERE run_id = ?", [run]).fetchall() else None
-
-
-def draft_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) -> int:
-    """How many rows of the current run (every scored period, the year, the payouts, the
-    summary) differ from the recomputation in the temporary tables (``compute`` just ran): a
-    payout row added to a draft is found before it is published."""
-    params = {"run": run}
-    return (
-        _both_ways(con, DRAFT_PERIODS_FRESH, DRAFT_PERIODS_STORED, params)
-        + _both_ways(con, ANNUAL_FRESH, ANNUAL_STORED, params)
-        + _both_ways(con, PAYOUTS_FRESH, PAYOUTS_STORED, params)
-        + _summary_differences(con, run, totals)
-    )
-
-
-def unverified_rows(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> int:
-    """How many stored rows of the campaign's current run ``run`` differ from a recomputation."""
-    _, totals, _ = compute(con, cid)
-    return draft_differences(con, run, totals)
-
-
-def refuse_unverified(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> None:
-    """Refuse to publish (or pay from) a run whose stored rows differ from a recomputation."""
-    wrong = unverified_rows(con, cid, run)
-    if wrong:
-        raise refused("workflow", "run_unverified", run=run, n=wrong)
 
 
 def _fingerprints(con: duckdb.DuckDBPyConnection, cid: str, run: str, settled: bool) -> list[Check]:
@@ -234,7 +184,7 @@ def _unsealed_data(con: duckdb.DuckDBPyConnection, cid: str) -> int:
         register(con, "_rules_now", frame)
         try:
             stored = f"SELECT {cols} FROM {name} WHERE campaign_id = $cid"
-            if _both_ways(con, f"SELECT {cols} FROM _rules_now", stored, {"cid": cid}):
+            if both_ways(con, f"SELECT {cols} FROM _rules_now", stored, {"cid": cid}):
                 return 1
         finally:
             con.unregister("_rules_now")
@@ -249,33 +199,6 @@ def _pinned_last(con: duckdb.DuckDBPyConnection, cid: str) -> str:
         [cid],
     ).fetchall()
     return str(rows[0][0])
-
-
-def _summary_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) -> int:
-    """The run's stored summary against the recomputed totals and the stored payouts' sum."""
-    row = con.execute("SELECT summary_json FROM runs WHERE run_id = ?", [run]).fetchall()
-    if not row:
-        return 1
-    summary = json.loads(row[0][0])
-    paid = con.execute("SELECT coalesce(sum(final_fen), 0) FROM payouts WHERE run_id = ?", [run]).fetchall()
-    paid_fen = int(paid[0][0])
-    factor = totals.scale_factor
-    expected = {
-        "total_final": Fraction(totals.total_final_fen, 100),
-        "community_total_final": Fraction(totals.community_final_fen, 100),
-        "secretary_total_final": Fraction(totals.secretary_final_fen, 100),
-        "scale_factor_fraction": Fraction(factor.numerator, factor.denominator),
-    }
-    wrong = sum(
-        Fraction(str(summary.get(key))) != value if summary.get(key) is not None else 1
-        for key, value in expected.items()
-    )
-    wrong += Fraction(str(summary.get("total_final", "0"))) != Fraction(paid_fen, 100)
-    if summary.get("budget") is not None and summary.get("unallocated") is not None:
-        wrong += Fraction(str(summary["budget"])) - Fraction(paid_fen, 100) != Fraction(
-            str(summary["unallocated"])
-        )
-    return int(wrong)
 
 
 def verify_chain(con: duckdb.DuckDBPyConnection) -> ChainCheck:
