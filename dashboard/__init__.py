@@ -7,4 +7,4 @@ It may import ``scoring.app`` and ``scoring.core`` only; no file here runs SQL (
 ``tests/test_layers.py``).
 """
 
-MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.app")
+MAY_IMPORT_ONLY: tuple[str, ...] = ("scoring.app", "scoring.core")

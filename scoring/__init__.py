@@ -4,8 +4,8 @@
 ``audit`` → ``analysis`` → ``outputs`` → ``app`` (the use cases and the pages' read models) →
 ``cli``; the dashboard (``dashboard/``) sits on top and the benchmark (``bench``) beside it all. ``samples``
 (the seeded demo and synthetic campaigns) stands beside ``core``. Each package's docstring says
-what it owns and its ``MAY_IMPORT`` names the packages it may import; ``tests/test_layers.py``
-checks every import against those claims.
+what it owns; its ``MAY_IMPORT`` names the packages just below it (it may import them and what
+they may import), and ``tests/test_layers.py`` checks every import against those claims.
 """
 
 __version__ = "0.1.0"

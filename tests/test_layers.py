@@ -136,16 +136,30 @@ PACKAGES = sorted(
 )
 
 
-def _claim(package: str) -> tuple[str, ...]:
-    """The packages a package's ``__init__`` says it may import (its ``MAY_IMPORT``), read
-    without importing it."""
+def _declared(package: str) -> dict[str, tuple[str, ...]]:
+    """What a package's ``__init__`` declares, read without importing it: ``MAY_IMPORT`` (the
+    packages just below it, and what they may import in turn) or ``MAY_IMPORT_ONLY`` (exactly
+    these)."""
     tree = ast.parse((ROOT / package.replace(".", "/") / "__init__.py").read_text(encoding="utf-8"))
+    found = {}
     for node in tree.body:
-        if isinstance(node, ast.AnnAssign | ast.Assign):
-            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-            if any(isinstance(t, ast.Name) and t.id == "MAY_IMPORT" for t in targets):
-                return tuple(ast.literal_eval(node.value))  # type: ignore[arg-type]
-    raise AssertionError(f"{package}/__init__.py has no MAY_IMPORT")
+        name = node.target.id if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) else ""
+        if name in ("MAY_IMPORT", "MAY_IMPORT_ONLY") and isinstance(node, ast.AnnAssign) and node.value:
+            found[name] = tuple(ast.literal_eval(node.value))
+    assert len(found) == 1, f"{package}/__init__.py declares MAY_IMPORT or MAY_IMPORT_ONLY, once"
+    return found
+
+
+def _claim(package: str) -> set[str]:
+    """Every package ``package`` may import: its own claims, and, through ``MAY_IMPORT``, what
+    each package it names may import."""
+    declared = _declared(package)
+    if "MAY_IMPORT_ONLY" in declared:
+        return set(declared["MAY_IMPORT_ONLY"])
+    found: set[str] = set()
+    for below in declared["MAY_IMPORT"]:
+        found |= {below, *_claim(below)}
+    return found
 
 
 def _package(module: str) -> str | None:

@@ -6,4 +6,4 @@ transaction. It may import ``core``, ``rules``, ``ingest`` and ``store``; nothin
 workflow, the audit checks or the application.
 """
 
-MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules", "scoring.ingest", "scoring.store")
+MAY_IMPORT: tuple[str, ...] = ("scoring.store",)

@@ -4,13 +4,4 @@ one unit's profile over periods and years (``profile``). It may import every lay
 ``scoring.audit``; nothing here writes results.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-    "scoring.workflow",
-    "scoring.audit",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.audit",)

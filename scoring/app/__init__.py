@@ -5,16 +5,4 @@ every layer up to ``scoring.outputs``; the command line and the dashboard import
 reverse.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.samples",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-    "scoring.workflow",
-    "scoring.audit",
-    "scoring.analysis",
-    "scoring.outputs",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.outputs", "scoring.samples")

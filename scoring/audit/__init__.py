@@ -5,12 +5,4 @@ by the store (``scoring.store.trail`` and ``scoring.store.seal``), inside each s
 transaction. It may import every layer up to ``workflow``; it writes nothing.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-    "scoring.workflow",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.workflow",)

@@ -5,17 +5,4 @@ share for output, progress and opening the database (``support``). It may import
 the dashboard.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-    "scoring.workflow",
-    "scoring.audit",
-    "scoring.analysis",
-    "scoring.outputs",
-    "scoring.app",
-    "scoring.samples",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.app",)

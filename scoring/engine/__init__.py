@@ -5,4 +5,4 @@ it is shared by) and ``run`` (the steps in order, kept as one run keyed by the r
 hashes). It may import ``scoring.core``, ``scoring.rules`` and ``scoring.store``.
 """
 
-MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules", "scoring.ingest", "scoring.store")
+MAY_IMPORT: tuple[str, ...] = ("scoring.store",)

@@ -5,4 +5,4 @@ one-pass route for large value files (``fastcheck``) and the checked campaign re
 ``scoring.rules``.
 """
 
-MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules")
+MAY_IMPORT: tuple[str, ...] = ("scoring.rules",)

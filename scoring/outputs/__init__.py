@@ -3,14 +3,4 @@
 (``template``). It may import every layer up to ``scoring.analysis``.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-    "scoring.workflow",
-    "scoring.audit",
-    "scoring.analysis",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.analysis",)

@@ -6,4 +6,4 @@ application hands it that decision as a hook. It may import ``scoring.core``, ``
 ``scoring.ingest``.
 """
 
-MAY_IMPORT: tuple[str, ...] = ("scoring.core", "scoring.rules", "scoring.ingest")
+MAY_IMPORT: tuple[str, ...] = ("scoring.ingest",)

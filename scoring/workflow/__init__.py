@@ -5,11 +5,4 @@ outlier confirmation (``outliers``). Every move is written with its log row in o
 It may import ``core``, ``rules``, ``ingest``, ``store``, ``engine`` and ``accounts``.
 """
 
-MAY_IMPORT: tuple[str, ...] = (
-    "scoring.core",
-    "scoring.rules",
-    "scoring.ingest",
-    "scoring.store",
-    "scoring.engine",
-    "scoring.accounts",
-)
+MAY_IMPORT: tuple[str, ...] = ("scoring.engine", "scoring.accounts")
