@@ -15,7 +15,7 @@ from dashboard.chrome import md as md  # the pages escape names with common.md
 from dashboard.i18n import L, headers
 from scoring.app.accounts import User, access, sessions
 from scoring.app.office import due_period
-from scoring.app.results import Run, score, scored_periods, year_complete
+from scoring.app.results import Run, RunSummary, score, scored_periods, year_complete
 from scoring.app.rules import Rules
 from scoring.app.service import changed_since
 from scoring.core.errors import STEPS, CampaignError, named
@@ -75,7 +75,7 @@ def score_button(cid: str) -> None:
     st.rerun()
 
 
-def year_in_progress(summary: dict[str, Any]) -> str:
+def year_in_progress(summary: RunSummary) -> str:
     """Which periods a run scored, which are incomplete (with how many values missing) and
     which have not started; the year exists once every period is scored (spec step 3)."""
     by = {

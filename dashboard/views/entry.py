@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import common, data, entry_state
 from dashboard.i18n import L
 from scoring.app import entry, reads
+from scoring.app.campaigns import open_campaign
 from scoring.app.entry_checks import department_indicators
 from scoring.app.office import OutlierWarning
 from scoring.app.results import wide_template
@@ -66,7 +67,7 @@ scope = (cid, period, category, town)
 base = st.session_state.get("en_base")
 if st.button(L("en.refresh"), key="en_refresh") or base is None or base[0] != scope:
     with data.db() as con:
-        base = (scope, entry.values_grid(con, cid, period, category, town))
+        base = (scope, entry.values_grid(open_campaign(con, cid), period, category, town))
     st.session_state["en_base"] = base
     st.session_state.pop("en_grid", None)
 grid = base[1].with_columns(pl.col(pl.String).fill_null(""))  # an empty cell empty, not "None"
@@ -114,7 +115,13 @@ def do_save(changes: pl.DataFrame, note: str | None, file: str = "grid") -> None
     try:
         with data.db() as con:
             result = entry.save_values(
-                con, cid, changes, user, file=file, reason=reason or None, confirm_note=note, on_stage=scoring
+                open_campaign(con, cid),
+                changes,
+                user,
+                file=file,
+                reason=reason or None,
+                confirm_note=note,
+                on_stage=scoring,
             )
     except OutlierWarning as warning:
         bar.empty()
@@ -208,7 +215,7 @@ if upload is not None:
     else:
         try:
             with data.db() as con:
-                diff = entry.preview_upload(con, cid, upload.name, payload)
+                diff = entry.preview_upload(open_campaign(con, cid), upload.name, payload)
         except CampaignError as exc:
             common.show_problems(exc)
         else:

@@ -75,14 +75,14 @@ if year["status"] in ("published", "final"):  # the year's own 公示: stars, ra
     until = show(year["objection_ends"], tz, lang)
     st.subheader(common.md(L("pb.annual_status", status=L(f"state.{year['status']}"), until=until)))
     for category in names:
-        board(Run(year["run_id"], cid, {}), None, category)
+        board(Run.by_id(year["run_id"], cid), None, category)
 for row in published.iter_rows(named=True):
     until = show(row["objection_ends"], tz, lang)
     st.subheader(
         common.md(L("pb.period", period=row["period"], status=L(f"wf.status.{row['status']}"), until=until))
     )
     for category in names:
-        board(Run(row["run_id"], cid, {}), row["period"], category)
+        board(Run.by_id(row["run_id"], cid), row["period"], category)
 
 # what the objections corrected, shown beside the corrected results (the public's own word on
 # what changed while the 公示 was open)

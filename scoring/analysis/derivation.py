@@ -17,8 +17,8 @@ from scoring.core.na import is_na, value_text
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current
 from scoring.rules.model import BASE_KINDS, Indicator
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cell_params
-from scoring.store.db import load_rules_from_db
 
 
 @dataclass

@@ -25,7 +25,7 @@ from scoring.core.money import plain, ratio_decimal
 from scoring.engine.awards import tenure_frame
 from scoring.engine.run import Run
 from scoring.rules.model import Rules
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 
 
 def _yuan(x: Fraction) -> str:

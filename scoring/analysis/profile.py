@@ -17,8 +17,8 @@ from scoring.core.frames import query, register, to_polars
 from scoring.engine.field import field_points_sql
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cell_params, cells_sql
-from scoring.store.db import load_rules_from_db
 
 
 def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:

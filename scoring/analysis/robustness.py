@@ -23,8 +23,9 @@ from scoring.core.frames import to_polars
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current
 from scoring.rules.model import Rules
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cells_sql
-from scoring.store.db import execute_script, load_rules_from_db
+from scoring.store.db import execute_script
 
 
 @dataclass(frozen=True)

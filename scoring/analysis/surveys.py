@@ -18,7 +18,7 @@ from scoring.core.frames import register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
 from scoring.ingest.surveys import cell_surveys, cells_frame, respondent_scores
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 
 _ANSWERS = """
 SELECT unit_id, period, indicator_id, respondent_id, item, answer, status FROM survey_answers

@@ -8,7 +8,17 @@ from __future__ import annotations
 from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.samples.demo import write_demo
+from scoring.store.campaign import Campaign, open_campaign
 from scoring.store.db import connect, now
 from scoring.store.lifecycle import never_used
 
-__all__ = ["connect", "never_used", "now", "read_campaign", "unpack", "write_demo"]
+__all__ = [
+    "Campaign",
+    "connect",
+    "never_used",
+    "now",
+    "open_campaign",
+    "read_campaign",
+    "unpack",
+    "write_demo",
+]

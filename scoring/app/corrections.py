@@ -18,7 +18,7 @@ from scoring.accounts.access import User
 from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db, open_campaign
 from scoring.workflow.locks import close_exception, grant_exception
 from scoring.workflow.year import handle_objection
 
@@ -83,7 +83,9 @@ def uphold_with_correction(
         }
     )
     try:
-        save_values(con, cid, change, user, file="objection", reason=reason, confirm_note=reason)
+        save_values(
+            open_campaign(con, cid), change, user, file="objection", reason=reason, confirm_note=reason
+        )
     except BaseException:
         close_exception(con, cid, exception, user, repin=False)
         raise

@@ -33,8 +33,9 @@ from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import gather, read_source
 from scoring.ingest.validate import check_values
 from scoring.rules.model import Rules, Source
+from scoring.store.campaign import load_rules_from_db, open_campaign
 from scoring.store.cells import stored_at_sql
-from scoring.store.db import load_rules_from_db, now, record_event, transaction
+from scoring.store.db import now, record_event, transaction
 from scoring.workflow.locks import refuse_closed_periods
 
 OUTCOMES = ("add", "change", "same", "pending", "skipped", "rejected")
@@ -238,8 +239,7 @@ def confirm(
     result = None
     if changes.height:
         result = save_values(
-            con,
-            cid,
+            open_campaign(con, cid),
             changes.select("unit_id", "period", "indicator_id", "value", "note", "old", "_row"),
             user,
             file=delivery.file,

@@ -14,7 +14,8 @@ from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.rules.model import Rules
 from scoring.rules.months import period_months
-from scoring.store.db import load_rules_from_db, now
+from scoring.store.campaign import load_rules_from_db
+from scoring.store.db import now
 from scoring.workflow.locks import deadlines
 
 STATES = ("delivered", "late", "partial", "overdue", "due")

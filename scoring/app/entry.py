@@ -27,8 +27,9 @@ from scoring.ingest.bounds import staged
 from scoring.ingest.load import VALUE_COLUMNS, VALUE_OPTIONAL, read_csv
 from scoring.ingest.validate import check_values
 from scoring.rules.model import Rules
+from scoring.store.campaign import Campaign
 from scoring.store.cells import delete_values, insert_values, stored_at_sql
-from scoring.store.db import load_rules_from_db, now, record_state, transaction
+from scoring.store.db import now, record_state, transaction
 from scoring.store.fingerprint import shift_data_hash
 from scoring.store.trail import cell_diff, record
 from scoring.workflow import outliers
@@ -84,8 +85,7 @@ MAX_GRID_UNITS = 500  # an editable grid beyond this is unusable in a browser: n
 
 
 def values_grid(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    campaign: Campaign,
     period: str,
     category: str | None,
     town: str | None = None,
@@ -93,8 +93,8 @@ def values_grid(
 ) -> pl.DataFrame:
     """unit_id, name, town, then one text column per applicable indicator (current value),
     for at most ``limit`` units of the category and town (in the units file's order)."""
-    rules = load_rules_from_db(con, cid)
-    specs = indicator_specs(rules, category)
+    con, cid = campaign.con, campaign.id
+    specs = indicator_specs(campaign.rules, category)
     cur = con.cursor()
     params = {"cid": cid, "cat": category, "town": town, "limit": limit}
     scope = """
@@ -179,8 +179,7 @@ class SaveResult:
 
 
 def save_values(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    campaign: Campaign,
     changes: pl.DataFrame,
     user: User,
     file: str = "grid",
@@ -204,7 +203,7 @@ def save_values(
     require(user, "enter_values")
     bounded(file, "reason", reason)
     bounded(file, "note", confirm_note)
-    rules = load_rules_from_db(con, cid)
+    con, cid, rules = campaign.con, campaign.id, campaign.rules
     units = units_frame(con, cid)
     try:
         typed, emptied = check_values(rules, units, changes, file)
@@ -337,12 +336,12 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
         return frame
 
 
-def preview_upload(con: duckdb.DuckDBPyConnection, cid: str, name: str, data: bytes) -> pl.DataFrame:
+def preview_upload(campaign: Campaign, name: str, data: bytes) -> pl.DataFrame:
     """What an upload would change: unit, period, indicator, old → new (checked first)."""
+    con, cid = campaign.con, campaign.id
     rows = read_upload(name, data)
     refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)
-    rules = load_rules_from_db(con, cid)
-    typed, emptied = check_values(rules, units_frame(con, cid), rows, name)
+    typed, emptied = check_values(campaign.rules, units_frame(con, cid), rows, name)
     new = pl.concat(
         [
             typed.select("unit_id", "period", "indicator_id", pl.col("value").alias("new")),

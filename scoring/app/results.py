@@ -9,11 +9,13 @@ from scoring.analysis import profile
 from scoring.analysis.profile import with_category
 from scoring.analysis.robustness import Settings
 from scoring.engine.run import Run, latest_run, score, scored_periods, year_complete
+from scoring.engine.summary import RunSummary
 from scoring.outputs.reports import payouts_csv, payouts_excel, safe_csv
 from scoring.outputs.template import wide_template
 
 __all__ = [
     "Run",
+    "RunSummary",
     "Settings",
     "latest_run",
     "payouts_csv",

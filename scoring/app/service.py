@@ -15,8 +15,8 @@ from scoring.core.frames import query
 from scoring.engine.awards import tenure_frame
 from scoring.engine.run import Run, current_run_id, latest_run
 from scoring.rules.model import Rules
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cell_params, cells_sql, missing_cells_sql
-from scoring.store.db import load_rules_from_db
 
 
 def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

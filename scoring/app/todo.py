@@ -8,8 +8,9 @@ import polars as pl
 
 from scoring.accounts.access import User
 from scoring.core.frames import to_polars
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import missing_cells_sql
-from scoring.store.db import load_rules_from_db, now
+from scoring.store.db import now
 from scoring.workflow.locks import deadlines
 from scoring.workflow.states import statuses, town_matrix
 

@@ -32,7 +32,7 @@ from scoring.engine.recheck import (
 )
 from scoring.engine.run import compute
 from scoring.rules.tables import rule_tables
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.fingerprint import stored_hash
 from scoring.store.schema import RULE_TABLES
 from scoring.store.seal import ChainCheck, check_chain

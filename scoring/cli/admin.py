@@ -45,7 +45,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from scoring.audit.verify import verify, verify_chain
-    from scoring.store.db import load_rules_from_db
+    from scoring.store.campaign import load_rules_from_db
 
     con = open_db(args)
     load_rules_from_db(con, args.campaign)
@@ -124,6 +124,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     import polars as pl
 
     from scoring.app.entry import save_values
+    from scoring.store.campaign import open_campaign
     from scoring.workflow.outliers import OutlierWarning
 
     con = open_db(args)
@@ -138,8 +139,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     )
     try:
         result = save_values(
-            con,
-            args.campaign,
+            open_campaign(con, args.campaign),
             change,
             operator(args),
             file="set",
@@ -257,7 +257,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
 def cmd_notice(args: argparse.Namespace) -> int:
     from scoring.outputs.notice import notice_html, notice_pdf
-    from scoring.store.db import load_rules_from_db
+    from scoring.store.campaign import load_rules_from_db
 
     con = open_db(args)
     load_rules_from_db(con, args.campaign)

@@ -136,7 +136,7 @@ def _received(text: str | None, tz: str) -> datetime | None:
 def cmd_objection(args: argparse.Namespace) -> int:
     from scoring.app.corrections import uphold_with_correction
     from scoring.outputs.status import objections_view
-    from scoring.store.db import load_rules_from_db
+    from scoring.store.campaign import load_rules_from_db
     from scoring.workflow.year import handle_objection, record_objection
 
     con = open_db(args)

@@ -104,7 +104,7 @@ def _status(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from scoring.store.db import load_rules_from_db
+    from scoring.store.campaign import load_rules_from_db
 
     con = open_db(args)
     try:

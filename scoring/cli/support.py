@@ -176,7 +176,7 @@ def open_db(args: argparse.Namespace):
 def scored(args: argparse.Namespace):
     """The database and the campaign's latest scoring run; a clear error when there is none."""
     from scoring.engine.run import latest_run
-    from scoring.store.db import load_rules_from_db
+    from scoring.store.campaign import load_rules_from_db
 
     con = open_db(args)
     load_rules_from_db(con, args.campaign)
@@ -232,7 +232,8 @@ def indicator_names(args: argparse.Namespace) -> dict[str, str]:
     if not cid or not Path(args.db).is_file():
         return {}
     try:
-        from scoring.store.db import connect, load_rules_from_db
+        from scoring.store.campaign import load_rules_from_db
+        from scoring.store.db import connect
 
         con = connect(args.db, read_only=True)
         try:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -28,8 +28,10 @@ from scoring.engine.points import (
     period_states,
 )
 from scoring.engine.ranking import annual_ranks, period_ranks, stars
+from scoring.engine.summary import RunSummary
 from scoring.rules.model import Rules
-from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.campaign import load_rules_from_db
+from scoring.store.db import now, transaction
 from scoring.store.fingerprint import data_hash
 from scoring.store.schema import RESULT_TABLES
 
@@ -38,7 +40,12 @@ from scoring.store.schema import RESULT_TABLES
 class Run:
     run_id: str
     campaign_id: str
-    summary: dict[str, Any]
+    summary: RunSummary
+
+    @classmethod
+    def by_id(cls, run_id: str, campaign_id: str) -> Run:
+        """A stored run known by its id alone: its rows are read by the id, its summary not."""
+        return cls(run_id, campaign_id, cast("RunSummary", {}))
 
 
 MAX_MISSING_LISTED = 2000
@@ -91,13 +98,13 @@ def compute(
     return rules, totals, Missing(states, n_missing, first)
 
 
-def year_complete(summary: dict[str, Any]) -> bool:
+def year_complete(summary: RunSummary) -> bool:
     """Whether a run's year exists (every period scored); runs made before periods were
     scored one by one always scored the whole year."""
     return bool(summary.get("year_complete", True))
 
 
-def scored_periods(summary: dict[str, Any], rules: Rules) -> list[str]:
+def scored_periods(summary: RunSummary, rules: Rules) -> list[str]:
     """The periods a run scored, in campaign order."""
     periods = summary.get("periods")
     if periods is None:  # a run made before periods were scored one by one: all of them

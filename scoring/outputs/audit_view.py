@@ -10,7 +10,7 @@ import polars as pl
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns
 from scoring.core.na import value_text
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.trail import ACTIONS, OTHER_ACTIONS, SOURCES
 
 

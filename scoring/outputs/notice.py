@@ -21,7 +21,7 @@ from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import Run
 from scoring.outputs.results import annual_results, payouts_frame, period_results
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.seal import head
 from scoring.workflow.periods import statuses
 from scoring.workflow.year import objection_counts, year_status
@@ -94,7 +94,7 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
     latest = published.sort("changed_at").row(-1, named=True)
     year = year_status(con, cid)
     year_shown = year["status"] in ("published", "final")  # the year's own 公示
-    run = Run(year["run_id"] if year_shown else latest["run_id"], cid, {})
+    run = Run.by_id(year["run_id"] if year_shown else latest["run_id"], cid)
     tz, days = rules.campaign.timezone, rules.campaign.objection_days
     names = {c.id: c.name for c in rules.categories}
     parts = [
@@ -179,7 +179,7 @@ def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> s
         parts.append(f"<p>{_e(t('notice.total', lang, total=_amount(sum(pays['final'].to_list()))))}</p>")
     else:
         for r in published.iter_rows(named=True):
-            frame = period_results(con, Run(r["run_id"], cid, {})).filter(pl.col("period") == r["period"])
+            frame = period_results(con, Run.by_id(r["run_id"], cid)).filter(pl.col("period") == r["period"])
             for cat, name in names.items():
                 rows = frame.filter(pl.col("category") == cat)
                 parts.append(f"<h2>{_e(t('notice.period', lang, period=r['period'], category=name))}</h2>")

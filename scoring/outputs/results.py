@@ -12,7 +12,7 @@ from scoring.core.frames import to_polars
 from scoring.core.money import dumps
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current, year_complete
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

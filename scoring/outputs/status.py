@@ -9,7 +9,7 @@ import polars as pl
 
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show, show_deadline
-from scoring.store.db import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db
 from scoring.workflow.locks import deadlines, exceptions
 from scoring.workflow.states import statuses, town_matrix
 from scoring.workflow.year import objections, year_status

@@ -23,8 +23,8 @@ from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.core.na import NA_TEXT, value_text
 from scoring.ingest.template import FIRST_DATA_ROW, MARKER
+from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import applicable_cells_sql, cell_params
-from scoring.store.db import load_rules_from_db
 
 
 def wide_template(

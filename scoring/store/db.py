@@ -7,7 +7,6 @@ run are kept keyed by the run, whose row carries the rules hash and the data has
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -26,6 +25,7 @@ from scoring.core.frames import register, to_polars
 from scoring.ingest.validate import CampaignData
 from scoring.rules.model import Rules
 from scoring.rules.tables import rule_tables
+from scoring.store.campaign import remember_rules
 from scoring.store.cells import MIGRATE_VALUES, VALUES_VIEW, delete_values, insert_values, numbered
 from scoring.store.fingerprint import data_hash, fingerprint_parts, sha
 from scoring.store.schema import RULE_TABLES, SCHEMA, SCHEMA_VERSION
@@ -347,6 +347,7 @@ def store_campaign(
                 _insert(con, "survey_answers", data.surveys, cid)
             insert_values(con, cid, src, stamp, data.values.height, data.values.annotated)
             record_state(con, cid)
+        remember_rules(rules.canonical_json(), rules)
     finally:
         for name in ("_import_values", "_import_units", "_import_secretaries", "_import_baseline"):
             with suppress(duckdb.Error):
@@ -385,13 +386,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, cid
         con.execute(f"INSERT INTO {table} (campaign_id, {names}) SELECT ?, {names} FROM _frame", [cid])
     finally:
         con.unregister("_frame")
-
-
-def load_rules_from_db(con: duckdb.DuckDBPyConnection, cid: str) -> Rules:
-    row = con.execute("SELECT rules_json FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()
-    if not row:
-        raise CampaignError([Problem("database", None, None, "unknown_campaign", {"id": cid})])
-    return Rules.model_validate(json.loads(row[0][0]))
 
 
 def campaign_ids(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -22,7 +22,8 @@ from scoring.accounts.access import User, require
 from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show, show_deadline
-from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.campaign import load_rules_from_db
+from scoring.store.db import now, transaction
 from scoring.store.trail import record_step
 from scoring.workflow.periods import scored_run
 from scoring.workflow.states import LOCKED, statuses, town_matrix, write_period, year_status

@@ -27,7 +27,8 @@ from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.recheck import refuse_unverified
-from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.campaign import load_rules_from_db
+from scoring.store.db import now, transaction
 from scoring.store.fingerprint import data_hash
 from scoring.workflow.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
 from scoring.workflow.towns import four_eyes, may_submit, sync_period

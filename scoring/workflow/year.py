@@ -27,7 +27,8 @@ from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.recheck import refuse_unverified
 from scoring.engine.run import year_complete
-from scoring.store.db import load_rules_from_db, now, transaction
+from scoring.store.campaign import load_rules_from_db
+from scoring.store.db import now, transaction
 from scoring.store.trail import record_step
 from scoring.workflow.periods import current_run, pending_objections
 from scoring.workflow.states import statuses, write_period, year_status

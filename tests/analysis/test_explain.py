@@ -17,6 +17,7 @@ from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run, score
 from scoring.ingest.validate import read_campaign
 from scoring.outputs.results import payouts_frame
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 
@@ -122,7 +123,7 @@ def _add(con, unit: str, period: str, amount: Decimal) -> None:
             "_row": [1],
         }
     )
-    save_values(con, "takes", change, LOCAL_ADMIN, confirm_note="what-if")
+    save_values(open_campaign(con, "takes"), change, LOCAL_ADMIN, confirm_note="what-if")
 
 
 def _annual(con, unit: str) -> dict:

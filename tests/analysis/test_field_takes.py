@@ -15,6 +15,7 @@ from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run, score
 from scoring.ingest.validate import read_campaign
 from scoring.outputs.results import points_frame
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import write_folder
 
@@ -73,7 +74,7 @@ def test_the_field_moves_with_the_unit_and_the_prediction_holds(tmp_path):
             "_row": [1, 2],
         }
     )
-    save_values(con, "fld", change, LOCAL_ADMIN, confirm_note="what-if")
+    save_values(open_campaign(con, "fld"), change, LOCAL_ADMIN, confirm_note="what-if")
     after = _points(con)
     con.close()
     assert after[("u4", "rk")] - before[("u4", "rk")] == by["rk"]["available"]

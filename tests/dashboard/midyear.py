@@ -15,6 +15,7 @@ from scoring.app.entry import save_values
 from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.locks import grant_exception, set_deadline
 from scoring.workflow.periods import move
@@ -45,7 +46,7 @@ def build_midyear(folder: Path, db: Path) -> Path:
             "_row": [1],
         }
     )
-    save_values(con, CID, far, ADMIN, confirm_note="党建考核未通过，已核实")
+    save_values(open_campaign(con, CID), far, ADMIN, confirm_note="党建考核未通过，已核实")
     set_deadline(con, CID, "2023Q2", "2023-07-10", ADMIN)
     grant_exception(con, CID, "2023Q2", ADMIN, "二坝镇补录", town="二坝镇")
     con.close()

@@ -10,6 +10,7 @@ from scoring.app.entry import values_grid
 from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app, save_grid
 from tests.helpers import write_folder
@@ -60,7 +61,7 @@ def test_the_grid_takes_na_where_allowed_and_refuses_it_elsewhere(district):
     at = open_app("zh", "entry")
     save_grid(at, 0, {"service": "不涉及"})
     con = connect(district)
-    grid = values_grid(con, "rules-2024", "P1", None)
+    grid = values_grid(open_campaign(con, "rules-2024"), "P1", None)
     row = con.execute(
         "SELECT score FROM period_results r JOIN runs USING (run_id) WHERE unit_id = 'a' "
         "ORDER BY computed_at DESC LIMIT 1"

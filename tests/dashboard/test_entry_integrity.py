@@ -7,6 +7,7 @@ import polars as pl
 
 from scoring.accounts.access import LOCAL_ADMIN
 from scoring.app.entry import save_values
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.dashboard.conftest import open_app
 
@@ -30,7 +31,7 @@ def test_a_change_made_by_someone_else_before_save_is_not_overwritten(db):
     change = pl.DataFrame(
         {"unit_id": ["JJ002"], "period": ["2023Q4"], "indicator_id": ["honours"], "value": ["4"], "_row": [1]}
     )
-    save_values(con, "jiujiang-2023", change, LOCAL_ADMIN, confirm_note="核实")
+    save_values(open_campaign(con, "jiujiang-2023"), change, LOCAL_ADMIN, confirm_note="核实")
     con.close()
     at.session_state["en_grid"] = {"edited_rows": {1: {"honours": "3"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="en_save").click().run()

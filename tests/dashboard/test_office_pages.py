@@ -7,6 +7,7 @@ import polars as pl
 from streamlit.testing.v1 import AppTest
 
 from scoring.accounts.access import User, add_user
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.periods import move
 from scoring.workflow.states import town_matrix
@@ -147,7 +148,7 @@ def test_an_empty_grid_cell_is_empty_not_none(db):
     clear = pl.DataFrame(
         {"unit_id": ["JJ001"], "period": ["2023Q4"], "indicator_id": ["honours"], "value": [""], "_row": [1]}
     )
-    save_values(con, CID, clear, User("boss", "admin"))
+    save_values(open_campaign(con, CID), clear, User("boss", "admin"))
     con.close()
     at = page("entry", ADMIN)
     at.selectbox(key="en_period").set_value("2023Q4").run()

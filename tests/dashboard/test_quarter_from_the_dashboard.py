@@ -16,6 +16,7 @@ from scoring.app.entry import save_values, values_grid
 from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.periods import move, statuses
 from tests.dashboard.conftest import open_app, save_grid
@@ -39,7 +40,7 @@ def q1_open(tmp_path, monkeypatch):
 def _grid_row(db, unit: str) -> int:
     """The unit's row in the entry grid of the demo's villages of 二坝镇."""
     con = connect(db)
-    grid = values_grid(con, CID, "2023Q1", "village", "二坝镇")
+    grid = values_grid(open_campaign(con, CID), "2023Q1", "village", "二坝镇")
     con.close()
     return grid["unit_id"].to_list().index(unit)
 
@@ -109,7 +110,7 @@ def test_a_file_of_a_final_period_is_refused_at_its_preview(q1_open):
     con = connect(q1_open)
     last = {"unit_id": ["JJ109"] * 2, "period": ["2023Q1"] * 2, "indicator_id": ["delays", "veto"]}
     cells = pl.DataFrame({**last, "value": ["0", "0"], "_row": [1, 2]})
-    save_values(con, CID, cells, LOCAL_ADMIN, confirm_note="核实")
+    save_values(open_campaign(con, CID), cells, LOCAL_ADMIN, confirm_note="核实")
     for step in ("submit", "approve", "publish"):
         move(con, CID, "2023Q1", step, actor(step))
     move(con, CID, "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=8))

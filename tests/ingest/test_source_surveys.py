@@ -20,6 +20,7 @@ from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 
@@ -152,7 +153,7 @@ def test_a_new_export_replaces_the_unit_s_sheets_for_the_period_and_is_audited(t
         {"unit_id": ["u1"], "period": ["2023Q1"], "indicator_id": ["sat"], "value": ["90"], "_row": [1]}
     )
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, hand, ADMIN, reason="改")
+        save_values(open_campaign(con, CID), hand, ADMIN, reason="改")
     assert info.value.problems[0].code == "survey_cell"
 
 

@@ -20,6 +20,7 @@ from scoring.core.errors import CampaignError
 from scoring.ingest.source_table import number
 from scoring.ingest.validate import read_campaign
 from scoring.rules.months import label_months, parse_month
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.locks import set_deadline
 from tests.helpers import DEMO, run_cli, write_folder
@@ -178,7 +179,7 @@ def test_a_department_s_evaluator_delivers_its_sources_and_enters_only_their_ind
         {"unit_id": ["u1"], "period": ["2023Q1"], "indicator_id": ["pb"], "value": ["8"], "_row": [1]}
     )
     with pytest.raises(CampaignError) as info:  # an indicator no source of its department supplies
-        save_values(con, CID, one, HOTLINE_CLERK)
+        save_values(open_campaign(con, CID), one, HOTLINE_CLERK)
     assert {p.code for p in info.value.problems} == {"forbidden_indicator"}
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scoring.app.imports import import_campaign
 from scoring.ingest.surveys import t_quantile, wilson
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import read_csv, run_cli, write_folder
 
@@ -264,6 +265,6 @@ def test_a_surveyed_value_is_not_edited_by_hand(tmp_path, capsys):
         {"unit_id": ["u1"], "period": ["P1"], "indicator_id": ["sat"], "value": ["99"], "_row": [1]}
     )
     with pytest.raises(CampaignError) as caught:
-        save_values(con, "sv", change, LOCAL_ADMIN)
+        save_values(open_campaign(con, "sv"), change, LOCAL_ADMIN)
     con.close()
     assert "由群众满意度调查得出" in caught.value.render("zh")

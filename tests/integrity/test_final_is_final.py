@@ -17,6 +17,7 @@ from scoring.app.entry import save_values
 from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.locks import close_exception, grant_exception, set_deadline
 from scoring.workflow.periods import move
@@ -59,7 +60,11 @@ def test_once_the_year_is_final_nothing_moves_money(demo_copy, tmp_path):
     assert codes(info) == {"year_final_frozen"}
     with pytest.raises(CampaignError) as info:
         save_values(
-            con, CID, one("JJ001", "2023Q2", "honours", "5"), LOCAL_ADMIN, reason="x", confirm_note="x"
+            open_campaign(con, CID),
+            one("JJ001", "2023Q2", "honours", "5"),
+            LOCAL_ADMIN,
+            reason="x",
+            confirm_note="x",
         )
     assert codes(info) == {"year_final_frozen"}
     for period in (None, "2023Q2"):
@@ -129,10 +134,22 @@ def test_a_town_s_exception_never_unlocks_its_approved_values(demo_copy):
     grant_exception(con, CID, "2023Q2", ADMIN, "补录", town="湾里街道")
     with pytest.raises(CampaignError) as info:
         wang = User("王评", "evaluator", ("湾里街道",))
-        save_values(con, CID, one("JJ001", "2023Q2", "honours", "5"), wang, reason="x", confirm_note="x")
+        save_values(
+            open_campaign(con, CID),
+            one("JJ001", "2023Q2", "honours", "5"),
+            wang,
+            reason="x",
+            confirm_note="x",
+        )
     assert codes(info) == {"town_approved"}
     grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")  # naming the unit: it opens
-    save_values(con, CID, one("JJ001", "2023Q2", "honours", "5"), ADMIN, reason="更正", confirm_note="x")
+    save_values(
+        open_campaign(con, CID),
+        one("JJ001", "2023Q2", "honours", "5"),
+        ADMIN,
+        reason="更正",
+        confirm_note="x",
+    )
     con.close()
 
 
@@ -148,7 +165,7 @@ def test_two_saves_of_one_cell_at_the_same_moment_one_is_refused(demo_copy):
         cell = one("JJ001", "2023Q4", "honours", value).with_columns(pl.lit(str(int(old))).alias("old"))
         start.wait()
         try:
-            save_values(mine, CID, cell, LOCAL_ADMIN, confirm_note="核实")
+            save_values(open_campaign(mine, CID), cell, LOCAL_ADMIN, confirm_note="核实")
             outcomes.append("saved")
         except CampaignError as exc:
             outcomes.append("+".join(sorted({p.code for p in exc.problems})))
@@ -157,7 +174,12 @@ def test_two_saves_of_one_cell_at_the_same_moment_one_is_refused(demo_copy):
 
     for _ in range(4):  # each round from the same loaded value
         con = connect(demo_copy)
-        save_values(con, CID, one("JJ001", "2023Q4", "honours", str(int(old))), LOCAL_ADMIN, confirm_note="x")
+        save_values(
+            open_campaign(con, CID),
+            one("JJ001", "2023Q4", "honours", str(int(old))),
+            LOCAL_ADMIN,
+            confirm_note="x",
+        )
         con.close()
         outcomes.clear()
         threads = [threading.Thread(target=edit, args=(v,)) for v in ("3", "4")]

@@ -18,6 +18,7 @@ from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
 from scoring.outputs.results import export
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.store.trail import history
 from scoring.workflow.periods import all_final, move, statuses
@@ -103,8 +104,7 @@ def test_import_and_reimport_are_audited(tmp_path, capsys):
 def test_entry_is_audited_with_reason(demo_copy):
     con = connect(demo_copy)
     save_values(
-        con,
-        CID,
+        open_campaign(con, CID),
         one("JJ001", "2023Q2", "honours", "3"),
         User("王评", "evaluator"),
         reason="补录荣誉",
@@ -130,15 +130,27 @@ def test_workflow_locks_entry_and_says_why(demo_copy):
     admin = User("张主任", "admin")
     move(con, CID, "2023Q1", "submit", User("王评", "evaluator"))
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "2023Q1", "honours", "1"), admin)
+        save_values(open_campaign(con, CID), one("JJ001", "2023Q1", "honours", "1"), admin)
     assert codes(info) == {"reason_required"}
-    save_values(con, CID, one("JJ001", "2023Q1", "honours", "1"), admin, reason="更正", confirm_note="ok")
+    save_values(
+        open_campaign(con, CID),
+        one("JJ001", "2023Q1", "honours", "1"),
+        admin,
+        reason="更正",
+        confirm_note="ok",
+    )
     with pytest.raises(CampaignError) as info:  # four eyes: 张主任 changed a value of the period
         move(con, CID, "2023Q1", "approve", admin)
     assert codes(info) == {"four_eyes"} and "张主任" in info.value.render("zh")
     move(con, CID, "2023Q1", "approve", actor("approve"))
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "2023Q1", "honours", "2"), admin, reason="x", confirm_note="ok")
+        save_values(
+            open_campaign(con, CID),
+            one("JJ001", "2023Q1", "honours", "2"),
+            admin,
+            reason="x",
+            confirm_note="ok",
+        )
     assert codes(info) == {"period_approved"}
     assert "审核人" in info.value.render("en") and "locked" in info.value.render("en")
     with pytest.raises(CampaignError) as info:
@@ -161,7 +173,7 @@ def test_publication_window_and_final(demo_copy):
     row = statuses(con, CID).row(0, named=True)
     assert row["objection_ends"] - row["changed_at"] == timedelta(days=5)
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "2023Q1", "honours", "2"), admin, reason="x")
+        save_values(open_campaign(con, CID), one("JJ001", "2023Q1", "honours", "2"), admin, reason="x")
     assert codes(info) == {"period_published"} and "objections until" in info.value.render("en")
     with pytest.raises(CampaignError) as info:
         move(con, CID, "2023Q1", "finalize", admin)
@@ -294,7 +306,9 @@ def test_backup_and_restore_round_trip(demo_copy, tmp_path, capsys):
     backup = tmp_path / "backup.duckdb"
     assert run_cli(capsys, "backup", "--to", backup, "--db", demo_copy)[0] == 0
     con = connect(demo_copy)
-    save_values(con, CID, one("JJ001", "2023Q1", "honours", "4"), LOCAL_ADMIN, confirm_note="ok")
+    save_values(
+        open_campaign(con, CID), one("JJ001", "2023Q1", "honours", "4"), LOCAL_ADMIN, confirm_note="ok"
+    )
     con.close()
     assert run_cli(capsys, "restore", backup, "--db", demo_copy)[0] == 0
     con = connect(demo_copy)
@@ -357,9 +371,9 @@ def test_latest_run_is_the_current_datas_even_when_scored_earlier(demo_copy):
             ).fetchall()[0][0]
         ),
     )
-    changed = save_values(con, CID, cell, LOCAL_ADMIN, reason="x", confirm_note="x").run
+    changed = save_values(open_campaign(con, CID), cell, LOCAL_ADMIN, reason="x", confirm_note="x").run
     assert changed is not None and changed.run_id != first.run_id
-    again = save_values(con, CID, back, LOCAL_ADMIN, reason="x", confirm_note="x").run
+    again = save_values(open_campaign(con, CID), back, LOCAL_ADMIN, reason="x", confirm_note="x").run
     # the data is the first run's again: that run is reused, and it is the one shown
     assert again is not None and again.run_id == first.run_id
     latest = latest_run(con, CID)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow import outliers
 
@@ -152,7 +153,9 @@ def test_a_confirming_comment_goes_on_the_values_it_confirms_only(demo_copy):
             "_row": [1, 2],
         }
     )
-    save_values(con, CID, changes, User("王评", "evaluator"), confirm_note="新建服务中心已验收")
+    save_values(
+        open_campaign(con, CID), changes, User("王评", "evaluator"), confirm_note="新建服务中心已验收"
+    )
     audit = dict(
         con.execute(
             "SELECT unit_id, reason FROM audit_log WHERE action = 'change' AND indicator_id = 'service_area'"

@@ -7,6 +7,7 @@ import polars as pl
 
 from scoring.accounts.access import User
 from scoring.app.entry import save_values
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import demo_text, run_cli, write_folder
 
@@ -39,7 +40,7 @@ def test_reimport_over_entered_values_is_previewed_and_needs_confirmation(tmp_pa
             "_row": [1],
         }
     )
-    save_values(con, CID, change, User("王评", "evaluator"), confirm_note="核实")
+    save_values(open_campaign(con, CID), change, User("王评", "evaluator"), confirm_note="核实")
     con.close()
     # the same folder again would put the old value back: said first, nothing written
     rc, out, _ = run_cli(capsys, "import", folder, "--dry-run", "--db", db)

@@ -9,6 +9,7 @@ import pytest
 from scoring.accounts.access import PAGES, User, add_user, authenticate, require, set_disabled
 from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.periods import move
 
@@ -71,10 +72,12 @@ def test_writing_values_checks_the_role_itself(demo_copy, role):
     con = connect(demo_copy)
     try:
         if role in MAY["enter_values"]:
-            save_values(con, CID, one("JJ001", "honours", "1"), User("u", role), confirm_note="ok")
+            save_values(
+                open_campaign(con, CID), one("JJ001", "honours", "1"), User("u", role), confirm_note="ok"
+            )
         else:
             with pytest.raises(CampaignError) as info:
-                save_values(con, CID, one("JJ001", "honours", "1"), User("u", role))
+                save_values(open_campaign(con, CID), one("JJ001", "honours", "1"), User("u", role))
             assert info.value.problems[0].code == "forbidden"
     finally:
         con.close()
@@ -97,10 +100,10 @@ def test_approving_checks_the_role_itself(demo_copy, role):
 def test_evaluator_limited_to_towns_and_areas(demo_copy):
     con = connect(demo_copy)
     evaluator = User("湾里评分员", "evaluator", towns=("湾里街道",), areas=("党的建设",))
-    save_values(con, CID, one("JJ001", "party_building", "12"), evaluator, confirm_note="ok")
+    save_values(open_campaign(con, CID), one("JJ001", "party_building", "12"), evaluator, confirm_note="ok")
     for unit, indicator in (("JJ001", "satisfaction"), ("JJ062", "party_building")):
         with pytest.raises(CampaignError) as info:
-            save_values(con, CID, one(unit, indicator, "12"), evaluator, confirm_note="ok")
+            save_values(open_campaign(con, CID), one(unit, indicator, "12"), evaluator, confirm_note="ok")
         assert info.value.problems[0].code == "forbidden_cell"
     con.close()
 

@@ -11,6 +11,7 @@ from scoring.accounts.access import LOCAL_ADMIN, add_user, set_disabled
 from scoring.accounts.users import set_password, set_role
 from scoring.app.entry import save_values
 from scoring.audit.verify import verify
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.integrity.test_final_is_final import CID, one
 
@@ -47,7 +48,11 @@ def test_changes_made_by_the_product_stay_clean(demo_copy):
     con = connect(demo_copy)
     before = con.execute("SELECT count(*) FROM audit_log WHERE action = 'data_state'").fetchall()[0][0]
     save_values(
-        con, CID, one("JJ001", "2023Q1", "honours", "3"), LOCAL_ADMIN, reason="补录", confirm_note="x"
+        open_campaign(con, CID),
+        one("JJ001", "2023Q1", "honours", "3"),
+        LOCAL_ADMIN,
+        reason="补录",
+        confirm_note="x",
     )
     assert con.execute(
         "SELECT value FROM indicator_values WHERE unit_id = 'JJ001' AND period = '2023Q1' "
@@ -58,7 +63,11 @@ def test_changes_made_by_the_product_stay_clean(demo_copy):
     assert _wrong(con) == set()
     # a save that changes nothing seals nothing new
     save_values(
-        con, CID, one("JJ001", "2023Q1", "honours", "3"), LOCAL_ADMIN, reason="补录", confirm_note="x"
+        open_campaign(con, CID),
+        one("JJ001", "2023Q1", "honours", "3"),
+        LOCAL_ADMIN,
+        reason="补录",
+        confirm_note="x",
     )
     assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'data_state'").fetchall()[0][0] == after
     con.close()

@@ -10,6 +10,7 @@ import zipfile
 
 from scoring.app.entry import preview_upload, read_upload
 from scoring.outputs.template import wide_template
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 
 CID = "jiujiang-2023"
@@ -31,7 +32,9 @@ def test_the_wide_template_reads_back_to_the_stored_values(demo_copy):
         params={"cid": CID},
     ).pl()
     assert set(rows["period"]) == {"2023Q1"} and rows.height == stored.height
-    assert preview_upload(con, CID, "模板.xlsx", data).height == 0  # unchanged: nothing to change
+    assert (
+        preview_upload(open_campaign(con, CID), "模板.xlsx", data).height == 0
+    )  # unchanged: nothing to change
     con.close()
     xml = _sheet_xml(data)
     for header in ("单位编号", "单位名称", "街镇", "党建引领", "0–15", "0 或 1（1 = 否决）"):
@@ -60,6 +63,6 @@ def test_an_edited_cell_is_the_only_change(demo_copy, tmp_path):
             for c, v in enumerate(values):
                 if v is not None:
                     sheet.write_string(r, c, v)
-    diff = preview_upload(con, CID, "edited.xlsx", (tmp_path / "edited.xlsx").read_bytes())
+    diff = preview_upload(open_campaign(con, CID), "edited.xlsx", (tmp_path / "edited.xlsx").read_bytes())
     con.close()
     assert diff.select("unit_id", "indicator_id", "new").rows() == [("JJ001", "honours", "3")]

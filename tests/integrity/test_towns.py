@@ -13,6 +13,7 @@ from scoring.accounts.access import User
 from scoring.app.entry import save_values
 from scoring.app.todo import todo
 from scoring.core.errors import CampaignError
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.locks import close_exception, grant_exception, set_deadline
 from scoring.workflow.periods import move
@@ -56,9 +57,9 @@ def test_a_town_s_submission_does_not_touch_another_town(demo_copy):
         move_town(con, CID, "2023Q1", "官陡街道", "submit", WANG)
     assert codes(info) == {"not_your_town"}
     # 李评's town still takes values without a reason; 王评's submitted town needs one
-    save_values(con, CID, one("JJ024", "honours", "1"), LI, confirm_note="ok")
+    save_values(open_campaign(con, CID), one("JJ024", "honours", "1"), LI, confirm_note="ok")
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "honours", "1"), WANG, confirm_note="ok")
+        save_values(open_campaign(con, CID), one("JJ001", "honours", "1"), WANG, confirm_note="ok")
     assert codes(info) == {"reason_required"}
     move(con, CID, "2023Q1", "submit", User("其他评", "evaluator"))  # the rest of the towns
     assert period_state(con, "2023Q1") == "submitted"
@@ -71,7 +72,9 @@ def test_four_eyes_and_the_leader_who_approves(demo_copy):
     with pytest.raises(CampaignError) as info:  # the submitter cannot approve (an admin neither)
         move_town(con, CID, "2023Q1", "湾里街道", "approve", User("王评", "admin"))
     assert codes(info) == {"four_eyes"}
-    save_values(con, CID, one("JJ002", "honours", "1"), ADMIN, reason="补录", confirm_note="ok")
+    save_values(
+        open_campaign(con, CID), one("JJ002", "honours", "1"), ADMIN, reason="补录", confirm_note="ok"
+    )
     with pytest.raises(CampaignError) as info:  # nor whoever changed a value of the town
         move_town(con, CID, "2023Q1", "湾里街道", "approve", ADMIN)
     assert codes(info) == {"four_eyes"}
@@ -81,9 +84,11 @@ def test_four_eyes_and_the_leader_who_approves(demo_copy):
     assert move_town(con, CID, "2023Q1", "湾里街道", "approve", LEADER) == "approved"
     # the approved town is locked; the others are not
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ003", "honours", "1"), WANG, reason="x", confirm_note="ok")
+        save_values(
+            open_campaign(con, CID), one("JJ003", "honours", "1"), WANG, reason="x", confirm_note="ok"
+        )
     assert codes(info) == {"town_approved"} and "赵领导" in info.value.render("zh")
-    save_values(con, CID, one("JJ024", "honours", "1"), LI, confirm_note="ok")
+    save_values(open_campaign(con, CID), one("JJ024", "honours", "1"), LI, confirm_note="ok")
     # the district approves once every town is submitted: the rest approved in the same step
     move(con, CID, "2023Q1", "submit", User("其他评", "evaluator"))
     assert move(con, CID, "2023Q1", "approve", LEADER) == "approved"
@@ -108,7 +113,9 @@ def test_a_return_carries_its_message_to_the_town(demo_copy):
         "赵领导",
     )
     assert set(todo(con, CID, WANG)["town"]) == {"湾里街道"}  # only his towns
-    save_values(con, CID, one("JJ003", "training", "90"), WANG, confirm_note="ok")  # no reason needed
+    save_values(
+        open_campaign(con, CID), one("JJ003", "training", "90"), WANG, confirm_note="ok"
+    )  # no reason needed
     assert move(con, CID, "2023Q1", "submit", WANG) == "submitted"
     con.close()
 
@@ -144,14 +151,20 @@ def test_one_reopened_unit_accepts_an_edit_while_its_neighbours_refuse(demo_copy
         grant_exception(con, CID, "2023Q1", LEADER, "更正", unit_id="JJ001")
     assert codes(info) == {"forbidden"}
     no = grant_exception(con, CID, "2023Q1", ADMIN, "荣誉漏报", unit_id="JJ001", indicator_id="honours")
-    save_values(con, CID, one("JJ001", "honours", "3"), ADMIN, reason="荣誉漏报", confirm_note="ok")
+    save_values(
+        open_campaign(con, CID), one("JJ001", "honours", "3"), ADMIN, reason="荣誉漏报", confirm_note="ok"
+    )
     for unit, indicator in (("JJ002", "honours"), ("JJ001", "publicity")):  # neighbours stay locked
         with pytest.raises(CampaignError) as info:
-            save_values(con, CID, one(unit, indicator, "1"), ADMIN, reason="x", confirm_note="ok")
+            save_values(
+                open_campaign(con, CID), one(unit, indicator, "1"), ADMIN, reason="x", confirm_note="ok"
+            )
         assert codes(info) == {"period_approved"}
     close_exception(con, CID, no, ADMIN)
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "honours", "4"), ADMIN, reason="x", confirm_note="ok")
+        save_values(
+            open_campaign(con, CID), one("JJ001", "honours", "4"), ADMIN, reason="x", confirm_note="ok"
+        )
     assert codes(info) == {"period_approved"}
     actions = [
         r[0]
@@ -166,14 +179,18 @@ def test_a_deadline_closes_entry_unless_an_exception_is_granted(demo_copy):
     past = (now() - timedelta(days=1)).strftime("%Y-%m-%d")  # a local date that has ended
     set_deadline(con, CID, "2023Q2", past, ADMIN, reason="季度截止")
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, one("JJ001", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
+        save_values(open_campaign(con, CID), one("JJ001", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
     assert codes(info) == {"deadline_passed"} and "北京时间" in info.value.render("zh")
-    save_values(con, CID, one("JJ001", "honours", "1", "2023Q1"), WANG, confirm_note="ok")  # Q1 has none
-    save_values(con, CID, one("JJ001", "honours", "1", "2023Q2"), ADMIN, confirm_note="ok")  # the office may
+    save_values(
+        open_campaign(con, CID), one("JJ001", "honours", "1", "2023Q1"), WANG, confirm_note="ok"
+    )  # Q1 has none
+    save_values(
+        open_campaign(con, CID), one("JJ001", "honours", "1", "2023Q2"), ADMIN, confirm_note="ok"
+    )  # the office may
     grant_exception(con, CID, "2023Q2", ADMIN, "补报", town="湾里街道")
-    save_values(con, CID, one("JJ002", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
+    save_values(open_campaign(con, CID), one("JJ002", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
     with pytest.raises(CampaignError) as info:  # another town is still closed
-        save_values(con, CID, one("JJ024", "honours", "1", "2023Q2"), LI, confirm_note="ok")
+        save_values(open_campaign(con, CID), one("JJ024", "honours", "1", "2023Q2"), LI, confirm_note="ok")
     assert codes(info) == {"deadline_passed"}
     row = todo(con, CID, LI).filter(pl.col("period") == "2023Q2").row(0, named=True)
     assert row["overdue"] and row["deadline"] is not None
@@ -207,7 +224,7 @@ def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
     from scoring.app.entry import grid_changes, values_grid
 
     con = connect(demo_copy)
-    before = values_grid(con, CID, "2023Q1", None, "湾里街道")
+    before = values_grid(open_campaign(con, CID), "2023Q1", None, "湾里街道")
     after = before.with_columns(
         pl.when(pl.col("unit_id") == "JJ001")
         .then(pl.lit("85%"))
@@ -215,7 +232,7 @@ def test_grid_problems_name_the_unit_and_the_indicator(demo_copy):
         .alias("training")
     )
     with pytest.raises(CampaignError) as info:
-        save_values(con, CID, grid_changes(before, after, "2023Q1"), WANG)
+        save_values(open_campaign(con, CID), grid_changes(before, after, "2023Q1"), WANG)
     con.close()
     text = info.value.render("zh")
     assert text.startswith("山旺社区（JJ001）:列 ") and "grid" not in text and "行" not in text.split(":")[1]

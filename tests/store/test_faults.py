@@ -17,6 +17,7 @@ import pytest
 from scoring.accounts.access import User
 from scoring.app.entry import grid_changes, save_values, values_grid
 from scoring.core.errors import CampaignError
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import DEMO, REPO, demo_text, run_cli, write_folder
 
@@ -50,7 +51,9 @@ def test_two_sessions_saving_at_once_both_land(demo_copy):
         con = connect(demo_copy)
         try:
             barrier.wait()
-            save_values(con, CID, one(unit, "honours", v), User(unit, "evaluator"), confirm_note="ok")
+            save_values(
+                open_campaign(con, CID), one(unit, "honours", v), User(unit, "evaluator"), confirm_note="ok"
+            )
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -241,14 +244,19 @@ def test_import_killed_midway_leaves_the_last_good_state(demo_copy, tmp_path):
 
 def test_stale_edit_is_refused_naming_who(demo_copy):
     con = connect(demo_copy)
-    mine = values_grid(con, CID, "2023Q2", "urban")  # loaded by 王评
-    save_values(con, CID, one("JJ001", "honours", "4"), User("李评", "evaluator"), confirm_note="ok")
+    mine = values_grid(open_campaign(con, CID), "2023Q2", "urban")  # loaded by 王评
+    save_values(
+        open_campaign(con, CID), one("JJ001", "honours", "4"), User("李评", "evaluator"), confirm_note="ok"
+    )
     edited = mine.with_columns(
         pl.when(pl.col("unit_id") == "JJ001").then(pl.lit("2")).otherwise(pl.col("honours")).alias("honours")
     )
     with pytest.raises(CampaignError) as info:
         save_values(
-            con, CID, grid_changes(mine, edited, "2023Q2"), User("王评", "evaluator"), confirm_note="ok"
+            open_campaign(con, CID),
+            grid_changes(mine, edited, "2023Q2"),
+            User("王评", "evaluator"),
+            confirm_note="ok",
         )
     con.close()
     (problem,) = info.value.problems

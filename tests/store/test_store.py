@@ -13,6 +13,7 @@ import polars as pl
 from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.store.fingerprint import data_hash, forget_data_hash, stored_hash
 from tests.helpers import DEMO, demo_text
@@ -216,7 +217,7 @@ def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_cop
     assert stored.height == 4
     # two changes, a cleared cell, and one value entered again as it was
     changes = cells.with_columns(pl.Series("value", ["2", "1.5", "", plain(stored["value"][3])]))
-    save_values(con, CID, changes, LOCAL_ADMIN, reason="test", confirm_note="ok")
+    save_values(open_campaign(con, CID), changes, LOCAL_ADMIN, reason="test", confirm_note="ok")
     kept = con.execute(
         "SELECT data_hash, data_digest FROM campaigns WHERE campaign_id = ?", [CID]
     ).fetchall()[0]
@@ -225,6 +226,6 @@ def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_cop
     assert kept[0] == stored_hash(con, CID)  # the same as reading every stored row again
     # the original values back: the original fingerprint
     back = cells.with_columns(pl.Series("value", [plain(v) for v in stored["value"]]))
-    save_values(con, CID, back, LOCAL_ADMIN, reason="test", confirm_note="ok")
+    save_values(open_campaign(con, CID), back, LOCAL_ADMIN, reason="test", confirm_note="ok")
     assert data_hash(con, CID) == before == stored_hash(con, CID)
     con.close()
