@@ -7,6 +7,7 @@ run are kept keyed by the run, whose row carries the rules hash and the data has
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -87,14 +88,30 @@ def connect(
         except duckdb.Error as exc:  # not a DuckDB file, or a damaged one
             detail = str(exc).splitlines()[0]
             raise CampaignError([Problem(str(db), None, None, "db_unreadable", {"detail": detail})]) from None
-    version = _check_version(con, db)
-    if not read_only:
+    version, built = _check_version(con, db)
+    if not read_only and not (built and version == SCHEMA_VERSION):
         con.execute(SCHEMA)
         con.execute(SEAL_SCHEMA)
         _values_view(con)
         if version < SCHEMA_VERSION:
             _upgrade(con)
+        _remember_schema(con)
     return con
+
+
+# the schema's own text: a file built from this very text needs none of it run again on opening
+SCHEMA_TEXT = hashlib.sha256((SCHEMA + SEAL_SCHEMA + VALUES_VIEW).encode()).hexdigest()[:16]
+
+
+def _remember_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Note in ``meta`` that the file holds every table of this schema text (another connection
+    noting it at the same moment is as good)."""
+    with suppress(duckdb.TransactionException, duckdb.ConstraintException):
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_text', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [SCHEMA_TEXT],
+        )
 
 
 def _not_writable(detail: str) -> bool:
@@ -118,23 +135,25 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> int:
+def _check_version(con: duckdb.DuckDBPyConnection, db: str | Path) -> tuple[int, bool]:
     """The database's schema version (0 for a new or a version 1 file, which have no meta
-    table or no version in it); a later version than this one is refused."""
-    has_meta = con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main' "
-        "AND table_catalog = current_database()"
-    ).fetchall()
-    if not has_meta:
-        return 0
-    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    version = int(rows[0][0]) if rows else 0
+    table or no version in it; a later version than this one is refused), and whether the file
+    was built from this very schema text."""
+    try:
+        rows = dict(
+            con.execute(
+                "SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_text')"
+            ).fetchall()
+        )
+    except duckdb.CatalogException:  # no meta table: a new file, or one of version 1
+        return 0, False
+    version = int(rows["schema_version"]) if "schema_version" in rows else 0
     if version > SCHEMA_VERSION:
         con.close()
         raise CampaignError(
             [Problem(str(db), None, None, "schema_newer", {"found": version, "known": SCHEMA_VERSION})]
         )
-    return version
+    return version, rows.get("schema_text") == SCHEMA_TEXT
 
 
 def record_event(

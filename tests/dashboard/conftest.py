@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import REPO
+
+# every AppTest scans the installed packages for components (0.16 s each, ~200 times a suite);
+# the packages do not change during a test run, so they are scanned once
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 APP = str(REPO / "dashboard" / "app.py")
 # every page and the catalogue key of its title

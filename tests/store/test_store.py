@@ -108,6 +108,7 @@ def test_a_database_from_before_the_integer_keys_is_moved_over(demo_copy):
     con.execute("ALTER TABLE units DROP COLUMN unit_no")
     con.execute("ALTER TABLE campaigns DROP COLUMN key_no")
     con.execute("ALTER TABLE old_values RENAME TO indicator_values")
+    con.execute("DELETE FROM meta WHERE key = 'schema_text'")  # earlier versions never wrote it
     con.close()
 
     con = connect(demo_copy)
@@ -141,6 +142,7 @@ def test_a_database_with_smallint_keys_keeps_working(demo_copy):
     con.execute("INSERT INTO old_cells SELECT * FROM value_cells")
     con.execute("DROP TABLE value_cells")
     con.execute("ALTER TABLE old_cells RENAME TO value_cells")
+    con.execute("DELETE FROM meta WHERE key = 'schema_text'")  # earlier versions never wrote it
     con.close()
 
     con = connect(demo_copy)
@@ -228,4 +230,22 @@ def test_a_save_moves_the_kept_fingerprint_to_that_of_the_stored_tables(demo_cop
     back = cells.with_columns(pl.Series("value", [plain(v) for v in stored["value"]]))
     save_values(open_campaign(con, CID), back, LOCAL_ADMIN, reason="test", confirm_note="ok")
     assert data_hash(con, CID) == before == stored_hash(con, CID)
+    con.close()
+
+
+def test_the_schema_is_built_once_per_schema_text(tmp_path):
+    """Opening a file built from this schema text runs none of it again (an open is a few
+    milliseconds); a file without the note, as every earlier version left it, is built."""
+    from scoring.store.db import SCHEMA_TEXT
+
+    con = connect(tmp_path / "s.duckdb")
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_text'").fetchall() == [(SCHEMA_TEXT,)]
+    con.execute("DROP TABLE lock_exceptions")
+    con.close()
+    con = connect(tmp_path / "s.duckdb")  # noted as built: not run again
+    assert not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'lock_exceptions'").fetchall()
+    con.execute("DELETE FROM meta WHERE key = 'schema_text'")
+    con.close()
+    con = connect(tmp_path / "s.duckdb")  # not noted: built again
+    assert con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'lock_exceptions'").fetchall()
     con.close()
