@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from fractions import Fraction
 from functools import cache
@@ -177,3 +178,9 @@ def shown(text: object) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", str(text))
+
+
+def examples(n: int) -> int:
+    """Random examples a property test tries: ``n`` in the default suite (new ones every run),
+    ten times as many with ``STARSCORE_THOROUGH=1`` (a deeper search, docs/development.md)."""
+    return n * 10 if os.environ.get("STARSCORE_THOROUGH") == "1" else n

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import read_csv, run_cli, write_folder
+from tests.helpers import examples, read_csv, run_cli, write_folder
 
 
 @st.composite
@@ -45,7 +45,7 @@ def fields(draw: st.DrawFn) -> tuple[dict[str, str], bool, bool, Fraction, Fract
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

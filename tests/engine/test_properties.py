@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 
 from tests.engine.test_reference import campaigns
-from tests.helpers import read_csv, run_cli, write_folder
+from tests.helpers import examples, read_csv, run_cli, write_folder
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -85,7 +85,7 @@ def _maxima(rules: dict) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

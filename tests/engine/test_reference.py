@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import DEMO, assert_matches_reference, run_cli, write_folder
+from tests.helpers import DEMO, assert_matches_reference, examples, run_cli, write_folder
 from tests.reference import compute
 
 
@@ -226,7 +226,7 @@ def campaigns(draw: st.DrawFn, complete: bool = False) -> dict[str, str]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

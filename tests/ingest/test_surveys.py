@@ -20,7 +20,7 @@ from scoring.ingest.surveys import t_quantile, wilson
 from scoring.ingest.validate import read_campaign
 from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
-from tests.helpers import read_csv, run_cli, write_folder
+from tests.helpers import examples, read_csv, run_cli, write_folder
 
 YAML = """format: starscore/1
 campaign: {{id: sv, name: 满意度, periods: [P1, P2]}}
@@ -191,7 +191,9 @@ def _exact(rows: list[tuple[str, str, str, int, bool]], measure: str, sat_from: 
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rows=st.lists(
         st.tuples(
