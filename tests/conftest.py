@@ -30,3 +30,21 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "work.duckdb"
     shutil.copy(demo_db, path)
     return path
+
+
+# the longest tests start first, so that neither worker begins one of them while the other has
+# nothing left to do (the suite runs on two workers, each stealing the other's remaining tests)
+LONGEST_FIRST = (
+    "tests/dashboard/test_browser.py",
+    "tests/engine/test_reference.py",
+    "tests/ingest/test_fastcheck.py",
+    "tests/engine/test_properties.py",
+    "tests/engine/test_field_properties.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((k for k, f in enumerate(LONGEST_FIRST) if item.nodeid.startswith(f)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)

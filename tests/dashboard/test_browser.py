@@ -9,89 +9,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from dashboard.i18n import LABELS
+from scoring.bench import serve
 from tests.dashboard import wording
 from tests.dashboard.conftest import PAGES
 from tests.helpers import REPO
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _ensure_chromium() -> str | None:
-    """The reason no browser can be had, or None when Chromium is there."""
-    if Path(CHROMIUM).exists():
-        return None
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return "Chromium is not installed and apt-get (as root) is not available to install it"
-    cmd = "apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei"
-    proc = subprocess.run(
-        ["bash", "-c", cmd],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
-    if proc.returncode != 0 or not Path(CHROMIUM).exists():
-        return f"installing Chromium failed: {proc.stderr.strip()[-300:]}"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """``streamlit run`` on a free localhost port over ``db``: its address while it runs."""
-    port = _free_port()
-    env = {**os.environ, "STARSCORE_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard" / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+CHROMIUM = serve.CHROMIUM
+_ensure_chromium = serve.chromium_missing
+serving = serve.serving
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +43,7 @@ def browser(server: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
+        b = serve.launch(p)
         yield b
         b.close()
 
@@ -133,17 +54,7 @@ SHOTS = REPO / "docs" / "img" / "manual"
 TAKE_SHOTS = os.environ.get("STARSCORE_SHOTS") == "1"
 
 
-def _settle(page: object) -> None:
-    """The page is drawn and its script has finished: a heading is on it and no run is going."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60000)  # type: ignore[attr-defined]
-    page.wait_for_selector("h1", state="attached", timeout=60000)  # type: ignore[attr-defined]
-    idle = (  # no run going and no element left over from the last run
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')"
-    )
-    page.wait_for_function(idle, timeout=60000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(200)  # type: ignore[attr-defined]  # a rerun the first draw asks for
-    page.wait_for_function(idle, timeout=60000)  # type: ignore[attr-defined]
+_settle = serve.settle
 
 
 @pytest.mark.browser
