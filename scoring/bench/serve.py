@@ -103,19 +103,21 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
 
-IDLE = (  # no script run going and no element left over from the last run
-    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-    " && !document.querySelector('[data-stale=\"true\"]')"
-)
+# the app's script is not running (Streamlit marks its root with the run's state), no status
+# widget says it runs, and no element is left over from the last run
+_IDLE_JS = """(document.querySelector('[data-testid="stApp"]')
+      || {getAttribute: () => null}).getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')"""
+IDLE = f"() => {_IDLE_JS}"
 # idle for ``ms`` on end: window.__idleSince keeps when (on the page's clock) it last became idle
-STABLE = """(ms) => {
-  const idle = !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-stale="true"]');
+STABLE = f"""(ms) => {{
+  const idle = {_IDLE_JS};
   const now = performance.now();
-  if (!idle) { window.__idleSince = null; return false; }
+  if (!idle) {{ window.__idleSince = null; return false; }}
   if (window.__idleSince == null) window.__idleSince = now;
   return now - window.__idleSince >= ms;
-}"""
+}}"""
 
 
 def page_clock(page: Any) -> float:
