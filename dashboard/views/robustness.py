@@ -22,7 +22,10 @@ most = min(5000, data.read(reads.max_draws, cid))
 if most < MIN_DRAWS:  # a province or more: the analysis needs a bigger machine than this
     st.info(L("rb.too_large", most=most, min=MIN_DRAWS))
     st.stop()
-draws = c1.number_input(L("rb.draws"), MIN_DRAWS, most, min(1000, most), step=MIN_DRAWS, key="rb_draws")
+# the first view computes about a second's worth of draws (all 1,000 at district size); more
+# on request
+opening = min(data.read(reads.first_draws, cid), most)
+draws = c1.number_input(L("rb.draws"), MIN_DRAWS, most, opening, step=MIN_DRAWS, key="rb_draws")
 spread = c2.slider(L("rb.spread"), 0.0, 0.5, 0.10, step=0.01, key="rb_spread")
 seed = c3.number_input(L("rb.seed"), 0, 10**6, 1, key="rb_seed")
 tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")

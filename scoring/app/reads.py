@@ -14,6 +14,7 @@ from scoring.analysis.profile import (
     unit_summary,
     unit_trend,
 )
+from scoring.analysis.robustness import first_draws, max_draws
 from scoring.app.service import (
     answer_distribution,
     baseline_count,
@@ -23,7 +24,6 @@ from scoring.app.service import (
     entered_by,
     find_units,
     leaderboard,
-    max_draws,
     missing_cells,
     payouts,
     robustness,
@@ -47,6 +47,7 @@ __all__ = [
     "derivation",
     "entered_by",
     "find_units",
+    "first_draws",
     "leaderboard",
     "max_draws",
     "missing_cells",

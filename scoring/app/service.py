@@ -367,12 +367,6 @@ def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.Da
     return analyse(con, run, settings)
 
 
-def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
-    from scoring.analysis.robustness import max_draws as most
-
-    return most(con, cid)
-
-
 def survey_results(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
     """Residents' surveys per unit and period (see scoring.analysis.surveys)."""
     from scoring.analysis.surveys import survey_results as results

@@ -102,3 +102,18 @@ def test_draws_are_bounded_by_the_campaign_size(demo_copy):
         robustness(con, run, Settings(draws=most + 1))
     con.close()
     assert info.value.problems[0].code == "too_many_draws"
+
+
+def test_the_page_opens_on_about_a_second_of_draws(demo_copy, monkeypatch):
+    """A district opens on all 1,000 draws; a campaign whose cells would take longer opens on
+    fewer, in hundreds, never under 100 (its reader raises them on the page)."""
+    from scoring.analysis import robustness
+    from scoring.store.db import connect
+
+    con = connect(demo_copy)
+    assert robustness.first_draws(con, "jiujiang-2023") == 1000  # 10,560 cells
+    monkeypatch.setattr(robustness, "QUICK_DRAW_CELLS", 10_560 * 250)
+    assert robustness.first_draws(con, "jiujiang-2023") == 200
+    monkeypatch.setattr(robustness, "QUICK_DRAW_CELLS", 10_560)
+    assert robustness.first_draws(con, "jiujiang-2023") == 100
+    con.close()

@@ -35,6 +35,15 @@ PAGES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test's app starts with no cached reads: the cache is the process's, keyed by run,
+    and two tests' databases can hold the same run (one of them altered on purpose)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+
+
 @pytest.fixture
 def db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "dash.duckdb"
