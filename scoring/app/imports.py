@@ -35,8 +35,9 @@ from scoring.core.i18n import t
 from scoring.ingest.load import NO_VALUES
 from scoring.ingest.validate import CampaignData
 from scoring.store.cells import stored_at_sql
-from scoring.store.db import Incoming, record_event, store_campaign, transaction
+from scoring.store.db import record_event, transaction
 from scoring.store.lifecycle import delete_campaign
+from scoring.store.replace import Incoming, store_campaign
 from scoring.store.trail import record, record_import, value_diff
 from scoring.workflow.locks import check_entry
 from scoring.workflow.periods import any_locked
