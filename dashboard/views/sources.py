@@ -110,7 +110,10 @@ except CampaignError as exc:
     common.show_problems(exc)
     st.stop()
 
-st.info(summary(delivery, lang()))
+said = summary(delivery, lang()).splitlines()
+st.info(said[0])
+for line in said[1:]:  # the units passed over, possible repeated sheets, how dashes are taken
+    st.caption(line)
 common.table(shown(delivery, lang()), key="so_rows")
 if delivery.problems:
     st.error(L("so.refused", n=delivery.rejected))

@@ -23,7 +23,7 @@ from scoring.accounts.access import User, require
 from scoring.app.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.app.entry import SaveResult, save_values
 from scoring.app.service import units as units_frame
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import CampaignError, Problem, named
 from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
@@ -38,7 +38,7 @@ from scoring.store.cells import stored_at_sql
 from scoring.store.db import now, record_event, transaction
 from scoring.workflow.locks import refuse_closed_periods
 
-OUTCOMES = ("add", "change", "same", "pending", "skipped", "rejected")
+OUTCOMES = ("add", "change", "same", "pending", "empty", "skipped", "rejected")
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Delivery:
     problems: list[Problem] = field(default_factory=list)
     indicator_names: dict[str, str] = field(default_factory=dict)  # id → name, as readers see them
     answers: pl.DataFrame | None = None  # a survey export's answers, replacing its cells' stored ones
+    repeats: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # possible repeated sheets
 
     def count(self, outcome: str) -> int:
         return self.rows.filter(pl.col("outcome") == outcome).height
@@ -140,8 +141,13 @@ def preview(
         pending = NO_PENDING
     problems = list(read.problems) + (made.problems if made is not None else [])
     problems += _value_problems(rules, source, units, values.filter(pl.col("value") != ""), name)
+    names = {i.id: i.name for i in rules.indicators}
+    problems = [  # indicators by their names, as a department's clerk knows them
+        replace(p, params=q.params)
+        for p, q in zip(problems, named(CampaignError(problems), names).problems, strict=True)
+    ]
     values = _with_old(con, cid, values)
-    table = row_table(rows, values, pending, read.skipped, problems, lang)
+    table = row_table(rows, values, pending, read.skipped, problems, lang, read.repeats)
     if made is not None:
         table = respondents(table, made.values, rules, lang)
     return Delivery(
@@ -156,6 +162,7 @@ def preview(
         problems,
         {i.id: i.name for i in rules.indicators},
         made.answers if made is not None else None,
+        read.repeats,
     )
 
 
@@ -328,18 +335,43 @@ def _record(con: duckdb.DuckDBPyConnection, delivery: Delivery, user: User, writ
 
 
 def summary(delivery: Delivery, lang: str = "zh") -> str:
-    """What a delivery does, in one sentence."""
-    return t(
-        "src.summary",
-        lang,
-        rows=delivery.rows["_row"].n_unique(),
-        add=delivery.count("add"),
-        change=delivery.count("change"),
-        same=delivery.count("same"),
-        pending=delivery.count("pending"),
-        skipped=delivery.count("skipped"),
-        rejected=delivery.rejected,
-    )
+    """What a delivery does, in a sentence, then what the reader must know: the units passed
+    over as outside the campaign (by name), the possible repeated sheets, how a dash and a
+    month with no figure are taken."""
+    said = [
+        t(
+            "src.summary",
+            lang,
+            rows=delivery.rows["_row"].n_unique(),
+            add=delivery.count("add"),
+            change=delivery.count("change"),
+            same=delivery.count("same"),
+            pending=delivery.count("pending"),
+            skipped=delivery.rows.filter(pl.col("outcome") == "skipped")["_row"].n_unique(),
+            rejected=delivery.rejected,
+        )
+    ]
+    outside = delivery.rows.filter(
+        (pl.col("outcome") == "skipped") & (pl.col("detail") == t("src.skipped_unit", lang))
+    )["unit_text"]
+    if outside.len():
+        said.append(
+            t(
+                "src.skipped_units",
+                lang,
+                n=outside.len(),
+                names="、".join(outside.unique(maintain_order=True)),
+            )
+        )
+    if delivery.repeats:
+        said.append(t("src.repeats", lang, n=len(delivery.repeats)))
+    src = delivery.source
+    if src.monthly or src.dash == "zero":
+        said.append(
+            t(f"src.dash_{src.dash}", lang)
+            + (t(f"src.incomplete_{src.incomplete}", lang) if src.monthly else "")
+        )
+    return "\n".join(said)
 
 
 def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
@@ -347,6 +379,9 @@ def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
     words."""
     rows = delivery.rows.rename({"_row": "row"}).with_columns(
         pl.col("indicator_id").replace(delivery.indicator_names),
+        pl.col("matched").replace_strict(
+            {h: t(f"src.matched.{h}", lang) for h in ("id", "name", "alias", "office")}, default=None
+        ),
         pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String),
         pl.col("status").replace(
             {"counted": t("src.sheet_counted", lang), "excluded": t("src.sheet_excluded", lang)}

@@ -52,18 +52,27 @@ def row_table(
     skipped: list[tuple[int, str, str]],
     problems: list[Problem],
     lang: str,
+    repeats: dict[int, tuple[int, int | None]] | None = None,
 ) -> pl.DataFrame:
     """Every row of the file with what it does: a row's cells with the value they make (old →
-    new), still waiting for months, passed over, or rejected with the problem's words."""
+    new), still waiting for months, passed over, or rejected with the problem's words; a survey
+    sheet that may repeat another (``repeats``) says so."""
     keys = ["unit_id", "period", "indicator_id"]
     made = values.select(*keys, pl.col("old"), pl.col("value").alias("new"))
     waiting = pending.select(
         *keys,
-        pl.col("missing").map_elements(lambda m: t("src.pending", lang, months=m), return_dtype=pl.String),
+        pl.col("missing").map_elements(
+            lambda m: t("src.pending", lang, months=m) if m else t("src.no_figure", lang),
+            return_dtype=pl.String,
+            skip_nulls=False,
+        ),
+        (pl.col("missing") == "").alias("_empty"),
     )
     table = rows.join(made, on=keys, how="left").join(waiting, on=keys, how="left")
     table = table.with_columns(
-        pl.when(pl.col("missing").is_not_null())
+        pl.when(pl.col("_empty"))
+        .then(pl.lit("empty"))
+        .when(pl.col("missing").is_not_null())
         .then(pl.lit("pending"))
         .when(pl.col("new").is_null())
         .then(pl.lit("same"))
@@ -74,7 +83,31 @@ def row_table(
         .otherwise(pl.lit("change"))
         .alias("outcome"),
         pl.col("missing").fill_null("").alias("detail"),
-    ).drop("missing")
+    ).drop("missing", "_empty")
+    if repeats:
+        said = pl.DataFrame(
+            [
+                {
+                    "_row": r,
+                    "_repeat": t("src.repeat", lang, row=first)
+                    + ("" if gap is None else t("src.repeat_gap", lang, minutes=gap)),
+                }
+                for r, (first, gap) in repeats.items()
+            ],
+            schema={"_row": pl.Int64, "_repeat": pl.String},
+        )
+        table = (
+            table.join(said, on="_row", how="left")
+            .with_columns(
+                pl.when(pl.col("_repeat").is_null())
+                .then(pl.col("detail"))
+                .when(pl.col("detail") == "")
+                .then(pl.col("_repeat"))
+                .otherwise(pl.concat_str("detail", pl.lit("；"), "_repeat"))
+                .alias("detail")
+            )
+            .drop("_repeat")
+        )
     bad: dict[int, str] = {}  # a row's first problem, in words
     named: dict[int, str] = {}  # the unit as the row writes it, for a row refused before its cells
     for p in problems:

@@ -31,12 +31,25 @@ def office_name(text: str) -> tuple[str, str]:
     return named, _BARE.sub("", named) or named
 
 
+_TOWN_TITLE = re.compile(r"(街道办事处|街道办|街道|镇人民政府|镇|乡人民政府|乡)$")
+
+
+def town_name(text: object) -> str:
+    """A town as compared: NFKC, without spaces, without its title (街道, 镇, 乡)."""
+    bare = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    return _TOWN_TITLE.sub("", bare) or bare
+
+
 class UnitMatcher:
-    """Finding a unit by what the file writes: its id, or its name or one of its aliases."""
+    """Finding a unit by what the file writes: its id, or its name or one of its aliases; where
+    the source declares a town column, the row's town tells apart units sharing a name."""
 
     def __init__(self, units: pl.DataFrame, source: Source, problems: list[Problem]) -> None:
         self.by_id = source.unit_by == "id"
         self.ids = set(units["unit_id"].to_list())
+        self.town = dict(
+            zip(units["unit_id"].to_list(), [town_name(t) for t in units["town"].to_list()], strict=True)
+        )
         self.names: dict[str, list[str]] = {}
         for uid, name in zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True):
             self.names.setdefault(trim(name), []).append(uid)
@@ -64,21 +77,30 @@ class UnitMatcher:
             else:
                 self.aliases[trim(alias)] = found
 
-    def find(self, text: str) -> tuple[str | None, list[str]]:
-        """The unit's id, or None with the ids it could be (none: unmatched; several: ambiguous)."""
+    def find(self, text: str, town: str | None = None) -> tuple[str | None, list[str], str]:
+        """The unit's id and how it was found (id, name, alias, office: the name as offices write
+        it), or None with the ids it could be (none: unmatched; several: ambiguous). With
+        ``town``, a name several units share is the one in that town, and a unit found in
+        another town is not that unit (its id alone in the could-be list, how ``town``)."""
         if text in self.aliases:
-            return self.aliases[text], []
+            return self._in_town(self.aliases[text], "alias", town)
         if self.by_id:
-            return (text, []) if text in self.ids else (None, [])
-        ids = self.names.get(text, [])
-        if ids:
-            return (ids[0], []) if len(ids) == 1 else (None, ids)
-        # 山旺社区居委会, 龙江村村委会, ＪＪ社区 (全角): found by the name offices write
-        for table, key in zip(self.office, office_name(text), strict=True):
-            ids = table.get(key, [])
+            return self._in_town(text, "id", town) if text in self.ids else (None, [], "")
+        steps = [(self.names.get(text, []), "name")]
+        steps += [(t.get(k, []), "office") for t, k in zip(self.office, office_name(text), strict=True)]
+        for ids, how in steps:  # 山旺社区居委会, 龙江村村委会, ＪＪ社区 (全角): the name offices write
+            if town is not None and len(ids) > 1:
+                ids = [u for u in ids if self.town.get(u) == town_name(town)] or ids
+            if len(ids) == 1:
+                return self._in_town(ids[0], how, town)
             if ids:
-                return (ids[0], []) if len(ids) == 1 else (None, ids)
-        return None, []
+                return None, ids, ""
+        return None, [], ""
+
+    def _in_town(self, uid: str, how: str, town: str | None) -> tuple[str | None, list[str], str]:
+        if town is None or not town_name(town) or self.town.get(uid) in ("", town_name(town)):
+            return uid, [], how
+        return None, [uid], "town"
 
 
 class PeriodMatcher:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.text import decode_text
-from scoring.rules.model import Source
+from scoring.rules.model import VALUE_SCALE, Source
 
 HEADER_SEARCH_ROWS = 20
 NO_FIGURE = frozenset({"-", "—", "——", "－", "/", "／"})  # a cell a clerk marks as having no figure
@@ -30,8 +32,17 @@ def trim(text: object) -> str:
     return str(text or "").strip().strip("\u3000").strip()
 
 
-def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header cells and the data rows (sheet row number, cells as text) of a file."""
+class Table(NamedTuple):
+    """A department's table: its header cells, its data rows (sheet row number, cells as text)
+    and the text of the rows above the header (the title: 2023年10–12月…)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    title: str
+
+
+def read_table(path: Path, file: str, source: Source) -> Table:
+    """The header cells, the data rows and the title of a file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text = decode_text(path.read_bytes(), file)
@@ -56,7 +67,11 @@ def read_table(path: Path, file: str, source: Source) -> tuple[list[str], list[t
     if found is None:
         raise _no_header(file, source, _blank(lines))
     header, data = _two_rows(lines, found, source)
-    return [squeeze(c) for c in header], _with_rows(data, file)
+    return Table([squeeze(c) for c in header], _with_rows(data, file), _title(lines[:found]))
+
+
+def _title(above: list[tuple[int, list[str]]]) -> str:
+    return " ".join(str(c).strip() for _, cells in above for c in cells if str(c or "").strip())
 
 
 def _blank(lines: list[tuple[int, list[str]]]) -> bool:
@@ -119,7 +134,7 @@ def _no_header(file: str, source: Source, empty: bool = False) -> CampaignError:
     )
 
 
-def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _workbook_table(path: Path, file: str, source: Source) -> Table:
     """The first sheet whose top rows name the unit column (a workbook may open on a sheet of
     instructions), its rows numbered as the sheet numbers them; a number cell's binary noise
     (9235790.640000001) is read as Excel shows it, a percent cell as it is shown."""
@@ -140,7 +155,7 @@ def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], l
             if found is not None:
                 header, data = _two_rows(lines, found, source)
                 _as_percent_shown(path, index, lines[found][0], lines[found][1], data)
-                return [squeeze(c) for c in header], _with_rows(data, file)
+                return Table([squeeze(c) for c in header], _with_rows(data, file), _title(lines[:found]))
     except CampaignError:
         raise
     except Exception as exc:  # the reader raises many types for a damaged file
@@ -152,15 +167,33 @@ def _workbook_table(path: Path, file: str, source: Source) -> tuple[list[str], l
 def _as_percent_shown(
     path: Path, sheet: int, header_row: int, header: list[str], data: list[tuple[int, list[str]]]
 ) -> None:
-    """A number cell formatted as a percentage (0.85 shown as 85%) read as it is shown: 85."""
+    """A number cell formatted as a percentage (0.85 shown as 85%) read as a percent: 85. Its
+    full ratio is read (a formula's 3394/3600 is 94.277777778, to the 9 decimals values keep,
+    half up), not the reader's text of it (9 decimals of the ratio) nor the figure as shown
+    (94.28, whose decimals depend on the cell's format)."""
     from scoring.ingest.xlsx import percent_by_position
 
     at = {line: cells for line, cells in data}
     for j, rows in percent_by_position(path, sheet, header_row, header).items():
-        for r in rows:
+        for r, stored in rows.items():
             cells = at.get(r)
-            if cells is not None and j < len(cells) and (x := number(cells[j])) is not None:
-                cells[j] = format(x.scaleb(2).normalize(), "f")
+            if cells is None or j >= len(cells):
+                continue
+            x = _stored_number(stored) if stored else None
+            x = number(cells[j]) if x is None else x
+            if x is not None:
+                x = x.scaleb(2).quantize(Decimal(1).scaleb(-VALUE_SCALE), rounding=ROUND_HALF_UP)
+                cells[j] = format(x.normalize(), "f")
+
+
+def _stored_number(text: str) -> Decimal | None:
+    """The number a cell stores, as the shortest decimal of its binary value (0.94277777777777783
+    is 0.9427777777777778): a formula's cached value without binary noise."""
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return Decimal(repr(x)) if math.isfinite(x) else None
 
 
 def _as_shown(text: str) -> str:

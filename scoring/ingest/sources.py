@@ -28,16 +28,27 @@ import polars as pl
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
 from scoring.ingest.source_match import PeriodMatcher, UnitMatcher
-from scoring.ingest.source_table import figure, number, read_table, squeeze, trim
-from scoring.ingest.surveys import EXCLUDED
+from scoring.ingest.source_repeats import repeated_sheets
+from scoring.ingest.source_table import NO_FIGURE, figure, number, read_table, squeeze, trim
 from scoring.rules.model import MONTH_SLOT, VALUE_SCALE, Rules, Source, SourceColumn
-from scoring.rules.months import parse_month, period_months
+from scoring.rules.months import label_months, parse_month, period_months
 
-TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全区合计", "全区"})
+# a total or subtotal row, by any of its cells: 合计, 小计, 总计, 本页小计, 全区合计, 全区, 全镇…
+_TOTAL = re.compile(
+    r"^(本页|本表|本月|全区|全镇|全乡|全街道|全县|全市|全部)?(合计|小计|总计|累计|汇总)[:：]?$|^全(区|镇|乡|街道|县|市)$"
+)
+# a signature or note line below (or above) the table, by any of its cells: 制表人：…, 注：…
+_NOTE = re.compile(
+    r"^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|分管领导|领导签字|联系人|联系电话|"
+    r"填报日期|填表日期|制表日期|报送日期|日期|填报单位|单位|注\d*|说明|备注|数据来源|盖章|签字)"
+    r"\s*[:：]"
+)
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 ROW_COLUMNS = {
     "_row": pl.Int64,
     "unit_text": pl.String,
     "unit_id": pl.String,
+    "matched": pl.String,  # how the unit was found: id, name, alias, office (the name as offices write it)
     "period": pl.String,
     "month": pl.String,
     "indicator_id": pl.String,
@@ -56,6 +67,7 @@ class SourceRows:
     rows: pl.DataFrame  # ROW_COLUMNS: one row per file row and indicator
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row, unit as written, why)
     problems: list[Problem] = field(default_factory=list)
+    repeats: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # row → (first row, minutes)
 
 
 def read_source(
@@ -70,7 +82,9 @@ def read_source(
     problem by row. ``period`` is the upload's period (or month) where the file has no period
     column."""
     problems: list[Problem] = []
-    header, lines = read_table(path, file, source)
+    header, lines, title = read_table(path, file, source)
+    if not period:  # the file's own period: its title and name say the campaign's year
+        _refuse_other_year(rules, file, title)
     found = UnitMatcher(units, source, problems)
     periods = PeriodMatcher(rules, source)
     fixed: tuple[str | None, str | None] = (None, None)
@@ -96,9 +110,21 @@ def read_source(
             return None
         return next((k for k, h in enumerate(header) if h == squeeze(name)), None)
 
-    unit_at, period_at = at(source.unit_column), at(source.period_column)
+    unit_at, period_at, town_at = at(source.unit_column), at(source.period_column), at(source.town_column)
     respondent_at, status_at = at(source.respondent_column), at(source.status_column)
-    needed = [c for c in (source.period_column, source.respondent_column, source.status_column) if c]
+    ip_at, time_at = at(source.ip_column), at(source.time_column)
+    needed = [
+        c
+        for c in (
+            source.period_column,
+            source.respondent_column,
+            source.status_column,
+            source.town_column,
+            source.ip_column,
+            source.time_column,
+        )
+        if c
+    ]
     mapped = {squeeze(c.column): c for c in source.columns}
     # (the column's place, what it supplies, its month when the months are across)
     columns: list[tuple[int | None, SourceColumn, str | None]] = []
@@ -118,8 +144,15 @@ def read_source(
         )
     ind_at, val_at = at(source.indicator_column), at(source.value_column)
     value_at = [val_at] if source.shape == "long" else [k for k, _, _ in columns]  # the figures' columns
+    # a dash is a figure (0) with dash: zero, and a month delivered with none when the period is
+    # made from the months present
+    keeps_dash = source.dash == "zero" or (source.monthly and source.incomplete == "present")
+    survey = source.shape == "survey"
+    excluded = {w.strip().lower() for w in source.excluded}
+    counted = {w.strip().lower() for w in source.counted}
     rows: list[dict[str, object]] = []
     skipped: list[tuple[int, str, str]] = []
+    sheets: list[dict[str, object]] = []  # a survey's sheets, for the repeated ones
     for line, cells in lines:
 
         def cell(k: int | None, cells: list[str] = cells) -> str:
@@ -128,18 +161,38 @@ def read_source(
         if not any(trim(c) for c in cells):
             continue
         unit_text = cell(unit_at)
-        if squeeze(unit_text) in TOTAL_ROWS:
-            skipped.append((line, unit_text, "total"))
+        texts = [squeeze(c) for c in cells]
+        if any(_TOTAL.match(c) for c in texts if c):  # in the unit's column, 序号 or merged across
+            skipped.append((line, unit_text or _first_text(cells), "total"))
             continue
-        if not any(figure(cell(k)) for k in value_at):
+        if (not unit_text or _NOTE.match(squeeze(unit_text))) and any(_NOTE.match(c) for c in texts if c):
+            # 制表人：…  审核人：…  日期：2024-04-05, spread along the row under the figures
+            skipped.append((line, _first_text(cells), "note"))
+            continue
+        if not any(figure(cell(k)) or (keeps_dash and cell(k) in NO_FIGURE) for k in value_at):
             # no figure in any of the source's columns: a note, a signature line (填表人：…) or a
             # spacer, as tables carry below their data; it makes nothing, so it cannot be wrong
             skipped.append((line, unit_text, "blank"))
             continue
+        if not unit_text and not survey and not any(number(cell(k)) is not None for k in value_at):
+            skipped.append((line, _first_text(cells), "blank"))  # words below the table, no number
+            continue
         if not unit_text:
             problems.append(Problem(file, line, source.unit_column, "source_unit_empty", {}))
             continue
-        uid, could_be = found.find(unit_text)
+        town = cell(town_at) if town_at is not None else None
+        uid, could_be, how = found.find(unit_text, town)
+        if uid is None and how == "town":
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    source.town_column,
+                    "source_unit_town",
+                    {"unit": unit_text, "town": town, "id": could_be[0]},
+                )
+            )
+            continue
         if uid is None and could_be:
             problems.append(
                 Problem(
@@ -196,42 +249,99 @@ def read_source(
             picks: list[tuple[int | None, SourceColumn, str | None]] = [(val_at, col, None)]
         else:
             picks = columns
-        sheet = (cell(respondent_at) or str(line)) if source.shape == "survey" else None
-        status = None if sheet is None else ("excluded" if cell(status_at).lower() in EXCLUDED else "counted")
+        sheet = (cell(respondent_at) or str(line)) if survey else None
+        status = None
+        if survey:
+            word = cell(status_at).lower()
+            if word not in excluded and word not in counted:
+                known = "、".join(w for w in (*source.counted, *source.excluded) if w)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        source.status_column,
+                        "source_status_word",
+                        {"value": word, "known": known},
+                    )
+                )
+                continue
+            status = "excluded" if word in excluded else "counted"
+        answers: list[str] = []
         for k, col, across in picks:
             if across is not None:  # the month is the column's
                 per, month = periods.of_month[across], across
             raw = figure(cell(k))
+            if raw == "" and keeps_dash and cell(k) in NO_FIGURE and (source.dash == "zero" or month):
+                raw = "0" if source.dash == "zero" else "—"
             if raw == "" or (sheet is not None and raw in source.no_answer):
                 continue  # nothing supplied in this cell (empty, a dash, or a survey's 不了解)
-            x = source.answers.get(raw) if raw in source.answers else number(raw)
-            if x is None:
-                words = "、".join(source.answers)
-                code, params = (
-                    ("source_answer_word", {"value": raw, "known": words})
-                    if words
-                    else ("not_a_number", {"value": raw})
-                )
-                problems.append(Problem(file, line, col.column, code, params))
-                continue
+            if raw == "—":  # a month delivered with no figure: the period is made without it
+                x = None
+            else:
+                x = source.answers.get(raw) if raw in source.answers else number(raw)
+                if x is None:
+                    words = "、".join(source.answers)
+                    code, params = (
+                        ("source_answer_word", {"value": raw, "known": words})
+                        if words
+                        else ("not_a_number", {"value": raw})
+                    )
+                    problems.append(Problem(file, line, col.column, code, params))
+                    continue
+            answers.append(f"{col.column}={raw}")
             rows.append(
                 {
                     "_row": line,
                     "unit_text": unit_text,
                     "unit_id": uid,
+                    "matched": how,
                     "period": per,
                     "month": month,
                     "indicator_id": col.indicator,
                     "column": col.column,
                     "raw": raw,
-                    "value": plain(x * col.factor),
+                    "value": None if x is None else plain(x * col.factor),
                     "respondent": sheet,
                     "status": status,
                 }
             )
+        if survey and status == "counted":
+            sheets.append(
+                {
+                    "_row": line,
+                    "unit_id": uid,
+                    "period": per,
+                    "ip": cell(ip_at),
+                    "time": cell(time_at),
+                    "answers": "|".join(answers),
+                }
+            )
     frame = pl.DataFrame(rows, schema=ROW_COLUMNS)
-    problems += _twice(frame, file, periods.monthly, source.shape == "survey")
-    return SourceRows(frame, skipped, problems)
+    problems += _twice(frame, file, periods.monthly, survey)
+    repeats = repeated_sheets(sheets, source) if survey and source.ip_column else {}
+    return SourceRows(frame, skipped, problems, repeats)
+
+
+def _first_text(cells: list[str]) -> str:
+    """The row's first words, as the dry run names a row that names no unit."""
+    return next((trim(c) for c in cells if trim(c)), "")[:40]
+
+
+def _refuse_other_year(rules: Rules, file: str, title: str) -> None:
+    """A file whose title rows or name say years, none of them the campaign's, is last year's
+    (2023年10–12月 in a 2024 campaign): refused, naming both, unless its period is given."""
+    own = _campaign_years(rules)
+    named = sorted({int(y) for y in _YEAR.findall(f"{title} {file}")})
+    if own and named and not own & set(named):
+        params = {"named": "、".join(map(str, named)), "year": "、".join(map(str, sorted(own)))}
+        raise CampaignError([Problem(file, None, None, "source_other_year", params)])
+
+
+def _campaign_years(rules: Rules) -> set[int]:
+    years = {rules.campaign.year} if rules.campaign.year else set()
+    for p in rules.periods:
+        years |= {int(m[:4]) for m in label_months(p) or []}
+    return years
 
 
 def _month_columns(
@@ -278,16 +388,20 @@ def _twice(frame: pl.DataFrame, file: str, monthly: bool, survey: bool = False) 
 def gather(rules: Rules, source: Source, months: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Monthly values (unit_id, indicator_id, month, value, _row) as the periods' values: a
     period's value once its months are all there (``last``: once its last month is), exact; a
-    mean is rounded half up to the values' 9 decimals. Returns (values: unit_id, period,
-    indicator_id, value, _row, months; pending: unit_id, period, indicator_id, have, missing)."""
+    mean is rounded half up to the values' 9 decimals. A month delivered with no figure (value
+    None, a dash) is, with ``incomplete: present``, there but passed over: the period is made
+    from the months that have one. Returns (values: unit_id, period, indicator_id, value, _row,
+    months; pending: unit_id, period, indicator_id, have, missing, where missing is empty when
+    every month is there and none has a figure)."""
     how = {c.indicator: source.how(c) for c in source.columns}
+    present = source.incomplete == "present"
     of_period = {p: m for p, m in period_months(rules.periods, source.period_months).items() if m}
-    got: dict[tuple[str, str, str], dict[str, tuple[Decimal, int]]] = {}
+    got: dict[tuple[str, str, str], dict[str, tuple[Decimal | None, int]]] = {}
     for r in months.iter_rows(named=True):
         per = next((p for p, ms in of_period.items() if r["month"] in ms), None)
-        if per is not None:
+        if per is not None and (present or r["value"] is not None):
             got.setdefault((r["unit_id"], per, r["indicator_id"]), {})[r["month"]] = (
-                Decimal(r["value"]),
+                None if r["value"] is None else Decimal(r["value"]),
                 r["_row"],
             )
     values, pending = [], []
@@ -296,20 +410,22 @@ def gather(rules: Rules, source: Source, months: pl.DataFrame) -> tuple[pl.DataF
         rule = how.get(ind, "sum")
         wanted = needed[-1:] if rule == "last" else needed
         missing = [m for m in wanted if m not in have]
-        if missing:
+        # with incomplete: present, the months delivered with no figure (a dash) are passed over
+        xs = [have[m][0] for m in (needed if present else wanted) if m in have and have[m][0] is not None]
+        if missing or not xs:
             pending.append(
                 {
                     "unit_id": uid,
                     "period": per,
                     "indicator_id": ind,
                     "have": len(have),
-                    "missing": "、".join(missing),
+                    "missing": "、".join(missing),  # empty: every month there, none with a figure
                 }
             )
             continue
-        xs = [have[m][0] for m in wanted]
-        total = sum(xs, Decimal(0))
+        total = sum((x for x in xs if x is not None), Decimal(0))
         x = total if rule == "sum" else xs[-1] if rule == "last" else total / len(xs)
+        assert x is not None
         x = x.quantize(Decimal(1).scaleb(-VALUE_SCALE), rounding=ROUND_HALF_UP)
         values.append(
             {
@@ -317,8 +433,8 @@ def gather(rules: Rules, source: Source, months: pl.DataFrame) -> tuple[pl.DataF
                 "period": per,
                 "indicator_id": ind,
                 "value": plain(x),
-                "_row": max(have[m][1] for m in wanted),
-                "months": len(wanted),
+                "_row": max(have[m][1] for m in needed if m in have),
+                "months": len(xs),
             }
         )
     return (

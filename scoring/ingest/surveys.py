@@ -22,10 +22,11 @@ from functools import lru_cache
 import polars as pl
 
 from scoring.ingest.checks import cell_id_checks
-from scoring.rules.model import Rules, Survey
+from scoring.rules.model import COUNTED_WORDS, EXCLUDED_WORDS, Rules, Survey
 
-EXCLUDED = ("excluded", "剔除", "无效")  # a status that keeps the row but does not count it
-COUNTED = ("", "included", "counted", "有效")
+# a status that keeps the row but does not count it, and one that counts it: the same words a
+# survey export's status column has by default (a source may declare its own)
+EXCLUDED, COUNTED = EXCLUDED_WORDS, COUNTED_WORDS
 SURVEY_SOURCE = "满意度调查"  # who entered a value a survey supplied (the audit's 录入人)
 Z95 = 1.959963984540054  # the normal distribution's 97.5 % point
 

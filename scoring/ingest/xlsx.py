@@ -97,16 +97,16 @@ def percent_rows(path: Path, header_row: int, column: str = "value", sheet_index
         letters = _header_column(z, sheet, _shared(z), header_row, column)
         if letters is None:
             return set()
-        return {r for r in _percent_cells(z, sheet, percent).get(letters, set()) if r > header_row}
+        return {r for r in _percent_cells(z, sheet, percent).get(letters, {}) if r > header_row}
 
 
 def percent_by_position(
     path: Path, sheet_index: int, header_row: int, header: list[str]
-) -> dict[int, set[int]]:
+) -> dict[int, dict[int, str]]:
     """For each column of ``header`` (the header row's cells as the reader gives them, from the
     sheet's first used column), the sheet rows below ``header_row`` whose cell is a number
-    formatted as a percentage. The reader's first column is found by the header's first
-    named cell, whose letters the sheet gives."""
+    formatted as a percentage, each with the number the file stores. The reader's first column
+    is found by the header's first named cell, whose letters the sheet gives."""
     first = next((k for k, c in enumerate(header) if c.strip()), None)
     with zipfile.ZipFile(path) as z:
         percent = _percent_styles(z)
@@ -117,9 +117,9 @@ def percent_by_position(
         if letters is None:
             return {}
         offset = _column_number(letters) - first
-        found: dict[int, set[int]] = {}
+        found: dict[int, dict[int, str]] = {}
         for col, rows in _percent_cells(z, sheet, percent).items():
-            below = {r for r in rows if r > header_row}
+            below = {r: v for r, v in rows.items() if r > header_row}
             if below and 0 <= _column_number(col) - offset < len(header):
                 found[_column_number(col) - offset] = below
         return found
@@ -139,18 +139,28 @@ def _shared(z: zipfile.ZipFile) -> list[str]:
     return [_text(si) for si in fromstring(z.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
 
 
-def _percent_cells(z: zipfile.ZipFile, sheet: str, percent: set[int]) -> dict[str, set[int]]:
-    """Per column letters, the rows of the number cells styled as a percentage."""
+# a cell's stored value after its start tag: a formula (<f>…</f> or <f …/>) may come first
+_VALUE = re.compile(
+    rb"(?:\s|<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)*<(?:\w+:)?v>([^<]*)</"
+)
+
+
+def _percent_cells(z: zipfile.ZipFile, sheet: str, percent: set[int]) -> dict[str, dict[int, str]]:
+    """Per column letters, the rows of the number cells styled as a percentage, each with the
+    number the file stores (its full ratio, 0.94277777777777783; empty when the cell has none)."""
     # every cell of the sheet through the XML parser takes seconds at 200,000 rows: only the
     # start tags of the cells with a percentage style are looked at (a <c> tag's attributes,
     # r, s and t, hold no ">"), with or without a namespace prefix
     styled = re.compile(
         rb'<(?:\w+:)?c\b[^>]*\bs="(?:' + b"|".join(str(k).encode() for k in sorted(percent)) + rb')"[^>]*>'
     )
-    cells: dict[str, set[int]] = {}
-    for tag in styled.finditer(z.read(sheet)):
+    data = z.read(sheet)
+    cells: dict[str, dict[int, str]] = {}
+    for tag in styled.finditer(data):
         ref = re.search(rb'\br="([A-Z]+)(\d+)"', tag.group())
         kind = re.search(rb'\bt="(\w+)"', tag.group())
         if ref and (kind is None or kind.group(1) == b"n"):
-            cells.setdefault(ref.group(1).decode(), set()).add(int(ref.group(2)))
+            value = None if tag.group().endswith(b"/>") else _VALUE.match(data, tag.end())
+            stored = value.group(1).decode().strip() if value else ""
+            cells.setdefault(ref.group(1).decode(), {})[int(ref.group(2))] = stored
     return cells

@@ -272,6 +272,9 @@ def _check_sources(rules: Rules, add: Callable[..., None], number: Callable[...,
             _check_months(rules, src, loc, add)
         if src.shape == "survey" and src.monthly:
             add((*loc, "months"), "source_survey_months", source=src.id)
+        both = {w.strip().lower() for w in src.excluded} & {w.strip().lower() for w in src.counted}
+        if both:  # a sheet cannot be both counted and not
+            add((*loc, "excluded"), "source_status_both", source=src.id, words="、".join(sorted(both)))
 
 
 def _check_answer_words(

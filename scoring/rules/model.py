@@ -162,6 +162,20 @@ class Survey(_Model):
 
 
 NO_ANSWER = ("不了解", "不清楚", "说不清", "无法评价")
+EXCLUDED_WORDS = ("无效", "剔除", "excluded")  # a survey sheet kept but not counted
+COUNTED_WORDS = ("", "有效", "counted", "included")  # a survey sheet counted
+# a source's fields written to the stored rules only when not their default, as before they existed
+_LATER_SOURCE_DEFAULTS: dict[str, object] = {
+    "no_answer": list(NO_ANSWER),
+    "excluded": list(EXCLUDED_WORDS),
+    "counted": list(COUNTED_WORDS),
+    "ip_column": None,
+    "time_column": None,
+    "repeat_minutes": 30,
+    "town_column": None,
+    "dash": "missing",
+    "incomplete": "wait",
+}
 MONTH_SLOT = "{month}"  # in a source column's header: the month, one column per month
 
 
@@ -211,6 +225,22 @@ class Source(_Model):
     # survey: the words a respondent writes for "no answer" to an item (the item is then not
     # answered on that sheet, as an empty cell is), which every real export has
     no_answer: list[str] = Field(default_factory=lambda: list(NO_ANSWER))
+    # survey: the status column's words for a sheet kept but not counted, and for one counted;
+    # a word in neither is refused by row (as surveys.csv refuses one)
+    excluded: list[str] = Field(default_factory=lambda: list(EXCLUDED_WORDS))
+    counted: list[str] = Field(default_factory=lambda: list(COUNTED_WORDS))
+    # survey: the columns that tell possible repeated sheets (the sender's IP, the time sent):
+    # sheets of one unit with the same IP and answers within ``repeat_minutes`` are listed
+    ip_column: str | None = None
+    time_column: str | None = None
+    repeat_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    # the column naming the unit's town (乡镇/街道), telling apart units that share a name
+    town_column: str | None = None
+    # monthly: what a dash (—, -, /) in a month's cell means: no figure (missing) or 0 (zero);
+    # and when a month of a period has no figure, whether the period waits for it (wait) or is
+    # made from the months that have one (present), once every month is delivered
+    dash: Literal["missing", "zero"] = "missing"
+    incomplete: Literal["wait", "present"] = "wait"
     columns: list[SourceColumn] = Field(min_length=1)
 
     @property
@@ -324,8 +354,9 @@ class Rules(BaseModel):
         if not dumped["surveys"]:
             del dumped["surveys"]
         for source in dumped["sources"]:  # written only when not the default, as it was before
-            if source.get("no_answer") == list(NO_ANSWER):
-                del source["no_answer"]
+            for key, default in _LATER_SOURCE_DEFAULTS.items():
+                if source.get(key) == default:
+                    del source[key]
         if not dumped["sources"]:
             del dumped["sources"]
         return json.dumps(dumped, ensure_ascii=False, sort_keys=True)

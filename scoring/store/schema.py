@@ -134,6 +134,9 @@ CREATE TABLE IF NOT EXISTS source_months (
   campaign_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
   indicator_id VARCHAR NOT NULL, month VARCHAR NOT NULL, value DECIMAL(38,9) NOT NULL,
   delivery_no BIGINT, source_row INTEGER);
+-- a month delivered with no figure (a dash), kept so that a period made from the months present
+-- knows the month was delivered
+ALTER TABLE source_months ALTER COLUMN value DROP NOT NULL;
 ALTER TABLE users ADD COLUMN IF NOT EXISTS departments VARCHAR[];
 CREATE TABLE IF NOT EXISTS objections (
   objection_no BIGINT PRIMARY KEY, campaign_id VARCHAR NOT NULL, period VARCHAR,
@@ -151,9 +154,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 # older program must not open it and ignore those locks), 5 the kinds relative and rank_points
 # (rank_points' places) and residents' survey answers (survey_answers), 6 the departments'
 # deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
-# do not apply and last year's results (baselines); a database of a later
+# do not apply and last year's results (baselines), 8 a department's month delivered with no
+# figure (source_months.value may be NULL); a database of a later
 # version is refused with a clear message, never half-read
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 TABLES = (
     "campaigns",
     "periods",

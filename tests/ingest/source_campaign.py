@@ -123,11 +123,11 @@ def with_sources(tmp: Path, name: str, more: str):
     return con
 
 
-def stored(con) -> dict[tuple[str, str, str], str]:
+def stored(con, cid: str = CID) -> dict[tuple[str, str, str], str]:
     rows = con.execute(
         "SELECT unit_id, period, indicator_id, CAST(value AS VARCHAR) FROM indicator_values "
         "WHERE campaign_id = ? AND value IS NOT NULL",
-        [CID],
+        [cid],
     ).fetchall()
     return {(u, p, i): plain(Decimal(v)) for u, p, i, v in rows}
 

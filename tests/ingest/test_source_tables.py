@@ -88,9 +88,9 @@ def test_notes_signatures_and_dashes_below_a_table_are_passed_over_and_listed(tm
     table = d.rows.select("_row", "unit_text", "outcome", "detail")
     assert table.filter(pl.col("outcome") != "add").rows() == [
         (3, "u2", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
-        (6, "填表人：王五", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
-        (7, "注：不含上级补助。", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
-        (8, "审核人：李四", "skipped", "本行没有数值（如表尾的填表人、注释行）"),
+        (6, "填表人：王五", "skipped", "签名或说明行（制表人、审核人、日期、注等）"),
+        (7, "注：不含上级补助。", "skipped", "签名或说明行（制表人、审核人、日期、注等）"),
+        (8, "审核人：李四", "skipped", "签名或说明行（制表人、审核人、日期、注等）"),
     ]
     assert stored(con) == {("u1", "2023Q1", "income"): "125000", ("u3", "2023Q1", "income"): "10000"}
     # a unit named with no figure is no longer refused; a figure under a name no unit has still is
