@@ -103,11 +103,19 @@ if upload is None:
 if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
     st.error(L("ca.too_big", mb=MAX_UPLOAD_MB))
     st.stop()
+any_year = st.session_state.get("so_any_year") == upload.file_id  # ticked for this file
 try:
     with st.spinner(L("so.reading")), data.db() as con:
-        delivery = preview(con, cid, source.id, upload.name, upload.getvalue(), user, period, lang())
+        delivery = preview(
+            con, cid, source.id, upload.name, upload.getvalue(), user, period, lang(), any_year
+        )
 except CampaignError as exc:
     common.show_problems(exc)
+    if any(p.code == "source_other_year" for p in exc.problems) and st.checkbox(
+        L("so.any_year"), key="so_any_year_box"
+    ):
+        st.session_state["so_any_year"] = upload.file_id
+        st.rerun()
     st.stop()
 
 said = summary(delivery, lang()).splitlines()

@@ -104,16 +104,17 @@ def preview(
     user: User,
     period: str | None = None,
     lang: str = "zh",
+    any_year: bool = False,
 ) -> Delivery:
     """Read a department's file and say what it would do (its details in ``lang``); nothing is
-    written."""
+    written. ``any_year``: read it even if its title or name says another year."""
     rules = load_rules_from_db(con, cid)
     source = find_source(rules, source_id)
     may_deliver(user, source)
     units = units_frame(con, cid)
     kinds = (".xlsx", ".csv", ".xls", ".et")  # an old workbook is refused by the reader, in words
     with staged(payload, name, "source", kinds) as path:  # bounded before it is read
-        read = read_source(rules, units, source, path, name, period)
+        read = read_source(rules, units, source, path, name, period, any_year)
     rows = read.rows
     refuse_closed_periods(con, cid, rows["period"].drop_nulls().unique().to_list(), name)
     months = rows.filter(pl.col("month").is_not_null()).select(

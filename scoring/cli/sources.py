@@ -44,6 +44,7 @@ def _import(args: argparse.Namespace) -> int:
             operator(args),
             args.period,
             args.lang,
+            args.any_year,
         )
         print_frame(shown(d, args.lang), args.lang)
         out(summary(d, args.lang))
@@ -143,6 +144,7 @@ def register_sources(add: Add) -> None:
         "--period",
         help=h("help.import_the_file_s_period"),
     )
+    p.add_argument("--any-year", action="store_true", help=h("help.source_any_year"))
     p.add_argument("--yes", action="store_true", help=h("help.import_write_it_without_only"))
     p.add_argument("--reason", help=h("help.why_values_change_needed_once"))
     p.add_argument("--confirm", help=h("help.confirming_comment_for_values_flagged"))

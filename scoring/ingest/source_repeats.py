@@ -24,8 +24,11 @@ def sent_at(text: str) -> datetime | None:
     return None
 
 
-def repeated_sheets(sheets: list[dict[str, object]], source: Source) -> dict[int, tuple[int, int | None]]:
-    """Each repeated sheet's row → (the row of the sheet it repeats, minutes apart or None)."""
+def repeated_sheets(
+    sheets: list[dict[str, object]], source: Source, timed: bool
+) -> dict[int, tuple[int, int | None]]:
+    """Each repeated sheet's row → (the row of the sheet it repeats, minutes apart or None);
+    ``timed``: the sheets carry the time they were sent."""
     groups: dict[tuple[object, ...], list[dict[str, object]]] = {}
     for s in sheets:
         if str(s["ip"]).strip():
@@ -36,8 +39,8 @@ def repeated_sheets(sheets: list[dict[str, object]], source: Source) -> dict[int
         if len(group) < 2:
             continue
         for before, s in pairwise(group):  # each sheet against the one before
-            at = sent_at(str(s["time"])) if source.time_column else None
-            was = sent_at(str(before["time"])) if source.time_column else None
+            at = sent_at(str(s["time"])) if timed else None
+            was = sent_at(str(before["time"])) if timed else None
             if at is not None and was is not None:
                 gap = abs((at - was).total_seconds())
                 if gap <= limit:

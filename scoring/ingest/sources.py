@@ -43,6 +43,10 @@ _NOTE = re.compile(
     r"填报日期|填表日期|制表日期|报送日期|日期|填报单位|单位|注\d*|说明|备注|数据来源|盖章|签字)"
     r"\s*[:：]"
 )
+# a survey tool's columns of the sender's address and the time sent (问卷星, 腾讯问卷), read for
+# possible repeated sheets where the source does not name its own
+IP_HEADERS = frozenset({"来源IP", "IP地址", "IP", "填写IP", "来自IP"})
+TIME_HEADERS = frozenset({"提交答卷时间", "提交时间", "答卷时间", "填写时间"})
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 ROW_COLUMNS = {
     "_row": pl.Int64,
@@ -77,13 +81,15 @@ def read_source(
     path: Path,
     file: str,
     period: str | None = None,
+    any_year: bool = False,
 ) -> SourceRows:
     """The file's rows as value rows of the campaign (monthly rows still by month), with every
     problem by row. ``period`` is the upload's period (or month) where the file has no period
-    column."""
+    column; ``any_year``: the district says the file is the campaign's whatever year its title
+    or name says."""
     problems: list[Problem] = []
     header, lines, title = read_table(path, file, source)
-    if not period:  # the file's own period: its title and name say the campaign's year
+    if not period and not any_year:  # the file's own period: its title and name say the campaign's year
         _refuse_other_year(rules, file, title)
     found = UnitMatcher(units, source, problems)
     periods = PeriodMatcher(rules, source)
@@ -113,6 +119,9 @@ def read_source(
     unit_at, period_at, town_at = at(source.unit_column), at(source.period_column), at(source.town_column)
     respondent_at, status_at = at(source.respondent_column), at(source.status_column)
     ip_at, time_at = at(source.ip_column), at(source.time_column)
+    if source.shape == "survey" and source.ip_column is None:  # a survey tool's own columns
+        ip_at = next((k for k, h in enumerate(header) if h in IP_HEADERS), None)
+        time_at = next((k for k, h in enumerate(header) if h in TIME_HEADERS), None)
     needed = [
         c
         for c in (
@@ -318,7 +327,7 @@ def read_source(
             )
     frame = pl.DataFrame(rows, schema=ROW_COLUMNS)
     problems += _twice(frame, file, periods.monthly, survey)
-    repeats = repeated_sheets(sheets, source) if survey and source.ip_column else {}
+    repeats = repeated_sheets(sheets, source, time_at is not None) if survey and ip_at is not None else {}
     return SourceRows(frame, skipped, problems, repeats)
 
 

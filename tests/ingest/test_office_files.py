@@ -21,7 +21,7 @@ from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.ingest.validate import read_campaign
 from scoring.store.db import connect
-from tests.helpers import write_folder
+from tests.helpers import run_cli, write_folder
 from tests.ingest.source_campaign import stored as stored_in
 
 CID = "office-2024"
@@ -91,15 +91,19 @@ UNITS = (
 ADMIN = User("张主任", "admin")
 
 
-@pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+def stored_campaign(tmp: Path, name: str, rules: str = YAML) -> duckdb.DuckDBPyConnection:
     folder = write_folder(
-        tmp_path / "c",
-        {"campaign.yaml": YAML, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
+        tmp / name,
+        {"campaign.yaml": rules, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
     )
-    con = connect(tmp_path / "c.duckdb")
+    con = connect(tmp / f"{name}.duckdb")
     import_campaign(con, read_campaign(folder))
     return con
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    return stored_campaign(tmp_path, "c")
 
 
 def stored(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
@@ -158,12 +162,7 @@ def test_the_hotline_export_imports_as_sent(con, tmp_path):
 
 def test_a_dash_waits_for_its_month_unless_the_source_says_otherwise(con, tmp_path):
     rules = YAML.replace("    incomplete: present\n", "")
-    folder = write_folder(
-        tmp_path / "w",
-        {"campaign.yaml": rules, "units.csv": UNITS, "values.csv": "unit_id,period,indicator_id,value\n"},
-    )
-    other = connect(tmp_path / "w.duckdb")
-    import_campaign(other, read_campaign(folder))
+    other = stored_campaign(tmp_path, "w", rules)
     path = hotline_workbook(tmp_path / "12345热线.xlsx")
     d = preview(other, CID, "hotline", path.name, path.read_bytes(), ADMIN)
     waiting = d.rows.filter(pl.col("unit_id") == "s2")
@@ -194,6 +193,9 @@ def test_last_year_s_file_is_refused_naming_both_years(con, tmp_path):
     with pytest.raises(CampaignError) as caught:
         preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN)
     assert [p.code for p in caught.value.problems] == ["source_other_year"]
+    # the district says it is this campaign's: read as sent
+    d = preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN, any_year=True)
+    assert d.problems == [] and d.values.height == 2
     # a file whose period is given at upload is the district's word: its name is not read
     text = "乡镇,村（社区）,经营性收入（元）\n湾里街道,山旺社区,100000\n"
     d = preview(con, CID, "income", "2023年收入.csv", text.encode(), ADMIN, "2024Q1")
@@ -320,3 +322,52 @@ def test_a_status_word_both_counted_and_excluded_is_refused_with_the_rules(tmp_p
     with pytest.raises(CampaignError) as caught:
         read_campaign(folder)
     assert [p.code for p in caught.value.problems] == ["source_status_both"]
+
+
+def test_a_survey_export_as_an_xlsx_reads_as_its_csv(con, tmp_path):
+    """问卷星 exports .xlsx as often as .csv: the same sheets make the same rows."""
+    import xlsxwriter
+
+    sheets = [
+        ["1", "2024/3/1 10:00:00", "10.0.0.1", "山旺社区居委会", "满意", ""],
+        ["2", "2024/3/1 10:04:00", "10.0.0.1", "山旺社区居委会", "满意", ""],
+        ["3", "2024/3/2 09:00:00", "10.0.0.9", "江康社区", "无法评价", "重复"],
+        ["4", "2024/3/2 09:30:00", "10.0.0.7", "江康社区", "非常满意", "有效"],
+    ]
+    path = tmp_path / "问卷星.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, SURVEY_HEAD.strip().split(","))
+        for k, row in enumerate(sheets, start=1):
+            sheet.write_row(k, 0, row)
+    from_xlsx = preview(con, CID, "wjx", path.name, path.read_bytes(), ADMIN, "2024Q1")
+    text = SURVEY_HEAD + "\n".join(",".join(r) for r in sheets) + "\n"
+    from_csv = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
+    assert from_xlsx.problems == [] and from_xlsx.repeats == {3: (2, 4)}
+    assert from_xlsx.rows.equals(from_csv.rows)
+    assert from_xlsx.values.sort("unit_id").select("unit_id", "value").rows() == [
+        ("s1", "100"),
+        ("s2", "100"),
+    ]
+
+
+def test_the_command_line_refuses_last_year_s_file_and_reads_it_with_any_year(con, tmp_path, capsys):
+    path = hotline_workbook(tmp_path / "热线.xlsx", title="2023年10-12月12345热线办结情况")
+    db = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    args = ["source", "import", "--db", db.fetchall()[0][0], "--campaign", CID, "--source", "hotline"]
+    con.close()
+    rc, _, err = run_cli(capsys, *args, "--file", str(path))
+    assert rc == 1 and "2023 年" in err and "--any-year" in err
+    rc, out, _ = run_cli(capsys, *args, "--file", str(path), "--any-year")
+    assert rc == 0 and "按规范化名称" in out and "合计行" in out
+
+
+def test_a_survey_tool_s_own_ip_and_time_columns_are_read_where_none_is_declared(tmp_path):
+    rules = YAML.replace("    ip_column: 来源IP\n    time_column: 提交答卷时间\n", "")
+    con = stored_campaign(tmp_path, "n", rules)
+    sheets = ["1,2024/3/1 10:00:00,10.0.0.1,山旺社区,满意,", "2,2024/3/1 10:30:00,10.0.0.1,山旺社区,满意,"]
+    text = SURVEY_HEAD + "\n".join(sheets) + "\n"
+    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
+    assert d.repeats == {}  # 30 minutes apart: more than the source's 10
+    d = preview(con, CID, "wjx", "问卷星.csv", text.replace("10:30", "10:09").encode(), ADMIN, "2024Q1")
+    assert d.repeats == {3: (2, 9)}
