@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import now
-from scoring.app.corrections import uphold_with_correction
+from scoring.app.corrections import finish_corrections, uphold_with_correction
 from scoring.app.names import unit_choices
 from scoring.app.office import (
     handle_objection,
@@ -37,6 +37,8 @@ def attempt(step) -> None:
 
 
 with data.db() as con:
+    if user.may("handle_objection"):
+        finish_corrections(con, cid)  # a correction killed on its way is finished before it is shown
     register = objections_view(con, cid, lang())
     counts = objection_counts(con, cid)
     pending = objections(con, cid).filter(pl.col("outcome") == "pending")

@@ -179,7 +179,10 @@ def add_user(
     areas: list[str] | None = None,
     by: str = "local",
     departments: list[str] | None = None,
+    hashed: str | None = None,
 ) -> None:
+    """Add an account (``hashed``: its password already hashed by ``hash_password``, as a sheet
+    of users is, before the one transaction that adds them all)."""
     problems = role_problems(role, towns, areas, departments) + check_scope(
         con, towns or [], areas or [], departments
     )
@@ -189,11 +192,12 @@ def add_user(
         problems.append(Problem("user", None, "username", "user_exists", {"user": username}))
     if problems:
         raise CampaignError(problems)
+    hashed = hashed or hash_password(password)  # slow on purpose: outside the transaction
     with transaction(con):
         con.execute(
             "INSERT INTO users (username, password_hash, role, towns, areas, disabled, created_at, "
             "departments) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
-            [username, _hasher.hash(password), role, towns or [], areas or [], now(), departments or []],
+            [username, hashed, role, towns or [], areas or [], now(), departments or []],
         )
         detail = f"{username}: {role}; towns {','.join(towns or [])}; areas {','.join(areas or [])}"
         if departments:

@@ -113,8 +113,10 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         rows.append((name, password, role, towns, areas, departments))
     if problems:
         raise CampaignError(problems)
-    for name, password, role, towns, areas, departments in rows:
-        add_user(con, name, password, role, towns, areas, by=by, departments=departments)
+    hashes = [hash_password(password) for _, password, *_ in rows]  # slow: before the transaction
+    with transaction(con):  # every account of the sheet, or none (killed midway: none)
+        for (name, password, role, towns, areas, departments), hashed in zip(rows, hashes, strict=True):
+            add_user(con, name, password, role, towns, areas, by=by, departments=departments, hashed=hashed)
     return len(rows)
 
 

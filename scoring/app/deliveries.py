@@ -229,8 +229,9 @@ def confirm(
     on_stage: OnStage | None = None,
 ) -> SaveResult | None:
     """Write what a preview found, when it rejected nothing: the values (through the entry's
-    save, which checks everything again), then the delivery and its months. Returns the save's
-    result (None when no period's value changes: months still waiting, or the same values)."""
+    save, which checks everything again) with the delivery and its months, in one transaction.
+    Returns the save's result (None when no period's value changes: months still waiting, or the
+    same values)."""
     may_deliver(user, delivery.source)
     if delivery.problems:
         raise CampaignError(
@@ -255,11 +256,14 @@ def confirm(
             confirm_note=confirm_note,
             on_stage=on_stage,
             answers=answers,
+            # the delivery and its months in the values' own transaction: whole, or not at all
+            also=lambda c: _record(c, delivery, user, changes.height),
         )
-    elif answers is not None:  # the same values, from answers that may still differ
-        with transaction(con):
+        return result
+    with transaction(con):  # no value changes: the answers (which may still differ) and the delivery
+        if answers is not None:
             answers(con)
-    _record(con, delivery, user, changes.height)
+        _record(con, delivery, user, changes.height)
     return result
 
 

@@ -187,11 +187,13 @@ def save_values(
     confirm_note: str | None = None,
     on_stage: OnStage | None = None,
     answers: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> SaveResult:
     """Check and write value rows (``unit_id, period, indicator_id, value[, note, old], _row``).
 
     ``answers``, for the values a delivered survey export makes, writes its answers in the
-    same transaction as the values (a surveyed cell is otherwise never written here).
+    same transaction as the values (a surveyed cell is otherwise never written here); ``also``
+    writes what else the step records (a department's delivery) in that transaction too.
 
     An empty value clears the cell. All or nothing, checked on this side whatever the page
     showed: the user's role and assigned towns/areas, the period workflow (locked periods,
@@ -240,7 +242,7 @@ def save_values(
     )
     for attempt in range(5):  # another session's commit on the same rows: try again
         try:
-            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed, answers, recheck)
+            changed = _write(con, cid, typed, emptied, user, stamp, reason, confirmed, answers, recheck, also)
             break
         except duckdb.TransactionException:
             if attempt == 4:
@@ -283,6 +285,7 @@ def _write(
     confirmed: pl.DataFrame,
     answers: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     recheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> int:
     """Write the cells in one transaction; returns how many of them changed. A confirmed
     outlier's audit row gives its confirming comment as the reason where no reason is given.
@@ -310,6 +313,8 @@ def _write(
             con.unregister("_new")
         if diff.height:
             record_state(con, cid)
+        if also is not None:
+            also(con)
     return diff.height
 
 

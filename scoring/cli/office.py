@@ -134,13 +134,15 @@ def _received(text: str | None, tz: str) -> datetime | None:
 
 
 def cmd_objection(args: argparse.Namespace) -> int:
-    from scoring.app.corrections import uphold_with_correction
+    from scoring.app.corrections import finish_corrections, uphold_with_correction
     from scoring.outputs.status import objections_view
     from scoring.store.campaign import load_rules_from_db
     from scoring.workflow.year import handle_objection, record_objection
 
     con = open_db(args)
     user = operator(args)
+    if args.action in ("uphold", "reject"):
+        finish_corrections(con, args.campaign)  # a correction killed on its way, finished first
     if args.action == "add":
         for option, given in (("--unit", args.unit), ("--by", args.by), ("--text", args.text)):
             if not given:

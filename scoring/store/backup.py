@@ -1,10 +1,12 @@
 """Back up the whole database to one file and restore it, with one command each.
 
-A backup is written beside its target and renamed into place, so a backup killed midway
-leaves the previous one whole. A restore first checks the backup (opened read-only, every
-table of the schema read to its last row, its schema version known), keeps the current
-database beside it, and only then puts the backup in its place. Both are recorded in the
-audit log (campaign empty: they concern the whole database).
+A backup is written beside its target as ``<name>.partial`` and renamed into place, so a
+backup killed midway leaves the previous one whole, and the partial file is never restored. A
+restore first checks a copy of the backup (opened read-only, every table of the schema read to
+its last row, its schema version known), keeps the current database beside it, writes the
+restore's audit row into the copy, checks it again, and only then puts it in the database's
+place in one rename. Both are recorded in the audit log (campaign empty: they concern the whole
+database).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.store.db import connect, log_event, now
 from scoring.store.schema import LATER_TABLES, SCHEMA_VERSION, TABLES
 
+PARTIAL = ".partial"  # a backup being written: renamed to its name only once whole
+
 
 def backup(db: str | Path, target: Path, wait_seconds: float = 10.0, who: str = "local") -> None:
     """A consistent copy (taken inside the database, while holding its lock)."""
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(target.name + PARTIAL)
     partial.unlink(missing_ok=True)
     con = connect(db, wait_seconds=wait_seconds)
     try:
@@ -129,7 +133,10 @@ def restore(
     what it took back."""
     if not source.is_file():
         raise CampaignError([Problem(str(source), None, None, "file_missing", {})])
+    if source.name.endswith(PARTIAL):  # a backup killed midway: never one to restore
+        raise CampaignError([Problem(str(source), None, None, "backup_partial", {})])
     staging = Path(f"{db}.restoring")
+    Path(f"{staging}.wal").unlink(missing_ok=True)  # a restore killed earlier left its copy
     shutil.copyfile(source, staging)
     try:
         check_backup(staging)
@@ -156,14 +163,23 @@ def restore(
         con.close()
         kept = Path(f"{db}.before-restore-{now():%Y%m%dT%H%M%S}")
         shutil.copyfile(db, kept)
-    Path(f"{db}.wal").unlink(missing_ok=True)
-    os.replace(staging, db)
-    con = connect(db, wait_seconds=wait_seconds)
     detail = f"{source}" + (f" (replaced database kept as {kept})" if kept else "")
     if back:  # a forced restore says why and what it took back
         detail += f"; forced: {force_reason}; taken back: {'；'.join(back)}"
+    # the restore row is written into the copy before it takes the database's place: killed at
+    # any moment, the database is either the old one, whole, or the restored one with its row
     try:
-        log_event(con, "restore_forced" if back else "restore", who, detail)
-    finally:
-        con.close()
+        con = connect(staging, wait_seconds=wait_seconds)
+        try:
+            log_event(con, "restore_forced" if back else "restore", who, detail)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        check_backup(staging)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+        raise
+    Path(f"{db}.wal").unlink(missing_ok=True)  # checkpointed above: nothing in it
+    os.replace(staging, db)
     return kept

@@ -227,17 +227,24 @@ def _values_view(con: duckdb.DuckDBPyConnection) -> None:
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit when the block finishes, roll back on any exception. A database
-    opened read-only (its file or file system may not be written) refuses in words."""
+    opened read-only (its file or file system may not be written) refuses in words. A block
+    inside another on the same connection is part of the outer one: one commit, or none."""
+    if id(con) in _OPEN:
+        yield con
+        return
     if con.execute(
         "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall() == [(True,)]:
         raise CampaignError([Problem("database", None, None, "db_read_only", {})])
     con.execute("BEGIN TRANSACTION")
+    _OPEN.add(id(con))
     try:
         yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _OPEN.discard(id(con))
     try:
         con.execute("COMMIT")
     except duckdb.TransactionException as exc:
@@ -250,6 +257,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise CampaignError(
             [Problem("database", None, None, "db_write_failed", {"detail": detail[:300]})]
         ) from None
+
+
+_OPEN: set[int] = set()  # the connections inside a transaction block (one thread each)
 
 
 def now() -> datetime:

@@ -137,6 +137,9 @@ CREATE TABLE IF NOT EXISTS source_months (
 -- a month delivered with no figure (a dash), kept so that a period made from the months present
 -- knows the month was delivered
 ALTER TABLE source_months ALTER COLUMN value DROP NOT NULL;
+-- the objection an exception was granted to correct (a correction killed on its way is then
+-- finished or undone by scoring.app.corrections.finish_corrections)
+ALTER TABLE lock_exceptions ADD COLUMN IF NOT EXISTS objection_no BIGINT;
 ALTER TABLE users ADD COLUMN IF NOT EXISTS departments VARCHAR[];
 CREATE TABLE IF NOT EXISTS objections (
   objection_no BIGINT PRIMARY KEY, campaign_id VARCHAR NOT NULL, period VARCHAR,
@@ -155,7 +158,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 # (rank_points' places) and residents' survey answers (survey_answers), 6 the departments'
 # deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
 # do not apply and last year's results (baselines), 8 a department's month delivered with no
-# figure (source_months.value may be NULL); a database of a later
+# figure (source_months.value may be NULL) and the objection a lock exception corrects; a database of a later
 # version is refused with a clear message, never half-read
 SCHEMA_VERSION = 8
 TABLES = (

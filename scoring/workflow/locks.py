@@ -102,6 +102,7 @@ def grant_exception(
     town: str | None = None,
     at: datetime | None = None,
     for_objection: bool = False,
+    objection_no: int | None = None,
 ) -> int:
     """Let one unit (or one unit's indicator) of a locked period change, or a town or unit
     enter after the deadline; returns the exception's number. Refused once the year is final,
@@ -142,8 +143,9 @@ def grant_exception(
     with transaction(con):
         no = int(con.execute("SELECT nextval('exception_seq')").fetchall()[0][0])
         con.execute(
-            "INSERT INTO lock_exceptions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            [no, cid, period, town, unit_id, indicator_id, reason, user.username, at],
+            "INSERT INTO lock_exceptions (exception_no, campaign_id, period, town, unit_id, indicator_id, "
+            "reason, granted_by, granted_at, objection_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [no, cid, period, town, unit_id, indicator_id, reason, user.username, at, objection_no],
         )
         record_step(
             con, cid, "exception_grant", user.username, at, unit=unit_id, period=period,
