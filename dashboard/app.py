@@ -12,12 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds the packages
     sys.path.insert(0, str(ROOT))
 
-from dashboard import common, data  # noqa: E402
+from dashboard import (  # noqa: E402
+    common,
+    data,
+    upload_guard,
+)
 from dashboard.chrome import localize_chrome, messages_as_text  # noqa: E402
 from dashboard.i18n import L  # noqa: E402
 from dashboard.pages import PAGES  # noqa: E402
 from scoring.app.accounts import (  # noqa: E402  # noqa: E402
     LOCKOUT,
+    address_locked,
     authenticate,
     close_session,
     enabled_users,
@@ -43,6 +48,8 @@ with data.db() as con:
     nobody_enabled = not st.session_state["open_mode"] and enabled_users(con) == 0
 common.resume_session()
 common.refresh_user()
+upload_guard.install()  # a file is taken only from a session whose user has an uploader
+upload_guard.allow(getattr(common.current_user(), "role", None))
 
 with st.sidebar:
     st.radio(
@@ -74,11 +81,16 @@ with st.sidebar:
             st.text_input(L("auth.password"), type="password", key="login_password", max_chars=200)
             if st.form_submit_button(L("auth.login")):
                 try:
+                    address = common.client_address()
                     with data.db() as con:
                         found = authenticate(
-                            con, st.session_state["login_user"], st.session_state["login_password"]
+                            con,
+                            st.session_state["login_user"],
+                            st.session_state["login_password"],
+                            address=address,
                         )
                         locked = locked_until(con, st.session_state["login_user"])
+                        crowded = address_locked(con, address)
                 except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk
                     st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))
                     st.stop()
@@ -87,6 +99,8 @@ with st.sidebar:
                     st.stop()
                 if found is None and locked is not None:
                     st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+                elif found is None and crowded:
+                    st.error(L("auth.address_locked", minutes=int(LOCKOUT.total_seconds() // 60)))
                 elif found is None:
                     st.error(L("auth.failed"))
                 else:

@@ -271,6 +271,17 @@ def plain_text(x: Any) -> str:
     return plain(x) if x is not None else ""
 
 
+def client_address() -> str | None:
+    """The browser's address, as the office's web server passes it on (X-Forwarded-For, X-Real-IP:
+    the dashboard listens on 127.0.0.1 behind it, so no one else can set them), else the
+    connection's own."""
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-For") or headers.get("X-Real-Ip") or ""
+    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
+    own = st.context.ip_address
+    return first or (own if isinstance(own, str) else None)  # none known outside a server
+
+
 OPEN_MODE_USER = User("local", "admin")
 
 

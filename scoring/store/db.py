@@ -185,7 +185,12 @@ def record_state(con: duckdb.DuckDBPyConnection, cid: str) -> None:
 
 
 def log_event(
-    con: duckdb.DuckDBPyConnection, action: str, who: str, detail: str, cid: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    who: str,
+    detail: str,
+    cid: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """``record_event`` in a transaction of its own, one writer of this process at a time and
     tried again on a write conflict: twelve sign-ins at once never leave a row without its hash
@@ -194,7 +199,7 @@ def log_event(
         for attempt in range(20):
             try:
                 with transaction(con):
-                    record_event(con, action, who, detail, cid)
+                    record_event(con, action, who, detail, cid, reason)
                 return
             except (duckdb.TransactionException, duckdb.ConstraintException):
                 if attempt == 19:
