@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard.i18n import L
 from scoring.app import names, service
-from scoring.app.campaigns import connect, never_used
+from scoring.app.campaigns import connect, never_used, release
 
 
 def db_path() -> str:
@@ -40,7 +40,7 @@ def db(in_session: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         yield con
     finally:
-        con.close()
+        release(con)  # not while another session's thread is opening the file
 
 
 def ensure_demo() -> None:

@@ -12,6 +12,7 @@ from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.results import safe_csv, year_complete
 from scoring.app.service import leaderboard
+from scoring.core.frames import each
 
 PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
@@ -95,9 +96,9 @@ def board_table(board: pl.DataFrame, headers: dict[str, str], veto_mark: str) ->
     """A board as shown and downloaded: stars, flags and change as marks, headers translated
     (given, so that a download made outside the page's session can use them)."""
     return board.with_columns(
-        pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String),
-        pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String),
-        pl.col("change").map_elements(common.change_text, return_dtype=pl.String).fill_null(""),
+        each(board, "stars", common.stars_text),
+        each(board, "flags", common.flags_text),
+        each(board, "change", common.change_text).fill_null(""),
         pl.col("score").cast(pl.Float64),
         pl.when(pl.col("vetoed")).then(pl.lit(veto_mark)).otherwise(pl.lit("")).alias("vetoed"),
         pl.when(pl.col("progress")).then(pl.lit(PROGRESS_MARK)).otherwise(pl.lit("")).alias("progress"),

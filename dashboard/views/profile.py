@@ -9,6 +9,7 @@ from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.results import with_category
+from scoring.core.frames import each
 
 user = common.require_page("profile")
 cid, rules, run = common.context(per_period=True)
@@ -71,7 +72,7 @@ with right:
     st.dataframe(
         common.to_display(
             trend.with_columns(
-                pl.col("flag").map_elements(lambda f: "⚑" if f else "", return_dtype=pl.String),
+                each(trend, "flag", lambda f: "⚑" if f else ""),
                 pl.col("score").cast(pl.Float64),
             ),
             {"period": "period", "score": "score", "rank": "rank", "flag": "flags", "vetoed": "vetoed"},

@@ -14,6 +14,7 @@ from dashboard.i18n import L
 from scoring.app.office import notice_html, objections, statuses, year_status
 from scoring.app.results import Run
 from scoring.app.service import board_counts, leaderboard
+from scoring.core.frames import each
 from scoring.core.localtime import show
 
 MAX_SHOWN = 1_000  # places listed per board; the notice has them all
@@ -48,20 +49,16 @@ def board(run: Run, period: str | None, category: str) -> None:
     with data.db() as con:
         ranked, vetoed = board_counts(con, run, category, period)
         rows = leaderboard(con, run, category, period, MAX_SHOWN)
-    shown = [
+    shown: list[pl.Expr | pl.Series] = [
         pl.col("rank").cast(pl.String).fill_null("—").alias(L("rank")),  # a vetoed unit has no place
         pl.col("unit_name").alias(L("unit")),
         pl.col("town").alias(L("town")),
         pl.col("score").cast(pl.Float64).alias(L("score")),
     ]
     if period is None:
-        shown.append(
-            pl.col("stars").map_elements(common.stars_text, return_dtype=pl.String).alias(L("stars"))
-        )
+        shown.append(each(rows, "stars", common.stars_text).alias(L("stars")))
     else:
-        shown.append(
-            pl.col("flags").map_elements(common.flags_text, return_dtype=pl.String).alias(L("flags"))
-        )
+        shown.append(each(rows, "flags", common.flags_text).alias(L("flags")))
     st.markdown(f"**{common.md(names[category])}**")
     st.dataframe(rows.select(shown), hide_index=True, width="stretch")
     if ranked + vetoed > rows.height:

@@ -9,6 +9,7 @@ from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.office import town_name
 from scoring.app.todo import todo
+from scoring.core.frames import each
 from scoring.core.localtime import label, show_deadline
 
 user = common.require_page("todo")
@@ -37,14 +38,9 @@ shown = due if due.height else rows
 st.dataframe(
     shown.select(
         pl.col("period").alias(L("wcol.period")),
-        pl.col("town")
-        .map_elements(lambda x: town_name(x, lang()), return_dtype=pl.String)
-        .alias(L("wcol.town")),
-        pl.col("status")
-        .map_elements(lambda s: L(f"state.{s}"), return_dtype=pl.String)
-        .alias(L("wcol.status")),
-        pl.col("deadline")
-        .map_elements(lambda d: show_deadline(d, tz, lang()), return_dtype=pl.String)
+        each(shown, "town", lambda x: town_name(x, lang())).alias(L("wcol.town")),
+        each(shown, "status", lambda s: L(f"state.{s}")).alias(L("wcol.status")),
+        each(shown, "deadline", lambda d: show_deadline(d, tz, lang()))
         .fill_null("")  # no deadline: an empty cell, not "None"
         .alias(L("wcol.deadline")),
         pl.when(pl.col("overdue")).then(pl.lit(L("td.overdue"))).otherwise(pl.lit("")).alias(" "),

@@ -9,7 +9,7 @@ from scoring.ingest.upload import unpack
 from scoring.ingest.validate import read_campaign
 from scoring.samples.demo import write_demo
 from scoring.store.campaign import Campaign, open_campaign
-from scoring.store.db import connect, now
+from scoring.store.db import connect, now, release
 from scoring.store.lifecycle import never_used
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "now",
     "open_campaign",
     "read_campaign",
+    "release",
     "unpack",
     "write_demo",
 ]

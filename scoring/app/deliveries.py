@@ -24,7 +24,7 @@ from scoring.app.delivery_rows import NO_PENDING, respondents, row_table
 from scoring.app.entry import SaveResult, save_values
 from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem, named
-from scoring.core.frames import register, to_polars
+from scoring.core.frames import each, register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import OnStage
@@ -177,7 +177,7 @@ def stored_months(con: duckdb.DuckDBPyConnection, cid: str, source_id: str) -> p
             params={"cid": cid, "sid": source_id},
         )
     )
-    return frame.with_columns(pl.col("value").map_elements(_plain_text, return_dtype=pl.String))
+    return frame.with_columns(each(frame, "value", _plain_text))
 
 
 def _plain_text(text: str) -> str:
@@ -214,7 +214,7 @@ def _with_old(con: duckdb.DuckDBPyConnection, cid: str, values: pl.DataFrame) ->
         )
     finally:
         cur.unregister("_delivered")
-    current = current.with_columns(pl.col("old").map_elements(_plain_text, return_dtype=pl.String))
+    current = current.with_columns(each(current, "old", _plain_text))
     return values.join(current, on=["unit_id", "period", "indicator_id"], how="left").with_columns(
         pl.col("old").fill_null("")
     )
@@ -387,7 +387,7 @@ def shown(delivery: Delivery, lang: str = "zh") -> pl.DataFrame:
         pl.col("matched").replace_strict(
             {h: t(f"src.matched.{h}", lang) for h in ("id", "name", "alias", "office")}, default=None
         ),
-        pl.col("outcome").map_elements(lambda o: t(f"src.outcome.{o}", lang), return_dtype=pl.String),
+        pl.col("outcome").replace_strict({o: t(f"src.outcome.{o}", lang) for o in OUTCOMES}),
         pl.col("status").replace(
             {"counted": t("src.sheet_counted", lang), "excluded": t("src.sheet_excluded", lang)}
         ),

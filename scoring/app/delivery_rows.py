@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from scoring.core.errors import Problem
+from scoring.core.frames import each
 from scoring.core.i18n import t
 from scoring.ingest.sources import ROW_COLUMNS
 from scoring.rules.model import Rules
@@ -20,21 +21,12 @@ def respondents(table: pl.DataFrame, made: pl.DataFrame, rules: Rules, lang: str
     """A survey export's rows say how many answered for their cell, and when too few did, that
     the cell has no value this period."""
     need = {s.indicator: s.min_responses for s in rules.surveys}
-    notes = made.select(
-        "unit_id",
-        "period",
-        "indicator_id",
-        pl.struct("respondents", "enough", "indicator_id")
-        .map_elements(
-            lambda c: t(
-                "src.respondents" if c["enough"] else "src.respondents_few",
-                lang,
-                n=c["respondents"],
-                need=need[c["indicator_id"]],
-            ),
-            return_dtype=pl.String,
-        )
-        .alias("_note"),
+    said = [
+        t("src.respondents" if enough else "src.respondents_few", lang, n=n, need=need[ind])
+        for n, enough, ind in made.select("respondents", "enough", "indicator_id").iter_rows()
+    ]
+    notes = made.select("unit_id", "period", "indicator_id").with_columns(
+        pl.Series("_note", said, dtype=pl.String)
     )
     return (
         table.join(notes, on=["unit_id", "period", "indicator_id"], how="left")
@@ -61,10 +53,8 @@ def row_table(
     made = values.select(*keys, pl.col("old"), pl.col("value").alias("new"))
     waiting = pending.select(
         *keys,
-        pl.col("missing").map_elements(
-            lambda m: t("src.pending", lang, months=m) if m else t("src.no_figure", lang),
-            return_dtype=pl.String,
-            skip_nulls=False,
+        each(
+            pending, "missing", lambda m: t("src.pending", lang, months=m) if m else t("src.no_figure", lang)
         ),
         (pl.col("missing") == "").alias("_empty"),
     )

@@ -9,7 +9,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from scoring.core.frames import register, to_polars
+from scoring.core.frames import each, register, to_polars
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.rules.model import Rules
@@ -96,8 +96,8 @@ def status_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> p
     zone = label(tz, lang)
     return local_columns(
         table.with_columns(
-            pl.col("state").map_elements(lambda s: t(f"src.state.{s}", lang), return_dtype=pl.String),
-            pl.col("deadline").map_elements(lambda d: show_deadline(d, tz, lang), return_dtype=pl.String),
+            each(table, "state", lambda s: t(f"src.state.{s}", lang)),
+            each(table, "deadline", lambda d: show_deadline(d, tz, lang)),
         ),
         tz,
     ).rename({"delivered_at": t("src.delivered_at", lang, zone=zone)})

@@ -18,7 +18,7 @@ from scoring.accounts.access import User, require
 from scoring.app.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
 from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem, bounded
-from scoring.core.frames import register, to_polars
+from scoring.core.frames import each, register, to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.core.na import value_text
@@ -110,7 +110,7 @@ def values_grid(
             params={**params, "period": period},
         )
     )
-    vals = vals.with_columns(pl.col("value").map_elements(value_text, return_dtype=pl.String).alias("value"))
+    vals = vals.with_columns(each(vals, "value", value_text))
     wide = (
         vals.pivot(on="indicator_id", index="unit_id", values="value")
         if vals.height
@@ -363,7 +363,6 @@ def preview_upload(campaign: Campaign, name: str, data: bytes) -> pl.DataFrame:
     )
     diff = new.join(current, on=["unit_id", "period", "indicator_id"], how="left")
     diff = diff.filter(pl.col("old").ne_missing(pl.col("new")))
-    return diff.with_columns(
-        pl.col("old").map_elements(value_text, return_dtype=pl.String),
-        pl.col("new").map_elements(value_text, return_dtype=pl.String),
-    ).select("unit_id", "period", "indicator_id", "old", "new")
+    return diff.with_columns(each(diff, "old", value_text), each(diff, "new", value_text)).select(
+        "unit_id", "period", "indicator_id", "old", "new"
+    )

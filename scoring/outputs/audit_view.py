@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.core.frames import each
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns
 from scoring.core.na import value_text
@@ -28,7 +29,7 @@ def audit_view(
         pl.col("action").replace(actions),
         pl.col("indicator_id").replace(names),
         *(pl.col(c).replace(own) for c in ("reason", "source")),
-        *(pl.col(c).map_elements(value_text, return_dtype=pl.String) for c in ("old_value", "new_value")),
+        *(each(rows, c, value_text) for c in ("old_value", "new_value")),
     )
     when = t("wcol.when", lang, zone=label(tz, lang))
     return local_columns(shown, tz, seconds=True).rename({"logged_at": when})

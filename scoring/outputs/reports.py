@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
+from scoring.core.frames import each
 from scoring.core.localtime import DEFAULT_ZONE, show
 from scoring.engine.run import Run
 
@@ -51,9 +52,8 @@ def payouts_csv(payouts: pl.DataFrame, labels: dict[str, str] | None = None, dra
     headers and payee types in words, and a status column saying draft until the year is final."""
     from scoring.core.money import plain
 
-    frame = payouts.select("payee_type", "payee_id", "payee_name", *MONEY).with_columns(
-        pl.col(c).map_elements(plain, return_dtype=pl.String) for c in MONEY
-    )
+    frame = payouts.select("payee_type", "payee_id", "payee_name", *MONEY)
+    frame = frame.with_columns(each(frame, c, plain) for c in MONEY)
     if labels is not None:
         frame = frame.with_columns(
             pl.col("payee_type").replace({t: labels[t] for t in ("community", "secretary")}),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scoring.core.frames import each
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show, show_deadline
 from scoring.store.campaign import load_rules_from_db
@@ -15,8 +16,10 @@ from scoring.workflow.states import statuses, town_matrix
 from scoring.workflow.year import objections, year_status
 
 
-def _word(prefix: str, lang: str) -> pl.Expr:
-    return pl.col("status").map_elements(lambda s: t(f"{prefix}.{s}", lang), return_dtype=pl.String)
+def _word(frame: pl.DataFrame, prefix: str, lang: str, column: str = "status") -> pl.Expr:
+    """A column of codes in words, as a native lookup (no Python function inside polars)."""
+    codes = [c for c in frame[column].unique().to_list() if c is not None]
+    return pl.col(column).replace_strict({c: t(f"{prefix}.{c}", lang) for c in codes}, return_dtype=pl.String)
 
 
 def _zone(con: duckdb.DuckDBPyConnection, cid: str) -> str:
@@ -33,12 +36,11 @@ def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> 
     zone = label(tz, lang)
     due = deadlines(con, cid)
     pending = objections(con, cid).filter(pl.col("outcome") == "pending")["period"].to_list()
-    frame = local_columns(statuses(con, cid), tz).with_columns(
-        _word("state", lang).alias("status"),
-        pl.col("period")
-        .map_elements(lambda p: show_deadline(due.get(p), tz, lang), return_dtype=pl.String)
-        .alias("due"),
-        pl.col("period").map_elements(pending.count, return_dtype=pl.Int64).alias("pending"),
+    frame = local_columns(statuses(con, cid), tz)
+    frame = frame.with_columns(
+        _word(frame, "state", lang).alias("status"),
+        each(frame, "period", lambda p: show_deadline(due.get(p), tz, lang)).alias("due"),
+        each(frame, "period", pending.count, pl.Int64).alias("pending"),
     )
     return frame.select(
         pl.col("period").alias(t("wcol.period", lang)),
@@ -61,7 +63,7 @@ def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> p
     cells = frame.with_columns(
         pl.concat_str(
             [
-                _word("state", lang),
+                _word(frame, "state", lang),
                 pl.when(pl.col("changed_by").is_not_null())
                 .then(
                     pl.concat_str(
@@ -74,7 +76,7 @@ def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> p
                 .otherwise(pl.lit("")),
             ]
         ).alias("cell"),
-        pl.col("town").map_elements(lambda x: town_name(x, lang), return_dtype=pl.String),
+        each(frame, "town", lambda x: town_name(x, lang)),
     )
     wide = cells.pivot(on="period", index="town", values="cell", maintain_order=True)
     return wide.select(pl.col("town").alias(t("wcol.town", lang)), *periods)
@@ -96,8 +98,9 @@ def year_line(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str
 def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
     tz = _zone(con, cid)
     zone = label(tz, lang)
-    frame = local_columns(objections(con, cid), tz).with_columns(
-        pl.col("outcome").map_elements(lambda s: t(f"state.{s}", lang), return_dtype=pl.String),
+    frame = local_columns(objections(con, cid), tz)
+    frame = frame.with_columns(
+        _word(frame, "state", lang, "outcome"),
         pl.col("period").fill_null(t("year.label", lang)),
     )
     return frame.select(

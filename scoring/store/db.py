@@ -40,6 +40,17 @@ def memory_limit() -> str:
     return f"{min(4096, int(ram * 0.8) >> 20)}MiB"
 
 
+_OPENING = threading.Lock()
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Close a connection of a process whose threads open and close the file side by side (the
+    dashboard): the last connection's close takes the database instance down, and a thread
+    opening it meanwhile would find it half gone."""
+    with _OPENING:
+        con.close()
+
+
 def connect(
     db: str | Path = DEFAULT_DB,
     read_only: bool = False,
@@ -54,7 +65,8 @@ def connect(
     told = False
     while True:
         try:
-            con = duckdb.connect(str(db), read_only=read_only)
+            with _OPENING:  # threads opening one file at once race in DuckDB's instance cache
+                con = duckdb.connect(str(db), read_only=read_only)
             con.execute(f"SET memory_limit = '{memory_limit()}'")
             configure(con)
             # DuckDB tracks each query's progress (read by the command line's bar through
@@ -69,7 +81,7 @@ def connect(
                 # still works; a write is refused in words (``cli.db_read_only``)
                 read_only = True
                 continue
-            if "lock" not in detail.lower():
+            if "lock" not in detail.lower() and "handle conflict" not in detail.lower():
                 raise CampaignError(
                     [Problem(str(db), None, None, "db_unreadable", {"detail": detail})]
                 ) from None
