@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard.i18n import L
 from scoring.app import names, service
 from scoring.app.campaigns import connect, never_used, release
+from scoring.core.errors import CampaignError
 
 
 def db_path() -> str:
@@ -91,10 +92,22 @@ _BY_NAME: dict[str | type[Any], Callable[[Any], Any]] = {
 }
 
 
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_NAME)
 def cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
     """A read model of ``scoring.app.reads`` for one run, cached by the function and the run id
-    (a run's numbers never change)."""
+    (a run's numbers never change). A model that needs the run to be the current one (a unit's
+    points beside its values) finds it stale while another session's save is being scored: the
+    page then says so and stops, instead of failing."""
+    try:
+        return _cached(model, run_id, *args)
+    except CampaignError as exc:
+        if any(p.code == "run_stale" for p in exc.problems):
+            st.info(L("app.rescoring"))
+            st.stop()
+        raise
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_NAME)
+def _cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
     with db() as con:
         return model(con, names.run_of(con, run_id), *args)
 

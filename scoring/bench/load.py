@@ -5,9 +5,10 @@
 The demo campaign at district size is served (``streamlit run`` on 127.0.0.1, nothing else
 reached) and ``--sessions`` browser sessions of one headless Chromium use it at once for
 ``--minutes``: evaluators (two thirds), leaders, finance and an administrator, all signing in
-together at the start and again every tenth step, then opening the pages their role has from
-the sidebar; each evaluator, every fourth step, uploads one value of its own unit on the entry
-page and applies it (a save: checks, audit, re-score). Timed on each page's own clock until it
+together at the start and again every tenth step, then, after reading each page for 3 to 10
+seconds as people do, opening the pages their role has from the sidebar; each evaluator, every
+fourth step, uploads one value of its own unit on the entry page and applies it (a save:
+checks, audit, re-score). Timed on each page's own clock until it
 is idle, as ``scoring.bench.browser`` times one user: ``sign_in`` and ``page`` (a page opened,
 an upload applied). The server's memory is read every five seconds.
 
@@ -42,6 +43,8 @@ from scoring.core.i18n import t
 from scoring.store.db import connect
 
 PERIOD = "2023Q1"
+SAVED = t("en.saved", written=0, cleared=0, changed=0).split("0")[0]  # the save's own words
+THINK = (3.0, 10.0)  # seconds a person spends on a page before the next action
 INDICATOR = "hotline"  # a value every unit has, 0–100
 
 
@@ -102,11 +105,22 @@ async def save(page: Any, folder: Path, name: str, unit: str, value: int) -> flo
         await note.fill("核实无误")
         await page.keyboard.press("Tab")
         took += await timed(page, lambda: page.locator(".st-key-en_confirm button").click())
+    said = await page.locator('[data-testid="stAlert"]').all_inner_texts()
+    if not any(SAVED in text for text in said):  # the page says the save was written
+        raise RuntimeError(f"the save was not said to be saved: {' | '.join(said)[:300]}")
     return took
 
 
 async def one_session(
-    browser: Any, url: str, name: str, role: str, unit: str, folder: Path, until: float, out: dict[str, Any]
+    browser: Any,
+    url: str,
+    name: str,
+    role: str,
+    unit: str,
+    folder: Path,
+    until: float,
+    out: dict[str, Any],
+    stored: dict[str, int],
 ) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
@@ -114,20 +128,24 @@ async def one_session(
     pages = [p for p in TITLES if role in PAGE_ROLES.get(p, frozenset()) and p != "campaigns"]
     rng = random.Random(name)
     step = 0
+    last = [stored.get(unit)]
     try:
         out["sign_in"].append(await sign_in(page, url, name))
         while time.monotonic() < until:
+            await asyncio.sleep(rng.uniform(*THINK))  # a person reads the page before the next click
             step += 1
             if step % 10 == 0:
                 out["sign_in"].append(await sign_in(page, url, name))
             elif role == "evaluator" and step % 4 == 0:
-                value = 60 + rng.randrange(40)
+                # near the unit's own (no value far from its peers), and never the one stored
+                value = next(v for v in (90 + rng.randrange(11) for _ in range(99)) if v != last[0])
+                last[0] = value
                 out["page"].append(await save(page, folder, name, unit, value))
                 out["saves"][name].append(value)
             else:
                 out["page"].append(await visit(page, rng.choice(pages)))
             if await page.locator('[data-testid="stException"]').count():
-                out["errors"].append(f"{name}: an exception on the page")
+                raise RuntimeError(await page.locator('[data-testid="stException"]').first.inner_text())
     except Exception as exc:
         out["errors"].append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
         if shots := os.environ.get("STARSCORE_SHOTS_DIR"):  # what the page showed, when asked
@@ -164,6 +182,13 @@ async def run(sessions: int, minutes: float, folder: Path) -> dict[str, Any]:
             "SELECT unit_id FROM units WHERE campaign_id = ? ORDER BY unit_no", [cid]
         ).fetchall()
     ]
+    stored = dict(
+        con.execute(
+            "SELECT unit_id, CAST(value AS INTEGER) FROM indicator_values WHERE campaign_id = ? "
+            "AND period = ? AND indicator_id = ?",
+            [cid, PERIOD, INDICATOR],
+        ).fetchall()
+    )
     con.close()
     out: dict[str, Any] = {"sign_in": [], "page": [], "errors": [], "saves": defaultdict(list), "rss_mb": []}
     with serving(db) as url:
@@ -180,7 +205,7 @@ async def run(sessions: int, minutes: float, folder: Path) -> dict[str, Any]:
             watcher = asyncio.create_task(memory())
             await asyncio.gather(
                 *(
-                    one_session(browser, url, name, role, units[k], folder, until, out)
+                    one_session(browser, url, name, role, units[k], folder, until, out, stored)
                     for k, (name, role) in enumerate(people)
                 )
             )
