@@ -98,8 +98,14 @@ async def save(page: Any, folder: Path, name: str, unit: str, value: int) -> flo
         f"unit_id,period,indicator_id,value\n{unit},{PERIOD},{INDICATOR},{value}\n", encoding="utf-8"
     )
     chooser = page.locator(".st-key-en_upload input[type='file']")
+    apply = page.locator(".st-key-en_apply button")
+    gone = page.locator(".st-key-en_upload [data-testid='stFileUploaderDeleteBtn'] button")
+    if await gone.count():  # the last file taken away first: its preview and button go with it
+        await gone.first.click()
+        await apply.wait_for(state="detached")
+        await idle(page)
     await timed(page, lambda: chooser.set_input_files(str(path)), ".st-key-en_apply button")
-    took = await timed(page, lambda: page.locator(".st-key-en_apply button").click())
+    took = await timed(page, apply.click)
     note = page.locator(".st-key-en_confirm_note input")
     if await note.count():  # a value far from its peers asks for a comment
         await note.fill("核实无误")
