@@ -32,14 +32,18 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return path
 
 
-# the longest tests start first, so that neither worker begins one of them while the other has
-# nothing left to do (the suite runs on two workers, each stealing the other's remaining tests)
+# the longest tests start first, one at the head of each worker's share: the suite runs on two
+# workers, each first given half of the list in order (then stealing the other's remaining
+# tests), so the longest are dealt out in turn, never two of them to one worker while the other
+# has nothing as long left to do
 LONGEST_FIRST = (
-    "tests/dashboard/test_browser.py",
+    "tests/dashboard/test_browser.py::test_every_page_in_chromium",
+    "tests/dashboard/test_browser.py::test_every_page_in_english_in_chromium",
     "tests/engine/test_reference.py",
     "tests/ingest/test_fastcheck.py",
     "tests/engine/test_properties.py",
     "tests/engine/test_field_properties.py",
+    "tests/dashboard/test_browser.py",
 )
 
 
@@ -47,4 +51,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         return next((k for k, f in enumerate(LONGEST_FIRST) if item.nodeid.startswith(f)), len(LONGEST_FIRST))
 
-    items.sort(key=rank)
+    ordered = sorted(items, key=rank)
+    long = [i for i in ordered if rank(i) < len(LONGEST_FIRST)]
+    rest = [i for i in ordered if rank(i) == len(LONGEST_FIRST)]
+    mine, theirs = long[0::2], long[1::2]
+    half = len(items) // 2
+    split = max(0, half - len(mine))
+    items[:] = mine + rest[:split] + theirs + rest[split:]

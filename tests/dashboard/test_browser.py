@@ -59,7 +59,6 @@ _settle = serve.settle
 
 @pytest.mark.browser
 def test_every_page_in_chromium(server: str, browser: object) -> None:
-    (SHOTS / "en").mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     found: dict[str, set[str]] = {}
     for path, title in PAGES.items():
@@ -75,6 +74,17 @@ def test_every_page_in_chromium(server: str, browser: object) -> None:
         found[path] = wording.latin_words(wording.page_text(page))
     # every word a Chinese user reads is Chinese: no Latin-only word outside the allow-list
     assert not {p: w for p, w in found.items() if w}, found
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_page_in_english_in_chromium(server: str, browser: object) -> None:
+    """The switch to English, and every page read in English by the sidebar's links. Under
+    ``-m slow`` (half a minute): the default run renders every English page through AppTest
+    and switches the language in this browser (``test_language_switch_relabels_the_choices``)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    (SHOTS / "en").mkdir(parents=True, exist_ok=True)
     page.goto(server)
     _settle(page)
     # the board's top unit, in the grid's accessible cells (the grid itself is a canvas)

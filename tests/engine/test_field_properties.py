@@ -45,7 +45,7 @@ def fields(draw: st.DrawFn) -> tuple[dict[str, str], bool, bool, Fraction, Fract
 
 
 @settings(
-    max_examples=examples(20),
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -16,7 +16,7 @@ from tests.helpers import examples, read_csv, run_cli, write_folder
 
 
 @settings(
-    max_examples=examples(25),
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -85,7 +85,7 @@ def _maxima(rules: dict) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
 
 
 @settings(
-    max_examples=examples(25),
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -226,7 +226,7 @@ def campaigns(draw: st.DrawFn, complete: bool = False) -> dict[str, str]:
 
 
 @settings(
-    max_examples=examples(40),
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
