@@ -33,6 +33,7 @@ from scoring.engine.recheck import (
 from scoring.engine.run import compute
 from scoring.rules.tables import rule_tables
 from scoring.store.campaign import load_rules_from_db
+from scoring.store.evidence import bad_evidence
 from scoring.store.fingerprint import stored_hash
 from scoring.store.schema import RULE_TABLES
 from scoring.store.seal import ChainCheck, check_chain
@@ -90,6 +91,8 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
     ]
     checks = [Check("state", "", tampered)] if tampered else []
     checks += [Check(scope, "", n) for scope, n in _unlogged(con, cid).items() if n]
+    if files := bad_evidence(con, cid):  # a unit's proof missing or changed around the product
+        checks.append(Check("evidence", "", files))
     draft = scored_current(con, cid)  # the run of the rules and data as they are, if scored
     if not pinned and draft is None:
         return checks

@@ -147,6 +147,17 @@ CREATE TABLE IF NOT EXISTS objections (
   received_at TIMESTAMP NOT NULL, recorded_by VARCHAR, recorded_at TIMESTAMP,
   outcome VARCHAR NOT NULL DEFAULT 'pending', response VARCHAR, correction VARCHAR,
   handled_by VARCHAR, handled_at TIMESTAMP);
+-- a unit's proof (佐证材料): each file kept once by its SHA-256 (inside the database, so that a
+-- backup carries it and verify rehashes it), and each time a unit gave it for an indicator
+CREATE TABLE IF NOT EXISTS evidence_blobs (
+  sha256 VARCHAR PRIMARY KEY, data BLOB NOT NULL, size BIGINT NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS evidence_seq;
+CREATE TABLE IF NOT EXISTS evidence (
+  evidence_no BIGINT PRIMARY KEY, campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+  name VARCHAR NOT NULL, kind VARCHAR NOT NULL, size BIGINT NOT NULL, note VARCHAR,
+  added_by VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL, removed_by VARCHAR,
+  removed_at TIMESTAMP, removed_reason VARCHAR);
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
   last_seen TIMESTAMP NOT NULL);
@@ -158,7 +169,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 # (rank_points' places) and residents' survey answers (survey_answers), 6 the departments'
 # deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
 # do not apply and last year's results (baselines), 8 a department's month delivered with no
-# figure (source_months.value may be NULL) and the objection a lock exception corrects; a database of a later
+# figure (source_months.value may be NULL), the objection a lock exception corrects and units'
+# evidence (evidence, evidence_blobs); a database of a later
 # version is refused with a clear message, never half-read
 SCHEMA_VERSION = 8
 TABLES = (
@@ -196,12 +208,14 @@ TABLES = (
     "source_deliveries",
     "source_months",
     "baselines",
+    "evidence",
+    "evidence_blobs",
 )
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
     {"meta", "audit_hashes", "audit_head", "town_status", "town_log", "lock_exceptions"}
     | {"deadlines", "year_status", "objections", "rank_points", "survey_answers"}
-    | {"source_deliveries", "source_months", "baselines"}
+    | {"source_deliveries", "source_months", "baselines", "evidence", "evidence_blobs"}
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break", "rank_points")

@@ -35,6 +35,8 @@ OTHER_ACTIONS = (
     "objection",
     "objection_upheld",
     "objection_rejected",
+    "evidence_add",
+    "evidence_remove",
 )
 # where a change came from, as recorded: a re-import of the folder, or a save (the entry grid,
 # an upload, ``starscore set``); a first import records its file instead

@@ -1,0 +1,188 @@
+"""A unit's proof (佐证材料), given once and kept: added for an indicator of a period, listed,
+removed with a reason, and archived per unit as the period's 台账.
+
+Every add and remove is an audit row (``evidence_add``, ``evidence_remove``, with the file's
+SHA-256). A locked period (approved, published, final) takes no new file unless a
+lock exception opens the unit, and none of its files is removed. The file itself is checked by
+``scoring.ingest.evidence_file`` (its kind by content, its size) and kept by
+``scoring.store.evidence`` (once, by its SHA-256, inside the database).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from scoring.accounts.access import User, require
+from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded
+from scoring.core.frames import to_polars
+from scoring.ingest.evidence_file import MAX_UNIT_PERIOD, file_name, kind_of, refused
+from scoring.outputs.reports import safe_frame
+from scoring.store.campaign import Campaign
+from scoring.store.db import now, transaction
+from scoring.store.evidence import blob, put_blob
+from scoring.store.trail import record_step
+from scoring.workflow.locks import exceptions
+from scoring.workflow.states import LOCKED, statuses
+
+COLUMNS = (
+    "evidence_no, unit_id, period, indicator_id, name, kind, size, sha256, note, added_by, added_at, "
+    "removed_by, removed_at, removed_reason"
+)
+
+
+def _may(user: User, con: duckdb.DuckDBPyConnection, cid: str, unit_id: str) -> None:
+    """The user enters values, and the unit is in their towns (when they have towns)."""
+    require(user, "enter_values")
+    rows = con.execute(
+        "SELECT town FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
+    ).fetchall()
+    if not rows:
+        raise refused("evidence", "unknown_unit", unit=unit_id)
+    if user.towns and rows[0][0] not in user.towns:
+        raise CampaignError(
+            [
+                Problem(
+                    "evidence",
+                    None,
+                    "unit_id",
+                    "evidence_forbidden",
+                    {"user": user.username, "unit": unit_id},
+                )
+            ]
+        )
+
+
+def _locked(con: duckdb.DuckDBPyConnection, cid: str, period: str) -> str | None:
+    """The period's state when it is locked, else None."""
+    state = statuses(con, cid).filter(pl.col("period") == period)["status"]
+    return str(state[0]) if state.len() and state[0] in LOCKED else None
+
+
+def add_evidence(
+    campaign: Campaign,
+    unit_id: str,
+    period: str,
+    indicator_id: str,
+    name: str,
+    data: bytes,
+    user: User,
+    note: str | None = None,
+) -> int:
+    """Keep a file as the unit's proof for an indicator of a period; returns its number."""
+    con, cid, rules = campaign.con, campaign.id, campaign.rules
+    _may(user, con, cid, unit_id)
+    if period not in rules.periods:
+        raise refused("evidence", "unknown_period", period=period, expected="、".join(rules.periods))
+    if rules.indicator(indicator_id) is None:
+        raise refused("evidence", "unknown_indicator", indicator=indicator_id)
+    bounded("evidence", "note", note, MAX_REASON)
+    shown = file_name(name)
+    kind = kind_of(data, shown)
+    if (state := _locked(con, cid, period)) is not None:
+        opened = exceptions(con, cid).filter(
+            (pl.col("period") == period) & (pl.col("unit_id").is_null() | (pl.col("unit_id") == unit_id))
+        )
+        if not opened.height:
+            raise refused(shown, "evidence_locked", period=period, status=state)
+    held = con.execute(
+        "SELECT coalesce(sum(size), 0) FROM evidence WHERE campaign_id = ? AND unit_id = ? AND period = ? "
+        "AND removed_at IS NULL",
+        [cid, unit_id, period],
+    ).fetchall()[0][0]
+    if held + len(data) > MAX_UNIT_PERIOD:
+        raise refused(
+            shown, "evidence_unit_full", mb=MAX_UNIT_PERIOD // 1024 // 1024, unit=unit_id, period=period
+        )
+    at = now()
+    with transaction(con):
+        digest = put_blob(con, data)
+        no = int(con.execute("SELECT nextval('evidence_seq')").fetchall()[0][0])
+        con.execute(
+            "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            [no, cid, unit_id, period, indicator_id, digest, shown, kind, len(data), note, user.username, at],
+        )
+        record_step(
+            con, cid, "evidence_add", user.username, at, unit=unit_id, period=period,
+            indicator=indicator_id, reason=note, detail=f"#{no} {digest} {shown}",
+        )  # fmt: skip
+    return no
+
+
+def remove_evidence(con: duckdb.DuckDBPyConnection, cid: str, no: int, reason: str, user: User) -> None:
+    """Take a file off the unit's proof, with a reason; the file and its rows stay in the audit."""
+    rows = con.execute(
+        "SELECT unit_id, period, indicator_id, sha256, name, removed_at FROM evidence "
+        "WHERE campaign_id = ? AND evidence_no = ?",
+        [cid, no],
+    ).fetchall()
+    if not rows:
+        raise refused("evidence", "evidence_unknown", no=no)
+    unit_id, period, indicator_id, digest, name, removed = rows[0]
+    _may(user, con, cid, unit_id)
+    if not (reason or "").strip():
+        raise refused("evidence", "evidence_reason", no=no)
+    bounded("evidence", "reason", reason, MAX_REASON)
+    if removed is not None:
+        raise refused("evidence", "evidence_removed", no=no)
+    if (state := _locked(con, cid, period)) is not None:
+        raise refused(name, "evidence_locked_remove", period=period, status=state)
+    at = now()
+    with transaction(con):
+        con.execute(
+            "UPDATE evidence SET removed_by = ?, removed_at = ?, removed_reason = ? "
+            "WHERE campaign_id = ? AND evidence_no = ?",
+            [user.username, at, reason.strip(), cid, no],
+        )
+        record_step(
+            con, cid, "evidence_remove", user.username, at, unit=unit_id, period=period,
+            indicator=indicator_id, reason=reason.strip(), detail=f"#{no} {digest} {name}",
+        )  # fmt: skip
+
+
+def list_evidence(
+    con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None, period: str | None = None
+) -> pl.DataFrame:
+    """The campaign's evidence rows, oldest first (a unit's and a period's, when given)."""
+    return to_polars(
+        con.cursor().sql(
+            f"SELECT {COLUMNS} FROM evidence WHERE campaign_id = $cid "
+            "AND ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period) "
+            "ORDER BY evidence_no",
+            params={"cid": cid, "unit": unit_id, "period": period},
+        )
+    )
+
+
+def export_evidence(con: duckdb.DuckDBPyConnection, cid: str, period: str, out: Path) -> int:
+    """The period's 台账: per unit a folder with its files (``<no>-<name>``, as given, byte for
+    byte) and ``index.csv`` (indicator, file, sha256, who, when, note). Files removed are left
+    out. Returns how many files were written."""
+    rows = list_evidence(con, cid, period=period).filter(pl.col("removed_at").is_null())
+    written = 0
+    for unit_id, files in rows.group_by("unit_id", maintain_order=True):
+        folder = out / file_name(str(unit_id[0]))
+        folder.mkdir(parents=True, exist_ok=True)
+        index = []
+        for r in files.iter_rows(named=True):
+            data = blob(con, r["sha256"])
+            if data is None:
+                raise refused("evidence", "evidence_missing", no=r["evidence_no"])
+            target = f"{r['evidence_no']}-{r['name']}"
+            (folder / target).write_bytes(data)
+            index.append(
+                {
+                    "indicator_id": r["indicator_id"],
+                    "file": target,
+                    "sha256": r["sha256"],
+                    "added_by": r["added_by"],
+                    "added_at": str(r["added_at"]),
+                    "note": r["note"] or "",
+                }
+            )
+            written += 1
+        text = safe_frame(pl.DataFrame(index)).write_csv()  # a name that looks like a formula stays text
+        (folder / "index.csv").write_text("\ufeff" + text, encoding="utf-8")
+    return written

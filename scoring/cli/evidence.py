@@ -1,0 +1,86 @@
+"""``starscore evidence``: a unit's proof (佐证材料): add files for an indicator of a period,
+list them with their SHA-256, remove one with a reason, export a period's archive (台账)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from scoring.cli.support import h, open_db, operator, out
+from scoring.core.errors import CampaignError, Problem
+from scoring.core.i18n import t
+from scoring.core.localtime import show
+
+Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def _needed(option: str) -> CampaignError:
+    return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    from scoring.app import evidence
+    from scoring.store.campaign import open_campaign
+
+    con = open_db(args)
+    try:
+        if args.evidence_command == "add":
+            for option, given in (
+                ("--unit", args.unit),
+                ("--period", args.period),
+                ("--indicator", args.indicator),
+            ):
+                if not given:
+                    raise _needed(option)
+            args.files = [*args.files, *args.file]
+            if not args.files:
+                raise _needed("FILE")
+            campaign = open_campaign(con, args.campaign)
+            for name in args.files:
+                path = Path(name)
+                no = evidence.add_evidence(
+                    campaign, args.unit, args.period, args.indicator, path.name, path.read_bytes(),
+                    operator(args), args.note,
+                )  # fmt: skip
+                row = evidence.list_evidence(con, args.campaign).row(-1, named=True)
+                said = {"no": no, "name": row["name"], "kind": row["kind"], "sha": row["sha256"]}
+                out(t("cli.evidence_added", args.lang, **said))
+        elif args.evidence_command == "remove":
+            if args.no is None:
+                raise _needed("--no")
+            evidence.remove_evidence(con, args.campaign, args.no, args.reason or "", operator(args))
+            out(t("cli.evidence_removed", args.lang, no=args.no))
+        elif args.evidence_command == "export":
+            if not args.period or not args.out:
+                raise _needed("--period" if not args.period else "--out")
+            n = evidence.export_evidence(con, args.campaign, args.period, Path(args.out))
+            out(t("cli.evidence_exported", args.lang, n=n, out=args.out))
+        else:
+            # one line per file, its SHA-256 whole (a table would cut it to the terminal's width)
+            tz = open_campaign(con, args.campaign).zone
+            for r in evidence.list_evidence(con, args.campaign, args.unit, args.period).iter_rows(named=True):
+                gone = (
+                    t("cli.evidence_gone", args.lang, reason=r["removed_reason"]) if r["removed_at"] else ""
+                )
+                out(
+                    f"#{r['evidence_no']} {r['unit_id']} {r['period']} {r['indicator_id']} {r['name']} "
+                    f"{r['kind']} {r['size']} {r['sha256']} {r['added_by']} "
+                    f"{show(r['added_at'], tz, args.lang)}{gone}"
+                )
+    finally:
+        con.close()
+    return 0
+
+
+def register_evidence(add: Add) -> None:
+    p = add("evidence", cmd_evidence, h("help.evidence"))
+    p.add_argument("evidence_command", choices=["list", "add", "remove", "export"])
+    p.add_argument("files", nargs="*", help=h("help.evidence_files"))  # right after add
+    p.add_argument("--file", action="append", default=[], help=h("help.evidence_files"))
+    p.add_argument("--campaign", required=True, help=h("help.campaign_id"))
+    for name in ("--unit", "--period", "--indicator", "--reason"):
+        p.add_argument(name)
+    p.add_argument("--note", help=h("help.evidence_note"))
+    p.add_argument("--no", type=int, help=h("help.evidence_no"))
+    p.add_argument("--out", help=h("help.evidence_out"))
