@@ -11,6 +11,7 @@ PAGES = [
     ("robustness", "robustness.py", "nav.robustness", ":material/query_stats:"),
     ("entry", "entry.py", "nav.entry", ":material/edit_note:"),
     ("sources", "sources.py", "nav.sources", ":material/upload_file:"),
+    ("evidence", "evidence.py", "nav.evidence", ":material/attach_file:"),
     ("workflow", "workflow.py", "nav.workflow", ":material/approval:"),
     ("objections", "objections.py", "nav.objections", ":material/feedback:"),
     ("payouts", "payouts.py", "nav.payouts", ":material/payments:"),

@@ -36,6 +36,7 @@ PAGES: dict[str, frozenset[str]] = {
     "todo": frozenset({"evaluator"}),
     "entry": frozenset({"admin", "evaluator"}),
     "sources": frozenset({"admin", "evaluator", "leader"}),
+    "evidence": frozenset({"admin", "evaluator", "leader"}),
     "workflow": frozenset({"admin", "evaluator", "leader"}),
     "objections": frozenset({"admin", "leader"}),
     "audit": frozenset({"admin", "evaluator", "finance"}),

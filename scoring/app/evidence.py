@@ -18,7 +18,7 @@ import polars as pl
 from scoring.accounts.access import User, require
 from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded
 from scoring.core.frames import to_polars
-from scoring.ingest.evidence_file import MAX_UNIT_PERIOD, file_name, kind_of, refused
+from scoring.ingest.evidence_file import KINDS, MAX_FILE, MAX_UNIT_PERIOD, file_name, kind_of, refused
 from scoring.outputs.reports import safe_frame
 from scoring.store.campaign import Campaign
 from scoring.store.db import now, transaction
@@ -27,6 +27,15 @@ from scoring.store.trail import record_step
 from scoring.workflow.locks import exceptions
 from scoring.workflow.states import LOCKED, statuses
 
+__all__ = [
+    "KINDS",
+    "MAX_FILE",
+    "add_evidence",
+    "evidence_file",
+    "export_evidence",
+    "list_evidence",
+    "remove_evidence",
+]
 COLUMNS = (
     "evidence_no, unit_id, period, indicator_id, name, kind, size, sha256, note, added_by, added_at, "
     "removed_by, removed_at, removed_reason"
@@ -72,6 +81,21 @@ def add_evidence(
     note: str | None = None,
 ) -> int:
     """Keep a file as the unit's proof for an indicator of a period; returns its number."""
+    return add_evidence_files(campaign, unit_id, period, indicator_id, [(name, data)], user, note)[0]
+
+
+def add_evidence_files(
+    campaign: Campaign,
+    unit_id: str,
+    period: str,
+    indicator_id: str,
+    files: list[tuple[str, bytes]],
+    user: User,
+    note: str | None = None,
+) -> list[int]:
+    """Keep several files as the unit's proof, all or none: every file is checked (its kind, its
+    size, the unit's room, the period's lock) before any is kept, then all in one transaction.
+    Returns their numbers."""
     con, cid, rules = campaign.con, campaign.id, campaign.rules
     _may(user, con, cid, unit_id)
     if period not in rules.periods:
@@ -79,36 +103,51 @@ def add_evidence(
     if rules.indicator(indicator_id) is None:
         raise refused("evidence", "unknown_indicator", indicator=indicator_id)
     bounded("evidence", "note", note, MAX_REASON)
-    shown = file_name(name)
-    kind = kind_of(data, shown)
+    checked = [(file_name(name), data) for name, data in files]
+    kinds = [kind_of(data, shown) for shown, data in checked]
     if (state := _locked(con, cid, period)) is not None:
         opened = exceptions(con, cid).filter(
             (pl.col("period") == period) & (pl.col("unit_id").is_null() | (pl.col("unit_id") == unit_id))
         )
         if not opened.height:
-            raise refused(shown, "evidence_locked", period=period, status=state)
+            raise refused(checked[0][0], "evidence_locked", period=period, status=state)
     held = con.execute(
         "SELECT coalesce(sum(size), 0) FROM evidence WHERE campaign_id = ? AND unit_id = ? AND period = ? "
         "AND removed_at IS NULL",
         [cid, unit_id, period],
     ).fetchall()[0][0]
-    if held + len(data) > MAX_UNIT_PERIOD:
-        raise refused(
-            shown, "evidence_unit_full", mb=MAX_UNIT_PERIOD // 1024 // 1024, unit=unit_id, period=period
-        )
+    if held + sum(len(data) for _, data in checked) > MAX_UNIT_PERIOD:
+        mb = MAX_UNIT_PERIOD // 1024 // 1024
+        raise refused(checked[0][0], "evidence_unit_full", mb=mb, unit=unit_id, period=period)
     at = now()
+    numbers = []
     with transaction(con):
-        digest = put_blob(con, data)
-        no = int(con.execute("SELECT nextval('evidence_seq')").fetchall()[0][0])
-        con.execute(
-            "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-            [no, cid, unit_id, period, indicator_id, digest, shown, kind, len(data), note, user.username, at],
-        )
-        record_step(
-            con, cid, "evidence_add", user.username, at, unit=unit_id, period=period,
-            indicator=indicator_id, reason=note, detail=f"#{no} {digest} {shown}",
-        )  # fmt: skip
-    return no
+        for (shown, data), kind in zip(checked, kinds, strict=True):
+            digest = put_blob(con, data)
+            no = int(con.execute("SELECT nextval('evidence_seq')").fetchall()[0][0])
+            con.execute(
+                "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+                [
+                    no,
+                    cid,
+                    unit_id,
+                    period,
+                    indicator_id,
+                    digest,
+                    shown,
+                    kind,
+                    len(data),
+                    note,
+                    user.username,
+                    at,
+                ],
+            )
+            record_step(
+                con, cid, "evidence_add", user.username, at, unit=unit_id, period=period,
+                indicator=indicator_id, reason=note, detail=f"#{no} {digest} {shown}",
+            )  # fmt: skip
+            numbers.append(no)
+    return numbers
 
 
 def remove_evidence(con: duckdb.DuckDBPyConnection, cid: str, no: int, reason: str, user: User) -> None:
@@ -140,6 +179,24 @@ def remove_evidence(con: duckdb.DuckDBPyConnection, cid: str, no: int, reason: s
             con, cid, "evidence_remove", user.username, at, unit=unit_id, period=period,
             indicator=indicator_id, reason=reason.strip(), detail=f"#{no} {digest} {name}",
         )  # fmt: skip
+
+
+def evidence_file(con: duckdb.DuckDBPyConnection, cid: str, no: int, user: User) -> tuple[str, str, bytes]:
+    """A kept file (name, kind, bytes) for whoever may see the unit's proof: administrators and
+    leaders, and evaluators of the unit's town; never anyone else (finance, the public page)."""
+    rows = con.execute(
+        "SELECT unit_id, name, kind, sha256 FROM evidence WHERE campaign_id = ? AND evidence_no = ?",
+        [cid, no],
+    ).fetchall()
+    if not rows:
+        raise refused("evidence", "evidence_unknown", no=no)
+    unit_id, name, kind, digest = rows[0]
+    if user.role not in ("admin", "leader"):
+        _may(user, con, cid, unit_id)
+    data = blob(con, digest)
+    if data is None:
+        raise refused("evidence", "evidence_missing", no=no)
+    return name, kind, data
 
 
 def list_evidence(

@@ -30,6 +30,11 @@ def unit_names(con: duckdb.DuckDBPyConnection, cid: str, ids: list[str]) -> pl.D
     )
 
 
+def unit_towns(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, str | None]:
+    """Every unit of the campaign, id → its town (for a choice limited to a user's towns)."""
+    return dict(con.execute("SELECT unit_id, town FROM units WHERE campaign_id = ?", [cid]).fetchall())
+
+
 def unit_choices(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, str]:
     """Every unit of the campaign, id → name, in the campaign's order (for a choice of unit)."""
     rows = con.execute(

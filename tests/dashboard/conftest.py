@@ -24,6 +24,7 @@ PAGES = {
     "robustness": "rb.title",
     "entry": "en.title",
     "sources": "so.title",
+    "evidence": "ev.title",
     "workflow": "wf.title",
     "objections": "ob.title",
     "payouts": "po.title",

@@ -13,10 +13,17 @@ import polars as pl
 import pytest
 
 from scoring.accounts.access import User
-from scoring.app.evidence import add_evidence, export_evidence, list_evidence, remove_evidence
+from scoring.app.evidence import (
+    add_evidence,
+    add_evidence_files,
+    evidence_file,
+    export_evidence,
+    list_evidence,
+    remove_evidence,
+)
 from scoring.audit.verify import verify
 from scoring.core.errors import CampaignError
-from scoring.ingest import evidence_file
+from scoring.ingest import evidence_file as file_rules
 from scoring.ingest.evidence_file import file_name, kind_of
 from scoring.store.backup import backup, restore
 from scoring.store.campaign import open_campaign
@@ -157,7 +164,7 @@ def test_another_town_s_unit_is_refused_and_a_unit_s_files_are_bounded(demo_copy
     with pytest.raises(CampaignError) as info:
         add_evidence(campaign, "JJ001", "2023Q1", "honours", "c.png", PNG, ADMIN)
     assert codes(info) == ["evidence_unit_full"]
-    assert evidence_file.MAX_FILE == 10 * 1024 * 1024
+    assert file_rules.MAX_FILE == 10 * 1024 * 1024
     con.close()
 
 
@@ -198,3 +205,26 @@ def test_the_command_line_adds_lists_removes_and_exports(demo_copy, tmp_path, ca
     assert rc == 0 and (tmp_path / "t" / "JJ001" / "index.csv").is_file()
     rc, out, _ = run_cli(capsys, *base[:1], "remove", *base[1:], "--no", "1", "--reason", "重复上传")
     assert rc == 0
+
+
+def test_a_kept_file_is_served_only_inside_the_unit_s_scope(demo_copy):
+    con = connect(demo_copy)
+    no = add_evidence(open_campaign(con, CID), "JJ001", "2023Q1", "honours", "表彰.pdf", PDF, ADMIN)
+    town = con.execute("SELECT town FROM units WHERE unit_id = 'JJ001'").fetchall()[0][0]
+    assert evidence_file(con, CID, no, User("赵领导", "leader"))[2] == PDF
+    assert evidence_file(con, CID, no, User("本镇评分员", "evaluator", towns=(town,)))[0] == "表彰.pdf"
+    for outsider in (User("钱会计", "finance"), User("外镇评分员", "evaluator", towns=("不存在镇",))):
+        with pytest.raises(CampaignError):
+            evidence_file(con, CID, no, outsider)
+    con.close()
+
+
+def test_several_files_are_kept_all_or_none(demo_copy):
+    con = connect(demo_copy)
+    campaign = open_campaign(con, CID)
+    files = [("照片.png", PNG), ("纪要.pdf", PDF), ("改名的程序.pdf", b"MZ" + b"\x00" * 64)]
+    with pytest.raises(CampaignError) as info:
+        add_evidence_files(campaign, "JJ001", "2023Q1", "honours", files, ADMIN)
+    assert codes(info) == ["evidence_kind"] and list_evidence(con, CID).height == 0
+    assert len(add_evidence_files(campaign, "JJ001", "2023Q1", "honours", files[:2], ADMIN)) == 2
+    con.close()
