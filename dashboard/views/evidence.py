@@ -30,7 +30,7 @@ user = common.require_page("evidence")
 cid, rules, _ = common.context(need_run=False)
 tz = rules.campaign.timezone
 st.title(L("ev.title"))
-st.caption(L("ev.help", kinds="、".join(KINDS), mb=MAX_UPLOAD_MB))
+st.caption(L("ev.help", kinds="、".join(k.upper() for k in KINDS), mb=MAX_UPLOAD_MB))  # file formats by name
 common.show_outcome("ev")
 
 with data.db() as con:
@@ -60,7 +60,7 @@ if files.height:
             pl.col("evidence_no").alias(L("ev.no")),
             pl.col("indicator_id").replace(names).alias(L("ev.indicator")),
             pl.col("name").alias(L("ev.file")),
-            pl.col("kind").alias(L("ev.kind")),
+            pl.col("kind").str.to_uppercase().alias(L("ev.kind")),
             (pl.col("size") / 1024).round(1).alias(L("ev.kb")),
             pl.col("added_by").alias(L("ev.by")),
             pl.Series([show(x, tz) for x in files["added_at"].to_list()]).alias(L("ev.at")),

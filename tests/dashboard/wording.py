@@ -27,7 +27,7 @@ NOT_WORDS = [
 ]
 # words a Chinese office uses as they are
 # Language: the language switch says its name in both languages (语言 Language)
-ALLOWED = {"Language", "XLSX", "YAML", "ZIP", "PARQUET", "MB"} | {
+ALLOWED = {"Language", "XLSX", "YAML", "ZIP", "PARQUET", "MB", "JPG", "PNG", "DOCX"} | {
     "Excel",
     "CSV",
     "PDF",

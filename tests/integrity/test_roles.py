@@ -18,10 +18,11 @@ ROLES = ("admin", "evaluator", "leader", "finance")
 # the product's promise, stated independently of scoring.accounts.access
 READ = {"leaderboard", "profile", "rules", "robustness"}  # every role reads the results
 SEES = {
-    "admin": READ | {"entry", "sources", "workflow", "audit", "payouts", "campaigns", "users", "objections"},
-    # departments deliver their own files; leaders read who has delivered what
-    "evaluator": READ | {"todo", "entry", "sources", "workflow", "audit"},
-    "leader": READ | {"sources", "workflow", "objections"},
+    "admin": READ
+    | {"entry", "sources", "evidence", "workflow", "audit", "payouts", "campaigns", "users", "objections"},
+    # departments deliver their own files; leaders read who has delivered what, and units' proof
+    "evaluator": READ | {"todo", "entry", "sources", "evidence", "workflow", "audit"},
+    "leader": READ | {"sources", "evidence", "workflow", "objections"},
     "finance": READ | {"payouts", "audit"},
 }
 MAY = {
