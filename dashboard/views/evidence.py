@@ -21,6 +21,7 @@ from scoring.app.evidence import (
     remove_evidence,
 )
 from scoring.app.names import unit_choices, unit_towns
+from scoring.app.selfscore import side_by_side
 from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import show
 
@@ -70,6 +71,22 @@ if files.height:
             ).alias(L("ev.state")),
         ),
         key="ev_table",
+    )
+with data.db() as con:
+    compared = side_by_side(con, cid, period, unit)
+if compared.height:  # 自评 beside 考评: the assessor's reason, the unit's reply, the proof files
+    st.subheader(L("ev.self"))
+    common.table(
+        compared.select(
+            pl.col("indicator_id").replace(names).alias(L("ev.indicator")),
+            pl.col("self_score").alias(L("ev.self_score")),
+            pl.col("assessed").fill_null("").alias(L("ev.assessed")),
+            pl.when(pl.col("differs")).then(pl.lit("≠")).otherwise(pl.lit("")).alias(L("ev.differs")),
+            pl.col("reason").fill_null("").alias(L("ev.reason_given")),
+            pl.col("reply").fill_null("").alias(L("ev.reply")),
+            pl.col("files").alias(L("ev.files_n")),
+        ),
+        key="ev_self",
     )
 for r in kept.filter(pl.col("indicator_id") == indicator).iter_rows(named=True):
     with st.expander(f"#{r['evidence_no']} {r['name']}"), data.db() as con:

@@ -16,6 +16,7 @@ import polars as pl
 
 from scoring.accounts.access import User, require
 from scoring.app.entry_checks import at_cells, forbidden_cells, stale_cells, surveyed_cells
+from scoring.app.selfscore import differs_without_reason
 from scoring.app.service import units as units_frame
 from scoring.core.errors import CampaignError, Problem, bounded
 from scoring.core.frames import each, register, to_polars
@@ -212,6 +213,7 @@ def save_values(
     except CampaignError as exc:
         raise at_cells(exc, changes, rules, units) from None
     problems = forbidden_cells(rules, units, changes, user, file)
+    problems += differs_without_reason(con, cid, changes, reason, file)  # 考评 ≠ 自评 says why
     recheck = None
     if "old" in changes.columns:
         problems += stale_cells(con, cid, changes, file)

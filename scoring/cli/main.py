@@ -20,6 +20,7 @@ from scoring import __version__
 from scoring.cli.admin import register_admin
 from scoring.cli.evidence import register_evidence
 from scoring.cli.office import register_office
+from scoring.cli.selfscore import register_selfscore
 from scoring.cli.sources import deliver_demo_sources, register_sources
 from scoring.cli.support import (
     EXIT_PROBLEMS,
@@ -354,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_surveys(add)
     register_sources(add)
     register_evidence(add)
+    register_selfscore(add)
     p = add("demo", cmd_demo, h("help.build_the_demo_campaign_109"))
     p.add_argument("--folder", help=h("help.also_keep_the_demo_campaign"))
     p = add(

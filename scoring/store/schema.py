@@ -158,6 +158,16 @@ CREATE TABLE IF NOT EXISTS evidence (
   name VARCHAR NOT NULL, kind VARCHAR NOT NULL, size BIGINT NOT NULL, note VARCHAR,
   added_by VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL, removed_by VARCHAR,
   removed_at TIMESTAMP, removed_reason VARCHAR);
+-- a unit's self-assessment (自评): its own value per cell, and its one reply to an assessed
+-- value that differs from it
+CREATE TABLE IF NOT EXISTS self_scores (
+  campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
+  indicator_id VARCHAR NOT NULL, value DECIMAL(38,9), entered_by VARCHAR NOT NULL,
+  entered_at TIMESTAMP NOT NULL, PRIMARY KEY (campaign_id, unit_id, period, indicator_id));
+CREATE TABLE IF NOT EXISTS self_replies (
+  campaign_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
+  indicator_id VARCHAR NOT NULL, text VARCHAR NOT NULL, replied_by VARCHAR NOT NULL,
+  replied_at TIMESTAMP NOT NULL, PRIMARY KEY (campaign_id, unit_id, period, indicator_id));
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
   last_seen TIMESTAMP NOT NULL);
@@ -170,7 +180,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 # deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
 # do not apply and last year's results (baselines), 8 a department's month delivered with no
 # figure (source_months.value may be NULL), the objection a lock exception corrects and units'
-# evidence (evidence, evidence_blobs); a database of a later
+# evidence (evidence, evidence_blobs) and self-assessment (self_scores, self_replies); a database of a later
 # version is refused with a clear message, never half-read
 SCHEMA_VERSION = 8
 TABLES = (
@@ -210,12 +220,15 @@ TABLES = (
     "baselines",
     "evidence",
     "evidence_blobs",
+    "self_scores",
+    "self_replies",
 )
 # tables a backup written by an earlier schema version may lack
 LATER_TABLES = frozenset(
     {"meta", "audit_hashes", "audit_head", "town_status", "town_log", "lock_exceptions"}
     | {"deadlines", "year_status", "objections", "rank_points", "survey_answers"}
     | {"source_deliveries", "source_months", "baselines", "evidence", "evidence_blobs"}
+    | {"self_scores", "self_replies"}
 )
 
 RULE_TABLES = ("periods", "categories", "indicators", "applies", "tiers", "tie_break", "rank_points")

@@ -37,6 +37,8 @@ OTHER_ACTIONS = (
     "objection_rejected",
     "evidence_add",
     "evidence_remove",
+    "self_score",
+    "self_reply",
 )
 # where a change came from, as recorded: a re-import of the folder, or a save (the entry grid,
 # an upload, ``starscore set``); a first import records its file instead

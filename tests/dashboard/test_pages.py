@@ -351,3 +351,23 @@ def test_a_page_whose_run_goes_stale_while_it_draws_says_so_instead_of_failing(d
     at = open_app("zh", "profile")
     assert not at.exception
     assert any("正在重新计分" in i.value for i in at.info)
+
+
+def test_the_evidence_page_sets_self_scores_beside_the_assessed_values(db):
+    import polars as pl
+
+    from scoring.accounts.access import User
+    from scoring.app.selfscore import import_self_scores
+    from scoring.store.campaign import open_campaign
+
+    from scoring.store.db import connect
+
+    con = connect(db)
+    rows = pl.DataFrame({"unit_id": ["JJ001"], "indicator_id": ["honours"], "value": ["5"], "_row": [2]})
+    period = "2023Q4"
+    import_self_scores(open_campaign(con, "jiujiang-2023"), period, rows, "自评.csv", User("张主任", "admin"))
+    con.close()
+    at = open_app("zh", "evidence")
+    at.selectbox(key="ev_period").set_value(period).run()
+    assert not at.exception
+    assert any(s.value == "自评与考评对照" for s in at.subheader)

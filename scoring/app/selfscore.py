@@ -1,0 +1,182 @@
+"""A unit's self-assessment (自评) beside the assessed value (考评): the unit's own value per
+cell, imported for a period; the assessed value that differs from it needs a reason when it is
+saved (``differs_without_reason``, checked by the entry's save); the unit may reply once per
+cell until its town is submitted; and the cells as read side by side (self, assessed, the
+reason the assessor gave, the unit's reply, how many proof files the cell has)."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from scoring.accounts.access import User, require
+from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded
+from scoring.core.frames import register, to_polars
+from scoring.ingest.evidence_file import refused
+from scoring.ingest.validate import check_values
+from scoring.store.campaign import Campaign
+from scoring.store.db import now, record_event, transaction
+from scoring.store.trail import record_step
+from scoring.workflow.locks import refuse_closed_periods
+from scoring.workflow.states import town_matrix
+
+KEYS = ["unit_id", "period", "indicator_id"]
+
+
+def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file: str, user: User) -> int:
+    """A period's self-scores (unit_id, indicator_id, value; text, with ``_row``), checked as
+    values are (unit, indicator, range, kind), all or none; they replace the cells' earlier
+    self-scores. A locked period takes none. Returns how many were written."""
+    require(user, "enter_values")
+    con, cid, rules = campaign.con, campaign.id, campaign.rules
+    if period not in rules.periods:
+        raise refused(file, "unknown_period", period=period, expected="、".join(rules.periods))
+    refuse_closed_periods(con, cid, [period], file)
+    units = to_polars(
+        con.cursor().sql(
+            "SELECT unit_id, name, category, town FROM units WHERE campaign_id = $cid", params={"cid": cid}
+        )
+    )
+    frame = rows.with_columns(pl.lit(period).alias("period"))
+    typed, _ = check_values(
+        rules, units, frame.select("unit_id", "period", "indicator_id", "value", "_row"), file
+    )
+    if user.towns:
+        outside = typed.join(units, on="unit_id").filter(~pl.col("town").is_in(list(user.towns)))
+        if outside.height:
+            raise CampaignError(
+                [
+                    Problem(
+                        file,
+                        r["_row"],
+                        "unit_id",
+                        "evidence_forbidden",
+                        {"user": user.username, "unit": r["unit_id"]},
+                    )
+                    for r in outside.iter_rows(named=True)
+                ]
+            )
+    at = now()
+    written = typed.select(*KEYS, "value").with_columns(
+        pl.lit(user.username).alias("entered_by"), pl.lit(at).alias("entered_at")
+    )
+    with transaction(con):
+        register(con, "_self", written)
+        try:
+            con.execute(
+                "INSERT OR REPLACE INTO self_scores SELECT $cid, unit_id, period, indicator_id, "
+                "CAST(value AS DECIMAL(38,9)), entered_by, entered_at FROM _self",
+                {"cid": cid},
+            )
+        finally:
+            con.unregister("_self")
+        record_event(con, "self_score", user.username, f"{file}: {period}; {written.height}", cid)
+    return written.height
+
+
+def differs_without_reason(
+    con: duckdb.DuckDBPyConnection, cid: str, changes: pl.DataFrame, reason: str | None, file: str
+) -> list[Problem]:
+    """The saved cells (value rows as given, text, with ``_row``) whose value differs from the
+    unit's self-score while no reason is given: an assessor says why the 考评 is not the 自评
+    (the unit reads it, and may reply). A cell emptied is not compared."""
+    if reason and reason.strip():
+        return []
+    cur = con.cursor()
+    saved = changes if "_row" in changes.columns else changes.with_row_index("_row", offset=1)
+    register(
+        cur, "_saved", saved.select(*KEYS, pl.col("value").cast(pl.String), pl.col("_row").cast(pl.Int64))
+    )
+    try:
+        rows = cur.execute(
+            """SELECT n._row, n.unit_id, n.indicator_id, CAST(s.value AS VARCHAR) FROM _saved n
+               JOIN self_scores s ON s.campaign_id = $cid AND s.unit_id = n.unit_id
+                 AND s.period = n.period AND s.indicator_id = n.indicator_id
+               WHERE TRY_CAST(n.value AS DECIMAL(38,9)) IS NOT NULL
+                 AND s.value IS DISTINCT FROM TRY_CAST(n.value AS DECIMAL(38,9))""",
+            {"cid": cid},
+        ).fetchall()
+    finally:
+        cur.unregister("_saved")
+    return [
+        Problem(
+            file,
+            row,
+            "value",
+            "self_score_reason",
+            {"unit": unit, "indicator": ind, "self": own.rstrip("0").rstrip(".")},
+        )
+        for row, unit, ind, own in rows
+    ]
+
+
+def reply(
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    unit_id: str,
+    period: str,
+    indicator_id: str,
+    text: str,
+    user: User,
+) -> None:
+    """The unit's one reply to an assessed value that differs from its self-score, until its
+    town is submitted."""
+    require(user, "enter_values")
+    bounded("reply", "text", text, MAX_REASON)
+    if not (text or "").strip():
+        raise refused("reply", "reply_empty")
+    town = con.execute(
+        "SELECT coalesce(town, '') FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
+    ).fetchall()
+    if not town:
+        raise refused("reply", "unknown_unit", unit=unit_id)
+    state = town_matrix(con, cid).filter((pl.col("period") == period) & (pl.col("town") == town[0][0]))[
+        "status"
+    ]
+    if state.len() and state[0] not in ("open", "returned"):
+        raise refused("reply", "reply_closed", period=period, status=state[0])
+    if con.execute(
+        "SELECT 1 FROM self_replies WHERE campaign_id = ? AND unit_id = ? AND period = ? "
+        "AND indicator_id = ?",
+        [cid, unit_id, period, indicator_id],
+    ).fetchall():
+        raise refused("reply", "reply_twice", unit=unit_id, period=period, indicator=indicator_id)
+    at = now()
+    with transaction(con):
+        con.execute(
+            "INSERT INTO self_replies VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [cid, unit_id, period, indicator_id, text.strip(), user.username, at],
+        )
+        record_step(
+            con, cid, "self_reply", user.username, at, unit=unit_id, period=period, indicator=indicator_id,
+            reason=text.strip(),
+        )  # fmt: skip
+
+
+def side_by_side(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str, unit_id: str | None = None
+) -> pl.DataFrame:
+    """Each self-scored cell of the period: unit, indicator, the self-score, the assessed value,
+    whether they differ, the assessor's last reason, the unit's reply, and its proof files."""
+    return to_polars(
+        con.cursor().sql(
+            """
+            SELECT s.unit_id, s.indicator_id, CAST(s.value AS VARCHAR) AS self_score,
+                   CAST(v.value AS VARCHAR) AS assessed, s.value IS DISTINCT FROM v.value AS differs,
+                   (SELECT reason FROM audit_log a WHERE a.campaign_id = s.campaign_id
+                      AND a.unit_id = s.unit_id AND a.period = s.period AND a.indicator_id = s.indicator_id
+                      AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) AS reason,
+                   r.text AS reply,
+                   (SELECT count(*) FROM evidence e WHERE e.campaign_id = s.campaign_id
+                      AND e.unit_id = s.unit_id AND e.period = s.period
+                      AND e.indicator_id = s.indicator_id AND e.removed_at IS NULL) AS files
+            FROM self_scores s
+            LEFT JOIN indicator_values v ON v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id
+                 AND v.period = s.period AND v.indicator_id = s.indicator_id
+            LEFT JOIN self_replies r ON r.campaign_id = s.campaign_id AND r.unit_id = s.unit_id
+                 AND r.period = s.period AND r.indicator_id = s.indicator_id
+            WHERE s.campaign_id = $cid AND s.period = $period AND ($unit IS NULL OR s.unit_id = $unit)
+            ORDER BY s.unit_id, s.indicator_id""",
+            params={"cid": cid, "period": period, "unit": unit_id},
+        )
+    )
