@@ -7,16 +7,11 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.cli.support import h, open_db, operator, out
-from scoring.core.errors import CampaignError, Problem
+from scoring.cli.support import h, needed, open_db, operator, out, require_options
 from scoring.core.i18n import t
 from scoring.core.localtime import show
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
-
-
-def _needed(option: str) -> CampaignError:
-    return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
@@ -26,16 +21,10 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     con = open_db(args)
     try:
         if args.evidence_command == "add":
-            for option, given in (
-                ("--unit", args.unit),
-                ("--period", args.period),
-                ("--indicator", args.indicator),
-            ):
-                if not given:
-                    raise _needed(option)
+            require_options(args, "--unit", "--period", "--indicator")
             args.files = [*args.files, *args.file]
             if not args.files:
-                raise _needed("FILE")
+                raise needed("FILE")
             campaign = open_campaign(con, args.campaign)
             for name in args.files:
                 path = Path(name)
@@ -48,12 +37,12 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                 out(t("cli.evidence_added", args.lang, **said))
         elif args.evidence_command == "remove":
             if args.no is None:
-                raise _needed("--no")
+                raise needed("--no")
             evidence.remove_evidence(con, args.campaign, args.no, args.reason or "", operator(args))
             out(t("cli.evidence_removed", args.lang, no=args.no))
         elif args.evidence_command == "export":
             if not args.period or not args.out:
-                raise _needed("--period" if not args.period else "--out")
+                raise needed("--period" if not args.period else "--out")
             n = evidence.export_evidence(con, args.campaign, args.period, Path(args.out))
             out(t("cli.evidence_exported", args.lang, n=n, out=args.out))
         else:

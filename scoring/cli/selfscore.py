@@ -8,15 +8,11 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.cli.support import h, open_db, operator, out, print_frame
+from scoring.cli.support import h, needed, open_db, operator, out, print_frame, require_options
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
-
-
-def _needed(option: str) -> CampaignError:
-    return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
 
 
 def read_sheet(path: Path):  # -> pl.DataFrame
@@ -59,27 +55,21 @@ def cmd_selfscore(args: argparse.Namespace) -> int:
     try:
         if args.selfscore_command == "import":
             if not args.period or not args.file:
-                raise _needed("--period" if not args.period else "FILE")
+                raise needed("--period" if not args.period else "FILE")
             rows = read_sheet(Path(args.file))
             n = selfscore.import_self_scores(
                 open_campaign(con, args.campaign), args.period, rows, Path(args.file).name, operator(args)
             )
             out(t("cli.self_imported", args.lang, n=n, period=args.period))
         elif args.selfscore_command == "reply":
-            for option, given in (
-                ("--unit", args.unit),
-                ("--period", args.period),
-                ("--indicator", args.indicator),
-            ):
-                if not given:
-                    raise _needed(option)
+            require_options(args, "--unit", "--period", "--indicator")
             selfscore.reply(
                 con, args.campaign, args.unit, args.period, args.indicator, args.text or "", operator(args)
             )
             out(t("cli.self_replied", args.lang))
         else:
             if not args.period:
-                raise _needed("--period")
+                raise needed("--period")
             print_frame(selfscore.side_by_side(con, args.campaign, args.period, args.unit), args.lang)
     finally:
         con.close()

@@ -242,3 +242,15 @@ def indicator_names(args: argparse.Namespace) -> dict[str, str]:
             con.close()
     except (CampaignError, duckdb.Error):
         return {}
+
+
+def needed(option: str) -> CampaignError:
+    """A command's option that this use of it needs, refused in words when it is missing."""
+    return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
+
+
+def require_options(args: argparse.Namespace, *options: str) -> None:
+    """Refuse, naming the first, an option among ``options`` (``--unit``…) left out."""
+    for option in options:
+        if not getattr(args, option.lstrip("-").replace("-", "_"), None):
+            raise needed(option)

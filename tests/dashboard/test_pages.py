@@ -359,7 +359,6 @@ def test_the_evidence_page_sets_self_scores_beside_the_assessed_values(db):
     from scoring.accounts.access import User
     from scoring.app.selfscore import import_self_scores
     from scoring.store.campaign import open_campaign
-
     from scoring.store.db import connect
 
     con = connect(db)
