@@ -105,16 +105,20 @@ async def save(page: Any, folder: Path, name: str, unit: str, value: int) -> flo
         await apply.wait_for(state="detached")
         await idle(page)
     await timed(page, lambda: chooser.set_input_files(str(path)), ".st-key-en_apply button")
-    took = await timed(page, apply.click)
-    note = page.locator(".st-key-en_confirm_note input")
-    if await note.count():  # a value far from its peers asks for a comment
-        await note.fill("核实无误")
-        await page.keyboard.press("Tab")
-        took += await timed(page, lambda: page.locator(".st-key-en_confirm button").click())
-    said = await page.locator('[data-testid="stAlert"]').all_inner_texts()
-    if not any(SAVED in text for text in said):  # the page says the save was written
-        raise RuntimeError(f"the save was not said to be saved: {' | '.join(said)[:300]}")
-    return took
+    took = 0.0
+    for _ in range(3):  # a click that lands while the page is still redrawing is lost: again
+        took += await timed(page, apply.click)
+        note = page.locator(".st-key-en_confirm_note input")
+        if await note.count():  # a value far from its peers asks for a comment
+            await note.fill("核实无误")
+            await page.keyboard.press("Tab")
+            took += await timed(page, lambda: page.locator(".st-key-en_confirm button").click())
+        said = await page.locator('[data-testid="stAlert"]').all_inner_texts()
+        if any(SAVED in text for text in said):  # the page says the save was written
+            return took
+        if not await apply.count():
+            break
+    raise RuntimeError(f"the save was not said to be saved: {' | '.join(said)[:300]}")
 
 
 async def one_session(
