@@ -11,6 +11,7 @@ from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import now
 from scoring.app.corrections import finish_corrections, uphold_with_correction
+from scoring.app.evidence import list_evidence
 from scoring.app.names import unit_choices
 from scoring.app.office import (
     handle_objection,
@@ -19,6 +20,7 @@ from scoring.app.office import (
     objections_view,
     record_objection,
 )
+from scoring.app.selfscore import side_by_side
 from scoring.core.errors import MAX_TEXT
 from scoring.core.localtime import to_local, to_utc
 
@@ -83,6 +85,23 @@ if user.may("handle_objection"):
             r["objection_no"]: f"#{r['objection_no']} {r['unit_name']}：{r['text'][:30]}"
             for r in pending.iter_rows(named=True)
         }
+        with st.expander(L("ob.evidence")):  # what the unit's numbers were based on
+            seen = st.selectbox(L("ob.no"), list(labels), format_func=labels.__getitem__, key="ob_seen")
+            row = pending.filter(pl.col("objection_no") == seen).row(0, named=True)
+            with data.db() as con:
+                proof = list_evidence(con, cid, row["unit_id"], row["period"])
+                compared = side_by_side(con, cid, row["period"], row["unit_id"]) if row["period"] else None
+            if proof.height:
+                common.table(
+                    proof.select(
+                        "evidence_no", "period", "indicator_id", "name", "sha256", "added_by", "note"
+                    ),
+                    key="ob_proof",
+                )
+            else:
+                st.caption(L("ob.no_evidence"))
+            if compared is not None and compared.height:
+                common.table(compared, key="ob_self")
         with st.form("ob_handle"):
             h1, h2 = st.columns([3, 1])
             no = h1.selectbox(L("ob.no"), list(labels), format_func=labels.__getitem__, key="ob_no")

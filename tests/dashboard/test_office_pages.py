@@ -156,3 +156,23 @@ def test_an_empty_grid_cell_is_empty_not_none(db):
         d.value for d in at.dataframe if "unit_id" in d.value.columns and "honours" in d.value.columns
     )
     assert grid.loc[grid["unit_id"] == "JJ001", "honours"].iloc[0] == ""
+
+
+def test_a_pending_objection_shows_the_unit_s_evidence(db):
+    from scoring.app.evidence import add_evidence
+    from scoring.workflow.year import record_objection
+
+    con = connect(db)
+    admin = User("张主任", "admin")
+    add_evidence(
+        open_campaign(con, "jiujiang-2023"), "JJ001", "2023Q1", "honours", "证书.pdf", b"%PDF-1.7\n", admin
+    )
+    for step in ("submit", "approve"):
+        move(con, "jiujiang-2023", "2023Q1", step, actor(step))
+    move(con, "jiujiang-2023", "2023Q1", "publish", admin)
+    record_objection(
+        con, "jiujiang-2023", "JJ001", "居民甲", "表彰未计入", User("赵领导", "leader"), "2023Q1"
+    )
+    con.close()
+    at = page("objections", {"username": "admin2", "role": "admin", "towns": [], "areas": []})
+    assert any("证书.pdf" in frame.value.astype(str).to_numpy().ravel().tolist() for frame in at.dataframe)
