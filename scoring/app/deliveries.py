@@ -29,8 +29,9 @@ from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import OnStage
 from scoring.ingest.bounds import staged
+from scoring.ingest.source_gather import gather
 from scoring.ingest.source_surveys import survey_values
-from scoring.ingest.sources import gather, read_source
+from scoring.ingest.sources import read_source
 from scoring.ingest.validate import check_values
 from scoring.rules.model import Rules, Source
 from scoring.store.campaign import load_rules_from_db, open_campaign

@@ -16,9 +16,9 @@ import duckdb
 import polars as pl
 
 from scoring.accounts.access import User, require
-from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded
+from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
-from scoring.ingest.evidence_file import KINDS, MAX_FILE, MAX_UNIT_PERIOD, file_name, kind_of, refused
+from scoring.ingest.evidence_file import KINDS, MAX_FILE, MAX_UNIT_PERIOD, file_name, kind_of
 from scoring.outputs.reports import safe_frame
 from scoring.store.campaign import Campaign
 from scoring.store.db import now, transaction

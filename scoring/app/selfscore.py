@@ -10,9 +10,8 @@ import duckdb
 import polars as pl
 
 from scoring.accounts.access import User, require
-from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded
+from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded, refused
 from scoring.core.frames import register, to_polars
-from scoring.ingest.evidence_file import refused
 from scoring.ingest.validate import check_values
 from scoring.store.campaign import Campaign
 from scoring.store.db import now, record_event, transaction

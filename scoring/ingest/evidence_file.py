@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 
-from scoring.core.errors import CampaignError, Problem
+from scoring.core.errors import refused
 
 MAX_FILE = 10 * 1024 * 1024  # one file
 MAX_UNIT_PERIOD = 50 * 1024 * 1024  # a unit's files of one period, together
@@ -26,10 +26,6 @@ MAX_NAME = 120
 KINDS = ("jpg", "png", "pdf", "docx", "xlsx")
 _OFFICE = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 _MACRO = re.compile(r"(^|/)vbaProject\.bin$|macroEnabled", re.IGNORECASE)
-
-
-def refused(file: str, code: str, **params: object) -> CampaignError:
-    return CampaignError([Problem(file, None, None, code, dict(params))])
 
 
 def file_name(name: str) -> str:

@@ -9,9 +9,10 @@ exactly once spaces (full-width ones too) are trimmed, or by one of the source's
 total row (合计, 总计, 小计) is passed over. A value is a number, written with thousands
 separators or a percent sign if need be (85% is read as 85), multiplied by its column's factor
 exactly. A period comes from a column or is given for the whole upload, or the months are
-columns (a ``{month}`` header: 1月, 2月…); monthly values are kept by month, and ``gather``
-makes a period's value from its months once they are all there (for ``last``, once its last
-month is). The table itself, and its numbers, are ``scoring.ingest.source_table``'s.
+columns (a ``{month}`` header: 1月, 2月…); monthly values are kept by month, and
+``scoring.ingest.source_gather`` makes a period's value from its months once they are all there
+(for ``last``, once its last month is). The table itself, and its numbers, are
+``scoring.ingest.source_table``'s.
 
 Nothing is refused silently: every problem names the file, the row and the column.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import polars as pl
@@ -30,8 +30,8 @@ from scoring.core.money import plain
 from scoring.ingest.source_match import PeriodMatcher, UnitMatcher
 from scoring.ingest.source_repeats import repeated_sheets
 from scoring.ingest.source_table import NO_FIGURE, figure, number, read_table, squeeze, trim
-from scoring.rules.model import MONTH_SLOT, VALUE_SCALE, Rules, Source, SourceColumn
-from scoring.rules.months import label_months, parse_month, period_months
+from scoring.rules.model import MONTH_SLOT, Rules, Source, SourceColumn
+from scoring.rules.months import label_months, parse_month
 
 # a total or subtotal row, by any of its cells: 合计, 小计, 总计, 本页小计, 全区合计, 全区, 全镇…
 _TOTAL = re.compile(
@@ -392,80 +392,3 @@ def _twice(frame: pl.DataFrame, file: str, monthly: bool, survey: bool = False) 
         )
         for r in again.sort("_row").iter_rows(named=True)
     ]
-
-
-def gather(rules: Rules, source: Source, months: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Monthly values (unit_id, indicator_id, month, value, _row) as the periods' values: a
-    period's value once its months are all there (``last``: once its last month is), exact; a
-    mean is rounded half up to the values' 9 decimals. A month delivered with no figure (value
-    None, a dash) is, with ``incomplete: present``, there but passed over: the period is made
-    from the months that have one. Returns (values: unit_id, period, indicator_id, value, _row,
-    months; pending: unit_id, period, indicator_id, have, missing, where missing is empty when
-    every month is there and none has a figure)."""
-    how = {c.indicator: source.how(c) for c in source.columns}
-    present = source.incomplete == "present"
-    of_period = {p: m for p, m in period_months(rules.periods, source.period_months).items() if m}
-    got: dict[tuple[str, str, str], dict[str, tuple[Decimal | None, int]]] = {}
-    for r in months.iter_rows(named=True):
-        per = next((p for p, ms in of_period.items() if r["month"] in ms), None)
-        if per is not None and (present or r["value"] is not None):
-            got.setdefault((r["unit_id"], per, r["indicator_id"]), {})[r["month"]] = (
-                None if r["value"] is None else Decimal(r["value"]),
-                r["_row"],
-            )
-    values, pending = [], []
-    for (uid, per, ind), have in sorted(got.items()):
-        needed = of_period[per]
-        rule = how.get(ind, "sum")
-        wanted = needed[-1:] if rule == "last" else needed
-        missing = [m for m in wanted if m not in have]
-        # with incomplete: present, the months delivered with no figure (a dash) are passed over
-        xs = [have[m][0] for m in (needed if present else wanted) if m in have and have[m][0] is not None]
-        if missing or not xs:
-            pending.append(
-                {
-                    "unit_id": uid,
-                    "period": per,
-                    "indicator_id": ind,
-                    "have": len(have),
-                    "missing": "、".join(missing),  # empty: every month there, none with a figure
-                }
-            )
-            continue
-        total = sum((x for x in xs if x is not None), Decimal(0))
-        x = total if rule == "sum" else xs[-1] if rule == "last" else total / len(xs)
-        assert x is not None
-        x = x.quantize(Decimal(1).scaleb(-VALUE_SCALE), rounding=ROUND_HALF_UP)
-        values.append(
-            {
-                "unit_id": uid,
-                "period": per,
-                "indicator_id": ind,
-                "value": plain(x),
-                "_row": max(have[m][1] for m in needed if m in have),
-                "months": len(xs),
-            }
-        )
-    return (
-        pl.DataFrame(
-            values,
-            schema={
-                "unit_id": pl.String,
-                "period": pl.String,
-                "indicator_id": pl.String,
-                "value": pl.String,
-                "_row": pl.Int64,
-                "months": pl.Int64,
-            },
-        ),
-        pl.DataFrame(
-            pending,
-            schema={
-                "unit_id": pl.String,
-                "period": pl.String,
-                "indicator_id": pl.String,
-                "have": pl.Int64,
-                "missing": pl.String,
-            },
-        ),
-    )
