@@ -293,7 +293,10 @@ def current_user() -> User | None:
     if not raw:
         return None
     departments = tuple(raw.get("departments") or ())
-    return User(raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]), departments)
+    units = tuple(raw.get("units") or ())
+    return User(
+        raw["username"], raw["role"], tuple(raw["towns"]), tuple(raw["areas"]), departments, units=units
+    )
 
 
 def refresh_user() -> None:
@@ -354,6 +357,7 @@ def sign_in(user: User) -> None:
         "areas": list(user.areas),
         "departments": list(user.departments),
         "credential": user.credential,
+        "units": list(user.units),
     }
 
 
@@ -365,6 +369,15 @@ def require_page(page: str) -> User:
         st.error(L("auth.forbidden_page"))
         st.stop()
     return user
+
+
+def show_image(payload: bytes, name: str) -> None:
+    """A kept photo drawn in place; one whose content cannot be drawn (damaged after its first
+    bytes) is named instead of failing the page (it can still be downloaded)."""
+    try:
+        st.image(payload, caption=name)
+    except Exception:  # the image library raises many types for a damaged file
+        st.text(L("ev.not_drawn", name=name))
 
 
 def show_outcome(page: str) -> None:

@@ -12,6 +12,7 @@ PAGES = [
     ("entry", "entry.py", "nav.entry", ":material/edit_note:"),
     ("sources", "sources.py", "nav.sources", ":material/upload_file:"),
     ("evidence", "evidence.py", "nav.evidence", ":material/attach_file:"),
+    ("self", "self.py", "nav.self", ":material/fact_check:"),
     ("workflow", "workflow.py", "nav.workflow", ":material/approval:"),
     ("objections", "objections.py", "nav.objections", ":material/feedback:"),
     ("payouts", "payouts.py", "nav.payouts", ":material/payments:"),

@@ -12,9 +12,11 @@ from dashboard.i18n import L
 from scoring.app import entry, reads
 from scoring.app.campaigns import open_campaign
 from scoring.app.entry_checks import department_indicators
+from scoring.app.evidence import evidence_file, list_evidence
 from scoring.app.office import OutlierWarning
 from scoring.app.results import wide_template
 from scoring.app.rules import KINDS
+from scoring.app.unit_self import self_cells
 from scoring.core.errors import MAX_REASON, CampaignError
 
 MAX_UPLOAD_MB = 20
@@ -100,6 +102,66 @@ with st.form("en_form", border=False):
     )
     reason = st.text_input(L("en.reason"), key="en_reason", max_chars=MAX_REASON)
     save = st.form_submit_button(L("en.save"), key="en_save", type="primary", disabled=locked)
+
+
+with st.expander(L("en.self_title")):  # 自评 beside 考评: each cell's self-score and proof files
+    st.caption(L("en.self_help"))
+    with data.db() as con:
+        cells = self_cells(open_campaign(con, cid), period, grid["unit_id"].to_list())
+    if cells.height == 0:
+        st.caption(L("en.self_none"))
+    else:
+        text = cells.select(
+            "unit_id",
+            "indicator_id",
+            pl.concat_str(
+                pl.when(pl.col("self_score").is_not_null()).then(
+                    pl.lit(L("en.self_cell")) + pl.col("self_score")
+                ),
+                pl.when(pl.col("files") > 0).then(
+                    pl.lit(L("en.proof_cell")) + pl.col("files").cast(pl.String)
+                ),
+                separator=" · ",
+                ignore_nulls=True,
+            ).alias("cell"),
+        )
+        wide = text.pivot(on="indicator_id", index="unit_id", values="cell")
+        shown = grid.select("unit_id", "name", "town").join(
+            wide, on="unit_id", how="inner", maintain_order="left"
+        )
+        columns = [c for c in grid.columns[3:] if c in shown.columns]
+        st.dataframe(
+            shown.select("unit_id", "name", "town", *columns).fill_null(""),
+            hide_index=True,
+            width="stretch",
+            column_config={k: v for k, v in config.items() if k in shown.columns},
+            key="en_self_grid",
+        )
+        proved = cells.filter(pl.col("files") > 0)
+        if proved.height:
+            unit_names = dict(grid.select("unit_id", "name").iter_rows())
+            pairs = [(u, i) for u, i in proved.select("unit_id", "indicator_id").iter_rows()]
+            indicator_names = {i.id: i.name for i in rules.indicators}
+            u, i = st.selectbox(
+                L("en.open_proof"),
+                pairs,
+                format_func=lambda p: f"{unit_names.get(p[0], p[0])} · {indicator_names.get(p[1], p[1])}",
+                key="en_proof_cell",
+            )
+            with data.db() as con:
+                files = list_evidence(con, cid, u, period).filter(
+                    (pl.col("indicator_id") == i) & pl.col("removed_at").is_null()
+                )
+                for r in files.iter_rows(named=True):
+                    name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
+                    if kind in ("jpg", "png"):
+                        common.show_image(payload, name)
+                    st.download_button(
+                        f"{L('ev.download')} {name}",
+                        payload,
+                        file_name=name,
+                        key=f"en_proof_{r['evidence_no']}",
+                    )
 
 
 def saved(result: entry.SaveResult) -> str:

@@ -1,6 +1,6 @@
-"""用户管理 Users: add, change (role, towns, areas, departments), reset a password, disable or
-enable, and import accounts from a sheet (admin only); towns, areas and departments are picked
-from the campaigns'."""
+"""用户管理 Users: add, change (role, towns, areas, departments, a unit account's units), reset a
+password, disable or enable, and import accounts from a sheet (admin only); towns, areas,
+departments and units are picked from the campaigns'."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from scoring.app.accounts import (
     set_role,
     users_view,
 )
-from scoring.app.names import scope_choices
+from scoring.app.names import scope_choices, scope_units
 
 user = common.require_page("users")
 assert user is not None
@@ -39,11 +39,12 @@ with data.db() as con:
     accounts = list_users(con)
     towns, areas = scope_choices(con)
     departments = sorted(known_departments(con))
+    unit_names = scope_units(con)
     shown = users_view(con, lang())
 common.table(shown, key="us_table")
 names = accounts["username"].to_list()
 
-ADD_FORM = ("us_name", "us_password", "us_role", "us_towns", "us_areas", "us_departments")
+ADD_FORM = ("us_name", "us_password", "us_role", "us_towns", "us_areas", "us_departments", "us_units")
 with st.form("us_add"):
     st.subheader(L("us.add"))
     name = st.text_input(L("auth.username"), key="us_name", max_chars=100)
@@ -56,10 +57,20 @@ with st.form("us_add"):
     picked_departments = st.multiselect(
         L("us.departments"), departments, key="us_departments", placeholder=L("choose")
     )
+    picked_units = st.multiselect(
+        L("us.units"),
+        list(unit_names),
+        key="us_units",
+        placeholder=L("choose"),
+        format_func=lambda u: unit_names.get(u, u),
+    )
     if st.form_submit_button(L("us.add")):
 
         def added(con):
-            add_user(con, name, password, role, picked_towns, picked_areas, user.username, picked_departments)
+            add_user(
+                con, name, password, role, picked_towns, picked_areas, user.username, picked_departments,
+                units=picked_units,
+            )  # fmt: skip
             for key in ADD_FORM:  # the next user starts from an empty form, not this one's scope
                 st.session_state.pop(key, None)
             return L("us.added", user=name)
@@ -99,10 +110,25 @@ if names:
             key=f"us_cd_{target}",
             placeholder=L("choose"),
         )
+        new_units = st.multiselect(
+            L("us.units"),
+            list(unit_names),
+            default=[x for x in current["units"] or [] if x in unit_names],
+            key=f"us_cu_{target}",
+            placeholder=L("choose"),
+            format_func=lambda u: unit_names.get(u, u),
+        )
         if st.form_submit_button(L("us.save_change")):
             attempt(
                 lambda con: set_role(
-                    con, target, new_role, new_towns, new_areas, by=user.username, departments=new_departments
+                    con,
+                    target,
+                    new_role,
+                    new_towns,
+                    new_areas,
+                    by=user.username,
+                    departments=new_departments,
+                    units=new_units,
                 ),
                 L("us.changed", user=target),
             )

@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.app.names import unit_choices
+from scoring.app.campaigns import open_campaign
+from scoring.app.names import unit_choices, unit_towns
 from scoring.app.office import (
     exceptions_view,
     locks,
@@ -22,6 +23,8 @@ from scoring.app.office import (
     verify,
     year_line,
 )
+from scoring.app.selfscore import side_by_side
+from scoring.app.unit_self import approval_counts
 from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import label, local_columns, show_deadline
 
@@ -66,6 +69,16 @@ with t3:
         key=common.localized("wf_t_action"),
         format_func=lambda a: L(f"wf.act.{a}"),
     )
+with data.db() as con:  # what the approver weighs: 考评 against 自评, proof the rules require, replies
+    counts = approval_counts(open_campaign(con, cid), t_period).filter(pl.col("town") == t_town)
+    replies = side_by_side(con, cid, t_period).filter(pl.col("reply").is_not_null())
+    in_town = unit_towns(con, cid)
+if counts.height:
+    st.caption(L("wf.self_counts", differing=counts["differing"][0], unproved=counts["unproved"][0]))
+replies = replies.filter(pl.col("unit_id").replace_strict(in_town, default="") == t_town)
+if replies.height:
+    st.write(L("wf.replies", n=replies.height))
+    common.table(replies.select("unit_id", "indicator_id", "self_score", "assessed", "reason", "reply"))
 t_message = st.text_input(L("wf.message"), key="wf_t_message", max_chars=MAX_REASON)
 if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
 

@@ -2,7 +2,9 @@
 
 Roles: admin (everything), evaluator (data entry limited to assigned towns/streets and
 indicator areas; submitting their towns), leader (reads the boards; approves or returns towns'
-submissions and approves periods; records objections), finance (payouts and exports). Publishing,
+submissions and approves periods; records objections), finance (payouts and exports), unit (a
+village's or community's own account: it self-assesses (自评) and gives proof (佐证材料) for its
+own units only, and replies to an assessed value that differs). Publishing,
 finalising, reopening, overriding a town, lock exceptions and deadlines are the admin's.
 Every write function of the engine calls ``require`` itself, so a hidden button
 is never the only guard. The command line acts as the machine's operator (``LOCAL_ADMIN``);
@@ -25,14 +27,17 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
 from scoring.store.db import log_event, now, record_event, transaction
 
-ROLES = ("admin", "evaluator", "leader", "finance")
+ROLES = ("admin", "evaluator", "leader", "finance", "unit")
 ALL = frozenset(ROLES)
+# the district's staff: a unit account reads no board of other units before the 公示
+STAFF = frozenset({"admin", "evaluator", "leader", "finance"})
 
 PAGES: dict[str, frozenset[str]] = {
-    "leaderboard": ALL,
-    "profile": ALL,
+    "leaderboard": STAFF,
+    "profile": STAFF,
     "rules": ALL,
-    "robustness": ALL,
+    "robustness": STAFF,
+    "self": frozenset({"unit", "admin"}),  # the admin helps a unit that cannot
     "todo": frozenset({"evaluator"}),
     "entry": frozenset({"admin", "evaluator"}),
     "sources": frozenset({"admin", "evaluator", "leader"}),
@@ -65,6 +70,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "export_payouts": frozenset({"admin", "finance"}),
     "manage_users": frozenset({"admin"}),
     "view_audit": frozenset({"admin", "evaluator", "finance"}),
+    # a unit's own 自评, proof and reply; whoever enters values may also give them on its behalf
+    "self_assess": frozenset({"admin", "evaluator", "unit"}),
+    "add_evidence": frozenset({"admin", "evaluator", "unit"}),
+    "reply": frozenset({"admin", "unit"}),
 }
 
 # argon2id at the profile OWASP names for a server that must stay answering (19 MiB, 2 passes,
@@ -85,6 +94,7 @@ class User:
     # which password the session was opened with (a digest of its hash): a session opened before
     # the password changed ends (``current`` gives the account's digest now); not compared
     credential: str = field(default="", compare=False)
+    units: tuple[str, ...] = field(default_factory=tuple)  # a unit account's units (role unit only)
 
     def can_see(self, page: str) -> bool:
         return self.role in PAGES.get(page, frozenset())
@@ -98,6 +108,15 @@ class User:
         town_ok = not self.towns or (town or "") in self.towns
         area_ok = not self.areas or (area or "") in self.areas
         return town_ok and area_ok
+
+    def sees_unit(self, unit_id: str, town: str | None) -> bool:
+        """Whether the unit is in this account's scope: a unit account's own units, an
+        evaluator's towns (every unit when none are assigned), every unit for the other roles."""
+        if self.role == "unit":
+            return unit_id in self.units
+        if self.role == "evaluator" and self.towns:
+            return (town or "") in self.towns
+        return True
 
 
 LOCAL_ADMIN = User("local", "admin")
@@ -128,14 +147,31 @@ def role_problems(
     towns: list[str] | None = None,
     areas: list[str] | None = None,
     departments: list[str] | None = None,
+    units: list[str] | None = None,
 ) -> list[Problem]:
     """A role must be known; towns, indicator areas and departments narrow what an evaluator
-    enters, so only an evaluator has them (a leader with a town would look limited and is not)."""
+    enters, so only an evaluator has them (a leader with a town would look limited and is not);
+    a unit account has its units, at least one, and nothing else."""
     if role not in ROLES:
         return [Problem("user", None, "role", "bad_role", {"role": role, "expected": ", ".join(ROLES)})]
     if role != "evaluator" and (towns or areas or departments):
         return [Problem("user", None, "role", "scope_not_for_role", {"role": role})]
+    if role == "unit" and not units:
+        return [Problem("user", None, "units", "unit_account_units", {})]
+    if role != "unit" and units:
+        return [Problem("user", None, "units", "units_not_for_role", {"role": role})]
     return []
+
+
+def unit_problems(con: duckdb.DuckDBPyConnection, units: list[str]) -> list[Problem]:
+    """A unit account's units must be units of a stored campaign (by id)."""
+    if not units:
+        return []
+    cur = con.cursor()
+    known = {r[0] for r in cur.execute("SELECT DISTINCT unit_id FROM units").fetchall()}
+    return [
+        Problem("user", None, "units", "unknown_scope_unit", {"value": u}) for u in units if u not in known
+    ]
 
 
 def known_departments(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -185,12 +221,14 @@ def add_user(
     by: str = "local",
     departments: list[str] | None = None,
     hashed: str | None = None,
+    units: list[str] | None = None,
 ) -> None:
     """Add an account (``hashed``: its password already hashed by ``hash_password``, as a sheet
     of users is, before the one transaction that adds them all)."""
-    problems = role_problems(role, towns, areas, departments) + check_scope(
+    problems = role_problems(role, towns, areas, departments, units) + check_scope(
         con, towns or [], areas or [], departments
     )
+    problems += unit_problems(con, units or [])
     others = [r[0] for r in con.execute("SELECT username FROM users").fetchall()]
     problems += name_problems(username, others) + password_problems(password, username)
     if con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchall():
@@ -201,12 +239,14 @@ def add_user(
     with transaction(con):
         con.execute(
             "INSERT INTO users (username, password_hash, role, towns, areas, disabled, created_at, "
-            "departments) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
-            [username, hashed, role, towns or [], areas or [], now(), departments or []],
+            "departments, units) VALUES (?, ?, ?, ?, ?, false, ?, ?, ?)",
+            [username, hashed, role, towns or [], areas or [], now(), departments or [], units or []],
         )
         detail = f"{username}: {role}; towns {','.join(towns or [])}; areas {','.join(areas or [])}"
         if departments:
             detail += f"; departments {','.join(departments)}"
+        if units:
+            detail += f"; units {','.join(units)}"
         record_event(con, "user_add", by, detail)
         record_user_state(con, username, by)
 
@@ -222,10 +262,15 @@ def set_disabled(
         record_user_state(con, username, by)
 
 
-# an account as the trail seals it: every column that decides who may sign in and do what
+# an account as the trail seals it: every column that decides who may sign in and do what (a
+# unit account's units counted in only where it has some, so that the seals of accounts made
+# before unit accounts existed still match)
 USER_STATE = (
+    "CASE WHEN coalesce(len(units), 0) = 0 THEN "
     "sha256(to_json(struct_pack(username, password_hash, role, towns, areas, departments, disabled))"
-    "::VARCHAR)"
+    "::VARCHAR) ELSE "
+    "sha256(to_json(struct_pack(username, password_hash, role, towns, areas, departments, disabled, units))"
+    "::VARCHAR) END"
 )
 
 
@@ -241,8 +286,8 @@ def record_user_state(con: duckdb.DuckDBPyConnection, username: str, by: str) ->
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return to_polars(
         con.cursor().sql(
-            "SELECT username, role, towns, areas, coalesce(departments, []) AS departments, disabled, "
-            "created_at FROM users ORDER BY username"
+            "SELECT username, role, towns, areas, coalesce(departments, []) AS departments, "
+            "coalesce(units, []) AS units, disabled, created_at FROM users ORDER BY username"
         )
     )
 
@@ -261,15 +306,34 @@ def current(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     """The user as the database has them now (role, towns, areas), or None once disabled or
     removed: a signed-in session is checked against it on every page view and save."""
     rows = con.execute(
-        "SELECT role, towns, areas, departments, password_hash FROM users "
+        "SELECT role, towns, areas, departments, password_hash, units FROM users "
         "WHERE username = ? AND NOT disabled",
         [username],
     ).fetchall()
     if not rows:
         return None
-    role, towns, areas, departments, stored = rows[0]
+    role, towns, areas, departments, stored, units = rows[0]
+    return _user(username, role, towns, areas, departments, stored, units)
+
+
+def _user(
+    username: str,
+    role: str,
+    towns: list[str] | None,
+    areas: list[str] | None,
+    departments: list[str] | None,
+    stored: str | None,
+    units: list[str] | None,
+) -> User:
+    """An account's row as the user it signs in (its scopes as tuples, its password's digest)."""
     return User(
-        username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()), _digest(stored)
+        username,
+        role,
+        tuple(towns or ()),
+        tuple(areas or ()),
+        tuple(departments or ()),
+        _digest(stored),
+        tuple(units or ()),
     )
 
 
@@ -363,7 +427,8 @@ def _authenticate(
         log_event(con, "sign_in_locked", name, "address", reason=address)
         return None
     rows = con.execute(
-        "SELECT password_hash, role, towns, areas, disabled, departments FROM users WHERE username = ?",
+        "SELECT password_hash, role, towns, areas, disabled, departments, units FROM users "
+        "WHERE username = ?",
         [username],
     ).fetchall()
     stored = rows[0][0] if rows else _DUMMY_HASH
@@ -376,10 +441,8 @@ def _authenticate(
         log_event(con, "sign_in_failed", name, "" if rows else "unknown name", reason=address)
         return None
     log_event(con, "sign_in", name, "", reason=address)
-    _, role, towns, areas, _, departments = rows[0]
-    return User(
-        username, role, tuple(towns or ()), tuple(areas or ()), tuple(departments or ()), _digest(stored)
-    )
+    _, role, towns, areas, _, departments, units = rows[0]
+    return _user(username, role, towns, areas, departments, stored, units)
 
 
 def clip_name(username: str) -> str:

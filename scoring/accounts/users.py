@@ -7,7 +7,14 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from scoring.accounts.access import add_user, check_scope, hash_password, record_user_state, role_problems
+from scoring.accounts.access import (
+    add_user,
+    check_scope,
+    hash_password,
+    record_user_state,
+    role_problems,
+    unit_problems,
+)
 from scoring.accounts.credentials import name_problems, password_problems
 from scoring.core.errors import CampaignError, Problem
 from scoring.store.db import record_event, transaction
@@ -20,8 +27,17 @@ IMPORT_ALIASES = {
     "负责街镇": "towns",
     "负责领域": "areas",
     "负责部门": "departments",
+    "村社区": "units",
+    "负责村社区": "units",
 }
-ROLE_WORDS = {"管理员": "admin", "评分员": "evaluator", "领导": "leader", "财务": "finance"}
+ROLE_WORDS = {
+    "管理员": "admin",
+    "评分员": "evaluator",
+    "领导": "leader",
+    "财务": "finance",
+    "村/社区": "unit",
+    "村社区": "unit",
+}
 
 
 def _known(con: duckdb.DuckDBPyConnection, username: str) -> None:
@@ -52,22 +68,24 @@ def set_role(
     areas: list[str] | None = None,
     by: str = "local",
     departments: list[str] | None = None,
+    units: list[str] | None = None,
 ) -> None:
-    """Change a user's role and assigned towns, areas and departments (checked against the
-    campaigns')."""
+    """Change a user's role and assigned towns, areas, departments and units (checked against
+    the campaigns')."""
     _known(con, username)
-    problems = role_problems(role, towns, areas, departments) + check_scope(
+    problems = role_problems(role, towns, areas, departments, units) + check_scope(
         con, towns or [], areas or [], departments
     )
+    problems += unit_problems(con, units or [])
     if problems:
         raise CampaignError(problems)
     before = con.execute(
-        "SELECT role, towns, areas, departments FROM users WHERE username = ?", [username]
+        "SELECT role, towns, areas, departments, units FROM users WHERE username = ?", [username]
     ).fetchall()[0]
     with transaction(con):
         con.execute(
-            "UPDATE users SET role = ?, towns = ?, areas = ?, departments = ? WHERE username = ?",
-            [role, towns or [], areas or [], departments or [], username],
+            "UPDATE users SET role = ?, towns = ?, areas = ?, departments = ?, units = ? WHERE username = ?",
+            [role, towns or [], areas or [], departments or [], units or [], username],
         )
         detail = (
             f"{username}: {before[0]} → {role}; towns {','.join(before[1] or [])} → {','.join(towns or [])}; "
@@ -75,6 +93,8 @@ def set_role(
         )
         if departments or before[3]:
             detail += f"; departments {','.join(before[3] or [])} → {','.join(departments or [])}"
+        if units or before[4]:
+            detail += f"; units {','.join(before[4] or [])} → {','.join(units or [])}"
         record_event(con, "user_change", by, detail)
         record_user_state(con, username, by)
 
@@ -84,7 +104,7 @@ def _split(cell: str | None) -> list[str]:
 
 
 def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str, by: str = "local") -> int:
-    """Add the accounts of a sheet (username, role, password; towns, areas, departments optional,
+    """Add the accounts of a sheet (username, role, password; towns, areas, departments, units optional,
     separated by commas or 、; Chinese headers and role names accepted), all or none: every problem is named
     by its row. Returns the number of accounts added."""
     frame = frame.rename({c: IMPORT_ALIASES.get(str(c).strip(), str(c).strip()) for c in frame.columns})
@@ -101,8 +121,11 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         role = ROLE_WORDS.get(str(r["role"] or "").strip(), str(r["role"] or "").strip())
         password = str(r["password"] or "")
         towns, areas = _split(r.get("towns")), _split(r.get("areas"))
-        departments = _split(r.get("departments"))
-        found = role_problems(role, towns, areas, departments) + check_scope(con, towns, areas, departments)
+        departments, units = _split(r.get("departments")), _split(r.get("units"))
+        found = role_problems(role, towns, areas, departments, units) + check_scope(
+            con, towns, areas, departments
+        )
+        found += unit_problems(con, units)
         if name in seen or con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchall():
             found.append(Problem(file, k, "username", "user_exists", {"user": name}))
         else:  # its look-alikes among the accounts and the sheet's earlier rows
@@ -110,13 +133,26 @@ def import_users(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, file: str,
         found += password_problems(password, name, file, k)
         problems += [Problem(file, k, p.column, p.code, p.params) for p in found]
         seen.add(name)
-        rows.append((name, password, role, towns, areas, departments))
+        rows.append((name, password, role, towns, areas, departments, units))
     if problems:
         raise CampaignError(problems)
     hashes = [hash_password(password) for _, password, *_ in rows]  # slow: before the transaction
     with transaction(con):  # every account of the sheet, or none (killed midway: none)
-        for (name, password, role, towns, areas, departments), hashed in zip(rows, hashes, strict=True):
-            add_user(con, name, password, role, towns, areas, by=by, departments=departments, hashed=hashed)
+        for (name, password, role, towns, areas, departments, units), hashed in zip(
+            rows, hashes, strict=True
+        ):
+            add_user(
+                con,
+                name,
+                password,
+                role,
+                towns,
+                areas,
+                by=by,
+                departments=departments,
+                hashed=hashed,
+                units=units,
+            )
     return len(rows)
 
 
@@ -150,6 +186,7 @@ def users_view(con: duckdb.DuckDBPyConnection, lang: str = "zh") -> pl.DataFrame
         pl.col("towns").list.join("、"),
         pl.col("areas").list.join("、"),
         pl.col("departments").list.join("、"),
+        pl.col("units").list.join("、"),
         pl.col("disabled").replace_strict(state, return_dtype=pl.String),
     )
     return local_columns(frame, DEFAULT_ZONE).rename(

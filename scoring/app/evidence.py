@@ -35,6 +35,7 @@ __all__ = [
     "export_evidence",
     "list_evidence",
     "remove_evidence",
+    "unit_zip",
 ]
 COLUMNS = (
     "evidence_no, unit_id, period, indicator_id, name, kind, size, sha256, note, added_by, added_at, "
@@ -42,15 +43,18 @@ COLUMNS = (
 )
 
 
-def _may(user: User, con: duckdb.DuckDBPyConnection, cid: str, unit_id: str) -> None:
-    """The user enters values, and the unit is in their towns (when they have towns)."""
-    require(user, "enter_values")
+def _may(
+    user: User, con: duckdb.DuckDBPyConnection, cid: str, unit_id: str, action: str = "add_evidence"
+) -> None:
+    """The user may take the action, and the unit is in their scope (a unit account's own
+    units; an evaluator's towns, when they have towns)."""
+    require(user, action)
     rows = con.execute(
         "SELECT town FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
     ).fetchall()
     if not rows:
         raise refused("evidence", "unknown_unit", unit=unit_id)
-    if user.towns and rows[0][0] not in user.towns:
+    if not user.sees_unit(unit_id, rows[0][0]):
         raise CampaignError(
             [
                 Problem(
@@ -183,7 +187,8 @@ def remove_evidence(con: duckdb.DuckDBPyConnection, cid: str, no: int, reason: s
 
 def evidence_file(con: duckdb.DuckDBPyConnection, cid: str, no: int, user: User) -> tuple[str, str, bytes]:
     """A kept file (name, kind, bytes) for whoever may see the unit's proof: administrators and
-    leaders, and evaluators of the unit's town; never anyone else (finance, the public page)."""
+    leaders, evaluators of the unit's town and the unit's own account; never anyone else
+    (finance, another unit, the public page)."""
     rows = con.execute(
         "SELECT unit_id, name, kind, sha256 FROM evidence WHERE campaign_id = ? AND evidence_no = ?",
         [cid, no],
@@ -213,6 +218,30 @@ def list_evidence(
     )
 
 
+def _archive(con: duckdb.DuckDBPyConnection, files: pl.DataFrame) -> tuple[list[tuple[str, bytes]], bytes]:
+    """A unit's kept files of a period as archived (``<no>-<name>``, byte for byte) and its
+    ``index.csv`` (indicator, file, sha256, who, when, note)."""
+    kept, index = [], []
+    for r in files.iter_rows(named=True):
+        data = blob(con, r["sha256"])
+        if data is None:
+            raise refused("evidence", "evidence_missing", no=r["evidence_no"])
+        target = f"{r['evidence_no']}-{r['name']}"
+        kept.append((target, data))
+        index.append(
+            {
+                "indicator_id": r["indicator_id"],
+                "file": target,
+                "sha256": r["sha256"],
+                "added_by": r["added_by"],
+                "added_at": str(r["added_at"]),
+                "note": r["note"] or "",
+            }
+        )
+    text = safe_frame(pl.DataFrame(index)).write_csv()  # a name that looks like a formula stays text
+    return kept, ("\ufeff" + text).encode("utf-8")
+
+
 def export_evidence(con: duckdb.DuckDBPyConnection, cid: str, period: str, out: Path) -> int:
     """The period's 台账: per unit a folder with its files (``<no>-<name>``, as given, byte for
     byte) and ``index.csv`` (indicator, file, sha256, who, when, note). Files removed are left
@@ -222,24 +251,27 @@ def export_evidence(con: duckdb.DuckDBPyConnection, cid: str, period: str, out: 
     for unit_id, files in rows.group_by("unit_id", maintain_order=True):
         folder = out / file_name(str(unit_id[0]))
         folder.mkdir(parents=True, exist_ok=True)
-        index = []
-        for r in files.iter_rows(named=True):
-            data = blob(con, r["sha256"])
-            if data is None:
-                raise refused("evidence", "evidence_missing", no=r["evidence_no"])
-            target = f"{r['evidence_no']}-{r['name']}"
+        kept, index = _archive(con, files)
+        for target, data in kept:
             (folder / target).write_bytes(data)
-            index.append(
-                {
-                    "indicator_id": r["indicator_id"],
-                    "file": target,
-                    "sha256": r["sha256"],
-                    "added_by": r["added_by"],
-                    "added_at": str(r["added_at"]),
-                    "note": r["note"] or "",
-                }
-            )
-            written += 1
-        text = safe_frame(pl.DataFrame(index)).write_csv()  # a name that looks like a formula stays text
-        (folder / "index.csv").write_text("\ufeff" + text, encoding="utf-8")
+        (folder / "index.csv").write_bytes(index)
+        written += len(kept)
     return written
+
+
+def unit_zip(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str, period: str, user: User) -> bytes:
+    """One unit's 台账 of a period as a zip (its files and ``index.csv``, as ``export_evidence``
+    writes them), for whoever may read the unit's proof."""
+    import io
+    import zipfile
+
+    if user.role not in ("admin", "leader"):
+        _may(user, con, cid, unit_id)
+    files = list_evidence(con, cid, unit_id, period).filter(pl.col("removed_at").is_null())
+    kept, index = _archive(con, files)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for target, data in kept:
+            archive.writestr(target, data)
+        archive.writestr("index.csv", index)
+    return buffer.getvalue()

@@ -51,6 +51,12 @@ def scope_choices(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]
     return [r[0] for r in towns], [r[0] for r in areas]
 
 
+def scope_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """unit id → "name（id）" of every campaign's units: what a unit account may be given."""
+    rows = con.execute("SELECT unit_id, any_value(name) FROM units GROUP BY 1 ORDER BY 1").fetchall()
+    return {u: f"{n}（{u}）" for u, n in rows}
+
+
 def run_of(con: duckdb.DuckDBPyConnection, run_id: str) -> Run:
     """A stored run by its id: the campaign's latest when it is that one, else read by id."""
     cid = run_id.split("@", 1)[0]

@@ -25,8 +25,10 @@ KEYS = ["unit_id", "period", "indicator_id"]
 def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file: str, user: User) -> int:
     """A period's self-scores (unit_id, indicator_id, value; text, with ``_row``), checked as
     values are (unit, indicator, range, kind), all or none; they replace the cells' earlier
-    self-scores. A locked period takes none. Returns how many were written."""
-    require(user, "enter_values")
+    self-scores (an empty value takes the cell's self-score away). A locked period takes none,
+    nor a unit whose town has been submitted (the assessment is then made); a unit account
+    self-scores only its own units. Returns how many cells were written."""
+    require(user, "self_assess")
     con, cid, rules = campaign.con, campaign.id, campaign.rules
     if period not in rules.periods:
         raise refused(file, "unknown_period", period=period, expected="、".join(rules.periods))
@@ -37,11 +39,15 @@ def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file
         )
     )
     frame = rows.with_columns(pl.lit(period).alias("period"))
+    blank = pl.col("value").is_null() | (pl.col("value").cast(pl.String).str.strip_chars() == "")
+    cleared = frame.filter(blank).select("unit_id", "indicator_id", "_row")
     typed, _ = check_values(
-        rules, units, frame.select("unit_id", "period", "indicator_id", "value", "_row"), file
+        rules, units, frame.filter(~blank).select("unit_id", "period", "indicator_id", "value", "_row"), file
     )
-    if user.towns:
-        outside = typed.join(units, on="unit_id").filter(~pl.col("town").is_in(list(user.towns)))
+    towns = dict(units.select("unit_id", "town").iter_rows())
+    given = frame.filter(pl.col("unit_id").is_in(list(towns))).select("unit_id", "_row")
+    if given.height:
+        outside = given.filter(pl.Series([not user.sees_unit(u, towns.get(u)) for u in given["unit_id"]]))
         if outside.height:
             raise CampaignError(
                 [
@@ -55,6 +61,9 @@ def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file
                     for r in outside.iter_rows(named=True)
                 ]
             )
+        _refuse_submitted(
+            con, cid, period, units.filter(pl.col("unit_id").is_in(given["unit_id"].to_list())), file
+        )
     at = now()
     written = typed.select(*KEYS, "value").with_columns(
         pl.lit(user.username).alias("entered_by"), pl.lit(at).alias("entered_at")
@@ -69,8 +78,28 @@ def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file
             )
         finally:
             con.unregister("_self")
-        record_event(con, "self_score", user.username, f"{file}: {period}; {written.height}", cid)
-    return written.height
+        for unit_id, indicator_id, _ in cleared.iter_rows():
+            con.execute(
+                "DELETE FROM self_scores WHERE campaign_id = ? AND unit_id = ? AND period = ? "
+                "AND indicator_id = ?",
+                [cid, unit_id, period, indicator_id],
+            )
+        detail = f"{file}: {period}; {written.height}" + (f"; -{cleared.height}" if cleared.height else "")
+        record_event(con, "self_score", user.username, detail, cid)
+    return written.height + cleared.height
+
+
+def _refuse_submitted(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str, units: pl.DataFrame, file: str
+) -> None:
+    """Refuse self-scores for units whose town is past open/returned in the period."""
+    states = town_matrix(con, cid).filter(pl.col("period") == period)
+    shut = dict(
+        states.filter(~pl.col("status").is_in(["open", "returned"])).select("town", "status").iter_rows()
+    )
+    for unit_id, town in units.select("unit_id", pl.col("town").fill_null("")).iter_rows():
+        if town in shut:
+            raise refused(file, "self_score_closed", unit=unit_id, period=period, status=shut[town])
 
 
 def differs_without_reason(
@@ -119,8 +148,8 @@ def reply(
     user: User,
 ) -> None:
     """The unit's one reply to an assessed value that differs from its self-score, until its
-    town is submitted."""
-    require(user, "enter_values")
+    town is submitted (a unit account for its own units only)."""
+    require(user, "reply")
     bounded("reply", "text", text, MAX_REASON)
     if not (text or "").strip():
         raise refused("reply", "reply_empty")
@@ -129,6 +158,8 @@ def reply(
     ).fetchall()
     if not town:
         raise refused("reply", "unknown_unit", unit=unit_id)
+    if not user.sees_unit(unit_id, town[0][0]):
+        raise refused("reply", "evidence_forbidden", user=user.username, unit=unit_id)
     state = town_matrix(con, cid).filter((pl.col("period") == period) & (pl.col("town") == town[0][0]))[
         "status"
     ]

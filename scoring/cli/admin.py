@@ -90,6 +90,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             split_list(args.areas),
             by=args.user,
             departments=split_list(args.departments),
+            units=split_list(args.units),
         )
         out(t("cli.user_added", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
     elif command in ("disable", "enable"):
@@ -107,6 +108,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             split_list(args.areas),
             by=args.user,
             departments=split_list(args.departments),
+            units=split_list(args.units),
         )
         out(t("cli.user_changed", args.lang, user=args.name, role=t(f"role.{args.role}", args.lang)))
     elif command == "import":
@@ -347,7 +349,8 @@ def register_admin(add: Add) -> None:
     )
     p.add_argument("user_command", choices=["add", "list", "disable", "enable", "passwd", "role", "import"])
     p.add_argument("name", nargs="?", default="", help=h("help.the_user_s_name_import"))
-    p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance"], default="leader")
+    p.add_argument("--role", choices=["admin", "evaluator", "leader", "finance", "unit"], default="leader")
+    p.add_argument("--units", help=h("help.unit_account_units"))
     p.add_argument("--towns", help=h("help.evaluator_comma_separated_towns_streets"))
     p.add_argument("--areas", help=h("help.evaluator_comma_separated_indicator_areas"))
     p.add_argument(

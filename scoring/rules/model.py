@@ -102,6 +102,13 @@ class Indicator(_Model):
     each: Decimal | None = None
     # the base kinds (不涉及的项目按得分率折算): a unit may have 不涉及 as its value
     not_applicable: Literal["allowed"] | None = None
+    # 须上传佐证材料: a cell of this indicator is counted on the approval page while it has no proof
+    evidence: Literal["required"] | None = None
+
+    @property
+    def needs_proof(self) -> bool:
+        """Whether every cell of this indicator should have a proof file (佐证材料)."""
+        return self.evidence == "required"
 
     @property
     def counted(self) -> bool:

@@ -141,6 +141,8 @@ ALTER TABLE source_months ALTER COLUMN value DROP NOT NULL;
 -- finished or undone by scoring.app.corrections.finish_corrections)
 ALTER TABLE lock_exceptions ADD COLUMN IF NOT EXISTS objection_no BIGINT;
 ALTER TABLE users ADD COLUMN IF NOT EXISTS departments VARCHAR[];
+-- a unit account's villages and communities (role unit: it sees and self-assesses only these)
+ALTER TABLE users ADD COLUMN IF NOT EXISTS units VARCHAR[];
 CREATE TABLE IF NOT EXISTS objections (
   objection_no BIGINT PRIMARY KEY, campaign_id VARCHAR NOT NULL, period VARCHAR,
   unit_id VARCHAR NOT NULL, raised_by VARCHAR NOT NULL, text VARCHAR NOT NULL,
@@ -180,9 +182,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 # deliveries (source_deliveries, source_months) and users' departments, 7 counts, items that
 # do not apply and last year's results (baselines), 8 a department's month delivered with no
 # figure (source_months.value may be NULL), the objection a lock exception corrects and units'
-# evidence (evidence, evidence_blobs) and self-assessment (self_scores, self_replies); a database of a later
+# evidence (evidence, evidence_blobs) and self-assessment (self_scores, self_replies), 9 unit
+# accounts (users.units: a village's or community's own account); a database of a later
 # version is refused with a clear message, never half-read
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 TABLES = (
     "campaigns",
     "periods",

@@ -19,6 +19,7 @@ manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.sca
 APP = str(REPO / "dashboard" / "app.py")
 # every page and the catalogue key of its title
 PAGES = {
+    "self": "sf.title",
     "leaderboard": "lb.title",
     "profile": "pf.title",
     "robustness": "rb.title",

@@ -14,16 +14,29 @@ from scoring.store.db import connect
 from scoring.workflow.periods import move
 
 CID = "jiujiang-2023"
-ROLES = ("admin", "evaluator", "leader", "finance")
+ROLES = ("admin", "evaluator", "leader", "finance", "unit")
 # the product's promise, stated independently of scoring.accounts.access
-READ = {"leaderboard", "profile", "rules", "robustness"}  # every role reads the results
+READ = {"leaderboard", "profile", "rules", "robustness"}  # every staff role reads the results
 SEES = {
     "admin": READ
-    | {"entry", "sources", "evidence", "workflow", "audit", "payouts", "campaigns", "users", "objections"},
+    | {
+        "entry",
+        "sources",
+        "evidence",
+        "self",
+        "workflow",
+        "audit",
+        "payouts",
+        "campaigns",
+        "users",
+        "objections",
+    },
     # departments deliver their own files; leaders read who has delivered what, and units' proof
     "evaluator": READ | {"todo", "entry", "sources", "evidence", "workflow", "audit"},
     "leader": READ | {"sources", "evidence", "workflow", "objections"},
     "finance": READ | {"payouts", "audit"},
+    # a village or community: its own self-assessment page and the rules, no board before the 公示
+    "unit": {"self", "rules"},
 }
 MAY = {
     "enter_values": {"admin", "evaluator"},
@@ -41,6 +54,9 @@ MAY = {
     "export_payouts": {"admin", "finance"},
     "manage_users": {"admin"},
     "import_campaign": {"admin"},
+    "self_assess": {"admin", "evaluator", "unit"},
+    "add_evidence": {"admin", "evaluator", "unit"},
+    "reply": {"admin", "unit"},
 }
 
 
