@@ -19,6 +19,7 @@ from scoring.app.evidence import (
     evidence_file,
     list_evidence,
     remove_evidence,
+    unit_zip,
 )
 from scoring.app.names import unit_choices, unit_towns
 from scoring.app.selfscore import side_by_side
@@ -71,6 +72,16 @@ if files.height:
             ).alias(L("ev.state")),
         ),
         key="ev_table",
+    )
+if kept.height:  # the unit's 台账 of the period, as `starscore evidence export` writes it
+    with data.db() as con:
+        archive = unit_zip(con, cid, unit, period, user)
+    st.download_button(
+        L("sf.zip", n=kept.height),
+        archive,
+        file_name=f"{unit}-{period}.zip",
+        mime="application/zip",
+        key="ev_zip",
     )
 with data.db() as con:
     compared = side_by_side(con, cid, period, unit)

@@ -14,7 +14,9 @@ from scoring.app.corrections import finish_corrections, uphold_with_correction
 from scoring.app.evidence import list_evidence
 from scoring.app.names import unit_choices
 from scoring.app.office import (
+    audit_view,
     handle_objection,
+    history,
     objection_counts,
     objections,
     objections_view,
@@ -102,6 +104,18 @@ if user.may("handle_objection"):
                 st.caption(L("ob.no_evidence"))
             if compared is not None and compared.height:
                 common.table(compared, key="ob_self")
+            if row["period"]:  # one cell's story: 自评, 考评, reasons, the reply, proof added or removed
+                names = {i.id: i.name for i in rules.indicators}
+                cell = st.selectbox(L("ob.cell"), list(names), format_func=names.__getitem__, key="ob_cell")
+                with data.db() as con:
+                    story = history(con, cid, row["unit_id"], row["period"], cell).filter(
+                        pl.col("unit_id").is_not_null()
+                    )
+                    shown = audit_view(con, cid, story, lang()) if story.height else None
+                if shown is None:
+                    st.caption(L("ob.no_history"))
+                else:
+                    common.table(shown, key="ob_history")
         with st.form("ob_handle"):
             h1, h2 = st.columns([3, 1])
             no = h1.selectbox(L("ob.no"), list(labels), format_func=labels.__getitem__, key="ob_no")

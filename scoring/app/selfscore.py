@@ -14,8 +14,8 @@ from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded, ref
 from scoring.core.frames import register, to_polars
 from scoring.ingest.validate import check_values
 from scoring.store.campaign import Campaign
-from scoring.store.db import now, record_event, transaction
-from scoring.store.trail import record_step
+from scoring.store.db import now, transaction
+from scoring.store.trail import record, record_step
 from scoring.workflow.locks import refuse_closed_periods
 from scoring.workflow.states import town_matrix
 
@@ -27,7 +27,8 @@ def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file
     values are (unit, indicator, range, kind), all or none; they replace the cells' earlier
     self-scores (an empty value takes the cell's self-score away). A locked period takes none,
     nor a unit whose town has been submitted (the assessment is then made); a unit account
-    self-scores only its own units. Returns how many cells were written."""
+    self-scores only its own units. Each self-score that changes is an audit row
+    (``self_score``, old → new). Returns how many cells changed."""
     require(user, "self_assess")
     con, cid, rules = campaign.con, campaign.id, campaign.rules
     if period not in rules.periods:
@@ -70,23 +71,38 @@ def import_self_scores(campaign: Campaign, period: str, rows: pl.DataFrame, file
     )
     with transaction(con):
         register(con, "_self", written)
+        register(con, "_gone", cleared.select("unit_id", "indicator_id"))
         try:
+            # each self-score that changes is an audit row (old → new), the cell's 自评 history
+            diff = to_polars(
+                con.sql(
+                    """
+                    WITH given AS (SELECT unit_id, indicator_id, CAST(value AS DECIMAL(38,9)) AS value
+                                   FROM _self UNION ALL
+                                   SELECT unit_id, indicator_id, NULL FROM _gone)
+                    SELECT g.unit_id, $period AS period, g.indicator_id, s.value AS old_value,
+                           g.value AS new_value, 'self_score' AS action, $who AS who
+                    FROM given g LEFT JOIN self_scores s ON s.campaign_id = $cid AND s.unit_id = g.unit_id
+                         AND s.period = $period AND s.indicator_id = g.indicator_id
+                    WHERE s.value IS DISTINCT FROM g.value""",
+                    params={"cid": cid, "period": period, "who": user.username},
+                )
+            )
             con.execute(
                 "INSERT OR REPLACE INTO self_scores SELECT $cid, unit_id, period, indicator_id, "
                 "CAST(value AS DECIMAL(38,9)), entered_by, entered_at FROM _self",
                 {"cid": cid},
             )
+            con.execute(
+                "DELETE FROM self_scores WHERE campaign_id = $cid AND period = $period "
+                "AND (unit_id, indicator_id) IN (SELECT (unit_id, indicator_id) FROM _gone)",
+                {"cid": cid, "period": period},
+            )
         finally:
             con.unregister("_self")
-        for unit_id, indicator_id, _ in cleared.iter_rows():
-            con.execute(
-                "DELETE FROM self_scores WHERE campaign_id = ? AND unit_id = ? AND period = ? "
-                "AND indicator_id = ?",
-                [cid, unit_id, period, indicator_id],
-            )
-        detail = f"{file}: {period}; {written.height}" + (f"; -{cleared.height}" if cleared.height else "")
-        record_event(con, "self_score", user.username, detail, cid)
-    return written.height + cleared.height
+            con.unregister("_gone")
+        record(con, cid, diff, at, None, file)
+    return diff.height
 
 
 def _refuse_submitted(

@@ -63,7 +63,8 @@ def changed_since(con: duckdb.DuckDBPyConnection, run: Run, period: str | None) 
                       count(*)
                FROM audit_log WHERE campaign_id = $cid AND logged_at > $at
                  AND action NOT IN ('objection', 'objection_rejected', 'deadline_set', 'exception_grant',
-                                    'exception_close', 'campaign_remove', 'data_state')""",
+                                    'exception_close', 'campaign_remove', 'data_state',
+                                    'evidence_add', 'evidence_remove', 'self_score', 'self_reply')""",
             {
                 "cid": run.campaign_id,
                 "at": run.summary.get("computed_at"),

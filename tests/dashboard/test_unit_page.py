@@ -86,7 +86,42 @@ def test_the_entry_and_approval_pages_show_self_scores_and_proof(db):
     assert any(g.loc[g["unit_id"] == "JJ001", "honours"].tolist() == ["自评 2 · 佐证 1"] for g in grids)
     assert at.selectbox(key="en_proof_cell").value == ("JJ001", "honours")
     assert any("无法显示" in t.value for t in at.text)  # a damaged photo is named, the page stands
+    at = page("evidence", boss)
+    at.selectbox(key="ev_period").set_value("2023Q4").run()
+    assert any("zip" in str(b.proto.label) for b in at.get("download_button"))  # the unit's 台账
     at = page("workflow", boss)
     at.selectbox(key="wf_t_period").set_value("2023Q4").run()
     at.selectbox(key="wf_t_town").set_value(town).run()
     assert any("考评与自评不同" in c.value for c in at.caption)
+
+
+def test_an_objection_shows_the_cell_s_self_assessment_and_assessment_history(db):
+    from scoring.engine.run import score
+    from scoring.workflow.periods import move
+    from scoring.workflow.year import record_objection
+    from tests.helpers import actor
+
+    con = connect(db)
+    campaign = open_campaign(con, CID)
+    admin = User("张主任", "admin")
+    save_self_form(campaign, "JJ001", "2023Q1", {"party_building": "15"}, admin)
+    value = pl.DataFrame(
+        {
+            "unit_id": ["JJ001"],
+            "period": ["2023Q1"],
+            "indicator_id": ["party_building"],
+            "value": ["9"],
+            "_row": [1],
+        }
+    )
+    save_values(campaign, value, admin, reason="三会一课记录不全", confirm_note="核实")
+    score(con, CID)
+    for step in ("submit", "approve", "publish"):
+        move(con, CID, "2023Q1", step, actor(step))
+    record_objection(con, CID, "JJ001", "居民甲", "党建得分偏低", User("赵领导", "leader"), "2023Q1")
+    con.close()
+    at = page("objections", {"username": "boss", "role": "admin", "towns": [], "areas": []})
+    at.selectbox(key="ob_cell").set_value("party_building").run()
+    assert not at.exception, at.exception
+    story = [d.value for d in at.dataframe if "三会一课记录不全" in d.value.to_string()]
+    assert story and "自评" in story[0].to_string()
