@@ -14,6 +14,7 @@ from dashboard import data
 from dashboard.chrome import md as md  # the pages escape names with common.md
 from dashboard.i18n import L, headers
 from scoring.app.accounts import User, access, sessions
+from scoring.app.evidence import unit_zip
 from scoring.app.office import due_period
 from scoring.app.results import Run, RunSummary, score, scored_periods, year_complete
 from scoring.app.rules import Rules
@@ -378,6 +379,26 @@ def show_image(payload: bytes, name: str) -> None:
         st.image(payload, caption=name)
     except Exception:  # the image library raises many types for a damaged file
         st.text(L("ev.not_drawn", name=name))
+
+
+def proof_zip(cid: str, unit: str, period: str, files: int, key: str) -> None:
+    """The unit's 台账 of the period as a zip (what ``starscore evidence export`` writes for it),
+    made when the download is asked for, not on every rerun of the page."""
+    user = current_user()
+    assert user is not None
+
+    def archive() -> bytes:
+        with data.db(in_session=False) as con:
+            return unit_zip(con, cid, unit, period, user)
+
+    st.download_button(
+        L("sf.zip", n=files),
+        archive,
+        file_name=f"{unit}-{period}.zip",
+        mime="application/zip",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def show_outcome(page: str) -> None:

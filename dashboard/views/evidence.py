@@ -19,7 +19,6 @@ from scoring.app.evidence import (
     evidence_file,
     list_evidence,
     remove_evidence,
-    unit_zip,
 )
 from scoring.app.names import unit_choices, unit_towns
 from scoring.app.selfscore import side_by_side
@@ -74,15 +73,7 @@ if files.height:
         key="ev_table",
     )
 if kept.height:  # the unit's 台账 of the period, as `starscore evidence export` writes it
-    with data.db() as con:
-        archive = unit_zip(con, cid, unit, period, user)
-    st.download_button(
-        L("sf.zip", n=kept.height),
-        archive,
-        file_name=f"{unit}-{period}.zip",
-        mime="application/zip",
-        key="ev_zip",
-    )
+    common.proof_zip(cid, unit, period, kept.height, "ev_zip")
 with data.db() as con:
     compared = side_by_side(con, cid, period, unit)
 if compared.height:  # 自评 beside 考评: the assessor's reason, the unit's reply, the proof files

@@ -12,7 +12,7 @@ from duckdb import DuckDBPyConnection as Connection
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
-from scoring.app.evidence import KINDS, MAX_FILE, add_evidence_files, evidence_file, list_evidence, unit_zip
+from scoring.app.evidence import KINDS, MAX_FILE, add_evidence_files, evidence_file, list_evidence
 from scoring.app.selfscore import reply
 from scoring.app.unit_self import open_periods, own_units, save_self_form, self_form, unit_todo
 from scoring.core.errors import MAX_REASON
@@ -160,12 +160,4 @@ if editable:
 
         common.attempt("sf", upload)
 if kept.height:
-    with data.db() as con:
-        archive = unit_zip(con, cid, unit, period, user)
-    st.download_button(
-        L("sf.zip", n=kept.height),
-        archive,
-        file_name=f"{unit}-{period}.zip",
-        mime="application/zip",
-        key="sf_zip",
-    )
+    common.proof_zip(cid, unit, period, kept.height, "sf_zip")
