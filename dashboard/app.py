@@ -76,40 +76,6 @@ with st.sidebar:
     elif user is None:
         if nobody_enabled:
             st.warning(L("auth.all_disabled"))
-        with st.form("login"):
-            st.text_input(L("auth.username"), key="login_user", max_chars=100)
-            st.text_input(L("auth.password"), type="password", key="login_password", max_chars=200)
-            if st.form_submit_button(L("auth.login")):
-                try:
-                    address = common.client_address()
-                    with data.db() as con:
-                        found = authenticate(
-                            con,
-                            st.session_state["login_user"],
-                            st.session_state["login_password"],
-                            address=address,
-                        )
-                        locked = locked_until(con, st.session_state["login_user"])
-                        crowded = address_locked(con, address)
-                except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk
-                    st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))
-                    st.stop()
-                except CampaignError as exc:  # the sign-in's audit row could not be written
-                    common.show_problems(exc)
-                    st.stop()
-                if found is None and locked is not None:
-                    st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
-                elif found is None and crowded:
-                    st.error(L("auth.address_locked", minutes=int(LOCKOUT.total_seconds() // 60)))
-                elif found is None:
-                    st.error(L("auth.failed"))
-                else:
-                    st.session_state["go_home"] = True
-                    st.session_state.pop("signed_out", None)
-                    with data.db() as con:
-                        st.session_state["remember"] = open_session(con, found)
-                    common.sign_in(found)
-                    st.rerun()
     else:
         st.caption(L("auth.signed_in", user=user.username, role=L(f"role.{user.role}")))
         # after a sign-in, once on the page it leads to: the browser keeps the session's token
@@ -127,6 +93,45 @@ with st.sidebar:
             st.rerun()
     if st.session_state.pop("forget", False):
         common.remember(None)
+
+
+def sign_in_form() -> None:
+    """The sign-in form, checked against the database; a success opens the user's first page."""
+    with st.form("login"):
+        st.text_input(L("auth.username"), key="login_user", max_chars=100)
+        st.text_input(L("auth.password"), type="password", key="login_password", max_chars=200)
+        if st.form_submit_button(L("auth.login")):
+            try:
+                address = common.client_address()
+                with data.db() as con:
+                    found = authenticate(
+                        con,
+                        st.session_state["login_user"],
+                        st.session_state["login_password"],
+                        address=address,
+                    )
+                    locked = locked_until(con, st.session_state["login_user"])
+                    crowded = address_locked(con, address)
+            except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk
+                st.error(L("app.db_io_error", detail=str(exc).splitlines()[0][:300]))
+                st.stop()
+            except CampaignError as exc:  # the sign-in's audit row could not be written
+                common.show_problems(exc)
+                st.stop()
+            if found is None and locked is not None:
+                st.error(L("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+            elif found is None and crowded:
+                st.error(L("auth.address_locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+            elif found is None:
+                st.error(L("auth.failed"))
+            else:
+                st.session_state["go_home"] = True
+                st.session_state.pop("signed_out", None)
+                with data.db() as con:
+                    st.session_state["remember"] = open_session(con, found)
+                common.sign_in(found)
+                st.rerun()
+
 
 user = common.current_user()
 allowed = {p[0] for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))}
@@ -159,6 +164,16 @@ if navigation.url_path and st.session_state.pop("session_ended", False):  # not 
     st.sidebar.warning(L("auth.session_ended"))
 if st.session_state.pop("go_home", False):
     st.switch_page(pages[0])
+if user is None and not st.session_state["open_mode"]:
+    # signed out: on the public page the form waits in the sidebar; any other page asks for the
+    # sign-in in its own place (on a phone the sidebar is folded away) and shows after it
+    if navigation.url_path in ("", "public"):
+        with st.sidebar:
+            sign_in_form()
+    else:
+        st.title(L("auth.sign_in_title"))
+        sign_in_form()
+        st.stop()
 try:
     navigation.run()
 except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:  # a full disk, a failing one

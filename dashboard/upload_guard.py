@@ -15,7 +15,7 @@ from typing import Any
 
 MB = 1024 * 1024
 # the most one file may have, by role: a campaign's folder (admin) is the largest upload
-LIMITS = {"admin": 200 * MB, "evaluator": 20 * MB}
+LIMITS = {"admin": 200 * MB, "evaluator": 20 * MB, "unit": 20 * MB}  # a unit: its phone's photos
 HELD = 2  # a session holds at most this many files' worth at once (a file and its replacement)
 
 _ALLOWED: dict[str, int] = {}  # session id → most bytes one of its files may have

@@ -41,7 +41,11 @@ if todo.height == 0:
     st.success(L("sf.nothing"))
 for r in todo.iter_rows(named=True):  # one line per unit and period: short enough for a phone
     done = not (r["unscored"] or r["unproved"] or r["to_reply"])
-    due = show_deadline(r["deadline"], tz, lang()) if r["deadline"] is not None else L("sf.no_deadline")
+    due = (
+        L("sf.deadline", at=show_deadline(r["deadline"], tz, lang()))
+        if r["deadline"] is not None
+        else L("sf.no_deadline")
+    )
     line = L(
         "sf.todo_line",
         unit=r["name"],
@@ -65,7 +69,10 @@ unit = st.selectbox(L("sf.unit"), list(names), key="sf_unit", format_func=lambda
 with data.db() as con:
     still_open = open_periods(con, cid, towns[unit])
 periods = still_open or list(rules.periods)
-period = st.selectbox(L("sf.period"), periods, key="sf_period")
+# open on the period that waits for a reply, else on the first still open
+waiting_for = todo.filter((pl.col("unit_id") == unit) & (pl.col("to_reply") > 0))["period"].to_list()
+first = periods.index(waiting_for[0]) if waiting_for and waiting_for[0] in periods else 0
+period = st.selectbox(L("sf.period"), periods, key="sf_period", index=first)
 editable = period in still_open
 if not editable:
     st.info(L("sf.closed", period=period))

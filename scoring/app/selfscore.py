@@ -12,6 +12,7 @@ import polars as pl
 from scoring.accounts.access import User, require
 from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded, refused
 from scoring.core.frames import register, to_polars
+from scoring.core.money import plain
 from scoring.ingest.validate import check_values
 from scoring.store.campaign import Campaign
 from scoring.store.db import now, transaction
@@ -204,11 +205,11 @@ def side_by_side(
 ) -> pl.DataFrame:
     """Each self-scored cell of the period: unit, indicator, the self-score, the assessed value,
     whether they differ, the assessor's last reason, the unit's reply, and its proof files."""
-    return to_polars(
+    rows = to_polars(
         con.cursor().sql(
             """
-            SELECT s.unit_id, s.indicator_id, CAST(s.value AS VARCHAR) AS self_score,
-                   CAST(v.value AS VARCHAR) AS assessed, s.value IS DISTINCT FROM v.value AS differs,
+            SELECT s.unit_id, s.indicator_id, s.value AS self_score,
+                   v.value AS assessed, s.value IS DISTINCT FROM v.value AS differs,
                    (SELECT reason FROM audit_log a WHERE a.campaign_id = s.campaign_id
                       AND a.unit_id = s.unit_id AND a.period = s.period AND a.indicator_id = s.indicator_id
                       AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) AS reason,
@@ -225,4 +226,12 @@ def side_by_side(
             ORDER BY s.unit_id, s.indicator_id""",
             params={"cid": cid, "period": period, "unit": unit_id},
         )
+    )
+    return rows.with_columns(as_typed(rows["self_score"]), as_typed(rows["assessed"]))
+
+
+def as_typed(values: pl.Series) -> pl.Series:
+    """Stored decimals as a person typed them (15, not 15.000000000); empty stays empty."""
+    return pl.Series(
+        values.name, [None if v is None else plain(v) for v in values.to_list()], dtype=pl.String
     )

@@ -13,10 +13,9 @@ import polars as pl
 
 from scoring.accounts.access import User
 from scoring.app.entry import indicator_specs
-from scoring.app.selfscore import import_self_scores, side_by_side
+from scoring.app.selfscore import as_typed, import_self_scores, side_by_side
 from scoring.core.errors import refused
 from scoring.core.frames import to_polars
-from scoring.core.money import plain
 from scoring.store.campaign import Campaign
 from scoring.store.db import now
 from scoring.workflow.locks import deadlines
@@ -53,8 +52,7 @@ def self_form(campaign: Campaign, unit_id: str, period: str) -> pl.DataFrame:
     cells = to_polars(
         con.cursor().sql(
             """
-            SELECT i.indicator_id, CAST(s.value AS VARCHAR) AS self_score,
-                   CAST(v.value AS VARCHAR) AS assessed,
+            SELECT i.indicator_id, s.value AS self_score, v.value AS assessed,
                    coalesce(s.value <> v.value, false) AS differs,
                    (SELECT reason FROM audit_log a WHERE a.campaign_id = $cid AND a.unit_id = $unit
                       AND a.period = $period AND a.indicator_id = i.indicator_id
@@ -73,6 +71,7 @@ def self_form(campaign: Campaign, unit_id: str, period: str) -> pl.DataFrame:
             params={"cid": cid, "unit": unit_id, "period": period, "ids": specs["indicator_id"].to_list()},
         )
     )
+    cells = cells.with_columns(as_typed(cells["self_score"]), as_typed(cells["assessed"]))
     return (
         specs.join(cells, on="indicator_id", how="left", maintain_order="left")
         .with_columns(
@@ -180,8 +179,7 @@ def self_cells(campaign: Campaign, period: str, units: list[str]) -> pl.DataFram
             params={"cid": campaign.id, "period": period, "units": units},
         )
     )
-    shown = [None if v is None else plain(v) for v in cells["self_score"].to_list()]
-    return cells.with_columns(pl.Series("self_score", shown, dtype=pl.String))
+    return cells.with_columns(as_typed(cells["self_score"]))
 
 
 def approval_counts(campaign: Campaign, period: str) -> pl.DataFrame:

@@ -103,8 +103,9 @@ def test_a_disabled_user_s_open_session_ends_at_once(db):
     at.run()
     assert "user" not in at.session_state
     assert any("you have been signed out" in w.value for w in at.warning)
-    # the page stays at its address and shows nothing of itself: it asks for a sign-in
-    assert not at.title and any("may not open this page" in e.value for e in at.error)
+    # the page stays at its address and shows nothing of itself: it asks for a sign-in, in place
+    assert [t.value for t in at.title] == ["Sign in"] and "login_user" in [i.key for i in at.text_input]
+    assert not at.dataframe
 
 
 def test_a_password_change_ends_the_open_sessions(db):

@@ -64,3 +64,14 @@ def test_a_file_over_the_role_s_limit_or_the_session_s_room_is_dropped(server):
     with pytest.raises(PermissionError):  # a third file's worth held at once
         files.add_file("clerk", Rec("e", b"x" * limit))
     assert sorted(files.file_storage["clerk"]) == ["a", "d"] and "visitor" not in files.file_storage
+
+
+def test_every_role_with_an_uploader_may_upload_and_no_other():
+    """A role whose pages have an uploader (values, proof, a campaign, users) has a limit; a
+    role without one (a leader, finance) has none, so its session takes no file at all."""
+    from dashboard.upload_guard import LIMITS
+    from scoring.accounts.access import ACTIONS, ROLES
+
+    uploading = {"enter_values", "add_evidence", "import_campaign", "manage_users"}
+    expected = {r for r in ROLES if any(r in ACTIONS[a] for a in uploading)}
+    assert set(LIMITS) == expected

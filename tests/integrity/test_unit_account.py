@@ -129,8 +129,8 @@ def test_the_unit_s_to_do_counts_what_it_has_not_done_and_its_reply(demo_copy):
         .row(0, named=True)
     )
     assert (row["self_score"], row["assessed"], row["differs"], row["reason"]) == (
-        "15.000000000",
-        "12.000000000",
+        "15",
+        "12",
         True,
         "会议记录缺两次",
     )
