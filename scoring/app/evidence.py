@@ -205,10 +205,15 @@ def evidence_file(con: duckdb.DuckDBPyConnection, cid: str, no: int, user: User)
 
 
 def list_evidence(
-    con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None, period: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    unit_id: str | None = None,
+    period: str | None = None,
+    user: User | None = None,
 ) -> pl.DataFrame:
-    """The campaign's evidence rows, oldest first (a unit's and a period's, when given)."""
-    return to_polars(
+    """The campaign's evidence rows, oldest first (a unit's and a period's, when given; only
+    those of the units in ``user``'s scope, when given)."""
+    rows = to_polars(
         con.cursor().sql(
             f"SELECT {COLUMNS} FROM evidence WHERE campaign_id = $cid "
             "AND ($unit IS NULL OR unit_id = $unit) AND ($period IS NULL OR period = $period) "
@@ -216,6 +221,14 @@ def list_evidence(
             params={"cid": cid, "unit": unit_id, "period": period},
         )
     )
+    if user is None:
+        return rows
+    if user.role not in ("admin", "leader"):
+        require(user, "add_evidence")  # finance reads no proof
+    if not rows.height:
+        return rows
+    towns = dict(con.execute("SELECT unit_id, town FROM units WHERE campaign_id = ?", [cid]).fetchall())
+    return rows.filter(pl.Series([user.sees_unit(u, towns.get(u)) for u in rows["unit_id"].to_list()]))
 
 
 def _archive(con: duckdb.DuckDBPyConnection, files: pl.DataFrame) -> tuple[list[tuple[str, bytes]], bytes]:
@@ -242,11 +255,14 @@ def _archive(con: duckdb.DuckDBPyConnection, files: pl.DataFrame) -> tuple[list[
     return kept, ("\ufeff" + text).encode("utf-8")
 
 
-def export_evidence(con: duckdb.DuckDBPyConnection, cid: str, period: str, out: Path) -> int:
+def export_evidence(
+    con: duckdb.DuckDBPyConnection, cid: str, period: str, out: Path, user: User | None = None
+) -> int:
     """The period's 台账: per unit a folder with its files (``<no>-<name>``, as given, byte for
     byte) and ``index.csv`` (indicator, file, sha256, who, when, note). Files removed are left
-    out. Returns how many files were written."""
-    rows = list_evidence(con, cid, period=period).filter(pl.col("removed_at").is_null())
+    out; given a user who may not read every unit's proof, only their units'. Returns how many
+    files were written."""
+    rows = list_evidence(con, cid, period=period, user=user).filter(pl.col("removed_at").is_null())
     written = 0
     for unit_id, files in rows.group_by("unit_id", maintain_order=True):
         folder = out / file_name(str(unit_id[0]))

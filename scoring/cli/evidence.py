@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.cli.support import h, needed, open_db, operator, out, require_options
+from scoring.cli.support import acting, h, needed, open_db, out, require_options
 from scoring.core.i18n import t
 from scoring.core.localtime import show
 
@@ -20,6 +20,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
     con = open_db(args)
     try:
+        user = acting(args, con)
         if args.evidence_command == "add":
             require_options(args, "--unit", "--period", "--indicator")
             args.files = [*args.files, *args.file]
@@ -30,7 +31,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                 path = Path(name)
                 no = evidence.add_evidence(
                     campaign, args.unit, args.period, args.indicator, path.name, path.read_bytes(),
-                    operator(args), args.note,
+                    user, args.note,
                 )  # fmt: skip
                 row = evidence.list_evidence(con, args.campaign).row(-1, named=True)
                 said = {"no": no, "name": row["name"], "kind": row["kind"], "sha": row["sha256"]}
@@ -38,17 +39,24 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         elif args.evidence_command == "remove":
             if args.no is None:
                 raise needed("--no")
-            evidence.remove_evidence(con, args.campaign, args.no, args.reason or "", operator(args))
+            evidence.remove_evidence(con, args.campaign, args.no, args.reason or "", user)
             out(t("cli.evidence_removed", args.lang, no=args.no))
         elif args.evidence_command == "export":
             if not args.period or not args.out:
                 raise needed("--period" if not args.period else "--out")
-            n = evidence.export_evidence(con, args.campaign, args.period, Path(args.out))
+            n = evidence.export_evidence(con, args.campaign, args.period, Path(args.out), user)
             out(t("cli.evidence_exported", args.lang, n=n, out=args.out))
+        elif args.evidence_command == "get":
+            if args.no is None or not args.out:
+                raise needed("--no" if args.no is None else "--out")
+            name, _, data = evidence.evidence_file(con, args.campaign, args.no, user)
+            Path(args.out).write_bytes(data)
+            out(t("cli.evidence_got", args.lang, no=args.no, name=name, out=args.out))
         else:
             # one line per file, its SHA-256 whole (a table would cut it to the terminal's width)
             tz = open_campaign(con, args.campaign).zone
-            for r in evidence.list_evidence(con, args.campaign, args.unit, args.period).iter_rows(named=True):
+            listed = evidence.list_evidence(con, args.campaign, args.unit, args.period, user)
+            for r in listed.iter_rows(named=True):
                 gone = (
                     t("cli.evidence_gone", args.lang, reason=r["removed_reason"]) if r["removed_at"] else ""
                 )
@@ -64,7 +72,8 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
 def register_evidence(add: Add) -> None:
     p = add("evidence", cmd_evidence, h("help.evidence"))
-    p.add_argument("evidence_command", choices=["list", "add", "remove", "export"])
+    p.add_argument("evidence_command", choices=["list", "add", "get", "remove", "export"])
+    p.add_argument("--account", help=h("help.acting_account"))
     p.add_argument("files", nargs="*", help=h("help.evidence_files"))  # right after add
     p.add_argument("--file", action="append", default=[], help=h("help.evidence_files"))
     p.add_argument("--campaign", required=True, help=h("help.campaign_id"))

@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.cli.support import h, needed, open_db, operator, out, print_frame, require_options
+from scoring.cli.support import acting, h, needed, open_db, out, print_frame, require_options
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
 
@@ -58,19 +58,27 @@ def cmd_selfscore(args: argparse.Namespace) -> int:
                 raise needed("--period" if not args.period else "FILE")
             rows = read_sheet(Path(args.file))
             n = selfscore.import_self_scores(
-                open_campaign(con, args.campaign), args.period, rows, Path(args.file).name, operator(args)
+                open_campaign(con, args.campaign), args.period, rows, Path(args.file).name, acting(args, con)
             )
             out(t("cli.self_imported", args.lang, n=n, period=args.period))
         elif args.selfscore_command == "reply":
             require_options(args, "--unit", "--period", "--indicator")
             selfscore.reply(
-                con, args.campaign, args.unit, args.period, args.indicator, args.text or "", operator(args)
+                con, args.campaign, args.unit, args.period, args.indicator, args.text or "", acting(args, con)
             )
             out(t("cli.self_replied", args.lang))
         else:
             if not args.period:
                 raise needed("--period")
-            print_frame(selfscore.side_by_side(con, args.campaign, args.period, args.unit), args.lang)
+            user = acting(args, con)
+            rows = selfscore.side_by_side(con, args.campaign, args.period, args.unit)
+            towns = dict(
+                con.execute(
+                    "SELECT unit_id, town FROM units WHERE campaign_id = ?", [args.campaign]
+                ).fetchall()
+            )
+            seen = [user.sees_unit(u, towns.get(u)) for u in rows["unit_id"].to_list()]
+            print_frame(rows.filter(seen) if rows.height else rows, args.lang)
     finally:
         con.close()
     return 0
@@ -81,5 +89,6 @@ def register_selfscore(add: Add) -> None:
     p.add_argument("selfscore_command", choices=["list", "import", "reply"])
     p.add_argument("file", nargs="?", help=h("help.selfscore_file"))
     p.add_argument("--campaign", required=True, help=h("help.campaign_id"))
+    p.add_argument("--account", help=h("help.acting_account"))
     for name in ("--period", "--unit", "--indicator", "--text"):
         p.add_argument(name)

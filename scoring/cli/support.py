@@ -74,6 +74,21 @@ def operator(args: argparse.Namespace) -> User:
     return User(args.user, "admin")
 
 
+def acting(args: argparse.Namespace, con: Any) -> User:
+    """Who a command acts as: the machine's operator, or with ``--account NAME`` that stored
+    account, its role and scope as the dashboard gives them (a disabled or unknown account
+    acts as nobody: refused)."""
+    name = getattr(args, "account", None)
+    if not name:
+        return operator(args)
+    from scoring.accounts.access import current
+
+    found = current(con, name)
+    if found is None:
+        raise CampaignError([Problem("user", None, "username", "unknown_user", {"user": name})])
+    return found
+
+
 def progress(text: str) -> None:
     """A step of long work, on standard error (standard output stays the result)."""
     print(terminal_safe(f"… {text}"), file=sys.stderr, flush=True)

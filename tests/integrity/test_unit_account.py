@@ -29,6 +29,7 @@ from scoring.core.errors import CampaignError
 from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.towns import move_town
+from tests.helpers import run_cli
 
 CID = "jiujiang-2023"
 ADMIN = User("张主任", "admin")
@@ -161,3 +162,34 @@ def test_self_assessment_closes_once_the_town_is_submitted(demo_copy):
     assert codes(info) == ["self_score_closed"]
     assert "2023Q1" not in unit_todo(campaign, MINE)["period"].to_list()
     con.close()
+
+
+def test_the_command_line_acting_as_a_unit_account_reaches_only_its_units(demo_copy, tmp_path, capsys):
+    con = connect(demo_copy)
+    add_user(con, "shanwang", "Unit-pass-2026", "unit", units=["JJ001"])
+    campaign = open_campaign(con, CID)
+    other = add_evidence(campaign, "JJ002", "2023Q1", "honours", "别人的.pdf", PDF, ADMIN)
+    mine = add_evidence(campaign, "JJ001", "2023Q1", "honours", "我的.pdf", PDF, ADMIN)
+    con.close()
+    (tmp_path / "新.pdf").write_bytes(PDF)
+    base = ["--db", str(demo_copy), "--campaign", CID, "--account", "shanwang"]
+    rc, out, _ = run_cli(capsys, "evidence", "list", *base)
+    assert rc == 0 and "我的.pdf" in out and "别人的.pdf" not in out
+    rc, _, err = run_cli(capsys, "evidence", "get", *base, "--no", str(other), "--out", str(tmp_path / "x"))
+    assert rc != 0 and "不负责单位 JJ002" in err and not (tmp_path / "x").exists()
+    rc, _, _ = run_cli(capsys, "evidence", "get", *base, "--no", str(mine), "--out", str(tmp_path / "y"))
+    assert rc == 0 and (tmp_path / "y").read_bytes() == PDF
+    rc, _, err = run_cli(capsys, "evidence", "add", str(tmp_path / "新.pdf"), *base, "--unit", "JJ002",
+                         "--period", "2023Q1", "--indicator", "honours")  # fmt: skip
+    assert rc != 0 and "不负责单位 JJ002" in err
+    rc, _, _ = run_cli(
+        capsys, "evidence", "export", *base, "--period", "2023Q1", "--out", str(tmp_path / "t")
+    )
+    assert rc == 0 and sorted(p.name for p in (tmp_path / "t").iterdir()) == ["JJ001"]
+    rc, _, err = run_cli(capsys, "selfscore", "reply", *base, "--unit", "JJ002", "--period", "2023Q1",
+                         "--indicator", "party_building", "--text", "不是我的")  # fmt: skip
+    assert rc != 0 and "不负责单位 JJ002" in err
+    rc, _, err = run_cli(
+        capsys, "evidence", "list", "--db", str(demo_copy), "--campaign", CID, "--account", "无此人"
+    )
+    assert rc != 0
