@@ -95,7 +95,7 @@ indicators:
   - {{id: charity_fund, name: 社区慈善基金, area: 五社联动, unit: 万元, kind: tiers,
       tiers: [{{min: 5, points: 3}}, {{min: 1, points: 1}}], min_value: 0}}
   - {{id: power_list, name: 小微权力清单公开, area: 民主监督, kind: score, points: 3}}
-  - {{id: honours, name: 荣誉加分, area: 加减分, kind: bonus, points: 5}}
+  - {{id: honours, name: 荣誉加分, area: 加减分, kind: bonus, points: 5, evidence: required}}
   - {{id: publicity, name: 宣传信息录用加分, area: 加减分, kind: bonus, points: 2}}
   - {{id: incidents, name: 信访/安全事件扣分, area: 加减分, kind: penalty, points: 10}}
   - {{id: delays, name: 重点工作推进滞后扣分, area: 加减分, kind: penalty, points: 5}}
