@@ -39,7 +39,12 @@ with data.db() as con:
 st.subheader(L("sf.todo"))
 if todo.height == 0:
     st.success(L("sf.nothing"))
-for r in todo.iter_rows(named=True):  # one line per unit and period: short enough for a phone
+MAX_TODO_LINES = 20  # an administrator's scope is every unit: the first lines, the rest counted
+left = todo.filter((pl.col("unscored") + pl.col("unproved") + pl.col("to_reply")) > 0)
+shown_todo = todo if todo.height <= MAX_TODO_LINES else left.head(MAX_TODO_LINES)
+if shown_todo.height < todo.height:
+    st.caption(L("sf.more", shown=shown_todo.height, n=todo.height))
+for r in shown_todo.iter_rows(named=True):  # one line per unit and period: short enough for a phone
     done = not (r["unscored"] or r["unproved"] or r["to_reply"])
     due = (
         L("sf.deadline", at=show_deadline(r["deadline"], tz, lang()))

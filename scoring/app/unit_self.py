@@ -98,23 +98,72 @@ def self_form(campaign: Campaign, unit_id: str, period: str) -> pl.DataFrame:
 def open_periods(con: duckdb.DuckDBPyConnection, cid: str, town: str) -> list[str]:
     """The periods in which the town's units still self-assess: the period not locked and the
     town open or returned."""
+    return _open_by_town(con, cid).get(town, [])
+
+
+def _open_by_town(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, list[str]]:
+    """town → the periods still open to its units (in the campaign's order)."""
     locked = set(statuses(con, cid).filter(pl.col("status").is_in(list(LOCKED)))["period"].to_list())
-    matrix = town_matrix(con, cid).filter(pl.col("town") == town)
-    return [
-        p for p, s in matrix.select("period", "status").iter_rows() if s in OPEN_TO_UNIT and p not in locked
-    ]
+    found: dict[str, list[str]] = {}
+    for period, town, status in town_matrix(con, cid).select("period", "town", "status").iter_rows():
+        if status in OPEN_TO_UNIT and period not in locked:
+            found.setdefault(town, []).append(period)
+    return found
 
 
 def unit_todo(campaign: Campaign, user: User) -> pl.DataFrame:
     """unit_id, name, period, deadline (stored UTC), overdue, items, unscored, unproved,
-    to_reply: per own unit and period still open to it, what it has not done yet."""
-    con, cid = campaign.con, campaign.id
+    to_reply: per own unit and period still open to it, what it has not done yet (read in a
+    few queries for all the units at once: an administrator's scope is the whole district)."""
+    con, cid, rules = campaign.con, campaign.id, campaign.rules
+    units = own_units(con, cid, user)
+    ids = units["unit_id"].to_list()
+    params = {"cid": cid, "units": ids}
+    cur = con.cursor()
+    scored = set(
+        cur.execute(
+            "SELECT unit_id, period, indicator_id FROM self_scores "
+            "WHERE campaign_id = $cid AND list_contains($units, unit_id)",
+            params,
+        ).fetchall()
+    )
+    proved = set(
+        cur.execute(
+            "SELECT DISTINCT unit_id, period, indicator_id FROM evidence "
+            "WHERE campaign_id = $cid AND removed_at IS NULL AND list_contains($units, unit_id)",
+            params,
+        ).fetchall()
+    )
+    waiting = dict(  # assessed otherwise than self-scored, with the assessor's reason, no reply yet
+        ((u, p), n)
+        for u, p, n in cur.execute(
+            """
+            WITH d AS (SELECT s.unit_id, s.period, s.indicator_id FROM self_scores s
+                       JOIN indicator_values v ON v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id
+                            AND v.period = s.period AND v.indicator_id = s.indicator_id
+                       WHERE s.campaign_id = $cid AND list_contains($units, s.unit_id) AND s.value <> v.value)
+            SELECT d.unit_id, d.period, count(*) FROM d
+            WHERE (SELECT a.reason FROM audit_log a WHERE a.campaign_id = $cid AND a.unit_id = d.unit_id
+                     AND a.period = d.period AND a.indicator_id = d.indicator_id
+                     AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM self_replies r WHERE r.campaign_id = $cid
+                            AND r.unit_id = d.unit_id AND r.period = d.period
+                            AND r.indicator_id = d.indicator_id)
+            GROUP BY ALL""",
+            params,
+        ).fetchall()
+    )
+    applying = {
+        c: [i.id for i in rules.indicators if i.applies_to(c)] for c in (k.id for k in rules.categories)
+    }
+    required = {i.id for i in rules.indicators if i.needs_proof}
+    opened = _open_by_town(con, cid)
     due = deadlines(con, cid)
     at = now()
     rows = []
-    for unit_id, name, _, town in own_units(con, cid, user).iter_rows():
-        for period in open_periods(con, cid, town):
-            form = self_form(campaign, unit_id, period)
+    for unit_id, name, category, town in units.iter_rows():
+        items = applying.get(category, [])
+        for period in opened.get(town, []):
             deadline = due.get(period)
             rows.append(
                 {
@@ -123,12 +172,10 @@ def unit_todo(campaign: Campaign, user: User) -> pl.DataFrame:
                     "period": period,
                     "deadline": deadline,
                     "overdue": deadline is not None and deadline <= at,
-                    "items": form.height,
-                    "unscored": form.filter(pl.col("self_score").is_null()).height,
-                    "unproved": form.filter(pl.col("required") & (pl.col("files") == 0)).height,
-                    "to_reply": form.filter(
-                        pl.col("differs") & pl.col("reason").is_not_null() & pl.col("reply").is_null()
-                    ).height,
+                    "items": len(items),
+                    "unscored": sum((unit_id, period, i) not in scored for i in items),
+                    "unproved": sum(i in required and (unit_id, period, i) not in proved for i in items),
+                    "to_reply": waiting.get((unit_id, period), 0),
                 }
             )
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
