@@ -44,11 +44,15 @@ _HIDDEN = (
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
     '[data-testid="stFileUploaderDropzoneInstructions"] span',
     '[data-testid="stSkipToContent"]',
+    # "Press Enter to submit form" / "to apply" under a text box (the count after it stays)
+    '[data-testid="InputInstructions"] > span:first-child',
 )
 _ZH = {
     _HIDDEN[0]: ("选择文件", "0.875rem"),
-    _HIDDEN[1]: ("单个文件不超过 200MB", "0.75rem"),
+    # the real limit is the role's, said on the page beside each uploader
+    _HIDDEN[1]: ("或将文件拖放到此处", "0.75rem"),
     _HIDDEN[2]: ("跳到正文", "1rem"),
+    _HIDDEN[3]: ("回车确认", "0.75rem"),
 }
 CSS_ZH = (
     "<style>"

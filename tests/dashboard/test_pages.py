@@ -15,12 +15,15 @@ from tests.dashboard.conftest import PAGES, open_app
 from tests.helpers import DEMO, actor, demo_text, shown
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_renders(db, page, lang):
-    at = open_app(lang, page)
-    assert [t.value for t in at.title] == [LABELS[PAGES[page]][lang]]
-    assert not at.exception
+def test_page_renders(db, page):
+    """Every page in Chinese, then in English in the same session (the language switched)."""
+    at = open_app("zh", page)
+    assert [t.value for t in at.title] == [LABELS[PAGES[page]]["zh"]]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [LABELS[PAGES[page]]["en"]]
 
 
 def test_leaderboard_has_every_unit_across_categories(db):

@@ -5,6 +5,7 @@ audit trail's hash chain: each tampering below passed unnoticed before."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -18,14 +19,26 @@ CID = "jiujiang-2023"
 PERIODS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4")
 
 
-@pytest.fixture
-def published(demo_copy):
-    """The demo with every period published (not final: the objection window is open)."""
-    con = connect(demo_copy)
+@pytest.fixture(scope="module")
+def published_db(demo_db, tmp_path_factory):
+    """The demo with every period published (not final: the objection window is open), built
+    once for the module and copied for each test."""
+    path = tmp_path_factory.mktemp("published") / "published.duckdb"
+    shutil.copy(demo_db, path)
+    con = connect(path)
     for period in PERIODS:
         for step in ("submit", "approve", "publish"):
             move(con, CID, period, step, actor(step))
     assert all(c.ok for c in verify(con, CID))
+    con.close()
+    return path
+
+
+@pytest.fixture
+def published(published_db, tmp_path):
+    path = tmp_path / "published.duckdb"
+    shutil.copy(published_db, path)
+    con = connect(path)
     run = con.execute("SELECT run_id FROM period_status WHERE period = '2023Q4'").fetchall()[0][0]
     yield con, run
     con.close()
