@@ -4,6 +4,8 @@ once every period is scored; the payouts wait for the year."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from scoring.app.imports import import_campaign
@@ -15,13 +17,22 @@ from tests.engine.test_year_in_progress import _demo
 from tests.helpers import shown
 
 
-@pytest.fixture
-def q1_db(tmp_path, monkeypatch):
-    path = tmp_path / "q1.duckdb"
+@pytest.fixture(scope="module")
+def q1_built(tmp_path_factory):
+    """Q1 entered and scored, Q2 short of two values: built once for the module."""
+    tmp = tmp_path_factory.mktemp("q1")
+    path = tmp / "q1.duckdb"
     con = connect(path)
-    import_campaign(con, read_campaign(_demo(tmp_path / "q1", ("2023Q1", "2023Q2"), drop=2)))
+    import_campaign(con, read_campaign(_demo(tmp / "q1", ("2023Q1", "2023Q2"), drop=2)))
     score(con, "jiujiang-2023")
     con.close()
+    return path
+
+
+@pytest.fixture
+def q1_db(q1_built, tmp_path, monkeypatch):
+    path = tmp_path / "q1.duckdb"
+    shutil.copy(q1_built, path)
     monkeypatch.setenv("STARSCORE_DB", str(path))
     return path
 

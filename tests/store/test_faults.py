@@ -141,23 +141,25 @@ def test_busy_file_waits_for_the_writer_to_finish(demo_copy, capsys):
     assert "imported campaign" in out
 
 
-def test_dashboard_reads_do_not_block_a_command_line_import(demo_copy, capsys):
+def test_dashboard_reads_do_not_block_a_command_line_import(demo_copy, capsys, tmp_path):
     """The dashboard opens the file per piece of work: an import gets its turn."""
+    stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [
             sys.executable,
             "-c",
             (
-                "import sys, time\n"
+                "import os, sys, time\n"
                 "from scoring.store.db import connect\n"
-                "end = time.monotonic() + 6\n"
-                "while time.monotonic() < end:\n"
+                "end = time.monotonic() + 60\n"
+                "while time.monotonic() < end and not os.path.exists(sys.argv[2]):\n"
                 "    con = connect(sys.argv[1], wait_seconds=30)\n"
                 "    con.execute('SELECT count(*) FROM annual_results').fetchall()\n"
                 "    con.close()\n"
                 "    time.sleep(0.05)\n"
             ),
             str(demo_copy),
+            str(stop),
         ],
         cwd=REPO,
     )
@@ -165,7 +167,9 @@ def test_dashboard_reads_do_not_block_a_command_line_import(demo_copy, capsys):
         time.sleep(0.5)
         rc, _, err = run_cli(capsys, "import", DEMO, "--db", demo_copy, "--wait", "30")
         assert rc == 0, err
+        assert reader.poll() is None  # it was still reading while the import went through
     finally:
+        stop.touch()  # the reader stops once the import is done
         reader.wait(timeout=60)
     assert reader.returncode == 0
 
