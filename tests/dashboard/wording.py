@@ -85,7 +85,10 @@ def page_text(page: Any) -> str:
     tables = page.locator('[data-testid="stDataFrame"]').all()
     for table in tables:
         table.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        try:  # its header cells once drawn (a fixed 300 ms a table before)
+            table.locator("th").first.wait_for(state="attached", timeout=3000)
+        except Exception:  # a table that draws no header cell: read as it is
+            page.wait_for_timeout(300)
     if tables:
         page.locator("th").first.wait_for(state="attached", timeout=30000)
     # a rerun still going (on a busy machine) shows Streamlit's own "Running… Stop": read after it
