@@ -6,21 +6,18 @@ from __future__ import annotations
 
 from scoring.accounts import access, sessions
 from scoring.accounts.access import (
-    LOCKOUT,
     ROLES,
     User,
     add_user,
-    address_locked,
-    authenticate,
     enabled_users,
     has_users,
     known_departments,
     list_users,
-    locked_until,
     require,
     set_disabled,
 )
 from scoring.accounts.sessions import close_session, open_session
+from scoring.accounts.signin import LOCKOUT, address_locked, authenticate, locked_until
 from scoring.accounts.users import import_users, read_users_sheet, set_password, set_role, users_view
 
 __all__ = [

@@ -112,7 +112,7 @@ def test_a_password_change_ends_the_open_sessions(db):
     """The session opened with the old password ends at its next page view, and the browser's
     kept token signs nobody in any more; signing in with the new password works."""
     from scoring.accounts import sessions
-    from scoring.accounts.access import authenticate
+    from scoring.accounts.signin import authenticate
     from scoring.accounts.users import set_password
 
     _users(db)

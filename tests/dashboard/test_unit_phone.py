@@ -54,6 +54,8 @@ def sign_in(page, url: str, name: str, password: str, where: str) -> None:
     serve.settle(page)
     page.get_by_label(LABELS["auth.username"]["zh"]).fill(name)
     page.get_by_label(LABELS["auth.password"]["zh"]).fill(password)
+    if page.viewport_size and page.viewport_size["width"] < 500:
+        shot(page, "unit-signin")
     page.get_by_role("button", name=LABELS["auth.login"]["zh"]).click()
     serve.settle(page)
     for _ in range(120):

@@ -6,17 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scoring.accounts import access
-from scoring.accounts.access import (
-    LOCKOUT,
-    MAX_FAILURES,
-    add_user,
-    authenticate,
-    current,
-    has_users,
-    locked_until,
-    set_disabled,
-)
+from scoring.accounts import access, signin
+from scoring.accounts.access import add_user, current, has_users, set_disabled
+from scoring.accounts.signin import LOCKOUT, MAX_FAILURES, authenticate, locked_until
 from scoring.store.db import connect, now
 
 
@@ -58,7 +50,7 @@ def test_an_unknown_name_is_verified_like_a_wrong_password(tmp_path, monkeypatch
     monkeypatch.setattr(access, "_hasher", Counting())
     assert authenticate(con, "nobody", "x") is None
     assert authenticate(con, "wang", "x") is None
-    assert len(verified) == 2 and verified[0] == access._DUMMY_HASH
+    assert len(verified) == 2 and verified[0] == signin._DUMMY_HASH
     assert _events(con)[-2:] == [("sign_in_failed", "nobody"), ("sign_in_failed", "wang")]
     con.close()
 
@@ -82,9 +74,9 @@ def test_an_address_that_fails_too_often_waits_whatever_the_names(tmp_path):
     name failed five times; another address still signs in, and the attempts keep the address."""
     con = connect(tmp_path / "a.duckdb")
     add_user(con, "wang", "right-password", "evaluator", ["湾里街道"], by="boss")
-    for k in range(access.MAX_ADDRESS_FAILURES):
+    for k in range(signin.MAX_ADDRESS_FAILURES):
         assert authenticate(con, f"guess{k}", "x", address="203.0.113.9") is None
-    assert access.address_locked(con, "203.0.113.9")
+    assert signin.address_locked(con, "203.0.113.9")
     assert authenticate(con, "wang", "right-password", address="203.0.113.9") is None
     assert authenticate(con, "wang", "right-password", address="198.51.100.7") is not None
     rows = con.execute(
@@ -92,7 +84,7 @@ def test_an_address_that_fails_too_often_waits_whatever_the_names(tmp_path):
     ).fetchall()
     assert rows == [("sign_in_locked", "203.0.113.9"), ("sign_in", "198.51.100.7")]
     later = now() + LOCKOUT + timedelta(minutes=1)
-    assert not access.address_locked(con, "203.0.113.9", later)
+    assert not signin.address_locked(con, "203.0.113.9", later)
     con.close()
 
 

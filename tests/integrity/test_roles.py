@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from scoring.accounts.access import PAGES, User, add_user, authenticate, require, set_disabled
+from scoring.accounts.access import PAGES, User, add_user, require, set_disabled
+from scoring.accounts.signin import authenticate
 from scoring.app.entry import save_values
 from scoring.core.errors import CampaignError
 from scoring.store.campaign import open_campaign

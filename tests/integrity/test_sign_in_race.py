@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from scoring.accounts.access import MAX_FAILURES, add_user, authenticate
+from scoring.accounts.access import add_user
+from scoring.accounts.signin import MAX_FAILURES, authenticate
 from scoring.store.db import connect
 from scoring.store.seal import check_chain
 

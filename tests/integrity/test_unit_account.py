@@ -11,7 +11,8 @@ import zipfile
 import polars as pl
 import pytest
 
-from scoring.accounts.access import User, add_user, authenticate
+from scoring.accounts.access import User, add_user
+from scoring.accounts.signin import authenticate
 from scoring.accounts.users import import_users, set_role
 from scoring.app.entry import save_values
 from scoring.app.evidence import add_evidence, evidence_file, remove_evidence, unit_zip

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from scoring.accounts.access import add_user, authenticate, current
+from scoring.accounts.access import add_user, current
+from scoring.accounts.signin import authenticate
 from scoring.accounts.users import import_users, set_password, set_role
 from scoring.core.errors import CampaignError
 from scoring.store.db import connect
