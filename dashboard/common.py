@@ -372,13 +372,29 @@ def require_page(page: str) -> User:
     return user
 
 
-def show_image(payload: bytes, name: str) -> None:
-    """A kept photo drawn in place; one whose content cannot be drawn (damaged after its first
-    bytes) is named instead of failing the page (it can still be downloaded)."""
-    try:
-        st.image(payload, caption=name)
-    except Exception:  # the image library raises many types for a damaged file
-        st.text(L("ev.not_drawn", name=name))
+def show_proof(payload: bytes, name: str, kind: str, key: str) -> None:
+    """A kept proof file in place: a photo drawn (one whose content cannot be drawn, damaged
+    after its first bytes, is named instead of failing the page), a PDF opened in a new tab,
+    and every file offered for download."""
+    if kind in ("jpg", "png"):
+        try:
+            st.image(payload, caption=name)
+        except Exception:  # the image library raises many types for a damaged file
+            st.text(L("ev.not_drawn", name=name))
+    elif kind == "pdf":
+        st.link_button(md(L("ev.open_pdf", name=name)), pdf_address(payload, key))
+    st.download_button(md(L("ev.download_file", name=name)), payload, file_name=name, key=key)
+
+
+def pdf_address(payload: bytes, key: str) -> str:
+    """Where the browser opens a PDF as itself (Content-Type application/pdf, shown by the
+    browser's own viewer, not downloaded): Streamlit's media store keeps it for this session
+    while the page shows it, as it keeps a picture. The address is relative (``media/…``), so
+    that it holds behind a web server's path prefix too."""
+    from streamlit.runtime import Runtime
+
+    url = Runtime.instance().media_file_mgr.add(payload, "application/pdf", coordinates=f"proof.{key}")
+    return url.lstrip("/")
 
 
 def proof_zip(cid: str, unit: str, period: str, files: int, key: str) -> None:

@@ -154,14 +154,7 @@ with st.expander(L("en.self_title")):  # 自评 beside 考评: each cell's self-
                 )
                 for r in files.iter_rows(named=True):
                     name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
-                    if kind in ("jpg", "png"):
-                        common.show_image(payload, name)
-                    st.download_button(
-                        f"{L('ev.download')} {name}",
-                        payload,
-                        file_name=name,
-                        key=f"en_proof_{r['evidence_no']}",
-                    )
+                    common.show_proof(payload, name, kind, f"en_proof_{r['evidence_no']}")
 
 
 def saved(result: entry.SaveResult) -> str:

@@ -93,9 +93,7 @@ if compared.height:  # 自评 beside 考评: the assessor's reason, the unit's r
 for r in kept.filter(pl.col("indicator_id") == indicator).iter_rows(named=True):
     with st.expander(common.md(f"#{r['evidence_no']} {r['name']}")), data.db() as con:
         name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
-        if kind in ("jpg", "png"):
-            common.show_image(payload, name)
-        st.download_button(L("ev.download"), payload, file_name=name, key=f"ev_get_{r['evidence_no']}")
+        common.show_proof(payload, name, kind, f"ev_get_{r['evidence_no']}")
 
 if user.may("enter_values"):
     st.subheader(L("ev.add"))

@@ -152,9 +152,7 @@ for r in kept.filter(pl.col("indicator_id") == item).iter_rows(named=True):
         name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
         if r["note"]:
             st.text(r["note"])
-        if kind in ("jpg", "png"):
-            common.show_image(payload, name)
-        st.download_button(L("ev.download"), payload, file_name=name, key=f"sf_get_{r['evidence_no']}")
+        common.show_proof(payload, name, kind, f"sf_get_{r['evidence_no']}")
 if editable:
     round_ = st.session_state.setdefault("sf_round", 0)  # a new uploader after each upload
     chosen = st.file_uploader(

@@ -125,3 +125,27 @@ def test_an_objection_shows_the_cell_s_self_assessment_and_assessment_history(db
     assert not at.exception, at.exception
     story = [d.value for d in at.dataframe if "三会一课记录不全" in d.value.to_string()]
     assert story and "自评" in story[0].to_string()
+
+
+def test_a_pdf_proof_opens_in_a_new_tab_and_downloads(db):
+    from scoring.app.evidence import add_evidence
+
+    con = connect(db)
+    add_evidence(
+        open_campaign(con, CID),
+        "JJ001",
+        "2023Q4",
+        "honours",
+        "证书.pdf",
+        b"%PDF-1.7\n%%EOF\n",
+        User("张主任", "admin"),
+    )
+    con.close()
+    at = page("evidence", {"username": "boss", "role": "admin", "towns": [], "areas": []})
+    at.selectbox(key="ev_period").set_value("2023Q4").run()
+    at.selectbox(key="ev_indicator").set_value("honours").run()
+    assert not at.exception, at.exception
+    links = at.get("link_button")
+    assert [b.proto.label.replace("\\", "") for b in links] == ["在新标签页打开 证书.pdf"]  # escaped as text
+    url = links[0].proto.url  # relative: it holds behind a path prefix (AppTest's store is mock/media/)
+    assert not url.startswith("/") and "media/" in url and url.endswith(".pdf")

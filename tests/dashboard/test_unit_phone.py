@@ -17,12 +17,14 @@ import pytest
 from dashboard.i18n import LABELS
 from scoring.accounts.access import User, add_user
 from scoring.app.entry import save_values
+from scoring.app.evidence import add_evidence
 from scoring.bench import serve
 from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.dashboard.midyear import build_midyear
 from tests.dashboard.test_browser import SHOTS, TAKE_SHOTS
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -167,8 +169,26 @@ def test_a_unit_self_assesses_proves_and_replies_from_a_phone(tmp_path: Path) ->
         assert LABELS["auth.forbidden_page"]["zh"] in page.inner_text("body")
         phone.close()
 
+        con = connect(db)  # a PDF of the unit's, as a leader opens it: in a new tab, as a PDF
+        add_evidence(
+            open_campaign(con, CID), "JJ001", "2023Q3", "party_building", "会议纪要.pdf", PDF, evaluator
+        )
+        con.close()
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
-        sign_in(page, url, "赵领导", "leader-pass-2026", "workflow")
+        sign_in(page, url, "赵领导", "leader-pass-2026", "evidence")
+        choose(page, "ev_period", "2023Q3")
+        page.get_by_text("#", exact=False).filter(has_text="会议纪要").first.click()
+        serve.settle(page)
+        with page.context.expect_page() as opened:
+            page.get_by_text("在新标签页打开").first.click()
+        tab = opened.value
+        tab.wait_for_load_state()
+        served = tab.request.get(tab.url)
+        assert served.headers["content-type"] == "application/pdf" and served.body() == PDF
+        assert "attachment" not in served.headers.get("content-disposition", "")
+        tab.close()
+        page.goto(f"{url}/workflow")
+        serve.settle(page)
         choose(page, "wf_t_period", "2023Q3")
         choose(page, "wf_t_town", town)
         assert "考评与自评不同 1 格" in page.inner_text("body")
