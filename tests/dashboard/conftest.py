@@ -19,13 +19,13 @@ manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.sca
 APP = str(REPO / "dashboard" / "app.py")
 # every page and the catalogue key of its title
 PAGES = {
-    "self": "sf.title",
     "leaderboard": "lb.title",
     "profile": "pf.title",
     "robustness": "rb.title",
     "entry": "en.title",
     "sources": "so.title",
     "evidence": "ev.title",
+    "self": "sf.title",
     "workflow": "wf.title",
     "objections": "ob.title",
     "payouts": "po.title",
