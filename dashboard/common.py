@@ -14,7 +14,6 @@ from dashboard import data
 from dashboard.chrome import md as md  # the pages escape names with common.md
 from dashboard.i18n import L, headers
 from scoring.app.accounts import User, access, sessions
-from scoring.app.evidence import unit_zip
 from scoring.app.office import due_period
 from scoring.app.results import Run, RunSummary, score, scored_periods, year_complete
 from scoring.app.rules import Rules
@@ -370,51 +369,6 @@ def require_page(page: str) -> User:
         st.error(L("auth.forbidden_page"))
         st.stop()
     return user
-
-
-def show_proof(payload: bytes, name: str, kind: str, key: str) -> None:
-    """A kept proof file in place: a photo drawn (one whose content cannot be drawn, damaged
-    after its first bytes, is named instead of failing the page), a PDF opened in a new tab,
-    and every file offered for download."""
-    if kind in ("jpg", "png"):
-        try:
-            st.image(payload, caption=name)
-        except Exception:  # the image library raises many types for a damaged file
-            st.text(L("ev.not_drawn", name=name))
-    elif kind == "pdf":
-        st.link_button(md(L("ev.open_pdf", name=name)), pdf_address(payload, key))
-    st.download_button(md(L("ev.download_file", name=name)), payload, file_name=name, key=key)
-
-
-def pdf_address(payload: bytes, key: str) -> str:
-    """Where the browser opens a PDF as itself (Content-Type application/pdf, shown by the
-    browser's own viewer, not downloaded): Streamlit's media store keeps it for this session
-    while the page shows it, as it keeps a picture. The address is relative (``media/…``), so
-    that it holds behind a web server's path prefix too."""
-    from streamlit.runtime import Runtime
-
-    url = Runtime.instance().media_file_mgr.add(payload, "application/pdf", coordinates=f"proof.{key}")
-    return url.lstrip("/")
-
-
-def proof_zip(cid: str, unit: str, period: str, files: int, key: str) -> None:
-    """The unit's 台账 of the period as a zip (what ``starscore evidence export`` writes for it),
-    made when the download is asked for, not on every rerun of the page."""
-    user = current_user()
-    assert user is not None
-
-    def archive() -> bytes:
-        with data.db(in_session=False) as con:
-            return unit_zip(con, cid, unit, period, user)
-
-    st.download_button(
-        L("sf.zip", n=files),
-        archive,
-        file_name=f"{unit}-{period}.zip",
-        mime="application/zip",
-        key=key,
-        on_click="ignore",
-    )
 
 
 def show_outcome(page: str) -> None:

@@ -7,12 +7,12 @@ import re
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data, entry_state
+from dashboard import common, data, entry_state, proof
 from dashboard.i18n import L
 from scoring.app import entry, reads
 from scoring.app.campaigns import open_campaign
 from scoring.app.entry_checks import department_indicators
-from scoring.app.evidence import evidence_file, list_evidence
+from scoring.app.evidence import list_evidence
 from scoring.app.office import OutlierWarning
 from scoring.app.results import wide_template
 from scoring.app.rules import KINDS
@@ -152,9 +152,8 @@ with st.expander(L("en.self_title")):  # 自评 beside 考评: each cell's self-
                 files = list_evidence(con, cid, u, period).filter(
                     (pl.col("indicator_id") == i) & pl.col("removed_at").is_null()
                 )
-                for r in files.iter_rows(named=True):
-                    name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
-                    common.show_proof(payload, name, kind, f"en_proof_{r['evidence_no']}")
+            for r in files.iter_rows(named=True):
+                proof.show(cid, r["evidence_no"], f"en_proof_{r['evidence_no']}")
 
 
 def saved(result: entry.SaveResult) -> str:

@@ -9,14 +9,13 @@ import polars as pl
 import streamlit as st
 from duckdb import DuckDBPyConnection as Connection
 
-from dashboard import common, data
+from dashboard import common, data, proof
 from dashboard.i18n import L
 from scoring.app.campaigns import open_campaign
 from scoring.app.evidence import (
     KINDS,
     MAX_FILE,
     add_evidence_files,
-    evidence_file,
     list_evidence,
     remove_evidence,
 )
@@ -73,7 +72,7 @@ if files.height:
         key="ev_table",
     )
 if kept.height:  # the unit's 台账 of the period, as `starscore evidence export` writes it
-    common.proof_zip(cid, unit, period, kept.height, "ev_zip")
+    proof.unit_archive(cid, unit, period, kept.height, "ev_zip")
 with data.db() as con:
     compared = side_by_side(con, cid, period, unit)
 if compared.height:  # 自评 beside 考评: the assessor's reason, the unit's reply, the proof files
@@ -91,9 +90,8 @@ if compared.height:  # 自评 beside 考评: the assessor's reason, the unit's r
         key="ev_self",
     )
 for r in kept.filter(pl.col("indicator_id") == indicator).iter_rows(named=True):
-    with st.expander(common.md(f"#{r['evidence_no']} {r['name']}")), data.db() as con:
-        name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
-        common.show_proof(payload, name, kind, f"ev_get_{r['evidence_no']}")
+    with st.expander(common.md(f"#{r['evidence_no']} {r['name']}")):
+        proof.show(cid, r["evidence_no"], f"ev_get_{r['evidence_no']}")
 
 if user.may("enter_values"):
     st.subheader(L("ev.add"))

@@ -9,10 +9,10 @@ import polars as pl
 import streamlit as st
 from duckdb import DuckDBPyConnection as Connection
 
-from dashboard import common, data
+from dashboard import common, data, proof
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
-from scoring.app.evidence import KINDS, MAX_FILE, add_evidence_files, evidence_file, list_evidence
+from scoring.app.evidence import KINDS, MAX_FILE, add_evidence_files, list_evidence
 from scoring.app.selfscore import reply
 from scoring.app.unit_self import open_periods, own_units, save_self_form, self_form, unit_todo
 from scoring.core.errors import MAX_REASON
@@ -148,11 +148,10 @@ item = st.selectbox(L("sf.item"), list(items), key="sf_item", format_func=items.
 with data.db() as con:
     kept = list_evidence(con, cid, unit, period).filter(pl.col("removed_at").is_null())
 for r in kept.filter(pl.col("indicator_id") == item).iter_rows(named=True):
-    with st.expander(common.md(f"#{r['evidence_no']} {r['name']}")), data.db() as con:
-        name, kind, payload = evidence_file(con, cid, r["evidence_no"], user)
+    with st.expander(common.md(f"#{r['evidence_no']} {r['name']}")):
         if r["note"]:
             st.text(r["note"])
-        common.show_proof(payload, name, kind, f"sf_get_{r['evidence_no']}")
+        proof.show(cid, r["evidence_no"], f"sf_get_{r['evidence_no']}")
 if editable:
     round_ = st.session_state.setdefault("sf_round", 0)  # a new uploader after each upload
     chosen = st.file_uploader(
@@ -170,4 +169,4 @@ if editable:
 
         common.attempt("sf", upload)
 if kept.height:
-    common.proof_zip(cid, unit, period, kept.height, "sf_zip")
+    proof.unit_archive(cid, unit, period, kept.height, "sf_zip")

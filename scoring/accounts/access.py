@@ -70,6 +70,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # a unit's own 自评, proof and reply; whoever enters values may also give them on its behalf
     "self_assess": frozenset({"admin", "evaluator", "unit"}),
     "add_evidence": frozenset({"admin", "evaluator", "unit"}),
+    # reading proof: a leader too (the scope still applies: an evaluator's towns, a unit's own)
+    "read_evidence": frozenset({"admin", "evaluator", "leader", "unit"}),
     "reply": frozenset({"admin", "unit"}),
 }
 

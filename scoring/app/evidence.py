@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from scoring.accounts.access import User, require
+from scoring.app.names import unit_towns
 from scoring.core.errors import MAX_REASON, CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.ingest.evidence_file import KINDS, MAX_FILE, MAX_UNIT_PERIOD, file_name, kind_of
@@ -196,8 +197,7 @@ def evidence_file(con: duckdb.DuckDBPyConnection, cid: str, no: int, user: User)
     if not rows:
         raise refused("evidence", "evidence_unknown", no=no)
     unit_id, name, kind, digest = rows[0]
-    if user.role not in ("admin", "leader"):
-        _may(user, con, cid, unit_id)
+    _may(user, con, cid, unit_id, "read_evidence")
     data = blob(con, digest)
     if data is None:
         raise refused("evidence", "evidence_missing", no=no)
@@ -223,11 +223,10 @@ def list_evidence(
     )
     if user is None:
         return rows
-    if user.role not in ("admin", "leader"):
-        require(user, "add_evidence")  # finance reads no proof
+    require(user, "read_evidence")  # finance reads no proof
     if not rows.height:
         return rows
-    towns = dict(con.execute("SELECT unit_id, town FROM units WHERE campaign_id = ?", [cid]).fetchall())
+    towns = unit_towns(con, cid)
     return rows.filter(pl.Series([user.sees_unit(u, towns.get(u)) for u in rows["unit_id"].to_list()]))
 
 
@@ -281,8 +280,7 @@ def unit_zip(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str, period: str
     import io
     import zipfile
 
-    if user.role not in ("admin", "leader"):
-        _may(user, con, cid, unit_id)
+    _may(user, con, cid, unit_id, "read_evidence")
     files = list_evidence(con, cid, unit_id, period).filter(pl.col("removed_at").is_null())
     kept, index = _archive(con, files)
     buffer = io.BytesIO()

@@ -49,6 +49,7 @@ def read_sheet(path: Path):  # -> pl.DataFrame
 
 def cmd_selfscore(args: argparse.Namespace) -> int:
     from scoring.app import selfscore
+    from scoring.app.names import unit_towns
     from scoring.store.campaign import open_campaign
 
     con = open_db(args)
@@ -72,11 +73,7 @@ def cmd_selfscore(args: argparse.Namespace) -> int:
                 raise needed("--period")
             user = acting(args, con)
             rows = selfscore.side_by_side(con, args.campaign, args.period, args.unit)
-            towns = dict(
-                con.execute(
-                    "SELECT unit_id, town FROM units WHERE campaign_id = ?", [args.campaign]
-                ).fetchall()
-            )
+            towns = unit_towns(con, args.campaign)
             seen = [user.sees_unit(u, towns.get(u)) for u in rows["unit_id"].to_list()]
             print_frame(rows.filter(seen) if rows.height else rows, args.lang)
     finally:

@@ -58,6 +58,7 @@ MAY = {
     "self_assess": {"admin", "evaluator", "unit"},
     "add_evidence": {"admin", "evaluator", "unit"},
     "reply": {"admin", "unit"},
+    "read_evidence": {"admin", "evaluator", "leader", "unit"},
 }
 
 
