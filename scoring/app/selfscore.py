@@ -200,6 +200,14 @@ def reply(
         )  # fmt: skip
 
 
+def last_reason_sql(unit: str, period: str, indicator: str) -> str:
+    """The SQL of a cell's last assessment reason (its latest entry or change's reason, NULL
+    when that one gave none), for the cell named by these SQL expressions (``$cid`` bound)."""
+    return f"""(SELECT a.reason FROM audit_log a WHERE a.campaign_id = $cid AND a.unit_id = {unit}
+                  AND a.period = {period} AND a.indicator_id = {indicator}
+                  AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1)"""
+
+
 def side_by_side(
     con: duckdb.DuckDBPyConnection, cid: str, period: str, unit_id: str | None = None
 ) -> pl.DataFrame:
@@ -207,12 +215,10 @@ def side_by_side(
     whether they differ, the assessor's last reason, the unit's reply, and its proof files."""
     rows = to_polars(
         con.cursor().sql(
-            """
+            f"""
             SELECT s.unit_id, s.indicator_id, s.value AS self_score,
                    v.value AS assessed, s.value IS DISTINCT FROM v.value AS differs,
-                   (SELECT reason FROM audit_log a WHERE a.campaign_id = s.campaign_id
-                      AND a.unit_id = s.unit_id AND a.period = s.period AND a.indicator_id = s.indicator_id
-                      AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) AS reason,
+                   {last_reason_sql("s.unit_id", "s.period", "s.indicator_id")} AS reason,
                    r.text AS reply,
                    (SELECT count(*) FROM evidence e WHERE e.campaign_id = s.campaign_id
                       AND e.unit_id = s.unit_id AND e.period = s.period

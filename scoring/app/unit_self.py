@@ -13,7 +13,7 @@ import polars as pl
 
 from scoring.accounts.access import User
 from scoring.app.entry import indicator_specs
-from scoring.app.selfscore import as_typed, import_self_scores, side_by_side
+from scoring.app.selfscore import as_typed, import_self_scores, last_reason_sql, side_by_side
 from scoring.core.errors import refused
 from scoring.core.frames import to_polars
 from scoring.store.campaign import Campaign
@@ -51,12 +51,10 @@ def self_form(campaign: Campaign, unit_id: str, period: str) -> pl.DataFrame:
     needs = {i.id for i in campaign.rules.indicators if i.needs_proof}
     cells = to_polars(
         con.cursor().sql(
-            """
+            f"""
             SELECT i.indicator_id, s.value AS self_score, v.value AS assessed,
                    coalesce(s.value <> v.value, false) AS differs,
-                   (SELECT reason FROM audit_log a WHERE a.campaign_id = $cid AND a.unit_id = $unit
-                      AND a.period = $period AND a.indicator_id = i.indicator_id
-                      AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) AS reason,
+                   {last_reason_sql("$unit", "$period", "i.indicator_id")} AS reason,
                    r.text AS reply,
                    (SELECT count(*) FROM evidence e WHERE e.campaign_id = $cid AND e.unit_id = $unit
                       AND e.period = $period AND e.indicator_id = i.indicator_id
@@ -137,15 +135,13 @@ def unit_todo(campaign: Campaign, user: User) -> pl.DataFrame:
     waiting = dict(  # assessed otherwise than self-scored, with the assessor's reason, no reply yet
         ((u, p), n)
         for u, p, n in cur.execute(
-            """
+            f"""
             WITH d AS (SELECT s.unit_id, s.period, s.indicator_id FROM self_scores s
                        JOIN indicator_values v ON v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id
                             AND v.period = s.period AND v.indicator_id = s.indicator_id
                        WHERE s.campaign_id = $cid AND list_contains($units, s.unit_id) AND s.value <> v.value)
             SELECT d.unit_id, d.period, count(*) FROM d
-            WHERE (SELECT a.reason FROM audit_log a WHERE a.campaign_id = $cid AND a.unit_id = d.unit_id
-                     AND a.period = d.period AND a.indicator_id = d.indicator_id
-                     AND a.action IN ('enter', 'change') ORDER BY a.seq DESC LIMIT 1) IS NOT NULL
+            WHERE {last_reason_sql("d.unit_id", "d.period", "d.indicator_id")} IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM self_replies r WHERE r.campaign_id = $cid
                             AND r.unit_id = d.unit_id AND r.period = d.period
                             AND r.indicator_id = d.indicator_id)

@@ -20,6 +20,19 @@ UNIT = {"username": "xinhua", "role": "unit", "towns": [], "areas": [], "units":
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
+def party_building(value: str) -> pl.DataFrame:
+    """JJ001's 党建引领 of 2023Q1 as an assessor saves it."""
+    return pl.DataFrame(
+        {
+            "unit_id": ["JJ001"],
+            "period": ["2023Q1"],
+            "indicator_id": ["party_building"],
+            "value": [value],
+            "_row": [1],
+        }
+    )
+
+
 def page(name: str, user: dict) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard" / "views" / f"{name}.py"), default_timeout=90)
     at.session_state["lang"] = "zh"
@@ -44,15 +57,7 @@ def test_a_unit_self_scores_replies_and_sees_only_its_own_unit(db):
     assert not at.exception, at.exception
     assert any("已保存 1 项自评" in s.value for s in at.success), [s.value for s in at.success]
     con = connect(db)
-    value = pl.DataFrame(
-        {
-            "unit_id": ["JJ001"],
-            "period": ["2023Q1"],
-            "indicator_id": ["party_building"],
-            "value": ["11"],
-            "_row": [1],
-        }
-    )
+    value = party_building("11")
     save_values(open_campaign(con, CID), value, User("张主任", "admin"), reason="会议纪要不全")
     con.close()
     at = page("self", UNIT)
@@ -105,15 +110,7 @@ def test_an_objection_shows_the_cell_s_self_assessment_and_assessment_history(db
     campaign = open_campaign(con, CID)
     admin = User("张主任", "admin")
     save_self_form(campaign, "JJ001", "2023Q1", {"party_building": "15"}, admin)
-    value = pl.DataFrame(
-        {
-            "unit_id": ["JJ001"],
-            "period": ["2023Q1"],
-            "indicator_id": ["party_building"],
-            "value": ["9"],
-            "_row": [1],
-        }
-    )
+    value = party_building("9")
     save_values(campaign, value, admin, reason="三会一课记录不全", confirm_note="核实")
     score(con, CID)
     for step in ("submit", "approve", "publish"):
