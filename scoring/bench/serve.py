@@ -73,6 +73,7 @@ def serving(db: Path) -> Iterator[str]:
             "--server.headless=true",
             f"--server.port={port}",
             "--server.address=127.0.0.1",
+            "--runner.postScriptGC=false",  # as .streamlit/config.toml says, from any folder
         ],
         cwd=ROOT,
         env=env,

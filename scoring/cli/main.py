@@ -286,6 +286,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "--server.headless=true",
         f"--server.port={args.port}",
         f"--server.address={args.address}",
+        "--runner.postScriptGC=false",  # as .streamlit/config.toml says: no full collection per run
     ]
     return subprocess.call(cmd, env=env)
 

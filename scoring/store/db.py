@@ -204,22 +204,18 @@ def log_event(
     cid: str | None = None,
     reason: str | None = None,
 ) -> None:
-    """``record_event`` in a transaction of its own, one writer of this process at a time and
+    """``record_event`` in a transaction of its own (the process's writers take turns) and
     tried again on a write conflict: twelve sign-ins at once never leave a row without its hash
     nor collide on the chain."""
-    with _EVENTS:
-        for attempt in range(20):
-            try:
-                with transaction(con):
-                    record_event(con, action, who, detail, cid, reason)
-                return
-            except (duckdb.TransactionException, duckdb.ConstraintException):
-                if attempt == 19:
-                    raise
-                time.sleep(0.01 * (attempt + 1))
-
-
-_EVENTS = threading.RLock()  # this process's standalone audit events, one at a time
+    for attempt in range(20):
+        try:
+            with transaction(con):
+                record_event(con, action, who, detail, cid, reason)
+            return
+        except (duckdb.TransactionException, duckdb.ConstraintException):
+            if attempt == 19:
+                raise
+            time.sleep(0.01 * (attempt + 1))
 
 
 _MIGRATING = threading.Lock()
@@ -245,7 +241,12 @@ def _values_view(con: duckdb.DuckDBPyConnection) -> None:
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit when the block finishes, roll back on any exception. A database
     opened read-only (its file or file system may not be written) refuses in words. A block
-    inside another on the same connection is part of the outer one: one commit, or none."""
+    inside another on the same connection is part of the outer one: one commit, or none.
+
+    The writers of this process take turns (``_WRITER``): every audited write chains its rows
+    onto the one head of the trail, so two at once always collide, and DuckDB aborts one of them
+    ("Conflict on update"). Queued, a save waits for the other's commit (milliseconds) instead
+    of failing; another process cannot write the file while this one holds it."""
     if id(con) in _OPEN:
         yield con
         return
@@ -253,29 +254,31 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall() == [(True,)]:
         raise CampaignError([Problem("database", None, None, "db_read_only", {})])
-    con.execute("BEGIN TRANSACTION")
-    _OPEN.add(id(con))
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        _OPEN.discard(id(con))
-    try:
-        con.execute("COMMIT")
-    except duckdb.TransactionException as exc:
-        detail = str(exc).splitlines()[0]
-        if "could not write" not in detail.lower() and "no space" not in detail.lower():
-            raise  # a write conflict: the caller may try again
-        with suppress(duckdb.Error):  # a failed commit has ended the transaction already
+    with _WRITER:
+        con.execute("BEGIN TRANSACTION")
+        _OPEN.add(id(con))
+        try:
+            yield con
+        except BaseException:
             con.execute("ROLLBACK")
-        # the disk is full or failing: nothing of the step was kept, said in words
-        raise CampaignError(
-            [Problem("database", None, None, "db_write_failed", {"detail": detail[:300]})]
-        ) from None
+            raise
+        finally:
+            _OPEN.discard(id(con))
+        try:
+            con.execute("COMMIT")
+        except duckdb.TransactionException as exc:
+            detail = str(exc).splitlines()[0]
+            if "could not write" not in detail.lower() and "no space" not in detail.lower():
+                raise  # a write conflict: the caller may try again
+            with suppress(duckdb.Error):  # a failed commit has ended the transaction already
+                con.execute("ROLLBACK")
+            # the disk is full or failing: nothing of the step was kept, said in words
+            raise CampaignError(
+                [Problem("database", None, None, "db_write_failed", {"detail": detail[:300]})]
+            ) from None
 
 
+_WRITER = threading.RLock()  # this process's writing transactions, one at a time
 _OPEN: set[int] = set()  # the connections inside a transaction block (one thread each)
 
 
