@@ -89,7 +89,12 @@ async def run(sessions: int, browsers: int, minutes: float, arrive: float, folde
         ).fetchall()
     ]
     con.close()
-    out: dict[str, Any] = {k: [] for k in TIMED} | {"errors": [], "saves": defaultdict(list), "rss_mb": []}
+    out: dict[str, Any] = {k: [] for k in TIMED} | {
+        "errors": [],
+        "saves": defaultdict(list),
+        "by_page": defaultdict(list),
+        "rss_mb": [],
+    }
     # the browsers are spread over the roles (every k-th person); an evaluator among them
     # uploads a unit from the end of the list, the protocol's evaluators edit the grid's rows
     in_browser = set(range(0, sessions, max(1, sessions // browsers))[:browsers]) if browsers else set()
@@ -193,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         **{k: figures(out[k]) for k in TIMED},
+        "by_page": {k: figures(v) for k, v in sorted(out["by_page"].items())},
         "saves": sum(len(v) for v in out["saves"].values()),
         "save_problems": out["save_problems"],
         "errors": out["errors"],

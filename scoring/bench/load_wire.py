@@ -97,8 +97,10 @@ async def one_session(
                 out["saves"][name].append((unit, period, last))
                 continue
             else:
-                drawn = await session.run(path=rng.choice(pages))
+                path = rng.choice(pages)
+                drawn = await session.run(path=path)
                 out["page"].append(drawn.took)
+                out["by_page"][path].append(drawn.took)
             if drawn.errors():
                 raise RuntimeError(drawn.errors()[0])
     except Exception as exc:

@@ -74,6 +74,7 @@ def serving(db: Path) -> Iterator[str]:
             f"--server.port={port}",
             "--server.address=127.0.0.1",
             "--runner.postScriptGC=false",  # as .streamlit/config.toml says, from any folder
+            "--server.fileWatcherType=none",
         ],
         cwd=ROOT,
         env=env,

@@ -287,6 +287,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         f"--server.port={args.port}",
         f"--server.address={args.address}",
         "--runner.postScriptGC=false",  # as .streamlit/config.toml says: no full collection per run
+        "--server.fileWatcherType=none",  # nor a watch of the sources
     ]
     return subprocess.call(cmd, env=env)
 
