@@ -125,7 +125,10 @@ CREATE OR REPLACE TEMP TABLE r_ind AS
 SELECT indicator_id, kind, points, CAST(row_number() OVER (ORDER BY indicator_id) - 1 AS INTEGER) AS k
 FROM indicators WHERE campaign_id = $cid;
 CREATE OR REPLACE TEMP TABLE r_cells AS
-SELECT p.unit_id, p.period, any_value(r.category) AS category, any_value(r.vetoed) AS vetoed, {cell_cols}
+SELECT p.unit_id, p.period, any_value(r.category) AS category, any_value(r.vetoed) AS vetoed,
+       CAST(dense_rank() OVER (ORDER BY p.unit_id) AS INTEGER) AS u,
+       CAST(dense_rank() OVER (ORDER BY any_value(r.category)) AS INTEGER) AS c,
+       CAST(dense_rank() OVER (ORDER BY p.period) AS INTEGER) AS p, {cell_cols}
 FROM (SELECT p.unit_id, p.period, i.k,
              {whole.format(x=plain, PT=_PT)} AS pt, {whole.format(x=tiered, PT=_PT)} AS tt
       FROM ({cell_points_sql()}) p JOIN r_ind i USING (indicator_id)) p
@@ -137,8 +140,9 @@ SELECT d, any_value(tier) AS tier, {weight_cols} FROM (
          CAST(CAST(CAST(1 + $spread * (2 * {_u("d.range", "i.indicator_id", str(settings.seed))} - 1)
               AS DECIMAL(18,9)) AS DECIMAL(38,9)) * {_W} AS BIGINT) AS w
   FROM range($draws) d, r_ind i) GROUP BY d;
+CREATE OR REPLACE TEMP TABLE r_keys AS SELECT DISTINCT u, unit_id, category FROM r_cells;
 CREATE OR REPLACE TEMP TABLE r_period AS
-SELECT w.d, c.unit_id, c.category, c.period, c.vetoed,
+SELECT w.d, c.u, c.c, c.p, c.vetoed,
        CAST(CASE WHEN w.tier THEN {tier_sum} ELSE {plain_sum} END AS DECIMAL(38,0))
          * CAST('1e-15' AS DECIMAL(38,15)) AS score
 FROM r_cells c, r_weights w""",
@@ -169,17 +173,17 @@ def _score_draws(cur: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         cur,
         f"""
 CREATE OR REPLACE TEMP TABLE r_flags AS
-SELECT d, unit_id, count(*) FILTER (WHERE {flag}) AS flags FROM (
-  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, category, period, vetoed
-            ORDER BY score DESC) END AS rank FROM r_period) GROUP BY d, unit_id;
+SELECT d, u, count(*) FILTER (WHERE {flag}) AS flags FROM (
+  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, c, p, vetoed
+            ORDER BY score DESC) END AS rank FROM r_period) GROUP BY d, u;
 CREATE OR REPLACE TEMP TABLE r_annual AS
-SELECT a.*, f.flags, {stars} AS stars FROM (
-  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, category, vetoed
+SELECT a.d, k.unit_id, k.category, a.annual, a.vetoed, a.rank, a.n, f.flags, {stars} AS stars FROM (
+  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, c, vetoed
             ORDER BY annual DESC) END AS rank,
-         count(*) FILTER (WHERE NOT vetoed) OVER (PARTITION BY d, category) AS n
-  FROM (SELECT d, unit_id, category, {combine} AS annual, bool_or(vetoed) AS vetoed
-        FROM r_period GROUP BY d, unit_id, category)) a
-JOIN r_flags f USING (d, unit_id)""",
+         count(*) FILTER (WHERE NOT vetoed) OVER (PARTITION BY d, c) AS n
+  FROM (SELECT d, u, c, {combine} AS annual, bool_or(vetoed) AS vetoed
+        FROM r_period GROUP BY d, u, c)) a
+JOIN r_flags f USING (d, u) JOIN r_keys k USING (u)""",
     )
 
 
