@@ -11,13 +11,14 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from scoring.cli.support import dashboard_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -64,18 +65,7 @@ def serving(db: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "STARSCORE_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--runner.postScriptGC=false",  # as .streamlit/config.toml says, from any folder
-            "--server.fileWatcherType=none",
-        ],
+        dashboard_command(port, "127.0.0.1"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

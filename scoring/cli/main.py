@@ -27,6 +27,7 @@ from scoring.cli.support import (
     HELP_LANG,
     Stages,
     choose_help_language,
+    dashboard_command,
     err,
     h,
     indicator_names,
@@ -271,24 +272,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         con.close()
     if fresh:
         cmd_demo(argparse.Namespace(**{**vars(args), "folder": None}))
-    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
     env = {
         **os.environ,
         "STARSCORE_DB": str(Path(args.db).resolve()),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.headless=true",
-        f"--server.port={args.port}",
-        f"--server.address={args.address}",
-        "--runner.postScriptGC=false",  # as .streamlit/config.toml says: no full collection per run
-        "--server.fileWatcherType=none",  # nor a watch of the sources
-    ]
+    cmd = dashboard_command(args.port, args.address)
     return subprocess.call(cmd, env=env)
 
 
