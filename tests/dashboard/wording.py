@@ -82,7 +82,9 @@ def page_text(page: Any) -> str:
     """The text a reader reads on the page: icons (drawn from their names by an icon font)
     taken out first."""
     # a table's accessible cells (its headers among them) are drawn once it is in view
-    tables = page.locator('[data-testid="stDataFrame"]').all()
+    # (a table in a folded expander is not shown, so neither read nor waited for: waiting for
+    # its header cells took the 3 s timeout each, 10 s of the walk on the entry and sources pages)
+    tables = [t for t in page.locator('[data-testid="stDataFrame"]').all() if t.is_visible()]
     for table in tables:
         table.scroll_into_view_if_needed()
         try:  # its header cells once drawn (a fixed 300 ms a table before)
