@@ -37,7 +37,6 @@ WIDGETS = (
     "dataframe",
     "download_button",
     "date_input",
-    "segmented_control",
     "button_group",
     "slider",
 )
