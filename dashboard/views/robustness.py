@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.app import reads
-from scoring.app.results import Settings
+from scoring.app.results import Settings, year_complete
 
 MIN_DRAWS = 100
 
@@ -30,24 +30,27 @@ spread = c2.slider(L("rb.spread"), 0.0, 0.5, 0.10, step=0.01, key="rb_spread")
 seed = c3.number_input(L("rb.seed"), 0, 10**6, 1, key="rb_seed")
 tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")
 category = common.pick_category(rules, "rb_category")
-with st.spinner(L("rb.running")):
-    result: pl.DataFrame = data.cached(
-        reads.robustness, run.run_id, Settings(int(draws), float(spread), int(seed), int(tiers) or None)
+if not year_complete(run.summary):  # no annual rank, star or award yet: nothing to draw again
+    st.info(L("rb.year_incomplete"))
+else:
+    with st.spinner(L("rb.running")):
+        result: pl.DataFrame = data.cached(
+            reads.robustness, run.run_id, Settings(int(draws), float(spread), int(seed), int(tiers) or None)
+        )
+    shown = result.filter(pl.col("category") == category)
+    st.plotly_chart(
+        charts.rank_intervals(shown, (L("rank"), L("rank")), L("rb.intervals")),
+        width="stretch",
+        key="rb_intervals",
     )
-shown = result.filter(pl.col("category") == category)
-st.plotly_chart(
-    charts.rank_intervals(shown, (L("rank"), L("rank")), L("rb.intervals")),
-    width="stretch",
-    key="rb_intervals",
-)
-st.plotly_chart(
-    charts.star_stability(shown, (L("rb.keep_stars"), L("rb.keep_flags")), L("rb.stability")),
-    width="stretch",
-    key="rb_stability",
-)
-common.table(
-    shown.with_columns(pl.col("category").replace_strict(common.category_names(rules))), key="rb_table"
-)
+    st.plotly_chart(
+        charts.star_stability(shown, (L("rb.keep_stars"), L("rb.keep_flags")), L("rb.stability")),
+        width="stretch",
+        key="rb_stability",
+    )
+    common.table(
+        shown.with_columns(pl.col("category").replace_strict(common.category_names(rules))), key="rb_table"
+    )
 
 if rules.surveys:  # a close race decided by a handful of residents' answers
     st.subheader(L("rb.survey"))

@@ -53,6 +53,14 @@ def test_payouts_wait_for_the_year(q1_db):
     assert not at.dataframe
 
 
+def test_robustness_says_it_waits_for_the_year(q1_db):
+    """No annual rank, star or award before the year is complete: the page says so instead of
+    drawing empty charts of them."""
+    at = open_app("zh", "robustness")
+    assert any("全年尚未完成：稳健性分析" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
 @pytest.mark.parametrize("page", ["profile", "public", "rules", "workflow", "entry", "audit", "robustness"])
 def test_other_pages_open_on_a_year_in_progress(q1_db, page):
     open_app("zh", page)
