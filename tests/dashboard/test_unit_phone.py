@@ -75,6 +75,15 @@ def choose(page, key: str, text: str) -> None:
     serve.settle(page)
 
 
+def fill_then_click(page, field: str, text: str, button: str) -> None:
+    """Type into a box, leave it (its value reaches the server), then press the button."""
+    page.locator(field).fill(text)
+    page.keyboard.press("Tab")
+    serve.settle(page)
+    page.locator(button).click()
+    serve.settle(page)
+
+
 def shot(page, name: str, near: str | None = None) -> None:
     """The screen as the user sees it, scrolled to the text ``near`` (the page scrolls inside
     its own frame: a full-page picture would show its top only)."""
@@ -118,11 +127,7 @@ def test_a_unit_self_assesses_proves_and_replies_from_a_phone(tmp_path: Path) ->
         choose(page, "sf_item", "荣誉")
         page.locator("[class*=st-key-sf_files] input[type=file]").set_input_files([str(photo)])
         serve.settle(page)
-        page.locator(".st-key-sf_note input").fill("区级表彰奖牌")
-        page.keyboard.press("Tab")
-        serve.settle(page)
-        page.locator(".st-key-sf_upload button").click()
-        serve.settle(page)
+        fill_then_click(page, ".st-key-sf_note input", "区级表彰奖牌", ".st-key-sf_upload button")
         assert "已上传 1 份佐证材料" in page.inner_text("body")
         shot(page, "unit-proof", "区级表彰奖牌")
         shot(page, "unit-form", "自评表")
@@ -157,11 +162,12 @@ def test_a_unit_self_assesses_proves_and_replies_from_a_phone(tmp_path: Path) ->
         sign_in(page, url, "山旺社区", "unit-pass-2026", "self")
         text = page.inner_text("body")
         assert "待回复 1 项" in text and "三会一课记录缺两次" in text  # opened on the period to reply
-        page.locator(".st-key-sf_reply_JJ001_2023Q3_party_building textarea").fill("记录已补交街道党建办")
-        page.keyboard.press("Tab")
-        serve.settle(page)
-        page.locator(".st-key-sf_send_JJ001_2023Q3_party_building button").click()
-        serve.settle(page)
+        fill_then_click(
+            page,
+            ".st-key-sf_reply_JJ001_2023Q3_party_building textarea",
+            "记录已补交街道党建办",
+            ".st-key-sf_send_JJ001_2023Q3_party_building button",
+        )
         assert "本单位回复：记录已补交街道党建办" in page.inner_text("body")
         shot(page, "unit-reply", "本单位回复：记录已补交街道党建办")
         page.goto(f"{url}/leaderboard")
