@@ -31,7 +31,7 @@ seed = c3.number_input(L("rb.seed"), 0, 10**6, 1, key="rb_seed")
 tiers = c4.number_input(L("rb.tiers"), 0, 10, 0, key="rb_tiers")
 category = common.pick_category(rules, "rb_category")
 if not year_complete(run.summary):  # no annual rank, star or award yet: nothing to draw again
-    st.info(L("rb.year_incomplete"))
+    st.info(L("problem.robustness_year_incomplete"))
 else:
     with st.spinner(L("rb.running")):
         result: pl.DataFrame = data.cached(

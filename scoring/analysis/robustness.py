@@ -21,7 +21,7 @@ import polars as pl
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.frames import to_polars
 from scoring.engine.points import cell_points_sql, install_macros
-from scoring.engine.run import Run, check_current
+from scoring.engine.run import Run, check_current, year_complete
 from scoring.rules.model import Rules
 from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cells_sql
@@ -70,6 +70,8 @@ def _u(*parts: str) -> str:
 
 def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Settings = Settings()) -> pl.DataFrame:
     """Per unit: rank_p05, rank_p95, p_keep_stars, p_keep_flags, expected payout change."""
+    if not year_complete(run.summary):  # no annual rank, star or award to draw again yet
+        raise CampaignError([Problem("robustness", None, None, "robustness_year_incomplete", {})])
     rules = load_rules_from_db(con, run.campaign_id)
     most = max_draws(con, run.campaign_id)
     if settings.draws > most:

@@ -117,3 +117,13 @@ def test_the_page_opens_on_about_a_second_of_draws(demo_copy, monkeypatch):
     monkeypatch.setattr(robustness, "QUICK_DRAW_CELLS", 10_560)
     assert robustness.first_draws(con, "jiujiang-2023") == 100
     con.close()
+
+
+def test_a_year_in_progress_is_refused_in_words(tmp_path, capsys):
+    """Before every period is scored there is no annual rank, star or award to draw again: the
+    command says so instead of printing an empty table."""
+    from tests.dashboard.midyear import build_midyear
+
+    db = build_midyear(tmp_path / "campaign", tmp_path / "mid.duckdb")
+    rc, out, err = run_cli(capsys, "robustness", "--campaign", CID, "--draws", "100", "--db", db)
+    assert rc != 0 and "全年尚未完成：稳健性分析" in out + err
