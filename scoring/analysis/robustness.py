@@ -4,8 +4,8 @@ Each of N draws multiplies every indicator's points by a factor drawn uniformly 
 [1 − spread, 1 + spread] (seeded: a hash of seed, draw and indicator, so the same seed gives
 the same draws on any machine). Optionally, in half of the draws (also seeded), every linear
 indicator is scored in K equal tiers instead of linearly. Each draw is scored like the real
-run — period scores, flags, annual score, ranks, stars, capped awards, secretary shares and
-budget scaling — all set-based in DuckDB, then summarised per unit: the 5th–95th percentile
+run — period scores, flags, annual score, ranks, stars (as matrices: ``draws``), then capped
+awards, secretary shares and budget scaling in DuckDB — and summarised per unit: the 5th–95th percentile
 of its annual rank, the probability it keeps its star level and its flags (at least as many
 as now), and the expected change of its community payout. Scores are not re-rounded and
 tie-breaks are not applied within a draw; exact figures remain the real run's.
@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from scoring.analysis import draws
 from scoring.core.errors import CampaignError, Problem
-from scoring.core.frames import to_polars
+from scoring.core.frames import register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current, year_complete
 from scoring.rules.model import Rules
@@ -49,9 +50,9 @@ def max_draws(con: duckdb.DuckDBPyConnection, cid: str) -> int:
 
 
 # draws × scored cells a first view computes before anyone asks for more (at most about a
-# second on a 2-core machine: 1,000 draws of the demo's 10,560 cells take 0.45 s); a city of
-# 2,000 units opens on 100 draws (0.9 s) instead of 1,000 (3–6 s), and its reader raises them
-# when the intervals need it
+# second on a 2-core machine: 1,000 draws of the demo's 10,560 cells take 0.24 s); a city of
+# 2,000 units opens on 100 draws (0.65 s) instead of 1,000 (2.5 s), and its reader raises
+# them when the intervals need it
 QUICK_DRAW_CELLS = 12_000_000
 
 
@@ -92,11 +93,12 @@ _PT, _W = 10**6, 10**9
 
 
 def _period_scores(cur: duckdb.DuckDBPyConnection, run: Run, settings: Settings) -> None:
-    """``r_period``: every draw's period score of every unit, Σ points × weight over its
-    indicators. The cells are laid out one row per (unit, period) with a column per indicator,
-    and the weights one row per draw, so a draw's scores are one sum of products per row of
-    the cross join (a join of every cell with every draw's weight, grouped again, took 0.8 s of
-    the demo's 1.1 s). The columns are named by the indicators' positions, never their ids."""
+    """What the draws are scored from: ``r_cells``, every scored cell's points (and tiered
+    points) as whole numbers with its unit's, category's, period's and indicator's numbers;
+    ``r_weights``, one row per draw with its weight per indicator (columns named by the
+    indicators' positions, never their ids) and whether it scores linear indicators in tiers;
+    ``r_keys``, the units' numbers. The weights are drawn here, in SQL, so that a seed gives
+    the draws it always gave."""
     k = settings.linear_as_tiers
     n = int(
         cur.execute("SELECT count(*) FROM indicators WHERE campaign_id = ?", [run.campaign_id]).fetchall()[0][
@@ -111,14 +113,7 @@ def _period_scores(cur: duckdb.DuckDBPyConnection, run: Run, settings: Settings)
         f"* CAST(i.points AS DOUBLE) ELSE {plain} END"
     )
     whole = "CAST(CAST(CAST(({x}) AS DECIMAL(18,6)) AS DECIMAL(38,6)) * {PT} AS BIGINT)"
-    cell_cols = ", ".join(
-        f"coalesce(sum(pt) FILTER (WHERE k = {j}), 0) AS p{j}, "
-        f"coalesce(sum(tt) FILTER (WHERE k = {j}), 0) AS t{j}"
-        for j in range(n)
-    )
     weight_cols = ", ".join(f"any_value(w) FILTER (WHERE k = {j}) AS w{j}" for j in range(n))
-    plain_sum = " + ".join(f"c.p{j} * w.w{j}" for j in range(n))
-    tier_sum = " + ".join(f"c.t{j} * w.w{j}" for j in range(n))
     coin = _u("d.range", str(settings.seed), "'method'")
     execute_script(
         cur,
@@ -127,66 +122,38 @@ CREATE OR REPLACE TEMP TABLE r_ind AS
 SELECT indicator_id, kind, points, CAST(row_number() OVER (ORDER BY indicator_id) - 1 AS INTEGER) AS k
 FROM indicators WHERE campaign_id = $cid;
 CREATE OR REPLACE TEMP TABLE r_cells AS
-SELECT p.unit_id, p.period, any_value(r.category) AS category, any_value(r.vetoed) AS vetoed,
+SELECT p.unit_id, r.category, r.vetoed, i.k,
        CAST(dense_rank() OVER (ORDER BY p.unit_id) AS INTEGER) AS u,
-       CAST(dense_rank() OVER (ORDER BY any_value(r.category)) AS INTEGER) AS c,
-       CAST(dense_rank() OVER (ORDER BY p.period) AS INTEGER) AS p, {cell_cols}
-FROM (SELECT p.unit_id, p.period, i.k,
-             {whole.format(x=plain, PT=_PT)} AS pt, {whole.format(x=tiered, PT=_PT)} AS tt
-      FROM ({cell_points_sql()}) p JOIN r_ind i USING (indicator_id)) p
-JOIN period_results r ON r.run_id = $run AND r.unit_id = p.unit_id AND r.period = p.period
-GROUP BY p.unit_id, p.period;
+       CAST(dense_rank() OVER (ORDER BY r.category) AS INTEGER) AS c,
+       CAST(dense_rank() OVER (ORDER BY p.period) AS INTEGER) AS p,
+       {whole.format(x=plain, PT=_PT)} AS pt, {whole.format(x=tiered, PT=_PT)} AS tt
+FROM ({cell_points_sql()}) p JOIN r_ind i USING (indicator_id)
+JOIN period_results r ON r.run_id = $run AND r.unit_id = p.unit_id AND r.period = p.period;
 CREATE OR REPLACE TEMP TABLE r_weights AS
 SELECT d, any_value(tier) AS tier, {weight_cols} FROM (
   SELECT d.range AS d, i.k, {"false" if not k else f"{coin} < 0.5"} AS tier,
          CAST(CAST(CAST(1 + $spread * (2 * {_u("d.range", "i.indicator_id", str(settings.seed))} - 1)
               AS DECIMAL(18,9)) AS DECIMAL(38,9)) * {_W} AS BIGINT) AS w
   FROM range($draws) d, r_ind i) GROUP BY d;
-CREATE OR REPLACE TEMP TABLE r_keys AS SELECT DISTINCT u, unit_id, category FROM r_cells;
-CREATE OR REPLACE TEMP TABLE r_period AS
-SELECT w.d, c.u, c.c, c.p, c.vetoed,
-       CAST(CASE WHEN w.tier THEN {tier_sum} ELSE {plain_sum} END AS DECIMAL(38,0))
-         * CAST('1e-15' AS DECIMAL(38,15)) AS score
-FROM r_cells c, r_weights w""",
+CREATE OR REPLACE TEMP TABLE r_keys AS SELECT DISTINCT u, unit_id, category FROM r_cells""",
         {"draws": settings.draws, "spread": settings.spread, "cid": run.campaign_id, "run": run.run_id},
     )
 
 
 def _score_draws(cur: duckdb.DuckDBPyConnection, rules: Rules) -> None:
-    flags = rules.flags
-    flag = (
-        "false" if flags is None else (f"NOT vetoed AND rank <= {flags.top_n} AND score >= {flags.min_score}")
-    )
-    # ranks by the sum equal ranks by the mean (every unit has every period); thresholds
-    # on a mean are compared with the sum against threshold × periods. Sums of decimals are
-    # exact, so a seed gives the same result whatever the threads do.
-    per = len(rules.periods) if rules.annual_score == "mean" else 1
-    combine = "sum(score)"
-    whens = []
-    for level in rules.stars_by_level():
-        conds = ["NOT vetoed"]
-        if level.min_score is not None:
-            conds.append(f"annual >= {level.min_score * per}")
-        if level.max_share is not None:
-            conds.append(f"rank <= floor(CAST('{level.max_share}' AS DECIMAL(38,18)) * n)")
-        whens.append(f"WHEN {' AND '.join(conds)} THEN {level.stars}")
-    stars = f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
-    execute_script(
-        cur,
-        f"""
-CREATE OR REPLACE TEMP TABLE r_flags AS
-SELECT d, u, count(*) FILTER (WHERE {flag}) AS flags FROM (
-  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, c, p, vetoed
-            ORDER BY score DESC) END AS rank FROM r_period) GROUP BY d, u;
-CREATE OR REPLACE TEMP TABLE r_annual AS
-SELECT a.d, k.unit_id, k.category, a.annual, a.vetoed, a.rank, a.n, f.flags, {stars} AS stars FROM (
-  SELECT *, CASE WHEN NOT vetoed THEN rank() OVER (PARTITION BY d, c, vetoed
-            ORDER BY annual DESC) END AS rank,
-         count(*) FILTER (WHERE NOT vetoed) OVER (PARTITION BY d, c) AS n
-  FROM (SELECT d, u, c, {combine} AS annual, bool_or(vetoed) AS vetoed
-        FROM r_period GROUP BY d, u, c)) a
-JOIN r_flags f USING (d, u) JOIN r_keys k USING (u)""",
-    )
+    """``r_annual``: every draw's rank, flags and stars of every unit (``draws.scored``)."""
+    n = int(cur.execute("SELECT count(*) FROM r_ind").fetchall()[0][0])
+    cells = cur.execute("SELECT u, c, p, vetoed, k, pt, tt FROM r_cells ORDER BY u, p").fetchnumpy()
+    weights = cur.execute("SELECT * FROM r_weights ORDER BY d").fetchnumpy()
+    register(cur, "_drawn", draws.scored(cells, weights, n, rules))
+    try:
+        cur.execute(
+            """CREATE OR REPLACE TEMP TABLE r_annual AS
+               SELECT a.d, k.unit_id, k.category, a.vetoed, a.rank, a.n, a.flags, a.stars
+               FROM _drawn a JOIN r_keys k USING (u)"""
+        )
+    finally:
+        cur.unregister("_drawn")
 
 
 def _summarise(cur: duckdb.DuckDBPyConnection, rules: Rules, run: Run) -> pl.DataFrame:
