@@ -20,6 +20,7 @@ from scoring.core.frames import to_polars
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.field import field_points_sql
+from scoring.engine.points import install_macros
 from scoring.rules.model import Indicator, Rules
 from scoring.store.cells import cell_params
 
@@ -58,6 +59,7 @@ def field_points(ind: Indicator, values: list[Decimal]) -> list[Decimal]:
 def field_of(cur: duckdb.DuckDBPyConnection, cid: str, period: str, unit_id: str) -> dict[str, pl.DataFrame]:
     """Per field-kind indicator: the unit's field in that period (unit_id, name, value, points),
     the unit first."""
+    install_macros(cur)
     rows = to_polars(
         cur.sql(
             f"""

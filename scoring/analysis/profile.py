@@ -12,10 +12,10 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from scoring.analysis.derivation import Derivation, period_derivation
+from scoring.analysis.derivation import Derivation, period_derivation, unit_cells
 from scoring.core.frames import query, register, to_polars
 from scoring.engine.field import field_points_sql
-from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
+from scoring.engine.points import install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
 from scoring.store.campaign import load_rules_from_db
 from scoring.store.cells import cell_params, cells_sql
@@ -56,13 +56,14 @@ def own_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: s
         "SELECT category FROM units WHERE campaign_id = ? AND unit_id = ?", [run.campaign_id, unit_id]
     ).fetchall()[0][0]
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
+    register(cur, "_cells", unit_cells(cur, run, unit_id, period))
     me = to_polars(
         cur.sql(
             f"""
         SELECT indicator_id, sum(points) / {per} AS points,
                any_value(value) FILTER (WHERE period = $period) AS value
-        FROM ({cell_points_sql(unit_id, period)}) p GROUP BY ALL""",
-            params={"period": period, **cell_params(run.campaign_id, unit_id, period)},
+        FROM _cells p GROUP BY ALL""",
+            params={"period": period},
         )
     )
     register(cur, "_me", me)
