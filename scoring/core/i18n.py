@@ -18,9 +18,17 @@ LANGS = ("zh", "en")
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
+# libyaml's loader where PyYAML has it: the two catalogues load in 0.05 s instead of 0.5 s, which
+# every process paid (each command, the dashboard's start, each test worker)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load() -> dict[str, dict[str, str]]:
     """Every key with its text in each language (a key only one file has: that text for both)."""
-    texts = {lang: yaml.safe_load((LOCALE / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in LANGS}
+    texts = {
+        lang: yaml.load((LOCALE / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+        for lang in LANGS
+    }
     keys = dict.fromkeys([*texts["zh"], *texts["en"]])
     return {
         k: {lang: str(texts[lang].get(k, texts["zh"].get(k, texts["en"].get(k)))) for lang in LANGS}
