@@ -23,7 +23,7 @@ import streamlit as st
 
 from dashboard.i18n import L
 from scoring.app import names, service
-from scoring.app.campaigns import connect, never_used, release
+from scoring.app.campaigns import connect, never_used, open_campaign, release
 from scoring.core.errors import CampaignError
 
 
@@ -111,7 +111,7 @@ def campaigns() -> pl.DataFrame:
         return service.campaigns(con)
 
 
-def current(cid: str) -> service.Campaign:
+def current(cid: str) -> service.CampaignState:
     """The campaign's rules, its latest run and whether that run is still the data's."""
     with db() as con:
         return service.campaign(con, cid)
@@ -124,10 +124,11 @@ _BY_NAME: dict[str | type[Any], Callable[[Any], Any]] = {
 
 
 def cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
-    """A read model of ``scoring.app.reads`` for one run, cached by the function and the run id
-    (a run's numbers never change). A model that needs the run to be the current one (a unit's
-    points beside its values) finds it stale while another session's save is being scored: the
-    page then says so and stops, instead of failing."""
+    """A read model of ``scoring.app.reads`` for one run (called with the run's campaign and the
+    run), cached by the function and the run id (a run's numbers never change). A model that
+    needs the run to be the current one (a unit's points beside its values) finds it stale
+    while another session's save is being scored: the page then says so and stops, instead of
+    failing."""
     try:
         return _cached(model, run_id, *args)
     except CampaignError as exc:
@@ -140,7 +141,8 @@ def cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_NAME)
 def _cached(model: Callable[..., Any], run_id: str, *args: Any) -> Any:
     with db() as con:
-        return model(con, names.run_of(con, run_id), *args)
+        run = names.run_of(con, run_id)
+        return model(open_campaign(con, run.campaign_id), run, *args)
 
 
 def read(model: Callable[..., Any], *args: Any) -> Any:
@@ -148,3 +150,10 @@ def read(model: Callable[..., Any], *args: Any) -> Any:
     own data, which a save changes)."""
     with db() as con:
         return model(con, *args)
+
+
+def read_campaign(model: Callable[..., Any], cid: str, *args: Any) -> Any:
+    """An uncached read model of ``scoring.app.reads`` taking the campaign first (one that needs
+    its rules)."""
+    with db() as con:
+        return model(open_campaign(con, cid), *args)

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.i18n import L, lang
 from scoring.app.accounts import User
-from scoring.app.campaigns import now
+from scoring.app.campaigns import now, open_campaign
 from scoring.app.office import LOCKED, deadlines, exceptions, statuses, town_matrix, town_name
 from scoring.core.localtime import show_deadline
 
@@ -20,7 +20,7 @@ def period_state(cid: str, period: str, tz: str, user: User) -> bool:
         status = statuses(con, cid).filter(pl.col("period") == period).row(0, named=True)["status"]
         towns = town_matrix(con, cid).filter(pl.col("period") == period)
         open_exc = exceptions(con, cid).filter(pl.col("period") == period)
-        due = deadlines(con, cid).get(period)
+        due = deadlines(open_campaign(con, cid)).get(period)
     if status in LOCKED:
         units = "、".join(u for u in open_exc["unit_id"].drop_nulls().to_list())
         extra = L("en.open_exceptions", units=units) if units else ""

@@ -221,3 +221,30 @@ def test_the_sql_finder_sees_sql(tmp_path):
     page = tmp_path / "page.py"
     page.write_text('rows = con.execute("SELECT name FROM units").fetchall()\n', encoding="utf-8")
     assert len(_sql_in(page)) == 2
+
+
+# who reads a campaign's rules from the database: the Campaign itself (``open_campaign``, and the
+# stored rules' fingerprint), and the steps whose job is what is stored (scoring it, checking
+# it against a recomputation, verifying the record); every use case, read model and output
+# takes them from the Campaign an edge opened
+READS_STORED_RULES = {"scoring/store/campaign.py", "scoring/engine/run.py", "scoring/engine/recheck.py",
+                      "scoring/audit/verify.py"}  # fmt: skip
+
+
+def _rules_readers(root: Path) -> set[str]:
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "load_rules_from_db":
+                found.add(path.relative_to(root.parent).as_posix())
+    return found
+
+
+def test_rules_reach_use_cases_through_the_campaign():
+    assert _rules_readers(ROOT / "scoring") | _rules_readers(ROOT / "dashboard") <= READS_STORED_RULES
+
+
+def test_the_rules_reader_finder_sees_a_reader(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "m.py").write_text("rules = load_rules_from_db(con, cid)\n", encoding="utf-8")
+    assert _rules_readers(tmp_path / "pkg") == {"pkg/m.py"}

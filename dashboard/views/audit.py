@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import common, data
 from dashboard.i18n import L, lang
 from scoring.app import reads
+from scoring.app.campaigns import open_campaign
 from scoring.app.office import audit_view, history
 
 common.require_page("audit")
@@ -40,7 +41,7 @@ with data.db() as con:
     rows = history(con, cid, unit, period, indicator)
 if rows.height:
     with data.db() as con:
-        shown = audit_view(con, cid, rows, lang())
+        shown = audit_view(open_campaign(con, cid), rows, lang())
     common.table(shown, key="au_table")
 else:
     st.info(L("au.none"))

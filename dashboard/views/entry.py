@@ -248,7 +248,7 @@ with t1:
             the grid reruns it; 5,000 units are 150,000 cells). It runs outside the page's
             session, so it takes what it needs from here."""
             with data.db(in_session=False) as con:
-                return wide_template(con, cid, period, category, town, template_lang)
+                return wide_template(open_campaign(con, cid), period, category, town, template_lang)
 
         st.download_button(
             L("en.template"),

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L
 from scoring.app import reads
+from scoring.app.campaigns import open_campaign
 from scoring.app.results import safe_csv, year_complete
 from scoring.app.service import leaderboard
 from scoring.core.frames import each
@@ -133,7 +134,8 @@ def board_file(excel: bool) -> bytes:
     """The whole category board as CSV or Excel, made when its button is clicked (not on every
     view of the page). It runs outside the page's session, so it takes what it needs from here."""
     with data.db(in_session=False) as con:
-        full = board_table(leaderboard(con, run, category, period), HEADERS, VETO_MARK)
+        camp = open_campaign(con, run.campaign_id)
+        full = board_table(leaderboard(camp, run, category, period), HEADERS, VETO_MARK)
     if not excel:
         return safe_csv(full)
     xlsx = io.BytesIO()

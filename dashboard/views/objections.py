@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
-from scoring.app.campaigns import now
+from scoring.app.campaigns import now, open_campaign
 from scoring.app.corrections import finish_corrections, uphold_with_correction
 from scoring.app.evidence import list_evidence
 from scoring.app.names import unit_choices
@@ -41,9 +41,10 @@ def attempt(step) -> None:
 
 
 with data.db() as con:
+    camp = open_campaign(con, cid)
     if user.may("handle_objection"):
-        finish_corrections(con, cid)  # a correction killed on its way is finished before it is shown
-    register = objections_view(con, cid, lang())
+        finish_corrections(camp)  # a correction killed on its way is finished before it is shown
+    register = objections_view(camp, lang())
     counts = objection_counts(con, cid)
     pending = objections(con, cid).filter(pl.col("outcome") == "pending")
     units = unit_choices(con, cid)
@@ -74,7 +75,8 @@ if user.may("record_objection"):
             at = to_utc(local, tz)
             attempt(
                 lambda con: L(
-                    "ob.recorded", no=record_objection(con, cid, unit, raised_by, text, user, period, at)
+                    "ob.recorded",
+                    no=record_objection(open_campaign(con, cid), unit, raised_by, text, user, period, at),
                 )
             )
 
@@ -111,7 +113,7 @@ if user.may("handle_objection"):
                     story = history(con, cid, row["unit_id"], row["period"], cell).filter(
                         pl.col("unit_id").is_not_null()
                     )
-                    shown = audit_view(con, cid, story, lang()) if story.height else None
+                    shown = audit_view(open_campaign(con, cid), story, lang()) if story.height else None
                 if shown is None:
                     st.caption(L("ob.no_history"))
                 else:
@@ -141,7 +143,9 @@ if user.may("handle_objection"):
 
                 def handle(con):
                     if outcome == "upheld" and indicator is not None:
-                        uphold_with_correction(con, cid, int(no), indicator, value, response, user, c_period)
+                        uphold_with_correction(
+                            open_campaign(con, cid), int(no), indicator, value, response, user, c_period
+                        )
                     else:
                         handle_objection(con, cid, int(no), outcome, response, user, correction or None)
                     return L("ob.handled", no=no, outcome=L(f"state.{outcome}"))

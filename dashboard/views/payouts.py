@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import charts, common, data
 from dashboard.i18n import L, export_labels
 from scoring.app import reads
+from scoring.app.campaigns import open_campaign
 from scoring.app.office import year_final
 from scoring.app.results import payouts_csv, payouts_excel, year_complete
 from scoring.app.service import explanations
@@ -106,7 +107,7 @@ if pay.height <= MAX_EXCEL_PAYEES:
         takes about 2 ms, so 10,000 payees held the page up for 20 s. It runs outside the
         page's session, so it takes everything it needs from here."""
         with data.db(in_session=False) as con:
-            derivations = explanations(con, run, lang)
+            derivations = explanations(open_campaign(con, run.campaign_id), run, lang)
         return payouts_excel(pay, run, labels, draft=draft, explanations=derivations, tz=tz)
 
     d1.download_button(

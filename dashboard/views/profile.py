@@ -91,7 +91,7 @@ if history.height > 1:
 
 if rules.surveys:  # residents' satisfaction: respondents, value and interval; answers by item
     st.subheader(L("pf.survey"))
-    surveyed = data.read(reads.survey_results, cid, unit_id).with_columns(
+    surveyed = data.read_campaign(reads.survey_results, cid, unit_id).with_columns(
         pl.when(pl.col("enough"))
         .then(pl.lit(L("survey.enough")))
         .otherwise(pl.lit(L("survey.short")))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L
+from scoring.app.campaigns import open_campaign
 from scoring.app.office import notice_html, objections, statuses, year_status
 from scoring.app.results import Run
 from scoring.app.service import board_counts, leaderboard
@@ -35,7 +36,7 @@ def notice() -> bytes:
     """The printable notice, made on the click. It runs outside the page's session, so it
     takes what it needs from here."""
     with data.db(in_session=False) as con:
-        return notice_html(con, cid, lang).encode("utf-8")
+        return notice_html(open_campaign(con, cid), lang).encode("utf-8")
 
 
 st.download_button(
@@ -47,8 +48,9 @@ names = common.category_names(rules)
 def board(run: Run, period: str | None, category: str) -> None:
     """One category's published board: its first MAX_SHOWN places."""
     with data.db() as con:
-        ranked, vetoed = board_counts(con, run, category, period)
-        rows = leaderboard(con, run, category, period, MAX_SHOWN)
+        camp = open_campaign(con, run.campaign_id)
+        ranked, vetoed = board_counts(camp, run, category, period)
+        rows = leaderboard(camp, run, category, period, MAX_SHOWN)
     shown: list[pl.Expr | pl.Series] = [
         pl.col("rank").cast(pl.String).fill_null("—").alias(L("rank")),  # a vetoed unit has no place
         pl.col("unit_name").alias(L("unit")),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.campaigns import open_campaign
 from scoring.app.deliveries import Delivery, confirm, preview, shown, sources_for, summary
 from scoring.app.delivery_status import STATES, missing, status, status_view
 from scoring.app.office import OutlierWarning
@@ -30,8 +31,8 @@ if not rules.sources:
 
 st.subheader(L("so.status"))
 with data.db() as con:
-    table = status(con, cid)
-    status_table = status_view(con, cid, lang())
+    camp = open_campaign(con, cid)
+    table, status_table = status(camp), status_view(camp, lang())
 counts = {s: table.filter(pl.col("state") == s).height for s in STATES}
 st.caption(
     L(
@@ -52,7 +53,9 @@ if short.height:
             L("so.missing_of"), pairs, format_func=lambda x: f"{x[2]} · {x[1]}", key="so_missing_pick"
         )
         with data.db() as con:
-            common.table(missing(con, cid, pick[0], pick[1]).head(MAX_LISTED), key="so_missing")
+            common.table(
+                missing(open_campaign(con, cid), pick[0], pick[1]).head(MAX_LISTED), key="so_missing"
+            )
 
 if not user.may("enter_values"):
     st.stop()
@@ -107,7 +110,7 @@ any_year = st.session_state.get("so_any_year") == upload.file_id  # ticked for t
 try:
     with st.spinner(L("so.reading")), data.db() as con:
         delivery = preview(
-            con, cid, source.id, upload.name, upload.getvalue(), user, period, lang(), any_year
+            open_campaign(con, cid), source.id, upload.name, upload.getvalue(), user, period, lang(), any_year
         )
 except CampaignError as exc:
     common.show_problems(exc)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import common, data
 from dashboard.i18n import L, lang
+from scoring.app.campaigns import open_campaign
 from scoring.app.office import town_name
 from scoring.app.todo import todo
 from scoring.core.frames import each
@@ -20,7 +21,7 @@ st.title(L("td.title"))
 st.caption(L("td.help"))
 
 with data.db() as con:
-    rows = todo(con, cid, user)
+    rows = todo(open_campaign(con, cid), user)
 due = rows.filter(pl.col("period_status").is_in(["open", "submitted"]))
 for r in due.filter(pl.col("status") == "returned").iter_rows(named=True):
     st.warning(

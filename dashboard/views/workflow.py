@@ -43,9 +43,8 @@ def attempt(step, said: str | None = None) -> None:
 common.show_outcome("wf")
 
 with data.db() as con:
-    period_rows = periods_view(con, cid, lang())
-    matrix = matrix_view(con, cid, lang())
-    year = year_line(con, cid, lang())
+    camp = open_campaign(con, cid)
+    period_rows, matrix, year = periods_view(camp, lang()), matrix_view(camp, lang()), year_line(camp, lang())
     town_list = sorted(set(town_matrix(con, cid)["town"].to_list()))
 common.table(period_rows, key="wf_table")
 st.subheader(L("wf.towns"))
@@ -111,7 +110,7 @@ if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
         lambda con: L(
             "wf.done",
             period=period,
-            status=L(f"state.{periods.move(con, cid, period, action, user, reason or None)}"),
+            status=L(f"state.{periods.move(open_campaign(con, cid), period, action, user, reason or None)}"),
         )
     )
 
@@ -120,16 +119,24 @@ st.write(common.md(year))  # who changed it, as text
 y1, y2, _ = st.columns([1, 1, 3])
 if user.may("publish_year"):
     if y1.button(L("wf.year_publish"), key="wf_year_publish"):
-        attempt(lambda con: L("wf.year_done", status=L(f"state.{move_year(con, cid, 'publish', user)}")))
+        attempt(
+            lambda con: L(
+                "wf.year_done", status=L(f"state.{move_year(open_campaign(con, cid), 'publish', user)}")
+            )
+        )
     if y2.button(L("wf.year_finalize"), key="wf_year_finalize"):
-        attempt(lambda con: L("wf.year_done", status=L(f"state.{move_year(con, cid, 'finalize', user)}")))
+        attempt(
+            lambda con: L(
+                "wf.year_done", status=L(f"state.{move_year(open_campaign(con, cid), 'finalize', user)}")
+            )
+        )
 
 if user.may("grant_exception"):
     st.subheader(L("wf.exceptions"))
     st.caption(L("wf.exc_help"))
     with data.db() as con:
         units = unit_choices(con, cid)
-        shown = exceptions_view(con, cid, lang())
+        shown = exceptions_view(open_campaign(con, cid), lang())
         open_nos = locks.exceptions(con, cid)["exception_no"].to_list()
     with st.form("wf_exc_form"):
         e1, e2, e3, e4 = st.columns(4)
@@ -152,7 +159,9 @@ if user.may("grant_exception"):
             attempt(
                 lambda con: L(
                     "wf.exc_granted",
-                    no=locks.grant_exception(con, cid, e_period, user, e_reason, e_unit, e_ind, e_town),
+                    no=locks.grant_exception(
+                        open_campaign(con, cid), e_period, user, e_reason, e_unit, e_ind, e_town
+                    ),
                 )
             )
     if shown.height:
@@ -169,7 +178,7 @@ if user.may("grant_exception"):
     if d3.button(L("wf.deadline_set"), key="wf_d_set"):
 
         def set_deadline(con):
-            stored = locks.set_deadline(con, cid, d_period, d_text or None, user)
+            stored = locks.set_deadline(open_campaign(con, cid), d_period, d_text or None, user)
             return L(
                 "wf.deadline_done",
                 period=d_period,

@@ -19,7 +19,7 @@ from scoring.core.na import is_na, value_text
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current
 from scoring.rules.model import BASE_KINDS, Indicator
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.cells import cell_params
 
 
@@ -102,12 +102,11 @@ def _how(ind: Indicator, value: Decimal | None, points: Decimal | None, lang: st
     return t(f"kind.{ind.kind}", lang)
 
 
-def period_derivation(
-    con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str, lang: str = "zh"
-) -> Derivation:
+def period_derivation(camp: Campaign, run: Run, unit_id: str, period: str, lang: str = "zh") -> Derivation:
     """The unit's items in the period and how its score comes from them (the run must be the
     data's current one: the points are computed from the stored values)."""
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     cur = con.cursor()
     cells = unit_cells(cur, run, unit_id, period)
     got = {r["indicator_id"]: r for r in cells.iter_rows(named=True)}

@@ -25,7 +25,7 @@ from scoring.core.money import plain, ratio_decimal
 from scoring.engine.awards import tenure_frame
 from scoring.engine.run import Run
 from scoring.rules.model import Rules
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 
 
 def _yuan(x: Fraction) -> str:
@@ -53,10 +53,11 @@ def _floor_to(x: Fraction, unit: Fraction) -> Fraction:
 
 
 def explain_payouts(
-    con: duckdb.DuckDBPyConnection, run: Run, lang: str = "zh", payee: str | None = None
+    camp: Campaign, run: Run, lang: str = "zh", payee: str | None = None
 ) -> list[Explanation]:
     """Every payee's derivation (or one payee's: a unit id or a secretary id)."""
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     aw = rules.awards
     n = len(rules.periods)
     factor = Fraction(run.summary["scale_factor_fraction"])
@@ -164,10 +165,11 @@ def _gain(target: Decimal, current: Decimal) -> Decimal:
     return max(Decimal(0), target - current)
 
 
-def what_it_takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: str = "zh") -> dict[str, Any]:
+def what_it_takes(camp: Campaign, run: Run, unit_id: str, lang: str = "zh") -> dict[str, Any]:
     """The smallest annual-score gains for one rank up and the next star level, the period
     score gain for a flag in the latest period, and each indicator's headroom, as sentences."""
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     annual = to_polars(
         con.cursor().sql(
             """

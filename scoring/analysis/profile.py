@@ -17,14 +17,15 @@ from scoring.core.frames import query, register, to_polars
 from scoring.engine.field import field_points_sql
 from scoring.engine.points import install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.cells import cell_params, cells_sql
 
 
-def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict[str, Any]:
+def unit_summary(camp: Campaign, run: Run, unit_id: str) -> dict[str, Any]:
     """The unit's annual line: category, town, score, rank, stars, flags, vetoed. While the
     year is in progress the annual figures are empty; flags and veto are those of the scored
     periods."""
+    con = camp.con
     return query(
         con,
         """
@@ -42,13 +43,14 @@ def unit_summary(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> dict
     ).row(0, named=True)
 
 
-def own_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
+def own_points(camp: Campaign, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
     """The unit's points per indicator (with its category).
 
     For the year (period None) an indicator's points are its mean (or sum) over the periods,
     as the campaign combines scores; a missing value counts as 0 points, as in scoring.
     """
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)
@@ -97,19 +99,18 @@ def with_category(own: pl.DataFrame, stats: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unit_points(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
+def unit_points(camp: Campaign, run: Run, unit_id: str, period: str | None) -> pl.DataFrame:
     """The unit's points per indicator with its category's average and best."""
-    own = own_points(con, run, unit_id, period)
-    return with_category(own, category_stats(con, run, own["category"][0], period))
+    own = own_points(camp, run, unit_id, period)
+    return with_category(own, category_stats(camp, run, own["category"][0], period))
 
 
-def category_stats(
-    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
-) -> pl.DataFrame:
+def category_stats(camp: Campaign, run: Run, category: str, period: str | None) -> pl.DataFrame:
     """indicator_id, category_avg, category_best: a category's mean and best points per
     indicator (per unit combined over the year as the campaign does; missing = 0 points),
     from the values and each distinct value's points — no table of every cell."""
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     per = len(rules.periods) if period is None and rules.annual_score == "mean" else 1
     cur = con.cursor()
     install_macros(cur)
@@ -144,8 +145,9 @@ def category_stats(
     )
 
 
-def unit_trend(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str) -> pl.DataFrame:
+def unit_trend(camp: Campaign, run: Run, unit_id: str) -> pl.DataFrame:
     """period, score, rank, flag, vetoed, category size, category average — by period."""
+    con = camp.con
     return query(
         con,
         """
@@ -182,22 +184,20 @@ def trends(con: duckdb.DuckDBPyConnection, unit_id: str) -> pl.DataFrame:
     )
 
 
-def takes(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, lang: str) -> dict[str, Any]:
+def takes(camp: Campaign, run: Run, unit_id: str, lang: str) -> dict[str, Any]:
     """What it takes for the unit to climb (see scoring.analysis.explain)."""
     from scoring.analysis.explain import what_it_takes
 
-    return what_it_takes(con, run, unit_id, lang)
+    return what_it_takes(camp, run, unit_id, lang)
 
 
-def unit_explanations(
-    con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, payees: list[str], lang: str
-) -> list[Any]:
+def unit_explanations(camp: Campaign, run: Run, unit_id: str, payees: list[str], lang: str) -> list[Any]:
     """The derivations of one unit's award and of its secretaries' (``payees``)."""
     from scoring.analysis.explain import explain_payouts
 
-    return [e for p in payees for e in explain_payouts(con, run, lang, payee=p)]
+    return [e for p in payees for e in explain_payouts(camp, run, lang, payee=p)]
 
 
-def derivation(con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str, lang: str) -> Derivation:
+def derivation(camp: Campaign, run: Run, unit_id: str, period: str, lang: str) -> Derivation:
     """How the unit's period score was made, item by item (``scoring.analysis.derivation``)."""
-    return period_derivation(con, run, unit_id, period, lang)
+    return period_derivation(camp, run, unit_id, period, lang)

@@ -24,7 +24,7 @@ from scoring.core.frames import register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current, year_complete
 from scoring.rules.model import Rules
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.cells import cells_sql
 from scoring.store.db import execute_script
 
@@ -69,11 +69,12 @@ def _u(*parts: str) -> str:
     return f"(hash({', '.join(parts)}) % 1000000007)::DOUBLE / 1000000007.0"
 
 
-def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Settings = Settings()) -> pl.DataFrame:
+def robustness(camp: Campaign, run: Run, settings: Settings = Settings()) -> pl.DataFrame:
     """Per unit: rank_p05, rank_p95, p_keep_stars, p_keep_flags, expected payout change."""
+    con = camp.con
     if not year_complete(run.summary):  # no annual rank, star or award to draw again yet
         raise CampaignError([Problem("robustness", None, None, "robustness_year_incomplete", {})])
-    rules = load_rules_from_db(con, run.campaign_id)
+    rules = camp.rules
     most = max_draws(con, run.campaign_id)
     if settings.draws > most:
         raise CampaignError(

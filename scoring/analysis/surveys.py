@@ -18,7 +18,7 @@ from scoring.core.frames import register, to_polars
 from scoring.engine.points import cell_points_sql, install_macros, value_points_sql
 from scoring.engine.run import Run, check_current
 from scoring.ingest.surveys import cell_surveys, cells_frame, respondent_scores
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 
 _ANSWERS = """
 SELECT unit_id, period, indicator_id, respondent_id, item, answer, status FROM survey_answers
@@ -32,10 +32,11 @@ def answers(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None
     return to_polars(con.cursor().sql(_ANSWERS, params={"cid": cid, "unit": unit_id}))
 
 
-def survey_results(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
+def survey_results(camp: Campaign, unit_id: str | None = None) -> pl.DataFrame:
     """Per (unit, period, indicator) with answers: names, respondents, the value (empty below
     min_responses), its 95 % interval, the minimum and whether it is met."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     rows = answers(con, cid, unit_id)
     cells = cells_frame(cell_surveys(rows, rules)) if rows.height else cells_frame([])
     names = to_polars(
@@ -95,14 +96,15 @@ def answer_distribution(
     )
 
 
-def bootstrap(con: duckdb.DuckDBPyConnection, run: Run, draws: int = 200, seed: int = 1) -> pl.DataFrame:
+def bootstrap(camp: Campaign, run: Run, draws: int = 200, seed: int = 1) -> pl.DataFrame:
     """Per (period, unit): how its rank moves when each surveyed cell's respondents are drawn
     again with replacement (the other values as they are): rank now, 5th and 95th percentile,
     and the share of draws that keep the unit's flag (or keep it without one). Ranks are by
     score alone (no tie-break) and a draw's survey value is rounded as the import rounds it.
     Indicators of the field kinds are not resampled (their points depend on every unit's
     value)."""
-    rules = load_rules_from_db(con, run.campaign_id)
+    con = camp.con
+    rules = camp.rules
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)

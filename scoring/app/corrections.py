@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import duckdb
 import polars as pl
 
 from scoring.accounts.access import User
@@ -24,15 +23,14 @@ from scoring.core.errors import CampaignError, Problem
 from scoring.core.money import plain
 from scoring.engine.recheck import scored_current
 from scoring.engine.run import score
-from scoring.store.campaign import load_rules_from_db, open_campaign
+from scoring.store.campaign import Campaign
 from scoring.store.db import transaction
 from scoring.workflow.locks import close_exception, grant_exception
 from scoring.workflow.year import handle_objection
 
 
 def uphold_with_correction(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     no: int,
     indicator_id: str,
     value: str,
@@ -43,7 +41,8 @@ def uphold_with_correction(
     """Uphold objection ``no`` by setting its unit's ``indicator_id`` to ``value`` (in the
     objection's period, or ``period`` for an objection to the year); returns the correction
     as recorded, the indicator by its name ("荣誉加分 2023Q1：1 → 2")."""
-    finish_corrections(con, cid)  # one killed on its way is finished (or undone) first
+    con, cid = camp.con, camp.id
+    finish_corrections(camp)  # one killed on its way is finished (or undone) first
     rows = con.execute(
         "SELECT unit_id, period, outcome, recorded_by FROM objections "
         "WHERE campaign_id = ? AND objection_no = ?",
@@ -72,8 +71,7 @@ def uphold_with_correction(
     ).fetchall()
     reason = f"#{no} {response.strip()}"
     exception = grant_exception(
-        con,
-        cid,
+        camp,
         target,
         user,
         reason,
@@ -92,13 +90,11 @@ def uphold_with_correction(
         }
     )
     try:
-        save_values(
-            open_campaign(con, cid), change, user, file="objection", reason=reason, confirm_note=reason
-        )
+        save_values(camp, change, user, file="objection", reason=reason, confirm_note=reason)
     except BaseException:
         close_exception(con, cid, exception, user, repin=False)
         raise
-    correction = _said(con, cid, indicator_id, target, old[0][0] if old else None, value)
+    correction = _said(camp, indicator_id, target, old[0][0] if old else None, value)
     with transaction(con):  # locked again, re-pinned and upheld: one commit
         close_exception(con, cid, exception, user)
         handle_objection(con, cid, no, "upheld", response, user, correction=correction)
@@ -106,25 +102,25 @@ def uphold_with_correction(
 
 
 def _said(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     indicator_id: str,
     period: str,
     old: Decimal | None,
     new: Decimal | str | None,
 ) -> str:
     """A correction as recorded, the indicator by its name ("荣誉加分 2023Q1：1 → 2")."""
-    name = load_rules_from_db(con, cid).indicator(indicator_id).name
+    name = camp.rules.indicator(indicator_id).name
     after = "—" if new is None else new if isinstance(new, str) else plain(new)
     return f"{name} {period}：{'—' if old is None else plain(old)} → {after}"
 
 
-def finish_corrections(con: duckdb.DuckDBPyConnection, cid: str) -> int:
+def finish_corrections(camp: Campaign) -> int:
     """Finish or undo every correction killed on its way (an objection's exception still open):
     where the corrected value was saved, the period is scored if it is not yet, the exception
     closed (re-pinning the run that scored it) and the objection upheld, in the name of whoever
     began it; where it was not, the exception is closed and the objection stays pending. Returns
     how many were found. Cheap when there are none (one query)."""
+    con, cid = camp.con, camp.id
     open_ = con.execute(
         """SELECT e.exception_no, e.period, e.unit_id, e.indicator_id, e.reason, e.granted_by,
                   e.granted_at, e.objection_no
@@ -149,7 +145,7 @@ def finish_corrections(con: duckdb.DuckDBPyConnection, cid: str) -> int:
         if scored_current(con, cid) is None:  # saved, not yet scored
             score(con, cid)
         response = reason.split(" ", 1)[1] if " " in reason else reason
-        correction = _said(con, cid, indicator_id, period, saved[0][0], saved[0][1])
+        correction = _said(camp, indicator_id, period, saved[0][0], saved[0][1])
         with transaction(con):
             close_exception(con, cid, exception, user)
             handle_objection(con, cid, no, "upheld", response, user, correction=correction)

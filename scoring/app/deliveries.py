@@ -34,7 +34,7 @@ from scoring.ingest.source_surveys import survey_values
 from scoring.ingest.sources import read_source
 from scoring.ingest.validate import check_values
 from scoring.rules.model import Rules, Source
-from scoring.store.campaign import load_rules_from_db, open_campaign
+from scoring.store.campaign import Campaign, open_campaign
 from scoring.store.cells import stored_at_sql
 from scoring.store.db import now, record_event, transaction
 from scoring.workflow.locks import refuse_closed_periods
@@ -97,8 +97,7 @@ def sources_for(rules: Rules, user: User) -> list[Source]:
 
 
 def preview(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     source_id: str,
     name: str,
     payload: bytes,
@@ -109,7 +108,8 @@ def preview(
 ) -> Delivery:
     """Read a department's file and say what it would do (its details in ``lang``); nothing is
     written. ``any_year``: read it even if its title or name says another year."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     source = find_source(rules, source_id)
     may_deliver(user, source)
     units = units_frame(con, cid)

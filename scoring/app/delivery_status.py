@@ -14,19 +14,20 @@ from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show_deadline
 from scoring.rules.model import Rules
 from scoring.rules.months import period_months
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.db import now
 from scoring.workflow.locks import deadlines
 
 STATES = ("delivered", "late", "partial", "overdue", "due")
 
 
-def status(con: duckdb.DuckDBPyConnection, cid: str, at: datetime | None = None) -> pl.DataFrame:
+def status(camp: Campaign, at: datetime | None = None) -> pl.DataFrame:
     """Per source and period: its department, whether it is delivered (on time, late), partly
     (monthly: some months), or not, and by whom and when; the period's deadline; and how many
     of the cells it supplies have a value. ``state``: delivered, late, partial, overdue, due."""
-    rules = load_rules_from_db(con, cid)
-    due = deadlines(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
+    due = deadlines(camp)
     at = at or now()
     got = to_polars(
         con.cursor().sql(
@@ -88,11 +89,11 @@ def status(con: duckdb.DuckDBPyConnection, cid: str, at: datetime | None = None)
     )
 
 
-def status_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+def status_view(camp: Campaign, lang: str = "zh") -> pl.DataFrame:
     """``status`` as people read it, on the terminal and the dashboard alike: states in words,
     the deadline as written (a day's end as 24:00), delivery times local with the zone named."""
-    tz = load_rules_from_db(con, cid).campaign.timezone
-    table = status(con, cid)
+    tz = camp.zone
+    table = status(camp)
     zone = label(tz, lang)
     return local_columns(
         table.with_columns(
@@ -143,10 +144,11 @@ def _filled(con: duckdb.DuckDBPyConnection, cid: str, rules: Rules) -> dict[tupl
     return {(sid, period): (int(n), int(have)) for sid, period, n, have in found}
 
 
-def missing(con: duckdb.DuckDBPyConnection, cid: str, source_id: str, period: str) -> pl.DataFrame:
+def missing(camp: Campaign, source_id: str, period: str) -> pl.DataFrame:
     """The cells a source supplies that still have no value in a period: unit_id, name, town,
     indicator (its name), by unit id and in the indicators' order."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     cur = con.cursor()
     register(cur, "_supplied", _supplied(rules, source_id))
     try:

@@ -228,7 +228,7 @@ def save_values(
         problems += surveyed_cells(con, cid, changes, file)
     if problems:
         raise at_cells(CampaignError(problems), changes, rules, units)
-    check_entry(con, cid, changes, reason, file, user)
+    check_entry(campaign, changes, reason, file, user)
     found = outliers.flag(con, cid, typed)
     if found.height and confirm_note is None:
         raise OutlierWarning(found)

@@ -15,7 +15,7 @@ from scoring.core.frames import query
 from scoring.engine.awards import tenure_frame
 from scoring.engine.run import Run, current_run_id, latest_run
 from scoring.rules.model import Rules
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign, open_campaign
 from scoring.store.cells import cell_params, cells_sql, missing_cells_sql
 
 
@@ -33,16 +33,19 @@ def campaigns(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
-class Campaign:
+class CampaignState:
+    """A campaign as a page shows it: its rules, its latest run, and whether the data have
+    moved on since that run."""
+
     rules: Rules
     run: Run | None
     stale: bool  # the data changed since the latest run: its numbers are not the data's
 
 
-def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> Campaign:
+def campaign(con: duckdb.DuckDBPyConnection, cid: str) -> CampaignState:
     run = latest_run(con, cid)
-    return Campaign(
-        load_rules_from_db(con, cid), run, run is not None and current_run_id(con, cid) != run.run_id
+    return CampaignState(
+        open_campaign(con, cid).rules, run, run is not None and current_run_id(con, cid) != run.run_id
     )
 
 
@@ -102,7 +105,7 @@ def units(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
 
 
 def leaderboard(
-    con: duckdb.DuckDBPyConnection,
+    camp: Campaign,
     run: Run,
     category: str,
     period: str | None,
@@ -118,6 +121,7 @@ def leaderboard(
     ``change`` is the previous period's rank minus this one (positive = climbed); a period's
     board is whole before the year exists (stars are then empty).
     """
+    con = camp.con
     params = {"cid": run.campaign_id, "run": run.run_id, "cat": category, "limit": limit, "offset": offset}
     if period is None:
         return query(
@@ -166,10 +170,9 @@ def _board(run: Run, category: str, period: str | None) -> tuple[str, str, dict[
     return where, "rank", params | {"b_period": period}
 
 
-def board_counts(
-    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None
-) -> tuple[int, int]:
+def board_counts(camp: Campaign, run: Run, category: str, period: str | None) -> tuple[int, int]:
     """(ranked, vetoed) units on one category's board."""
+    con = camp.con
     rows, _, params = _board(run, category, period)
     row = (
         con.cursor()
@@ -181,10 +184,9 @@ def board_counts(
     return int(row[0]), int(row[1])
 
 
-def board_position(
-    con: duckdb.DuckDBPyConnection, run: Run, category: str, period: str | None, unit_id: str
-) -> int | None:
+def board_position(camp: Campaign, run: Run, category: str, period: str | None, unit_id: str) -> int | None:
     """The unit's 0-based row on the board (ordered as ``leaderboard``), None when absent."""
+    con = camp.con
     rows, rank, params = _board(run, category, period)
     found = (
         con.cursor()
@@ -219,9 +221,10 @@ def find_units(
     )
 
 
-def score_spread(con: duckdb.DuckDBPyConnection, run: Run, period: str | None = None) -> pl.DataFrame:
+def score_spread(camp: Campaign, run: Run, period: str | None = None) -> pl.DataFrame:
     """Per category: units, min, q1, median, q3, max of a period's scores, or the year's
     (``period`` None), not vetoed."""
+    con = camp.con
     rows, _, params = _board(run, "", period)
     rows = rows.replace(" AND category = $b_cat", "")
     params.pop("b_cat")
@@ -245,18 +248,20 @@ def tenure(
     return tenure_frame(con, cid, unit_id, secretary_id)
 
 
-def payouts(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
+def payouts(camp: Campaign, run: Run) -> pl.DataFrame:
     """Every payee: gross, capped (to the fen) and final, plus whether the cap bound."""
     from scoring.outputs.results import payouts_frame
 
-    return payouts_frame(con, run).with_columns((pl.col("gross") > pl.col("capped")).alias("capped_bound"))
+    return payouts_frame(camp.con, run).with_columns(
+        (pl.col("gross") > pl.col("capped")).alias("capped_bound")
+    )
 
 
-def explanations(con: duckdb.DuckDBPyConnection, run: Run, lang: str) -> list[Any]:
+def explanations(camp: Campaign, run: Run, lang: str) -> list[Any]:
     """Every payee's derivation (see scoring.analysis.explain)."""
     from scoring.analysis.explain import explain_payouts
 
-    return explain_payouts(con, run, lang)
+    return explain_payouts(camp, run, lang)
 
 
 def completeness(con: duckdb.DuckDBPyConnection, cid: str, period: str | None = None) -> pl.DataFrame:
@@ -361,18 +366,18 @@ def entered_by(con: duckdb.DuckDBPyConnection, cid: str) -> pl.DataFrame:
     )
 
 
-def robustness(con: duckdb.DuckDBPyConnection, run: Run, settings: Any) -> pl.DataFrame:
+def robustness(camp: Campaign, run: Run, settings: Any) -> pl.DataFrame:
     """Rank intervals and stability under perturbed weights (see scoring.analysis.robustness)."""
     from scoring.analysis.robustness import robustness as analyse
 
-    return analyse(con, run, settings)
+    return analyse(camp, run, settings)
 
 
-def survey_results(con: duckdb.DuckDBPyConnection, cid: str, unit_id: str | None = None) -> pl.DataFrame:
+def survey_results(camp: Campaign, unit_id: str | None = None) -> pl.DataFrame:
     """Residents' surveys per unit and period (see scoring.analysis.surveys)."""
     from scoring.analysis.surveys import survey_results as results
 
-    return results(con, cid, unit_id)
+    return results(camp, unit_id)
 
 
 def answer_distribution(
@@ -384,8 +389,8 @@ def answer_distribution(
     return distribution(con, cid, unit_id, period)
 
 
-def survey_bootstrap(con: duckdb.DuckDBPyConnection, run: Run, draws: int, seed: int) -> pl.DataFrame:
+def survey_bootstrap(camp: Campaign, run: Run, draws: int, seed: int) -> pl.DataFrame:
     """Ranks when the surveys' respondents are drawn again (see scoring.analysis.surveys)."""
     from scoring.analysis.surveys import bootstrap
 
-    return bootstrap(con, run, draws, seed)
+    return bootstrap(camp, run, draws, seed)

@@ -3,23 +3,23 @@ message of a return, the entry deadline, and how many values are still missing."
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from scoring.accounts.access import User
 from scoring.core.frames import to_polars
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.cells import missing_cells_sql
 from scoring.store.db import now
 from scoring.workflow.locks import deadlines
 from scoring.workflow.states import statuses, town_matrix
 
 
-def todo(con: duckdb.DuckDBPyConnection, cid: str, user: User) -> pl.DataFrame:
+def todo(camp: Campaign, user: User) -> pl.DataFrame:
     """period, town, period_status, status, changed_by, message, deadline (stored UTC), overdue,
     missing: one row per period and town of the user's (every town for one with none assigned),
     the periods not yet approved first; ``missing`` counts the town's applicable values with none."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     matrix = town_matrix(con, cid)
     if user.towns:
         matrix = matrix.filter(pl.col("town").is_in(list(user.towns)))
@@ -30,7 +30,7 @@ def todo(con: duckdb.DuckDBPyConnection, cid: str, user: User) -> pl.DataFrame:
             params={"cid": cid},
         )
     )
-    due = deadlines(con, cid)
+    due = deadlines(camp)
     at = now()
     periods = statuses(con, cid).select("period", pl.col("status").alias("period_status"))
     order = {p: k for k, p in enumerate(rules.periods)}

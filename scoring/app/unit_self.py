@@ -154,7 +154,7 @@ def unit_todo(campaign: Campaign, user: User) -> pl.DataFrame:
     }
     required = {i.id for i in rules.indicators if i.needs_proof}
     opened = _open_by_town(con, cid)
-    due = deadlines(con, cid)
+    due = deadlines(campaign)
     at = now()
     rows = []
     for unit_id, name, category, town in units.iter_rows():

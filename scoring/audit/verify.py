@@ -96,7 +96,7 @@ def verify(con: duckdb.DuckDBPyConnection, cid: str) -> list[Check]:
     draft = scored_current(con, cid)  # the run of the rules and data as they are, if scored
     if not pinned and draft is None:
         return checks
-    _, totals, _ = compute(con, cid)
+    _, totals, _ = compute(con, cid, load_rules_from_db(con, cid))
     if not pinned:  # nothing published: the draft alone, its stored rows against the recomputation
         return [*checks, Check("draft", draft, draft_differences(con, draft, totals))] if draft else checks
     for period, run in pinned:

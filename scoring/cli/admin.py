@@ -24,6 +24,7 @@ from scoring.cli.support import (
 )
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
+from scoring.store.campaign import open_campaign
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -35,7 +36,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     con = open_db(args)
     try:
         frame = audit_view(
-            con, args.campaign, history(con, args.campaign, args.unit, args.period, args.indicator), args.lang
+            open_campaign(con, args.campaign),
+            history(con, args.campaign, args.unit, args.period, args.indicator),
+            args.lang,
         )
     finally:
         con.close()
@@ -45,10 +48,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from scoring.audit.verify import verify, verify_chain
-    from scoring.store.campaign import load_rules_from_db
+    from scoring.store.campaign import open_campaign
 
     con = open_db(args)
-    load_rules_from_db(con, args.campaign)
+    open_campaign(con, args.campaign)  # an unknown campaign is said in words
     checks = verify(con, args.campaign)
     chain = verify_chain(con)
     con.close()
@@ -189,24 +192,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from scoring.analysis.explain import explain_payouts, what_it_takes
 
-    con, run = scored(args)
+    camp, run = scored(args)
+    con = camp.con
     unit = _unit_of(con, args.campaign, args.unit)
     if unit is not None and args.period:  # how that period's score was made, item by item
         from scoring.analysis.derivation import period_derivation
 
-        made = period_derivation(con, run, unit, args.period, args.lang)
+        made = period_derivation(camp, run, unit, args.period, args.lang)
         print_frame(made.items, args.lang)
         for line in made.lines:
             out(line)
     if unit is not None:
-        for sentence in what_it_takes(con, run, unit, args.lang)["sentences"]:
+        for sentence in what_it_takes(camp, run, unit, args.lang)["sentences"]:
             out(f"- {sentence}")
         from scoring.analysis.profile import trends
 
         years = trends(con, unit)
         if years.height > 1:
             print_frame(years, args.lang)
-    shown = explain_payouts(con, run, args.lang, unit or args.unit)
+    shown = explain_payouts(camp, run, args.lang, unit or args.unit)
     if unit is not None:  # and the awards of the unit's secretaries, each derived in full
         posts = con.execute(
             "SELECT DISTINCT secretary_id FROM (SELECT secretary_id FROM units WHERE campaign_id = $cid "
@@ -216,7 +220,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         ).fetchall()
         for (secretary,) in posts:
             shown += [
-                e for e in explain_payouts(con, run, args.lang, secretary) if e.payee_type == "secretary"
+                e for e in explain_payouts(camp, run, args.lang, secretary) if e.payee_type == "secretary"
             ]
     if unit is None and not shown:
         con.close()
@@ -245,10 +249,10 @@ def _unit_of(con, cid: str, given: str) -> str | None:
 def cmd_robustness(args: argparse.Namespace) -> int:
     from scoring.analysis.robustness import Settings, robustness
 
-    con, run = scored(args)
+    camp, run = scored(args)
     progress(t("cli.step_robustness", args.lang, n=args.draws))
-    frame = robustness(con, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
-    con.close()
+    frame = robustness(camp, run, Settings(args.draws, args.spread, args.seed, args.linear_as_tiers))
+    camp.con.close()
     if args.out:
         from scoring.outputs.reports import safe_frame
 
@@ -259,11 +263,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
 def cmd_notice(args: argparse.Namespace) -> int:
     from scoring.outputs.notice import notice_html, notice_pdf
-    from scoring.store.campaign import load_rules_from_db
+    from scoring.store.campaign import open_campaign
 
     con = open_db(args)
-    load_rules_from_db(con, args.campaign)
-    page = notice_html(con, args.campaign, args.lang)
+    open_campaign(con, args.campaign)  # an unknown campaign is said in words
+    page = notice_html(open_campaign(con, args.campaign), args.lang)
     con.close()
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,7 @@ from scoring.core.errors import CampaignError, named
 from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.engine.run import STAGES, year_complete
+from scoring.store.campaign import Campaign
 from scoring.store.db import DEFAULT_DB
 
 
@@ -190,11 +191,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 EXPORT_FILES = 4  # the files COPY writes (summary.json follows at once)
 
 
-def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: int = 0) -> list[Path]:
+def _export(camp, run, folder: Path, points_format: str, stages: Stages, offset: int = 0) -> list[Path]:
     from scoring.outputs.results import export
 
     return export(
-        con,
+        camp,
         run,
         folder,
         points_format=points_format,
@@ -206,7 +207,8 @@ def _export(con, run, folder: Path, points_format: str, stages: Stages, offset: 
 def cmd_export(args: argparse.Namespace) -> int:
     from scoring.engine.recheck import refuse_unverified
 
-    con, run = scored(args)
+    camp, run = scored(args)
+    con = camp.con
     if year_complete(run.summary):  # finance's files come only from a run that recomputes the same
         try:
             refuse_unverified(con, args.campaign, run.run_id)
@@ -215,7 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise
     stages = Stages(args.lang, EXPORT_FILES)
     try:
-        files = _export(con, run, Path(args.out), args.points_format, stages)
+        files = _export(camp, run, Path(args.out), args.points_format, stages)
     finally:
         stages.close()
     out(t("cli.exported", args.lang, out=args.out, files=", ".join(p.name for p in files)))
@@ -231,7 +233,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         con, data = _import(args, stages=stages)
         run = _score(con, data.rules.id, args.lang, stages, offset=2)
-        files = _export(con, run, Path(args.out), args.points_format, stages, offset=2 + len(STAGES))
+        camp = Campaign(con, data.rules.id, data.rules)  # the rules just read, not parsed again
+        files = _export(camp, run, Path(args.out), args.points_format, stages, offset=2 + len(STAGES))
     finally:
         stages.close()
     _imported(args.lang, data)

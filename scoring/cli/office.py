@@ -10,6 +10,7 @@ from scoring.cli.admin import Add
 from scoring.cli.support import h, open_db, operator, out, print_frame
 from scoring.core.errors import CampaignError, Problem
 from scoring.core.i18n import t
+from scoring.store.campaign import open_campaign
 
 TOWN_ACTIONS = ("return", "override")
 PERIOD_ACTIONS = ("submit", "approve", "publish", "finalize", "reopen")
@@ -19,12 +20,12 @@ def _needed(option: str) -> CampaignError:
     return CampaignError([Problem("command line", None, option, "option_needed", {"option": option})])
 
 
-def show_status(con, cid: str, lang: str) -> None:
+def show_status(camp, lang: str) -> None:
     from scoring.outputs.status import matrix_view, periods_view, year_line
 
-    print_frame(periods_view(con, cid, lang))
-    print_frame(matrix_view(con, cid, lang))
-    out(year_line(con, cid, lang))
+    print_frame(periods_view(camp, lang))
+    print_frame(matrix_view(camp, lang))
+    out(year_line(camp, lang))
 
 
 def cmd_period(args: argparse.Namespace) -> int:
@@ -32,6 +33,7 @@ def cmd_period(args: argparse.Namespace) -> int:
     from scoring.workflow import periods, towns
 
     con = open_db(args)
+    camp = open_campaign(con, args.campaign)
     action = args.action
     if action and action != "status":
         if not args.period:
@@ -55,9 +57,9 @@ def cmd_period(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            new = periods.move(con, args.campaign, args.period, action, operator(args), args.reason)
+            new = periods.move(camp, args.period, action, operator(args), args.reason)
             out(t("cli.period_moved", args.lang, period=args.period, status=t(f"state.{new}", args.lang)))
-    show_status(con, args.campaign, args.lang)
+    show_status(camp, args.lang)
     con.close()
     return 0
 
@@ -67,10 +69,11 @@ def cmd_year(args: argparse.Namespace) -> int:
     from scoring.workflow.year import move_year
 
     con = open_db(args)
+    camp = open_campaign(con, args.campaign)
     if args.action:
-        new = move_year(con, args.campaign, args.action, operator(args))
+        new = move_year(camp, args.action, operator(args))
         out(t("cli.year_moved", args.lang, status=t(f"state.{new}", args.lang)))
-    out(year_line(con, args.campaign, args.lang))
+    out(year_line(camp, args.lang))
     con.close()
     return 0
 
@@ -80,12 +83,12 @@ def cmd_exception(args: argparse.Namespace) -> int:
     from scoring.workflow.locks import close_exception, grant_exception
 
     con = open_db(args)
+    camp = open_campaign(con, args.campaign)
     if args.action == "grant":
         if not args.period:
             raise _needed("--period")
         no = grant_exception(
-            con,
-            args.campaign,
+            camp,
             args.period,
             operator(args),
             args.reason or "",
@@ -99,7 +102,7 @@ def cmd_exception(args: argparse.Namespace) -> int:
             raise _needed("--no")
         close_exception(con, args.campaign, args.no, operator(args))
         out(t("cli.exception_closed", args.lang, no=args.no))
-    print_frame(exceptions_view(con, args.campaign, args.lang))
+    print_frame(exceptions_view(camp, args.lang))
     con.close()
     return 0
 
@@ -109,13 +112,18 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     from scoring.workflow.locks import set_deadline
 
     con = open_db(args)
+    camp = open_campaign(con, args.campaign)
     if args.at is not None or args.clear:
         if not args.period:
             raise _needed("--period")
         set_deadline(
-            con, args.campaign, args.period, None if args.clear else args.at, operator(args), args.reason
+            camp,
+            args.period,
+            None if args.clear else args.at,
+            operator(args),
+            args.reason,
         )
-    print_frame(periods_view(con, args.campaign, args.lang))
+    print_frame(periods_view(camp, args.lang))
     con.close()
     return 0
 
@@ -136,20 +144,26 @@ def _received(text: str | None, tz: str) -> datetime | None:
 def cmd_objection(args: argparse.Namespace) -> int:
     from scoring.app.corrections import finish_corrections, uphold_with_correction
     from scoring.outputs.status import objections_view
-    from scoring.store.campaign import load_rules_from_db
     from scoring.workflow.year import handle_objection, record_objection
 
     con = open_db(args)
+    camp = open_campaign(con, args.campaign)
     user = operator(args)
     if args.action in ("uphold", "reject"):
-        finish_corrections(con, args.campaign)  # a correction killed on its way, finished first
+        finish_corrections(camp)  # a correction killed on its way, finished first
     if args.action == "add":
         for option, given in (("--unit", args.unit), ("--by", args.by), ("--text", args.text)):
             if not given:
                 raise _needed(option)
-        tz = load_rules_from_db(con, args.campaign).campaign.timezone
+        tz = camp.zone
         no = record_objection(
-            con, args.campaign, args.unit, args.by, args.text, user, args.period, _received(args.received, tz)
+            camp,
+            args.unit,
+            args.by,
+            args.text,
+            user,
+            args.period,
+            _received(args.received, tz),
         )
         out(t("cli.objection_recorded", args.lang, no=no))
     elif args.action in ("uphold", "reject"):
@@ -160,7 +174,13 @@ def cmd_objection(args: argparse.Namespace) -> int:
             if args.value is None:
                 raise _needed("--value")
             correction = uphold_with_correction(
-                con, args.campaign, args.no, args.indicator, args.value, args.reason or "", user, args.period
+                camp,
+                args.no,
+                args.indicator,
+                args.value,
+                args.reason or "",
+                user,
+                args.period,
             )
         else:
             outcome = "upheld" if args.action == "uphold" else "rejected"
@@ -176,7 +196,7 @@ def cmd_objection(args: argparse.Namespace) -> int:
                 correction=f"（{correction}）" if correction else "",
             )
         )
-    print_frame(objections_view(con, args.campaign, args.lang))
+    print_frame(objections_view(camp, args.lang))
     con.close()
     return 0
 

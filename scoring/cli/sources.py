@@ -13,6 +13,7 @@ import duckdb
 from scoring.accounts.access import User
 from scoring.cli.support import EXIT_PROBLEMS, err, h, open_db, operator, out, print_frame
 from scoring.core.i18n import t
+from scoring.store.campaign import open_campaign
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -36,8 +37,7 @@ def _import(args: argparse.Namespace) -> int:
     con = open_db(args)
     try:
         d = preview(
-            con,
-            args.campaign,
+            open_campaign(con, args.campaign),
             args.source,
             path.name,
             path.read_bytes(),
@@ -80,7 +80,7 @@ def deliver_demo_sources(
 
     for source_id, file, period in DELIVERED:
         path = folder / "sources" / file
-        d = preview(con, cid, source_id, file, path.read_bytes(), user, period, lang)
+        d = preview(open_campaign(con, cid), source_id, file, path.read_bytes(), user, period, lang)
         confirm(con, d, user)
         out(t("src.demo_delivered", lang, source=d.source.name, department=d.source.department, file=file))
 
@@ -92,7 +92,7 @@ def _status(args: argparse.Namespace) -> int:
 
     con = open_db(args)
     try:
-        table = status_view(con, args.campaign, args.lang)
+        table = status_view(open_campaign(con, args.campaign), args.lang)
     finally:
         con.close()
     if args.period:
@@ -105,11 +105,11 @@ def _status(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from scoring.store.campaign import load_rules_from_db
+    from scoring.store.campaign import open_campaign
 
     con = open_db(args)
     try:
-        rules = load_rules_from_db(con, args.campaign)
+        rules = open_campaign(con, args.campaign).rules
     finally:
         con.close()
     rows = [

@@ -190,17 +190,18 @@ def open_db(args: argparse.Namespace):
 
 
 def scored(args: argparse.Namespace):
-    """The database and the campaign's latest scoring run; a clear error when there is none."""
+    """The campaign (on its database) and its latest scoring run; a clear error when there is
+    none."""
     from scoring.engine.run import latest_run
-    from scoring.store.campaign import load_rules_from_db
+    from scoring.store.campaign import open_campaign
 
     con = open_db(args)
-    load_rules_from_db(con, args.campaign)
+    camp = open_campaign(con, args.campaign)
     run = latest_run(con, args.campaign)
     if run is None:
         con.close()
         raise CampaignError([Problem(str(args.db), None, None, "no_run", {"id": args.campaign})])
-    return con, run
+    return camp, run
 
 
 def split_list(text: str | None) -> list[str]:
@@ -248,12 +249,12 @@ def indicator_names(args: argparse.Namespace) -> dict[str, str]:
     if not cid or not Path(args.db).is_file():
         return {}
     try:
-        from scoring.store.campaign import load_rules_from_db
+        from scoring.store.campaign import open_campaign
         from scoring.store.db import connect
 
         con = connect(args.db, read_only=True)
         try:
-            return {i.id: i.name for i in load_rules_from_db(con, cid).indicators}
+            return {i.id: i.name for i in open_campaign(con, cid).rules.indicators}
         finally:
             con.close()
     except (CampaignError, duckdb.Error):

@@ -52,10 +52,11 @@ def survey_lines(data: Any, lang: str) -> list[str]:
 def cmd_survey(args: argparse.Namespace) -> int:
     from scoring.analysis.surveys import bootstrap, survey_results
 
-    con, run = scored(args)
+    camp, run = scored(args)
+    con = camp.con
     import polars as pl
 
-    results = survey_results(con, args.campaign, args.unit).with_columns(
+    results = survey_results(camp, args.unit).with_columns(
         pl.when(pl.col("enough"))
         .then(pl.lit(t("survey.enough", args.lang)))
         .otherwise(pl.lit(t("survey.short", args.lang)))
@@ -64,7 +65,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
     print_frame(results, args.lang)
     if args.bootstrap:
         out(t("cli.survey_bootstrap", args.lang, draws=args.bootstrap))
-        print_frame(bootstrap(con, run, args.bootstrap, args.seed), args.lang)
+        print_frame(bootstrap(camp, run, args.bootstrap, args.seed), args.lang)
     con.close()
     return 0
 

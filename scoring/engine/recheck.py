@@ -16,6 +16,7 @@ import duckdb
 from scoring.core.errors import refused
 from scoring.engine.awards import Totals
 from scoring.engine.run import compute, current_run_id
+from scoring.store.campaign import load_rules_from_db
 
 
 def both_ways(con: duckdb.DuckDBPyConnection, fresh: str, stored: str, params: dict) -> int:
@@ -65,7 +66,7 @@ def draft_differences(con: duckdb.DuckDBPyConnection, run: str, totals: Totals) 
 
 def unverified_rows(con: duckdb.DuckDBPyConnection, cid: str, run: str) -> int:
     """How many stored rows of the campaign's current run ``run`` differ from a recomputation."""
-    _, totals, _ = compute(con, cid)
+    _, totals, _ = compute(con, cid, load_rules_from_db(con, cid))
     return draft_differences(con, run, totals)
 
 

@@ -30,7 +30,7 @@ from scoring.engine.points import (
 from scoring.engine.ranking import annual_ranks, period_ranks, stars
 from scoring.engine.summary import RunSummary
 from scoring.rules.model import Rules
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db, stored_rules_hash
 from scoring.store.db import now, transaction
 from scoring.store.fingerprint import data_hash
 from scoring.store.schema import RESULT_TABLES
@@ -68,7 +68,7 @@ class Missing:
 
 
 def compute(
-    con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None
+    con: duckdb.DuckDBPyConnection, cid: str, rules: Rules, on_stage: OnStage | None = None
 ) -> tuple[Rules, Totals, Missing]:
     """Steps 1-9 into temporary tables (s_period, s_period_ranked, s_stars, s_payouts).
 
@@ -78,7 +78,6 @@ def compute(
     then its tables are empty. Returns the rules, the award totals and what is missing.
     ``on_stage`` is told as each stage starts (a progress bar)."""
     tell = on_stage or (lambda done, total, key: None)
-    rules = load_rules_from_db(con, cid)
     install_macros(con)
     tell(0, len(STAGES), STAGES[0])
     period_scores(con, cid, rules.ranking.tie_break)
@@ -114,14 +113,15 @@ def scored_periods(summary: RunSummary, rules: Rules) -> list[str]:
 
 def score(con: duckdb.DuckDBPyConnection, cid: str, on_stage: OnStage | None = None) -> Run:
     """Score a stored campaign and store the run's results (replacing an identical run)."""
-    rules_hash, dhash = _hashes(con, cid)
+    stored_rules = load_rules_from_db(con, cid)  # what is stored is what is scored: read once
+    rules_hash, dhash = stored_rules.rules_hash(), data_hash(con, cid)
     run_id = run_id_of(cid, rules_hash, dhash)
     stored = con.execute(
         "SELECT summary_json FROM runs WHERE run_id = ? AND engine_version = ?", [run_id, __version__]
     ).fetchall()
     if stored:  # the same rules and data were scored by this engine: the results are these
         return Run(run_id, cid, json.loads(stored[0][0]))
-    rules, totals, missing = compute(con, cid, on_stage)
+    rules, totals, missing = compute(con, cid, stored_rules, on_stage)
     if on_stage is not None:
         on_stage(3, len(STAGES), STAGES[3])
     computed_at = now()
@@ -227,7 +227,7 @@ def run_id_of(cid: str, rules_hash: str, data_hash: str) -> str:
 
 
 def _hashes(con: duckdb.DuckDBPyConnection, cid: str) -> tuple[str, str]:
-    return load_rules_from_db(con, cid).rules_hash(), data_hash(con, cid)
+    return stored_rules_hash(con, cid), data_hash(con, cid)
 
 
 def current_run_id(con: duckdb.DuckDBPyConnection, cid: str) -> str:

@@ -4,23 +4,20 @@ reader's language, exact values as written, times in the campaign's zone with th
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from scoring.core.frames import each
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns
 from scoring.core.na import value_text
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.trail import ACTIONS, OTHER_ACTIONS, SOURCES
 
 
-def audit_view(
-    con: duckdb.DuckDBPyConnection, cid: str, rows: pl.DataFrame, lang: str = "zh"
-) -> pl.DataFrame:
+def audit_view(camp: Campaign, rows: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
     """``rows`` of ``scoring.store.trail.history`` as read: headers stay column names (the
     catalogue's ``col.*`` names them), but the time's header names its zone."""
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     tz = rules.campaign.timezone
     names = {i.id: i.name for i in rules.indicators}
     actions = {a: t(f"au.action.{a}", lang) for a in (*ACTIONS, *OTHER_ACTIONS)}

@@ -13,7 +13,6 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from scoring.core.errors import CampaignError, Problem
@@ -21,7 +20,7 @@ from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.run import Run
 from scoring.outputs.results import annual_results, payouts_frame, period_results
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.seal import head
 from scoring.workflow.periods import statuses
 from scoring.workflow.year import objection_counts, year_status
@@ -85,8 +84,9 @@ def _plain(x: object) -> str:
     return "" if x is None else _score(x) if isinstance(x, Decimal) else str(x)
 
 
-def notice_html(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str:
-    rules = load_rules_from_db(con, cid)
+def notice_html(camp: Campaign, lang: str = "zh") -> str:
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     status = statuses(con, cid)
     published = status.filter(pl.col("status").is_in(["published", "final"]))
     if published.height == 0:

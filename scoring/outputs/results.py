@@ -12,7 +12,7 @@ from scoring.core.frames import to_polars
 from scoring.core.money import dumps
 from scoring.engine.points import cell_points_sql, install_macros
 from scoring.engine.run import Run, check_current, year_complete
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 
 
 def _con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -81,13 +81,8 @@ def payouts_frame(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame:
     )
 
 
-def _has_progress(con: duckdb.DuckDBPyConnection, run: Run) -> bool:
-    """Whether the run's campaign pays a progress award (annual_results.csv then says who won)."""
-    return load_rules_from_db(con, run.campaign_id).awards.progress is not None
-
-
 def export(
-    con: duckdb.DuckDBPyConnection,
+    camp: Campaign,
     run: Run,
     out: Path,
     points_format: str = "csv",
@@ -103,7 +98,7 @@ def export(
     "parquet" writes points.parquet instead of the (largest) points.csv.
     """
     out.mkdir(parents=True, exist_ok=True)
-    cur = _con(con)
+    cur = _con(camp.con)
     if on_cursor is not None:
         on_cursor(cur)
     check_current(cur, run)
@@ -135,7 +130,7 @@ def export(
             ORDER BY c.category_no, r.annual_rank NULLS LAST, r.unit_id""".replace(
             # the progress award's column only where the campaign has one (spec outputs)
             "{progress}",
-            ", coalesce(r.progress, false)::INTEGER AS progress" if _has_progress(cur, run) else "",
+            ", coalesce(r.progress, false)::INTEGER AS progress" if camp.rules.awards.progress else "",
         ),
         # by period, unit and indicator, the missing cells that scored 0 included; CSV text
         # made once per distinct (indicator, value)
@@ -171,9 +166,9 @@ def export(
     path = out / "summary.json"
     from scoring.workflow.year import objections, year_final
 
-    status = "final" if year_final(con, run.campaign_id) else ("draft" if complete else "incomplete")
+    status = "final" if year_final(cur, run.campaign_id) else ("draft" if complete else "incomplete")
     # the corrections objections made, so that finance sees the results are corrected ones
-    upheld = objections(con, run.campaign_id).filter(pl.col("outcome") == "upheld")
+    upheld = objections(cur, run.campaign_id).filter(pl.col("outcome") == "upheld")
     corrections = [
         {
             "objection_no": r["objection_no"],

@@ -4,13 +4,12 @@ an evaluator's to-do, in words (填报中, 已提交…), names and local times 
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from scoring.core.frames import each
 from scoring.core.i18n import t
 from scoring.core.localtime import label, local_columns, show, show_deadline
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.workflow.locks import deadlines, exceptions
 from scoring.workflow.states import statuses, town_matrix
 from scoring.workflow.year import objections, year_status
@@ -22,19 +21,16 @@ def _word(frame: pl.DataFrame, prefix: str, lang: str, column: str = "status") -
     return pl.col(column).replace_strict({c: t(f"{prefix}.{c}", lang) for c in codes}, return_dtype=pl.String)
 
 
-def _zone(con: duckdb.DuckDBPyConnection, cid: str) -> str:
-    return load_rules_from_db(con, cid).campaign.timezone
-
-
 def town_name(town: str | None, lang: str = "zh") -> str:
     return town or t("town.none", lang)
 
 
-def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+def periods_view(camp: Campaign, lang: str = "zh") -> pl.DataFrame:
     """期次, 状态, 操作人, 时间, 理由, 异议期至, 填报截止, 待处理异议 — one row a period."""
-    tz = _zone(con, cid)
+    con, cid = camp.con, camp.id
+    tz = camp.zone
     zone = label(tz, lang)
-    due = deadlines(con, cid)
+    due = deadlines(camp)
     pending = objections(con, cid).filter(pl.col("outcome") == "pending")["period"].to_list()
     frame = local_columns(statuses(con, cid), tz)
     frame = frame.with_columns(
@@ -54,10 +50,11 @@ def periods_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> 
     )
 
 
-def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
+def matrix_view(camp: Campaign, lang: str = "zh") -> pl.DataFrame:
     """街镇 × 期次: each cell the town's state in the period, who moved it and when (local),
     and a return's message."""
-    tz = _zone(con, cid)
+    con, cid = camp.con, camp.id
+    tz = camp.zone
     frame = local_columns(town_matrix(con, cid), tz)
     periods = list(dict.fromkeys(frame["period"].to_list()))
     cells = frame.with_columns(
@@ -82,9 +79,10 @@ def matrix_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> p
     return wide.select(pl.col("town").alias(t("wcol.town", lang)), *periods)
 
 
-def year_line(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str:
+def year_line(camp: Campaign, lang: str = "zh") -> str:
     """The year's state in one line ("全年结果：公示中，异议期至 …")."""
-    tz = _zone(con, cid)
+    con, cid = camp.con, camp.id
+    tz = camp.zone
     year = year_status(con, cid)
     return t(
         f"year.status.{year['status']}",
@@ -95,8 +93,9 @@ def year_line(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> str
     )
 
 
-def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
-    tz = _zone(con, cid)
+def objections_view(camp: Campaign, lang: str = "zh") -> pl.DataFrame:
+    con, cid = camp.con, camp.id
+    tz = camp.zone
     zone = label(tz, lang)
     frame = local_columns(objections(con, cid), tz)
     frame = frame.with_columns(
@@ -118,10 +117,11 @@ def objections_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") 
     )
 
 
-def exceptions_view(con: duckdb.DuckDBPyConnection, cid: str, lang: str = "zh") -> pl.DataFrame:
-    tz = _zone(con, cid)
+def exceptions_view(camp: Campaign, lang: str = "zh") -> pl.DataFrame:
+    con, cid = camp.con, camp.id
+    tz = camp.zone
     zone = label(tz, lang)
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     names = {i.id: i.name for i in rules.indicators}
     units = con.execute("SELECT unit_id, name FROM units WHERE campaign_id = ?", [cid]).fetchall()
     unit_names = {u: f"{n}（{u}）" for u, n in units}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import duckdb
 import xlsxwriter
 
 from scoring.core.frames import to_polars
@@ -23,20 +22,20 @@ from scoring.core.i18n import t
 from scoring.core.money import plain
 from scoring.core.na import NA_TEXT, value_text
 from scoring.ingest.template import FIRST_DATA_ROW, MARKER
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.cells import applicable_cells_sql, cell_params
 
 
 def wide_template(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     period: str,
     category: str | None,
     town: str | None = None,
     lang: str = "zh",
 ) -> bytes:
     """The wide entry sheet of one period (and category, and town), pre-filled."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     cells = to_polars(
         con.cursor().sql(
             f"""

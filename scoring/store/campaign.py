@@ -57,6 +57,11 @@ def load_rules_from_db(con: duckdb.DuckDBPyConnection, cid: str) -> Rules:
     return parsed_rules(str(row[0][0]))
 
 
+def stored_rules_hash(con: duckdb.DuckDBPyConnection, cid: str) -> str:
+    """The fingerprint of the campaign's stored rules (what a run of them is known by)."""
+    return load_rules_from_db(con, cid).rules_hash()
+
+
 @dataclass(frozen=True)
 class Campaign:
     """A campaign opened on a connection: what a use case needs instead of ``(con, cid)``."""

@@ -22,16 +22,17 @@ from scoring.accounts.access import User, require
 from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import parse_deadline, show, show_deadline
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.db import now, transaction
 from scoring.store.trail import record_step
 from scoring.workflow.periods import scored_run
 from scoring.workflow.states import LOCKED, statuses, town_matrix, write_period, year_status
 
 
-def deadlines(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, datetime]:
+def deadlines(camp: Campaign) -> dict[str, datetime]:
     """period → when its entry closes (stored UTC): an admin's setting, else campaign.yaml's."""
-    rules = load_rules_from_db(con, cid)
+    con, cid = camp.con, camp.id
+    rules = camp.rules
     tz = rules.campaign.timezone
     found = {p: parse_deadline(text, tz) for p, text in rules.campaign.deadlines.items()}
     for period, deadline in con.execute(
@@ -45,8 +46,7 @@ def deadlines(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, datetime]:
 
 
 def set_deadline(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     period: str,
     local: str | None,
     user: User,
@@ -55,9 +55,10 @@ def set_deadline(
 ) -> datetime | None:
     """Set (``local`` "2026-04-10" or "2026-04-10 18:00", campaign time) or remove (None) a
     period's entry deadline; returns it as stored (UTC)."""
+    con, cid = camp.con, camp.id
     require(user, "set_deadline")
     bounded("deadline", "reason", reason)
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     if period not in rules.periods:
         raise refused(
             "workflow", "unknown_period", "period", period=period, expected="、".join(rules.periods)
@@ -92,8 +93,7 @@ def exceptions(con: duckdb.DuckDBPyConnection, cid: str, open_only: bool = True)
 
 
 def grant_exception(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     period: str,
     user: User,
     reason: str,
@@ -108,9 +108,10 @@ def grant_exception(
     enter after the deadline; returns the exception's number. Refused once the year is final,
     and in a final period but for an objection to the year upheld while the year's 公示 is open
     (``for_objection``, the objection path's own call)."""
+    con, cid = camp.con, camp.id
     require(user, "grant_exception")
     bounded("exception", "reason", reason)
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     if period not in rules.periods:
         raise refused(
             "workflow", "unknown_period", "period", period=period, expected="、".join(rules.periods)
@@ -222,8 +223,7 @@ def refuse_closed_periods(con: duckdb.DuckDBPyConnection, cid: str, periods: lis
 
 
 def check_entry(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     cells: pl.DataFrame,
     reason: str | None,
     file: str = "workflow",
@@ -233,18 +233,19 @@ def check_entry(
     """Refuse changes of these cells (``unit_id, period, indicator_id[, _row]``) that a lock or
     a deadline forbids; where a town or the period is submitted, a change needs a reason.
     ``user`` None: an import by the office, which no deadline binds (as none binds an admin)."""
+    con, cid = camp.con, camp.id
     if cells.height == 0:
         return
     if year_status(con, cid)["status"] == "final":  # final is final, whatever exception is open
         raise CampaignError([Problem(file, None, None, "year_final_frozen", {"period": "—"})])
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     tz = rules.campaign.timezone
     touched = set(cells["period"].unique().to_list())
     periods = statuses(con, cid).filter(pl.col("period").is_in(touched))
     towns = town_matrix(con, cid).filter(pl.col("period").is_in(touched) & (pl.col("status") != "open"))
     bound = user is not None and user.role != "admin"
     at = at or now()
-    due = {p: d for p, d in deadlines(con, cid).items() if p in touched and bound and at >= d}
+    due = {p: d for p, d in deadlines(camp).items() if p in touched and bound and at >= d}
     if (periods["status"] == "open").all() and towns.height == 0 and not due:
         return
     units = to_polars(

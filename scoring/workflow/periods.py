@@ -27,7 +27,7 @@ from scoring.core.errors import CampaignError, Problem, bounded, refused
 from scoring.core.frames import to_polars
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.recheck import refuse_unverified
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign, stored_rules_hash
 from scoring.store.db import now, transaction
 from scoring.store.fingerprint import data_hash
 from scoring.workflow.states import LOCKED, STATES, period_towns, statuses, write_period, write_town
@@ -67,8 +67,7 @@ def pending_objections(con: duckdb.DuckDBPyConnection, cid: str, period: str | N
 
 
 def move(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     period: str,
     action: str,
     user: User,
@@ -76,11 +75,12 @@ def move(
     at: datetime | None = None,
 ) -> str:
     """Take one workflow step for a period; returns the period's new status."""
+    con, cid = camp.con, camp.id
     if action not in MOVES:
         raise refused("workflow", "bad_action", action=action, expected=", ".join(MOVES))
     require(user, action)
     bounded("workflow", "reason", reason)
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     if period not in rules.periods:
         raise CampaignError(
             [
@@ -160,7 +160,7 @@ def _submit(
 
 def current_run(con: duckdb.DuckDBPyConnection, cid: str) -> str:
     """The run that scored exactly the current rules and data; publishing pins it."""
-    rules_hash = load_rules_from_db(con, cid).rules_hash()
+    rules_hash = stored_rules_hash(con, cid)
     rows = con.execute(
         "SELECT run_id FROM runs WHERE campaign_id = ? AND rules_hash = ? "
         "AND data_hash = ? ORDER BY computed_at DESC LIMIT 1",

@@ -27,7 +27,7 @@ from scoring.core.i18n import t
 from scoring.core.localtime import add_local_days, show
 from scoring.engine.recheck import refuse_unverified
 from scoring.engine.run import year_complete
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import Campaign
 from scoring.store.db import now, transaction
 from scoring.store.trail import record_step
 from scoring.workflow.periods import current_run, pending_objections
@@ -40,15 +40,14 @@ def year_final(con: duckdb.DuckDBPyConnection, cid: str) -> bool:
     return bool(year_status(con, cid)["status"] == "final")
 
 
-def move_year(
-    con: duckdb.DuckDBPyConnection, cid: str, action: str, user: User, at: datetime | None = None
-) -> str:
+def move_year(camp: Campaign, action: str, user: User, at: datetime | None = None) -> str:
     """``publish`` the year (every period final) or make it ``finalize``d (window over, no
     objection pending); returns the year's new status."""
+    con, cid = camp.con, camp.id
     if action not in ("publish", "finalize"):
         raise refused("objection", "bad_action", action=action, expected="publish, finalize")
     require(user, f"{action}_year")
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     tz = rules.campaign.timezone
     at = at or now()
     year = year_status(con, cid)
@@ -81,8 +80,7 @@ def move_year(
 
 
 def record_objection(
-    con: duckdb.DuckDBPyConnection,
-    cid: str,
+    camp: Campaign,
     unit_id: str,
     raised_by: str,
     text: str,
@@ -92,10 +90,11 @@ def record_objection(
 ) -> int:
     """Register an objection received (its number); the period must be published or final,
     or (period None) the year published."""
+    con, cid = camp.con, camp.id
     require(user, "record_objection")
     bounded("objection", "text", text, MAX_TEXT)
     bounded("objection", "raised_by", raised_by)
-    rules = load_rules_from_db(con, cid)
+    rules = camp.rules
     if not con.execute(
         "SELECT 1 FROM units WHERE campaign_id = ? AND unit_id = ?", [cid, unit_id]
     ).fetchall():

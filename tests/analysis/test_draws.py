@@ -14,7 +14,7 @@ from scoring.analysis.robustness import Settings, _period_scores, robustness
 from scoring.core.frames import to_polars
 from scoring.engine.points import install_macros
 from scoring.engine.run import latest_run
-from scoring.store.campaign import load_rules_from_db
+from scoring.store.campaign import load_rules_from_db, open_campaign
 from scoring.store.db import connect
 
 CID = "jiujiang-2023"
@@ -98,9 +98,9 @@ def test_beyond_64_bits_the_draws_are_exact_integers_still(demo_copy, monkeypatc
     con = connect(demo_copy)
     run = latest_run(con, CID)
     settings = Settings(draws=50, spread=0.2, linear_as_tiers=4)
-    fast = robustness(con, run, settings)
+    fast = robustness(open_campaign(con, run.campaign_id), run, settings)
     monkeypatch.setattr(draws, "_SAFE", 0.0)  # as if a unit's year could pass 2⁶³
-    exact = robustness(con, run, settings)
+    exact = robustness(open_campaign(con, run.campaign_id), run, settings)
     con.close()
     assert fast.equals(exact)
     assert draws._at_least(Decimal("80")) == 80 * draws.SCALE

@@ -28,7 +28,7 @@ def test_explanations_sum_to_the_exported_totals(demo_copy):
     con = connect(demo_copy)
     run = latest_run(con, CID)
     assert run is not None
-    explained = explain_payouts(con, run, "en")
+    explained = explain_payouts(open_campaign(con, run.campaign_id), run, "en")
     exported = payouts_frame(con, run)
     con.close()
     finals = {(e.payee_type, e.payee_id): e.final for e in explained if e.final > 0}
@@ -47,9 +47,9 @@ def test_one_payee_s_derivation_is_its_part_of_everyone_s(demo_copy):
     con = connect(demo_copy)
     run = latest_run(con, CID)
     assert run is not None
-    everyone = explain_payouts(con, run, "zh")
+    everyone = explain_payouts(open_campaign(con, run.campaign_id), run, "zh")
     for whole in everyone:
-        one = explain_payouts(con, run, "zh", payee=whole.payee_id)
+        one = explain_payouts(open_campaign(con, run.campaign_id), run, "zh", payee=whole.payee_id)
         assert [(e.payee_type, e.lines, e.final) for e in one] == [
             (whole.payee_type, whole.lines, whole.final)
         ], whole.payee_id
@@ -142,7 +142,7 @@ def test_suggested_gains_achieve_what_they_promise(takes_db, tmp_path, unit):
         shutil.copy(takes_db, db)
         con = connect(db)
         run = latest_run(con, "takes")
-        takes = what_it_takes(con, run, unit, "en")
+        takes = what_it_takes(open_campaign(con, run.campaign_id), run, unit, "en")
         before = _annual(con, unit)
         if goal not in takes or takes[goal] == 0:
             con.close()

@@ -56,7 +56,7 @@ def _points(con) -> dict[tuple[str, str], Decimal]:
 
 def test_the_field_moves_with_the_unit_and_the_prediction_holds(tmp_path):
     con = connect(_db(tmp_path))
-    takes = what_it_takes(con, latest_run(con, "fld"), "u4", "zh")
+    takes = what_it_takes(open_campaign(con, "fld"), latest_run(con, "fld"), "u4", "zh")
     by = {h["indicator_id"]: h for h in takes["headroom"]}
     assert by["rk"]["available"] == Decimal(8)
     assert "追平本类别其他单位中最好的 90" in by["rk"]["sentence"]
@@ -85,7 +85,7 @@ def test_the_field_moves_with_the_unit_and_the_prediction_holds(tmp_path):
 
 def test_the_best_unit_has_no_field_headroom(tmp_path):
     con = connect(_db(tmp_path))
-    takes = what_it_takes(con, latest_run(con, "fld"), "u1", "en")
+    takes = what_it_takes(open_campaign(con, "fld"), latest_run(con, "fld"), "u1", "en")
     con.close()
     assert not [h for h in takes["headroom"] if h["indicator_id"] in ("rk", "rel")]
 
@@ -94,7 +94,7 @@ def test_the_profile_s_category_figures_count_the_field_s_points(tmp_path):
     from scoring.analysis.profile import unit_points
 
     con = connect(_db(tmp_path))
-    frame = unit_points(con, latest_run(con, "fld"), "u4", "P1")
+    frame = unit_points(open_campaign(con, "fld"), latest_run(con, "fld"), "u4", "P1")
     con.close()
     row = {r["indicator_id"]: r for r in frame.iter_rows(named=True)}
     assert row["rk"]["points"] == 2 and row["rk"]["category_best"] == 10
@@ -108,7 +108,7 @@ def test_robustness_reweights_the_field_kinds_points(tmp_path):
     from scoring.analysis.robustness import Settings, robustness
 
     con = connect(_db(tmp_path))
-    frame = robustness(con, latest_run(con, "fld"), Settings(draws=20, spread=0.0))
+    frame = robustness(open_campaign(con, "fld"), latest_run(con, "fld"), Settings(draws=20, spread=0.0))
     con.close()
     rows = {r["unit_id"]: r for r in frame.iter_rows(named=True)}
     assert set(rows) == set(VALUES)

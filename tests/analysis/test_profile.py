@@ -10,6 +10,7 @@ from scoring.analysis.profile import category_stats
 from scoring.app.service import units
 from scoring.engine.run import latest_run
 from scoring.outputs.results import points_frame
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 
 CID = "jiujiang-2023"
@@ -47,7 +48,9 @@ def test_category_statistics_are_the_mean_and_best_of_its_units(demo_db, period)
         want = expected(cells, category_of, category, period, n_periods)
         got = {
             r["indicator_id"]: (r["category_avg"], r["category_best"])
-            for r in category_stats(con, run, category, period).iter_rows(named=True)
+            for r in category_stats(open_campaign(con, run.campaign_id), run, category, period).iter_rows(
+                named=True
+            )
         }
         assert set(got) == set(want)
         for ind, (mean, best) in want.items():

@@ -10,6 +10,7 @@ from scoring.analysis.robustness import Settings, robustness
 from scoring.app.imports import import_campaign
 from scoring.engine.run import latest_run, score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 
@@ -19,9 +20,9 @@ CID = "jiujiang-2023"
 def test_same_seed_same_result_other_seed_differs(demo_copy):
     con = connect(demo_copy)
     run = latest_run(con, CID)
-    a = robustness(con, run, Settings(draws=200, seed=3))
-    b = robustness(con, run, Settings(draws=200, seed=3))
-    c = robustness(con, run, Settings(draws=200, seed=4))
+    a = robustness(open_campaign(con, run.campaign_id), run, Settings(draws=200, seed=3))
+    b = robustness(open_campaign(con, run.campaign_id), run, Settings(draws=200, seed=3))
+    c = robustness(open_campaign(con, run.campaign_id), run, Settings(draws=200, seed=4))
     con.close()
     assert a.equals(b)
     assert not a.equals(c)
@@ -62,7 +63,9 @@ stars: [{stars: 5, min_score: 20}]
     con = connect(tmp_path / "d.duckdb")
     import_campaign(con, read_campaign(folder))
     run = score(con, "dom")
-    result = robustness(con, run, Settings(draws=500, spread=0.3, linear_as_tiers=3))
+    result = robustness(
+        open_campaign(con, run.campaign_id), run, Settings(draws=500, spread=0.3, linear_as_tiers=3)
+    )
     con.close()
     top = result.filter(pl.col("unit_id") == "top").row(0, named=True)
     assert (top["rank_p05"], top["rank_p95"], top["p_keep_stars"]) == (1, 1, 1.0)
@@ -99,7 +102,7 @@ def test_draws_are_bounded_by_the_campaign_size(demo_copy):
     run = latest_run(con, "jiujiang-2023")
     assert run is not None
     with pytest.raises(CampaignError) as info:
-        robustness(con, run, Settings(draws=most + 1))
+        robustness(open_campaign(con, run.campaign_id), run, Settings(draws=most + 1))
     con.close()
     assert info.value.problems[0].code == "too_many_draws"
 

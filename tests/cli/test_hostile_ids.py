@@ -9,6 +9,7 @@ import json
 from datetime import timedelta
 
 from scoring.accounts.access import LOCAL_ADMIN
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.periods import move
 from tests.helpers import actor, run_cli, write_folder
@@ -95,9 +96,9 @@ def test_hostile_ids_through_every_command(tmp_path, capsys):
     con = connect(db)
     for period in ("Q2",):
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, actor(step))
+            move(open_campaign(con, CID), period, step, actor(step))
     for period in ("Q1", "Q2"):
-        move(con, CID, period, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
+        move(open_campaign(con, CID), period, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
     con.close()
     rc, stdout, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", db, "--lang", "en")
     assert rc == 0 and "payouts" in stdout

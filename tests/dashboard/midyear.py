@@ -32,11 +32,13 @@ def build_midyear(folder: Path, db: Path) -> Path:
     import_campaign(con, read_campaign(_demo(folder, ("2023Q1", "2023Q2"), drop=5)), who="张主任")
     score(con, CID)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     leader = User("赵领导", "leader")
-    upheld = record_objection(con, CID, "JJ001", "居民甲", "社区获市级表彰未计入", leader, "2023Q1")
-    uphold_with_correction(con, CID, upheld, "honours", "3", "市级表彰属实，补计", ADMIN)
-    record_objection(con, CID, "JJ002", "居民乙", "排名有误", leader, "2023Q1")
+    upheld = record_objection(
+        open_campaign(con, CID), "JJ001", "居民甲", "社区获市级表彰未计入", leader, "2023Q1"
+    )
+    uphold_with_correction(open_campaign(con, CID), upheld, "honours", "3", "市级表彰属实，补计", ADMIN)
+    record_objection(open_campaign(con, CID), "JJ002", "居民乙", "排名有误", leader, "2023Q1")
     far = pl.DataFrame(
         {
             "unit_id": ["JJ003"],
@@ -47,7 +49,7 @@ def build_midyear(folder: Path, db: Path) -> Path:
         }
     )
     save_values(open_campaign(con, CID), far, ADMIN, confirm_note="党建考核未通过，已核实")
-    set_deadline(con, CID, "2023Q2", "2023-07-10", ADMIN)
-    grant_exception(con, CID, "2023Q2", ADMIN, "二坝镇补录", town="二坝镇")
+    set_deadline(open_campaign(con, CID), "2023Q2", "2023-07-10", ADMIN)
+    grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "二坝镇补录", town="二坝镇")
     con.close()
     return db

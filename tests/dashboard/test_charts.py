@@ -7,6 +7,7 @@ from decimal import Decimal
 import polars as pl
 
 from dashboard import charts
+from scoring.store.campaign import open_campaign
 
 BOARD = pl.DataFrame(
     {
@@ -38,7 +39,7 @@ def test_distribution_boxes_come_from_database_quartiles(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     run = latest_run(con, "jiujiang-2023")
     assert run is not None
-    spread = score_spread(con, run)
+    spread = score_spread(open_campaign(con, run.campaign_id), run)
     scores = annual_results(con, run).filter(~pl.col("vetoed"))
     con.close()
     urban = scores.filter(pl.col("category") == "urban")["annual_score"].cast(pl.Float64)

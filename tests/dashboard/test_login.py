@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.accounts.access import add_user
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.periods import move
 from tests.dashboard.conftest import open_app
@@ -78,7 +79,7 @@ def test_page_refuses_a_role_even_when_opened_directly(db, role, page):
 def test_published_period_is_public(db):
     con = connect(db)
     for step in ("submit", "approve", "publish"):
-        move(con, "jiujiang-2023", "2023Q1", step, actor(step))
+        move(open_campaign(con, "jiujiang-2023"), "2023Q1", step, actor(step))
     con.close()
     _users(db)
     at = open_app("zh")

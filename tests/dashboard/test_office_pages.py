@@ -83,7 +83,7 @@ def test_an_objection_is_recorded_and_rejected_on_its_page(db):
     _accounts(db)
     con = connect(db)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     con.close()
     at = page("objections", ADMIN)
     at.selectbox(key="ob_unit").set_value("JJ001")
@@ -168,10 +168,15 @@ def test_a_pending_objection_shows_the_unit_s_evidence(db):
         open_campaign(con, "jiujiang-2023"), "JJ001", "2023Q1", "honours", "证书.pdf", b"%PDF-1.7\n", admin
     )
     for step in ("submit", "approve"):
-        move(con, "jiujiang-2023", "2023Q1", step, actor(step))
-    move(con, "jiujiang-2023", "2023Q1", "publish", admin)
+        move(open_campaign(con, "jiujiang-2023"), "2023Q1", step, actor(step))
+    move(open_campaign(con, "jiujiang-2023"), "2023Q1", "publish", admin)
     record_objection(
-        con, "jiujiang-2023", "JJ001", "居民甲", "表彰未计入", User("赵领导", "leader"), "2023Q1"
+        open_campaign(con, "jiujiang-2023"),
+        "JJ001",
+        "居民甲",
+        "表彰未计入",
+        User("赵领导", "leader"),
+        "2023Q1",
     )
     con.close()
     at = page("objections", {"username": "admin2", "role": "admin", "towns": [], "areas": []})

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from dashboard.i18n import LABELS
+from scoring.store.campaign import open_campaign
 from tests.dashboard.conftest import PAGES, open_app
 from tests.helpers import DEMO, actor, demo_text, shown
 
@@ -268,7 +269,7 @@ def test_public_boards_are_paged_in_the_database(tmp_path, monkeypatch):
     import_campaign(con, data)
     score(con, data.rules.id)
     for step in ("submit", "approve", "publish"):
-        move(con, data.rules.id, data.rules.campaign.periods[0], step, actor(step))
+        move(open_campaign(con, data.rules.id), data.rules.campaign.periods[0], step, actor(step))
     con.close()
     monkeypatch.setenv("STARSCORE_DB", str(db))
     at = open_app("en", "public")
@@ -293,7 +294,7 @@ def test_workflow_log_and_users_speak_the_readers_language(db):
     from tests.helpers import REPO
 
     con = connect(db)
-    move(con, "jiujiang-2023", "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, "jiujiang-2023"), "2023Q1", "submit", actor("submit"))
     add_user(con, "boss", "admin-pass-12", "admin")  # a session is checked against the users table
     add_user(con, "wang", "evaluator-pass-1", "evaluator")
     con.close()

@@ -76,7 +76,7 @@ def test_q1_is_scored_on_the_save_that_completes_it_and_shown_on_the_boards(q1_o
     ).fetchall()[0][0]
     assert ranked == 109
     for step in ("submit", "approve"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     con.close()
 
     # published from the approval page, by the dashboard's admin
@@ -112,8 +112,8 @@ def test_a_file_of_a_final_period_is_refused_at_its_preview(q1_open):
     cells = pl.DataFrame({**last, "value": ["0", "0"], "_row": [1, 2]})
     save_values(open_campaign(con, CID), cells, LOCAL_ADMIN, confirm_note="核实")
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    move(con, CID, "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=8))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    move(open_campaign(con, CID), "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=8))
     con.close()
     at = open_app("zh", "entry")
     upload = b"unit_id,period,indicator_id,value\nJJ002,2023Q1,honours,3\n"

@@ -114,8 +114,10 @@ def test_an_objection_shows_the_cell_s_self_assessment_and_assessment_history(db
     save_values(campaign, value, admin, reason="三会一课记录不全", confirm_note="核实")
     score(con, CID)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    record_objection(con, CID, "JJ001", "居民甲", "党建得分偏低", User("赵领导", "leader"), "2023Q1")
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    record_objection(
+        open_campaign(con, CID), "JJ001", "居民甲", "党建得分偏低", User("赵领导", "leader"), "2023Q1"
+    )
     con.close()
     at = page("objections", {"username": "boss", "role": "admin", "towns": [], "areas": []})
     at.selectbox(key="ob_cell").set_value("party_building").run()

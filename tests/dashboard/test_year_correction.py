@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from scoring.accounts.access import User
 from scoring.app.corrections import uphold_with_correction
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.periods import move
 from scoring.workflow.year import move_year, record_objection
@@ -22,11 +23,13 @@ def test_the_public_page_shows_the_corrected_year_and_the_correction(db):
     later = now() + timedelta(days=6)
     for period in ("2023Q1", "2023Q2", "2023Q3", "2023Q4"):
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, actor(step))
-        move(con, CID, period, "finalize", ADMIN, at=later)
-    move_year(con, CID, "publish", ADMIN)
-    no = record_objection(con, CID, "JJ050", "居民丙", "二季度荣誉漏计", User("赵领导", "leader"))
-    uphold_with_correction(con, CID, no, "honours", "5", "属实，补计", ADMIN, period="2023Q2")
+            move(open_campaign(con, CID), period, step, actor(step))
+        move(open_campaign(con, CID), period, "finalize", ADMIN, at=later)
+    move_year(open_campaign(con, CID), "publish", ADMIN)
+    no = record_objection(
+        open_campaign(con, CID), "JJ050", "居民丙", "二季度荣誉漏计", User("赵领导", "leader")
+    )
+    uphold_with_correction(open_campaign(con, CID), no, "honours", "5", "属实，补计", ADMIN, period="2023Q2")
     run = con.execute("SELECT run_id FROM year_status").fetchall()[0][0]
     unit, corrected = con.execute(
         "SELECT u.name, annual_score FROM annual_results a JOIN units u USING (unit_id) "

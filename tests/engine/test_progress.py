@@ -15,6 +15,7 @@ from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
 from scoring.outputs.results import payouts_frame
 from scoring.rules.parse import parse_rules
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import write_folder
 
@@ -94,7 +95,7 @@ def test_explained_on_the_payout(tmp_path):
     con = connect(tmp_path / "d.duckdb")
     import_campaign(con, read_campaign(folder))
     run = score(con, "y2024")
-    explained = {e.payee_id: e for e in explain_payouts(con, run, "zh")}
+    explained = {e.payee_id: e for e in explain_payouts(open_campaign(con, run.campaign_id), run, "zh")}
     assert any("进步奖" in line and "前进 1 名" in line for line in explained["a"].lines)
     con.close()
 

@@ -16,6 +16,7 @@ from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score, year_complete
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.periods import move, statuses
 from tests.helpers import DEMO, actor, demo_text, read_csv, run_cli, write_folder
@@ -92,13 +93,13 @@ def test_q1_is_published_and_finalised_while_the_rest_of_the_year_is_empty(tmp_p
     ).fetchall()[0][0]
     assert flags > 0  # Q1's red flags are handed out in April
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    move(con, CID, "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    move(open_campaign(con, CID), "2023Q1", "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
     q1 = statuses(con, CID).row(0, named=True)
     assert (q1["status"], q1["run_id"]) == ("final", run.run_id)
     for step in ("submit", "publish"):  # Q2 has no values: nothing to submit or publish
         with pytest.raises(CampaignError) as info:
-            move(con, CID, "2023Q2", step, actor(step))
+            move(open_campaign(con, CID), "2023Q2", step, actor(step))
         assert [p.code for p in info.value.problems] == [
             "period_not_started" if step == "submit" else "bad_transition"
         ]
@@ -140,9 +141,9 @@ def test_a_period_lacking_a_value_is_not_scored_and_cannot_be_published(tmp_path
     }
     assert run.summary["missing"] == [{"unit_id": "JJ109", "period": "2023Q4", "indicator_id": "veto"}]
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q4", "submit", actor("submit"))
+        move(open_campaign(con, CID), "2023Q4", "submit", actor("submit"))
     assert [p.code for p in info.value.problems] == ["period_incomplete"]
     assert "1 values are missing" in info.value.render("en")
     for step in ("submit", "approve", "publish"):  # a complete period goes ahead
-        move(con, CID, "2023Q3", step, actor(step))
+        move(open_campaign(con, CID), "2023Q3", step, actor(step))
     con.close()

@@ -14,6 +14,7 @@ from scoring.app.imports import import_campaign
 from scoring.core.money import plain
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import write_folder
 
@@ -139,5 +140,5 @@ def points(con) -> list[tuple]:
 
 
 def deliver(con, source: str, text: str, user: User = ADMIN, period: str | None = None, name: str = ""):
-    d = preview(con, CID, source, name or f"{source}.csv", text.encode("utf-8"), user, period)
+    d = preview(open_campaign(con, CID), source, name or f"{source}.csv", text.encode("utf-8"), user, period)
     return d, confirm(con, d, user, confirm_note="核对无误")

@@ -20,6 +20,7 @@ from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.core.money import plain
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 from tests.ingest.source_campaign import stored as stored_in
@@ -130,7 +131,7 @@ def hotline_workbook(path: Path, title: str = "2024年1-3月12345热线办结情
 
 def test_the_hotline_export_imports_as_sent(con, tmp_path):
     path = hotline_workbook(tmp_path / "12345热线2024年一季度.xlsx")
-    d = preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline", path.name, path.read_bytes(), ADMIN)
     assert d.problems == []
     passed = d.rows.filter(pl.col("outcome") == "skipped").select("_row", "unit_text", "detail").rows()
     assert passed == [
@@ -164,7 +165,7 @@ def test_a_dash_waits_for_its_month_unless_the_source_says_otherwise(con, tmp_pa
     rules = YAML.replace("    incomplete: present\n", "")
     other = stored_campaign(tmp_path, "w", rules)
     path = hotline_workbook(tmp_path / "12345热线.xlsx")
-    d = preview(other, CID, "hotline", path.name, path.read_bytes(), ADMIN)
+    d = preview(open_campaign(other, CID), "hotline", path.name, path.read_bytes(), ADMIN)
     waiting = d.rows.filter(pl.col("unit_id") == "s2")
     assert set(waiting["outcome"]) == {"pending"} and set(waiting["detail"]) == {"尚缺 2024-02"}
     assert "某月无数值时，该期等该月数值报齐后再计算" in summary(d)
@@ -172,7 +173,7 @@ def test_a_dash_waits_for_its_month_unless_the_source_says_otherwise(con, tmp_pa
 
 def test_a_dash_counts_as_zero_where_the_source_says_so(con):
     text = "社区,1月,2月,3月\n山旺社区,3,—,1\n江康社区,-,-,-\n"
-    d = preview(con, CID, "calls", "来电量.csv", text.encode(), ADMIN)
+    d = preview(open_campaign(con, CID), "calls", "来电量.csv", text.encode(), ADMIN)
     assert d.problems == []
     assert {(r["unit_id"], r["new"]) for r in d.rows.iter_rows(named=True) if r["new"]} == {
         ("s1", "4"),
@@ -184,21 +185,21 @@ def test_a_dash_counts_as_zero_where_the_source_says_so(con):
 def test_last_year_s_file_is_refused_naming_both_years(con, tmp_path):
     path = hotline_workbook(tmp_path / "热线.xlsx", title="2023年10-12月12345热线办结情况")
     with pytest.raises(CampaignError) as caught:
-        preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN)
+        preview(open_campaign(con, CID), "hotline", path.name, path.read_bytes(), ADMIN)
     [problem] = caught.value.problems
     assert problem.code == "source_other_year" and problem.file == "热线.xlsx"
     assert "2023 年" in problem.message("zh") and "2024 年" in problem.message("zh")
     # the name says it too
     path = hotline_workbook(tmp_path / "2023年四季度热线.xlsx", title="12345热线办结情况")
     with pytest.raises(CampaignError) as caught:
-        preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN)
+        preview(open_campaign(con, CID), "hotline", path.name, path.read_bytes(), ADMIN)
     assert [p.code for p in caught.value.problems] == ["source_other_year"]
     # the district says it is this campaign's: read as sent
-    d = preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN, any_year=True)
+    d = preview(open_campaign(con, CID), "hotline", path.name, path.read_bytes(), ADMIN, any_year=True)
     assert d.problems == [] and d.values.height == 2
     # a file whose period is given at upload is the district's word: its name is not read
     text = "乡镇,村（社区）,经营性收入（元）\n湾里街道,山旺社区,100000\n"
-    d = preview(con, CID, "income", "2023年收入.csv", text.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "income", "2023年收入.csv", text.encode(), ADMIN, "2024Q1")
     assert d.problems == []
     assert stored(con) == {}
 
@@ -214,7 +215,7 @@ def test_an_income_csv_in_gbk_with_合计_in_序号_and_villages_told_apart_by_t
         '合计,,,"1,600,001"\n'
         "单位：元,,,\n"
     )
-    d = preview(con, CID, "income", "收入.csv", text.encode("gbk"), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "income", "收入.csv", text.encode("gbk"), ADMIN, "2024Q1")
     assert d.problems == []
     made = {(r["unit_id"], r["matched"], r["new"]) for r in d.rows.iter_rows(named=True) if r["new"]}
     assert made == {("x1", "office", "125"), ("x2", "name", "30"), ("s1", "office", "5")}
@@ -225,7 +226,7 @@ def test_an_income_csv_in_gbk_with_合计_in_序号_and_villages_told_apart_by_t
 
 def test_a_village_found_in_another_town_is_refused_by_row(con):
     text = "乡镇,村（社区）,经营性收入（元）\n沈巷镇,新华村,1\n湾里街道,新华村,2\n白茆,山旺社区,3\n"
-    d = preview(con, CID, "income", "收入.csv", text.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "income", "收入.csv", text.encode(), ADMIN, "2024Q1")
     refused = [(p.row, p.column, p.code) for p in d.problems]
     # 湾里街道 has no 新华村: the name is two units' and neither is there; 山旺社区 is 湾里's
     assert refused == [(3, "村（社区）", "source_unit_ambiguous"), (4, "乡镇", "source_unit_town")]
@@ -247,7 +248,7 @@ def test_a_survey_export_s_status_words_and_repeated_sheets(con):
         "5,2024/3/1 10:06:00,10.0.0.3,山旺社区,不了解,有效",
     ]
     text = SURVEY_HEAD + "\n".join(sheets) + "\n"
-    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
     assert d.problems == []
     assert d.repeats == {3: (2, 4)}
     row = d.rows.filter(pl.col("_row") == 3)
@@ -259,7 +260,7 @@ def test_a_survey_export_s_status_words_and_repeated_sheets(con):
     assert stored(con) == {("s1", "2024Q1", "sat"): "100"}
     # a word the source does not declare is refused by row and column
     bad = text.replace("10.0.0.3,山旺社区,不了解,有效", "10.0.0.3,山旺社区,满意,作废")
-    d = preview(con, CID, "wjx", "问卷星.csv", bad.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", bad.encode(), ADMIN, "2024Q1")
     assert [(p.row, p.column, p.code) for p in d.problems] == [(6, "状态", "source_status_word")]
 
 
@@ -290,7 +291,7 @@ def test_a_formula_s_percent_cell_is_read_as_its_full_ratio(con, tmp_path):
         sheet.write_row(1, 0, ["湾里街道", "山旺社区"])
         for k, (done, calls) in enumerate([(3394, 3600), (1, 3), (2, 3)]):
             sheet.write_formula(1, 2 + k, f"={done}/{calls}", pct, done / calls)
-    d = preview(con, CID, "hotline", path.name, path.read_bytes(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline", path.name, path.read_bytes(), ADMIN)
     assert d.problems == []
     raws = d.rows.sort("month")["raw"].to_list()
     # each month's full ratio, to the 9 decimals values keep (half up): not 94.2777778 nor 94.28
@@ -302,12 +303,12 @@ def test_a_formula_s_percent_cell_is_read_as_its_full_ratio(con, tmp_path):
 
 def test_a_refused_value_names_its_indicator_and_an_empty_file_says_so(con):
     text = "乡镇,村（社区）,经营性收入（元）\n湾里街道,山旺社区,-100\n"
-    d = preview(con, CID, "income", "收入.csv", text.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "income", "收入.csv", text.encode(), ADMIN, "2024Q1")
     [problem] = d.problems
     assert "集体经济收入" in problem.message("zh") and "income" not in problem.message("zh")
     assert d.rows.filter(pl.col("_row") == 2)["detail"].to_list() == [problem.message("zh")]
     with pytest.raises(CampaignError) as caught:
-        preview(con, CID, "income", "收入.csv", b"", ADMIN, "2024Q1")
+        preview(open_campaign(con, CID), "income", "收入.csv", b"", ADMIN, "2024Q1")
     assert [p.code for p in caught.value.problems] == ["file_empty"]
 
 
@@ -340,9 +341,9 @@ def test_a_survey_export_as_an_xlsx_reads_as_its_csv(con, tmp_path):
         sheet.write_row(0, 0, SURVEY_HEAD.strip().split(","))
         for k, row in enumerate(sheets, start=1):
             sheet.write_row(k, 0, row)
-    from_xlsx = preview(con, CID, "wjx", path.name, path.read_bytes(), ADMIN, "2024Q1")
+    from_xlsx = preview(open_campaign(con, CID), "wjx", path.name, path.read_bytes(), ADMIN, "2024Q1")
     text = SURVEY_HEAD + "\n".join(",".join(r) for r in sheets) + "\n"
-    from_csv = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
+    from_csv = preview(open_campaign(con, CID), "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
     assert from_xlsx.problems == [] and from_xlsx.repeats == {3: (2, 4)}
     assert from_xlsx.rows.equals(from_csv.rows)
     assert from_xlsx.values.sort("unit_id").select("unit_id", "value").rows() == [
@@ -367,7 +368,9 @@ def test_a_survey_tool_s_own_ip_and_time_columns_are_read_where_none_is_declared
     con = stored_campaign(tmp_path, "n", rules)
     sheets = ["1,2024/3/1 10:00:00,10.0.0.1,山旺社区,满意,", "2,2024/3/1 10:30:00,10.0.0.1,山旺社区,满意,"]
     text = SURVEY_HEAD + "\n".join(sheets) + "\n"
-    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", text.encode(), ADMIN, "2024Q1")
     assert d.repeats == {}  # 30 minutes apart: more than the source's 10
-    d = preview(con, CID, "wjx", "问卷星.csv", text.replace("10:30", "10:09").encode(), ADMIN, "2024Q1")
+    d = preview(
+        open_campaign(con, CID), "wjx", "问卷星.csv", text.replace("10:30", "10:09").encode(), ADMIN, "2024Q1"
+    )
     assert d.repeats == {3: (2, 9)}

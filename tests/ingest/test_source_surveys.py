@@ -103,7 +103,7 @@ def long_surveys(sheets: list[tuple[str, str, str, str]]) -> str:
 
 def test_an_export_makes_the_values_its_answers_make_from_surveys_csv(tmp_path):
     con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
-    d = preview(con, CID, "wjx", "问卷星.csv", export(SHEETS), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", export(SHEETS), ADMIN, "2023Q1")
     assert d.problems == []
     detail = dict(zip(d.rows["unit_id"], d.rows["detail"], strict=True))
     assert detail["u1"] == "调查 3 人" and detail["u2"] == "调查 2 人，不足 3 人：本期该项无数值"
@@ -112,21 +112,24 @@ def test_an_export_makes_the_values_its_answers_make_from_surveys_csv(tmp_path):
     assert sat(con) == sat(want)
     assert sat(con)[("u1", "2023Q1")] == "66.67"  # sheets 1 and 3 of 3 score 4 or more
     assert ("u2", "2023Q1") not in sat(con) or sat(con)[("u2", "2023Q1")] is None  # two sheets: none
-    results = survey_results(con, CID).filter(pl.col("unit_id") == "u3")
+    results = survey_results(open_campaign(con, CID)).filter(pl.col("unit_id") == "u3")
     assert results["respondents"].to_list() == [3]
 
 
 def test_a_new_export_replaces_the_unit_s_sheets_for_the_period_and_is_audited(tmp_path):
     con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
     confirm(
-        con, preview(con, CID, "wjx", "一.csv", export(SHEETS), ADMIN, "2023Q1"), ADMIN, confirm_note="核对"
+        con,
+        preview(open_campaign(con, CID), "wjx", "一.csv", export(SHEETS), ADMIN, "2023Q1"),
+        ADMIN,
+        confirm_note="核对",
     )
     again = [
         ("1", "山旺社区", "满意", "满意"),
         ("2", "山旺社区", "满意", "满意"),
         ("9", "山旺社区", "一般", "一般"),
     ]
-    d = preview(con, CID, "wjx", "二.csv", export(again), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "二.csv", export(again), ADMIN, "2023Q1")
     assert set(d.rows["outcome"]) == {"same"}  # 2 of 3 satisfied, as before
     confirm(con, d, ADMIN, confirm_note="核对")
     stored = con.execute(
@@ -139,7 +142,7 @@ def test_a_new_export_replaces_the_unit_s_sheets_for_the_period_and_is_audited(t
         ("2", "山旺社区", "满意", "满意"),
         ("9", "山旺社区", "非常满意", "一般"),  # (5 + 3) / 2 = 4: satisfied
     ]
-    d = preview(con, CID, "wjx", "三.csv", export(third), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "三.csv", export(third), ADMIN, "2023Q1")
     assert d.rows["outcome"].unique().to_list() == ["change"] and d.rows["new"][0] == "100"
     confirm(con, d, ADMIN, confirm_note="核对")
     assert sat(con)[("u1", "2023Q1")] == "100"
@@ -167,7 +170,7 @@ def test_a_new_export_replaces_the_unit_s_sheets_for_the_period_and_is_audited(t
 )
 def test_every_problem_of_an_export_names_the_row_and_the_item(tmp_path, sheet, code, column):
     con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
-    d = preview(con, CID, "wjx", "问卷星.csv", export([sheet, *SHEETS[1:]]), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", export([sheet, *SHEETS[1:]]), ADMIN, "2023Q1")
     assert [(p.code, p.row, p.column) for p in d.problems] == [(code, 2, column)]
     with pytest.raises(CampaignError):
         confirm(con, d, ADMIN)
@@ -176,7 +179,7 @@ def test_every_problem_of_an_export_names_the_row_and_the_item(tmp_path, sheet, 
 
 def test_the_same_sheet_twice_for_a_unit_is_refused(tmp_path):
     con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
-    d = preview(con, CID, "wjx", "问卷星.csv", export([*SHEETS, SHEETS[0]]), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", export([*SHEETS, SHEETS[0]]), ADMIN, "2023Q1")
     assert {(p.code, p.row) for p in d.problems} == {("source_respondent_twice", 10)}
 
 
@@ -210,7 +213,7 @@ def test_a_sheet_marked_invalid_is_kept_but_not_counted(tmp_path):
     text = HEAD.replace("\n", ",是否有效\n") + "".join(
         f"{n},2023/3/1,95秒,微信,{u},{a},{b},{'无效' if n == '2' else ''}\n" for n, u, a, b in SHEETS
     )
-    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
     assert d.problems == []
     assert d.rows.filter(pl.col("respondent") == "2")["status"].unique().to_list() == ["excluded"]
     confirm(con, d, ADMIN, confirm_note="核对")
@@ -228,9 +231,16 @@ def test_no_answer_words_count_as_no_answer_to_the_item(tmp_path):
     con = campaign(tmp_path, "a", {"campaign.yaml": YAML + SOURCE})
     sheets = [*SHEETS[:3], ("9", "山旺社区", "不了解", "满意"), ("10", "山旺社区", "说不清", "无法评价")]
     text = HEAD + "".join(f"{n},2023/3/1,95秒,微信,{u},{a},{b}\n" for n, u, a, b in sheets)
-    d = preview(con, CID, "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "wjx", "问卷星.csv", text.encode(), ADMIN, "2023Q1")
     assert d.problems == []
     answered = d.rows.filter(pl.col("respondent").is_in(["9", "10"]))
     assert answered.select("respondent", "raw").rows() == [("9", "满意")]
-    d = preview(con, CID, "wjx", "问卷星.csv", text.replace("说不清", "不知道").encode(), ADMIN, "2023Q1")
+    d = preview(
+        open_campaign(con, CID),
+        "wjx",
+        "问卷星.csv",
+        text.replace("说不清", "不知道").encode(),
+        ADMIN,
+        "2023Q1",
+    )
     assert [p.code for p in d.problems] == ["source_answer_word"]

@@ -11,6 +11,7 @@ from scoring.app.deliveries import confirm, preview
 from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import run_cli, write_folder
 from tests.ingest.source_campaign import (
@@ -42,7 +43,7 @@ def test_an_excel_export_with_percent_cells_reads_as_shown(tmp_path):
             sheet.write_number(k, 2, rate, pct)
             sheet.write_number(k, 3, n)
     con = connect(campaign(tmp_path, "a"))
-    d = preview(con, CID, "hotline_monthly", "热线.xlsx", path.read_bytes(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_monthly", "热线.xlsx", path.read_bytes(), ADMIN)
     assert d.problems == []
     got = {(r["unit_id"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
     assert got == {
@@ -70,7 +71,7 @@ def test_a_workbook_opening_on_instructions_with_the_table_lower_down(tmp_path):
         sheet.write_number(4, 4, 1)
         sheet.write_row(5, 1, ["西湖社区", "2023年1月", 90, 2])
     con = connect(campaign(tmp_path, "a"))
-    d = preview(con, CID, "hotline_monthly", "热线.xlsx", path.read_bytes(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_monthly", "热线.xlsx", path.read_bytes(), ADMIN)
     assert [(p.row, p.code) for p in d.problems] == [(6, "source_unit_unknown")]  # the sheet's row 6
     got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True) if r["value"]}
     assert got == {(5, "hotline"): "95.5", (5, "complaints"): "1"}
@@ -95,8 +96,7 @@ def test_notes_signatures_and_dashes_below_a_table_are_passed_over_and_listed(tm
     assert stored(con) == {("u1", "2023Q1", "income"): "125000", ("u3", "2023Q1", "income"): "10000"}
     # a unit named with no figure is no longer refused; a figure under a name no unit has still is
     d = preview(
-        con,
-        CID,
+        open_campaign(con, CID),
         "hotline_monthly",
         "h.csv",
         "社区名称,月份,办结率,投诉件数\n西湖,2023-01,,-\n".encode(),
@@ -115,7 +115,12 @@ def test_a_source_that_skips_unknown_units_says_so_in_words(tmp_path):
     con = connect(tmp_path / "t.duckdb")
     import_campaign(con, read_campaign(folder))
     d = preview(
-        con, CID, "income_report", "收入.csv", "单位编号,收入（万元）\nu1,1\nu9,2\n".encode(), ADMIN, "2023Q1"
+        open_campaign(con, CID),
+        "income_report",
+        "收入.csv",
+        "单位编号,收入（万元）\nu1,1\nu9,2\n".encode(),
+        ADMIN,
+        "2023Q1",
     )
     assert d.problems == []
     assert d.rows.filter(pl.col("_row") == 3).select("outcome", "detail").rows() == [
@@ -126,7 +131,7 @@ def test_a_source_that_skips_unknown_units_says_so_in_words(tmp_path):
 def test_an_old_excel_file_is_refused_in_words_asking_for_xlsx(tmp_path):
     con = connect(campaign(tmp_path, "a"))
     with pytest.raises(CampaignError) as info:
-        preview(con, CID, "income_report", "收入.xls", b"\xd0\xcf\x11\xe0", ADMIN, "2023Q1")
+        preview(open_campaign(con, CID), "income_report", "收入.xls", b"\xd0\xcf\x11\xe0", ADMIN, "2023Q1")
     assert [p.code for p in info.value.problems] == ["upload_old_excel"]
     assert "另存为” .xlsx" in info.value.problems[0].message("zh")
 
@@ -155,7 +160,7 @@ def test_a_table_with_the_months_across_imports_as_the_long_values_do(tmp_path):
         "东万社区,50,70,75,80.1,,4,2,1,\n"
         "合计,,,,,,8,3,3,\n"
     )
-    d = preview(con, CID, "hotline_across", "热线.csv", text.encode(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_across", "热线.csv", text.encode(), ADMIN)
     assert d.problems == [] and d.periods == ["2023Q1"]
     assert d.rows.filter(pl.col("unit_id") == "u1").select("month", "indicator_id").rows()[:3] == [
         ("2023-01", "hotline"),
@@ -219,7 +224,7 @@ def test_a_header_of_two_rows_is_read_as_one(tmp_path):
         "1,山旺,2023-01,40,95.5,1\n"
         "2,江康社区,2023-01,12,88,3\n"
     )
-    d = preview(con, CID, "hotline_two_rows", "热线.csv", text.encode(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_two_rows", "热线.csv", text.encode(), ADMIN)
     assert d.problems == []
     got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
     assert got == {
@@ -246,7 +251,7 @@ def test_a_two_row_header_in_a_workbook_with_merged_cells_and_percent_cells(tmp_
         sheet.write_number(4, 4, 0.955, pct)
         sheet.write_number(4, 5, 1)
     con = with_sources(tmp_path, "two", TWO_ROWS)
-    d = preview(con, CID, "hotline_two_rows", "热线.xlsx", path.read_bytes(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_two_rows", "热线.xlsx", path.read_bytes(), ADMIN)
     assert d.problems == []
     got = {(r["_row"], r["indicator_id"]): r["value"] for r in d.rows.iter_rows(named=True)}
     assert got == {(5, "hotline"): "95.5", (5, "complaints"): "1"}

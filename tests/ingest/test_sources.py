@@ -55,7 +55,7 @@ def test_a_wide_monthly_file_with_names_imports_as_the_long_values_do(tmp_path):
 def test_the_dry_run_says_row_by_row_what_it_would_do_and_writes_nothing(tmp_path):
     con = connect(campaign(tmp_path, "a", "unit_id,period,indicator_id,value\nu1,2023Q1,income,125000\n"))
     before = con.execute("SELECT count(*) FROM audit_log").fetchall()
-    d = preview(con, CID, "income_report", "收入.csv", INCOME_Q1.encode(), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "income_report", "收入.csv", INCOME_Q1.encode(), ADMIN, "2023Q1")
     assert con.execute("SELECT count(*) FROM audit_log").fetchall() == before
     assert con.execute("SELECT count(*) FROM source_deliveries").fetchall() == [(0,)]
     outcome = dict(zip(d.rows["unit_id"], d.rows["outcome"], strict=True))
@@ -63,7 +63,7 @@ def test_the_dry_run_says_row_by_row_what_it_would_do_and_writes_nothing(tmp_pat
     assert summary(d) == "共 3 行：新增 2 项，修改 0 项，不变 1 项，待其余月份 0 项，跳过 0 行，拒收 0 行"
     assert shown(d, "zh")["outcome"].to_list() == ["不变", "新增", "新增"]
     changed = INCOME_Q1.replace("u1,12.5", "u1,13")
-    d = preview(con, CID, "income_report", "收入.csv", changed.encode(), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "income_report", "收入.csv", changed.encode(), ADMIN, "2023Q1")
     row = d.rows.filter(pl.col("unit_id") == "u1").row(0, named=True)
     assert (row["outcome"], row["old"], row["new"]) == ("change", "125000", "130000")
 
@@ -75,7 +75,7 @@ def test_a_quarter_waits_for_its_months_and_completes_with_a_later_upload(tmp_pa
     assert set(d.rows.filter(pl.col("unit_text") != "合计")["outcome"].drop_nulls()) == {"pending"}
     assert "2023-03" in d.rows.filter(pl.col("outcome") == "pending")["detail"][0]
     assert stored(con) == {}
-    state = status(con, CID).filter(pl.col("source_id") == "hotline_monthly")
+    state = status(open_campaign(con, CID)).filter(pl.col("source_id") == "hotline_monthly")
     assert state.filter(pl.col("period") == "2023Q1")["state"].to_list() == ["partial"]
     assert state.filter(pl.col("period") == "2023Q1")["months"].to_list() == ["2/3"]
     march = (
@@ -86,7 +86,7 @@ def test_a_quarter_waits_for_its_months_and_completes_with_a_later_upload(tmp_pa
     assert result is not None and set(d.rows["outcome"]) == {"add"}
     assert stored(con)[("u1", "2023Q1", "hotline")] == "96.166666667"
     assert stored(con)[("u3", "2023Q1", "complaints")] == "7"
-    state = status(con, CID).filter(pl.col("source_id") == "hotline_monthly")
+    state = status(open_campaign(con, CID)).filter(pl.col("source_id") == "hotline_monthly")
     assert state.filter(pl.col("period") == "2023Q1")["state"].to_list() == ["delivered"]
 
 
@@ -115,7 +115,7 @@ def test_a_quarter_waits_for_its_months_and_completes_with_a_later_upload(tmp_pa
 def test_every_problem_names_the_file_the_row_and_the_column(tmp_path, text, code, row, column):
     con = connect(campaign(tmp_path, "a"))
     try:
-        d = preview(con, CID, "hotline_monthly", "热线.csv", text.encode(), ADMIN)
+        d = preview(open_campaign(con, CID), "hotline_monthly", "热线.csv", text.encode(), ADMIN)
         problems = d.problems
     except CampaignError as exc:
         problems = exc.problems
@@ -135,7 +135,7 @@ def test_every_problem_names_the_file_the_row_and_the_column(tmp_path, text, cod
 def test_a_value_out_of_range_is_rejected_by_the_row_that_made_it(tmp_path):
     con = connect(campaign(tmp_path, "a"))
     text = "单位编号,收入（万元）\nu1,12.5\nu2,-1\n"
-    d = preview(con, CID, "income_report", "收入.xlsx.csv", text.encode(), ADMIN, "2023Q1")
+    d = preview(open_campaign(con, CID), "income_report", "收入.xlsx.csv", text.encode(), ADMIN, "2023Q1")
     assert [p.row for p in d.problems] == [3]
     assert d.rows.filter(pl.col("_row") == 3)["outcome"].to_list() == ["rejected"]
 
@@ -154,8 +154,7 @@ def test_a_name_shared_by_two_units_is_ambiguous(tmp_path):
     con = connect(tmp_path / "t.duckdb")
     import_campaign(con, read_campaign(folder))
     d = preview(
-        con,
-        CID,
+        open_campaign(con, CID),
         "hotline_monthly",
         "热线.csv",
         "社区名称,月份,办结率,投诉件数\n东万社区,2023-01,90,1\n".encode(),
@@ -202,10 +201,10 @@ def test_deliveries_are_audited_and_a_reupload_of_the_same_file_changes_nothing(
 
 def test_status_says_per_period_what_is_delivered_late_overdue_or_due(tmp_path):
     con = connect(campaign(tmp_path, "a"))
-    set_deadline(con, CID, "2023Q1", "2020-01-10", ADMIN)
-    set_deadline(con, CID, "2023Q2", "2099-01-10", ADMIN)
+    set_deadline(open_campaign(con, CID), "2023Q1", "2020-01-10", ADMIN)
+    set_deadline(open_campaign(con, CID), "2023Q2", "2099-01-10", ADMIN)
     deliver(con, "income_report", INCOME_Q1, period="2023Q1")
-    table = status(con, CID)
+    table = status(open_campaign(con, CID))
     got = {(r["source_id"], r["period"]): r["state"] for r in table.iter_rows(named=True)}
     assert got == {
         ("hotline_monthly", "2023Q1"): "overdue",
@@ -319,7 +318,7 @@ def test_the_demo_s_departmental_files_read_as_the_demo_s_values(demo_copy, sour
     title and a total row) make exactly the values the demo's values.csv holds."""
     con = connect(demo_copy)
     path = DEMO / "sources" / file
-    d = preview(con, "jiujiang-2023", source, file, path.read_bytes(), ADMIN, period)
+    d = preview(open_campaign(con, "jiujiang-2023"), source, file, path.read_bytes(), ADMIN, period)
     assert d.problems == []
     outcomes = d.rows.group_by("outcome").len()
     assert set(outcomes["outcome"]) <= {"same", "skipped"}, outcomes
@@ -331,9 +330,13 @@ def test_the_demo_s_departmental_files_read_as_the_demo_s_values(demo_copy, sour
 def test_what_a_source_still_misses_is_listed_by_unit(tmp_path):
     con = connect(campaign(tmp_path, "a"))
     deliver(con, "income_report", "单位编号,收入（万元）\nu1,12.5\nu3,1\n", period="2023Q1")
-    gone = missing(con, CID, "income_report", "2023Q1")
+    gone = missing(open_campaign(con, CID), "income_report", "2023Q1")
     assert gone.select("unit_id", "name", "indicator").rows() == [("u2", "江康社区", "集体经济收入")]
-    assert missing(con, CID, "income_report", "2023Q2")["unit_id"].to_list() == ["u1", "u2", "u3"]
+    assert missing(open_campaign(con, CID), "income_report", "2023Q2")["unit_id"].to_list() == [
+        "u1",
+        "u2",
+        "u3",
+    ]
 
 
 def test_names_as_offices_write_them_match_without_an_alias(tmp_path):
@@ -363,7 +366,7 @@ def test_names_as_offices_write_them_match_without_an_alias(tmp_path):
         "东万社区居民委员会,2023-01,80,2\n"
         "东万,2023-01,70,2\n"
     )
-    d = preview(con, CID, "hotline_monthly", "热线.csv", text.encode(), ADMIN)
+    d = preview(open_campaign(con, CID), "hotline_monthly", "热线.csv", text.encode(), ADMIN)
     matched = dict(zip(d.rows["_row"].to_list(), d.rows["unit_id"].to_list(), strict=True))
     assert (matched[2], matched[3], matched[4]) == ("u2", "u2", "u3")
     assert [(p.code, p.row, p.params["ids"]) for p in d.problems] == [("source_unit_ambiguous", 5, "u3、u4")]
@@ -379,6 +382,6 @@ def test_names_as_offices_write_them_match_without_an_alias(tmp_path):
 def test_an_empty_file_and_a_header_alone_are_said_in_words(tmp_path, data, code, words):
     con = connect(campaign(tmp_path, "a"))
     with pytest.raises(CampaignError) as info:
-        preview(con, CID, "hotline_monthly", "热线.csv", data, ADMIN)
+        preview(open_campaign(con, CID), "hotline_monthly", "热线.csv", data, ADMIN)
     assert [p.code for p in info.value.problems] == [code]
     assert words in info.value.problems[0].message("zh")

@@ -249,7 +249,7 @@ def test_the_bootstrap_resamples_respondents(tmp_path, capsys, answers):
     from scoring.engine.run import latest_run
 
     con = connect(tmp_path / "d.duckdb")
-    frame = bootstrap(con, latest_run(con, "sv"), 30)
+    frame = bootstrap(open_campaign(con, "sv"), latest_run(con, "sv"), 30)
     con.close()
     assert frame.height == 6
     assert (frame["rank_p05"] == frame["rank_now"]).all() and (frame["rank_p95"] == frame["rank_now"]).all()

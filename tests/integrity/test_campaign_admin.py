@@ -12,6 +12,7 @@ from scoring.app.imports import import_campaign, remove_campaign
 from scoring.core.errors import CampaignError
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.store.lifecycle import never_used
 from scoring.workflow.periods import move
@@ -81,7 +82,7 @@ def test_an_admin_removes_a_campaign_with_a_reason_and_the_trail_keeps_it(demo_c
 def test_a_campaign_with_a_published_period_is_not_removed(demo_copy, tmp_path, capsys):
     con = connect(demo_copy)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     con.close()
     rc, _, err = run_cli(capsys, "remove", "--campaign", CID, "--reason", "重来", "--db", demo_copy)
     assert rc != 0 and "已有公示结果（2023Q1），不能删除" in err

@@ -137,14 +137,14 @@ def test_a_locked_period_takes_proof_only_through_an_exception_and_never_loses_a
     campaign = open_campaign(con, CID)
     no = add_evidence(campaign, "JJ001", "2023Q1", "honours", "表彰.pdf", PDF, ADMIN)
     for step in ("submit", "approve"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     with pytest.raises(CampaignError) as info:
         remove_evidence(con, CID, no, "不要了", ADMIN)
     assert codes(info) == ["evidence_locked_remove"]
     with pytest.raises(CampaignError) as info:
         add_evidence(campaign, "JJ001", "2023Q1", "honours", "补充.png", PNG, ADMIN)
     assert codes(info) == ["evidence_locked"]
-    grant_exception(con, CID, "2023Q1", ADMIN, "补交证书", unit_id="JJ001")
+    grant_exception(open_campaign(con, CID), "2023Q1", ADMIN, "补交证书", unit_id="JJ001")
     add_evidence(campaign, "JJ001", "2023Q1", "honours", "补充.png", PNG, ADMIN)
     assert list_evidence(con, CID, "JJ001")["removed_at"].null_count() == 2
     con.close()

@@ -45,18 +45,18 @@ def _all_final(con) -> None:
     later = now() + timedelta(days=6)
     for period in PERIODS:
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, actor(step))
-        move(con, CID, period, "finalize", ADMIN, at=later)
+            move(open_campaign(con, CID), period, step, actor(step))
+        move(open_campaign(con, CID), period, "finalize", ADMIN, at=later)
 
 
 def test_once_the_year_is_final_nothing_moves_money(demo_copy, tmp_path):
     con = connect(demo_copy)
     _all_final(con)
-    move_year(con, CID, "publish", ADMIN)
-    move_year(con, CID, "finalize", ADMIN, at=now() + timedelta(days=6))
+    move_year(open_campaign(con, CID), "publish", ADMIN)
+    move_year(open_campaign(con, CID), "finalize", ADMIN, at=now() + timedelta(days=6))
     paid = con.execute("SELECT sum(final_fen) FROM payouts").fetchall()
     with pytest.raises(CampaignError) as info:
-        grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")
+        grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "更正", unit_id="JJ001")
     assert codes(info) == {"year_final_frozen"}
     with pytest.raises(CampaignError) as info:
         save_values(
@@ -69,7 +69,7 @@ def test_once_the_year_is_final_nothing_moves_money(demo_copy, tmp_path):
     assert codes(info) == {"year_final_frozen"}
     for period in (None, "2023Q2"):
         with pytest.raises(CampaignError) as info:
-            record_objection(con, CID, "JJ001", "居民", "有误", LEADER, period)
+            record_objection(open_campaign(con, CID), "JJ001", "居民", "有误", LEADER, period)
         assert codes(info) == {"objection_window_closed"}
     folder = write_folder(tmp_path / "again", demo_files("campaign.yaml", "units.csv", "secretaries.csv"))
     text = (DEMO / "values.csv").read_text(encoding="utf-8")
@@ -87,17 +87,19 @@ def test_a_final_period_opens_only_for_an_objection_to_the_year_in_its_window(de
     con = connect(demo_copy)
     _all_final(con)
     with pytest.raises(CampaignError) as info:  # the year not yet published: no way in
-        grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")
+        grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "更正", unit_id="JJ001")
     assert codes(info) == {"period_final_frozen"}
-    move_year(con, CID, "publish", ADMIN)
+    move_year(open_campaign(con, CID), "publish", ADMIN)
     with pytest.raises(CampaignError) as info:  # an exception of its own: still no
-        grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")
+        grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "更正", unit_id="JJ001")
     assert codes(info) == {"period_final_frozen"}
-    no = record_objection(con, CID, "JJ001", "居民", "二季度荣誉漏计", LEADER)
-    uphold_with_correction(con, CID, no, "honours", "4", "属实", ADMIN, period="2023Q2")  # the way in
+    no = record_objection(open_campaign(con, CID), "JJ001", "居民", "二季度荣誉漏计", LEADER)
+    uphold_with_correction(
+        open_campaign(con, CID), no, "honours", "4", "属实", ADMIN, period="2023Q2"
+    )  # the way in
     late = now() + timedelta(days=30)
     with pytest.raises(CampaignError) as info:  # after the year's window
-        record_objection(con, CID, "JJ002", "居民", "有误", LEADER, received_at=late)
+        record_objection(open_campaign(con, CID), "JJ002", "居民", "有误", LEADER, received_at=late)
     assert codes(info) == {"objection_window_closed"}
     con.close()
 
@@ -105,24 +107,24 @@ def test_a_final_period_opens_only_for_an_objection_to_the_year_in_its_window(de
 def test_a_period_with_an_open_exception_is_not_made_final(demo_copy):
     con = connect(demo_copy)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    no = grant_exception(con, CID, "2023Q1", ADMIN, "更正", unit_id="JJ001")
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    no = grant_exception(open_campaign(con, CID), "2023Q1", ADMIN, "更正", unit_id="JJ001")
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "finalize", ADMIN, at=now() + timedelta(days=6))
+        move(open_campaign(con, CID), "2023Q1", "finalize", ADMIN, at=now() + timedelta(days=6))
     assert codes(info) == {"exceptions_open"}
     close_exception(con, CID, no, ADMIN, repin=False)
-    assert move(con, CID, "2023Q1", "finalize", ADMIN, at=now() + timedelta(days=6)) == "final"
+    assert move(open_campaign(con, CID), "2023Q1", "finalize", ADMIN, at=now() + timedelta(days=6)) == "final"
     con.close()
 
 
 def test_who_ran_the_import_cannot_approve_what_it_brought(tmp_path):
     con = connect(tmp_path / "d.duckdb")
     import_campaign(con, read_campaign(DEMO), who="甲")  # values.csv names other evaluators
-    move(con, CID, "2023Q1", "submit", User("乙", "evaluator"))
+    move(open_campaign(con, CID), "2023Q1", "submit", User("乙", "evaluator"))
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "approve", User("甲", "admin"))
+        move(open_campaign(con, CID), "2023Q1", "approve", User("甲", "admin"))
     assert codes(info) == {"four_eyes"}
-    assert move(con, CID, "2023Q1", "approve", User("丙", "leader")) == "approved"
+    assert move(open_campaign(con, CID), "2023Q1", "approve", User("丙", "leader")) == "approved"
     con.close()
 
 
@@ -130,8 +132,8 @@ def test_a_town_s_exception_never_unlocks_its_approved_values(demo_copy):
     con = connect(demo_copy)
     move_town(con, CID, "2023Q2", "湾里街道", "submit", User("王评", "evaluator", ("湾里街道",)))
     move_town(con, CID, "2023Q2", "湾里街道", "approve", LEADER)
-    set_deadline(con, CID, "2023Q2", "2020-01-01", ADMIN)
-    grant_exception(con, CID, "2023Q2", ADMIN, "补录", town="湾里街道")
+    set_deadline(open_campaign(con, CID), "2023Q2", "2020-01-01", ADMIN)
+    grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "补录", town="湾里街道")
     with pytest.raises(CampaignError) as info:
         wang = User("王评", "evaluator", ("湾里街道",))
         save_values(
@@ -142,7 +144,9 @@ def test_a_town_s_exception_never_unlocks_its_approved_values(demo_copy):
             confirm_note="x",
         )
     assert codes(info) == {"town_approved"}
-    grant_exception(con, CID, "2023Q2", ADMIN, "更正", unit_id="JJ001")  # naming the unit: it opens
+    grant_exception(
+        open_campaign(con, CID), "2023Q2", ADMIN, "更正", unit_id="JJ001"
+    )  # naming the unit: it opens
     save_values(
         open_campaign(con, CID),
         one("JJ001", "2023Q2", "honours", "5"),
@@ -238,8 +242,8 @@ def test_verify_finds_an_account_inserted_and_an_objection_deleted_around_the_pr
     con = connect(demo_copy)
     add_user(con, "赵领导", "leader-pass-1", "leader")
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    record_objection(con, CID, "JJ001", "居民", "有误", LEADER, "2023Q1")
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    record_objection(open_campaign(con, CID), "JJ001", "居民", "有误", LEADER, "2023Q1")
     assert all(c.ok for c in verify(con, CID))
     con.execute(
         "INSERT INTO users (username, password_hash, role, towns, areas, disabled, created_at) "
@@ -257,7 +261,7 @@ def test_a_final_period_is_never_reopened_and_a_silent_value_change_is_found(dem
     con = connect(demo_copy)
     _all_final(con)
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q2", "reopen", ADMIN, reason="重算")
+        move(open_campaign(con, CID), "2023Q2", "reopen", ADMIN, reason="重算")
     assert codes(info) == {"bad_transition"}
     assert all(c.ok for c in verify(con, CID))
     # a value nudged around the product by 10^-9: no score moves at two decimals, yet the data
@@ -274,10 +278,10 @@ def test_a_final_period_is_never_reopened_and_a_silent_value_change_is_found(dem
 def test_who_recorded_an_objection_does_not_uphold_its_correction(demo_copy):
     con = connect(demo_copy)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
-    no = record_objection(con, CID, "JJ001", "居民", "荣誉漏计", ADMIN, "2023Q1")
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    no = record_objection(open_campaign(con, CID), "JJ001", "居民", "荣誉漏计", ADMIN, "2023Q1")
     with pytest.raises(CampaignError) as info:
-        uphold_with_correction(con, CID, no, "honours", "4", "属实", ADMIN)
+        uphold_with_correction(open_campaign(con, CID), no, "honours", "4", "属实", ADMIN)
     assert codes(info) == {"correction_four_eyes"}
-    uphold_with_correction(con, CID, no, "honours", "4", "属实", User("李副主任", "admin"))
+    uphold_with_correction(open_campaign(con, CID), no, "honours", "4", "属实", User("李副主任", "admin"))
     con.close()

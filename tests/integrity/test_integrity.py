@@ -128,7 +128,7 @@ def test_entry_is_audited_with_reason(demo_copy):
 def test_workflow_locks_entry_and_says_why(demo_copy):
     con = connect(demo_copy)
     admin = User("张主任", "admin")
-    move(con, CID, "2023Q1", "submit", User("王评", "evaluator"))
+    move(open_campaign(con, CID), "2023Q1", "submit", User("王评", "evaluator"))
     with pytest.raises(CampaignError) as info:
         save_values(open_campaign(con, CID), one("JJ001", "2023Q1", "honours", "1"), admin)
     assert codes(info) == {"reason_required"}
@@ -140,9 +140,9 @@ def test_workflow_locks_entry_and_says_why(demo_copy):
         confirm_note="ok",
     )
     with pytest.raises(CampaignError) as info:  # four eyes: 张主任 changed a value of the period
-        move(con, CID, "2023Q1", "approve", admin)
+        move(open_campaign(con, CID), "2023Q1", "approve", admin)
     assert codes(info) == {"four_eyes"} and "张主任" in info.value.render("zh")
-    move(con, CID, "2023Q1", "approve", actor("approve"))
+    move(open_campaign(con, CID), "2023Q1", "approve", actor("approve"))
     with pytest.raises(CampaignError) as info:
         save_values(
             open_campaign(con, CID),
@@ -154,12 +154,12 @@ def test_workflow_locks_entry_and_says_why(demo_copy):
     assert codes(info) == {"period_approved"}
     assert "审核人" in info.value.render("en") and "locked" in info.value.render("en")
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "reopen", admin)
+        move(open_campaign(con, CID), "2023Q1", "reopen", admin)
     assert codes(info) == {"reopen_reason"}
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "reopen", User("王评", "evaluator"), reason="x")
+        move(open_campaign(con, CID), "2023Q1", "reopen", User("王评", "evaluator"), reason="x")
     assert codes(info) == {"forbidden"}
-    move(con, CID, "2023Q1", "reopen", admin, reason="发现录入错误")
+    move(open_campaign(con, CID), "2023Q1", "reopen", admin, reason="发现录入错误")
     assert statuses(con, CID).row(0, named=True)["status"] == "open"
     con.close()
 
@@ -169,19 +169,19 @@ def test_publication_window_and_final(demo_copy):
     admin = LOCAL_ADMIN
     for period in ("2023Q1", "2023Q2", "2023Q3", "2023Q4"):
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, actor(step))
+            move(open_campaign(con, CID), period, step, actor(step))
     row = statuses(con, CID).row(0, named=True)
     assert row["objection_ends"] - row["changed_at"] == timedelta(days=5)
     with pytest.raises(CampaignError) as info:
         save_values(open_campaign(con, CID), one("JJ001", "2023Q1", "honours", "2"), admin, reason="x")
     assert codes(info) == {"period_published"} and "objections until" in info.value.render("en")
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "finalize", admin)
+        move(open_campaign(con, CID), "2023Q1", "finalize", admin)
     assert codes(info) == {"objection_open"}
     assert not all_final(con, CID)
     later = now() + timedelta(days=6)
     for period in ("2023Q1", "2023Q2", "2023Q3", "2023Q4"):
-        move(con, CID, period, "finalize", admin, at=later)
+        move(open_campaign(con, CID), period, "finalize", admin, at=later)
     assert all_final(con, CID)
     checks = verify(con, CID)
     assert [c.scope for c in checks] == [
@@ -207,8 +207,8 @@ def test_publication_window_and_final(demo_copy):
 
 def test_locked_periods_refuse_reimport_changes_and_rule_changes(demo_copy, tmp_path):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
-    move(con, CID, "2023Q1", "approve", actor("approve"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "approve", actor("approve"))
     folder = write_folder(tmp_path / "c", dict(demo_files("campaign.yaml", "units.csv", "secretaries.csv")))
     values = (DEMO / "values.csv").read_text(encoding="utf-8")
     (folder / "values.csv").write_text(
@@ -232,9 +232,9 @@ def test_locked_periods_refuse_reimport_changes_and_rule_changes(demo_copy, tmp_
 def test_recomputing_gives_identical_results_and_payouts(demo_copy, tmp_path):
     con = connect(demo_copy)
     first = score(con, CID)
-    export(con, first, tmp_path / "a")
+    export(open_campaign(con, first.campaign_id), first, tmp_path / "a")
     second = score(con, CID)
-    export(con, second, tmp_path / "b")
+    export(open_campaign(con, second.campaign_id), second, tmp_path / "b")
     con.close()
     assert first.run_id == second.run_id
     for name in ("period_results.csv", "annual_results.csv", "points.csv", "payouts.csv"):
@@ -290,9 +290,9 @@ def test_a_payout_row_added_to_a_draft_is_found_and_cannot_be_published(demo_cop
         [run],
     )
     for step in ("submit", "approve"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     with pytest.raises(CampaignError) as info:
-        move(con, CID, "2023Q1", "publish", actor("publish"))
+        move(open_campaign(con, CID), "2023Q1", "publish", actor("publish"))
     assert info.value.problems[0].code == "run_unverified"
     con.close()
     rc, out, _ = run_cli(capsys, "verify", "--campaign", CID, "--db", demo_copy, "--lang", "en")
@@ -330,7 +330,9 @@ def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path
     con = connect(demo_copy)
     run = latest_run(con, CID)
     assert run is not None
-    assert unit_points(con, run, "JJ001", "2023Q1").height > 0  # current: served
+    assert (
+        unit_points(open_campaign(con, run.campaign_id), run, "JJ001", "2023Q1").height > 0
+    )  # current: served
     # a value changed behind the run's back (not through an import or a save, which re-score)
     con.execute(
         """UPDATE value_cells c SET value = value + 1 FROM units u, periods p, indicators i
@@ -342,13 +344,16 @@ def test_cell_points_of_a_run_whose_data_changed_are_refused(demo_copy, tmp_path
         {"cid": CID},
     )
     forget_data_hash(con, CID)
-    for read in (lambda: export(con, run, tmp_path / "out"), lambda: unit_points(con, run, "JJ001", None)):
+    for read in (
+        lambda: export(open_campaign(con, run.campaign_id), run, tmp_path / "out"),
+        lambda: unit_points(open_campaign(con, run.campaign_id), run, "JJ001", None),
+    ):
         with pytest.raises(CampaignError) as info:
             read()
         assert info.value.problems[0].code == "run_stale"
     fresh = score(con, CID)
     assert fresh.run_id != run.run_id
-    export(con, fresh, tmp_path / "out")
+    export(open_campaign(con, fresh.campaign_id), fresh, tmp_path / "out")
     con.close()
 
 

@@ -18,6 +18,7 @@ from scoring.accounts.access import User
 from scoring.app.corrections import finish_corrections
 from scoring.audit.verify import verify, verify_chain
 from scoring.store.backup import backup, check_backup
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.periods import move
 from scoring.workflow.year import objections, record_objection
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # what each step's process has: the database (con), the operator (u), a file beside it (here)
 PRELUDE = (
     "import sys; from pathlib import Path; from scoring.accounts.access import User; "
-    "from scoring.store.db import connect; con = connect(sys.argv[1]); u = User('张主任', 'admin'); "
+    "from scoring.store.db import connect; from scoring.store.campaign import open_campaign; "
+    "con = connect(sys.argv[1]); u = User('张主任', 'admin'); "
     "here = Path(sys.argv[1]).with_name; "
 )
 
@@ -138,7 +140,7 @@ def test_a_restore_killed_anywhere_leaves_the_old_database_or_the_new_with_its_r
         db = _copy(demo_db, folder)
         backup(db, folder / "bk.duckdb")
         con = connect(db)
-        move(con, CID, "2023Q1", "submit", actor("submit"))  # the old database, told apart
+        move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))  # the old database, told apart
         con.close()
         return db
 
@@ -161,23 +163,23 @@ def test_a_restore_killed_anywhere_leaves_the_old_database_or_the_new_with_its_r
 def test_a_correction_killed_anywhere_is_finished_or_undone(demo_db, tmp_path):
     code = (
         PRELUDE + "from scoring.app.corrections import uphold_with_correction; STEP; "
-        "uphold_with_correction(con, 'jiujiang-2023', 1, 'honours', '3', '属实，补计', u)"
+        "uphold_with_correction(open_campaign(con, 'jiujiang-2023'), 1, 'honours', '3', '属实，补计', u)"
     )
 
     def prepare(folder: Path) -> Path:
         db = _copy(demo_db, folder)
         con = connect(db)
         for step in ("submit", "approve"):
-            move(con, CID, "2023Q1", step, actor(step))
-        move(con, CID, "2023Q1", "publish", ADMIN)
-        record_objection(con, CID, "JJ001", "居民甲", "社区获市级表彰未计入", LEADER, "2023Q1")
+            move(open_campaign(con, CID), "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", "publish", ADMIN)
+        record_objection(open_campaign(con, CID), "JJ001", "居民甲", "社区获市级表彰未计入", LEADER, "2023Q1")
         con.close()
         return db
 
     def check(db: Path, whole: object) -> str:
         con = connect(db)
         try:
-            finished = finish_corrections(con, CID)  # as the next objection step does
+            finished = finish_corrections(open_campaign(con, CID))  # as the next objection step does
             outcome = objections(con, CID)["outcome"].to_list()
             assert outcome in (["pending"], ["upheld"]) and (not whole or outcome == ["upheld"])
             assert con.execute("SELECT count(*) FROM lock_exceptions WHERE closed_at IS NULL").fetchall() == [
@@ -194,7 +196,8 @@ def test_a_correction_killed_anywhere_is_finished_or_undone(demo_db, tmp_path):
 def test_a_delivery_killed_anywhere_is_recorded_with_its_values_or_not_at_all(demo_db, tmp_path):
     code = (
         PRELUDE + "from scoring.app.deliveries import preview, confirm; f = here('income.csv'); "
-        "d = preview(con, 'jiujiang-2023', 'collective_income', f.name, f.read_bytes(), u, '2023Q1'); STEP; "
+        "d = preview(open_campaign(con, 'jiujiang-2023'), 'collective_income', f.name, f.read_bytes(), "
+        "u, '2023Q1'); STEP; "
         "confirm(con, d, u, reason='部门更正', confirm_note='核对')"
     )
     source = (ROOT / "data/demo/sources/集体经济收入_2023年第一季度.csv").read_bytes().decode("utf-8")

@@ -7,7 +7,7 @@ undone by the next objection step. Killing real processes at many points is the 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,6 +19,7 @@ from scoring.core.errors import CampaignError
 from scoring.engine.recheck import scored_current
 from scoring.store import backup as backup_module
 from scoring.store.backup import backup, restore
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.locks import grant_exception
 from scoring.workflow.periods import move, statuses
@@ -28,7 +29,8 @@ from tests.helpers import actor
 CID = "jiujiang-2023"
 ADMIN = User("张主任", "admin")
 LEADER = User("赵领导", "leader")
-PUBLISHED = datetime(2026, 12, 2, 17, 30)
+# published yesterday: the objection window is open whenever the tests run
+PUBLISHED = (datetime.now(UTC) - timedelta(days=1)).replace(tzinfo=None, second=0, microsecond=0)
 
 
 class Killed(BaseException):
@@ -81,9 +83,11 @@ def test_a_restore_killed_before_its_rename_leaves_the_old_database_whole(demo_c
 
 def _objection(con) -> int:
     for step in ("submit", "approve"):
-        move(con, CID, "2023Q1", step, actor(step))
-    move(con, CID, "2023Q1", "publish", ADMIN, at=PUBLISHED)
-    return record_objection(con, CID, "JJ001", "居民甲", "社区获市级表彰未计入", LEADER, "2023Q1")
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
+    move(open_campaign(con, CID), "2023Q1", "publish", ADMIN, at=PUBLISHED)
+    return record_objection(
+        open_campaign(con, CID), "JJ001", "居民甲", "社区获市级表彰未计入", LEADER, "2023Q1"
+    )
 
 
 def _honours(con) -> str:
@@ -110,7 +114,7 @@ def _killed_at(monkeypatch: pytest.MonkeyPatch, con, no: int, step: str) -> None
 
     monkeypatch.setattr(corrections, step, killed)
     with pytest.raises(Killed):
-        uphold_with_correction(con, CID, no, "honours", "3", "市级表彰属实，补计", ADMIN)
+        uphold_with_correction(open_campaign(con, CID), no, "honours", "3", "市级表彰属实，补计", ADMIN)
     monkeypatch.undo()
 
 
@@ -123,12 +127,12 @@ def test_a_correction_killed_after_its_save_is_finished_by_the_next_step(demo_co
     # the value is saved and scored, the exception open, the objection pending
     assert _honours(con) != old
     assert objections(con, CID)["outcome"].to_list() == ["pending"]
-    assert finish_corrections(con, CID) == 1
+    assert finish_corrections(open_campaign(con, CID)) == 1
     row = objections(con, CID).row(0, named=True)
     assert row["outcome"] == "upheld" and row["correction"].endswith("→ 3")
     assert statuses(con, CID).row(0, named=True)["run_id"] == scored_current(con, CID)  # re-pinned
     _whole(con)
-    assert finish_corrections(con, CID) == 0  # nothing left to finish
+    assert finish_corrections(open_campaign(con, CID)) == 0  # nothing left to finish
     con.close()
 
 
@@ -137,13 +141,20 @@ def test_a_correction_killed_before_its_save_is_undone(demo_copy):
     no = _objection(con)
     old = _honours(con)
     # the first step alone, as a kill right after it leaves it
-    grant_exception(con, CID, "2023Q1", ADMIN, f"#{no} 属实", unit_id="JJ001", indicator_id="honours",
-                    objection_no=no)  # fmt: skip
-    assert finish_corrections(con, CID) == 1
+    grant_exception(
+        open_campaign(con, CID),
+        "2023Q1",
+        ADMIN,
+        f"#{no} 属实",
+        unit_id="JJ001",
+        indicator_id="honours",
+        objection_no=no,
+    )
+    assert finish_corrections(open_campaign(con, CID)) == 1
     assert _honours(con) == old and objections(con, CID)["outcome"].to_list() == ["pending"]
     _whole(con)
     # and the correction can then be made whole
-    uphold_with_correction(con, CID, no, "honours", "3", "属实", ADMIN)
+    uphold_with_correction(open_campaign(con, CID), no, "honours", "3", "属实", ADMIN)
     assert objections(con, CID)["outcome"].to_list() == ["upheld"]
     _whole(con)
     con.close()
@@ -158,7 +169,7 @@ def test_closing_and_upholding_are_one_commit(demo_copy, monkeypatch):
     _killed_at(monkeypatch, con, no, "handle_objection")
     open_ = con.execute("SELECT count(*) FROM lock_exceptions WHERE closed_at IS NULL").fetchall()
     assert open_ == [(1,)]  # the close was rolled back with the failed upholding
-    assert finish_corrections(con, CID) == 1
+    assert finish_corrections(open_campaign(con, CID)) == 1
     _whole(con)
     assert objections(con, CID)["outcome"].to_list() == ["upheld"]
     con.close()

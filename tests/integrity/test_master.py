@@ -9,6 +9,7 @@ import pytest
 from scoring.app.imports import import_campaign
 from scoring.core.errors import CampaignError
 from scoring.ingest.validate import read_campaign
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.workflow.periods import move
 from tests.helpers import DEMO, actor, demo_files, write_folder
@@ -37,8 +38,8 @@ def _first_unit_line() -> str:
 
 def test_a_locked_period_s_payee_cannot_be_redirected_by_import(demo_copy, tmp_path):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
-    move(con, CID, "2023Q1", "approve", actor("approve"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "approve", actor("approve"))
     line = _first_unit_line()  # JJ001,山旺社区,urban,S001,唐军文,...
     parts = line.split(",")
     changed = ",".join([*parts[:3], "S99", "王某", *parts[5:]])
@@ -74,8 +75,8 @@ def test_award_and_unit_changes_before_a_lock_are_audited_with_before_and_after(
 
 def test_a_secretary_of_an_open_period_may_change_beside_a_locked_one(demo_copy, tmp_path):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
-    move(con, CID, "2023Q1", "approve", actor("approve"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "approve", actor("approve"))
     lines = (DEMO / "secretaries.csv").read_text(encoding="utf-8").splitlines()
     q4 = next(ln for ln in lines if ",2023Q4," in ln)
     q1 = next(ln for ln in lines if ",2023Q1," in ln)

@@ -105,13 +105,13 @@ def test_writing_values_checks_the_role_itself(demo_copy, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_approving_checks_the_role_itself(demo_copy, role):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", User("a", "admin"))
+    move(open_campaign(con, CID), "2023Q1", "submit", User("a", "admin"))
     try:
         if role in ("admin", "leader"):
-            assert move(con, CID, "2023Q1", "approve", User("u", role)) == "approved"
+            assert move(open_campaign(con, CID), "2023Q1", "approve", User("u", role)) == "approved"
         else:
             with pytest.raises(CampaignError):
-                move(con, CID, "2023Q1", "approve", User("u", role))
+                move(open_campaign(con, CID), "2023Q1", "approve", User("u", role))
     finally:
         con.close()
 

@@ -23,7 +23,7 @@ def _sheet_xml(data: bytes) -> str:
 
 def test_the_wide_template_reads_back_to_the_stored_values(demo_copy):
     con = connect(demo_copy)
-    data = wide_template(con, CID, "2023Q1", "urban", "湾里街道")
+    data = wide_template(open_campaign(con, CID), "2023Q1", "urban", "湾里街道")
     rows = read_upload("模板.xlsx", data)
     stored = con.sql(
         "SELECT v.unit_id, v.indicator_id, v.value FROM indicator_values v "
@@ -48,7 +48,7 @@ def test_an_edited_cell_is_the_only_change(demo_copy, tmp_path):
     import xlsxwriter
 
     con = connect(demo_copy)
-    data = wide_template(con, CID, "2023Q1", "urban", "湾里街道")
+    data = wide_template(open_campaign(con, CID), "2023Q1", "urban", "湾里街道")
     (tmp_path / "t.xlsx").write_bytes(data)
     cells = (
         fastexcel.read_excel(tmp_path / "t.xlsx").load_sheet(0, header_row=None, dtypes="string").to_polars()

@@ -49,7 +49,9 @@ def period_state(con, period: str) -> str:
 
 def test_a_town_s_submission_does_not_touch_another_town(demo_copy):
     con = connect(demo_copy)
-    assert move(con, CID, "2023Q1", "submit", WANG) == "open"  # the district waits for the others
+    assert (
+        move(open_campaign(con, CID), "2023Q1", "submit", WANG) == "open"
+    )  # the district waits for the others
     assert state(con, "2023Q1", "湾里街道") == "submitted"
     assert state(con, "2023Q1", "官陡街道") == "open"
     assert state(con, "2023Q2", "湾里街道") == "open"
@@ -61,14 +63,14 @@ def test_a_town_s_submission_does_not_touch_another_town(demo_copy):
     with pytest.raises(CampaignError) as info:
         save_values(open_campaign(con, CID), one("JJ001", "honours", "1"), WANG, confirm_note="ok")
     assert codes(info) == {"reason_required"}
-    move(con, CID, "2023Q1", "submit", User("其他评", "evaluator"))  # the rest of the towns
+    move(open_campaign(con, CID), "2023Q1", "submit", User("其他评", "evaluator"))  # the rest of the towns
     assert period_state(con, "2023Q1") == "submitted"
     con.close()
 
 
 def test_four_eyes_and_the_leader_who_approves(demo_copy):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", WANG)
+    move(open_campaign(con, CID), "2023Q1", "submit", WANG)
     with pytest.raises(CampaignError) as info:  # the submitter cannot approve (an admin neither)
         move_town(con, CID, "2023Q1", "湾里街道", "approve", User("王评", "admin"))
     assert codes(info) == {"four_eyes"}
@@ -90,15 +92,15 @@ def test_four_eyes_and_the_leader_who_approves(demo_copy):
     assert codes(info) == {"town_approved"} and "赵领导" in info.value.render("zh")
     save_values(open_campaign(con, CID), one("JJ024", "honours", "1"), LI, confirm_note="ok")
     # the district approves once every town is submitted: the rest approved in the same step
-    move(con, CID, "2023Q1", "submit", User("其他评", "evaluator"))
-    assert move(con, CID, "2023Q1", "approve", LEADER) == "approved"
+    move(open_campaign(con, CID), "2023Q1", "submit", User("其他评", "evaluator"))
+    assert move(open_campaign(con, CID), "2023Q1", "approve", LEADER) == "approved"
     assert set(town_matrix(con, CID).filter(pl.col("period") == "2023Q1")["status"]) == {"approved"}
     con.close()
 
 
 def test_a_return_carries_its_message_to_the_town(demo_copy):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", User("全评", "evaluator"))
+    move(open_campaign(con, CID), "2023Q1", "submit", User("全评", "evaluator"))
     assert period_state(con, "2023Q1") == "submitted"
     with pytest.raises(CampaignError) as info:
         move_town(con, CID, "2023Q1", "湾里街道", "return", LEADER)
@@ -106,17 +108,17 @@ def test_a_return_carries_its_message_to_the_town(demo_copy):
     move_town(con, CID, "2023Q1", "湾里街道", "return", LEADER, "JJ003 的培训参训率缺少佐证")
     assert state(con, "2023Q1", "湾里街道") == "returned"
     assert period_state(con, "2023Q1") == "open"  # a town returned: the period waits again
-    rows = todo(con, CID, WANG).filter(pl.col("period") == "2023Q1").row(0, named=True)
+    rows = todo(open_campaign(con, CID), WANG).filter(pl.col("period") == "2023Q1").row(0, named=True)
     assert (rows["status"], rows["message"], rows["changed_by"]) == (
         "returned",
         "JJ003 的培训参训率缺少佐证",
         "赵领导",
     )
-    assert set(todo(con, CID, WANG)["town"]) == {"湾里街道"}  # only his towns
+    assert set(todo(open_campaign(con, CID), WANG)["town"]) == {"湾里街道"}  # only his towns
     save_values(
         open_campaign(con, CID), one("JJ003", "training", "90"), WANG, confirm_note="ok"
     )  # no reason needed
-    assert move(con, CID, "2023Q1", "submit", WANG) == "submitted"
+    assert move(open_campaign(con, CID), "2023Q1", "submit", WANG) == "submitted"
     con.close()
 
 
@@ -137,20 +139,22 @@ def test_an_admin_overrides_a_town_with_a_reason_logged(demo_copy):
 
 
 def _approve(con, period: str = "2023Q1") -> None:
-    move(con, CID, period, "submit", User("全评", "evaluator"))
-    move(con, CID, period, "approve", LEADER)
+    move(open_campaign(con, CID), period, "submit", User("全评", "evaluator"))
+    move(open_campaign(con, CID), period, "approve", LEADER)
 
 
 def test_one_reopened_unit_accepts_an_edit_while_its_neighbours_refuse(demo_copy):
     con = connect(demo_copy)
     _approve(con)
     with pytest.raises(CampaignError) as info:  # never the whole period or a town
-        grant_exception(con, CID, "2023Q1", ADMIN, "更正", town="湾里街道")
+        grant_exception(open_campaign(con, CID), "2023Q1", ADMIN, "更正", town="湾里街道")
     assert codes(info) == {"exception_needs_unit"}
     with pytest.raises(CampaignError) as info:
-        grant_exception(con, CID, "2023Q1", LEADER, "更正", unit_id="JJ001")
+        grant_exception(open_campaign(con, CID), "2023Q1", LEADER, "更正", unit_id="JJ001")
     assert codes(info) == {"forbidden"}
-    no = grant_exception(con, CID, "2023Q1", ADMIN, "荣誉漏报", unit_id="JJ001", indicator_id="honours")
+    no = grant_exception(
+        open_campaign(con, CID), "2023Q1", ADMIN, "荣誉漏报", unit_id="JJ001", indicator_id="honours"
+    )
     save_values(
         open_campaign(con, CID), one("JJ001", "honours", "3"), ADMIN, reason="荣誉漏报", confirm_note="ok"
     )
@@ -177,7 +181,7 @@ def test_one_reopened_unit_accepts_an_edit_while_its_neighbours_refuse(demo_copy
 def test_a_deadline_closes_entry_unless_an_exception_is_granted(demo_copy):
     con = connect(demo_copy)
     past = (now() - timedelta(days=1)).strftime("%Y-%m-%d")  # a local date that has ended
-    set_deadline(con, CID, "2023Q2", past, ADMIN, reason="季度截止")
+    set_deadline(open_campaign(con, CID), "2023Q2", past, ADMIN, reason="季度截止")
     with pytest.raises(CampaignError) as info:
         save_values(open_campaign(con, CID), one("JJ001", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
     assert codes(info) == {"deadline_passed"} and "北京时间" in info.value.render("zh")
@@ -187,12 +191,12 @@ def test_a_deadline_closes_entry_unless_an_exception_is_granted(demo_copy):
     save_values(
         open_campaign(con, CID), one("JJ001", "honours", "1", "2023Q2"), ADMIN, confirm_note="ok"
     )  # the office may
-    grant_exception(con, CID, "2023Q2", ADMIN, "补报", town="湾里街道")
+    grant_exception(open_campaign(con, CID), "2023Q2", ADMIN, "补报", town="湾里街道")
     save_values(open_campaign(con, CID), one("JJ002", "honours", "1", "2023Q2"), WANG, confirm_note="ok")
     with pytest.raises(CampaignError) as info:  # another town is still closed
         save_values(open_campaign(con, CID), one("JJ024", "honours", "1", "2023Q2"), LI, confirm_note="ok")
     assert codes(info) == {"deadline_passed"}
-    row = todo(con, CID, LI).filter(pl.col("period") == "2023Q2").row(0, named=True)
+    row = todo(open_campaign(con, CID), LI).filter(pl.col("period") == "2023Q2").row(0, named=True)
     assert row["overdue"] and row["deadline"] is not None
     con.close()
 

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from scoring.audit.verify import verify, verify_chain
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from scoring.store.schema import SCHEMA_VERSION
 from scoring.workflow.periods import move
@@ -28,7 +29,7 @@ def published_db(demo_db, tmp_path_factory):
     con = connect(path)
     for period in PERIODS:
         for step in ("submit", "approve", "publish"):
-            move(con, CID, period, step, actor(step))
+            move(open_campaign(con, CID), period, step, actor(step))
     assert all(c.ok for c in verify(con, CID))
     con.close()
     return path
@@ -81,8 +82,8 @@ def test_a_changed_summary_total_is_caught(published):
 
 def test_the_audit_chain_holds_and_catches_every_change(demo_copy, capsys):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
-    move(con, CID, "2023Q1", "approve", actor("approve"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "approve", actor("approve"))
     chain = verify_chain(con)
     logged = con.execute(
         "SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM workflow_log) "
@@ -107,7 +108,7 @@ def test_a_row_and_its_hash_deleted_break_the_link(demo_copy):
     gone; a rewritten hash is caught the same way."""
     con = connect(demo_copy)
     for step in ("submit", "approve", "publish"):
-        move(con, CID, "2023Q1", step, actor(step))
+        move(open_campaign(con, CID), "2023Q1", step, actor(step))
     seqs = [r[0] for r in con.execute("SELECT seq FROM workflow_log ORDER BY seq").fetchall()]
     con.execute("DELETE FROM workflow_log WHERE seq = ?", [seqs[1]])
     con.execute("DELETE FROM audit_hashes WHERE seq = ?", [seqs[1]])
@@ -133,7 +134,7 @@ def test_a_version_2_database_is_chained_once_on_opening(demo_copy):
     """A database of schema version 2 (block seals) gets its rows chained as they stand, once;
     afterwards it is a database of this version like any other."""
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
     con.execute("DROP TABLE audit_hashes")  # version 2 had block seals, no row hashes
     con.execute("DROP TABLE audit_head")
     con.execute("CREATE TABLE audit_seals (upto_seq BIGINT)")
@@ -175,7 +176,7 @@ def test_two_writers_sealing_at_once_cannot_both_commit(demo_copy):
 
 def test_rows_deleted_from_the_end_with_their_hashes_are_seen(demo_copy):
     con = connect(demo_copy)
-    move(con, CID, "2023Q1", "submit", actor("submit"))
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
     last = con.execute("SELECT max(seq) FROM workflow_log").fetchall()[0][0]
     con.execute("DELETE FROM workflow_log WHERE seq = ?", [last])
     con.execute("DELETE FROM audit_hashes WHERE seq = ?", [last])

@@ -14,6 +14,7 @@ from scoring.accounts.access import LOCAL_ADMIN
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import show
 from scoring.outputs.notice import notice_html, notice_pdf
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect, now
 from scoring.workflow.periods import move, statuses
 from scoring.workflow.year import move_year
@@ -28,18 +29,18 @@ def _publish(db: Path, final: bool) -> None:
     con = connect(db)
     for p in PERIODS if final else PERIODS[:1]:
         for step in ("submit", "approve", "publish"):
-            move(con, CID, p, step, actor(step))
+            move(open_campaign(con, CID), p, step, actor(step))
     if final:
         for p in PERIODS:
-            move(con, CID, p, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
-        move_year(con, CID, "publish", LOCAL_ADMIN, at=now() + timedelta(days=6))
+            move(open_campaign(con, CID), p, "finalize", LOCAL_ADMIN, at=now() + timedelta(days=6))
+        move_year(open_campaign(con, CID), "publish", LOCAL_ADMIN, at=now() + timedelta(days=6))
     con.close()
 
 
 def test_nothing_published_is_a_clear_error(demo_copy):
     con = connect(demo_copy)
     with pytest.raises(CampaignError) as info:
-        notice_html(con, CID, "en")
+        notice_html(open_campaign(con, CID), "en")
     con.close()
     assert info.value.problems[0].code == "nothing_published"
 
@@ -47,7 +48,7 @@ def test_nothing_published_is_a_clear_error(demo_copy):
 def test_published_period_notice(demo_copy):
     _publish(demo_copy, final=False)
     con = connect(demo_copy)
-    page = notice_html(con, CID, "zh")
+    page = notice_html(open_campaign(con, CID), "zh")
     ends = statuses(con, CID).row(0, named=True)["objection_ends"]
     con.close()
     assert "评比结果公示" in page and "2023Q1 排名与流动红旗 · 城市社区" in page
@@ -65,7 +66,7 @@ def test_published_period_notice(demo_copy):
 def test_final_year_notice_lists_rankings_and_awards(demo_copy):
     _publish(demo_copy, final=True)
     con = connect(demo_copy)
-    page = notice_html(con, CID, "zh")
+    page = notice_html(open_campaign(con, CID), "zh")
     con.close()
     assert "年度排名与星级 · 农村（村）" in page and "奖励名单" in page
     assert "全年星级与奖励：" in page and "（状态：公示中）" in page  # the year's own window

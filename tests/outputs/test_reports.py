@@ -15,6 +15,7 @@ from scoring.app.service import payouts
 from scoring.engine.run import Run, score
 from scoring.ingest.validate import read_campaign
 from scoring.outputs.reports import payouts_csv, payouts_excel, safe_text
+from scoring.store.campaign import open_campaign
 from scoring.store.db import connect
 from tests.helpers import DEMO
 
@@ -27,7 +28,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, Ru
     data = read_campaign(DEMO)
     import_campaign(con, data)
     run = score(con, data.rules.id)
-    frame = payouts(con, run)
+    frame = payouts(open_campaign(con, run.campaign_id), run)
     con.close()
     return frame, run
 
@@ -58,7 +59,7 @@ def test_excel_has_sheets_totals_header_and_no_formula(demo_run, demo_db):
     from scoring.store.db import connect as open_db
 
     con = open_db(demo_db)
-    explained = explain_payouts(con, run, "en")
+    explained = explain_payouts(open_campaign(con, run.campaign_id), run, "en")
     con.close()
     evil = frame.with_columns(
         pl.when(pl.col("payee_id") == "JJ001")
