@@ -32,10 +32,10 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return path
 
 
-# the longest tests start first, one at the head of each worker's share: the suite runs on two
-# workers, each first given half of the list in order (then stealing the other's remaining
-# tests), so the longest are dealt out in turn, never two of them to one worker while the other
-# has nothing as long left to do
+# the longest tests start first, one at the head of each worker's share: each of the N workers
+# is first given its N-th of the list in order (then steals the others' remaining tests), so the
+# longest are dealt out in turn, never two of them to one worker while another has nothing as
+# long left to do
 LONGEST_FIRST = (
     "tests/dashboard/test_browser.py::test_every_page_in_chromium",
     "tests/dashboard/test_browser.py::test_every_page_in_english_in_chromium",
@@ -47,14 +47,21 @@ LONGEST_FIRST = (
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    workers = getattr(config, "workerinput", {}).get("workercount") or 1
+
     def rank(item: pytest.Item) -> int:
         return next((k for k, f in enumerate(LONGEST_FIRST) if item.nodeid.startswith(f)), len(LONGEST_FIRST))
 
     ordered = sorted(items, key=rank)
     long = [i for i in ordered if rank(i) < len(LONGEST_FIRST)]
     rest = [i for i in ordered if rank(i) == len(LONGEST_FIRST)]
-    mine, theirs = long[0::2], long[1::2]
-    half = len(items) // 2
-    split = max(0, half - len(mine))
-    items[:] = mine + rest[:split] + theirs + rest[split:]
+    # xdist hands worker k the k-th of N equal slices of this list: each slice opens with its
+    # share of the longest, then ordinary tests up to its length
+    size, dealt, start = -(-len(items) // workers), [], 0
+    for k in range(workers):
+        mine = long[k::workers]
+        take = max(0, size - len(mine)) if k < workers - 1 else len(rest)
+        dealt += mine + rest[start : start + take]
+        start += take
+    items[:] = dealt
