@@ -43,7 +43,8 @@ _LOCK = threading.Lock()
 
 def _run_cells(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame | None:
     """Every cell of the run (period, unit_id, indicator_id, value, points, in the campaign's
-    order), kept; None for a campaign too large to keep."""
+    order), kept; None for a campaign too large to keep. The run must be the data's current one
+    (``unit_cells`` checks)."""
     with _LOCK:
         if run.run_id in _RUN_CELLS:
             _RUN_CELLS.move_to_end(run.run_id)
@@ -57,7 +58,6 @@ def _run_cells(con: duckdb.DuckDBPyConnection, run: Run) -> pl.DataFrame | None:
     if size > KEPT_CELLS:
         return None
     install_macros(con)
-    check_current(con, run)
     cells = to_polars(con.sql(cell_points_sql(ordered=True), params={"cid": run.campaign_id}))
     with _LOCK:
         _RUN_CELLS[run.run_id] = cells
@@ -70,8 +70,10 @@ def unit_cells(
     con: duckdb.DuckDBPyConnection, run: Run, unit_id: str, period: str | None = None
 ) -> pl.DataFrame:
     """period, indicator_id, value, points of one unit's applicable cells in one period (every
-    period when None), under the run, in the rules' order (computed from the stored values
-    while the run is the data's current one; a kept run's are its own whenever asked)."""
+    period when None), under the run, in the rules' order. Points are computed from the stored
+    values, so they are the run's only while it is the data's current one: a run the data have
+    moved on from is refused, kept or not."""
+    check_current(con, run)
     kept = _run_cells(con, run)
     if kept is not None:
         mine = kept.filter(pl.col("unit_id") == unit_id)
@@ -79,7 +81,6 @@ def unit_cells(
             mine = mine.filter(pl.col("period") == period)
         return mine.select("period", "indicator_id", "value", "points")
     install_macros(con)
-    check_current(con, run)
     cells = cell_points_sql(unit_id, period, ordered=True)
     return to_polars(
         con.sql(

@@ -60,8 +60,8 @@ def scored(
     period's numbers u, c, p, the period's veto, the indicator's position k < ``n``, its points
     pt and tiered points tt; ``weights``: tier and w0…w{n-1} of each draw, ordered by draw."""
     u, p = np.asarray(cells["u"], dtype=np.int64), np.asarray(cells["p"], dtype=np.int64)
-    first = np.flatnonzero(np.r_[True, (u[1:] != u[:-1]) | (p[1:] != p[:-1])])  # a row's first cell
-    row = np.cumsum(np.r_[False, (u[1:] != u[:-1]) | (p[1:] != p[:-1])])
+    new_row = np.r_[True, (u[1:] != u[:-1]) | (p[1:] != p[:-1])]  # a (unit, period)'s first cell
+    first, row = np.flatnonzero(new_row), np.cumsum(new_row) - 1
     k = np.asarray(cells["k"], dtype=np.int64)
     plain = np.zeros((first.size, n), dtype=np.int64)
     tiered = np.zeros((first.size, n), dtype=np.int64)
@@ -94,8 +94,7 @@ def scored(
     u_vetoed = np.logical_or.reduceat(vetoed, starts)
     u_category = category[starts]
     ranks = _ranks_within(annual, u_category, ~u_vetoed)
-    ranked = {int(c): int((u_category[~u_vetoed] == c).sum()) for c in np.unique(u_category)}
-    n_ranked = np.array([ranked[int(c)] for c in u_category], dtype=np.int64)
+    n_ranked = np.bincount(u_category[~u_vetoed], minlength=int(u_category.max(initial=0)) + 1)[u_category]
     # thresholds on a mean are compared with the sum against threshold × periods (every unit
     # has every period: the year is complete)
     per = len(rules.periods) if rules.annual_score == "mean" else 1
@@ -107,9 +106,9 @@ def scored(
             meets &= annual >= _at_least(level.min_score * per)
         if level.max_share is not None:
             share = Decimal(level.max_share).quantize(Decimal("1e-18"))
-            most = np.array(
-                [int((share * k).to_integral_value(rounding=ROUND_FLOOR)) for k in n_ranked], dtype=np.int64
-            )
+            sizes = np.unique(n_ranked)  # a category's ranked units: one floor per size
+            floors = [int((share * int(k)).to_integral_value(rounding=ROUND_FLOOR)) for k in sizes]
+            most = np.asarray(floors, dtype=np.int64)[np.searchsorted(sizes, n_ranked)]
             meets &= ranks <= most[:, None]
         stars[meets] = level.stars
         open_ &= ~meets

@@ -16,7 +16,7 @@ from scoring.analysis.derivation import Derivation, period_derivation, unit_cell
 from scoring.core.frames import query, register, to_polars
 from scoring.engine.field import field_points_sql
 from scoring.engine.points import install_macros, value_points_sql
-from scoring.engine.run import Run, check_current
+from scoring.engine.run import Run
 from scoring.store.campaign import Campaign
 from scoring.store.cells import cell_params, cells_sql
 
@@ -52,8 +52,6 @@ def own_points(camp: Campaign, run: Run, unit_id: str, period: str | None) -> pl
     con = camp.con
     rules = camp.rules
     cur = con.cursor()
-    install_macros(cur)
-    check_current(cur, run)
     category = cur.execute(
         "SELECT category FROM units WHERE campaign_id = ? AND unit_id = ?", [run.campaign_id, unit_id]
     ).fetchall()[0][0]

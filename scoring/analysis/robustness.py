@@ -83,8 +83,8 @@ def robustness(camp: Campaign, run: Run, settings: Settings = Settings()) -> pl.
     cur = con.cursor()
     install_macros(cur)
     check_current(cur, run)
-    _period_scores(cur, run, settings)
-    _score_draws(cur, rules)
+    indicators = _period_scores(cur, run, settings)
+    _score_draws(cur, rules, indicators)
     return _summarise(cur, rules, run)
 
 
@@ -93,13 +93,13 @@ def robustness(camp: Campaign, run: Run, settings: Settings = Settings()) -> pl.
 _PT, _W = 10**6, 10**9
 
 
-def _period_scores(cur: duckdb.DuckDBPyConnection, run: Run, settings: Settings) -> None:
+def _period_scores(cur: duckdb.DuckDBPyConnection, run: Run, settings: Settings) -> int:
     """What the draws are scored from: ``r_cells``, every scored cell's points (and tiered
     points) as whole numbers with its unit's, category's, period's and indicator's numbers;
     ``r_weights``, one row per draw with its weight per indicator (columns named by the
     indicators' positions, never their ids) and whether it scores linear indicators in tiers;
     ``r_keys``, the units' numbers. The weights are drawn here, in SQL, so that a seed gives
-    the draws it always gave."""
+    the draws it always gave. Returns the number of indicators."""
     k = settings.linear_as_tiers
     n = int(
         cur.execute("SELECT count(*) FROM indicators WHERE campaign_id = ?", [run.campaign_id]).fetchall()[0][
@@ -139,11 +139,12 @@ SELECT d, any_value(tier) AS tier, {weight_cols} FROM (
 CREATE OR REPLACE TEMP TABLE r_keys AS SELECT DISTINCT u, unit_id, category FROM r_cells""",
         {"draws": settings.draws, "spread": settings.spread, "cid": run.campaign_id, "run": run.run_id},
     )
+    return n
 
 
-def _score_draws(cur: duckdb.DuckDBPyConnection, rules: Rules) -> None:
-    """``r_annual``: every draw's rank, flags and stars of every unit (``draws.scored``)."""
-    n = int(cur.execute("SELECT count(*) FROM r_ind").fetchall()[0][0])
+def _score_draws(cur: duckdb.DuckDBPyConnection, rules: Rules, n: int) -> None:
+    """``r_annual``: every draw's rank, flags and stars of every unit (``draws.scored``) over
+    ``n`` indicators."""
     cells = cur.execute("SELECT u, c, p, vetoed, k, pt, tt FROM r_cells ORDER BY u, p").fetchnumpy()
     weights = cur.execute("SELECT * FROM r_weights ORDER BY d").fetchnumpy()
     register(cur, "_drawn", draws.scored(cells, weights, n, rules))

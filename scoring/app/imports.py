@@ -34,7 +34,7 @@ from scoring.core.frames import register, to_polars
 from scoring.core.i18n import t
 from scoring.ingest.load import NO_VALUES
 from scoring.ingest.validate import CampaignData
-from scoring.store.campaign import Campaign, open_campaign, parsed_rules
+from scoring.store.campaign import open_campaign
 from scoring.store.cells import stored_at_sql
 from scoring.store.db import record_event, transaction
 from scoring.store.lifecycle import delete_campaign
@@ -128,10 +128,7 @@ def import_campaign(
             changes += unit_changes(con, cid, inc.units) + secretary_changes(con, cid, inc.secretaries)
             plan.master = changes
             check_and_record(con, cid, changes, locked, who, inc.at, reason)
-            stored = (
-                Campaign(con, cid, parsed_rules(old_rules[0][0])) if old_rules else open_campaign(con, cid)
-            )
-            check_entry(stored, cells, reason, file=data.values_file)
+            check_entry(open_campaign(con, cid), cells, reason, file=data.values_file)  # the stored rules
         if dry_run:
             raise _DryRun
         if plan.needs_confirmation and not confirm:

@@ -345,13 +345,13 @@ def test_payouts_of_a_run_that_does_not_recompute_are_not_offered(db):
 def test_a_page_whose_run_goes_stale_while_it_draws_says_so_instead_of_failing(db, monkeypatch):
     """Another session's save makes the run stale until it is scored again: the profile's
     points, which need the current run, then wait in words."""
-    from scoring.analysis import profile
+    from scoring.analysis import derivation
     from scoring.core.errors import CampaignError, Problem
 
     def stale(*_: object, **__: object) -> None:
         raise CampaignError([Problem("database", None, None, "run_stale", {"run": "r"})])
 
-    monkeypatch.setattr(profile, "check_current", stale)
+    monkeypatch.setattr(derivation, "check_current", stale)  # a unit's cells need the current run
     at = open_app("zh", "profile")
     assert not at.exception
     assert any("正在重新计分" in i.value for i in at.info)
