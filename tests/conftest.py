@@ -32,18 +32,19 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return path
 
 
-# the longest tests start first, one at the head of each worker's share: each of the N workers
-# is first given its N-th of the list in order (then steals the others' remaining tests), so the
-# longest are dealt out in turn, never two of them to one worker while another has nothing as
-# long left to do
+# the longest tests start first, one block at the head of each worker's share: each of the N
+# workers is first given every N-th block of this list in order (then steals the others'
+# remaining tests), so the longest are dealt out in turn, never two of them to one worker while
+# another has nothing as long left to do. A block is every test whose id starts with its entry,
+# kept together in one worker's share: the browser tests' module starts one dashboard and one
+# Chromium per worker that runs them (tests of one module spread among the workers, or broken
+# up by other modules' tests, started them again each time: six times, about 5 s each)
 LONGEST_FIRST = (
-    "tests/dashboard/test_browser.py::test_every_page_in_chromium",
-    "tests/dashboard/test_browser.py::test_every_page_in_english_in_chromium",
+    "tests/dashboard/test_browser.py",
     "tests/engine/test_reference.py",
     "tests/ingest/test_fastcheck.py",
     "tests/engine/test_properties.py",
     "tests/engine/test_field_properties.py",
-    "tests/dashboard/test_browser.py",
 )
 
 
@@ -53,14 +54,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def rank(item: pytest.Item) -> int:
         return next((k for k, f in enumerate(LONGEST_FIRST) if item.nodeid.startswith(f)), len(LONGEST_FIRST))
 
-    ordered = sorted(items, key=rank)
-    long = [i for i in ordered if rank(i) < len(LONGEST_FIRST)]
-    rest = [i for i in ordered if rank(i) == len(LONGEST_FIRST)]
+    blocks: list[list[pytest.Item]] = [[] for _ in LONGEST_FIRST]
+    rest = []
+    for item in items:  # in the order collected: a module's tests in their file's order
+        k = rank(item)
+        (blocks[k] if k < len(LONGEST_FIRST) else rest).append(item)
     # xdist hands worker k the k-th of N equal slices of this list: each slice opens with its
-    # share of the longest, then ordinary tests up to its length
+    # blocks of the longest, then ordinary tests up to its length
     size, dealt, start = -(-len(items) // workers), [], 0
     for k in range(workers):
-        mine = long[k::workers]
+        mine = [item for block in blocks[k::workers] for item in block]
         take = max(0, size - len(mine)) if k < workers - 1 else len(rest)
         dealt += mine + rest[start : start + take]
         start += take

@@ -129,9 +129,13 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
     A missing value is not a problem of the input (spec step 3: a year is entered period by
     period); what is missing is kept, counted and listed, and the engine decides per period.
     """
+    with checks_connection() as con:  # closed, its tables dropped, whatever the outcome
+        return _check_folder(con, raw, rules)
+
+
+def _check_folder(con: duckdb.DuckDBPyConnection, raw: RawFolder, rules: Rules) -> CampaignData:
     units = _optional(raw.units, ("town", "households"))
     secretaries = raw.secretaries
-    con = checks_connection()
     _register_rules(con, rules)
     register(con, "u", units)
     con.execute(
@@ -200,7 +204,6 @@ def check_folder(raw: RawFolder, rules: Rules) -> CampaignData:
                    CAST(nullif(annual_rank, '') AS INTEGER) AS annual_rank
             FROM b ORDER BY _row""")
         )
-    con.close()
     return CampaignData(
         rules,
         typed_units,
@@ -326,19 +329,18 @@ def check_values(
     Returns (typed values to write, keys whose cell was emptied); raises every problem.
     """
     values = _optional(values, VALUE_OPTIONAL)
-    con = checks_connection()
-    _register_rules(con, rules)
-    register(con, "u1", units.select("unit_id", "category"))
-    register(con, "v", values)
-    con.execute(VALUES_TYPED)
-    problems = _run_checks(con, file, VALUE_CHECKS)
-    if problems:
-        raise CampaignError(problems)
-    typed = to_polars(con.sql(_TYPED_VALUES))
-    emptied = to_polars(
-        con.sql("SELECT unit_id, period, indicator_id FROM vt WHERE value IS NULL OR value = ''")
-    )
-    con.close()
+    with checks_connection() as con:
+        _register_rules(con, rules)
+        register(con, "u1", units.select("unit_id", "category"))
+        register(con, "v", values)
+        con.execute(VALUES_TYPED)
+        problems = _run_checks(con, file, VALUE_CHECKS)
+        if problems:
+            raise CampaignError(problems)
+        typed = to_polars(con.sql(_TYPED_VALUES))
+        emptied = to_polars(
+            con.sql("SELECT unit_id, period, indicator_id FROM vt WHERE value IS NULL OR value = ''")
+        )
     return typed, emptied
 
 

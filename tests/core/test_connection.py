@@ -40,3 +40,37 @@ def test_no_connection_of_the_product_does(tmp_path):
     assert not pushed_down(reader)
     reader.close()
     assert not pushed_down(checks_connection())
+
+
+def test_checks_share_one_database_but_never_each_other_s_tables():
+    import threading
+
+    import polars as pl
+
+    first, second = checks_connection(), checks_connection()
+    first.register("v", pl.DataFrame({"x": [1, 2]}))
+    second.register("v", pl.DataFrame({"x": [5]}))
+    first.execute("CREATE TEMP TABLE t AS SELECT * FROM v")
+    second.execute("CREATE TEMP TABLE t AS SELECT * FROM v")
+    assert first.sql("SELECT sum(x) FROM t").fetchall() == [(3,)]
+    assert second.sql("SELECT sum(x) FROM t").fetchall() == [(5,)]
+    first.close()
+    third = checks_connection()
+    assert third.sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'").fetchall() == [(0,)]
+    assert third.sql("SELECT current_setting('enable_progress_bar')").fetchall() == [(False,)]
+
+    sums: dict[int, int] = {}
+
+    def check(k: int) -> None:  # checks at once on threads, as two sessions of the dashboard
+        con = checks_connection()
+        con.register("v", pl.DataFrame({"x": list(range(k * 1000))}))
+        con.execute("CREATE TEMP TABLE t AS SELECT * FROM v")
+        sums[k] = con.sql("SELECT sum(x) FROM t").fetchall()[0][0]
+        con.close()
+
+    threads = [threading.Thread(target=check, args=(k,)) for k in range(1, 9)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sums == {k: sum(range(k * 1000)) for k in range(1, 9)}

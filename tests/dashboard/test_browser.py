@@ -7,16 +7,18 @@ with apt-get) and skips, saying why, only where no browser can be had.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from dashboard.i18n import LABELS
-from scoring.bench import serve
+from scoring.bench import serve, wire
 from tests.dashboard import wording
 from tests.dashboard.conftest import PAGES
 from tests.helpers import REPO
@@ -59,10 +61,17 @@ _settle = serve.settle
 
 @pytest.mark.browser
 def test_every_page_in_chromium(server: str, browser: object) -> None:
+    """The first page by its address, every other one by the sidebar's link, as a reader moves
+    (a page load by address costs 2-3 s of Chromium's time, a link 0.5-1 s; every address is
+    opened on its own in ``test_every_page_opens_by_its_own_address``)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     found: dict[str, set[str]] = {}
-    for path, title in PAGES.items():
-        page.goto(f"{server}/{path}")  # every page by its own address, the first one too
+    for k, (path, title) in enumerate(PAGES.items()):
+        if k == 0:
+            page.goto(f"{server}/{path}")
+        else:
+            page.locator(f'a[data-testid="stSidebarNavLink"][href$="/{path}"]').click()
+            page.locator("h1", has_text=LABELS[title]["zh"]).wait_for(timeout=60000)
         _settle(page)
         assert "Page not found" not in page.inner_text("body")
         heading = page.locator("h1").first
@@ -75,6 +84,31 @@ def test_every_page_in_chromium(server: str, browser: object) -> None:
     # every word a Chinese user reads is Chinese: no Latin-only word outside the allow-list
     assert not {p: w for p, w in found.items() if w}, found
     page.close()
+
+
+@pytest.mark.browser
+def test_every_page_opens_by_its_own_address(server: str) -> None:
+    """Each page's address opened in a new session, as a bookmark or a pasted link is: the
+    browser asks the server for the page by its name, and the server draws that page (its own
+    heading, no error). Spoken over Streamlit's protocol (``scoring.bench.wire``): what the
+    browser then draws of it is ``test_every_page_in_chromium``'s."""
+
+    async def open_each() -> dict[str, tuple[list[str], list[str]]]:
+        seen = {}
+        for path in PAGES:
+            session = wire.Session(server)
+            drawn = await session.open(path)
+            await session.close()
+            h1 = [e.heading for e in drawn.elements if drawn.kind(e) == "heading" and e.heading.tag == "h1"]
+            seen[path] = ([h.body for h in h1], drawn.errors())
+        return seen
+
+    with ThreadPoolExecutor(1) as other:  # Playwright's own loop runs on this thread
+        seen = other.submit(asyncio.run, open_each()).result()
+    for path, title in PAGES.items():
+        headings, errors = seen[path]
+        assert headings[:1] == [LABELS[title]["zh"]], (path, headings)
+        assert not errors, (path, errors)
 
 
 @pytest.mark.browser
