@@ -6,6 +6,7 @@ Every import counts, including those inside functions: a lazy import is still a 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from pathlib import Path
@@ -35,6 +36,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 SIDE_BY_SIDE = ({"scoring.core", "scoring.samples"},)
 
 
+@functools.cache
+def _parsed(text: str) -> ast.Module:
+    """A file's syntax tree, parsed once per text for all the tests here (walking a tree
+    leaves it as it was)."""
+    return ast.parse(text)
+
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -50,7 +58,7 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     """The product's modules one file imports (``from a import b`` names module ``a.b`` when
     ``b`` is a module)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parsed(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
@@ -60,6 +68,7 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     return {m for m in found if m in modules}
 
 
+@functools.cache  # read, never changed, by the tests
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
     return {name: _imports(path, modules) - {name} for name, path in modules.items()}
@@ -140,7 +149,7 @@ def _declared(package: str) -> dict[str, tuple[str, ...]]:
     """What a package's ``__init__`` declares, read without importing it: ``MAY_IMPORT`` (the
     packages just below it, and what they may import in turn) or ``MAY_IMPORT_ONLY`` (exactly
     these)."""
-    tree = ast.parse((ROOT / package.replace(".", "/") / "__init__.py").read_text(encoding="utf-8"))
+    tree = _parsed((ROOT / package.replace(".", "/") / "__init__.py").read_text(encoding="utf-8"))
     found = {}
     for node in tree.body:
         name = node.target.id if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) else ""
@@ -202,7 +211,7 @@ def _sql_in(path: Path) -> list[str]:
     """Where a file runs SQL: a call of ``execute``/``sql``/``query`` or a string that reads as a
     statement."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parsed(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if name in ("execute", "executemany", "sql", "query", "read_sql"):
@@ -234,7 +243,7 @@ READS_STORED_RULES = {"scoring/store/campaign.py", "scoring/engine/run.py", "sco
 def _rules_readers(root: Path) -> set[str]:
     found = set()
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_parsed(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "load_rules_from_db":
                 found.add(path.relative_to(root.parent).as_posix())
     return found

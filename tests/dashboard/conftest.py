@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.components.v2 import manifest_scanner
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
+from scoring.store.db import connect
 from tests.helpers import REPO
 
 # every AppTest scans the installed packages for components (0.16 s each, ~200 times a suite);
 # the packages do not change during a test run, so they are scanned once
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+# every AppTest compiles each page it runs into a new cache of its own (with Streamlit's magic:
+# parsed, rewritten, compiled, 10-20 ms a page); the server compiles a page once for all its
+# sessions, and so do the tests, once per version of the file
+_COMPILED: dict[tuple[str, int], object] = {}
+_compile = ScriptCache.get_bytecode
+
+
+def _compiled_once(self: ScriptCache, script_path: str) -> object:
+    path = os.path.abspath(script_path)
+    key = (path, os.stat(path).st_mtime_ns)
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile(self, script_path)
+    return _COMPILED[key]
+
+
+ScriptCache.get_bytecode = _compiled_once  # type: ignore[method-assign]
 
 APP = str(REPO / "dashboard" / "app.py")
 # every page and the catalogue key of its title
@@ -47,11 +68,23 @@ def fresh_cache() -> None:
 
 
 @pytest.fixture
-def db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def free_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo database the app is pointed at, opened by nothing but the app."""
     path = tmp_path / "dash.duckdb"
     shutil.copy(demo_db, path)
     monkeypatch.setenv("STARSCORE_DB", str(path))
     return path
+
+
+@pytest.fixture
+def db(free_db: Path) -> Iterator[Path]:
+    """A copy of the demo database the app is pointed at, held open by the test: the app's
+    openings join the test's DuckDB instance (as a server's sessions at the same moment do)
+    instead of starting one each (20 ms, on every script run). A test of how the app opens
+    and lets go of the file takes ``free_db``; another process cannot open this one."""
+    held = connect(free_db)
+    yield free_db
+    held.close()
 
 
 def open_app(lang: str = "zh", page: str | None = None) -> AppTest:

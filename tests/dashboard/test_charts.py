@@ -25,6 +25,9 @@ def test_score_bars_draw_each_scored_unit_and_threshold():
     assert list(bar.x) == ["甲社区", "乙社区"] and list(bar.y) == [91.5, 80.0]
     assert list(bar.text) == ["★★★★★", "★★★★"]
     assert [s.y0 for s in fig.layout.shapes] == [90.0, 80.0]
+    # each line across the whole plot, dashed, its label just right of the plot at its height
+    assert {(s.xref, s.x0, s.x1, s.line.dash) for s in fig.layout.shapes} == {("x domain", 0, 1, "dash")}
+    assert [(a.x, a.xanchor, a.y) for a in fig.layout.annotations] == [(1, "left", 90.0), (1, "left", 80.0)]
     assert fig.layout.annotations[0].text == "5★ 90.0"
     assert list(bar.marker.pattern.shape) == ["", "x"]  # the vetoed unit's bar is hatched
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.store.db import connect
 from tests.dashboard.conftest import PAGES, open_app
 from tests.dashboard.midyear import build_midyear
 
@@ -13,7 +14,10 @@ from tests.dashboard.midyear import build_midyear
 @pytest.fixture(scope="module")
 def midyear_db(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("midyear")
-    return build_midyear(tmp / "campaign", tmp / "mid.duckdb")
+    path = build_midyear(tmp / "campaign", tmp / "mid.duckdb")
+    held = connect(path)  # the pages' openings join this instance (tests.dashboard.conftest.db)
+    yield path
+    held.close()
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in ("campaigns", "users")])

@@ -15,7 +15,7 @@ from tests.helpers import REPO
 
 
 @pytest.mark.parametrize("page", ["entry", "workflow", "self"])
-def test_a_rerun_opens_the_file_once_and_lets_it_go(db, monkeypatch, page):
+def test_a_rerun_opens_the_file_once_and_lets_it_go(free_db, monkeypatch, page):
     at = open_app("zh", page)
     opened = []
     real = data.connect
@@ -33,5 +33,7 @@ def test_a_rerun_opens_the_file_once_and_lets_it_go(db, monkeypatch, page):
         "import sys, duckdb; con = duckdb.connect(sys.argv[1]); "
         "con.execute('CREATE TABLE IF NOT EXISTS _probe (x INTEGER)'); con.close()"
     )
-    done = subprocess.run([sys.executable, "-c", writer, str(db)], cwd=REPO, capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", writer, str(free_db)], cwd=REPO, capture_output=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr

@@ -61,7 +61,7 @@ def test_leaderboard_window_view(db):
 
 
 def _unit_score(db: Path, unit: str) -> Decimal:
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(db))
     row = con.execute(
         """SELECT a.annual_score FROM annual_results a JOIN runs r USING (run_id)
                          WHERE a.unit_id = ? ORDER BY r.computed_at DESC LIMIT 1""",
@@ -117,7 +117,7 @@ def test_bad_value_is_refused_and_nothing_saved(db):
     assert set(problems["File"]) == {"山旺社区（JJ001）"}
     assert "'abc' is not a number" in " ".join(problems["Problem"])
     assert _unit_score(db, "JJ001") == before
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(db))
     value = con.execute(
         "SELECT value FROM indicator_values WHERE period = '2023Q1' "
         "AND unit_id = 'JJ002' AND indicator_id = 'party_building'"

@@ -34,7 +34,9 @@ def q1_db(q1_built, tmp_path, monkeypatch):
     path = tmp_path / "q1.duckdb"
     shutil.copy(q1_built, path)
     monkeypatch.setenv("STARSCORE_DB", str(path))
-    return path
+    held = connect(path)  # the pages' openings join this instance (tests.dashboard.conftest.db)
+    yield path
+    held.close()
 
 
 def test_leaderboard_offers_the_scored_periods_and_says_what_is_missing(q1_db):
