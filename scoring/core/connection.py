@@ -18,12 +18,29 @@ import threading
 
 import duckdb
 
+from scoring.core.errors import CampaignError, Problem
+
 DISABLED_OPTIMIZERS = ("partial_aggregate_pushdown",)
+
+
+def threads() -> int | None:
+    """DuckDB's worker threads: ``STARSCORE_THREADS`` (a whole number from 1), else None (DuckDB
+    takes one per core). Processes that share the machine's cores, each with its own database
+    (test workers, a server beside its benchmarks), run faster on fewer each than all of them
+    asking for every core."""
+    text = os.environ.get("STARSCORE_THREADS", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise CampaignError([Problem("STARSCORE_THREADS", None, None, "bad_threads", {"value": text})])
+    return int(text)
 
 
 def configure(con: duckdb.DuckDBPyConnection) -> None:
     """Apply the product's settings to a new connection."""
     con.execute(f"SET disabled_optimizers = '{','.join(DISABLED_OPTIMIZERS)}'")
+    if (n := threads()) is not None:
+        con.execute("SET threads = ?", [n])
 
 
 # the process's in-memory database for the checks, and the process it was started in

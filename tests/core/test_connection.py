@@ -4,6 +4,7 @@ whose plans change with each opening of a file (``scoring.core.connection``)."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from scoring.core.connection import checks_connection
 from scoring.store.db import connect
@@ -74,3 +75,17 @@ def test_checks_share_one_database_but_never_each_other_s_tables():
     for th in threads:
         th.join()
     assert sums == {k: sum(range(k * 1000)) for k in range(1, 9)}
+
+
+def test_threads_follow_the_setting(monkeypatch):
+    from scoring.core.errors import CampaignError
+
+    monkeypatch.setenv("STARSCORE_THREADS", "3")
+    con = checks_connection()
+    assert con.sql("SELECT current_setting('threads')").fetchall() == [(3,)]
+    for wrong in ("0", "two", "-1"):
+        monkeypatch.setenv("STARSCORE_THREADS", wrong)
+        with pytest.raises(CampaignError) as info:
+            checks_connection()
+        assert info.value.problems[0].code == "bad_threads"
+        assert f"现为“{wrong}”" in info.value.problems[0].message("zh")
