@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.chrome import md as md  # the pages escape names with common.md
-from dashboard.i18n import L, headers
+from dashboard.i18n import LABELS, L, headers
 from scoring.app.accounts import User, access, sessions
 from scoring.app.office import due_period
 from scoring.app.results import Run, RunSummary, score, scored_periods, year_complete
@@ -110,6 +110,19 @@ def relabel() -> None:
     for key in st.session_state.get(LOCALIZED, ()):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def lazy_tabs(keys: list[str], key: str) -> list[Any]:
+    """Tabs labelled by these catalogue keys whose content is drawn only when open: each tab's
+    ``.open`` says whether it is the one shown, and a click on another reruns the page (a page
+    of many charts then draws those of one tab, not all). The tab shown stays the same one
+    across a language switch (its label changes; the choice is kept by its place)."""
+    labels = [L(k) for k in keys]
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in labels:
+        place = next((i for i, k in enumerate(keys) if chosen in LABELS[k].values()), None)
+        st.session_state[key] = labels[place] if place is not None else labels[0]
+    return list(st.tabs(labels, key=key, on_change="rerun"))
 
 
 @overload

@@ -12,6 +12,8 @@ Chromium through Playwright, one role after the other, timing what each one does
   session and again later (every page the role may see);
 - ``filter_leaderboard`` / ``filter_profile``: another category on the leaderboard, another
   unit on the profile;
+- ``tab_profile``: another tab of the profile (trend, award, points: each tab is drawn when
+  it is opened);
 - ``grid_save``: Save of 20 edited cells of the entry grid (checks, audit, re-score, redraw;
   the typing itself is not timed);
 - ``upload_confirm``: a file of 20 values chosen on the entry page until its preview shows,
@@ -293,6 +295,8 @@ def leader_steps(page: Any, samples: Timings, folder: Path, db: Path, cid: str) 
     samples["filter_leaderboard"].append(choose(page, "lb_category"))
     visit(page, "profile")
     samples["filter_profile"].append(choose(page, "pf_unit"))
+    for tab in ("pf.tab_trend", "pf.tab_award", "pf.tab_points"):  # each drawn when opened
+        samples["tab_profile"].append(timed(page, page.get_by_role("tab", name=t(tab)).click))
     visit(page, "workflow")
     samples["approve"].append(workflow_step(page, PERIOD[0], "approve"))
 

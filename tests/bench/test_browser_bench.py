@@ -25,6 +25,7 @@ ACTIONS = {
     "publish",
     "filter_leaderboard",
     "filter_profile",
+    "tab_profile",
     "export",
 }
 

@@ -13,6 +13,7 @@ from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import LABELS
 from scoring.store.db import connect
 from tests.helpers import REPO
 
@@ -95,6 +96,21 @@ def open_app(lang: str = "zh", page: str | None = None) -> AppTest:
         at.switch_page(f"views/{page}.py").run()
     assert not at.exception, at.exception
     return at
+
+
+# pages whose tabs draw only when open: the tabs' key and their catalogue keys
+TABS = {"profile": ("pf_tab", ("pf.tab_points", "pf.tab_trend", "pf.survey", "pf.tab_award"))}
+
+
+def every_tab(at: AppTest, page: str, lang: str = "zh") -> Iterator[AppTest]:
+    """The page as drawn with each of its tabs open in turn (a page without tabs: as it is)."""
+    key, tabs = TABS.get(page, ("", ("",)))
+    for tab in tabs:
+        if key:
+            at.session_state[key] = LABELS[tab][lang]
+            at.run()
+            assert not at.exception, (tab, at.exception)
+        yield at
 
 
 def save_grid(at: AppTest, row: int, edits: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.store.db import connect
-from tests.dashboard.conftest import PAGES, open_app
+from tests.dashboard.conftest import PAGES, every_tab, open_app
 from tests.dashboard.midyear import build_midyear
 
 
@@ -23,10 +23,10 @@ def midyear_db(tmp_path_factory):
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in ("campaigns", "users")])
 def test_no_table_shows_a_raw_empty_cell(midyear_db, monkeypatch, page):
     monkeypatch.setenv("STARSCORE_DB", str(midyear_db))
-    at = open_app("zh", page)
     raw = {}
-    for k, frame in enumerate(d.value for d in at.dataframe):
-        empty = [c for c in frame.columns if frame[c].isna().any()]
-        if empty:
-            raw[k] = empty
+    for n, at in enumerate(every_tab(open_app("zh", page), page)):
+        for k, frame in enumerate(d.value for d in at.dataframe):
+            empty = [c for c in frame.columns if frame[c].isna().any()]
+            if empty:
+                raw[n, k] = empty
     assert not raw, raw

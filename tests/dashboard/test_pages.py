@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.i18n import LABELS
 from scoring.store.campaign import open_campaign
-from tests.dashboard.conftest import PAGES, open_app
+from tests.dashboard.conftest import PAGES, every_tab, open_app
 from tests.helpers import DEMO, actor, demo_text, shown
 
 
@@ -20,11 +20,13 @@ from tests.helpers import DEMO, actor, demo_text, shown
 def test_page_renders(db, page):
     """Every page in Chinese, then in English in the same session (the language switched)."""
     at = open_app("zh", page)
-    assert [t.value for t in at.title] == [LABELS[PAGES[page]]["zh"]]
+    for _ in every_tab(at, page):
+        assert [t.value for t in at.title] == [LABELS[PAGES[page]]["zh"]]
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception, at.exception
-    assert [t.value for t in at.title] == [LABELS[PAGES[page]]["en"]]
+    for _ in every_tab(at, page, "en"):
+        assert [t.value for t in at.title] == [LABELS[PAGES[page]]["en"]]
 
 
 def test_leaderboard_has_every_unit_across_categories(db):
@@ -374,3 +376,20 @@ def test_the_evidence_page_sets_self_scores_beside_the_assessed_values(db):
     at.selectbox(key="ev_period").set_value(period).run()
     assert not at.exception
     assert any(s.value == "自评与考评对照" for s in at.subheader)
+
+
+def test_the_profile_draws_its_open_tab_only_and_keeps_it_across_a_language_switch(db):
+    at = open_app("zh", "profile")
+
+    def charts() -> set[str]:
+        return {c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")}
+
+    assert {"pf_points", "pf_areas"} <= charts() and "pf_trend" not in charts()
+    at.session_state["pf_tab"] = LABELS["pf.tab_trend"]["zh"]
+    at.run()
+    assert "pf_trend" in charts() and "pf_points" not in charts()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["pf_tab"] == LABELS["pf.tab_trend"]["en"]
+    assert "pf_trend" in charts() and "pf_points" not in charts()

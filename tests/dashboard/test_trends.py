@@ -56,5 +56,7 @@ def test_profile_shows_the_years(db, tmp_path):
     _next_year(tmp_path, db).close()
     at = open_app("en", "profile")
     at.selectbox(key="pf_unit").set_value("JJ002").run()
+    at.session_state["pf_tab"] = "Trend"  # the tab the years are on
+    at.run()
     assert not at.exception
     assert any(s.value == "Across the years" for s in at.subheader)

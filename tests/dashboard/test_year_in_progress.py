@@ -12,7 +12,7 @@ from scoring.app.imports import import_campaign
 from scoring.engine.run import score
 from scoring.ingest.validate import read_campaign
 from scoring.store.db import connect
-from tests.dashboard.conftest import open_app
+from tests.dashboard.conftest import every_tab, open_app
 from tests.engine.test_year_in_progress import _demo
 from tests.helpers import shown
 
@@ -65,4 +65,5 @@ def test_robustness_says_it_waits_for_the_year(q1_db):
 
 @pytest.mark.parametrize("page", ["profile", "public", "rules", "workflow", "entry", "audit", "robustness"])
 def test_other_pages_open_on_a_year_in_progress(q1_db, page):
-    open_app("zh", page)
+    for _ in every_tab(open_app("zh", page), page):
+        pass  # each tab drawn without an exception
