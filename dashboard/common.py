@@ -320,12 +320,19 @@ def refresh_user() -> None:
     if not raw or st.session_state.get("open_mode"):
         return
     with data.db() as con:
-        user = access.current(con, raw["username"])
-    if user is None or user.credential != raw.get("credential"):
+        user = _as_stored(con, raw)
+    if user is None:
         st.session_state.pop("user", None)
         st.session_state["session_ended"] = True
     else:
         sign_in(user)
+
+
+def _as_stored(con: duckdb.DuckDBPyConnection, raw: dict[str, Any]) -> User | None:
+    """The session's user as the database has them now; None when the account was disabled or
+    its password changed since the session began."""
+    user = access.current(con, raw["username"])
+    return None if user is None or user.credential != raw.get("credential") else user
 
 
 COOKIE = "starscore_session"
@@ -390,6 +397,28 @@ def show_outcome(page: str) -> None:
         st.success(st.session_state.pop(f"{page}_flash"))
     if f"{page}_problems" in st.session_state:
         show_problems(st.session_state.pop(f"{page}_problems"))
+
+
+def on_click(page: str, step: Callable[[duckdb.DuckDBPyConnection, User], str]) -> Callable[[], None]:
+    """A button's ``on_click`` that takes a step before the page is drawn: Streamlit runs a
+    clicked button's callback first, so the page is drawn once, already showing the step and
+    what it said (``show_outcome``), where ``attempt`` draws it twice (up to the button, then
+    again after the step). The step is given the user as the database has them at the click
+    (a session ended meanwhile takes no step; the page then says it ended) and reads the page's
+    other widgets from ``st.session_state``, where their values sent with the click already are.
+    The callback runs before the page's run: it opens and closes a connection of its own."""
+
+    def run() -> None:
+        try:
+            with data.db(in_session=False) as con:
+                raw = st.session_state.get("user")
+                user = OPEN_MODE_USER if st.session_state.get("open_mode") else raw and _as_stored(con, raw)
+                if user:
+                    st.session_state[f"{page}_flash"] = step(con, user)
+        except CampaignError as exc:
+            st.session_state[f"{page}_problems"] = exc
+
+    return run
 
 
 def attempt(

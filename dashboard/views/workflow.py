@@ -105,14 +105,21 @@ with c2:
     )
 with c3:
     reason = st.text_input(L("wf.reason"), key="wf_reason", max_chars=MAX_REASON)
-if st.button(L("wf.do"), key="wf_do", type="primary", disabled=not acts):
-    attempt(
-        lambda con: L(
-            "wf.done",
-            period=period,
-            status=L(f"state.{periods.move(open_campaign(con, cid), period, action, user, reason or None)}"),
-        )
+
+
+def period_step(con, who) -> str:  # the period, action and reason as sent with the click
+    chosen, act = st.session_state["wf_period"], st.session_state["wf_action"]
+    said = st.session_state.get("wf_reason") or None
+    return L(
+        "wf.done",
+        period=chosen,
+        status=L(f"state.{periods.move(open_campaign(con, cid), chosen, act, who, said)}"),
     )
+
+
+st.button(
+    L("wf.do"), key="wf_do", type="primary", disabled=not acts, on_click=common.on_click("wf", period_step)
+)
 
 st.subheader(L("wf.year"))
 st.write(common.md(year))  # who changed it, as text

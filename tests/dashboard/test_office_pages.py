@@ -181,3 +181,38 @@ def test_a_pending_objection_shows_the_unit_s_evidence(db):
     con.close()
     at = page("objections", {"username": "admin2", "role": "admin", "towns": [], "areas": []})
     assert any("证书.pdf" in frame.value.astype(str).to_numpy().ravel().tolist() for frame in at.dataframe)
+
+
+def test_a_period_step_is_taken_on_the_click_by_the_account_as_it_stands(db):
+    """The period step runs before the page is drawn (the button's callback): the page shows it
+    at once; a session whose account was disabled meanwhile takes no step."""
+    from scoring.accounts.access import current, set_disabled
+    from scoring.workflow.periods import statuses
+
+    _accounts(db)
+    con = connect(db)
+    move(open_campaign(con, CID), "2023Q1", "submit", actor("submit"))
+    leader = {**LEADER, "credential": current(con, "zhao").credential}
+    con.close()
+
+    def status() -> str:
+        con = connect(db)
+        try:
+            return statuses(con, CID).filter(pl.col("period") == "2023Q1")["status"][0]
+        finally:
+            con.close()
+
+    at = page("workflow", leader)
+    at.selectbox(key="wf_period").set_value("2023Q1")
+    at.selectbox(key="wf_action").set_value("approve")
+    at.button(key="wf_do").click().run()
+    assert not at.exception, at.exception
+    assert any("2023Q1 已变为：已审核" in s.value for s in at.success), [s.value for s in at.success]
+    assert status() == "approved"
+    table = at.dataframe[0].value  # the periods' table, drawn after the step
+    assert "已审核" in table[table.iloc[:, 0] == "2023Q1"].astype(str).to_numpy()
+    con = connect(db)
+    set_disabled(con, "zhao", by="boss")
+    con.close()
+    at.button(key="wf_do").click().run()  # approve again: refused in words, had it been tried
+    assert status() == "approved" and not at.success and not at.error
