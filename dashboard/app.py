@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:  # so that `streamlit run dashboard/app.py` finds 
 from dashboard import (  # noqa: E402
     common,
     data,
+    session,
     upload_guard,
 )
 from dashboard.chrome import localize_chrome, messages_as_text  # noqa: E402
@@ -44,7 +45,7 @@ def sign_in_form() -> None:
         st.text_input(L("auth.password"), type="password", key="login_password", max_chars=200)
         if st.form_submit_button(L("auth.login")):
             try:
-                address = common.client_address()
+                address = session.client_address()
                 with data.db() as con:
                     found = authenticate(
                         con,
@@ -71,7 +72,7 @@ def sign_in_form() -> None:
                 st.session_state.pop("signed_out", None)
                 with data.db() as con:
                     st.session_state["remember"] = open_session(con, found)
-                common.sign_in(found)
+                session.sign_in(found)
                 st.rerun()
 
 
@@ -88,10 +89,10 @@ def main() -> None:
     with data.db() as con:
         st.session_state["open_mode"] = not has_users(con)  # only a database that never had a user
         nobody_enabled = not st.session_state["open_mode"] and enabled_users(con) == 0
-    common.resume_session()
-    common.refresh_user()
+    session.resume_session()
+    session.refresh_user()
     upload_guard.install()  # a file is taken only from a session whose user has an uploader
-    upload_guard.allow(getattr(common.current_user(), "role", None))
+    upload_guard.allow(getattr(session.current_user(), "role", None))
 
     with st.sidebar:
         st.radio(
@@ -114,7 +115,7 @@ def main() -> None:
                 L("app.campaign"), ids, key="campaign", format_func=lambda c: f"{names.get(c, c)} ({c})"
             )
         st.divider()
-        user = common.current_user()
+        user = session.current_user()
         if st.session_state["open_mode"]:
             st.caption(L("auth.open_mode"))
         elif user is None:
@@ -125,21 +126,21 @@ def main() -> None:
             # after a sign-in, once on the page it leads to: the browser keeps the session's token
             if "remember" in st.session_state and "go_home" not in st.session_state:
                 st.session_state["session_token"] = st.session_state.pop("remember")
-                common.remember(st.session_state["session_token"])
+                session.remember(st.session_state["session_token"])
             if st.button(L("auth.logout"), key="logout"):
                 with data.db() as con:
                     close_session(
                         con,
-                        st.session_state.pop("session_token", None) or st.context.cookies.get(common.COOKIE),
+                        st.session_state.pop("session_token", None) or st.context.cookies.get(session.COOKIE),
                     )
                 st.session_state.pop("user", None)
                 st.session_state["signed_out"] = True  # this page's old cookie signs nobody in
                 st.session_state["forget"] = True
                 st.rerun()
         if st.session_state.pop("forget", False):
-            common.remember(None)
+            session.remember(None)
 
-    user = common.current_user()
+    user = session.current_user()
     allowed = {p[0] for p in PAGES if p[0] == "public" or (user is not None and user.can_see(p[0]))}
     # every page keeps its address (a bookmark of /entry opens, says to sign in, and after the sign-in
     # is the page); the menu lists those the user may open

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L
 from scoring.app.evidence import evidence_file, unit_zip
 
@@ -16,7 +16,7 @@ def show(cid: str, no: int, key: str) -> None:
     scope): a photo drawn (one whose content cannot be drawn, damaged after its first bytes,
     is named instead of failing the page), a PDF opened in a new tab, and every file offered
     for download."""
-    user = common.current_user()
+    user = session.current_user()
     assert user is not None  # the page required one
     with data.db() as con:
         name, kind, payload = evidence_file(con, cid, no, user)
@@ -44,7 +44,7 @@ def pdf_address(payload: bytes, key: str) -> str:
 def unit_archive(cid: str, unit: str, period: str, files: int, key: str) -> None:
     """The unit's 台账 of the period as a zip (what ``starscore evidence export`` writes for it),
     made when the download is asked for, not on every rerun of the page."""
-    user = common.current_user()
+    user = session.current_user()
     assert user is not None
 
     def archive() -> bytes:

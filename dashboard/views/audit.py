@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app import reads
 from scoring.app.campaigns import open_campaign
 from scoring.app.office import audit_view, history
 
-common.require_page("audit")
+session.require_page("audit")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("au.title"))
 indicator_names = {i.id: i.name for i in rules.indicators}

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app import reads
 from scoring.app.accounts import require
@@ -19,7 +19,7 @@ from scoring.app.results import score, year_complete
 from scoring.core.errors import CampaignError
 from scoring.core.localtime import DEFAULT_ZONE, label, local_columns
 
-user = common.require_page("campaigns")
+user = session.require_page("campaigns")
 assert user is not None
 st.title(L("ca.title"))
 

@@ -7,7 +7,7 @@ import re
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data, entry_state, proof
+from dashboard import common, data, entry_state, proof, session
 from dashboard.i18n import L
 from scoring.app import entry, reads
 from scoring.app.campaigns import open_campaign
@@ -23,7 +23,7 @@ MAX_UPLOAD_MB = 20
 MAX_TEMPLATE_UNITS = 5_000  # an Excel template of more units: narrow by category or town
 MAX_LISTED = 1_000  # rows of the completeness and missing lists shown
 
-user = common.require_page("entry")
+user = session.require_page("entry")
 assert user is not None
 cid, rules, run = common.context(need_run=False)
 st.title(L("en.title"))

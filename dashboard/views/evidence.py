@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 from duckdb import DuckDBPyConnection as Connection
 
-from dashboard import common, data, proof
+from dashboard import common, data, proof, session
 from dashboard.i18n import L
 from scoring.app.campaigns import open_campaign
 from scoring.app.evidence import (
@@ -26,7 +26,7 @@ from scoring.core.localtime import show
 
 MAX_UPLOAD_MB = MAX_FILE // 1024 // 1024
 
-user = common.require_page("evidence")
+user = session.require_page("evidence")
 cid, rules, _ = common.context(need_run=False)
 tz = rules.campaign.timezone
 st.title(L("ev.title"))

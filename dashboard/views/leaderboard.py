@@ -7,7 +7,7 @@ import io
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, common, data
+from dashboard import charts, common, data, session
 from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.campaigns import open_campaign
@@ -19,7 +19,7 @@ PAGE = 100  # rows per page: the board is paged in the database
 TOP, AROUND = 10, 5  # the window view: the top rows, and rows either side of the unit
 MAX_EXCEL_ROWS = 20_000
 
-user = common.require_page("leaderboard")
+user = session.require_page("leaderboard")
 cid, rules, run = common.context(per_period=True)
 assert run is not None
 st.title(L("lb.title"))

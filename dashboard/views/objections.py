@@ -7,7 +7,7 @@ from datetime import datetime, time
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import now, open_campaign
 from scoring.app.corrections import finish_corrections, uphold_with_correction
@@ -26,7 +26,7 @@ from scoring.app.selfscore import side_by_side
 from scoring.core.errors import MAX_TEXT
 from scoring.core.localtime import to_local, to_utc
 
-user = common.require_page("objections")
+user = session.require_page("objections")
 assert user is not None
 cid, rules, run = common.context(need_run=False)
 tz = rules.campaign.timezone

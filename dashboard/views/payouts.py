@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, common, data
+from dashboard import charts, common, data, session
 from dashboard.i18n import L, export_labels
 from scoring.app import reads
 from scoring.app.campaigns import open_campaign
@@ -20,7 +20,7 @@ from scoring.core.localtime import show
 MAX_SHOWN = 1_000  # payees listed on the page, per type
 MAX_EXCEL_PAYEES = 20_000  # beyond this the Excel workbook with derivations is CSV's job
 
-user = common.require_page("payouts")
+user = session.require_page("payouts")
 cid, rules, run = common.context()
 assert run is not None
 tz = rules.campaign.timezone

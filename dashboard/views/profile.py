@@ -6,13 +6,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, common, data
+from dashboard import charts, common, data, session
 from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.results import with_category
 from scoring.core.frames import each
 
-user = common.require_page("profile")
+user = session.require_page("profile")
 cid, rules, run = common.context(per_period=True)
 assert run is not None
 st.title(L("pf.title"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, common, data
+from dashboard import charts, common, data, session
 from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.results import Settings, year_complete
 
 MIN_DRAWS = 100
 
-common.require_page("robustness")
+session.require_page("robustness")
 cid, rules, run = common.context()
 assert run is not None
 st.title(L("rb.title"))

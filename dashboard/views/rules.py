@@ -5,13 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L
 from scoring.app import reads
 from scoring.app.rules import Indicator, Tier
 from scoring.core.money import plain
 
-user = common.require_page("rules")
+user = session.require_page("rules")
 cid, rules, _ = common.context(need_run=False)
 st.title(L("ru.title"))
 c = rules.campaign

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 from duckdb import DuckDBPyConnection as Connection
 
-from dashboard import common, data, proof
+from dashboard import common, data, proof, session
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
 from scoring.app.evidence import KINDS, MAX_FILE, add_evidence_files, list_evidence
@@ -18,7 +18,7 @@ from scoring.app.unit_self import open_periods, own_units, save_self_form, self_
 from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import show_deadline
 
-user = common.require_page("self")
+user = session.require_page("self")
 cid: str = st.session_state.get("campaign") or ""
 if not cid:
     st.info(L("app.no_campaign"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
 from scoring.app.deliveries import Delivery, confirm, preview, shown, sources_for, summary
@@ -21,7 +21,7 @@ from scoring.core.money import plain
 MAX_UPLOAD_MB = 20
 MAX_LISTED = 1_000  # missing cells listed
 
-user = common.require_page("sources")
+user = session.require_page("sources")
 assert user is not None
 cid, rules, _ = common.context(need_run=False)
 st.title(L("so.title"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
 from scoring.app.office import town_name
@@ -13,7 +13,7 @@ from scoring.app.todo import todo
 from scoring.core.frames import each
 from scoring.core.localtime import label, show_deadline
 
-user = common.require_page("todo")
+user = session.require_page("todo")
 assert user is not None
 cid, rules, run = common.context(need_run=False)
 tz = rules.campaign.timezone

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app.accounts import (
     ROLES,
@@ -23,7 +23,7 @@ from scoring.app.accounts import (
 )
 from scoring.app.names import scope_choices, scope_units
 
-user = common.require_page("users")
+user = session.require_page("users")
 assert user is not None
 st.title(L("us.title"))
 roles = {r: L(f"role.{r}") for r in ROLES}

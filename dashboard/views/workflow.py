@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import common, data
+from dashboard import common, data, session
 from dashboard.i18n import L, lang
 from scoring.app.campaigns import open_campaign
 from scoring.app.names import unit_choices, unit_towns
@@ -28,7 +28,7 @@ from scoring.app.unit_self import approval_counts
 from scoring.core.errors import MAX_REASON
 from scoring.core.localtime import label, local_columns, show_deadline
 
-user = common.require_page("workflow")
+user = session.require_page("workflow")
 assert user is not None
 cid, rules, run = common.context(need_run=False)
 tz = rules.campaign.timezone
