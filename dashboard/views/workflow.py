@@ -3,11 +3,14 @@ year's publication, lock exceptions and deadlines, the log, verification."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
 from dashboard import common, data, session
 from dashboard.i18n import L, lang
+from scoring.app.accounts import User
 from scoring.app.campaigns import open_campaign
 from scoring.app.names import unit_choices, unit_towns
 from scoring.app.office import (
@@ -97,17 +100,17 @@ if st.button(L("wf.do"), key="wf_t_do", disabled=not town_acts):
 st.subheader(L("wf.period_step"))
 c1, c2, c3 = st.columns([2, 2, 4])
 with c1:
-    period = common.pick_period(rules, "wf_period", with_year=False)
+    common.pick_period(rules, "wf_period", with_year=False)  # read by the step, at the click
 acts = [a for a in periods.MOVES if user.may(a)]
 with c2:
-    action = st.selectbox(
+    st.selectbox(
         L("wf.action"), acts, key=common.localized("wf_action"), format_func=lambda a: L(f"wf.act.{a}")
     )
 with c3:
-    reason = st.text_input(L("wf.reason"), key="wf_reason", max_chars=MAX_REASON)
+    st.text_input(L("wf.reason"), key="wf_reason", max_chars=MAX_REASON)
 
 
-def period_step(con, who) -> str:  # the period, action and reason as sent with the click
+def period_step(con: Any, who: User) -> str:  # the period, action and reason as sent with the click
     chosen, act = st.session_state["wf_period"], st.session_state["wf_action"]
     said = st.session_state.get("wf_reason") or None
     return L(
